@@ -1,0 +1,43 @@
+import { TEXT_MODEL, type Profile } from '../spec/profile.js';
+import { checkAggregate } from './aggregate-rules.js';
+import { checkMedia, checkProbeFailure } from './file-rules.js';
+import type { CheckInput, FileReport, JobReport } from './job.js';
+import { checkRequestFields } from './request-rules.js';
+import { hasErrors, type Violation } from './violation.js';
+
+/** Every rule for one job: per file, across files, and on the request. Pure. */
+export function checkJob(input: CheckInput, profile: Profile): JobReport {
+  const files: FileReport[] = [];
+  for (const media of input.media) {
+    if (media.path === null || media.probe === null) continue;
+    const violations = media.probe.ok ? checkMedia(media.probe.info, profile, media.path) : [checkProbeFailure(media.probe.failure, media.path)];
+    files.push({
+      path: media.path,
+      kind: media.probe.ok ? media.probe.info.kind : null,
+      ok: !hasErrors(violations),
+      violations,
+      info: media.probe.ok ? media.probe.info : null,
+    });
+  }
+
+  const violations: Violation[] = [...input.loadViolations];
+  if (input.request) {
+    violations.push(...checkRequestFields(input.request, profile, input.label));
+    violations.push(...checkAggregate(input.media, input.request.prompt, input.request.model === TEXT_MODEL, profile, input.label));
+  }
+  return { label: input.label, files, request: { ok: !hasErrors(violations), violations } };
+}
+
+/** Several jobs' reports as one: the shape of `check --json`. */
+export interface CheckReport {
+  ok: boolean;
+  files: FileReport[];
+  request: { ok: boolean; violations: Violation[] };
+}
+
+export function mergeReports(reports: readonly JobReport[]): CheckReport {
+  const files = reports.flatMap((r) => r.files);
+  const violations = reports.flatMap((r) => r.request.violations);
+  const request = { ok: !hasErrors(violations), violations };
+  return { ok: request.ok && files.every((f) => f.ok), files, request };
+}

@@ -1,0 +1,158 @@
+import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '../probe/media-info.js';
+import { FORMAT_EXTENSIONS } from '../probe/detect-format.js';
+import type { Profile, Range } from '../spec/profile.js';
+import { formatValue } from './format-value.js';
+import { makeViolation, type ViolationInit } from './make-violation.js';
+import type { RuleId } from './rule-catalog.js';
+import type { Violation } from './violation.js';
+
+type Emit = (init: Omit<ViolationInit, 'subject' | 'bytesPerMB'>) => void;
+
+/** Every per-file rule for one probed file. Pure. */
+export function checkMedia(info: MediaInfo, profile: Profile, subject: string = info.path): Violation[] {
+  const out: Violation[] = [];
+  const emit: Emit = (init) => out.push(makeViolation({ ...init, subject, bytesPerMB: profile.bytesPerMB.value }));
+  if (!info.extensionMatches) {
+    const proper = FORMAT_EXTENSIONS[info.format][0];
+    emit({
+      rule: 'file.extension_mismatch',
+      severity: 'warning',
+      actual: info.extension ? `.${info.extension}` : '(none)',
+      problem: `the name ends in ${info.extension ? `.${info.extension}` : 'no extension'} but the bytes are ${info.format.toUpperCase()}`,
+      fix: `write the copy as .${proper}`,
+      fixable: true,
+      source: 'LIMITS.md ambiguity "Extension vs content"',
+    });
+  }
+  if (info.kind === 'image') checkImage(info, profile, emit);
+  else if (info.kind === 'video') checkVideo(info, profile, emit);
+  else checkAudio(info, profile, emit);
+  return out;
+}
+
+function checkImage(info: ImageInfo, profile: Profile, emit: Emit): void {
+  const { image } = profile;
+  if (!image.formats.value.includes(info.format)) {
+    const target = info.hasAlpha ? 'PNG (it has transparency)' : 'JPEG';
+    emit({ rule: 'image.format', actual: info.format, limit: { oneOf: image.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix: `convert to ${target}`, fixable: true, source: image.formats.source });
+  }
+  sides('image.dimensions', info, image.side.value, image.side.source, emit, 'image');
+  aspect('image.aspect_ratio', info, image.aspectRatio.value, image.aspectRatio.source, emit, 'pad to the nearest allowed ratio (or crop with --fit crop)');
+  maxBytes('image.size', info.sizeBytes, image.maxBytes.value, image.maxBytes.source, emit, 'recompress the image under the cap', profile);
+}
+
+function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
+  const { video } = profile;
+  if (!video.formats.value.includes(info.format)) {
+    const canRemux = video.codecs.value.includes(info.videoCodec) && (!info.audioCodec || video.audioCodecs.value.includes(info.audioCodec));
+    emit({ rule: 'video.format', actual: info.format, limit: { oneOf: video.formats.value, unit: 'value' }, problem: `container is ${info.format.toUpperCase()}`, fix: canRemux ? 'remux into MP4 without re-encoding' : 'convert to MP4 (H.264 + AAC)', fixable: true, source: video.formats.source });
+  }
+  if (!video.codecs.value.includes(info.videoCodec)) {
+    emit({ rule: 'video.codec', actual: info.videoCodec, limit: { oneOf: video.codecs.value, unit: 'value' }, problem: `video codec is ${info.videoCodec}, which the provider may not decode`, fix: 're-encode to H.264', fixable: true, source: video.codecs.source });
+  } else if (video.riskyCodecs.value.includes(info.videoCodec)) {
+    emit({ rule: 'video.codec', severity: 'warning', actual: info.videoCodec, limit: { oneOf: video.codecs.value, unit: 'value' }, problem: `video codec is ${info.videoCodec.toUpperCase()}, accepted but less safe than H.264`, fix: 're-encode to H.264 if the provider rejects it', fixable: true, source: video.riskyCodecs.source });
+  }
+  if (info.audioCodec && !video.audioCodecs.value.includes(info.audioCodec)) {
+    emit({ rule: 'video.audio_codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: video.audioCodecs.value, unit: 'value' }, problem: `audio track codec is ${info.audioCodec}`, fix: 're-encode the audio track to AAC', fixable: true, source: video.audioCodecs.source });
+  }
+  const shortSide = Math.min(info.width, info.height);
+  if (shortSide > video.maxShortSide.value) {
+    emit({ rule: 'video.resolution', actual: shortSide, limit: { max: video.maxShortSide.value, unit: 'px' }, problem: `short side is ${formatValue(shortSide, 'px')} (${info.width}×${info.height}), above 1080p`, fix: `scale down to a short side of at most ${video.maxShortSide.value} px`, fixable: true, source: video.maxShortSide.source });
+  }
+  sides('video.dimensions', info, video.side.value, video.side.source, emit, 'video');
+  aspect('video.aspect_ratio', info, video.aspectRatio.value, video.aspectRatio.source, emit, 'pad to the nearest allowed ratio (or crop with --fit crop)');
+  const pixels = info.width * info.height;
+  const { min, max } = video.pixels.value;
+  if (pixels < min || pixels > max) {
+    emit({ rule: 'video.pixels', actual: pixels, limit: { min, max, unit: 'pixels' }, problem: `frame is ${info.width}×${info.height} = ${formatValue(pixels, 'pixels')}`, fix: pixels < min ? 'scale up, keeping the aspect ratio' : 'scale down, keeping the aspect ratio', fixable: true, source: video.pixels.source });
+  }
+  duration('video.duration', info, video.duration.value, video.duration.source, emit);
+  mismatch(info, profile, emit);
+  maxBytes('video.size', info.sizeBytes, video.maxBytes.value, video.maxBytes.source, emit, 're-encode at a bitrate that fits the cap', profile);
+  const fps = video.fps.value;
+  if (info.fps === null) {
+    emit({ rule: 'video.fps', severity: 'warning', actual: null, limit: { ...fps, unit: 'fps' }, problem: 'frame rate cannot be determined', fix: `re-encode at a constant ${fps.min}–${fps.max} fps`, fixable: true, source: video.fps.source });
+  } else if (info.fps < fps.min || info.fps > fps.max) {
+    const target = info.fps < fps.min ? fps.min : fps.max;
+    emit({ rule: 'video.fps', actual: round(info.fps), limit: { ...fps, unit: 'fps' }, problem: `frame rate is ${formatValue(info.fps, 'fps')}`, fix: `${info.fps < fps.min ? 'raise' : 'lower'} the frame rate to ${target} fps`, fixable: true, source: video.fps.source });
+  }
+  if (info.variableFrameRate) {
+    emit({ rule: 'video.vfr', severity: 'warning', actual: 'variable', problem: 'frame rate varies (variable frame rate); some decoders misjudge its duration', fix: 're-encode at a constant frame rate', fixable: true, source: 'LIMITS.md ambiguity "Frame rate": variable frame rate is a warning' });
+  }
+}
+
+function checkAudio(info: AudioInfo, profile: Profile, emit: Emit): void {
+  const { audio } = profile;
+  if (!audio.formats.value.includes(info.format)) {
+    emit({ rule: 'audio.format', actual: info.format, limit: { oneOf: audio.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix: 'convert to MP3', fixable: true, source: audio.formats.source });
+  }
+  duration('audio.duration', info, audio.duration.value, audio.duration.source, emit);
+  mismatch(info, profile, emit);
+  maxBytes('audio.size', info.sizeBytes, audio.maxBytes.value, audio.maxBytes.source, emit, 're-encode as MP3 at a bitrate that fits the cap', profile);
+}
+
+function sides(rule: RuleId, info: { width: number; height: number }, range: Range, source: string, emit: Emit, noun: string): void {
+  for (const [side, value] of [['width', info.width], ['height', info.height]] as const) {
+    if (value < range.min || value > range.max) {
+      emit({ rule, actual: value, limit: { ...range, unit: 'px' }, problem: `${noun} ${side} is ${formatValue(value, 'px')} (${info.width}×${info.height} as displayed)`, fix: value < range.min ? `scale up so the ${side} is at least ${range.min} px, keeping the aspect ratio` : `scale down so the ${side} is at most ${range.max} px, keeping the aspect ratio`, fixable: true, source });
+    }
+  }
+}
+
+function aspect(rule: RuleId, info: { width: number; height: number }, range: Range, source: string, emit: Emit, fix: string): void {
+  const ratio = info.width / info.height;
+  if (ratio < range.min || ratio > range.max) {
+    emit({ rule, actual: round(ratio), limit: { ...range, unit: 'ratio' }, problem: `aspect ratio (width / height) is ${formatValue(ratio, 'ratio')} (${info.width}×${info.height})`, fix, fixable: true, source });
+  }
+}
+
+function duration(rule: RuleId, info: VideoInfo | AudioInfo, range: Range, source: string, emit: Emit): void {
+  const known = [info.containerDuration, info.streamDuration].filter((d): d is number => d !== null);
+  if (known.length === 0) {
+    emit({ rule, severity: 'warning', actual: null, limit: { ...range, unit: 's' }, problem: 'duration cannot be determined', fix: 'remux to rebuild the duration metadata', fixable: true, source });
+    return;
+  }
+  // judge the longest reading against the maximum and the shortest against the minimum
+  const longest = Math.max(...known);
+  const shortest = Math.min(...known);
+  if (longest > range.max) {
+    emit({ rule, actual: round(longest), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(longest, 's')}`, fix: `trim to ${range.max} s`, fixable: true, source });
+  } else if (shortest < range.min) {
+    emit({ rule, actual: round(shortest), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}`, fix: `extend to ${range.min} s (freeze the last frame, pad audio with silence)`, fixable: true, source });
+  }
+}
+
+function mismatch(info: VideoInfo | AudioInfo, profile: Profile, emit: Emit): void {
+  const tolerance = profile.video.durationTolerance;
+  if (info.containerDuration === null || info.streamDuration === null) return;
+  const gap = Math.abs(info.containerDuration - info.streamDuration);
+  if (gap > tolerance.value) {
+    emit({ rule: info.kind === 'video' ? 'video.duration_mismatch' : 'audio.duration_mismatch', severity: 'warning', actual: round(gap), limit: { max: tolerance.value, unit: 's' }, problem: `container says ${formatValue(info.containerDuration, 's')} but the longest stream lasts ${formatValue(info.streamDuration, 's')}, so the provider may misread its length`, fix: 'remux to rebuild the duration metadata', fixable: true, source: tolerance.source });
+  }
+}
+
+function maxBytes(rule: RuleId, size: number, cap: number, source: string, emit: Emit, fix: string, profile: Profile): void {
+  if (size > cap) {
+    const mb = profile.bytesPerMB.value;
+    emit({ rule, actual: size, limit: { max: cap, unit: 'bytes' }, problem: `file is ${formatValue(size, 'bytes', mb)} (${size.toLocaleString('en-US')} bytes; 1 MB = ${mb.toLocaleString('en-US')} bytes)`, fix, fixable: true, source });
+  }
+}
+
+/** Rule ids and messages for files that could not be probed. */
+export function checkProbeFailure(failure: ProbeFailure, subject: string = failure.path): Violation {
+  const todo: Record<ProbeFailure['code'], { fix: string; rule: RuleId }> = {
+    not_found: { rule: 'file.not_found', fix: 'check the path' },
+    not_a_file: { rule: 'file.not_a_file', fix: 'point at a media file' },
+    unreadable: { rule: 'file.unreadable', fix: 'make the file readable (permissions) or replace the link with the file' },
+    empty: { rule: 'file.empty', fix: 'export the media again' },
+    unknown_format: { rule: 'file.unknown_format', fix: 'replace it with an image (JPEG, PNG, WebP), a video (MP4, MOV) or audio (WAV, MP3)' },
+    corrupt: { rule: 'file.corrupt', fix: 'export or download the file again; a damaged file cannot be repaired' },
+    too_large_to_decode: { rule: 'file.too_large_to_decode', fix: 'export the image again at a smaller size' },
+  };
+  const { rule, fix } = todo[failure.code];
+  return makeViolation({ rule, subject, actual: failure.code, problem: failure.detail, fix, fixable: false, source: 'seedance-preflight: a file the provider would fail to read' });
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

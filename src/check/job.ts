@@ -1,0 +1,42 @@
+import type { MediaInfo, MediaKind, ProbeResult } from '../probe/media-info.js';
+import type { MediaField } from '../spec/request-schema.js';
+import type { Violation } from './violation.js';
+
+/** One media entry of a job: a local file (probed) or a URL. */
+export interface JobMedia {
+  /** The request array it sits in; null for a file that could not be classified. */
+  field: MediaField | null;
+  /** Position in that array (0-based). */
+  index: number;
+  /** As written in the request (a relative path or URL), or the file's path for folders. */
+  ref: string;
+  /** Local path as shown to the user; null for URLs. */
+  path: string | null;
+  probe: ProbeResult | null;
+}
+
+/** What the check rules need of one job: the request (if any) and its media. */
+export interface CheckInput {
+  /** How the job is named in output: a request file, an asset folder, or "files". */
+  label: string;
+  /** The request fields; null when plain files are checked without a request. */
+  request: Record<string, unknown> | null;
+  media: JobMedia[];
+  /** Problems found while reading the request (not JSON, bad media entries). */
+  loadViolations: Violation[];
+}
+
+export interface FileReport {
+  path: string;
+  kind: MediaKind | null;
+  ok: boolean;
+  violations: Violation[];
+  /** The probe result, for output formats that show what was measured. */
+  info: MediaInfo | null;
+}
+
+export interface JobReport {
+  label: string;
+  files: FileReport[];
+  request: { ok: boolean; violations: Violation[] };
+}

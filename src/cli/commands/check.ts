@@ -1,0 +1,86 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
+import { checkTargets } from '../../pipeline/check-targets.js';
+import { RequestFileError } from '../../pipeline/request-file.js';
+import { loadProfile, ProfileError } from '../../spec/load-profile.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { formatCheckJson } from '../output/check-json.js';
+import { formatCheckJunit } from '../output/check-junit.js';
+import { formatCheckText } from '../output/check-text.js';
+import { createProgress } from '../progress.js';
+import { parseConcurrency } from '../parse-options.js';
+
+interface CheckOptions {
+  request?: string;
+  json?: boolean;
+  junit?: string;
+  profile?: string;
+  prompt?: string;
+  remote?: boolean;
+  concurrency?: string;
+  cache: boolean;
+}
+
+export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('check')
+    .summary('probe media and check them against every documented limit')
+    .description(
+      'Probes each file (ffprobe, sharp) and checks it, and the request, against every rule of the Seedance 2.0 documents.\n' +
+        'PATH may be media files (checked one by one) or asset folders (checked as one request each: counts, totals, prompt).\n' +
+        'Exit 0 when everything conforms (warnings allowed), 1 when something does not, 2 for usage errors.',
+    )
+    .argument('[paths...]', 'media files or asset folders')
+    .option('--request <file>', 'a request file (JSON with the API field names; local paths relative to it, or URLs)')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per file and rule)')
+    .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
+    .option('--remote', 'GET each media URL of the request to check it is reachable and has a media content type')
+    .option('--concurrency <n>', 'files probed at once (default: the number of cores)')
+    .option('--no-cache', 'probe every file again instead of reusing results for unchanged files')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight check assets/\n  seedance-preflight check --request job/request.json --json\n  seedance-preflight check clip.mov hero.png --junit report.xml')
+    .action(async (paths: string[], options: CheckOptions, command: Command) => {
+      const globals = command.optsWithGlobals() as CheckOptions;
+      setExit(await runCheck(paths, { ...options, json: globals.json, profile: globals.profile }, io));
+    });
+}
+
+async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Promise<number> {
+  if (paths.length === 0 && !options.request) throw new UsageError('check needs PATH… or --request FILE (see seedance-preflight check --help)');
+  const profile = await loadProfile(options.profile).catch((error: unknown) => {
+    throw error instanceof ProfileError ? new UsageError(error.message) : error;
+  });
+  const cache = options.cache ? await ProbeCache.open(defaultCacheDir(io.env)) : undefined;
+  const progress = createProgress(io, 'probing');
+  let outcome;
+  try {
+    outcome = await checkTargets({
+      paths,
+      requestFile: options.request,
+      profile,
+      prompt: options.prompt,
+      cache,
+      concurrency: parseConcurrency(options.concurrency),
+      remote: options.remote,
+      onProbed: (done, total) => progress.update(done, total),
+    });
+  } catch (error) {
+    if (error instanceof RequestFileError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  const { report, missingPaths, ignored } = outcome;
+  io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored));
+  if (options.junit) await writeAtomically(resolve(io.cwd, options.junit), formatCheckJunit(report));
+  for (const path of missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
+  if (missingPaths.length) return EXIT.usage;
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}

@@ -1,0 +1,39 @@
+/** Where a command writes and what it reads of its environment: injectable, so commands are tested in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** True when stderr is a terminal: progress is drawn only then. */
+  stderrIsTTY: boolean;
+  /** The stream progress bars draw on, when stderr is a terminal. */
+  progressStream?: NodeJS.WritableStream;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    progressStream: process.stderr,
+  };
+}
+
+/** Exit codes of the command line (DESIGN.md). */
+export const EXIT = {
+  ok: 0,
+  /** Media or request do not conform, or a fix, upload or task failed. */
+  failed: 1,
+  /** Bad flag, missing path, missing key, broken environment. */
+  usage: 2,
+} as const;
+
+/** A usage or environment error: printed as one line, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,34 @@
+import junitModule, { type Builder, type TestCase } from 'junit-report-builder';
+import { rulesForKind, type RuleId } from '../../check/rule-catalog.js';
+import type { CheckReport } from '../../check/check-job.js';
+import type { Violation } from '../../check/violation.js';
+
+// its types declare an ES default export, but at run time module.exports is the builder itself
+const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
+
+/** A JUnit XML report: one test case per file and rule (passing rules included), and per request rule that failed. */
+export function formatCheckJunit(report: CheckReport, suiteName = 'seedance-preflight check'): string {
+  const builder = junit.newBuilder();
+  const files = builder.testSuite().name(`${suiteName}: files`);
+  for (const file of report.files) {
+    const rules: RuleId[] = file.kind ? rulesForKind(file.kind) : [];
+    for (const v of file.violations) if (!rules.includes(v.rule)) rules.push(v.rule);
+    for (const rule of rules) addCase(files.testCase().className(file.path).name(rule), file.violations.filter((v) => v.rule === rule));
+  }
+  const request = builder.testSuite().name(`${suiteName}: requests`);
+  const subjects = [...new Set(report.request.violations.map((v) => v.subject))];
+  for (const subject of subjects) {
+    const violations = report.request.violations.filter((v) => v.subject === subject);
+    for (const rule of [...new Set(violations.map((v) => v.rule))]) {
+      addCase(request.testCase().className(subject).name(rule), violations.filter((v) => v.rule === rule));
+    }
+  }
+  return builder.build();
+}
+
+function addCase(testCase: TestCase, violations: Violation[]): void {
+  const errors = violations.filter((v) => v.severity === 'error');
+  if (errors.length) testCase.failure(errors.map((v) => v.message).join('\n'), errors[0]!.rule);
+  const warnings = violations.filter((v) => v.severity === 'warning');
+  if (warnings.length) testCase.standardOutput(warnings.map((v) => `warning: ${v.message}`).join('\n'));
+}

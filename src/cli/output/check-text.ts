@@ -1,0 +1,65 @@
+import type { CheckReport } from '../../check/check-job.js';
+import type { FileReport } from '../../check/job.js';
+import type { Violation } from '../../check/violation.js';
+import { formatValue } from '../../check/format-value.js';
+import type { MediaInfo } from '../../probe/media-info.js';
+
+/** The human report of `check`: a line per file, its violations under it, then the request and a summary. */
+export function formatCheckText(report: CheckReport, ignored: readonly string[] = []): string {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    lines.push(`${mark(file.violations)} ${file.path}  ${describeFile(file)}`);
+    for (const v of file.violations) lines.push(violationLine(v));
+  }
+  const bySubject = new Map<string, Violation[]>();
+  for (const v of report.request.violations) bySubject.set(v.subject, [...(bySubject.get(v.subject) ?? []), v]);
+  for (const [subject, violations] of bySubject) {
+    lines.push(`${mark(violations)} request ${subject}`);
+    for (const v of violations) lines.push(violationLine(v));
+  }
+  for (const path of ignored) lines.push(`- ${path}  not media, left out`);
+  lines.push(summary(report));
+  return `${lines.join('\n')}\n`;
+}
+
+function mark(violations: readonly Violation[]): string {
+  if (violations.some((v) => v.severity === 'error')) return '✗';
+  return violations.length ? '!' : '✓';
+}
+
+function violationLine(v: Violation): string {
+  const message = v.message.startsWith(`${v.subject}: `) ? v.message.slice(v.subject.length + 2) : v.message;
+  return `    ${v.severity.padEnd(7)} ${message}`;
+}
+
+/** What was measured: "video · MP4 h264 1920×1080 · 30 fps · 8.00 s · 12.3 MB". */
+export function describeFile(file: FileReport): string {
+  const info = file.info;
+  if (!info) return 'not probed';
+  return [info.kind, ...facts(info), formatValue(info.sizeBytes, 'bytes')].join(' · ');
+}
+
+function facts(info: MediaInfo): string[] {
+  const format = info.format.toUpperCase();
+  if (info.kind === 'image') {
+    const turned = info.orientation > 1 ? ` (EXIF orientation ${info.orientation})` : '';
+    return [`${format} ${info.width}×${info.height}${turned}`];
+  }
+  const duration = info.duration === null ? 'duration unknown' : formatValue(info.duration, 's');
+  if (info.kind === 'audio') return [`${format} ${info.audioCodec}`, duration];
+  const rotated = info.rotation ? ` (rotated ${info.rotation}°)` : '';
+  const fps = info.fps === null ? 'fps unknown' : `${formatValue(info.fps, 'fps')}${info.variableFrameRate ? ' variable' : ''}`;
+  return [`${format} ${info.videoCodec} ${info.width}×${info.height}${rotated}`, fps, duration, info.hasAudio ? `audio ${info.audioCodec}` : 'no audio'];
+}
+
+function summary(report: CheckReport): string {
+  const all = [...report.files.flatMap((f) => f.violations), ...report.request.violations];
+  const errors = all.filter((v) => v.severity === 'error').length;
+  const warnings = all.length - errors;
+  const failing = report.files.filter((f) => !f.ok).length;
+  const fixable = all.filter((v) => v.severity === 'error' && v.fixable).length;
+  const files = `${report.files.length} file${report.files.length === 1 ? '' : 's'} checked: ${report.files.length - failing} ok, ${failing} failing`;
+  const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  const hint = fixable ? ` (${fixable} fixable: run seedance-preflight fix)` : '';
+  return `${report.ok ? 'OK' : 'FAILED'}: ${files}; ${counts}${hint}`;
+}

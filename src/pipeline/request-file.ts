@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { JobMedia } from '../check/job.js';
+import { makeViolation } from '../check/make-violation.js';
+import type { Violation } from '../check/violation.js';
+import { MEDIA_FIELDS } from '../spec/request-schema.js';
+
+export interface LoadedRequest {
+  label: string;
+  request: Record<string, unknown> | null;
+  /** Media entries in request order; local ones still to be probed. */
+  media: JobMedia[];
+  loadViolations: Violation[];
+}
+
+export class RequestFileError extends Error {
+  constructor(readonly path: string, message: string) {
+    super(message);
+    this.name = 'RequestFileError';
+  }
+}
+
+/** Reads a request file. A missing file throws (a usage error); a file that is not a JSON object is a violation. */
+export async function loadRequestFile(path: string): Promise<LoadedRequest> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RequestFileError(path, code === 'ENOENT' ? `request file ${path} does not exist` : `request file ${path} cannot be read (${code ?? (error as Error).message})`);
+  }
+  return parseRequestText(text, path);
+}
+
+/** Pure: a request file's text → request and media entries, paths resolved against the file's folder. */
+export function parseRequestText(text: string, path: string): LoadedRequest {
+  const label = path;
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { label, request: null, media: [], loadViolations: [jsonViolation(label, `it is not valid JSON (${(error as Error).message})`)] };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { label, request: null, media: [], loadViolations: [jsonViolation(label, `it holds ${Array.isArray(data) ? 'an array' : JSON.stringify(data)}, not a JSON object`)] };
+  }
+  const request = data as Record<string, unknown>;
+  const media: JobMedia[] = [];
+  const loadViolations: Violation[] = [];
+  const base = dirname(path);
+  for (const field of MEDIA_FIELDS) {
+    const entries = request[field];
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) {
+      loadViolations.push(mediaViolation(label, `${field} is ${JSON.stringify(entries)}, not an array`, `make "${field}" an array of paths or URLs`));
+      continue;
+    }
+    entries.forEach((entry, index) => {
+      const where = `${field}[${index}]`;
+      if (typeof entry !== 'string' || entry.trim() === '') {
+        loadViolations.push(mediaViolation(label, `${where} is ${JSON.stringify(entry)}, not a path or URL`, 'give a relative path or an http(s) URL'));
+        return;
+      }
+      const kind = classifyRef(entry);
+      if (kind === 'data') {
+        loadViolations.push(mediaViolation(label, `${where} is a data URI; the provider refuses Base64 media`, 'save it to a file and give its path (upload makes it a URL)'));
+      } else if (kind === 'other-scheme') {
+        loadViolations.push(mediaViolation(label, `${where} (${entry}) is neither a local path nor an http(s) URL`, 'give a relative path or an http(s) URL'));
+      } else if (kind === 'url') {
+        media.push({ field, index, ref: entry, path: null, probe: null });
+      } else {
+        media.push({ field, index, ref: entry, path: isAbsolute(entry) ? entry : join(base, entry), probe: null });
+      }
+    });
+  }
+  return { label, request, media, loadViolations };
+}
+
+/** Whether a media entry is an http(s) URL, a data URI, another scheme, or a local path. */
+export function classifyRef(entry: string): 'url' | 'data' | 'other-scheme' | 'path' {
+  if (/^data:/i.test(entry)) return 'data';
+  if (/^https?:\/\//i.test(entry)) return 'url';
+  // a drive letter (C:\) is a path; two or more letters before ':' is a scheme
+  if (/^[a-z][a-z0-9+.-]+:/i.test(entry)) return 'other-scheme';
+  return 'path';
+}
+
+function jsonViolation(label: string, problem: string): Violation {
+  return makeViolation({ rule: 'request.json', subject: label, problem: `the request file cannot be used: ${problem}`, fix: 'write the request as a JSON object with the API\'s field names', fixable: false, source: 'DESIGN.md request file' });
+}
+
+function mediaViolation(label: string, problem: string, fix: string): Violation {
+  return makeViolation({ rule: 'request.media_url', subject: label, problem, fix, fixable: false, source: 'LIMITS.md reference media: URLs must be directly reachable; no Base64 / data URIs' });
+}

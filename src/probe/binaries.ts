@@ -1,0 +1,72 @@
+import { createRequire } from 'node:module';
+import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+export type ToolName = 'ffmpeg' | 'ffprobe';
+
+export interface ToolBinary {
+  name: ToolName;
+  path: string;
+  /** Where the path came from: the environment override or the bundled installer package. */
+  origin: 'env' | 'bundled';
+}
+
+const require = createRequire(import.meta.url);
+const ENV_VARS: Record<ToolName, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
+const resolved = new Map<ToolName, ToolBinary>();
+
+export class BinaryNotFoundError extends Error {
+  constructor(readonly tool: ToolName, detail: string) {
+    super(`${tool} is not available: ${detail}. Run 'npm ci' again, or set ${ENV_VARS[tool]} to an ${tool} binary.`);
+    this.name = 'BinaryNotFoundError';
+  }
+}
+
+/** The binary for a tool: $FFMPEG_PATH / $FFPROBE_PATH, else the one bundled in @ffmpeg-installer / @ffprobe-installer. */
+export function toolBinary(name: ToolName, env: NodeJS.ProcessEnv = process.env): ToolBinary {
+  const override = env[ENV_VARS[name]];
+  if (override) return { name, path: override, origin: 'env' };
+  const cached = resolved.get(name);
+  if (cached) return cached;
+  const binary: ToolBinary = { name, path: ensureExecutable(name, bundledPath(name)), origin: 'bundled' };
+  resolved.set(name, binary);
+  return binary;
+}
+
+function bundledPath(name: ToolName): string {
+  const pkg = `@${name}-installer/${process.platform}-${process.arch}`;
+  try {
+    return require.resolve(`${pkg}/${name}${process.platform === 'win32' ? '.exe' : ''}`);
+  } catch (error) {
+    throw new BinaryNotFoundError(name, `the package ${pkg} is not installed (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+// npm 11 skips the installers' postinstall `chmod u+x` unless scripts are allowed, so the run bit may be missing.
+function ensureExecutable(name: ToolName, path: string): string {
+  if (isExecutable(path)) return path;
+  try {
+    chmodSync(path, statSync(path).mode | 0o111);
+    if (isExecutable(path)) return path;
+  } catch {
+    // read-only node_modules: fall through to a private executable copy
+  }
+  const dir = join(tmpdir(), `seedance-preflight-bin-${process.getuid?.() ?? 'user'}`);
+  const copy = join(dir, `${name}-${statSync(path).size}`);
+  if (!isExecutable(copy)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    copyFileSync(path, copy);
+    chmodSync(copy, 0o755);
+  }
+  return copy;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,109 @@
+import { open } from 'node:fs/promises';
+import type { ImageInfo } from './media-info.js';
+import type { FileFacts } from './ffprobe-parse.js';
+
+/** Decoding to prove readability stops at this many pixels (a decompression bomb stays bounded). */
+export const PROOF_DECODE_PIXEL_LIMIT = 100_000_000;
+
+export type ImageProbe =
+  | { ok: true; info: ImageInfo }
+  | { ok: false; code: 'corrupt' | 'too_large_to_decode' | 'unsupported'; detail: string };
+
+type Sharp = (typeof import('sharp'))['default'];
+let sharpModule: Promise<Sharp> | undefined;
+/** sharp is loaded on first use, so a fully cached check never pays for it. */
+export function loadSharp(): Promise<Sharp> {
+  sharpModule ??= import('sharp').then((m) => m.default);
+  return sharpModule;
+}
+
+/** Reads an image's header with sharp; decodes it only when its end marker is missing. */
+export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
+  const sharp = await loadSharp();
+  let meta: import('sharp').Metadata;
+  try {
+    meta = await sharp(facts.path, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    return { ok: false, code: 'unsupported', detail: sharpMessage(error) };
+  }
+  const storedWidth = meta.width ?? 0;
+  const storedHeight = meta.height ?? 0;
+  if (storedWidth <= 0 || storedHeight <= 0) return { ok: false, code: 'corrupt', detail: 'the image header gives no size' };
+
+  if (!(await hasCompleteTrailer(facts))) {
+    const pixels = storedWidth * storedHeight;
+    if (pixels > PROOF_DECODE_PIXEL_LIMIT) {
+      return {
+        ok: false,
+        code: 'too_large_to_decode',
+        detail: `its end marker is missing and at ${storedWidth}×${storedHeight} it is too large to decode safely`,
+      };
+    }
+    try {
+      // shrink-on-load keeps this cheap, yet every byte of the compressed data is read
+      await sharp(facts.path, { failOn: 'truncated', limitInputPixels: PROOF_DECODE_PIXEL_LIMIT })
+        .resize(32, 32, { fit: 'inside' })
+        .raw()
+        .toBuffer();
+    } catch (error) {
+      return { ok: false, code: 'corrupt', detail: `it is truncated or damaged (${sharpMessage(error)})` };
+    }
+  }
+
+  const orientation = meta.orientation ?? 1;
+  const sideways = orientation >= 5 && orientation <= 8;
+  return {
+    ok: true,
+    info: {
+      ...facts,
+      kind: 'image',
+      width: sideways ? storedHeight : storedWidth,
+      height: sideways ? storedWidth : storedHeight,
+      storedWidth,
+      storedHeight,
+      orientation,
+      hasAlpha: meta.hasAlpha ?? false,
+      frames: meta.pages ?? 1,
+    },
+  };
+}
+
+const TRAILER_BYTES = 16;
+
+/** True when the file ends the way its format must end (JPEG EOI, PNG IEND, GIF trailer, WebP RIFF size). */
+export async function hasCompleteTrailer(facts: FileFacts): Promise<boolean> {
+  if (!['jpeg', 'png', 'gif', 'webp'].includes(facts.format)) return true;
+  const tail = Buffer.alloc(Math.min(TRAILER_BYTES, facts.sizeBytes));
+  const head = Buffer.alloc(8);
+  const handle = await open(facts.path, 'r');
+  try {
+    await handle.read(tail, 0, tail.length, facts.sizeBytes - tail.length);
+    await handle.read(head, 0, 8, 0);
+  } finally {
+    await handle.close();
+  }
+  return trailerIsComplete(facts.format, head, tail, facts.sizeBytes);
+}
+
+/** Pure: does this tail close a file of this format? */
+export function trailerIsComplete(format: string, head: Buffer, tail: Buffer, sizeBytes: number): boolean {
+  switch (format) {
+    case 'jpeg':
+      // some cameras pad after EOI; a missing EOI anywhere in the tail means a decode must prove it
+      return tail.includes(Buffer.from([0xff, 0xd9]));
+    case 'png':
+      return tail.subarray(-8).equals(Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]));
+    case 'gif':
+      return tail[tail.length - 1] === 0x3b;
+    case 'webp': {
+      const riffSize = head.readUInt32LE(4);
+      return riffSize + 8 === sizeBytes || riffSize + 9 === sizeBytes;
+    }
+    default:
+      return true;
+  }
+}
+
+function sharpMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+}

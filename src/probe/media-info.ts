@@ -1,0 +1,95 @@
+/** What a file holds, judged from its bytes. */
+export type MediaKind = 'image' | 'video' | 'audio';
+
+/** Formats recognised from the first bytes of a file (never from its extension). */
+export type MediaFormat =
+  | 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'avif' | 'heic' | 'svg'
+  | 'mp4' | 'mov' | 'm4a' | 'mkv' | 'webm' | 'avi' | '3gp'
+  | 'mp3' | 'wav' | 'flac' | 'ogg' | 'aac';
+
+interface MediaBase {
+  path: string;
+  kind: MediaKind;
+  /** Format detected from the bytes. */
+  format: MediaFormat;
+  /** Lower-case extension of the file name without the dot ('' when there is none). */
+  extension: string;
+  /** False when the extension names another format than the bytes hold. */
+  extensionMatches: boolean;
+  sizeBytes: number;
+}
+
+export interface ImageInfo extends MediaBase {
+  kind: 'image';
+  /** Displayed size: EXIF orientation applied. */
+  width: number;
+  height: number;
+  /** Size of the stored pixels, before orientation. */
+  storedWidth: number;
+  storedHeight: number;
+  /** EXIF orientation 1–8 (1 when absent). */
+  orientation: number;
+  hasAlpha: boolean;
+  /** Frames in the file (animated GIF/WebP have more than one). */
+  frames: number;
+}
+
+export interface VideoInfo extends MediaBase {
+  kind: 'video';
+  /** Displayed size: the display matrix rotation applied. */
+  width: number;
+  height: number;
+  storedWidth: number;
+  storedHeight: number;
+  /** Clockwise display rotation in degrees: 0, 90, 180 or 270. */
+  rotation: number;
+  videoCodec: string;
+  pixelFormat: string | null;
+  /** Average frame rate in frames per second (null when ffprobe could not tell). */
+  fps: number | null;
+  variableFrameRate: boolean;
+  /** The duration we judge by: the longer of the container and the longest stream (seconds). */
+  duration: number | null;
+  containerDuration: number | null;
+  /** The longest stream's duration (seconds). */
+  streamDuration: number | null;
+  hasAudio: boolean;
+  audioCodec: string | null;
+}
+
+export interface AudioInfo extends MediaBase {
+  kind: 'audio';
+  audioCodec: string;
+  duration: number | null;
+  containerDuration: number | null;
+  streamDuration: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+  hasAudio: true;
+}
+
+export type MediaInfo = ImageInfo | VideoInfo | AudioInfo;
+
+/** Why a file could not be probed; each maps to one rule id. */
+export type ProbeProblemCode =
+  | 'not_found'
+  | 'not_a_file'
+  | 'unreadable'
+  | 'empty'
+  | 'unknown_format'
+  | 'corrupt'
+  | 'too_large_to_decode';
+
+export interface ProbeFailure {
+  path: string;
+  code: ProbeProblemCode;
+  /** What went wrong, in words a user can act on. */
+  detail: string;
+  /** Lower-case extension, for messages. */
+  extension: string;
+  sizeBytes: number | null;
+  /** Format from the bytes when it was recognised before the failure. */
+  format: MediaFormat | null;
+}
+
+export type ProbeResult = { ok: true; info: MediaInfo } | { ok: false; failure: ProbeFailure };

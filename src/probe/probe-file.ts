@@ -1,0 +1,128 @@
+import { open, stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, kindOfFormat } from './detect-format.js';
+import { parseFfprobe, parseFfprobeImage, type FileFacts } from './ffprobe-parse.js';
+import { probeImage } from './image-probe.js';
+import type { MediaFormat, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
+import { runProcess, ProcessError } from './spawn.js';
+import { toolBinary } from './binaries.js';
+
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  /** Longest an ffprobe run may take (milliseconds). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+
+/** Probes one file: stat, sniff its bytes, then sharp (images) or ffprobe (video, audio). Never throws for bad files. */
+export async function probeFile(path: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const extension = extname(path).slice(1).toLowerCase();
+  const fail = (code: ProbeProblemCode, detail: string, sizeBytes: number | null = null, format: MediaFormat | null = null): ProbeResult => ({
+    ok: false,
+    failure: { path, code, detail, extension, sizeBytes, format } satisfies ProbeFailure,
+  });
+
+  let stats: Stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    return statFailure(error, fail);
+  }
+  if (!stats.isFile()) return fail('not_a_file', stats.isDirectory() ? 'it is a directory, not a file' : 'it is not a regular file');
+  if (stats.size === 0) return fail('empty', 'it is empty (0 bytes)', 0);
+
+  let head: Buffer;
+  try {
+    head = await readHead(path, Math.min(SNIFF_BYTES, stats.size));
+  } catch (error) {
+    return statFailure(error, fail);
+  }
+  const format = detectFormat(head);
+  if (!format) return fail('unknown_format', `its bytes are not an image, video or audio format (${describeBytes(head)})`, stats.size);
+
+  const facts: FileFacts = { path, format, extension, extensionMatches: extensionMatchesFormat(extension, format), sizeBytes: stats.size };
+  if (kindOfFormat(format) === 'image') {
+    const image = await probeImage(facts);
+    if (image.ok) return { ok: true, info: image.info };
+    if (image.code !== 'unsupported') return fail(image.code, image.detail, stats.size, format);
+    // formats sharp cannot open (BMP, for one) are read by ffprobe instead
+    const probed = await runFfprobe(path, options);
+    const info = probed.ok ? parseFfprobeImage(probed.stdout, facts) : null;
+    if (info) return { ok: true, info };
+    return fail('corrupt', `it cannot be read as ${format.toUpperCase()} (${image.detail})`, stats.size, format);
+  }
+
+  const probed = await runFfprobe(path, options);
+  if (!probed.ok) return fail('corrupt', probed.detail, stats.size, format);
+  const parsed = parseFfprobe(probed.stdout, facts);
+  if (!parsed.ok) return fail('corrupt', parsed.detail, stats.size, format);
+  return { ok: true, info: parsed.info };
+}
+
+/** ffprobe's arguments for one file; the `file:` prefix keeps names with ':' or a leading '-' from being read as protocols or options. */
+export function ffprobeArgs(path: string): string[] {
+  return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-i', `file:${resolve(path)}`];
+}
+
+async function runFfprobe(path: string, options: ProbeOptions): Promise<{ ok: true; stdout: string } | { ok: false; detail: string }> {
+  try {
+    const { stdout } = await runProcess(toolBinary('ffprobe').path, ffprobeArgs(path), {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+    });
+    return { ok: true, stdout };
+  } catch (error) {
+    if (!(error instanceof ProcessError) || error.cancelled) throw error;
+    if (error.timedOut) return { ok: false, detail: `ffprobe did not finish within ${(options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS) / 1000} s` };
+    return { ok: false, detail: explainFfprobeError(error.stderrTail) };
+  }
+}
+
+/** ffprobe's last stderr line, made plain: "moov atom not found" means the MP4 was never finished. */
+export function explainFfprobeError(stderr: string): string {
+  const line = stderr.trim().split('\n').filter(Boolean).pop() ?? 'ffprobe failed';
+  const message = line.replace(/^.*?:\s(?=[A-Za-z])/, '').trim();
+  if (/moov atom not found/i.test(stderr)) return 'the MP4/MOV index (moov atom) is missing: the file was not finished writing or is truncated';
+  if (/Invalid data found when processing input/i.test(stderr)) return 'its data is invalid or truncated (ffprobe: Invalid data found when processing input)';
+  return `ffprobe cannot read it (${message})`;
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function statFailure(error: unknown, fail: (code: ProbeProblemCode, detail: string) => ProbeResult): ProbeResult {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return fail('not_found', 'it does not exist');
+    case 'ELOOP':
+      return fail('unreadable', 'it is a symbolic link that loops back on itself');
+    case 'EACCES':
+    case 'EPERM':
+      return fail('unreadable', 'permission denied: the file cannot be read by this user');
+    case 'ENOTDIR':
+      return fail('not_found', 'a part of its path is not a directory');
+    case 'EISDIR':
+      return fail('not_a_file', 'it is a directory, not a file');
+    default:
+      return fail('unreadable', `it cannot be read (${(error as Error).message})`);
+  }
+}
+
+/** A short, printable hint of what the bytes are, for the unknown-format message. */
+export function describeBytes(head: Uint8Array): string {
+  const sample = Buffer.from(head.subarray(0, 64));
+  const printable = sample.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f) || b >= 0x80);
+  if (printable) return `it looks like text: "${sample.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 24)}…"`;
+  return `first bytes ${sample.subarray(0, 8).toString('hex').replace(/(..)(?!$)/g, '$1 ')}`;
+}

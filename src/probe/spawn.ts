@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Kill the process after this many milliseconds. */
+  timeoutMs?: number;
+  /** Called with each chunk of stdout as it arrives (for progress parsing). */
+  onStdout?: (chunk: string) => void;
+  /** Stop collecting stdout past this many bytes (the process is killed). */
+  maxStdoutBytes?: number;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+const STDERR_TAIL_BYTES = 4000;
+const DEFAULT_MAX_STDOUT = 64 * 1024 * 1024;
+
+/** A process that failed, timed out or was cancelled; carries the exit code and the tail of stderr. */
+export class ProcessError extends Error {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly exitCode: number | null;
+  readonly signalName: NodeJS.Signals | null;
+  readonly stderrTail: string;
+  readonly timedOut: boolean;
+  readonly cancelled: boolean;
+
+  constructor(init: {
+    command: string;
+    args: readonly string[];
+    exitCode: number | null;
+    signalName: NodeJS.Signals | null;
+    stderrTail: string;
+    timedOut: boolean;
+    cancelled: boolean;
+    cause?: unknown;
+  }) {
+    const what = init.cancelled
+      ? 'was cancelled'
+      : init.timedOut
+        ? 'timed out'
+        : init.exitCode === null
+          ? `was killed by ${init.signalName ?? 'a signal'}`
+          : `exited with code ${init.exitCode}`;
+    const tail = init.stderrTail.trim();
+    super(`${basename(init.command)} ${what}${tail ? `: ${lastLine(tail)}` : ''}`, { cause: init.cause });
+    this.name = 'ProcessError';
+    this.command = init.command;
+    this.args = init.args;
+    this.exitCode = init.exitCode;
+    this.signalName = init.signalName;
+    this.stderrTail = init.stderrTail;
+    this.timedOut = init.timedOut;
+    this.cancelled = init.cancelled;
+  }
+}
+
+/** Runs a binary with an argument array (never a shell), collecting its output. */
+export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const { signal, timeoutMs, onStdout, maxStdoutBytes = DEFAULT_MAX_STDOUT } = options;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(failure({ exitCode: null, signalName: null, stderrTail: '', timedOut: false, cancelled: true, cause: signal.reason }));
+      return;
+    }
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    let stderr = '';
+    let timedOut = false;
+    let cancelled = false;
+    let overflow = false;
+
+    const kill = () => child.kill('SIGKILL');
+    const onAbort = () => {
+      cancelled = true;
+      kill();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = timeoutMs ? setTimeout(() => ((timedOut = true), kill()), timeoutMs) : undefined;
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > maxStdoutBytes) {
+        overflow = true;
+        kill();
+        return;
+      }
+      stdout.push(chunk);
+      onStdout?.(chunk.toString('utf8'));
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      // keep only the tail: ffmpeg can write megabytes of warnings
+      stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
+    });
+
+    function failure(init: Omit<ConstructorParameters<typeof ProcessError>[0], 'command' | 'args'>) {
+      return new ProcessError({ command, args, ...init });
+    }
+    const cleanup = () => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+
+    child.on('error', (error) => {
+      cleanup();
+      reject(failure({ exitCode: null, signalName: null, stderrTail: error.message, timedOut, cancelled, cause: error }));
+    });
+    child.on('close', (exitCode, signalName) => {
+      cleanup();
+      const out = Buffer.concat(stdout).toString('utf8');
+      if (exitCode === 0 && !timedOut && !cancelled && !overflow) {
+        resolve({ stdout: out, stderr, exitCode });
+        return;
+      }
+      const tail = overflow ? `output exceeded ${maxStdoutBytes} bytes\n${stderr}` : stderr;
+      reject(failure({ exitCode, signalName, stderrTail: tail, timedOut, cancelled, cause: cancelled ? signal?.reason : undefined }));
+    });
+  });
+}
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+function lastLine(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines[lines.length - 1] ?? '';
+}

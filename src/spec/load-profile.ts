@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Limit, Profile } from './profile.js';
+import { BUILTIN_PROFILES } from './builtin-profiles.js';
+
+export class ProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProfileError';
+  }
+}
+
+const rangeOverride = z.object({ min: z.number().nonnegative(), max: z.number().positive() }).partial().strict();
+const leafSchemas = {
+  number: z.number().positive(),
+  list: z.array(z.string().min(1)).min(1),
+  range: rangeOverride,
+};
+
+/** A built-in profile by name, or a JSON file of overrides on top of one (`"extends"`, default "seed"). */
+export async function loadProfile(nameOrPath: string | undefined): Promise<Profile> {
+  if (!nameOrPath) return BUILTIN_PROFILES.seed!;
+  const builtin = BUILTIN_PROFILES[nameOrPath];
+  if (builtin) return builtin;
+  let text: string;
+  try {
+    text = await readFile(nameOrPath, 'utf8');
+  } catch (error) {
+    const known = Object.keys(BUILTIN_PROFILES).join(', ');
+    throw new ProfileError(`profile ${nameOrPath}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a JSON file or one of: ${known}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ProfileError(`profile ${nameOrPath}: not valid JSON (${(error as Error).message})`);
+  }
+  return applyOverrides(data, nameOrPath);
+}
+
+/** Pure: a profile from an overrides document. Unknown keys and wrong types are errors naming their path. */
+export function applyOverrides(data: unknown, origin: string): Profile {
+  if (!isObject(data)) throw new ProfileError(`profile ${origin}: expected a JSON object`);
+  const baseName = data.extends ?? 'seed';
+  const base = typeof baseName === 'string' ? BUILTIN_PROFILES[baseName] : undefined;
+  if (!base) throw new ProfileError(`profile ${origin}: "extends" must be one of ${Object.keys(BUILTIN_PROFILES).join(', ')}`);
+  const profile = structuredClone(base);
+  profile.name = typeof data.name === 'string' ? data.name : origin;
+  profile.description = typeof data.description === 'string' ? data.description : `${base.description}, with overrides from ${origin}`;
+
+  for (const [key, value] of Object.entries(data)) {
+    if (['extends', 'name', 'description'].includes(key)) continue;
+    if (key === 'bytesPerMB') {
+      profile.bytesPerMB = overrideLimit(profile.bytesPerMB, value, key, origin);
+      continue;
+    }
+    const section = (profile as unknown as Record<string, Record<string, Limit<unknown>>>)[key];
+    if (!section || typeof section !== 'object' || 'value' in section) {
+      throw new ProfileError(`profile ${origin}: unknown key "${key}"; known: bytesPerMB, image, video, audio, request`);
+    }
+    if (!isObject(value)) throw new ProfileError(`profile ${origin}: "${key}" must be an object of limits`);
+    for (const [limitKey, limitValue] of Object.entries(value)) {
+      const current = section[limitKey];
+      if (!current) {
+        throw new ProfileError(`profile ${origin}: unknown limit "${key}.${limitKey}"; known: ${Object.keys(section).join(', ')}`);
+      }
+      section[limitKey] = overrideLimit(current, limitValue, `${key}.${limitKey}`, origin);
+    }
+  }
+  return profile;
+}
+
+function overrideLimit<T>(current: Limit<T>, raw: unknown, path: string, origin: string): Limit<T> {
+  const given = isObject(raw) && 'value' in raw ? raw : { value: raw };
+  const kind = Array.isArray(current.value) ? 'list' : typeof current.value === 'number' ? 'number' : 'range';
+  const parsed = leafSchemas[kind].safeParse(given.value);
+  if (!parsed.success) {
+    const expected = { number: 'a positive number', list: 'a list of strings', range: 'an object with "min" and/or "max" numbers' }[kind];
+    throw new ProfileError(`profile ${origin}: "${path}" must be ${expected}`);
+  }
+  const value = kind === 'range' ? { ...(current.value as object), ...(parsed.data as object) } : parsed.data;
+  const source = typeof given.source === 'string' ? given.source : `profile file ${origin}`;
+  return { value: value as T, source };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

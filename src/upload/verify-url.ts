@@ -1,0 +1,44 @@
+import type { MediaKind } from '../probe/media-info.js';
+
+export interface UrlCheck {
+  url: string;
+  ok: boolean;
+  status: number | null;
+  contentType: string | null;
+  /** Set when the URL failed to answer or answered with an error status. */
+  error: string | null;
+}
+
+export const DEFAULT_URL_TIMEOUT_MS = 15_000;
+
+/** A plain HTTP GET of the first bytes (Range), from outside any SDK: what the provider's fetcher will see. */
+export async function verifyUrl(url: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<UrlCheck> {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  try {
+    const response = await fetch(url, { headers: { range: 'bytes=0-1023' }, redirect: 'follow', signal });
+    await response.body?.cancel();
+    const ok = response.status === 200 || response.status === 206;
+    return { url, ok, status: response.status, contentType: response.headers.get('content-type'), error: ok ? null : `it answered HTTP ${response.status}` };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const reason = timeout.aborted ? `no answer within ${(options.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS) / 1000} s` : describeFetchError(error);
+    return { url, ok: false, status: null, contentType: null, error: reason };
+  }
+}
+
+/** Whether a Content-Type suits a media kind: 'ok', 'generic' (octet-stream or missing), or 'wrong'. */
+export function contentTypeFits(contentType: string | null, kind: MediaKind): 'ok' | 'generic' | 'wrong' {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === '' || type === 'application/octet-stream' || type === 'binary/octet-stream') return 'generic';
+  if (type.startsWith(`${kind}/`)) return 'ok';
+  // some servers label audio-less MP4 and MP3 loosely
+  if (kind === 'audio' && (type === 'application/ogg' || type === 'video/mp4')) return 'ok';
+  return 'wrong';
+}
+
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code) return `the connection failed (${cause.code})`;
+  return `the request failed (${(error as Error).message})`;
+}
