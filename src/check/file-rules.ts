@@ -33,7 +33,7 @@ export function checkMedia(info: MediaInfo, profile: Profile, subject: string = 
 function checkImage(info: ImageInfo, profile: Profile, emit: Emit): void {
   const { image } = profile;
   if (!image.formats.value.includes(info.format)) {
-    const target = info.hasAlpha ? 'PNG (it has transparency)' : 'JPEG';
+    const target = info.hasAlpha ? 'PNG (it has an alpha channel)' : 'JPEG';
     emit({ rule: 'image.format', actual: info.format, limit: { oneOf: image.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix: `convert to ${target}`, fixable: true, source: image.formats.source });
   }
   sides('image.dimensions', info, image.side.value, image.side.source, emit, 'image');

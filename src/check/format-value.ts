@@ -9,7 +9,8 @@ export function formatValue(value: number | string | boolean | null, unit: Unit,
   if (typeof value !== 'number') return typeof value === 'string' ? JSON.stringify(value) : String(value);
   switch (unit) {
     case 'bytes':
-      return `${twoPlaces.format(value / bytesPerMB)} MB`;
+      // below a tenth of a MB, kilobytes say more than "0.01 MB"
+      return value < bytesPerMB / 10 ? `${twoPlaces.format(value / (bytesPerMB / 1000))} KB` : `${twoPlaces.format(value / bytesPerMB)} MB`;
     case 's':
       return `${twoPlaces.format(value)} s`;
     case 'fps':
