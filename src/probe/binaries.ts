@@ -44,7 +44,7 @@ function bundledPath(name: ToolName): string {
 }
 
 // npm 11 skips the installers' postinstall `chmod u+x` unless scripts are allowed, so the run bit may be missing.
-function ensureExecutable(name: ToolName, path: string): string {
+export function ensureExecutable(name: ToolName, path: string): string {
   if (isExecutable(path)) return path;
   try {
     chmodSync(path, statSync(path).mode | 0o111);

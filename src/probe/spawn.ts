@@ -44,7 +44,9 @@ export class ProcessError extends Error {
       : init.timedOut
         ? 'timed out'
         : init.exitCode === null
-          ? `was killed by ${init.signalName ?? 'a signal'}`
+          ? init.signalName
+            ? `was killed by ${init.signalName}`
+            : 'could not be started'
           : `exited with code ${init.exitCode}`;
     const tail = init.stderrTail.trim();
     super(`${basename(init.command)} ${what}${tail ? `: ${lastLine(tail)}` : ''}`, { cause: init.cause });
