@@ -256,3 +256,39 @@ describe('the seedance-preflight binary', () => {
     expect(run.status).toBe(1);
   });
 });
+
+describe('the shipped profile file and the demo folder', () => {
+  it('profiles/strict-927k.json caps video pixels at 927,408', async () => {
+    const run = await cli(['doctor', '--json', '--profile', 'profiles/strict-927k.json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).profile.limits['video pixels']).toBe('409,600–927,408 pixels');
+  });
+
+  it('the README demo folder fails with exactly its five fixable errors', async () => {
+    const run = await cli(['check', '--json', ...noCache, 'fixtures/demo']);
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    const rules = doc.files.flatMap((f: { violations: Array<{ rule: string; fixable: boolean }> }) => f.violations.map((v) => `${v.rule}${v.fixable ? '' : ' (not fixable)'}`));
+    expect(rules).toEqual(['image.aspect_ratio', 'video.format', 'video.codec', 'video.fps', 'audio.format']);
+    expect(doc.request).toEqual({ ok: true, violations: [] });
+  });
+});
+
+describe('doctor', () => {
+  it('names the binaries and versions and never prints a secret', async () => {
+    const secret = 'sk-live-THIS-MUST-NOT-LEAK-1234';
+    const run = await cli(['doctor'], { env: { EVOLINK_API_KEY: secret, AWS_SECRET_ACCESS_KEY: 'aws-secret-DO-NOT-PRINT' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^✓ ffmpeg N-47683-g0e8eb07980-static\n {4}\/.+\/ffmpeg \(bundled\)\n✓ ffprobe N-66595-gc2b38619c0-static\n/);
+    expect(run.stdout).toContain('profile: seed: Limits of the seed documents (LIMITS.md), MB read as 10^6 bytes\n');
+    expect(run.stdout).toContain(`EVOLINK_API_KEY set (${secret.length} characters, hidden)`);
+    expect(run.stdout + run.stderr).not.toContain(secret);
+    expect(run.stdout + run.stderr).not.toContain('aws-secret-DO-NOT-PRINT');
+  });
+
+  it('exits 2 when a binary cannot run', async () => {
+    const run = await cli(['doctor'], { env: { FFPROBE_PATH: '/nonexistent/ffprobe' } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('✗ ffprobe: ffprobe could not be started: spawn /nonexistent/ffprobe ENOENT\n');
+  });
+});
