@@ -39,9 +39,10 @@ export function checkAggregate(media: readonly JobMedia[], prompt: unknown, isTe
   totalDuration('audio', limits.totalAudioSeconds, 'request.audio_total_duration');
   function totalDuration(kind: 'video' | 'audio', limit: { value: number; source: string }, rule: 'request.video_total_duration' | 'request.audio_total_duration') {
     const durations = media.flatMap((m) => (m.field === KIND_FIELD[kind] && m.probe?.ok && m.probe.info.kind === kind && m.probe.info.duration !== null ? [m.probe.info.duration] : []));
-    const total = durations.reduce((a, b) => a + b, 0);
+    // rounded to the millisecond: 2.2 + 6.4 + 6.4 is 15.000000000000002 in floating point, not more than 15
+    const total = Math.round(durations.reduce((a, b) => a + b, 0) * 1000) / 1000;
     if (total > limit.value) {
-      emit({ rule, actual: Math.round(total * 1000) / 1000, limit: { max: limit.value, unit: 's' }, problem: `the ${kind} files last ${formatValue(total, 's')} together`, fix: `trim them in proportion to ${limit.value} s in total, none below 2 s`, fixable: true, source: limit.source });
+      emit({ rule, actual: total, limit: { max: limit.value, unit: 's' }, problem: `the ${kind} files last ${formatValue(total, 's')} together`, fix: `trim them in proportion to ${limit.value} s in total, none below 2 s`, fixable: true, source: limit.source });
     }
   }
 

@@ -74,7 +74,7 @@ function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
     emit({ rule: 'video.fps', severity: 'warning', actual: null, limit: { ...fps, unit: 'fps' }, problem: 'frame rate cannot be determined', fix: `re-encode at a constant ${fps.min}–${fps.max} fps`, fixable: true, source: video.fps.source });
   } else if (info.fps < fps.min || info.fps > fps.max) {
     const target = info.fps < fps.min ? fps.min : fps.max;
-    emit({ rule: 'video.fps', actual: round(info.fps), limit: { ...fps, unit: 'fps' }, problem: `frame rate is ${formatValue(info.fps, 'fps')}`, fix: `${info.fps < fps.min ? 'raise' : 'lower'} the frame rate to ${target} fps`, fixable: true, source: video.fps.source });
+    emit({ rule: 'video.fps', actual: roundOutside(info.fps, fps), limit: { ...fps, unit: 'fps' }, problem: `frame rate is ${formatValue(info.fps, 'fps')}`, fix: `${info.fps < fps.min ? 'raise' : 'lower'} the frame rate to ${target} fps`, fixable: true, source: video.fps.source });
   }
   if (info.variableFrameRate) {
     emit({ rule: 'video.vfr', severity: 'warning', actual: 'variable', problem: 'frame rate varies (variable frame rate); some decoders misjudge its duration', fix: 're-encode at a constant frame rate', fixable: true, source: 'LIMITS.md ambiguity "Frame rate": variable frame rate is a warning' });
@@ -102,7 +102,7 @@ function sides(rule: RuleId, info: { width: number; height: number }, range: Ran
 function aspect(rule: RuleId, info: { width: number; height: number }, range: Range, source: string, emit: Emit, fix: string): void {
   const ratio = info.width / info.height;
   if (ratio < range.min || ratio > range.max) {
-    emit({ rule, actual: round(ratio), limit: { ...range, unit: 'ratio' }, problem: `aspect ratio (width / height) is ${formatValue(ratio, 'ratio')} (${info.width}×${info.height})`, fix, fixable: true, source });
+    emit({ rule, actual: roundOutside(ratio, range), limit: { ...range, unit: 'ratio' }, problem: `aspect ratio (width / height) is ${formatValue(ratio, 'ratio')} (${info.width}×${info.height})`, fix, fixable: true, source });
   }
 }
 
@@ -116,18 +116,19 @@ function duration(rule: RuleId, info: VideoInfo | AudioInfo, range: Range, sourc
   const longest = Math.max(...known);
   const shortest = Math.min(...known);
   if (longest > range.max) {
-    emit({ rule, actual: round(longest), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(longest, 's')}`, fix: `trim to ${range.max} s`, fixable: true, source });
+    emit({ rule, actual: roundOutside(longest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(longest, 's')}`, fix: `trim to ${range.max} s`, fixable: true, source });
   } else if (shortest < range.min) {
-    emit({ rule, actual: round(shortest), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}`, fix: `extend to ${range.min} s (freeze the last frame, pad audio with silence)`, fixable: true, source });
+    emit({ rule, actual: roundOutside(shortest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}`, fix: `extend to ${range.min} s (freeze the last frame, pad audio with silence)`, fixable: true, source });
   }
 }
 
 function mismatch(info: VideoInfo | AudioInfo, profile: Profile, emit: Emit): void {
   const tolerance = profile.video.durationTolerance;
   if (info.containerDuration === null || info.streamDuration === null) return;
-  const gap = Math.abs(info.containerDuration - info.streamDuration);
+  // rounded to the millisecond: 3.1 − 3.0 is 0.10000000000000009 in floating point, not more than 0.1
+  const gap = round(Math.abs(info.containerDuration - info.streamDuration));
   if (gap > tolerance.value) {
-    emit({ rule: info.kind === 'video' ? 'video.duration_mismatch' : 'audio.duration_mismatch', severity: 'warning', actual: round(gap), limit: { max: tolerance.value, unit: 's' }, problem: `container says ${formatValue(info.containerDuration, 's')} but the longest stream lasts ${formatValue(info.streamDuration, 's')}, so the provider may misread its length`, fix: 'remux to rebuild the duration metadata', fixable: true, source: tolerance.source });
+    emit({ rule: info.kind === 'video' ? 'video.duration_mismatch' : 'audio.duration_mismatch', severity: 'warning', actual: gap, limit: { max: tolerance.value, unit: 's' }, problem: `container says ${formatValue(info.containerDuration, 's')} but the longest stream lasts ${formatValue(info.streamDuration, 's')}, so the provider may misread its length`, fix: 'remux to rebuild the duration metadata', fixable: true, source: tolerance.source });
   }
 }
 
@@ -155,4 +156,12 @@ export function checkProbeFailure(failure: ProbeFailure, subject: string = failu
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** Rounded to three places, but never onto or into the range it broke: 0.3995 → 0.399, not 0.4; 15.0004 → 15.001, not 15. */
+function roundOutside(value: number, range: Range): number {
+  const rounded = round(value);
+  if (value > range.max && rounded <= range.max) return Math.ceil(value * 1000) / 1000;
+  if (value < range.min && rounded >= range.min) return Math.floor(value * 1000) / 1000;
+  return rounded;
 }

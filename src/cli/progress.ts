@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import type { CliIo } from './io.js';
 
 export interface Progress {
@@ -9,8 +8,9 @@ export interface Progress {
 const SILENT: Progress = { update: () => {}, stop: () => {} };
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI logs, --json consumers). */
-export function createProgress(io: CliIo, label: string): Progress {
+export async function createProgress(io: CliIo, label: string): Promise<Progress> {
   if (!io.stderrIsTTY || !io.progressStream) return SILENT;
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { stream: io.progressStream, format: `${label} [{bar}] {value}/{total}`, hideCursor: true, clearOnComplete: true, fps: 10 },
     cliProgress.Presets.shades_classic,

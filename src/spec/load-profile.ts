@@ -54,13 +54,14 @@ export function applyOverrides(data: unknown, origin: string): Profile {
       profile.bytesPerMB = overrideLimit(profile.bytesPerMB, value, key, origin);
       continue;
     }
-    const section = (profile as unknown as Record<string, Record<string, Limit<unknown>>>)[key];
+    // own keys only: "__proto__" or "constructor" must not reach Object.prototype
+    const section = Object.hasOwn(profile, key) ? (profile as unknown as Record<string, Record<string, Limit<unknown>>>)[key] : undefined;
     if (!section || typeof section !== 'object' || 'value' in section) {
       throw new ProfileError(`profile ${origin}: unknown key "${key}"; known: bytesPerMB, image, video, audio, request`);
     }
     if (!isObject(value)) throw new ProfileError(`profile ${origin}: "${key}" must be an object of limits`);
     for (const [limitKey, limitValue] of Object.entries(value)) {
-      const current = section[limitKey];
+      const current = Object.hasOwn(section, limitKey) ? section[limitKey] : undefined;
       if (!current) {
         throw new ProfileError(`profile ${origin}: unknown limit "${key}.${limitKey}"; known: ${Object.keys(section).join(', ')}`);
       }

@@ -7,7 +7,6 @@ import { RequestFileError } from '../../pipeline/request-file.js';
 import { loadProfile, ProfileError } from '../../spec/load-profile.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatCheckJson } from '../output/check-json.js';
-import { formatCheckJunit } from '../output/check-junit.js';
 import { formatCheckText } from '../output/check-text.js';
 import { createProgress } from '../progress.js';
 import { parseConcurrency } from '../parse-options.js';
@@ -52,7 +51,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     throw error instanceof ProfileError ? new UsageError(error.message) : error;
   });
   const cache = options.cache ? await ProbeCache.open(defaultCacheDir(io.env)) : undefined;
-  const progress = createProgress(io, 'probing');
+  const progress = await createProgress(io, 'probing');
   let outcome;
   try {
     outcome = await checkTargets({
@@ -73,7 +72,11 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   }
   const { report, missingPaths, ignored } = outcome;
   io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored));
-  if (options.junit) await writeAtomically(resolve(io.cwd, options.junit), formatCheckJunit(report));
+  if (options.junit) {
+    // loaded only when asked for: the JUnit builder costs ~65 ms of startup
+    const { formatCheckJunit } = await import('../output/check-junit.js');
+    await writeAtomically(resolve(io.cwd, options.junit), formatCheckJunit(report));
+  }
   for (const path of missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
   if (missingPaths.length) return EXIT.usage;
   return report.ok ? EXIT.ok : EXIT.failed;

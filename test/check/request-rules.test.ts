@@ -1,0 +1,356 @@
+import { describe, it, expect } from 'vitest';
+import { checkRequestFields } from '../../src/check/request-rules.js';
+import { REFERENCE_MODEL, TEXT_MODEL } from '../../src/spec/profile.js';
+import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
+import { ids } from '../helpers/media-info.js';
+
+const seed = SEED_PROFILE;
+const SUBJECT = 'job/request.json';
+const TASKS_DOC = 'seedance-2.0-reference-to-video.ja.md / seedance-2.0-text-to-video.ja.md';
+const CALLBACK_SOURCE = `${SEED_PROFILE.request.callbackMaxLength.source}; HTTPS only, no private addresses`;
+
+/** A valid reference-to-video request; override what a case is about (undefined removes a field). */
+function ref(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return strip({ model: REFERENCE_MODEL, prompt: 'The cat of image 1 walks along the street of video 1.', image_urls: ['cat.jpg'], video_urls: ['street.mp4'], ...overrides });
+}
+function text(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return strip({ model: TEXT_MODEL, prompt: 'A cat walks along a rainy street at night.', ...overrides });
+}
+function strip(request: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
+}
+const check = (request: Record<string, unknown>) => checkRequestFields(request, seed, SUBJECT);
+const words = (n: number) => Array.from({ length: n }, () => 'a').join(' ');
+
+describe('checkRequestFields: ids and severities', () => {
+  const cases: Array<[string, Record<string, unknown>, string[]]> = [
+    ['a valid reference request', ref(), []],
+    ['a valid text request', text(), []],
+    ['every documented field, valid', ref({ duration: 5, quality: '1080p', aspect_ratio: 'adaptive', generate_audio: false, content_filter: true, callback_url: 'https://hooks.example.com/seedance', audio_urls: ['a.mp3'] }), []],
+    // model
+    ['model missing', ref({ model: undefined }), ['request.model:error']],
+    ['model of another version', ref({ model: 'seedance-1.0-pro' }), ['request.model:error']],
+    ['model not a string', ref({ model: 2 }), ['request.model:error']],
+    // prompt
+    ['prompt missing', ref({ prompt: undefined }), ['request.prompt:error']],
+    ['prompt empty', ref({ prompt: '' }), ['request.prompt:error']],
+    ['prompt blank', ref({ prompt: '  \n ' }), ['request.prompt:error']],
+    ['prompt a number', ref({ prompt: 42 }), ['request.prompt:error']],
+    ['prompt null', ref({ prompt: null }), ['request.prompt:error']],
+    ['prompt an array', ref({ prompt: ['a', 'b'] }), ['request.prompt:error']],
+    ['prompt of 10,000 estimated tokens', ref({ prompt: words(10_000) }), []],
+    ['prompt of 10,001 estimated tokens', ref({ prompt: words(10_001) }), ['request.prompt:error']],
+    ['500 CJK characters', ref({ prompt: '猫'.repeat(500) }), []],
+    ['501 CJK characters', ref({ prompt: '猫'.repeat(501) }), ['request.prompt_length:warning']],
+    ['501 kana count as CJK too', ref({ prompt: 'ね'.repeat(501) }), ['request.prompt_length:warning']],
+    ['1,000 English words, text model', text({ prompt: words(1000) }), []],
+    ['1,001 English words, text model', text({ prompt: words(1001) }), ['request.prompt_length:warning']],
+    ['1,001 English words, reference model: no word rule', ref({ prompt: words(1001) }), []],
+    ['10,001 words on the text model: both', text({ prompt: words(10_001) }), ['request.prompt:error', 'request.prompt_length:warning']],
+    // duration 4–15 integer
+    ['duration 3', ref({ duration: 3 }), ['request.duration:error']],
+    ['duration 4', ref({ duration: 4 }), []],
+    ['duration 15', ref({ duration: 15 }), []],
+    ['duration 16', ref({ duration: 16 }), ['request.duration:error']],
+    ['duration 4.5', ref({ duration: 4.5 }), ['request.duration:error']],
+    ['duration "5"', ref({ duration: '5' }), ['request.duration:error']],
+    ['duration null', ref({ duration: null }), ['request.duration:error']],
+    // enums
+    ...(['480p', '720p', '1080p', '4k'].map((q) => [`quality ${q}`, ref({ quality: q }), []]) as Array<[string, Record<string, unknown>, string[]]>),
+    ['quality 4K (case matters)', ref({ quality: '4K' }), ['request.quality:error']],
+    ['quality 2k', ref({ quality: '2k' }), ['request.quality:error']],
+    ['quality 720', ref({ quality: 720 }), ['request.quality:error']],
+    ...(['16:9', '9:16', '1:1', '4:3', '3:4', '21:9', 'adaptive'].map((r) => [`aspect_ratio ${r}`, ref({ aspect_ratio: r }), []]) as Array<[string, Record<string, unknown>, string[]]>),
+    ['aspect_ratio 2:1', ref({ aspect_ratio: '2:1' }), ['request.aspect_ratio:error']],
+    ['aspect_ratio 16/9', ref({ aspect_ratio: '16/9' }), ['request.aspect_ratio:error']],
+    // booleans
+    ['generate_audio "true"', ref({ generate_audio: 'true' }), ['request.generate_audio:error']],
+    ['generate_audio 1', ref({ generate_audio: 1 }), ['request.generate_audio:error']],
+    ['content_filter "false"', ref({ content_filter: 'false' }), ['request.content_filter:error']],
+    ['content_filter false', ref({ content_filter: false }), []],
+    // callback_url
+    ['callback over http', ref({ callback_url: 'http://hooks.example.com/cb' }), ['request.callback_url:error']],
+    ['callback to localhost', ref({ callback_url: 'https://localhost/cb' }), ['request.callback_url:error']],
+    ['callback to 10.1.2.3', ref({ callback_url: 'https://10.1.2.3/cb' }), ['request.callback_url:error']],
+    ['callback to 172.32.0.1 (public)', ref({ callback_url: 'https://172.32.0.1/cb' }), []],
+    ['callback not a URL', ref({ callback_url: 'hooks.example.com/cb' }), ['request.callback_url:error']],
+    ['callback not a string', ref({ callback_url: 123 }), ['request.callback_url:error']],
+    ['callback of 2,048 characters', ref({ callback_url: `https://h.example.com/${'x'.repeat(2048 - 22)}` }), []],
+    ['callback of 2,049 characters', ref({ callback_url: `https://h.example.com/${'x'.repeat(2049 - 22)}` }), ['request.callback_url:error']],
+    // model_params.web_search
+    ['web_search on the text model', text({ model_params: { web_search: true } }), []],
+    ['web_search false on the text model', text({ model_params: { web_search: false } }), []],
+    ['web_search on the reference model', ref({ model_params: { web_search: true } }), ['request.web_search:error']],
+    ['web_search "yes" on the text model', text({ model_params: { web_search: 'yes' } }), ['request.web_search:error']],
+    ['model_params an array', text({ model_params: [true] }), ['request.web_search:error']],
+    ['model_params null', text({ model_params: null }), ['request.web_search:error']],
+    ['model_params without web_search on the reference model', ref({ model_params: {} }), []],
+    // media on the text model
+    ['text model with image_urls', text({ image_urls: ['a.jpg'] }), ['request.media_for_text_model:error']],
+    ['text model with an empty video_urls', text({ video_urls: [] }), ['request.media_for_text_model:error']],
+    // unknown fields
+    ['unknown field "seed"', ref({ seed: 42 }), ['request.unknown_field:warning']],
+    ['misspelled "aspectRatio"', ref({ aspectRatio: '16:9' }), ['request.unknown_field:warning']],
+    // several at once, in rule order
+    [
+      'several problems at once',
+      { model: TEXT_MODEL, duration: 20, quality: 'hd', generate_audio: 'no', callback_url: 'http://x.example.com', image_urls: ['a.jpg'], extra: 1 },
+      ['request.prompt:error', 'request.duration:error', 'request.quality:error', 'request.generate_audio:error', 'request.callback_url:error', 'request.media_for_text_model:error', 'request.unknown_field:warning'],
+    ],
+  ];
+  it.each(cases)('%s', (_name, request, expected) => {
+    expect(ids(check(request))).toEqual(expected);
+  });
+});
+
+describe('checkRequestFields: exact violations', () => {
+  const only = (request: Record<string, unknown>) => {
+    const out = check(request);
+    expect(out).toHaveLength(1);
+    return out[0]!;
+  };
+
+  it('request.model', () => {
+    expect(only(ref({ model: undefined }))).toEqual({
+      rule: 'request.model',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: { oneOf: [REFERENCE_MODEL, TEXT_MODEL], unit: 'value' },
+      actual: null,
+      message: `${SUBJECT}: model is missing; allowed: one of ${REFERENCE_MODEL}, ${TEXT_MODEL} (rule request.model). To do: set "model" to "${REFERENCE_MODEL}" (with media) or "${TEXT_MODEL}" (text only).`,
+      fix: `set "model" to "${REFERENCE_MODEL}" (with media) or "${TEXT_MODEL}" (text only)`,
+      fixable: false,
+      source: SEED_PROFILE.request.models.source,
+    });
+    expect(only(ref({ model: 'seedance-1.0-pro' }))).toMatchObject({ actual: 'seedance-1.0-pro' });
+    expect(only(ref({ model: 'seedance-1.0-pro' })).message).toMatch(/^job\/request\.json: model "seedance-1\.0-pro" is not a Seedance 2\.0 model; /);
+    expect(only(ref({ model: 2 }))).toMatchObject({ actual: null });
+    expect(only(ref({ model: 2 })).message).toMatch(/: model 2 is not a Seedance 2\.0 model; /);
+  });
+
+  it('request.prompt: missing, empty, not text', () => {
+    const fix = 'write a prompt ("prompt" in the request, prompt.txt in an asset folder, or --prompt)';
+    expect(only(ref({ prompt: undefined }))).toEqual({
+      rule: 'request.prompt',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: null,
+      actual: null,
+      message: `${SUBJECT}: prompt is missing (rule request.prompt). To do: ${fix}.`,
+      fix,
+      fixable: false,
+      source: SEED_PROFILE.request.promptMaxTokens.source,
+    });
+    expect(only(ref({ prompt: '' }))).toMatchObject({ actual: '', message: `${SUBJECT}: prompt is empty (rule request.prompt). To do: ${fix}.` });
+    expect(only(ref({ prompt: '   ' }))).toMatchObject({ actual: '   ', message: `${SUBJECT}: prompt is empty (rule request.prompt). To do: ${fix}.` });
+    expect(only(ref({ prompt: 42 }))).toMatchObject({ actual: 42, message: `${SUBJECT}: prompt is 42, not text (rule request.prompt). To do: ${fix}.` });
+    expect(only(ref({ prompt: null }))).toMatchObject({ actual: null, message: `${SUBJECT}: prompt is null, not text (rule request.prompt). To do: ${fix}.` });
+    expect(only(ref({ prompt: { en: 'cat' } }))).toMatchObject({ actual: '{"en":"cat"}', message: `${SUBJECT}: prompt is {"en":"cat"}, not text (rule request.prompt). To do: ${fix}.` });
+  });
+
+  it('request.prompt: over 10,000 estimated tokens', () => {
+    expect(only(ref({ prompt: words(10_001) }))).toEqual({
+      rule: 'request.prompt',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: { max: 10_000, unit: 'tokens' },
+      actual: 10_001,
+      message: `${SUBJECT}: prompt is about 10,001 tokens (conservative estimate); allowed: at most 10,000 tokens (rule request.prompt). To do: shorten the prompt.`,
+      fix: 'shorten the prompt',
+      fixable: false,
+      source: SEED_PROFILE.request.promptMaxTokens.source,
+    });
+    // 5,001 CJK characters are estimated at 2 tokens each (and pass the recommended length by far)
+    expect(ids(check(ref({ prompt: '猫'.repeat(5000) })))).toEqual(['request.prompt_length:warning']);
+    const cjk = check(ref({ prompt: '猫'.repeat(5001) }));
+    expect(ids(cjk)).toEqual(['request.prompt:error', 'request.prompt_length:warning']);
+    expect(cjk[0]!.actual).toBe(10_002);
+  });
+
+  it('request.prompt_length: Chinese characters, English words', () => {
+    expect(only(ref({ prompt: '猫'.repeat(501) }))).toEqual({
+      rule: 'request.prompt_length',
+      severity: 'warning',
+      subject: SUBJECT,
+      limit: { max: 500, unit: 'chars' },
+      actual: 501,
+      message: `${SUBJECT}: prompt has 501 Chinese characters, more than recommended; allowed: at most 500 chars (rule request.prompt_length). To do: shorten the prompt for more faithful results.`,
+      fix: 'shorten the prompt for more faithful results',
+      fixable: false,
+      source: SEED_PROFILE.request.promptRecommendedChineseChars.source,
+    });
+    expect(only(text({ prompt: words(1001) }))).toEqual({
+      rule: 'request.prompt_length',
+      severity: 'warning',
+      subject: SUBJECT,
+      limit: { max: 1000, unit: 'words' },
+      actual: 1001,
+      message: `${SUBJECT}: prompt has 1001 English words, more than recommended; allowed: at most 1,000 words (rule request.prompt_length). To do: shorten the prompt for more faithful results.`,
+      fix: 'shorten the prompt for more faithful results',
+      fixable: false,
+      source: SEED_PROFILE.request.promptRecommendedEnglishWords.source,
+    });
+  });
+
+  it('request.duration', () => {
+    expect(only(ref({ duration: 3 }))).toEqual({
+      rule: 'request.duration',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: { min: 4, max: 15, unit: 's' },
+      actual: 3,
+      message: `${SUBJECT}: duration 3 is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.`,
+      fix: 'set "duration" to an integer from 4 to 15',
+      fixable: false,
+      source: SEED_PROFILE.request.duration.source,
+    });
+    expect(only(ref({ duration: '5' }))).toMatchObject({ actual: '5', message: `${SUBJECT}: duration "5" is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.` });
+    expect(only(ref({ duration: 4.5 }))).toMatchObject({ actual: 4.5 });
+    expect(only(ref({ duration: 16 }))).toMatchObject({ actual: 16 });
+  });
+
+  it('request.quality and request.aspect_ratio', () => {
+    expect(only(ref({ quality: '2k' }))).toEqual({
+      rule: 'request.quality',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: { oneOf: ['480p', '720p', '1080p', '4k'], unit: 'value' },
+      actual: '2k',
+      message: `${SUBJECT}: quality "2k" is not accepted; allowed: one of 480p, 720p, 1080p, 4k (rule request.quality). To do: set "quality" to one of 480p, 720p, 1080p, 4k.`,
+      fix: 'set "quality" to one of 480p, 720p, 1080p, 4k',
+      fixable: false,
+      source: SEED_PROFILE.request.qualities.source,
+    });
+    expect(only(ref({ aspect_ratio: '2:1' }))).toEqual({
+      rule: 'request.aspect_ratio',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: { oneOf: ['16:9', '9:16', '1:1', '4:3', '3:4', '21:9', 'adaptive'], unit: 'value' },
+      actual: '2:1',
+      message: `${SUBJECT}: aspect_ratio "2:1" is not accepted; allowed: one of 16:9, 9:16, 1:1, 4:3, 3:4, 21:9, adaptive (rule request.aspect_ratio). To do: set "aspect_ratio" to one of 16:9, 9:16, 1:1, 4:3, 3:4, 21:9, adaptive.`,
+      fix: 'set "aspect_ratio" to one of 16:9, 9:16, 1:1, 4:3, 3:4, 21:9, adaptive',
+      fixable: false,
+      source: SEED_PROFILE.request.aspectRatios.source,
+    });
+    expect(only(ref({ quality: 720 }))).toMatchObject({ actual: 720 });
+  });
+
+  it('request.generate_audio and request.content_filter', () => {
+    expect(only(ref({ generate_audio: 'true' }))).toEqual({
+      rule: 'request.generate_audio',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: null,
+      actual: 'true',
+      message: `${SUBJECT}: generate_audio is "true", not a boolean (rule request.generate_audio). To do: set "generate_audio" to true or false (without quotes).`,
+      fix: 'set "generate_audio" to true or false (without quotes)',
+      fixable: false,
+      source: `LIMITS.md request.generate_audio; ${TASKS_DOC}`,
+    });
+    expect(only(ref({ content_filter: 0 }))).toMatchObject({ rule: 'request.content_filter', actual: 0, source: `LIMITS.md request.content_filter; ${TASKS_DOC}` });
+  });
+
+  it('request.callback_url: each kind of problem', () => {
+    const base = { rule: 'request.callback_url', severity: 'error', subject: SUBJECT, fixable: false, source: CALLBACK_SOURCE };
+    expect(only(ref({ callback_url: 'http://hooks.example.com/cb' }))).toEqual({
+      ...base,
+      limit: null,
+      actual: 'http',
+      message: `${SUBJECT}: callback_url uses http, and only HTTPS is accepted (rule request.callback_url). To do: use an https:// URL.`,
+      fix: 'use an https:// URL',
+    });
+    expect(only(ref({ callback_url: 'https://192.168.1.20:8443/cb' }))).toEqual({
+      ...base,
+      limit: null,
+      actual: '192.168.1.20',
+      message: `${SUBJECT}: callback_url points at 192.168.1.20, a private or loopback address the provider refuses (rule request.callback_url). To do: use a publicly reachable HTTPS host.`,
+      fix: 'use a publicly reachable HTTPS host',
+    });
+    expect(only(ref({ callback_url: 'https://[::1]/cb' }))).toMatchObject({ actual: '[::1]' });
+    const long = `https://h.example.com/${'x'.repeat(2049 - 22)}`;
+    expect(long).toHaveLength(2049);
+    expect(only(ref({ callback_url: long }))).toEqual({
+      ...base,
+      limit: { max: 2048, unit: 'chars' },
+      actual: 2049,
+      message: `${SUBJECT}: callback_url is 2049 characters long; allowed: at most 2,048 chars (rule request.callback_url). To do: use a shorter callback URL.`,
+      fix: 'use a shorter callback URL',
+    });
+    expect(only(ref({ callback_url: 'hooks.example.com/cb' }))).toEqual({
+      ...base,
+      limit: null,
+      actual: 'hooks.example.com/cb',
+      message: `${SUBJECT}: callback_url is not a valid URL (rule request.callback_url). To do: set it to an https:// URL.`,
+      fix: 'set it to an https:// URL',
+    });
+    expect(only(ref({ callback_url: 123 }))).toEqual({
+      ...base,
+      limit: null,
+      actual: 123,
+      message: `${SUBJECT}: callback_url is not a string (rule request.callback_url). To do: set "callback_url" to an https:// URL or remove it.`,
+      fix: 'set "callback_url" to an https:// URL or remove it',
+    });
+  });
+
+  it('request.web_search', () => {
+    expect(only(ref({ model_params: { web_search: true } }))).toEqual({
+      rule: 'request.web_search',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: null,
+      actual: true,
+      message: `${SUBJECT}: model_params.web_search is only for text-to-video (rule request.web_search). To do: remove "model_params" or use "${TEXT_MODEL}".`,
+      fix: `remove "model_params" or use "${TEXT_MODEL}"`,
+      fixable: false,
+      source: 'LIMITS.md request.web_search; seedance-2.0-text-to-video.ja.md model_params',
+    });
+    expect(only(text({ model_params: { web_search: 'yes' } }))).toMatchObject({
+      actual: 'yes',
+      message: `${SUBJECT}: model_params.web_search is "yes", not a boolean (rule request.web_search). To do: set it to true or false.`,
+    });
+    expect(only(text({ model_params: [true] }))).toMatchObject({
+      actual: '[true]',
+      message: `${SUBJECT}: model_params is not an object (rule request.web_search). To do: set "model_params" to {"web_search": true} or remove it.`,
+    });
+  });
+
+  it('request.media_for_text_model', () => {
+    expect(only(text({ image_urls: ['a.jpg'], audio_urls: ['b.mp3'] }))).toEqual({
+      rule: 'request.media_for_text_model',
+      severity: 'error',
+      subject: SUBJECT,
+      limit: null,
+      actual: 'image_urls, audio_urls',
+      message: `${SUBJECT}: text-to-video accepts no media, but the request has image_urls, audio_urls (rule request.media_for_text_model). To do: remove image_urls, audio_urls, or use "${REFERENCE_MODEL}".`,
+      fix: `remove image_urls, audio_urls, or use "${REFERENCE_MODEL}"`,
+      fixable: false,
+      source: 'LIMITS.md request.media_for_text_model; seedance-2.0-text-to-video.ja.md prompt',
+    });
+  });
+
+  it('request.unknown_field', () => {
+    expect(check(ref({ seed: 42, negative_prompt: 'x' }))).toEqual([
+      {
+        rule: 'request.unknown_field',
+        severity: 'warning',
+        subject: SUBJECT,
+        limit: null,
+        actual: 'seed',
+        message: `${SUBJECT}: field "seed" is not in the documents and may be rejected or ignored (rule request.unknown_field). To do: remove "seed" or check its spelling.`,
+        fix: 'remove "seed" or check its spelling',
+        fixable: false,
+        source: TASKS_DOC,
+      },
+      expect.objectContaining({ rule: 'request.unknown_field', actual: 'negative_prompt' }),
+    ]);
+  });
+
+  it('follows the profile: a relaxed duration range', () => {
+    const relaxed = structuredClone(SEED_PROFILE);
+    relaxed.request.duration.value = { min: 2, max: 20 };
+    expect(checkRequestFields(ref({ duration: 20 }), relaxed, SUBJECT)).toEqual([]);
+    expect(checkRequestFields(ref({ duration: 21 }), relaxed, SUBJECT)[0]!.message).toBe(
+      `${SUBJECT}: duration 21 is not a whole number of seconds from 2 to 20; allowed: 2–20 s (rule request.duration). To do: set "duration" to an integer from 2 to 20.`,
+    );
+  });
+});

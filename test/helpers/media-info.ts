@@ -1,0 +1,90 @@
+import type { JobMedia } from '../../src/check/job.js';
+import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '../../src/probe/media-info.js';
+import type { MediaField } from '../../src/spec/request-schema.js';
+import type { Violation } from '../../src/check/violation.js';
+
+/** A conforming 854×480 H.264 + AAC MP4 of 3 s at 30 fps; override what a case is about. */
+export function video(overrides: Partial<VideoInfo> = {}): VideoInfo {
+  return {
+    path: 'clip.mp4',
+    kind: 'video',
+    format: 'mp4',
+    extension: 'mp4',
+    extensionMatches: true,
+    sizeBytes: 150_000,
+    width: 854,
+    height: 480,
+    storedWidth: 854,
+    storedHeight: 480,
+    rotation: 0,
+    videoCodec: 'h264',
+    pixelFormat: 'yuv420p',
+    fps: 30,
+    variableFrameRate: false,
+    duration: 3,
+    containerDuration: 3,
+    streamDuration: 3,
+    hasAudio: true,
+    audioCodec: 'aac',
+    ...overrides,
+  };
+}
+
+/** A conforming 1280×720 JPEG. */
+export function image(overrides: Partial<ImageInfo> = {}): ImageInfo {
+  return {
+    path: 'photo.jpg',
+    kind: 'image',
+    format: 'jpeg',
+    extension: 'jpg',
+    extensionMatches: true,
+    sizeBytes: 5_000,
+    width: 1280,
+    height: 720,
+    storedWidth: 1280,
+    storedHeight: 720,
+    orientation: 1,
+    hasAlpha: false,
+    frames: 1,
+    ...overrides,
+  };
+}
+
+/** A conforming 3 s MP3. */
+export function audio(overrides: Partial<AudioInfo> = {}): AudioInfo {
+  return {
+    path: 'tone.mp3',
+    kind: 'audio',
+    format: 'mp3',
+    extension: 'mp3',
+    extensionMatches: true,
+    sizeBytes: 24_000,
+    audioCodec: 'mp3',
+    duration: 3,
+    containerDuration: 3,
+    streamDuration: 3,
+    sampleRate: 44_100,
+    channels: 1,
+    hasAudio: true,
+    ...overrides,
+  };
+}
+
+export function failure(overrides: Partial<ProbeFailure> = {}): ProbeFailure {
+  return { path: 'broken.mp4', code: 'corrupt', detail: 'it is truncated', extension: 'mp4', sizeBytes: 10, format: 'mp4', ...overrides };
+}
+
+/** A probed local file in a request array. */
+export function entry(field: MediaField, index: number, info: MediaInfo): JobMedia {
+  return { field, index, ref: info.path, path: info.path, probe: { ok: true, info } };
+}
+
+/** A URL entry (not probed). */
+export function urlEntry(field: MediaField, index: number, url = `https://cdn.example.com/${field}/${index}`): JobMedia {
+  return { field, index, ref: url, path: null, probe: null };
+}
+
+/** Rule ids with severities, in order: the shape most assertions compare. */
+export function ids(violations: readonly Violation[]): string[] {
+  return violations.map((v) => `${v.rule}:${v.severity}`);
+}
