@@ -1,6 +1,6 @@
 import type { MediaKind } from '../probe/media-info.js';
 import type { Profile } from '../spec/profile.js';
-import type { MediaField } from '../spec/request-schema.js';
+import type { MediaField } from '../spec/request-fields.js';
 import { formatValue } from './format-value.js';
 import type { JobMedia } from './job.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';

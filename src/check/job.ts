@@ -1,5 +1,5 @@
 import type { MediaInfo, MediaKind, ProbeResult } from '../probe/media-info.js';
-import type { MediaField } from '../spec/request-schema.js';
+import type { MediaField } from '../spec/request-fields.js';
 import type { Violation } from './violation.js';
 
 /** One media entry of a job: a local file (probed) or a URL. */

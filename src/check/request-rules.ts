@@ -1,5 +1,5 @@
 import { REFERENCE_MODEL, TEXT_MODEL, type Profile } from '../spec/profile.js';
-import { KNOWN_FIELDS, MEDIA_FIELDS, fieldSchemas } from '../spec/request-schema.js';
+import { KNOWN_FIELDS, MEDIA_FIELDS } from '../spec/request-fields.js';
 import { callbackUrlProblem } from './callback-url.js';
 import { formatValue } from './format-value.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
@@ -23,9 +23,9 @@ export function checkRequestFields(request: Record<string, unknown>, profile: Pr
   checkPrompt(request.prompt, isText, profile, emit);
 
   if (request.duration !== undefined) {
-    const parsed = fieldSchemas.duration.safeParse(request.duration);
     const { min, max } = limits.duration.value;
-    if (!parsed.success || parsed.data < min || parsed.data > max) {
+    const duration = request.duration;
+    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < min || duration > max) {
       emit({ rule: 'request.duration', actual: describe(request.duration), limit: { min, max, unit: 's' }, problem: `duration ${JSON.stringify(request.duration)} is not a whole number of seconds from ${min} to ${max}`, fix: `set "duration" to an integer from ${min} to ${max}`, fixable: false, source: limits.duration.source });
     }
   }

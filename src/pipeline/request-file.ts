@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { JobMedia } from '../check/job.js';
 import { makeViolation } from '../check/make-violation.js';
 import type { Violation } from '../check/violation.js';
-import { MEDIA_FIELDS } from '../spec/request-schema.js';
+import { MEDIA_FIELDS } from '../spec/request-fields.js';
 
 export interface LoadedRequest {
   label: string;

@@ -11,7 +11,8 @@ export function detectFormat(bytes: Uint8Array): MediaFormat | null {
   if (startsWith(0xff, 0xd8, 0xff)) return 'jpeg';
   if (startsWith(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
   if (ascii(0, 4) === 'GIF8') return 'gif';
-  if (ascii(0, 2) === 'BM' && bytes.length >= 14) return 'bmp';
+  // 'BM' alone is too weak (a text starting "BMW…"): the DIB header size must be one of the defined ones
+  if (ascii(0, 2) === 'BM' && [12, 40, 52, 56, 64, 108, 124].includes(readUint32LE(bytes, 14))) return 'bmp';
   if (startsWith(0x49, 0x49, 0x2a, 0x00) || startsWith(0x4d, 0x4d, 0x00, 0x2a)) return 'tiff';
   if (ascii(0, 4) === 'RIFF') {
     const form = ascii(8, 12);
@@ -107,6 +108,10 @@ function matroskaDocType(bytes: Uint8Array): MediaFormat {
 function isAtomSize(bytes: Uint8Array): boolean {
   const size = readUint32(bytes, 0);
   return size === 0 || size === 1 || size >= 8;
+}
+
+function readUint32LE(bytes: Uint8Array, offset: number): number {
+  return readUint32([bytes[offset + 3] ?? 0, bytes[offset + 2] ?? 0, bytes[offset + 1] ?? 0, bytes[offset] ?? 0] as unknown as Uint8Array, 0);
 }
 
 function readUint32(bytes: Uint8Array, offset: number): number {

@@ -138,7 +138,7 @@ export function parseRate(rate: string | undefined): number | null {
 
 /** "12.345000" → 12.345; "N/A" and missing → null. */
 export function parseSeconds(value: string | undefined): number | null {
-  if (value === undefined || value === 'N/A') return null;
+  if (value === undefined || value === 'N/A' || value.trim() === '') return null;
   const seconds = Number(value);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }

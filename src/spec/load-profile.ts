@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import type { Limit, Profile } from './profile.js';
 import { BUILTIN_PROFILES } from './builtin-profiles.js';
 
@@ -10,11 +9,17 @@ export class ProfileError extends Error {
   }
 }
 
-const rangeOverride = z.object({ min: z.number().nonnegative(), max: z.number().positive() }).partial().strict();
-const leafSchemas = {
-  number: z.number().positive(),
-  list: z.array(z.string().min(1)).min(1),
-  range: rangeOverride,
+const isNumber = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min;
+
+/** Plain validators (no schema library: profiles load on every run, and startup time counts). */
+const leafValidators: Record<'number' | 'list' | 'range', (v: unknown) => boolean> = {
+  number: (v) => isNumber(v, Number.MIN_VALUE),
+  list: (v) => Array.isArray(v) && v.length > 0 && v.every((item) => typeof item === 'string' && item.length > 0),
+  range: (v) =>
+    isObject(v) &&
+    Object.keys(v).every((key) => key === 'min' || key === 'max') &&
+    (v.min === undefined || isNumber(v.min, 0)) &&
+    (v.max === undefined || isNumber(v.max, Number.MIN_VALUE)),
 };
 
 /** A built-in profile by name, or a JSON file of overrides on top of one (`"extends"`, default "seed"). */
@@ -74,12 +79,14 @@ export function applyOverrides(data: unknown, origin: string): Profile {
 function overrideLimit<T>(current: Limit<T>, raw: unknown, path: string, origin: string): Limit<T> {
   const given = isObject(raw) && 'value' in raw ? raw : { value: raw };
   const kind = Array.isArray(current.value) ? 'list' : typeof current.value === 'number' ? 'number' : 'range';
-  const parsed = leafSchemas[kind].safeParse(given.value);
-  if (!parsed.success) {
+  if (!leafValidators[kind](given.value)) {
     const expected = { number: 'a positive number', list: 'a list of strings', range: 'an object with "min" and/or "max" numbers' }[kind];
     throw new ProfileError(`profile ${origin}: "${path}" must be ${expected}`);
   }
-  const value = kind === 'range' ? { ...(current.value as object), ...(parsed.data as object) } : parsed.data;
+  const value = kind === 'range' ? { ...(current.value as object), ...(given.value as object) } : given.value;
+  if (kind === 'range' && (value as { min: number; max: number }).min > (value as { min: number; max: number }).max) {
+    throw new ProfileError(`profile ${origin}: "${path}" has min above max`);
+  }
   const source = typeof given.source === 'string' ? given.source : `profile file ${origin}`;
   return { value: value as T, source };
 }

@@ -191,11 +191,11 @@ describe('check --junit', () => {
 describe('check --profile', () => {
   it('holds media to the overrides of a profile file', async () => {
     const profile = join(dir, 'strict.json');
-    await writeFile(profile, JSON.stringify({ name: 'tight', video: { pixels: { max: 400_000 } } }));
+    await writeFile(profile, JSON.stringify({ name: 'tight', video: { pixels: { min: 100_000, max: 400_000 } } }));
     const run = await cli(['check', '--json', ...noCache, '--profile', profile, fixture('valid-854x480-30fps.mp4')]);
     expect(run.code).toBe(1);
     const [violation] = JSON.parse(run.stdout).files[0].violations;
-    expect(violation).toMatchObject({ rule: 'video.pixels', actual: 409_920, limit: { min: 409_600, max: 400_000, unit: 'pixels' }, source: `profile file ${profile}` });
+    expect(violation).toMatchObject({ rule: 'video.pixels', actual: 409_920, limit: { min: 100_000, max: 400_000, unit: 'pixels' }, source: `profile file ${profile}` });
   });
 });
 

@@ -198,3 +198,9 @@ describe('applyOverrides', () => {
     expect(Object.getPrototypeOf(SEED_PROFILE.image)).toBe(Object.prototype);
   });
 });
+
+describe('applyOverrides: ranges stay ordered', () => {
+  it('refuses a range whose min ends above its max', () => {
+    expect(() => applyOverrides({ video: { fps: { min: 70 } } }, 'p.json')).toThrow('profile p.json: "video.fps" has min above max');
+  });
+});
