@@ -1,4 +1,4 @@
-import type { AudioInfo, ImageInfo, MediaFormat, VideoInfo } from './media-info.js';
+import { displayedSize, type AudioInfo, type ImageInfo, type MediaFormat, type VideoInfo } from './media-info.js';
 
 /** The fields of `ffprobe -print_format json -show_format -show_streams` that we read. */
 export interface FfprobeOutput {
@@ -64,14 +64,12 @@ export function parseFfprobe(json: string, facts: FileFacts): ParsedProbe {
     const storedHeight = video.height ?? 0;
     if (storedWidth <= 0 || storedHeight <= 0) return { ok: false, detail: 'the video stream has no frame size' };
     const rotation = parseRotation(video);
-    const sideways = rotation === 90 || rotation === 270;
     const fps = parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate);
     const baseRate = parseRate(video.r_frame_rate);
     const info: VideoInfo = {
       ...facts,
       kind: 'video',
-      width: sideways ? storedHeight : storedWidth,
-      height: sideways ? storedWidth : storedHeight,
+      ...displayedSize(storedWidth, storedHeight, rotation === 90 || rotation === 270),
       storedWidth,
       storedHeight,
       rotation,

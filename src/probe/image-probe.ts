@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { ImageInfo } from './media-info.js';
+import { displayedSize, type ImageInfo } from './media-info.js';
 import type { FileFacts } from './ffprobe-parse.js';
 
 /** Decoding to prove readability stops at this many pixels (a decompression bomb stays bounded). */
@@ -51,14 +51,12 @@ export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
   }
 
   const orientation = meta.orientation ?? 1;
-  const sideways = orientation >= 5 && orientation <= 8;
   return {
     ok: true,
     info: {
       ...facts,
       kind: 'image',
-      width: sideways ? storedHeight : storedWidth,
-      height: sideways ? storedWidth : storedHeight,
+      ...displayedSize(storedWidth, storedHeight, orientation >= 5 && orientation <= 8),
       storedWidth,
       storedHeight,
       orientation,

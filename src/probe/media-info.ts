@@ -93,3 +93,8 @@ export interface ProbeFailure {
 }
 
 export type ProbeResult = { ok: true; info: MediaInfo } | { ok: false; failure: ProbeFailure };
+
+/** The displayed size of stored pixels: a quarter turn (rotation 90/270, EXIF 5–8) swaps width and height. */
+export function displayedSize(storedWidth: number, storedHeight: number, quarterTurn: boolean): { width: number; height: number } {
+  return quarterTurn ? { width: storedHeight, height: storedWidth } : { width: storedWidth, height: storedHeight };
+}

@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { writeAtomically } from '../shared/write-atomically.js';
 import type { ProbeResult } from './media-info.js';
 
 /** Bump when MediaInfo or the probing logic changes, so old entries are not trusted. */
@@ -86,10 +87,7 @@ export class ProbeCache {
     let entries = [...this.entries.entries()];
     if (entries.length > MAX_ENTRIES) entries = entries.sort((a, b) => b[1].usedAt - a[1].usedAt).slice(0, MAX_ENTRIES);
     const data: CacheFile = { schema: CACHE_SCHEMA, entries: Object.fromEntries(entries) };
-    await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temp, JSON.stringify(data));
-    await rename(temp, this.file);
+    await writeAtomically(this.file, JSON.stringify(data));
     this.dirty = false;
   }
 }

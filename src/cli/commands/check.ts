@@ -1,7 +1,7 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
+import { writeAtomically } from '../../shared/write-atomically.js';
 import { checkTargets } from '../../pipeline/check-targets.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
 import { loadProfile, ProfileError } from '../../spec/load-profile.js';
@@ -80,10 +80,4 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   for (const path of missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
   if (missingPaths.length) return EXIT.usage;
   return report.ok ? EXIT.ok : EXIT.failed;
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }
