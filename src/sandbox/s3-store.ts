@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** s3rver accepts any request signed with this fixed pair; they are not secrets. */
+export const S3_STORE_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface S3StoreOptions {
+  /** Loopback port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Where objects are kept; a fresh temporary folder (removed on close) when absent. */
+  directory?: string;
+  /** Buckets created at start. */
+  buckets?: readonly string[];
+}
+
+export interface S3Store {
+  /** For example http://127.0.0.1:43817 — use with forcePathStyle. */
+  endpoint: string;
+  port: number;
+  directory: string;
+  close(): Promise<void>;
+}
+
+/** Starts a local S3-compatible store (s3rver) on a loopback port. */
+export async function startS3Store(options: S3StoreOptions = {}): Promise<S3Store> {
+  // s3rver pulls in koa and friends: load it only when a store is really started
+  const { default: S3rver } = await import('s3rver');
+  const ownDirectory = options.directory === undefined;
+  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'seedance-s3-')));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    silent: true,
+    directory,
+    vhostBuckets: false,
+    configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
+  });
+  const address = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    directory,
+    async close() {
+      await server.close();
+      if (ownDirectory) await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
