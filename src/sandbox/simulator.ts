@@ -1,0 +1,318 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEED_PROFILE } from '../spec/seed-profile.js';
+import { REFERENCE_MODEL, TEXT_MODEL, type ModelName, type Profile } from '../spec/profile.js';
+import { TASK_ID_PREFIX, type Task } from '../submit/task.js';
+import { DEFAULT_CALLBACK_POLICY, deliverCallback, type CallbackAttempt, type CallbackPolicy } from './callbacks.js';
+import { validateCreate } from './create-validation.js';
+import { reviewMedia, type TaskFailure } from './media-review.js';
+import { loadOpenApiDocuments, type DocumentedError } from './openapi-documents.js';
+import { resultVideo } from './result-video.js';
+
+export type FaultStatus = 402 | 403 | 429 | 500 | 503;
+
+export interface SimulatorOptions {
+  apiKey: string;
+  /** Loopback port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Time from create to completed (milliseconds): pending for the first fifth, then processing with rising progress. */
+  taskDurationMs?: number;
+  /** Accept http:// and loopback callback URLs (the provider refuses them); for local receivers only. */
+  allowInsecureCallbacks?: boolean;
+  /** Limits the media are checked against (default: the seed documents'). */
+  profile?: Profile;
+  callbackPolicy?: Partial<CallbackPolicy>;
+}
+
+export interface SimulatorCounters {
+  /** Every request the simulator received. */
+  total: number;
+  create: number;
+  query: number;
+  /** GETs of result videos. */
+  download: number;
+  unauthorized: number;
+  /** Answers forced by failNext. */
+  faults: number;
+  /** Creates whose connection was dropped by dropNextCreateAfterBody. */
+  dropped: number;
+}
+
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  kind: 'create' | 'query' | 'download' | 'other';
+  /** The answer's status; null when the connection was dropped. */
+  status: number | null;
+}
+
+export interface Simulator {
+  baseUrl: string;
+  port: number;
+  /** The file every completed task serves as results[0]. */
+  resultPath: string;
+  /** The next `count` API requests (create or query, or only the one named) are answered with this status and the documented body. */
+  failNext(status: FaultStatus, count: number, options?: { retryAfterSeconds?: number; only?: 'create' | 'query' }): void;
+  /** The next `count` creates are read in full, then the connection is closed without an answer; the task is created unless createTask is false. */
+  dropNextCreateAfterBody(count: number, options?: { createTask?: boolean }): void;
+  /** The next `count` tasks created fail at their end with this error (content_policy_violation, generation_timeout…). */
+  failNextTasks(count: number, error: { code: string; message: string; type?: string }): void;
+  /** Every task created so far, as a query would show it now. */
+  createdTasks(): Task[];
+  /** When a task was created and reached its terminal status (epoch ms). */
+  timeline(taskId: string): { createdAt: number; finishedAt: number | null } | null;
+  counters(): SimulatorCounters;
+  requestLog(): RequestLogEntry[];
+  callbacks(): CallbackAttempt[];
+  close(): Promise<void>;
+}
+
+interface TaskRecord {
+  id: string;
+  model: ModelName;
+  request: Record<string, unknown>;
+  createdAt: number;
+  durationMs: number;
+  final: Task | null;
+  finishedAt: number | null;
+  forcedFailure: TaskFailure | null;
+  timer: NodeJS.Timeout | null;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+const PENDING_FRACTION = 0.2;
+/** TASKS.md lists 503 with its type only; these words are ours. */
+const SERVICE_UNAVAILABLE: DocumentedError = { code: 'service_unavailable', message: 'Service temporarily unavailable', type: 'service_unavailable_error' };
+
+/** An HTTP server that answers as the Seedance 2.0 API does: create, query, documented errors, callbacks, a result video. */
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const documents = loadOpenApiDocuments();
+  const profile = options.profile ?? SEED_PROFILE;
+  const durationMs = options.taskDurationMs ?? 5000;
+  const callbackPolicy: CallbackPolicy = { ...DEFAULT_CALLBACK_POLICY, ...options.callbackPolicy };
+  const resultPath = await resultVideo();
+  const resultBytes = (await stat(resultPath)).size;
+  const workDir = await mkdtemp(join(tmpdir(), 'seedance-sim-'));
+  const lifetime = new AbortController();
+
+  const tasks = new Map<string, TaskRecord>();
+  const faults: { status: FaultStatus; retryAfterSeconds?: number; only?: 'create' | 'query' }[] = [];
+  const drops: { createTask: boolean }[] = [];
+  const taskFailures: TaskFailure[] = [];
+  const counters: SimulatorCounters = { total: 0, create: 0, query: 0, download: 0, unauthorized: 0, faults: 0, dropped: 0 };
+  const log: RequestLogEntry[] = [];
+  const callbackLog: CallbackAttempt[] = [];
+  const background = new Set<Promise<unknown>>();
+  let requestCounter = 0;
+  let baseUrl = '';
+
+  const documented = (status: number, model: ModelName = REFERENCE_MODEL): DocumentedError =>
+    documents.errors.get(model)!.get(status) ?? (status === 503 ? SERVICE_UNAVAILABLE : { code: 'error', message: `HTTP ${status}`, type: 'api_error' });
+
+  function snapshot(record: TaskRecord, now = Date.now()): Task {
+    if (record.final) return structuredClone(record.final);
+    const fraction = Math.min(1, (now - record.createdAt) / record.durationMs);
+    const pending = fraction < PENDING_FRACTION;
+    return {
+      created: Math.floor(record.createdAt / 1000),
+      id: record.id,
+      model: record.model,
+      object: 'video.generation.task',
+      progress: pending ? 0 : Math.min(99, Math.floor(fraction * 100)),
+      status: pending ? 'pending' : 'processing',
+      task_info: { can_cancel: pending, estimated_time: Math.max(0, Math.ceil((record.durationMs - (now - record.createdAt)) / 1000)), video_duration: (record.request.duration as number | undefined) ?? 5 },
+      type: 'video',
+      usage: { billing_rule: 'per_second', credits_reserved: ((record.request.duration as number | undefined) ?? 5) * 10, user_group: 'default' },
+    };
+  }
+
+  function finish(record: TaskRecord, failure: TaskFailure | null): void {
+    if (record.final || lifetime.signal.aborted) return;
+    if (record.timer) clearTimeout(record.timer);
+    const base = snapshot(record);
+    record.finishedAt = Date.now();
+    record.final = failure
+      ? { ...base, status: 'failed', task_info: { ...base.task_info, can_cancel: false, estimated_time: 0 }, error: { ...failure } }
+      : { ...base, status: 'completed', progress: 100, task_info: { ...base.task_info, can_cancel: false, estimated_time: 0 }, results: [`${baseUrl}/files/${record.id}.mp4`] };
+    const callbackUrl = record.request.callback_url;
+    // TASKS.md: POSTed on completed, failed or cancelled; the body is the query object
+    if (typeof callbackUrl === 'string') track(deliverCallback(record.id, callbackUrl, record.final, callbackPolicy, (a) => callbackLog.push(a), lifetime.signal));
+  }
+
+  function track(promise: Promise<unknown>): void {
+    const guarded = promise.catch(() => undefined).finally(() => background.delete(guarded));
+    background.add(guarded);
+  }
+
+  function createTask(request: Record<string, unknown>): TaskRecord {
+    const id = `${TASK_ID_PREFIX}${Math.floor(Date.now() / 1000)}-${randomBytes(4).toString('hex')}`;
+    const record: TaskRecord = { id, model: request.model as ModelName, request, createdAt: Date.now(), durationMs, final: null, finishedAt: null, forcedFailure: taskFailures.shift() ?? null, timer: null };
+    tasks.set(id, record);
+    const review = (async () => {
+      const dir = join(workDir, id);
+      await mkdir(dir, { recursive: true });
+      try {
+        return await reviewMedia(request, profile, dir, lifetime.signal);
+      } catch (error) {
+        if (lifetime.signal.aborted) return null;
+        return { code: 'service_error', message: `the sandbox could not review the media: ${(error as Error).message}`, type: 'api_error' } satisfies TaskFailure;
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    })();
+    // media problems fail the task as soon as they are found; otherwise it completes at its end
+    track(review.then((failure) => failure && finish(record, failure)));
+    record.timer = setTimeout(() => track(review.then((failure) => finish(record, failure ?? record.forcedFailure))), durationMs);
+    return record;
+  }
+
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), 'x-request-id': `req-sandbox-${++requestCounter}`, ...headers });
+    res.end(text);
+  }
+  const sendError = (res: ServerResponse, status: number, error: DocumentedError & { param?: string }, headers?: Record<string, string>) => send(res, status, { error }, headers);
+
+  function authorized(req: IncomingMessage): boolean {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${options.apiKey}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  function takeFault(kind: 'create' | 'query') {
+    const index = faults.findIndex((f) => f.only === undefined || f.only === kind);
+    return index < 0 ? undefined : faults.splice(index, 1)[0];
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const download = url.pathname.match(/^\/files\/(task-unified-[\w-]+)\.mp4$/);
+    if (download && req.method === 'GET') {
+      entry.kind = 'download';
+      counters.download++;
+      const record = tasks.get(download[1]!);
+      if (record?.final?.status !== 'completed') return sendError(res, 404, { code: 'not_found', message: 'no such result', type: 'invalid_request_error' });
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(resultBytes) });
+      createReadStream(resultPath).pipe(res);
+      return;
+    }
+    const isCreate = url.pathname === '/v1/videos/generations';
+    const taskQuery = url.pathname.match(/^\/v1\/tasks\/([^/]+)$/);
+    if (!isCreate && !taskQuery) return sendError(res, 404, { code: 'not_found', message: `no route ${req.method} ${url.pathname}`, type: 'invalid_request_error' });
+    const kind = isCreate ? 'create' : 'query';
+    entry.kind = kind;
+    counters[kind]++;
+    if ((isCreate && req.method !== 'POST') || (taskQuery && req.method !== 'GET')) {
+      return sendError(res, 405, { code: 'method_not_allowed', message: `${req.method} is not allowed on ${url.pathname}`, type: 'invalid_request_error' });
+    }
+    const text = isCreate ? await readBody(req) : '';
+    if (text === null) return sendError(res, 413, { code: 'request_too_large', message: `the body exceeds ${MAX_BODY_BYTES} bytes`, type: 'invalid_request_error' });
+    if (!authorized(req)) {
+      counters.unauthorized++;
+      return sendError(res, 401, documented(401));
+    }
+    let body: unknown;
+    if (isCreate) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      const drop = drops.shift();
+      if (drop) {
+        counters.dropped++;
+        if (drop.createTask && validateCreate(body, documents.validators, { allowInsecureCallbacks: Boolean(options.allowInsecureCallbacks) }) === null) createTask(body as Record<string, unknown>);
+        entry.status = null;
+        req.socket.destroy();
+        return;
+      }
+    }
+    const fault = takeFault(kind);
+    if (fault) {
+      counters.faults++;
+      const model = (body as { model?: unknown } | undefined)?.model === TEXT_MODEL ? TEXT_MODEL : REFERENCE_MODEL;
+      const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+      return sendError(res, fault.status, documented(fault.status, model), headers);
+    }
+    if (isCreate) {
+      if (body === undefined) return sendError(res, 400, { ...documented(400), message: `${documented(400).message}: the body is not valid JSON`, param: 'body' });
+      const rejection = validateCreate(body, documents.validators, { allowInsecureCallbacks: Boolean(options.allowInsecureCallbacks) });
+      if (rejection) {
+        const model = (body as { model?: unknown }).model === TEXT_MODEL ? TEXT_MODEL : REFERENCE_MODEL;
+        return sendError(res, 400, { ...documented(400, model), message: `${documented(400, model).message}: ${rejection.message}`, param: rejection.param });
+      }
+      return send(res, 200, snapshot(createTask(body as Record<string, unknown>)));
+    }
+    const taskId = decodeURIComponent(taskQuery![1]!);
+    if (!taskId.startsWith(TASK_ID_PREFIX)) return sendError(res, 400, { code: 'invalid_task_id', message: `Invalid task ID: ${taskId} (task ids start with ${TASK_ID_PREFIX})`, type: 'invalid_request_error' });
+    const record = tasks.get(taskId);
+    if (!record) return sendError(res, 404, { code: 'task_not_found', message: `Task not found: ${taskId}`, type: 'invalid_request_error' });
+    return send(res, 200, snapshot(record));
+  }
+
+  const server = createServer((req, res) => {
+    counters.total++;
+    const entry: RequestLogEntry = { at: Date.now(), method: req.method ?? '', path: req.url ?? '', kind: 'other', status: null };
+    log.push(entry);
+    res.on('finish', () => void (entry.status = res.statusCode));
+    handle(req, res, entry).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, 500, { ...documented(500), message: `${documented(500).message}: ${(error as Error).message}` });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    baseUrl,
+    port,
+    resultPath,
+    failNext: (status, count, opts = {}) => {
+      for (let i = 0; i < count; i++) faults.push({ status, retryAfterSeconds: opts.retryAfterSeconds, only: opts.only });
+    },
+    dropNextCreateAfterBody: (count, opts = {}) => {
+      for (let i = 0; i < count; i++) drops.push({ createTask: opts.createTask ?? true });
+    },
+    failNextTasks: (count, error) => {
+      for (let i = 0; i < count; i++) taskFailures.push({ code: error.code, message: error.message, type: error.type ?? 'api_error' });
+    },
+    createdTasks: () => [...tasks.values()].map((record) => snapshot(record)),
+    timeline: (taskId) => {
+      const record = tasks.get(taskId);
+      return record ? { createdAt: record.createdAt, finishedAt: record.finishedAt } : null;
+    },
+    counters: () => ({ ...counters }),
+    requestLog: () => log.map((entry) => ({ ...entry })),
+    callbacks: () => callbackLog.map((attempt) => ({ ...attempt })),
+    async close() {
+      lifetime.abort();
+      for (const record of tasks.values()) if (record.timer) clearTimeout(record.timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(background);
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The body as text; null past MAX_BODY_BYTES. */
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,64 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { describeNetworkCause, DownloadError } from './errors.js';
+import { isRetryableStatus, parseRetryAfter, planRetry, type RetryPolicy } from './retry-policy.js';
+import type { Task } from './task.js';
+
+export interface DownloadContext {
+  fetch: typeof fetch;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  policy: RetryPolicy;
+}
+
+export interface DownloadResult {
+  path: string;
+  bytes: number;
+  url: string;
+}
+
+/** Streams a completed task's results[0] to a temporary name beside `filePath`, then renames it; retried on network errors and 5xx. */
+export async function downloadResult(task: Task, filePath: string, options: { signal?: AbortSignal }, context: DownloadContext): Promise<DownloadResult> {
+  const url = task.results?.[0];
+  if (task.status !== 'completed' || !url) {
+    throw new DownloadError(url ?? `task ${task.id}`, task.status !== 'completed' ? `task ${task.id} is ${task.status}, not completed` : `task ${task.id} is completed but has no results`);
+  }
+  const path = resolve(filePath);
+  await mkdir(dirname(path), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const temp = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.part`;
+    let failure: { status: number; retryAfterSeconds?: number } | null = null;
+    let error: DownloadError;
+    try {
+      // the result link is a signed CDN URL: the API key is never sent to it
+      const response = await context.fetch(url, { signal: options.signal });
+      if (!response.ok || !response.body) {
+        await response.body?.cancel();
+        failure = { status: response.status, retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) };
+        throw new DownloadError(url, `HTTP ${response.status}${response.status === 403 || response.status === 404 ? ' (the link may have expired: links last 24 hours)' : ''}`);
+      }
+      const expected = Number(response.headers.get('content-length') ?? NaN);
+      const counter = { bytes: 0 };
+      const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+      body.on('data', (chunk: Buffer) => void (counter.bytes += chunk.length));
+      await pipeline(body, createWriteStream(temp), { signal: options.signal });
+      if (Number.isFinite(expected) && counter.bytes !== expected) throw new DownloadError(url, `the connection ended after ${counter.bytes} of ${expected} bytes`);
+      await rename(temp, path);
+      return { path, bytes: counter.bytes, url };
+    } catch (caught) {
+      await rm(temp, { force: true });
+      if (options.signal?.aborted) throw options.signal.reason;
+      error = caught instanceof DownloadError ? caught : new DownloadError(url, describeNetworkCause(caught), caught);
+    }
+    const decision = failure && !isRetryableStatus(failure.status)
+      ? { retry: false as const }
+      : planRetry('download', failure ? { kind: 'status', ...failure } : { kind: 'network', bodyMaybeSent: true }, attempt, context.policy, context.random);
+    if (!decision.retry) throw error;
+    await context.sleep(decision.delayMs, options.signal);
+  }
+}

@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import { CreateOutcomeUnknownError, errorForStatus, InvalidResponseError, NetworkError, type ApiError } from './errors.js';
+import { bodyMaybeSent, parseRetryAfter, planRetry, type AttemptFailure, type Operation, type RetryPolicy } from './retry-policy.js';
+
+/** What the client passes each retried call. */
+export interface HttpContext {
+  fetch: typeof fetch;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  requestTimeoutMs: number;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** Told before each retry's wait: which call, why, and how long. */
+export interface RetryEvent {
+  operation: Operation;
+  attempt: number;
+  delayMs: number;
+  /** The error answer, or null after a network error. */
+  error: ApiError | null;
+  reason: string;
+}
+
+export interface JsonCall<T> {
+  operation: 'create' | 'query';
+  method: 'GET' | 'POST';
+  url: string;
+  apiKey: string;
+  body?: unknown;
+  schema: z.ZodType<T>;
+  policy: RetryPolicy;
+  signal?: AbortSignal;
+}
+
+/** One API call with the operation's retry policy; resolves with the parsed body or throws a typed error. */
+export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Promise<T> {
+  const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+  for (let attempt = 1; ; attempt++) {
+    if (call.signal?.aborted) throw call.signal.reason;
+    const timeout = AbortSignal.timeout(context.requestTimeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const sentAt = new Date();
+    let status: number;
+    let text: string;
+    let headers: Headers;
+    try {
+      const response = await context.fetch(call.url, {
+        method: call.method,
+        headers: { authorization: `Bearer ${call.apiKey}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body,
+        signal,
+      });
+      status = response.status;
+      headers = response.headers;
+      text = await response.text();
+    } catch (error) {
+      const maybeSent = bodyMaybeSent(error) || timeout.aborted || Boolean(call.signal?.aborted);
+      if (call.operation === 'create' && maybeSent) throw new CreateOutcomeUnknownError(call.url, sentAt, call.signal?.aborted ? call.signal.reason : error);
+      if (call.signal?.aborted) throw call.signal.reason;
+      const failure: AttemptFailure = { kind: 'network', bodyMaybeSent: maybeSent };
+      const decision = planRetry(call.operation, failure, attempt, call.policy, context.random);
+      const networkError = new NetworkError(call.operation, call.url, timeout.aborted ? new Error(`no answer within ${context.requestTimeoutMs / 1000} s`) : error);
+      if (!decision.retry) throw networkError;
+      context.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, error: null, reason: networkError.message });
+      await context.sleep(decision.delayMs, call.signal);
+      continue;
+    }
+
+    const requestId = headers.get('x-request-id') ?? headers.get('request-id') ?? undefined;
+    if (status >= 200 && status < 300) return parseBody(text, call, status, requestId);
+
+    const error = apiErrorFrom(status, text, headers, call.operation, requestId);
+    const decision = planRetry(call.operation, { kind: 'status', status, retryAfterSeconds: error.retryAfterSeconds }, attempt, call.policy, context.random);
+    if (!decision.retry) throw error;
+    context.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, error, reason: error.describe() });
+    await context.sleep(decision.delayMs, call.signal);
+  }
+}
+
+function parseBody<T>(text: string, call: JsonCall<T>, status: number, requestId: string | undefined): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InvalidResponseError(call.operation, status, `not JSON: ${text.slice(0, 200)}`, requestId);
+  }
+  const parsed = call.schema.safeParse(data);
+  if (!parsed.success) throw new InvalidResponseError(call.operation, status, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), requestId);
+  return parsed.data;
+}
+
+/** The typed error for an error answer; an unreadable body still gives status, code and message. */
+export function apiErrorFrom(status: number, text: string, headers: Headers, operation: string, requestId?: string): ApiError {
+  let body: unknown = text;
+  let detail: { code?: unknown; message?: unknown; type?: unknown } = {};
+  try {
+    body = JSON.parse(text);
+    const error = (body as { error?: unknown }).error;
+    if (typeof error === 'object' && error !== null) detail = error as typeof detail;
+  } catch {
+    // not JSON (a proxy's HTML page): keep the text as the body
+  }
+  const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return errorForStatus({
+    status,
+    code: str(detail.code) ?? `http_${status}`,
+    type: str(detail.type) ?? 'unknown',
+    message: str(detail.message) ?? (text.trim() ? text.trim().slice(0, 200) : `HTTP ${status} with an empty body`),
+    requestId,
+    retryAfterSeconds: parseRetryAfter(headers.get('retry-after')),
+    body,
+    operation,
+  });
+}

@@ -1,0 +1,39 @@
+import { makeViolation } from '../check/make-violation.js';
+import { hasErrors, type Violation } from '../check/violation.js';
+import type { CheckReport } from '../check/check-job.js';
+import { checkTargets } from '../pipeline/check-targets.js';
+import { loadRequestFile } from '../pipeline/request-file.js';
+import type { Profile } from '../spec/profile.js';
+
+export interface PreparedRequest {
+  /** The request exactly as it will be sent; null when the file is not a JSON object. */
+  request: Record<string, unknown> | null;
+  /** Every rule the request breaks (local media included): submit refuses when ok is false. */
+  report: CheckReport;
+  ok: boolean;
+}
+
+/** Loads a request file for submit: media must be URLs, and the request must pass every check rule. */
+export async function prepareRequest(requestFile: string, profile: Profile, options: { verifyUrls?: boolean; signal?: AbortSignal } = {}): Promise<PreparedRequest> {
+  const { report, jobs } = await checkTargets({ requestFile, profile, remote: options.verifyUrls ?? true, signal: options.signal });
+  const job = jobs[0]!;
+  const violations: Violation[] = [...report.request.violations];
+  for (const file of report.files) {
+    // submit sends URLs only: a local file must be uploaded first
+    violations.push(
+      makeViolation({
+        rule: 'request.media_url',
+        subject: job.label,
+        actual: file.path,
+        problem: `${file.path} is a local file, and submit sends URLs only`,
+        fix: 'upload it first (seedance-preflight upload, or seedance-preflight run does every stage) and put its URL in the request',
+        fixable: false,
+        source: 'DESIGN.md command line: submit submits a request whose media are URLs',
+      }),
+    );
+  }
+  // the check reports rules, not the request itself: read the (small) file once more for the body to send
+  const { request } = await loadRequestFile(requestFile);
+  const ok = !hasErrors(violations) && request !== null;
+  return { request, ok, report: { ok, files: report.files, request: { ok, violations } } };
+}
