@@ -3,6 +3,8 @@ import { ProcessError } from '../probe/spawn.js';
 import { BinaryNotFoundError } from '../probe/binaries.js';
 import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerFix } from './commands/fix.js';
+import { registerUpload } from './commands/upload.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 
@@ -24,6 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerCheck(program, io, setExit);
+  registerUpload(program, io, setExit);
+  registerFix(program, io, setExit);
   registerDoctor(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 

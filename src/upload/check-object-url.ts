@@ -13,11 +13,11 @@ export interface UrlContext {
 export async function checkObjectUrl(path: string, url: string, contentType: string, context: UrlContext): Promise<void> {
   const check = await verifyUrl(url, context.signal ? { signal: context.signal } : {});
   if (!check.ok) {
-    throw new UploadError(path, 'verify', `its URL ${redactQuery(url)} does not answer a plain GET (${check.error}): ${urlHint(check.status, context)}`, { environment: true, code: check.status === null ? null : `HTTP ${check.status}` });
+    throw new UploadError(path, 'verify', `its URL ${redactQuery(url)} does not answer a plain GET (${check.error}): ${urlHint(check.status, context)}`, { code: check.status === null ? null : `HTTP ${check.status}` });
   }
   const essence = check.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (essence !== contentType) {
-    throw new UploadError(path, 'verify', `its URL ${redactQuery(url)} answers with Content-Type "${check.contentType ?? '(none)'}", not "${contentType}": the provider judges media by it; make the store or CDN pass the object's Content-Type through`, { environment: true, code: 'ContentType' });
+    throw new UploadError(path, 'verify', `its URL ${redactQuery(url)} answers with Content-Type "${check.contentType ?? '(none)'}", not "${contentType}": the provider judges media by it; make the store or CDN pass the object's Content-Type through`, { code: 'ContentType' });
   }
 }
 
