@@ -32,6 +32,8 @@ export interface CheckTargetsOptions {
 export interface CheckOutcome {
   report: CheckReport;
   jobs: JobReport[];
+  /** What each job was checked from (request, media entries and probes), in the order of `jobs`. */
+  inputs: CheckInput[];
   /** Command-line paths that do not exist (a usage error: exit 2). */
   missingPaths: string[];
   /** Files in asset folders that are not media and were left out. */
@@ -72,7 +74,7 @@ export async function checkTargets(options: CheckTargetsOptions): Promise<CheckO
   const inputs = pending.map((job) => toCheckInput(job, probes, ignored));
   if (options.remote) await checkRemote(inputs, options.signal);
   const jobs = inputs.map((input) => checkJob(input, options.profile));
-  return { report: mergeReports(jobs), jobs, missingPaths, ignored };
+  return { report: mergeReports(jobs), jobs, inputs, missingPaths, ignored };
 }
 
 function localPathsOf(job: PendingJob): string[] {

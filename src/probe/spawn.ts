@@ -8,6 +8,8 @@ export interface RunOptions {
   onStdout?: (chunk: string) => void;
   /** Stop collecting stdout past this many bytes (the process is killed). */
   maxStdoutBytes?: number;
+  /** Hand stdout to onStdout only, without keeping it (long ffmpeg -progress streams). */
+  discardStdout?: boolean;
 }
 
 export interface RunResult {
@@ -63,7 +65,7 @@ export class ProcessError extends Error {
 
 /** Runs a binary with an argument array (never a shell), collecting its output. */
 export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const { signal, timeoutMs, onStdout, maxStdoutBytes = DEFAULT_MAX_STDOUT } = options;
+  const { signal, timeoutMs, onStdout, maxStdoutBytes = DEFAULT_MAX_STDOUT, discardStdout = false } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(failure({ exitCode: null, signalName: null, stderrTail: '', timedOut: false, cancelled: true, cause: signal.reason }));
@@ -86,6 +88,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     const timer = timeoutMs ? setTimeout(() => ((timedOut = true), kill()), timeoutMs) : undefined;
 
     child.stdout.on('data', (chunk: Buffer) => {
+      if (discardStdout) return onStdout?.(chunk.toString('utf8'));
       stdoutBytes += chunk.length;
       if (stdoutBytes > maxStdoutBytes) {
         overflow = true;

@@ -1,0 +1,106 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { FixCache } from '../../normalize/fix-cache.js';
+import type { FitMode } from '../../normalize/fix-plan.js';
+import { fixTargets } from '../../pipeline/fix-targets.js';
+import { RequestFileError } from '../../pipeline/request-file.js';
+import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
+import { loadProfile, ProfileError } from '../../spec/load-profile.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { formatFixJson } from '../output/fix-json.js';
+import { formatFixText, formatSharedCuts } from '../output/fix-text.js';
+import { parseConcurrency } from '../parse-options.js';
+import { createProgress } from '../progress.js';
+
+interface FixOptions {
+  out?: string;
+  request?: string;
+  fit: string;
+  audioFormat: string;
+  dryRun?: boolean;
+  prompt?: string;
+  concurrency?: string;
+  cache: boolean;
+  json?: boolean;
+  profile?: string;
+}
+
+export function registerFix(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('fix')
+    .summary('write conforming copies of media that break a rule (originals untouched)')
+    .description(
+      'Checks each file, plans the least work that makes it conform (copy, remux, or one re-encode), runs it into DIR,\n' +
+        'then probes and checks every output again: an output that still breaks a rule is a failure.\n' +
+        'With --request (or an asset folder) it also writes DIR/request.json pointing at the outputs, order kept.\n' +
+        'Re-encodes produce H.264 + AAC in MP4 (+faststart); images become JPEG, or PNG when they have transparency.\n' +
+        'Exit 0 when every output conforms, 1 when a file cannot be fixed, 2 for usage errors.',
+    )
+    .argument('[paths...]', 'media files or asset folders')
+    .option('--out <dir>', 'folder for the conforming copies (required)')
+    .option('--request <file>', 'a request file: its local media are fixed and DIR/request.json is written')
+    .option('--fit <mode>', 'aspect ratio out of range: pad (bars, keeps everything) or crop (cuts the edges)', 'pad')
+    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3')
+    .option('--dry-run', 'print the plan (per file: what changes, why, remux or re-encode) and write nothing')
+    .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
+    .option('--concurrency <n>', 'files worked on at once (default: the number of cores)')
+    .option('--no-cache', 'encode again instead of reusing earlier outputs of the same bytes and plan')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight fix clip.webm banner.png --out fixed/\n  seedance-preflight fix --request job/request.json --out job-fixed/ --fit crop\n  seedance-preflight fix assets/ --out fixed/ --dry-run')
+    .action(async (paths: string[], options: FixOptions, command: Command) => {
+      const globals = command.optsWithGlobals() as FixOptions;
+      setExit(await runFix(paths, { ...options, json: globals.json, profile: globals.profile }, io));
+    });
+}
+
+async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<number> {
+  if (paths.length === 0 && !options.request) throw new UsageError('fix needs PATH… or --request FILE (see seedance-preflight fix --help)');
+  if (!options.out) throw new UsageError('fix needs --out DIR: the originals are never overwritten');
+  if (options.fit !== 'pad' && options.fit !== 'crop') throw new UsageError(`--fit must be pad or crop, not ${JSON.stringify(options.fit)}`);
+  if (options.audioFormat !== 'mp3' && options.audioFormat !== 'wav') throw new UsageError(`--audio-format must be mp3 or wav, not ${JSON.stringify(options.audioFormat)}`);
+  const profile = await loadProfile(options.profile).catch((error: unknown) => {
+    throw error instanceof ProfileError ? new UsageError(error.message) : error;
+  });
+  const cacheDir = defaultCacheDir(io.env);
+  const cache = options.cache ? await ProbeCache.open(cacheDir) : undefined;
+  const progress = await createProgress(io, options.dryRun ? 'planning' : 'fixing');
+  const fractions = new Map<string, number>();
+  let outcome;
+  try {
+    outcome = await fixTargets({
+      paths: paths.map((p) => resolveFrom(io.cwd, p)),
+      requestFile: options.request ? resolveFrom(io.cwd, options.request) : undefined,
+      outDir: resolve(io.cwd, options.out),
+      profile,
+      prompt: options.prompt,
+      cache,
+      fixCache: options.cache ? new FixCache(join(cacheDir, 'fixed')) : undefined,
+      concurrency: parseConcurrency(options.concurrency),
+      fit: options.fit as FitMode,
+      audioFormat: options.audioFormat as 'mp3' | 'wav',
+      dryRun: options.dryRun,
+      onPlanned: (label, plans) => {
+        const cuts = formatSharedCuts(label, plans);
+        if (cuts) io.stderr(cuts);
+        for (const plan of plans) fractions.set(plan.source, 0);
+      },
+      onFileProgress: (path, fraction) => {
+        fractions.set(path, fraction);
+        progress.update(Math.round([...fractions.values()].reduce((a, b) => a + b, 0) * 100), fractions.size * 100);
+      },
+    });
+  } catch (error) {
+    if (error instanceof RequestFileError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  io.stdout(options.json ? formatFixJson(outcome) : formatFixText(outcome, io.cwd));
+  for (const path of outcome.missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
+  if (outcome.missingPaths.length) return EXIT.usage;
+  return outcome.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** Paths stay as the user typed them when relative (for messages), resolved against the CLI's working folder. */
+function resolveFrom(cwd: string, path: string): string {
+  return cwd === process.cwd() ? path : resolve(cwd, path);
+}

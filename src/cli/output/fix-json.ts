@@ -1,0 +1,17 @@
+import type { FixOutcome } from '../../pipeline/fix-targets.js';
+
+/** `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after). */
+export function formatFixJson(outcome: FixOutcome): string {
+  const jobs = outcome.jobs;
+  const violations = jobs.flatMap((j) => j.request.violations);
+  const document = {
+    ok: outcome.ok,
+    dryRun: outcome.dryRun,
+    files: jobs.flatMap((j) =>
+      j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error }) => ({ path, kind, ok, violations, output, mode, actions, cached, error })),
+    ),
+    request: { ok: !violations.some((v) => v.severity === 'error'), violations },
+    requests: jobs.filter((j) => j.requestOutput !== null).map((j) => ({ label: j.label, output: j.requestOutput })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

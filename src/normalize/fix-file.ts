@@ -1,0 +1,121 @@
+import { constants, copyFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { checkMedia } from '../check/file-rules.js';
+import { hasErrors, type Violation } from '../check/violation.js';
+import type { MediaInfo } from '../probe/media-info.js';
+import { probeFile } from '../probe/probe-file.js';
+import type { Profile } from '../spec/profile.js';
+import { audioArgs, videoArgs } from './ffmpeg-args.js';
+import { FixCache, fixCacheKey, hashFile } from './fix-cache.js';
+import type { AudioPlan, FixPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
+import { runFfmpeg } from './run-ffmpeg.js';
+import { writeImage } from './write-image.js';
+
+export interface FixFileOptions {
+  /** Where the output goes; its extension may change when an image had to become WebP to fit. */
+  outputPath: string;
+  profile: Profile;
+  cache?: FixCache;
+  /** Sample rate and channels of an audio source (MP3 output has limits on both). */
+  audioSource?: { sampleRate: number | null; channels: number | null };
+  /** The source's duration in seconds, for progress and the encode timeout. */
+  sourceSeconds?: number | null;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface FixedFile {
+  output: string;
+  /** Reused from the fix cache: nothing was encoded. */
+  cached: boolean;
+  /** The output as probed after writing. */
+  info: MediaInfo | null;
+  /** What the output still breaks; a fix is good only when none of these is an error. */
+  violations: Violation[];
+  ok: boolean;
+}
+
+/** Encode timeouts grow with the media's length: a minute plus ten times real time. */
+function timeoutFor(seconds: number | null): number {
+  return 60_000 + (seconds ?? 60) * 10_000;
+}
+
+/** Runs one plan: writes under a temporary name beside the output, verifies it by probing and checking, then renames. */
+export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan, options: FixFileOptions): Promise<FixedFile> {
+  const dir = dirname(options.outputPath);
+  const stem = basename(options.outputPath).replace(/\.[^.]+$/, '');
+  // a hidden, clearly temporary name with the right extension: an interrupted run never leaves a file under a final name
+  const tempFor = (extension: string) => join(dir, `.${stem}.${randomBytes(4).toString('hex')}.partial.${extension}`);
+  const finalFor = (extension: string) => join(dir, `${stem}.${extension}`);
+
+  let temp: string | null = null;
+  try {
+    let cached = false;
+    let key: string | null = null;
+    if (plan.type !== 'keep' && options.cache) {
+      key = fixCacheKey(await hashFile(plan.source), plan);
+      temp = await options.cache.restore(key, plan.type === 'image' ? [plan.extension, 'webp'] : [plan.extension], tempFor);
+      cached = temp !== null;
+    }
+    let extension = temp ? temp.slice(temp.lastIndexOf('.') + 1) : plan.extension;
+    if (!temp) {
+      temp = tempFor(plan.extension);
+      extension = await execute(plan, temp, options);
+      if (extension !== plan.extension) {
+        const renamed = tempFor(extension);
+        await rename(temp, renamed);
+        temp = renamed;
+      }
+    }
+    options.onProgress?.(1);
+
+    const output = finalFor(extension);
+    const probe = await probeFile(temp, { signal: options.signal });
+    const violations = probe.ok ? checkMedia(probe.info, options.profile, output) : [];
+    const ok = probe.ok && !hasErrors(violations);
+    if (!ok) {
+      const why = probe.ok ? violations.filter((v) => v.severity === 'error').map((v) => v.message).join('; ') : probe.failure.detail;
+      throw new FixVerificationError(plan.source, why, violations);
+    }
+    if (key && !cached) await options.cache!.store(key, extension, temp);
+    await rename(temp, output);
+    temp = null;
+    return { output, cached, info: probe.ok ? { ...probe.info, path: output } : null, violations, ok };
+  } finally {
+    if (temp) await rm(temp, { force: true });
+  }
+}
+
+/** The output of a fix still breaks a rule: reported as a failure, never as a success. */
+export class FixVerificationError extends Error {
+  constructor(readonly source: string, detail: string, readonly violations: Violation[]) {
+    super(`the fixed copy of ${source} still does not conform: ${detail}`);
+    this.name = 'FixVerificationError';
+  }
+}
+
+/** Writes the plan's output at `temp`; returns the extension actually written. */
+async function execute(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan, temp: string, options: FixFileOptions): Promise<string> {
+  const run = { signal: options.signal, env: options.env, onProgress: options.onProgress };
+  switch (plan.type) {
+    case 'keep':
+      await copyFile(plan.source, temp, constants.COPYFILE_FICLONE);
+      return plan.extension;
+    case 'video': {
+      const seconds = plan.duration ?? (options.sourceSeconds ?? null);
+      await runFfmpeg(videoArgs(plan, plan.source, temp), { ...run, expectedSeconds: seconds, timeoutMs: timeoutFor(seconds) });
+      return plan.extension;
+    }
+    case 'audio': {
+      const seconds = plan.duration ?? (options.sourceSeconds ?? null);
+      await runFfmpeg(audioArgs(plan, plan.source, temp, options.audioSource ?? { sampleRate: null, channels: null }), { ...run, expectedSeconds: seconds, timeoutMs: timeoutFor(seconds) });
+      return plan.extension;
+    }
+    case 'image': {
+      const written = await writeImage(plan, temp, { signal: options.signal, env: options.env });
+      return written.format === 'jpeg' ? 'jpg' : written.format;
+    }
+  }
+}

@@ -1,0 +1,211 @@
+import { availableParallelism } from 'node:os';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import type { CheckInput, JobMedia } from '../check/job.js';
+import type { Violation } from '../check/violation.js';
+import { hasErrors } from '../check/violation.js';
+import type { MediaInfo, MediaKind } from '../probe/media-info.js';
+import { ProbeCache } from '../probe/probe-cache.js';
+import { ProcessError } from '../probe/spawn.js';
+import { shareDurations } from '../normalize/duration-shares.js';
+import type { FitMode, FixAction, FixPlan } from '../normalize/fix-plan.js';
+import { FixCache } from '../normalize/fix-cache.js';
+import { fixFile, FixVerificationError } from '../normalize/fix-file.js';
+import { assignOutputPaths } from '../normalize/output-names.js';
+import { planFix, TRIM_MARGIN_SECONDS } from '../normalize/plan-fix.js';
+import { writeAtomically } from '../shared/write-atomically.js';
+import { MEDIA_FIELDS } from '../spec/request-fields.js';
+import { REQUEST_FILE_NAME } from './asset-folder.js';
+import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
+
+export interface FixTargetsOptions extends CheckTargetsOptions {
+  outDir: string;
+  fit?: FitMode;
+  audioFormat?: 'mp3' | 'wav';
+  /** Plan only: nothing is written. */
+  dryRun?: boolean;
+  /** Reuse outputs of earlier fixes of the same bytes with the same plan. */
+  fixCache?: FixCache;
+  /** Called with each job's plans before anything runs (to show cuts across files first). */
+  onPlanned?: (label: string, plans: readonly FixPlan[]) => void;
+  /** A file's encode progress (0–1). */
+  onFileProgress?: (path: string, fraction: number) => void;
+}
+
+/** How a file was (or will be) handled. */
+export type FixMode = 'copy' | 'remux' | 'reencode' | 'convert' | 'unfixable';
+
+export interface FixedFileReport {
+  path: string;
+  kind: MediaKind | null;
+  /** What the source broke (as `check` reports it). */
+  violations: Violation[];
+  mode: FixMode;
+  actions: FixAction[];
+  /** The written file, or null (dry run, or the fix failed). */
+  output: string | null;
+  /** Reused from the fix cache. */
+  cached: boolean;
+  /** The output conforms (or, in a dry run, a plan exists that should make it conform). */
+  ok: boolean;
+  /** What went wrong when the file could not be fixed. */
+  error: string | null;
+  plan: FixPlan;
+}
+
+export interface FixJobReport {
+  label: string;
+  outDir: string;
+  files: FixedFileReport[];
+  /** DIR/request.json, when the job had a request (or was an asset folder) and every file was fixed. */
+  requestOutput: string | null;
+  /** The request as checked again after the fix (counts, totals, fields). */
+  request: { ok: boolean; violations: Violation[] };
+}
+
+export interface FixOutcome {
+  ok: boolean;
+  dryRun: boolean;
+  jobs: FixJobReport[];
+  missingPaths: string[];
+  ignored: string[];
+}
+
+/** check → plan → one pass per file → verify → DIR/request.json. Originals are only ever read. */
+export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome> {
+  const cache = options.cache ?? ProbeCache.inMemory();
+  const checked = await checkTargets({ ...options, cache });
+  const outDir = resolve(options.outDir);
+  const jobDirs = jobOutputDirs(checked.inputs, outDir);
+  const limit = pLimit(options.concurrency ?? availableParallelism());
+  if (!options.dryRun) {
+    for (const dir of new Set(jobDirs)) await mkdir(dir, { recursive: true });
+    await removeStalePartials(new Set(jobDirs));
+  }
+
+  const jobs = await Promise.all(
+    checked.inputs.map(async (input, j) => {
+      const report = checked.jobs[j]!;
+      const dir = jobDirs[j]!;
+      const shares = durationShares(input, options);
+      const local = uniqueLocal(input.media);
+      const plans = local.map((media) => {
+        const file = report.files.find((f) => f.path === media.path)!;
+        return planFix(media.probe!, file.violations, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', durationShare: shares.get(media.path!) });
+      });
+      options.onPlanned?.(input.label, plans);
+      const outputs = assignOutputPaths(plans.map((p) => ({ source: p.source, extension: p.extension })), dir);
+      const files = await Promise.all(
+        plans.map((plan, i) => {
+          const file = report.files.find((f) => f.path === local[i]!.path)!;
+          const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: modeOf(plan), actions: plan.actions, output: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, plan };
+          if (plan.type === 'unfixable' || options.dryRun) return base;
+          const info = file.info;
+          return limit(() => runOne(base, plan, outputs[i]!, info, options));
+        }),
+      );
+      const fileFailed = files.some((f) => !f.ok);
+      let requestOutput: string | null = null;
+      let request = report.request;
+      if (input.request && !options.dryRun && !fileFailed) {
+        requestOutput = join(dir, REQUEST_FILE_NAME);
+        await writeAtomically(requestOutput, `${JSON.stringify(rewriteRequest(input, files, dir), null, 2)}\n`);
+        const again = await checkTargets({ requestFile: requestOutput, profile: options.profile, cache, signal: options.signal });
+        request = again.jobs[0]!.request;
+      }
+      return { label: input.label, outDir: dir, files, requestOutput, request } satisfies FixJobReport;
+    }),
+  );
+  const ok = checked.missingPaths.length === 0 && jobs.every((j) => j.files.every((f) => f.ok) && (options.dryRun || j.request.ok || j.requestOutput === null));
+  return { ok, dryRun: Boolean(options.dryRun), jobs, missingPaths: checked.missingPaths, ignored: checked.ignored };
+}
+
+async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unfixable' }>, output: string, info: MediaInfo | null, options: FixTargetsOptions): Promise<FixedFileReport> {
+  try {
+    const fixed = await fixFile(plan, {
+      outputPath: output,
+      profile: options.profile,
+      cache: options.fixCache,
+      audioSource: info?.kind === 'audio' ? { sampleRate: info.sampleRate, channels: info.channels } : undefined,
+      sourceSeconds: info && info.kind !== 'image' ? info.duration : null,
+      signal: options.signal,
+      onProgress: (fraction) => options.onFileProgress?.(base.path, fraction),
+    });
+    return { ...base, output: fixed.output, cached: fixed.cached, ok: true };
+  } catch (error) {
+    if (error instanceof ProcessError && error.cancelled) throw error;
+    const detail = error instanceof FixVerificationError ? error.message : error instanceof ProcessError ? `ffmpeg failed on ${base.path}: ${error.message}` : `could not fix ${base.path}: ${(error as Error).message}`;
+    return { ...base, ok: false, error: detail };
+  }
+}
+
+function modeOf(plan: FixPlan): FixMode {
+  if (plan.type === 'keep') return 'copy';
+  if (plan.type === 'unfixable') return 'unfixable';
+  if (plan.type === 'video') return plan.mode;
+  if (plan.type === 'audio') return plan.codec === 'copy' ? 'remux' : 'reencode';
+  return 'convert';
+}
+
+/** Local media of a job, each path once, in request order. */
+function uniqueLocal(media: readonly JobMedia[]): JobMedia[] {
+  const seen = new Set<string>();
+  return media.filter((m) => m.path !== null && m.probe !== null && !seen.has(m.path) && (seen.add(m.path), true));
+}
+
+/** Each video's and audio's share when the request's combined duration is over its cap (cut in proportion, none below the minimum). */
+function durationShares(input: CheckInput, options: FixTargetsOptions): Map<string, number> {
+  const shares = new Map<string, number>();
+  if (!input.request) return shares;
+  const { profile } = options;
+  const groups = [
+    { field: 'video_urls', total: profile.request.totalVideoSeconds.value, floor: profile.video.duration.value.min },
+    { field: 'audio_urls', total: profile.request.totalAudioSeconds.value, floor: profile.audio.duration.value.min },
+  ] as const;
+  for (const group of groups) {
+    const entries = input.media.filter((m) => m.field === group.field && m.probe?.ok && m.probe.info.kind !== 'image' && m.probe.info.duration !== null);
+    const durations = entries.map((m) => (m.probe as { ok: true; info: { duration: number } }).info.duration);
+    if (durations.reduce((a, b) => a + b, 0) <= group.total) continue;
+    const cut = shareDurations(durations, group.total - TRIM_MARGIN_SECONDS * entries.length, group.floor);
+    entries.forEach((m, i) => shares.set(m.path ?? m.ref, Math.min(shares.get(m.path ?? m.ref) ?? Infinity, cut[i]!)));
+  }
+  return shares;
+}
+
+/** One output folder per job: DIR itself for a single job, else DIR/<folder name> for each request or asset folder. */
+function jobOutputDirs(inputs: readonly CheckInput[], outDir: string): string[] {
+  if (inputs.length <= 1) return inputs.map(() => outDir);
+  const used = new Set<string>();
+  return inputs.map((input) => {
+    if (!input.request && input.label === 'files') return outDir;
+    const name = basename(input.label.endsWith('.json') ? dirname(resolve(input.label)) : resolve(input.label)) || 'job';
+    let dir = join(outDir, name);
+    for (let n = 2; used.has(dir); n++) dir = join(outDir, `${name}-${n}`);
+    used.add(dir);
+    return dir;
+  });
+}
+
+/** The same request with each local media entry pointing at its output (relative to the output folder), order kept. */
+function rewriteRequest(input: CheckInput, files: readonly FixedFileReport[], dir: string): Record<string, unknown> {
+  const request: Record<string, unknown> = { ...input.request };
+  for (const field of MEDIA_FIELDS) {
+    const entries = input.media.filter((m) => m.field === field);
+    if (!entries.length) continue;
+    request[field] = entries.map((m) => {
+      if (m.path === null) return m.ref;
+      const output = files.find((f) => f.path === m.path)?.output;
+      return output ? relative(dir, output) : m.ref;
+    });
+  }
+  return request;
+}
+
+/** Temporary files a killed run left behind (".name.1a2b3c4d.partial.mp4"). */
+async function removeStalePartials(dirs: ReadonlySet<string>): Promise<void> {
+  for (const dir of dirs) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => /^\..+\.[0-9a-f]{8}\.partial\.[a-z0-9]+$/.test(n)).map((n) => rm(join(dir, n), { force: true })));
+  }
+}
