@@ -5,6 +5,10 @@ import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerFix } from './commands/fix.js';
 import { registerUpload } from './commands/upload.js';
+import { registerSubmit } from './commands/submit.js';
+import { registerStatus } from './commands/status.js';
+import { registerWait } from './commands/wait.js';
+import { registerSandbox } from './commands/sandbox.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 
@@ -28,6 +32,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCheck(program, io, setExit);
   registerUpload(program, io, setExit);
   registerFix(program, io, setExit);
+  registerSubmit(program, io, setExit);
+  registerStatus(program, io, setExit);
+  registerWait(program, io, setExit);
+  registerSandbox(program, io, setExit);
   registerDoctor(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 

@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RequestFileError } from '../../pipeline/request-file.js';
+import { loadProfile, ProfileError } from '../../spec/load-profile.js';
+import { DEFAULT_BASE_URL } from '../../submit/client.js';
+import { CreateOutcomeUnknownError } from '../../submit/errors.js';
+import { prepareRequest } from '../../submit/prepare-request.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { formatTaskJson } from '../output/task-json.js';
+import { reportError } from '../output/task-error.js';
+import { formatTaskText } from '../output/task-text.js';
+import { formatCreated, formatDryRun, formatSubmitRefusal } from '../output/submit-text.js';
+import { clientFor, waitAndReport, type WaitFlags } from './wait.js';
+
+interface SubmitFlags extends WaitFlags {
+  request?: string;
+  wait?: boolean;
+  dryRun?: boolean;
+  verifyUrls: boolean;
+}
+
+export function registerSubmit(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('submit')
+    .summary('create a video task from a request file whose media are URLs')
+    .description(
+      'Checks the request against every documented rule (and, unless --no-verify-urls, that each media URL answers a GET with a media type),\n' +
+        'then POSTs it to /v1/videos/generations with EVOLINK_API_KEY. A request that breaks a rule is refused: nothing is sent or billed.\n' +
+        'A create is retried on 429 (after Retry-After) and 5xx answers, never after the connection failed once the body may have been sent.\n' +
+        'Exit 0 when created (and, with --wait, completed), 1 when refused or failed, 2 for usage errors (no EVOLINK_API_KEY, wrong key).',
+    )
+    .option('--request <file>', 'the request (JSON with the API field names; media as http(s) URLs)')
+    .option('--wait', 'wait for the task to finish, showing progress on stderr')
+    .option('--download <file>', 'wait, then save the result video here (implies --wait)')
+    .option('--timeout <seconds>', 'with --wait: stop waiting after this long (the task goes on)')
+    .option('--poll-interval <seconds>', 'with --wait: first delay between queries; it grows to 5 s (default 1)')
+    .option('--dry-run', 'check and print the exact request, send nothing')
+    .option('--no-verify-urls', 'do not GET the media URLs before sending')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight submit --request job.json --download out.mp4\n  seedance-preflight submit --request job.json --dry-run --json')
+    .action(async (flags: SubmitFlags, command: Command) => {
+      const globals = command.optsWithGlobals() as { json?: boolean; apiBase?: string; profile?: string };
+      setExit(await runSubmit(flags, { json: Boolean(globals.json), apiBase: globals.apiBase, profile: globals.profile }, io));
+    });
+}
+
+async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?: string; profile?: string }, io: CliIo): Promise<number> {
+  if (!flags.request) throw new UsageError('submit needs --request FILE (see seedance-preflight submit --help)');
+  // the key is checked first, so a missing key costs no URL checks; a dry run needs none
+  const client = flags.dryRun ? null : clientFor(io, globals.apiBase, flags.pollInterval);
+  const profile = await loadProfile(globals.profile).catch((error: unknown) => {
+    throw error instanceof ProfileError ? new UsageError(error.message) : error;
+  });
+  const requestFile = resolve(io.cwd, flags.request);
+  const prepared = await prepareRequest(requestFile, profile, { verifyUrls: flags.verifyUrls }).catch((error: unknown) => {
+    throw error instanceof RequestFileError ? new UsageError(error.message) : error;
+  });
+  const dryRun = Boolean(flags.dryRun);
+  if (!prepared.ok || !prepared.request) {
+    if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request: prepared.request, check: prepared.report, task: null }));
+    else io.stdout(formatSubmitRefusal(prepared.report, flags.request));
+    return EXIT.failed;
+  }
+  const request = prepared.request;
+  if (!client) {
+    const url = `${(globals.apiBase ?? io.env.EVOLINK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/v1/videos/generations`;
+    io.stdout(globals.json ? formatTaskJson({ ok: true, dryRun, request, task: null }) : formatDryRun(request, url));
+    return EXIT.ok;
+  }
+
+  let task;
+  try {
+    task = await client.createTask(request);
+  } catch (error) {
+    const reported = reportError(error);
+    if (!reported) throw error;
+    const sent = error instanceof CreateOutcomeUnknownError ? `  what was sent: the request in ${flags.request}\n` : '';
+    if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request, task: null, error: reported.json }));
+    else io.stderr(reported.text + sent);
+    return reported.exitCode;
+  }
+  if (!flags.wait && !flags.download) {
+    io.stdout(globals.json ? formatTaskJson({ ok: true, dryRun, request, task }) : formatCreated(task) + formatTaskText(task));
+    return EXIT.ok;
+  }
+  if (!globals.json) io.stdout(formatCreated(task));
+  return waitAndReport(client, task.id, flags, io, globals.json, { dryRun, request, taskId: task.id });
+}

@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createApiClient, type ApiClient } from '../../submit/client.js';
+import { TaskFailedError } from '../../submit/errors.js';
+import { apiSettingsFromEnv, MissingApiKeyError } from '../../submit/settings.js';
+import { waitAndDownload, type WaitAndDownloadResult } from '../../submit/wait-and-download.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { formatTaskJson } from '../output/task-json.js';
+import { reportError } from '../output/task-error.js';
+import { createTaskProgress, formatRetry } from '../output/task-progress.js';
+import { formatTaskText } from '../output/task-text.js';
+
+export interface WaitFlags {
+  download?: string;
+  timeout?: string;
+  pollInterval?: string;
+}
+
+interface GlobalFlags {
+  json?: boolean;
+  apiBase?: string;
+}
+
+export function registerWait(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('wait')
+    .summary('wait for a task to finish, and download its video')
+    .description(
+      'Polls the task (1 s, growing to every 5 s) until it is completed, failed or cancelled, showing its progress on stderr.\n' +
+        'With --download, saves results[0] to FILE as soon as the task completes (the link expires after 24 hours).\n' +
+        'Exit 0 when completed (and downloaded), 1 when the task failed, the wait timed out or was interrupted, 2 for usage errors.',
+    )
+    .argument('<task-id>', 'the id submit printed (task-unified-…)')
+    .option('--download <file>', 'save the result video here (written atomically)')
+    .option('--timeout <seconds>', 'stop waiting after this long (the task goes on at the provider)')
+    .option('--poll-interval <seconds>', 'first delay between queries; it grows to 5 s (default 1)')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight wait task-unified-1774857405-abc123 --download out.mp4\n  seedance-preflight wait task-unified-1774857405-abc123 --timeout 600 --json')
+    .action(async (taskId: string, flags: WaitFlags, command: Command) => {
+      const globals = command.optsWithGlobals() as GlobalFlags;
+      const client = clientFor(io, globals.apiBase, flags.pollInterval);
+      setExit(await waitAndReport(client, taskId, flags, io, Boolean(globals.json), {}));
+    });
+}
+
+/** An API client from EVOLINK_API_KEY / EVOLINK_BASE_URL / --api-base; retries are told on stderr. */
+export function clientFor(io: CliIo, apiBase: string | undefined, pollInterval?: string): ApiClient {
+  let settings;
+  try {
+    settings = apiSettingsFromEnv(io.env, apiBase);
+  } catch (error) {
+    if (error instanceof MissingApiKeyError) throw new UsageError(error.message);
+    throw error;
+  }
+  const first = parseSeconds('--poll-interval', pollInterval);
+  return createApiClient({ ...settings, onRetry: (event) => io.stderr(formatRetry(event)), poll: first === undefined ? {} : { initialDelayMs: first, maxDelayMs: Math.max(first, 5000) } });
+}
+
+/** Waits (and downloads), printing the task or the error; resolves to the exit code. */
+export async function waitAndReport(client: ApiClient, taskId: string, flags: WaitFlags, io: CliIo, json: boolean, extra: Record<string, unknown>): Promise<number> {
+  const timeoutMs = parseSeconds('--timeout', flags.timeout);
+  const progress = await createTaskProgress(io);
+  const interrupt = interruptOnSignals();
+  let result: WaitAndDownloadResult;
+  try {
+    result = await waitAndDownload(client, taskId, { timeoutMs, signal: interrupt.signal, onProgress: (task) => progress.onProgress(task), downloadTo: flags.download ? resolve(io.cwd, flags.download) : undefined });
+  } catch (error) {
+    progress.stop();
+    if (interrupt.signal.aborted) {
+      const message = `stopped waiting (${String(interrupt.signal.reason)}); the task goes on at the provider: seedance-preflight wait ${taskId} resumes`;
+      if (json) io.stdout(formatTaskJson({ ok: false, ...extra, task: null, error: { kind: 'Interrupted', message, hint: `run seedance-preflight wait ${taskId}` } }));
+      else io.stderr(`seedance-preflight: ${message}\n`);
+      return EXIT.failed;
+    }
+    const reported = reportError(error);
+    if (!reported) throw error;
+    if (json) io.stdout(formatTaskJson({ ok: false, ...extra, task: null, error: reported.json }));
+    else io.stderr(reported.text);
+    return reported.exitCode;
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+  }
+  const ok = result.task.status === 'completed';
+  if (json) {
+    const error = ok ? null : reportError(new TaskFailedError(result.task))!.json;
+    io.stdout(formatTaskJson({ ok, ...extra, task: result.task, download: result.download, error }));
+  } else {
+    io.stdout(formatTaskText(result.task, result.download));
+  }
+  return ok ? EXIT.ok : EXIT.failed;
+}
+
+/** A signal that aborts on Ctrl-C or SIGTERM while waiting, so the wait ends cleanly. */
+function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => controller.abort(name);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** A flag in seconds as milliseconds; undefined when absent. */
+export function parseSeconds(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || value.trim() === '') throw new UsageError(`${flag} must be a number of seconds greater than 0, not "${value}"`);
+  return Math.round(seconds * 1000);
+}
