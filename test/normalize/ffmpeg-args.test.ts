@@ -3,7 +3,7 @@ import { audioArgs, imageDecodeArgs, videoArgs, videoFilters } from '../../src/n
 import type { AudioPlan, VideoPlan } from '../../src/normalize/fix-plan.js';
 
 const COMMON = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
-const base = { source: 'in.mkv', kind: 'video', extension: 'mp4', actions: [], duration: null, extendBy: 0 } as const;
+const base = { source: 'in.mkv', kind: 'video' as const, extension: 'mp4', actions: [], duration: null, extendBy: 0 };
 
 describe('videoArgs', () => {
   it('a remux copies every stream into MP4 with faststart', () => {
@@ -50,7 +50,7 @@ describe('videoFilters', () => {
 });
 
 describe('audioArgs', () => {
-  const audio = { source: 'a.flac', kind: 'audio', actions: [], duration: null, extendBy: 0 } as const;
+  const audio = { source: 'a.flac', kind: 'audio' as const, actions: [], duration: null, extendBy: 0 };
   it('FLAC → MP3 at 192 kb/s, cover art dropped, 96 kHz brought to 48 kHz, 6 channels to 2', () => {
     const plan: AudioPlan = { ...audio, type: 'audio', extension: 'mp3', codec: 'mp3', bitrateKbps: 192 };
     expect(audioArgs(plan, 'a.flac', 'b.mp3', { sampleRate: 96_000, channels: 6 })).toEqual([

@@ -1,0 +1,157 @@
+/**
+ * fix against hand-written ffmpeg commands for the same change, in one run:
+ *  (1) per case, `seedance-preflight fix` (end to end: probe, check, plan, encode, verify) vs the best single ffmpeg command;
+ *  (2) a container-only fix (remux) vs re-encoding the same file;
+ *  (3) SSIM of each re-encoded output against its source at the same size (ffmpeg's ssim filter).
+ * Run: npm run bench:fix (builds first; writes bench/results/fix.json)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, platform, release, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toolBinary } from '../src/probe/binaries.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'dist/cli/bin.js');
+const work = join(tmpdir(), 'seedance-bench-fix');
+const RUNS = 3;
+const TARGETS = { fixVsHand: 1.15, remuxSpeedup: 10, ssim: 0.98 };
+const ffmpegPath = toolBinary('ffmpeg').path;
+const ffmpeg = (...args: string[]) => execFileSync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+// textured test pattern: flat synthetic frames would flatter the encoder's SSIM
+const pattern = (size: string, rate: number, seconds: number) => ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds},noise=alls=12:allf=t`];
+const tone = (seconds: number) => ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`];
+const X264 = ['-c:v', 'libx264', '-preset', 'fast', '-crf', '18', '-pix_fmt', 'yuv420p'];
+const OUT_MP4 = ['-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart'];
+
+interface Case {
+  name: string;
+  source: string;
+  make: (path: string) => void;
+  /** The hand-written command for the same change (output path last). */
+  hand: (input: string, output: string) => string[];
+  /** Output compared with the source at the same size and frame rate; null when frames are retimed. */
+  ssimAgainst: ((input: string, output: string) => string[]) | null;
+}
+
+const cases: Case[] = [
+  {
+    name: 'VP9 WebM 1280×720 30 fps → H.264 MP4 (codec + container)',
+    source: 'vp9.webm',
+    make: (p) => ffmpeg(...pattern('1280x720', 30, 8), ...tone(8), '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '4M', '-c:a', 'libopus', '-shortest', p),
+    hand: (i, o) => ['-i', i, ...X264, ...OUT_MP4, o],
+    ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', '[0:v][1:v]ssim', '-f', 'null', '-'],
+  },
+  {
+    name: '15 fps → 24 fps (frame rate)',
+    source: 'fps15.mp4',
+    make: (p) => ffmpeg(...pattern('1280x720', 15, 8), ...tone(8), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', p),
+    hand: (i, o) => ['-i', i, '-vf', 'fps=24', ...X264, '-c:a', 'copy', '-movflags', '+faststart', o],
+    ssimAgainst: null,
+  },
+  {
+    name: '640×360 → 854×480 (scale up to the pixel minimum)',
+    source: 'small.mp4',
+    make: (p) => ffmpeg(...pattern('640x360', 30, 8), ...tone(8), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', p),
+    hand: (i, o) => ['-i', i, '-vf', 'scale=854:480', ...X264, '-c:a', 'copy', '-movflags', '+faststart', o],
+    ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', '[0:v]scale=640:360[a];[a][1:v]ssim', '-f', 'null', '-'],
+  },
+  {
+    name: 'ProRes MOV → H.264 MP4 (codec)',
+    source: 'prores.mov',
+    make: (p) => ffmpeg(...pattern('1280x720', 30, 6), '-c:v', 'prores', '-profile:v', '0', p),
+    hand: (i, o) => ['-i', i, ...X264, '-movflags', '+faststart', o],
+    ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', '[0:v][1:v]ssim', '-f', 'null', '-'],
+  },
+  {
+    name: '20 s → 14.9 s (trim)',
+    source: 'long.mp4',
+    make: (p) => ffmpeg(...pattern('854x480', 30, 20), ...tone(20), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', p),
+    hand: (i, o) => ['-i', i, '-t', '14.9', ...X264, ...OUT_MP4, o],
+    ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', '[0:v][1:v]ssim', '-f', 'null', '-'],
+  },
+  {
+    name: 'FLAC → MP3 (audio format)',
+    source: 'music.flac',
+    make: (p) => ffmpeg(...tone(12), '-c:a', 'flac', p),
+    hand: (i, o) => ['-i', i, '-c:a', 'libmp3lame', '-b:a', '192k', o],
+    ssimAgainst: null,
+  },
+];
+
+function timed(run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function fixOnce(input: string, outDir: string): void {
+  rmSync(outDir, { recursive: true, force: true });
+  // --no-cache: every run really encodes (the fix cache would make repeats free)
+  const result = spawnSync(process.execPath, [bin, 'fix', input, '--out', outDir, '--no-cache'], { encoding: 'utf8', env: { ...process.env, SEEDANCE_PREFLIGHT_CACHE_DIR: join(work, 'cache') } });
+  if (result.status !== 0) throw new Error(`fix failed on ${input}: ${result.stdout}${result.stderr}`);
+}
+
+function ssim(args: string[]): number {
+  const result = spawnSync(ffmpegPath, ['-hide_banner', '-nostats', ...args], { encoding: 'utf8' });
+  const match = /All:([0-9.]+)/.exec(result.stderr);
+  if (!match) throw new Error(`no SSIM in ffmpeg output: ${result.stderr.slice(-500)}`);
+  return Number(match[1]);
+}
+
+function main(): void {
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  mkdirSync(work, { recursive: true });
+  const rows = [];
+  for (const c of cases) {
+    const input = join(work, c.source);
+    if (!existsSync(input)) c.make(input);
+    const handOut = join(work, `hand-${c.source}.${c.source.endsWith('.flac') ? 'mp3' : 'mp4'}`);
+    const outDir = join(work, `out-${c.source}`);
+    const hand: number[] = [];
+    const fix: number[] = [];
+    // interleaved, so drift in machine load hits both sides alike
+    for (let r = 0; r < RUNS; r++) {
+      hand.push(timed(() => ffmpeg(...c.hand(input, handOut))));
+      fix.push(timed(() => fixOnce(input, outDir)));
+    }
+    const output = join(outDir, c.source.replace(/\.[^.]+$/, c.source.endsWith('.flac') ? '.mp3' : '.mp4'));
+    const row = { case: c.name, handSeconds: median(hand), fixSeconds: median(fix), ratio: median(fix) / median(hand), ssim: c.ssimAgainst ? ssim(c.ssimAgainst(input, output)) : null };
+    rows.push(row);
+    console.log(`${row.case}: hand ${row.handSeconds.toFixed(2)} s, fix ${row.fixSeconds.toFixed(2)} s, ratio ${row.ratio.toFixed(3)}${row.ssim !== null ? `, SSIM ${row.ssim.toFixed(4)}` : ''}`);
+  }
+
+  // (2) container only: H.264 + AAC in MKV
+  const mkv = join(work, 'h264.mkv');
+  if (!existsSync(mkv)) ffmpeg(...pattern('1280x720', 30, 10), ...tone(10), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', mkv);
+  const remux: number[] = [];
+  const reencode: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    remux.push(timed(() => fixOnce(mkv, join(work, 'out-mkv'))));
+    reencode.push(timed(() => ffmpeg('-i', mkv, ...X264, ...OUT_MP4, join(work, 'reencoded-mkv.mp4'))));
+  }
+  const container = { remuxSeconds: median(remux), reencodeSeconds: median(reencode), speedup: median(reencode) / median(remux) };
+  console.log(`container-only fix: remux ${container.remuxSeconds.toFixed(2)} s vs re-encode ${container.reencodeSeconds.toFixed(2)} s: ${container.speedup.toFixed(1)}× faster`);
+
+  const worstRatio = Math.max(...rows.map((r) => r.ratio));
+  const minSsim = Math.min(...rows.flatMap((r) => (r.ssim === null ? [] : [r.ssim])));
+  const result = {
+    date: new Date().toISOString(),
+    machine: { platform: `${platform()} ${release()}`, cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    runs: RUNS,
+    cases: rows,
+    container,
+    targets: TARGETS,
+    met: { fixVsHand: worstRatio <= TARGETS.fixVsHand, remuxSpeedup: container.speedup >= TARGETS.remuxSpeedup, ssim: minSsim >= TARGETS.ssim },
+  };
+  writeFileSync(join(root, 'bench/results/fix.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`worst fix/hand ratio ${worstRatio.toFixed(3)} (target ≤ ${TARGETS.fixVsHand}); remux ${container.speedup.toFixed(1)}× (target ≥ ${TARGETS.remuxSpeedup}); min SSIM ${minSsim.toFixed(4)} (target ≥ ${TARGETS.ssim})`);
+}
+
+main();
