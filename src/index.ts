@@ -28,3 +28,9 @@ export { referenceRequestSchema, textRequestSchema, videoRequestSchema, type Ref
 export { loadRequestFile, parseRequestText } from './pipeline/request-file.js';
 export { scanAssetFolder } from './pipeline/asset-folder.js';
 export { runCli } from './cli/main.js';
+export { uploadFiles, DEFAULT_FILE_CONCURRENCY, type UploadFilesOptions, type UploadProgressEvent, type UploadResult } from './upload/upload-files.js';
+export { uploadSettingsFrom, uploadSettingsWarnings, UploadSettingsError, UPLOAD_ENV, type UploadSettings } from './upload/upload-settings.js';
+export { makeS3Client } from './upload/s3-client.js';
+export { UploadError, type UploadStage } from './upload/upload-error.js';
+export { objectKey, contentDisposition, CONTENT_TYPES } from './upload/object-key.js';
+export { publicObjectUrl, presignedObjectUrl } from './upload/object-url.js';

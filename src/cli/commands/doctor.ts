@@ -5,6 +5,7 @@ import { defaultCacheDir } from '../../probe/probe-cache.js';
 import { formatLimit } from '../../check/format-value.js';
 import { loadProfile, ProfileError } from '../../spec/load-profile.js';
 import type { Profile } from '../../spec/profile.js';
+import { UPLOAD_ENV, uploadSettingsFrom } from '../../upload/upload-settings.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
 interface ToolReport {
@@ -20,12 +21,12 @@ export function registerDoctor(program: Command, io: CliIo, setExit: (code: numb
     .command('doctor')
     .summary('show the ffmpeg/ffprobe in use, the limit profile, and the S3 and API settings (secrets redacted)')
     .action(async (_options: unknown, command: Command) => {
-      const globals = command.optsWithGlobals() as { json?: boolean; profile?: string; apiBase?: string; endpoint?: string };
+      const globals = command.optsWithGlobals() as { json?: boolean; profile?: string; apiBase?: string; endpoint?: string; forcePathStyle?: boolean };
       setExit(await runDoctor(globals, io));
     });
 }
 
-async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: string; endpoint?: string }, io: CliIo): Promise<number> {
+async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: string; endpoint?: string; forcePathStyle?: boolean }, io: CliIo): Promise<number> {
   const profile = await loadProfile(options.profile).catch((error: unknown) => {
     throw error instanceof ProfileError ? new UsageError(error.message) : error;
   });
@@ -33,13 +34,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
   const env = io.env;
   const settings = {
     api: { baseUrl: options.apiBase ?? env.EVOLINK_BASE_URL ?? 'https://api.evolink.ai', apiKey: redact(env.EVOLINK_API_KEY) },
-    s3: {
-      endpoint: options.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? null,
-      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? null,
-      accessKeyId: redact(env.AWS_ACCESS_KEY_ID),
-      secretAccessKey: redact(env.AWS_SECRET_ACCESS_KEY),
-      profile: env.AWS_PROFILE ?? null,
-    },
+    s3: s3Settings(env, options),
     probeCache: defaultCacheDir(env),
   };
   const ok = tools.every((t) => t.error === null);
@@ -50,7 +45,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
     lines.push(`profile: ${profile.name}: ${profile.description}`);
     for (const [key, limit] of Object.entries(profileLimits(profile))) lines.push(`    ${key.padEnd(34)} ${limit}`);
     lines.push(`API: ${settings.api.baseUrl}  EVOLINK_API_KEY ${settings.api.apiKey}`);
-    lines.push(`S3: endpoint ${settings.s3.endpoint ?? '(AWS default)'}  region ${settings.s3.region ?? '(not set)'}  AWS_ACCESS_KEY_ID ${settings.s3.accessKeyId}  AWS_SECRET_ACCESS_KEY ${settings.s3.secretAccessKey}${settings.s3.profile ? `  AWS_PROFILE ${settings.s3.profile}` : ''}`);
+    lines.push(...s3Lines(settings.s3));
     lines.push(`probe cache: ${settings.probeCache}`);
     io.stdout(`${lines.join('\n')}\n`);
   }
@@ -100,4 +95,55 @@ function profileLimits(profile: Profile): Record<string, string> {
     'total media size': formatLimit({ max: profile.request.totalMediaBytes.value, unit: 'bytes' }, mb),
     'output duration': formatLimit({ ...profile.request.duration.value, unit: 's' }),
   };
+}
+
+interface S3Report {
+  bucket: string | null;
+  prefix: string | null;
+  endpoint: string | null;
+  forcePathStyle: boolean | null;
+  region: string | null;
+  urlMode: 'public' | 'presigned' | null;
+  expiresSeconds: number | null;
+  publicBaseUrl: string | null;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  profile: string | null;
+  /** A setting that the upload command would refuse. */
+  error: string | null;
+}
+
+/** The upload settings as `upload` would resolve them (flags and SEEDANCE_S3_*), credentials only as present or not. */
+function s3Settings(env: NodeJS.ProcessEnv, options: { endpoint?: string; forcePathStyle?: boolean }): S3Report {
+  const credentials = {
+    accessKeyId: presence(env.AWS_ACCESS_KEY_ID),
+    secretAccessKey: presence(env.AWS_SECRET_ACCESS_KEY),
+    sessionToken: presence(env.AWS_SESSION_TOKEN),
+    profile: env.AWS_PROFILE ?? null,
+  };
+  const bucket = env[UPLOAD_ENV.bucket]?.trim() || null;
+  try {
+    // a missing bucket is reported as such, not as an error: upload may still get --bucket
+    const s = uploadSettingsFrom(env, { bucket: bucket ?? '-', ...(options.endpoint !== undefined && { endpoint: options.endpoint }), ...(options.forcePathStyle && { forcePathStyle: true }) });
+    return { bucket, prefix: s.prefix, endpoint: s.endpoint ?? null, forcePathStyle: s.forcePathStyle, region: s.region, urlMode: s.urlMode, expiresSeconds: s.expiresSeconds, publicBaseUrl: s.publicBaseUrl ?? null, ...credentials, error: null };
+  } catch (error) {
+    return { bucket, prefix: null, endpoint: null, forcePathStyle: null, region: null, urlMode: null, expiresSeconds: null, publicBaseUrl: null, ...credentials, error: (error as Error).message };
+  }
+}
+
+function s3Lines(s3: S3Report): string[] {
+  const credentials = `    AWS_ACCESS_KEY_ID ${s3.accessKeyId}  AWS_SECRET_ACCESS_KEY ${s3.secretAccessKey}  AWS_SESSION_TOKEN ${s3.sessionToken}${s3.profile ? `  AWS_PROFILE ${s3.profile}` : ''}`;
+  if (s3.error) return [`✗ S3: ${s3.error}`, credentials];
+  const mode = s3.urlMode === 'presigned' ? `presigned (expires after ${s3.expiresSeconds} s)` : 'public';
+  return [
+    `S3: bucket ${s3.bucket ?? `(not set: pass --bucket or set ${UPLOAD_ENV.bucket})`}  prefix ${s3.prefix || '(none)'}  endpoint ${s3.endpoint ?? '(AWS S3)'}${s3.forcePathStyle ? ' path-style' : ''}  region ${s3.region}`,
+    `    URL mode ${mode}  public base URL ${s3.publicBaseUrl ?? '(none)'}`,
+    credentials,
+  ];
+}
+
+/** A credential's presence only: not even its length. */
+function presence(secret: string | undefined): string {
+  return secret ? 'set (hidden)' : 'not set';
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/run-cli.js';
+
+const CLEAN = { SEEDANCE_S3_BUCKET: '', SEEDANCE_S3_PREFIX: '', SEEDANCE_S3_ENDPOINT: '', SEEDANCE_S3_FORCE_PATH_STYLE: '', SEEDANCE_S3_URL_MODE: '', SEEDANCE_S3_EXPIRES: '', SEEDANCE_S3_PUBLIC_BASE_URL: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_PROFILE: '' };
+
+describe('doctor: S3 settings', () => {
+  it('shows the upload settings from SEEDANCE_S3_* and credentials only as present', async () => {
+    const env = { ...CLEAN, SEEDANCE_S3_BUCKET: 'media', SEEDANCE_S3_PREFIX: 'seedance', SEEDANCE_S3_ENDPOINT: 'http://127.0.0.1:4568', SEEDANCE_S3_FORCE_PATH_STYLE: '1', SEEDANCE_S3_URL_MODE: 'presigned', SEEDANCE_S3_EXPIRES: '7200', AWS_ACCESS_KEY_ID: 'AKIA-DOCTOR-KEY-ID', AWS_SECRET_ACCESS_KEY: 'doctor-secret-NEVER' };
+    const run = await cli(['doctor'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'S3: bucket media  prefix seedance/  endpoint http://127.0.0.1:4568 path-style  region us-east-1\n' +
+        '    URL mode presigned (expires after 7200 s)  public base URL (none)\n' +
+        '    AWS_ACCESS_KEY_ID set (hidden)  AWS_SECRET_ACCESS_KEY set (hidden)  AWS_SESSION_TOKEN not set\n',
+    );
+    expect(run.stdout + run.stderr).not.toContain('doctor-secret-NEVER');
+    expect(run.stdout + run.stderr).not.toContain('AKIA-DOCTOR-KEY-ID');
+  });
+
+  it('--json: flags override variables; no bucket is shown as unset', async () => {
+    const env = { ...CLEAN, SEEDANCE_S3_ENDPOINT: 'http://127.0.0.1:1', SEEDANCE_S3_PUBLIC_BASE_URL: 'https://cdn.example.com', AWS_REGION: 'eu-west-1', AWS_PROFILE: 'work' };
+    const run = await cli(['--json', '--endpoint', 'https://acct.r2.cloudflarestorage.com', '--force-path-style', 'doctor'], { env });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).settings.s3).toEqual({
+      bucket: null,
+      prefix: '',
+      endpoint: 'https://acct.r2.cloudflarestorage.com',
+      forcePathStyle: true,
+      region: 'eu-west-1',
+      urlMode: 'public',
+      expiresSeconds: 86_400,
+      publicBaseUrl: 'https://cdn.example.com',
+      accessKeyId: 'not set',
+      secretAccessKey: 'not set',
+      sessionToken: 'not set',
+      profile: 'work',
+      error: null,
+    });
+  });
+
+  it('names a setting that upload would refuse', async () => {
+    const run = await cli(['doctor'], { env: { ...CLEAN, SEEDANCE_S3_URL_MODE: 'private' } });
+    expect(run.stdout).toContain('✗ S3: SEEDANCE_S3_URL_MODE must be "public" or "presigned", not "private"\n');
+    expect(run.stdout).toContain('    AWS_ACCESS_KEY_ID not set  AWS_SECRET_ACCESS_KEY not set  AWS_SESSION_TOKEN not set\n');
+  });
+});
