@@ -4,6 +4,7 @@ import { BinaryNotFoundError } from '../probe/binaries.js';
 import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerFix } from './commands/fix.js';
+import { registerRun } from './commands/run.js';
 import { registerUpload } from './commands/upload.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerStatus } from './commands/status.js';
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCheck(program, io, setExit);
   registerUpload(program, io, setExit);
   registerFix(program, io, setExit);
+  registerRun(program, io, setExit);
   registerSubmit(program, io, setExit);
   registerStatus(program, io, setExit);
   registerWait(program, io, setExit);

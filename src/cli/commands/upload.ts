@@ -2,28 +2,22 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UploadError } from '../../upload/upload-error.js';
 import type { UploadResult } from '../../upload/upload-result.js';
-import { UploadSettingsError, parseExpires, parseUrlMode, uploadSettingsFrom, uploadSettingsWarnings, type UploadSettings } from '../../upload/upload-settings.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { uploadSettingsWarnings } from '../../upload/upload-settings.js';
+import { EXIT, type CliIo } from '../io.js';
+import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { formatUploadJson } from '../output/upload-json.js';
 import { formatUploadText } from '../output/upload-text.js';
 import { parseConcurrency } from '../parse-options.js';
 import { createProgress } from '../progress.js';
 
-interface UploadOptions {
-  bucket?: string;
-  prefix?: string;
-  urlMode?: string;
-  expires?: string;
-  publicBaseUrl?: string;
+interface UploadOptions extends UploadFlags {
   concurrency?: string;
   verify: boolean;
   json?: boolean;
-  endpoint?: string;
-  forcePathStyle?: boolean;
 }
 
 export function registerUpload(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('upload')
     .summary('upload media to S3 and print a URL the provider can fetch for each')
     .description(
@@ -35,23 +29,19 @@ export function registerUpload(program: Command, io: CliIo, setExit: (code: numb
         '(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION; region us-east-1 when none is set).\n' +
         'Exit 0 when every file is uploaded and its URL works, 1 when an upload or a URL fails, 2 for usage or settings errors.',
     )
-    .argument('<paths...>', 'media files')
-    .option('--bucket <name>', 'bucket (default $SEEDANCE_S3_BUCKET)')
-    .option('--prefix <prefix>', 'key prefix, e.g. seedance/ (default $SEEDANCE_S3_PREFIX or none)')
-    .option('--url-mode <mode>', 'public (ACL public-read or a bucket policy) or presigned (default $SEEDANCE_S3_URL_MODE or public)')
-    .option('--expires <seconds>', 'lifetime of presigned URLs, at most 604800 (default $SEEDANCE_S3_EXPIRES or 86400)')
-    .option('--public-base-url <url>', 'CDN or custom domain serving the bucket; public URLs are built on it (default $SEEDANCE_S3_PUBLIC_BASE_URL)')
+    .argument('<paths...>', 'media files');
+  addUploadFlags(command)
     .option('--concurrency <n>', 'files uploaded at once (default 4); large files also send 4 parts at once')
     .option('--no-verify', 'skip the GET of each URL after upload')
     .addHelpText('after', '\nExamples:\n  seedance-preflight upload clip.mp4 hero.png --bucket my-media --prefix seedance/\n  seedance-preflight upload out/* --bucket media --url-mode presigned --expires 172800 --json\n  seedance-preflight upload clip.mp4 --bucket media --endpoint http://127.0.0.1:4568 --force-path-style')
-    .action(async (paths: string[], options: UploadOptions, command: Command) => {
-      const globals = command.optsWithGlobals() as UploadOptions;
+    .action(async (paths: string[], options: UploadOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as UploadOptions;
       setExit(await runUpload(paths, { ...options, json: globals.json, endpoint: globals.endpoint, forcePathStyle: globals.forcePathStyle }, io));
     });
 }
 
 async function runUpload(paths: string[], options: UploadOptions, io: CliIo): Promise<number> {
-  const settings = settingsFromOptions(options, io.env);
+  const settings = uploadSettingsFromFlags(options, io.env);
   const warnings = uploadSettingsWarnings(settings);
   const warn = (message: string) => {
     warnings.push(message);
@@ -93,21 +83,4 @@ async function runUpload(paths: string[], options: UploadOptions, io: CliIo): Pr
   const shown = results.map((result, i) => ({ ...result, path: paths[i] ?? result.path }));
   io.stdout(options.json ? formatUploadJson(shown, warnings) : formatUploadText(shown));
   return EXIT.ok;
-}
-
-function settingsFromOptions(options: UploadOptions, env: NodeJS.ProcessEnv): UploadSettings {
-  try {
-    const flags: Partial<UploadSettings> = {
-      ...(options.bucket !== undefined && { bucket: options.bucket }),
-      ...(options.prefix !== undefined && { prefix: options.prefix }),
-      ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
-      ...(options.forcePathStyle && { forcePathStyle: true }),
-      ...(options.urlMode !== undefined && { urlMode: parseUrlMode(options.urlMode, '--url-mode') }),
-      ...(options.expires !== undefined && { expiresSeconds: parseExpires(options.expires, '--expires') }),
-      ...(options.publicBaseUrl !== undefined && { publicBaseUrl: options.publicBaseUrl }),
-    };
-    return uploadSettingsFrom(env, flags);
-  } catch (error) {
-    throw error instanceof UploadSettingsError ? new UsageError(error.message) : error;
-  }
 }

@@ -1,0 +1,115 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { FixCache } from '../../normalize/fix-cache.js';
+import type { FitMode } from '../../normalize/fix-plan.js';
+import { runJob, type RunJobResult } from '../../pipeline/run-job.js';
+import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
+import { loadProfile, ProfileError } from '../../spec/load-profile.js';
+import { createApiClient, type ApiClient } from '../../submit/client.js';
+import { MissingApiKeyError, apiSettingsFromEnv } from '../../submit/settings.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { formatRunJson, formatRunText } from '../output/run-text.js';
+import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
+import { withOptionalSandbox } from '../sandbox-session.js';
+
+interface RunOptions extends UploadFlags {
+  request?: string;
+  dryRun?: boolean;
+  sandbox?: boolean;
+  work?: string;
+  output?: string;
+  fit: string;
+  audioFormat: string;
+  prompt?: string;
+  timeout?: string;
+  json?: boolean;
+  profile?: string;
+  apiBase?: string;
+}
+
+export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const command = program
+    .command('run')
+    .summary('every stage end to end: check, fix, upload, submit, wait, download')
+    .description(
+      'Runs one job (an asset folder, or --request FILE) through every stage, resuming from its journal:\n' +
+        '  check → fix (into the job\'s working folder, never over the originals) → upload → verify URLs → submit → wait → download.\n' +
+        'The journal (<job>/.seedance-preflight/journal.json) is written after every step: a re-run after any interruption\n' +
+        'fixes and uploads nothing twice, never creates a second task, and resumes waiting on the recorded one.\n' +
+        'The result is saved as <job>/output/<task-id>.mp4. Exit 0 when the video is downloaded, 1 when a stage failed, 2 for usage errors.',
+    )
+    .argument('[path]', 'an asset folder (a request.json, or media + prompt.txt)')
+    .option('--request <file>', 'a request file instead of a folder (local paths relative to it, or URLs)')
+    .option('--dry-run', 'check and fix, then print the exact request that would be sent and what drives its cost; upload and bill nothing')
+    .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
+    .option('--work <dir>', 'working folder for the journal and fixed copies (default <job>/.seedance-preflight)')
+    .option('--output <dir>', 'where the result video goes (default <job>/output)')
+    .option('--fit <mode>', 'aspect ratio out of range: pad or crop', 'pad')
+    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3')
+    .option('--prompt <text>', 'prompt for an asset folder without request.json or prompt.txt')
+    .option('--timeout <seconds>', 'stop waiting after this long (the task goes on; run again to resume)');
+  addUploadFlags(command)
+    .addHelpText('after', '\nExamples:\n  seedance-preflight run fixtures/demo --sandbox\n  seedance-preflight run assets/job-1 --bucket my-bucket\n  seedance-preflight run --request job/request.json --dry-run --json')
+    .action(async (path: string | undefined, options: RunOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as RunOptions;
+      setExit(await runCommand(path, { ...options, json: globals.json, profile: globals.profile, apiBase: globals.apiBase, endpoint: globals.endpoint, forcePathStyle: globals.forcePathStyle }, io));
+    });
+}
+
+async function runCommand(path: string | undefined, options: RunOptions, io: CliIo): Promise<number> {
+  if (!path && !options.request) throw new UsageError('run needs an asset folder PATH or --request FILE (see seedance-preflight run --help)');
+  if (path && options.request) throw new UsageError('run takes an asset folder or --request FILE, not both');
+  if (options.fit !== 'pad' && options.fit !== 'crop') throw new UsageError(`--fit must be pad or crop, not ${JSON.stringify(options.fit)}`);
+  if (options.audioFormat !== 'mp3' && options.audioFormat !== 'wav') throw new UsageError(`--audio-format must be mp3 or wav, not ${JSON.stringify(options.audioFormat)}`);
+  const timeoutMs = options.timeout === undefined ? undefined : secondsToMs(options.timeout);
+  const profile = await loadProfile(options.profile).catch((error: unknown) => {
+    throw error instanceof ProfileError ? new UsageError(error.message) : error;
+  });
+  return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
+    const upload = uploadSettingsFromFlags(options, env);
+    const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
+    const cacheDir = defaultCacheDir(env);
+    const label = path ?? options.request!;
+    const result: RunJobResult = await runJob({
+      job: path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) },
+      profile,
+      upload,
+      client,
+      workDir: options.work ? resolve(io.cwd, options.work) : undefined,
+      outputDir: options.output ? resolve(io.cwd, options.output) : undefined,
+      prompt: options.prompt,
+      fit: options.fit as FitMode,
+      audioFormat: options.audioFormat as 'mp3' | 'wav',
+      dryRun: options.dryRun,
+      probeCache: await ProbeCache.open(cacheDir),
+      fixCache: new FixCache(join(cacheDir, 'fixed')),
+      waitTimeoutMs: timeoutMs,
+      env,
+      onStage: (stage, detail) => io.stderr(`[${label}] ${stage}: ${detail}\n`),
+      onTask: (task) => io.stderr(`[${label}] wait: ${task.status} ${task.progress ?? 0}%${task.task_info?.estimated_time ? ` (about ${task.task_info.estimated_time} s)` : ''}\n`),
+    });
+    result.job = label;
+    io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun)) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
+    return result.ok ? EXIT.ok : EXIT.failed;
+  });
+}
+
+/** A dry run never talks to the API: any call is a bug. */
+const DRY_RUN_CLIENT: ApiClient = new Proxy({} as ApiClient, {
+  get: () => () => Promise.reject(new Error('a dry run must not call the API')),
+});
+
+export function apiClientFrom(env: NodeJS.ProcessEnv, apiBase: string | undefined): ApiClient {
+  try {
+    const { apiKey, baseUrl } = apiSettingsFromEnv(env, apiBase);
+    return createApiClient({ apiKey, baseUrl });
+  } catch (error) {
+    throw error instanceof MissingApiKeyError ? new UsageError(error.message) : error;
+  }
+}
+
+export function secondsToMs(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds above 0, not ${JSON.stringify(value)}`);
+  return seconds * 1000;
+}

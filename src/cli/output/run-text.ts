@@ -1,0 +1,48 @@
+import { relative } from 'node:path';
+import type { RunJobResult } from '../../pipeline/run-job.js';
+
+/** Per job: done (with the result file and what was fixed) or the stage that failed and what to do; then a summary. */
+export function formatRunText(results: readonly RunJobResult[], cwd: string, dryRun: boolean): string {
+  const lines: string[] = [];
+  const show = (path: string) => {
+    const near = relative(cwd, path);
+    return near.startsWith('..') ? path : near;
+  };
+  for (const r of results) {
+    if (r.error) {
+      lines.push(`✗ ${r.job}  failed at ${r.error.stage}: ${r.error.message}`);
+      lines.push(`    to do: ${r.error.hint}`);
+      continue;
+    }
+    if (dryRun) {
+      lines.push(`✓ ${r.job}  dry run: checked and fixed; nothing uploaded, nothing billed`);
+      lines.push(`    request that would be sent:`);
+      lines.push(...JSON.stringify(r.request, null, 2).split('\n').map((l) => `      ${l}`));
+      if (r.costDrivers) lines.push(`    cost drivers: ${r.costDrivers.outputSeconds} s of output video, ${r.costDrivers.inputVideoSeconds} s of input video, content filter factor ${r.costDrivers.contentFilterFactor}`);
+    } else {
+      const resumed = r.resumed.length ? ` (resumed: ${[...new Set(r.resumed)].join(', ')} already done)` : '';
+      lines.push(`✓ ${r.job}  task ${r.taskId} completed → ${r.result ? show(r.result.path) : '?'}${resumed}`);
+    }
+    for (const f of r.fixed.filter((f) => f.actions.length > 0)) lines.push(`    fixed ${f.path}: ${f.actions.map((a) => a.what).join('; ')}`);
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  lines.push(`${results.length - failed} of ${results.length} job${results.length === 1 ? '' : 's'} ${dryRun ? 'ready' : 'done'}${failed ? `, ${failed} failed` : ''}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}. */
+export function formatRunJson(results: readonly RunJobResult[], dryRun: boolean): string {
+  const jobs = results.map((r) => ({
+    job: r.job,
+    ok: r.ok,
+    taskId: r.taskId,
+    result: r.result,
+    resumed: [...new Set(r.resumed)],
+    fixed: r.fixed.map(({ path, kind, mode, actions, output, cached }) => ({ path, kind, mode, actions, output, cached })),
+    uploads: (r.uploads ?? []).map(({ path, key, url, bytes, uploaded }) => ({ path, key, url, bytes, uploaded })),
+    request: r.request,
+    costDrivers: r.costDrivers,
+    error: r.error,
+  }));
+  return `${JSON.stringify({ ok: results.every((r) => r.ok), dryRun, jobs }, null, 2)}\n`;
+}
