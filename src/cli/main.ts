@@ -5,6 +5,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerFix } from './commands/fix.js';
 import { registerRun } from './commands/run.js';
+import { registerBatch } from './commands/batch.js';
 import { registerUpload } from './commands/upload.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerStatus } from './commands/status.js';
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerUpload(program, io, setExit);
   registerFix(program, io, setExit);
   registerRun(program, io, setExit);
+  registerBatch(program, io, setExit);
   registerSubmit(program, io, setExit);
   registerStatus(program, io, setExit);
   registerWait(program, io, setExit);

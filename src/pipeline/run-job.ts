@@ -169,11 +169,11 @@ async function checkAndFix(options: RunJobOptions, journal: Journal, result: Run
   if (!job) throw new JobStageError('check', 'nothing to run', 'give an asset folder or a request file');
   const broken = job.files.find((f) => !f.ok);
   if (broken) throw new JobStageError('fix', `${broken.path}: ${broken.error ?? 'cannot be fixed'}`, 'replace or remove this file, then run again');
-  if (!job.requestOutput) throw new JobStageError('check', 'the job has no usable media', 'put images, videos or audio in the folder, or give a request.json');
   if (!job.request.ok) {
     const first = job.request.violations.find((v) => v.severity === 'error')!;
     throw new JobStageError('check', first.message, first.fix);
   }
+  if (!job.requestOutput) throw new JobStageError('check', 'the job has no usable media', 'put images, videos or audio in the folder, or give a request.json');
   const sources = await Promise.all(job.files.map(async (f) => ({ path: resolve(f.path), size: (await stat(f.path)).size, mtimeMs: (await stat(f.path)).mtimeMs })));
   journal.fixed = { requestFile: job.requestOutput, sources, outputs: job.files.map((f) => f.output!).filter(Boolean) };
   await writeJournal(workDir, journal);

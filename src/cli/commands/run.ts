@@ -95,7 +95,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
 }
 
 /** A dry run never talks to the API: any call is a bug. */
-const DRY_RUN_CLIENT: ApiClient = new Proxy({} as ApiClient, {
+export const DRY_RUN_CLIENT: ApiClient = new Proxy({} as ApiClient, {
   get: () => () => Promise.reject(new Error('a dry run must not call the API')),
 });
 

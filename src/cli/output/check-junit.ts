@@ -4,7 +4,7 @@ import type { CheckReport } from '../../check/check-job.js';
 import type { Violation } from '../../check/violation.js';
 
 // its types declare an ES default export, but at run time module.exports is the builder itself
-const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
+export const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
 
 /** A JUnit XML report: one test case per file and rule (passing rules included), and per request rule that failed. */
 export function formatCheckJunit(report: CheckReport, suiteName = 'seedance-preflight check'): string {

@@ -1,0 +1,110 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { FixCache } from '../../normalize/fix-cache.js';
+import type { FitMode } from '../../normalize/fix-plan.js';
+import { runBatch } from '../../pipeline/run-batch.js';
+import type { RunJobResult } from '../../pipeline/run-job.js';
+import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
+import { writeAtomically } from '../../shared/write-atomically.js';
+import { loadProfile, ProfileError } from '../../spec/load-profile.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { formatRunJson } from '../output/run-text.js';
+import { parseConcurrency } from '../parse-options.js';
+import { withOptionalSandbox } from '../sandbox-session.js';
+import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
+import { DRY_RUN_CLIENT, apiClientFrom, secondsToMs } from './run.js';
+
+interface BatchOptions extends UploadFlags {
+  dryRun?: boolean;
+  sandbox?: boolean;
+  junit?: string;
+  mediaConcurrency?: string;
+  apiConcurrency?: string;
+  fit: string;
+  audioFormat: string;
+  timeout?: string;
+  json?: boolean;
+  profile?: string;
+  apiBase?: string;
+}
+
+export function registerBatch(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const command = program
+    .command('batch')
+    .summary('run every asset folder under ROOT, with a summary')
+    .description(
+      'Finds every asset folder under ROOT (a folder with a request.json, or with media files) and runs each one like `run`,\n' +
+        'each with its own journal: a re-run after an interruption resumes every job and creates no task twice.\n' +
+        'Media work (check, fix, upload) runs --media-concurrency jobs at once; API work (submit, wait) --api-concurrency.\n' +
+        "One folder's failure does not stop the others. Exit 0 when every job is done, 1 when any failed, 2 for usage errors.",
+    )
+    .argument('<root>', 'folder holding asset folders')
+    .option('--dry-run', 'check and fix every job and print the requests; upload and bill nothing')
+    .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per job)')
+    .option('--media-concurrency <n>', 'jobs doing media work at once (default: the number of cores)')
+    .option('--api-concurrency <n>', 'jobs submitting or waiting at once (default 2: accounts allow few concurrent tasks)')
+    .option('--fit <mode>', 'aspect ratio out of range: pad or crop', 'pad')
+    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3')
+    .option('--timeout <seconds>', 'stop waiting on each task after this long (run again to resume)');
+  addUploadFlags(command)
+    .addHelpText('after', '\nExamples:\n  seedance-preflight batch jobs/ --sandbox\n  seedance-preflight batch jobs/ --bucket my-media --junit batch.xml\n  seedance-preflight batch jobs/ --dry-run --json')
+    .action(async (root: string, options: BatchOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as BatchOptions;
+      setExit(await runBatchCommand(root, { ...options, json: globals.json, profile: globals.profile, apiBase: globals.apiBase, endpoint: globals.endpoint, forcePathStyle: globals.forcePathStyle }, io));
+    });
+}
+
+async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): Promise<number> {
+  if (options.fit !== 'pad' && options.fit !== 'crop') throw new UsageError(`--fit must be pad or crop, not ${JSON.stringify(options.fit)}`);
+  if (options.audioFormat !== 'mp3' && options.audioFormat !== 'wav') throw new UsageError(`--audio-format must be mp3 or wav, not ${JSON.stringify(options.audioFormat)}`);
+  const profile = await loadProfile(options.profile).catch((error: unknown) => {
+    throw error instanceof ProfileError ? new UsageError(error.message) : error;
+  });
+  const rootPath = resolve(io.cwd, root);
+  return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
+    const upload = uploadSettingsFromFlags(options, env);
+    const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
+    const cacheDir = defaultCacheDir(env);
+    let results: RunJobResult[];
+    try {
+      results = await runBatch({
+        root: rootPath,
+        profile,
+        upload,
+        client,
+        fit: options.fit as FitMode,
+        audioFormat: options.audioFormat as 'mp3' | 'wav',
+        dryRun: options.dryRun,
+        probeCache: await ProbeCache.open(cacheDir),
+        fixCache: new FixCache(join(cacheDir, 'fixed')),
+        mediaConcurrency: parseConcurrency(options.mediaConcurrency),
+        apiConcurrency: parseConcurrency(options.apiConcurrency),
+        waitTimeoutMs: options.timeout === undefined ? undefined : secondsToMs(options.timeout),
+        env,
+        onStage: (job, stage, detail) => io.stderr(`[${job}] ${stage}: ${detail}\n`),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${root} does not exist`);
+      throw error;
+    }
+    if (results.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
+    io.stdout(options.json ? formatRunJson(results, Boolean(options.dryRun)) : formatBatchTable(results, rootPath));
+    if (options.junit) {
+      const { formatBatchJunit } = await import('../output/batch-junit.js');
+      await writeAtomically(resolve(io.cwd, options.junit), formatBatchJunit(results));
+    }
+    return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
+  });
+}
+
+/** The summary table: one row per job with its outcome, task and result, then totals. */
+function formatBatchTable(results: readonly RunJobResult[], root: string): string {
+  const name = (job: string) => (job.startsWith(root) ? job.slice(root.length + 1) || '.' : job);
+  const rows = results.map((r) => [name(r.job), r.ok ? 'done' : `failed at ${r.error!.stage}`, String(r.fixed.filter((f) => f.actions.length).length), r.taskId ?? '-', r.ok ? (r.result?.path ?? (r.request ? 'dry run' : '-')) : `${r.error!.message} (to do: ${r.error!.hint})`]);
+  const header = ['job', 'outcome', 'fixed', 'task', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.slice(0, 200).map((r) => (i < 4 ? r[i]!.length : 0))));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ');
+  const failed = results.filter((r) => !r.ok).length;
+  return `${[line(header), ...rows.map(line)].join('\n')}\n${results.length - failed} of ${results.length} jobs done${failed ? `, ${failed} failed` : ''}.\n`;
+}

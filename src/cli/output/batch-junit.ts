@@ -1,0 +1,13 @@
+import type { RunJobResult } from '../../pipeline/run-job.js';
+import { junit } from './check-junit.js';
+
+/** A JUnit XML report of a batch: one test case per job; a failed job carries its stage, message and what to do. */
+export function formatBatchJunit(results: readonly RunJobResult[]): string {
+  const builder = junit.newBuilder();
+  const suite = builder.testSuite().name('seedance-preflight batch');
+  for (const r of results) {
+    const testCase = suite.testCase().className('job').name(r.job);
+    if (r.error) testCase.failure(`${r.error.stage}: ${r.error.message} (to do: ${r.error.hint})`, r.error.stage);
+  }
+  return builder.build();
+}
