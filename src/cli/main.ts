@@ -1,18 +1,37 @@
 import { Command, CommanderError } from 'commander';
+import type { CliIo as Io } from './io.js';
 import { ProcessError } from '../probe/spawn.js';
 import { BinaryNotFoundError } from '../probe/binaries.js';
-import { registerCheck } from './commands/check.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerFix } from './commands/fix.js';
-import { registerRun } from './commands/run.js';
-import { registerBatch } from './commands/batch.js';
-import { registerUpload } from './commands/upload.js';
-import { registerSubmit } from './commands/submit.js';
-import { registerStatus } from './commands/status.js';
-import { registerWait } from './commands/wait.js';
-import { registerSandbox } from './commands/sandbox.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
+
+type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
+
+/** Each command's module, loaded only when that command runs: `check` never pays for the AWS SDK or the schema validator. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  check: () => import('./commands/check.js').then((m) => m.registerCheck),
+  fix: () => import('./commands/fix.js').then((m) => m.registerFix),
+  upload: () => import('./commands/upload.js').then((m) => m.registerUpload),
+  submit: () => import('./commands/submit.js').then((m) => m.registerSubmit),
+  run: () => import('./commands/run.js').then((m) => m.registerRun),
+  batch: () => import('./commands/batch.js').then((m) => m.registerBatch),
+  status: () => import('./commands/status.js').then((m) => m.registerStatus),
+  wait: () => import('./commands/wait.js').then((m) => m.registerWait),
+  sandbox: () => import('./commands/sandbox.js').then((m) => m.registerSandbox),
+  doctor: () => import('./commands/doctor.js').then((m) => m.registerDoctor),
+};
+/** Global options that take a value: their value is not the command's name. */
+const GLOBAL_VALUE_OPTIONS = new Set(['--profile', '--api-base', '--endpoint']);
+
+/** The command named on the command line, or null (help, version, a typo: then every command is registered). */
+export function commandNameOf(argv: readonly string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith('-')) return Object.hasOwn(COMMANDS, arg) ? arg : null;
+  }
+  return null;
+}
 
 /** Runs the command line against an injectable I/O; resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -31,16 +50,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerCheck(program, io, setExit);
-  registerUpload(program, io, setExit);
-  registerFix(program, io, setExit);
-  registerRun(program, io, setExit);
-  registerBatch(program, io, setExit);
-  registerSubmit(program, io, setExit);
-  registerStatus(program, io, setExit);
-  registerWait(program, io, setExit);
-  registerSandbox(program, io, setExit);
-  registerDoctor(program, io, setExit);
+  const named = commandNameOf(argv);
+  const versionOnly = !named && (argv.includes('--version') || argv.includes('-V'));
+  for (const name of named ? [named] : versionOnly ? [] : Object.keys(COMMANDS)) (await COMMANDS[name]!())(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   try {
