@@ -25,7 +25,8 @@ export function videoArgs(plan: VideoPlan, input: string, output: string): strin
     args.push('-vf', filters.join(','), '-c:v', 'libx264', '-preset', X264_PRESET, '-pix_fmt', 'yuv420p');
     if (plan.video.bitrateKbps !== null) {
       const kbps = plan.video.bitrateKbps;
-      args.push('-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`);
+      // 1 s VBV buffer starting 10% full: x264 may spend the starting fill on top of rate × duration (default 90%)
+      args.push('-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`, '-rc_init_occupancy', String(kbps * 100));
     } else {
       args.push('-crf', String(X264_CRF));
     }

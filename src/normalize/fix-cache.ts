@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FixPlan } from './fix-plan.js';
 
 /** Bump when encoder settings change, so outputs made with the old ones are not reused. */
-const FIX_CACHE_SCHEMA = 1;
+const FIX_CACHE_SCHEMA = 2;
 
 /** The SHA-256 of a file's bytes, streamed (flat memory whatever the size). */
 export async function hashFile(path: string): Promise<string> {
