@@ -26,7 +26,7 @@ describe('videoArgs', () => {
     const plan: VideoPlan = { ...base, type: 'video', mode: 'reencode', video: { geometry: null, fps: null, bitrateKbps: 4000 }, audio: 'none' };
     expect(videoArgs(plan, 'a.mp4', 'b.mp4')).toEqual([
       ...COMMON, '-i', 'file:a.mp4', '-map', '0:v:0',
-      '-vf', 'format=yuv420p', '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-b:v', '4000k', '-maxrate', '4000k', '-bufsize', '8000k', '-metadata:s:v:0', 'rotate=0',
+      '-vf', 'format=yuv420p', '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-b:v', '4000k', '-maxrate', '4000k', '-bufsize', '4000k', '-rc_init_occupancy', '400000', '-metadata:s:v:0', 'rotate=0',
       '-movflags', '+faststart', '-f', 'mp4', 'file:b.mp4',
     ]);
   });
