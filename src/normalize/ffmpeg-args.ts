@@ -6,6 +6,9 @@ export const X264_CRF = 18;
 export const AAC_KBPS = 128;
 /** Highest sample rate an MP3 can carry. */
 const MP3_MAX_SAMPLE_RATE = 48_000;
+/** Below 32 kHz an MP3's frames and encoder delay add up to 0.2 s (8 kHz): a trim to the cap would end over it. */
+const MP3_MIN_SAMPLE_RATE = 32_000;
+const MP3_UPSAMPLE_RATE = 44_100;
 
 const COMMON = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
 
@@ -69,6 +72,7 @@ export function audioArgs(plan: AudioPlan, input: string, output: string, source
   if (plan.codec === 'mp3') {
     args.push('-c:a', 'libmp3lame', '-b:a', `${plan.bitrateKbps}k`);
     if (source.sampleRate !== null && source.sampleRate > MP3_MAX_SAMPLE_RATE) args.push('-ar', String(MP3_MAX_SAMPLE_RATE));
+    if (source.sampleRate !== null && source.sampleRate < MP3_MIN_SAMPLE_RATE) args.push('-ar', String(MP3_UPSAMPLE_RATE));
     // MP3 carries at most two channels
     if (source.channels !== null && source.channels > 2) args.push('-ac', '2');
   }
