@@ -84,7 +84,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
     await removeStalePartials(new Set(jobDirs));
   }
 
-  const jobs = await Promise.all(
+  const jobs = await allSettledOrThrow(
     checked.inputs.map(async (input, j) => {
       const report = checked.jobs[j]!;
       const dir = jobDirs[j]!;
@@ -96,7 +96,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
       });
       options.onPlanned?.(input.label, plans);
       const outputs = assignOutputPaths(plans.map((p) => ({ source: p.source, extension: p.extension })), dir);
-      const files = await Promise.all(
+      const files = await allSettledOrThrow(
         plans.map((plan, i) => {
           const file = report.files.find((f) => f.path === local[i]!.path)!;
           const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: modeOf(plan), actions: plan.actions, output: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, plan };
@@ -138,6 +138,14 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
     const detail = error instanceof FixVerificationError ? error.message : error instanceof ProcessError ? `ffmpeg failed on ${base.path}: ${error.message}` : `could not fix ${base.path}: ${(error as Error).message}`;
     return { ...base, ok: false, error: detail };
   }
+}
+
+/** Promise.all that waits for every promise before throwing: an aborted run returns only once each file has removed its temporary output. */
+async function allSettledOrThrow<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 function modeOf(plan: FixPlan): FixMode {
