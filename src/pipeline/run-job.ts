@@ -137,7 +137,9 @@ function finish(result: RunJobResult, journal: Journal, stage: (name: 'done', de
   result.taskId = journal.submit?.taskId ?? null;
   result.result = journal.result ?? null;
   result.request = journal.request ?? result.request;
-  result.uploads = journal.uploads ?? result.uploads;
+  // `uploaded` says what this run sent: nothing, when the journal showed the upload done
+  if (result.resumed.includes('upload')) result.uploads = (journal.uploads ?? []).map((u) => ({ ...u, uploaded: false }));
+  else result.uploads = journal.uploads ?? result.uploads;
   stage('done', `result ${journal.result?.path}`);
   return result;
 }
@@ -171,7 +173,9 @@ async function checkAndFix(options: RunJobOptions, journal: Journal, result: Run
   if (broken) throw new JobStageError('fix', `${broken.path}: ${broken.error ?? 'cannot be fixed'}`, 'replace or remove this file, then run again');
   if (!job.request.ok) {
     const first = job.request.violations.find((v) => v.severity === 'error')!;
-    throw new JobStageError('check', first.message, first.fix);
+    // the request is re-checked on its fixed copy: name the user's own file or folder instead
+    const message = job.requestOutput ? first.message.replaceAll(job.requestOutput, job.label) : first.message;
+    throw new JobStageError('check', message, first.fix);
   }
   if (!job.requestOutput) throw new JobStageError('check', 'the job has no usable media', 'put images, videos or audio in the folder, or give a request.json');
   const sources = await Promise.all(job.files.map(async (f) => ({ path: resolve(f.path), size: (await stat(f.path)).size, mtimeMs: (await stat(f.path)).mtimeMs })));
@@ -208,7 +212,7 @@ async function uploadMedia(options: RunJobOptions, journal: Journal, result: Run
     journal.uploads = uploads.map(({ path, sha256, key, url, bytes, uploaded }) => ({ path, sha256, key, url, bytes, uploaded }));
     await save();
   }
-  result.uploads = uploads;
+  result.uploads = result.resumed.includes('upload') ? uploads.map((u) => ({ ...u, uploaded: false })) : uploads;
   return withUrls(loaded.request ?? {}, loaded.media, (path) => uploads!.find((u) => u.path === path)!.url);
 }
 
@@ -255,7 +259,8 @@ async function waitAndFetch(options: RunJobOptions, journal: Journal, result: Ru
   try {
     task = await options.client.waitForTask(taskId, { timeoutMs: options.waitTimeoutMs, signal: options.signal, onProgress: (t) => options.onTask?.(t) });
   } catch (error) {
-    throw new JobStageError('wait', (error as Error).message, `the task goes on at the provider: run again to resume waiting on ${taskId}`);
+    const detail = error instanceof ApiError ? `querying task ${taskId}: ${error.describe()}` : (error as Error).message;
+    throw new JobStageError('wait', detail, `the task goes on at the provider: run again to resume waiting on ${taskId}`);
   }
   journal.task = { id: task.id, status: task.status, progress: task.progress, error: task.error ? { code: task.error.code, message: task.error.message ?? '' } : null };
   await save();
