@@ -141,7 +141,7 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
 }
 
 /** Promise.all that waits for every promise before throwing: an aborted run returns only once each file has removed its temporary output. */
-async function allSettledOrThrow<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+async function allSettledOrThrow<T>(promises: readonly (T | Promise<T>)[]): Promise<T[]> {
   const results = await Promise.allSettled(promises);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
