@@ -1,0 +1,105 @@
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { fixture, tempDir } from '../helpers/fixtures.js';
+import { cli, type CliRun } from '../helpers/run-cli.js';
+import { writeAssetFolder } from '../helpers/sandbox-job.js';
+
+let sandbox: Sandbox;
+let dir: string;
+let cleanup: () => Promise<void>;
+const runs: CliRun[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ taskDurationMs: 300 });
+  ({ dir, cleanup } = await tempDir('sp-cli-batch-'));
+  // two good folders, one with a file that is not media, one whose request is not JSON; notes/ is no job at all
+  await Promise.all([writeAssetFolder(join(dir, 'root/good-1'), 41), writeAssetFolder(join(dir, 'root/good-2'), 42)]);
+  await mkdir(join(dir, 'root/junk'));
+  await copyFile(fixture('text-named.mp4'), join(dir, 'root/junk/clip.mp4'));
+  await mkdir(join(dir, 'root/not-json'));
+  await writeFile(join(dir, 'root/not-json/request.json'), '{"model": ');
+  await mkdir(join(dir, 'root/notes'));
+  await writeFile(join(dir, 'root/notes/readme.txt'), 'not a job\n');
+});
+afterAll(async () => {
+  for (const run of runs) expect(`${run.stdout}${run.stderr}`).not.toContain(sandbox.apiKey);
+  await sandbox.close();
+  await cleanup();
+});
+
+async function run(args: string[]): Promise<CliRun> {
+  const result = await cli(args, { env: { ...sandbox.env, SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') }, cwd: dir });
+  runs.push(result);
+  return result;
+}
+
+const JUNK = (root: string) => `${join(root, 'junk/clip.mp4')}: its bytes are not an image, video or audio format (it looks like text: "this is not a video…")`;
+const NOT_JSON = (root: string) =>
+  `${join(root, 'not-json/request.json')}: the request file cannot be used: it is not valid JSON (Unexpected end of JSON input) (rule request.json). To do: write the request as a JSON object with the API's field names.`;
+
+describe('batch: mixed good and broken folders', () => {
+  it('runs every folder, prints the summary table, writes --junit, exits 1; the good jobs each made one task', async () => {
+    const root = join(dir, 'root');
+    const before = sandbox.simulator.createdTasks().length;
+    const result = await run(['batch', 'root', '--junit', 'reports/batch.xml', '--api-concurrency', '2']);
+    expect(result.code).toBe(1);
+    const tasks = sandbox.simulator.createdTasks().slice(before);
+    expect(tasks).toHaveLength(2);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^job +outcome +fixed +task +result$/);
+    const rows = lines.slice(1, 5).map((l) => l.split(/ {2,}/));
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['good-1', 'done', '2'],
+      ['good-2', 'done', '2'],
+      ['junk', 'failed at fix', '0'],
+      ['not-json', 'failed at check', '0'],
+    ]);
+    const good = rows.slice(0, 2).map((r) => r[3]!);
+    expect(new Set(good)).toEqual(new Set(tasks.map((t) => t.id)));
+    expect(rows[0]![4]).toBe(join(root, 'good-1/output', `${rows[0]![3]}.mp4`));
+    expect(rows[2]!.slice(3)).toEqual(['-', `${JUNK(root)} (to do: replace or remove this file, then run again)`]);
+    expect(rows[3]!.slice(3)).toEqual(['-', `${NOT_JSON(root)} (to do: write the request as a JSON object with the API's field names)`]);
+    expect(lines.slice(5)).toEqual(['2 of 4 jobs done, 2 failed.', '']);
+
+    const xml = await readFile(join(dir, 'reports/batch.xml'), 'utf8');
+    expect(xml).toContain('<testsuite name="seedance-preflight batch" tests="4" failures="2"');
+    expect(xml).toContain(`<testcase classname="job" name="${join(root, 'good-1')}"/>`);
+    expect(xml).toContain(`<testcase classname="job" name="${join(root, 'junk')}">`);
+    expect(xml).toContain('<failure message="fix: ');
+    expect(xml).toContain('type="check"');
+  });
+
+  it('--json after the re-run: the good jobs resumed with their tasks, the broken ones still fail (exit 1)', async () => {
+    const before = sandbox.simulator.createdTasks().length;
+    const result = await run(['batch', 'root', '--json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { ok: boolean; jobs: { job: string; ok: boolean; resumed: string[]; taskId: string | null; error: { stage: string; message: string } | null }[] };
+    expect(report.ok).toBe(false);
+    expect(report.jobs.map((j) => [j.job, j.ok, j.error?.stage ?? null, j.resumed])).toEqual([
+      [join(dir, 'root/good-1'), true, null, ['check', 'fix', 'upload', 'submit', 'wait', 'download']],
+      [join(dir, 'root/good-2'), true, null, ['check', 'fix', 'upload', 'submit', 'wait', 'download']],
+      [join(dir, 'root/junk'), false, 'fix', []],
+      [join(dir, 'root/not-json'), false, 'check', []],
+    ]);
+    expect(report.jobs[2]!.error!.message).toBe(JUNK(join(dir, 'root')));
+    expect(sandbox.simulator.createdTasks().length).toBe(before);
+  });
+
+  it('exit 0 when every job is done', async () => {
+    const result = await run(['batch', 'root/good-1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').at(-2)).toBe('1 of 1 jobs done.');
+  });
+
+  it.each([
+    [['batch', 'nowhere'], 'nowhere does not exist'],
+    [['batch', 'root/notes'], 'no asset folders under root/notes: a job is a folder with a request.json, or with media files'],
+    [['batch', 'root', '--fit', 'stretch'], '--fit must be pad or crop, not "stretch"'],
+  ])('usage error %j (exit 2)', async (args, message) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`seedance-preflight: ${message}\n`);
+  });
+});
