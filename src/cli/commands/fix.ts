@@ -64,9 +64,15 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
   const cache = options.cache ? await ProbeCache.open(cacheDir) : undefined;
   const progress = await createProgress(io, options.dryRun ? 'planning' : 'fixing');
   const fractions = new Map<string, number>();
+  // Ctrl-C or SIGTERM stops the encodes, and each removes its temporary file before the process exits
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => controller.abort(name);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let outcome;
   try {
     outcome = await fixTargets({
+      signal: controller.signal,
       paths: paths.map((p) => resolveFrom(io.cwd, p)),
       requestFile: options.request ? resolveFrom(io.cwd, options.request) : undefined,
       outDir: resolve(io.cwd, options.out),
@@ -92,6 +98,8 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
     if (error instanceof RequestFileError) throw new UsageError(error.message);
     throw error;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.stop();
   }
   io.stdout(options.json ? formatFixJson(outcome) : formatFixText(outcome, io.cwd));

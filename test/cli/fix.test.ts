@@ -1,0 +1,196 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, tempDir } from '../helpers/fixtures.js';
+import { makeClip, sha256 } from '../helpers/make-media.js';
+import { cli } from '../helpers/run-cli.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('sp-cli-fix-'));
+  // probe and fix caches in the temp folder: tests never touch ~/.cache
+  env = { SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') };
+});
+afterAll(() => cleanup());
+
+const DEMO = ['fixtures/demo/banner.png', 'fixtures/demo/clip.webm', 'fixtures/demo/music.flac'];
+
+describe('fix (human output)', () => {
+  it('fixes the demo folder, writes request.json, leaves the originals as they were; a second run reuses every output', async () => {
+    const hashes = await Promise.all(DEMO.map(sha256));
+    const out = join(dir, 'demo');
+    const run = await cli(['fix', 'fixtures/demo', '--out', out], { env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      `→ fixtures/demo/banner.png → ${out}/banner.png  convert`,
+      '    image.aspect_ratio           pad 3000×1000 → 3000×1200',
+      `→ fixtures/demo/clip.webm → ${out}/clip.mp4  re-encode`,
+      '    video.format                 container WEBM → MP4',
+      '    video.codec                  re-encode vp9 → H.264',
+      '    video.fps                    frame rate 15 → 24 fps',
+      `→ fixtures/demo/music.flac → ${out}/music.mp3  re-encode`,
+      '    audio.format                 FLAC → MP3',
+      `✓ request ${out}/request.json`,
+      'Fixed: 3 files (2 re-encoded, 0 remuxed, 1 converted, 0 copied); every output passes check.',
+      '',
+    ]);
+    expect((await readdir(out)).sort()).toEqual(['banner.png', 'clip.mp4', 'music.mp3', 'request.json']);
+    const request = JSON.parse(await readFile(join(out, 'request.json'), 'utf8')) as Record<string, unknown>;
+    expect([request.image_urls, request.video_urls, request.audio_urls]).toEqual([['banner.png'], ['clip.mp4'], ['music.mp3']]);
+    expect(await Promise.all(DEMO.map(sha256))).toEqual(hashes);
+
+    const check = await cli(['check', '--request', join(out, 'request.json')], { env });
+    expect(check.code).toBe(0);
+
+    const again = await cli(['fix', 'fixtures/demo', '--out', join(dir, 'demo-again')], { env });
+    expect(again.code).toBe(0);
+    expect(again.stdout.split('\n').filter((line) => line.startsWith('→'))).toEqual([
+      `→ fixtures/demo/banner.png → ${dir}/demo-again/banner.png  convert (reused from the fix cache)`,
+      `→ fixtures/demo/clip.webm → ${dir}/demo-again/clip.mp4  re-encode (reused from the fix cache)`,
+      `→ fixtures/demo/music.flac → ${dir}/demo-again/music.mp3  re-encode (reused from the fix cache)`,
+    ]);
+    for (const name of ['banner.png', 'clip.mp4', 'music.mp3']) expect(await sha256(join(dir, 'demo-again', name))).toBe(await sha256(join(out, name)));
+  });
+
+  it('--dry-run prints the plan and writes nothing: the out folder is not even created', async () => {
+    const out = join(dir, 'dry');
+    const run = await cli(['fix', 'fixtures/demo', '--out', out, '--dry-run', '--fit', 'crop'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      '→ fixtures/demo/banner.png  convert',
+      '    image.aspect_ratio           crop to 2500×1000, 3000×1000 → 2500×1000',
+      '→ fixtures/demo/clip.webm  re-encode',
+      '    video.format                 container WEBM → MP4',
+      '    video.codec                  re-encode vp9 → H.264',
+      '    video.fps                    frame rate 15 → 24 fps',
+      '→ fixtures/demo/music.flac  re-encode',
+      '    audio.format                 FLAC → MP3',
+      'Plan (dry run, nothing written): 3 files (2 re-encoded, 0 remuxed, 1 converted, 0 copied).',
+      '',
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 1 and names the reason for each file it cannot fix, fixing the rest', async () => {
+    const out = join(dir, 'bad');
+    const run = await cli(['fix', fixture('empty.mp4'), fixture('truncated.jpg'), fixture('text-named.mp4'), fixture('fps-15.mp4'), '--out', out], { env });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain(`✗ ${fixture('empty.mp4')}  cannot be fixed`);
+    expect(lines).toContain('    error   it is empty (0 bytes)');
+    expect(lines).toContain(`✗ ${fixture('truncated.jpg')}  cannot be fixed`);
+    expect(lines).toContain('    error   it is truncated or damaged (VipsJpeg: premature end of JPEG image)');
+    expect(lines).toContain(`✗ ${fixture('text-named.mp4')}  cannot be fixed`);
+    expect(lines).toContain('    error   its bytes are not an image, video or audio format (it looks like text: "this is not a video…")');
+    expect(lines).toContain(`→ ${fixture('fps-15.mp4')} → ${out}/fps-15.mp4  re-encode`);
+    expect(lines.at(-2)).toBe('Fixed: 4 files (1 re-encoded, 0 remuxed, 0 converted, 0 copied); 3 could not be fixed.');
+    expect(await readdir(out)).toEqual(['fps-15.mp4']);
+  });
+
+  it('copies files that already conform, byte for byte', async () => {
+    const out = join(dir, 'copies');
+    const run = await cli(['fix', fixture('valid-854x480-30fps.mp4'), fixture('odd-1001x721.mp4'), '--out', out], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`✓ ${fixture('odd-1001x721.mp4')} → ${out}/odd-1001x721.mp4  copied as is\n`);
+    expect(await sha256(join(out, 'valid-854x480-30fps.mp4'))).toBe(await sha256(fixture('valid-854x480-30fps.mp4')));
+  });
+});
+
+describe('fix --json', () => {
+  it('prints one JSON document: the check shape plus output, mode, actions, cached and error per file', async () => {
+    const out = join(dir, 'json');
+    const run = await cli(['fix', fixture('h264-in.mkv'), fixture('empty.mp4'), fixture('landscape-1280x720.jpg'), '--out', out, '--json'], { env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    const document = JSON.parse(run.stdout) as {
+      ok: boolean;
+      dryRun: boolean;
+      files: Array<Record<string, unknown>>;
+      request: { ok: boolean; violations: unknown[] };
+      requests: unknown[];
+    };
+    expect(Object.keys(document)).toEqual(['ok', 'dryRun', 'files', 'request', 'requests']);
+    expect([document.ok, document.dryRun, document.request, document.requests]).toEqual([false, false, { ok: true, violations: [] }, []]);
+    for (const file of document.files) expect(Object.keys(file)).toEqual(['path', 'kind', 'ok', 'violations', 'output', 'mode', 'actions', 'cached', 'error']);
+    const [mkv, empty, jpg] = document.files;
+    expect(mkv).toMatchObject({
+      path: fixture('h264-in.mkv'),
+      kind: 'video',
+      ok: true,
+      output: join(out, 'h264-in.mp4'),
+      mode: 'remux',
+      actions: [{ rule: 'video.format', what: 'container MKV → MP4', before: 'mkv', after: 'mp4' }],
+      cached: false,
+      error: null,
+    });
+    expect((mkv!.violations as Array<{ rule: string }>).map((v) => v.rule)).toEqual(['video.format']);
+    expect(empty).toMatchObject({ path: fixture('empty.mp4'), kind: null, ok: false, output: null, mode: 'unfixable', actions: [], cached: false, error: 'it is empty (0 bytes)' });
+    expect(jpg).toMatchObject({ kind: 'image', ok: true, output: join(out, 'landscape-1280x720.jpg'), mode: 'copy', actions: [], violations: [], error: null });
+  });
+
+  it('--dry-run --json has output null everywhere and dryRun true', async () => {
+    const run = await cli(['fix', fixture('fps-120.mp4'), '--out', join(dir, 'json-dry'), '--json', '--dry-run'], { env });
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout) as { dryRun: boolean; files: Array<{ output: unknown; mode: string }> };
+    expect(document.dryRun).toBe(true);
+    expect(document.files.map((f) => [f.output, f.mode])).toEqual([[null, 'reencode']]);
+    expect(existsSync(join(dir, 'json-dry'))).toBe(false);
+  });
+});
+
+describe('fix usage errors (exit 2)', () => {
+  it('needs --out', async () => {
+    const run = await cli(['fix', fixture('fps-15.mp4')], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('seedance-preflight: fix needs --out DIR: the originals are never overwritten\n');
+    expect(run.stdout).toBe('');
+  });
+
+  it('needs a path or --request', async () => {
+    const run = await cli(['fix', '--out', join(dir, 'nothing')], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('seedance-preflight: fix needs PATH… or --request FILE (see seedance-preflight fix --help)\n');
+  });
+
+  it('names a path that does not exist, and still fixes the rest', async () => {
+    const missing = join(dir, 'missing.mp4');
+    const out = join(dir, 'missing-out');
+    const run = await cli(['fix', missing, fixture('valid-3s.wav'), '--out', out], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`seedance-preflight: ${missing} does not exist\n`);
+    expect(await readdir(out)).toEqual(['valid-3s.wav']);
+  });
+
+  it('refuses an unknown --fit', async () => {
+    const run = await cli(['fix', fixture('fps-15.mp4'), '--out', join(dir, 'fit'), '--fit', 'stretch'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('seedance-preflight: --fit must be pad or crop, not "stretch"\n');
+  });
+});
+
+describe('fix interrupted', () => {
+  it('Ctrl-C during an encode exits 1 and leaves neither a file under a final name nor a partial file', async () => {
+    const source = await makeClip(dir, 'slow-10s.mp4', { width: 854, height: 480, fps: 15, seconds: 10 });
+    const out = join(dir, 'interrupted');
+    // a real process: the signal must reach the CLI as it reaches it from a terminal
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'fix', source, '--out', out, '--no-cache'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let partial: string | undefined;
+    for (let i = 0; i < 400 && !partial; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      partial = existsSync(out) ? readdirSync(out).find((name) => name.endsWith('.partial.mp4')) : undefined;
+    }
+    expect(partial).toMatch(/^\.slow-10s\.[0-9a-f]{8}\.partial\.mp4$/);
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain('seedance-preflight: cancelled\n');
+    expect(await readdir(out)).toEqual([]);
+  });
+});
