@@ -60,7 +60,7 @@ const cases: Case[] = [
   {
     name: 'ProRes MOV → H.264 MP4 (codec)',
     source: 'prores.mov',
-    make: (p) => ffmpeg(...pattern('1280x720', 30, 4), '-c:v', 'prores', '-profile:v', '0', p),
+    make: (p) => ffmpeg(...pattern('1280x720', 30, 4), '-c:v', 'prores', '-profile:v', '0', '-pix_fmt', 'yuv422p10le', p),
     hand: (i, o) => ['-i', i, ...X264, '-movflags', '+faststart', o],
     ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', '[0:v][1:v]ssim', '-f', 'null', '-'],
   },
@@ -98,8 +98,15 @@ function fixOnce(input: string, outDir: string): void {
   if (result.status !== 0) throw new Error(`fix failed on ${input}: ${result.stdout}${result.stderr}`);
 }
 
+/** Both streams restarted at 0 before comparing: a container's start offset must not pair the wrong frames. */
+function aligned(filter: string): string {
+  return `[0:v]setpts=PTS-STARTPTS[o];[1:v]setpts=PTS-STARTPTS[s];${filter.replace('[0:v]', '[o]').replace('[1:v]', '[s]')}`;
+}
+
 function ssim(args: string[]): number {
-  const result = spawnSync(ffmpegPath, ['-hide_banner', '-nostats', ...args], { encoding: 'utf8' });
+  const lavfi = args.indexOf('-lavfi');
+  const fixed = args.map((a, i) => (i === lavfi + 1 ? aligned(a) : a));
+  const result = spawnSync(ffmpegPath, ['-hide_banner', '-nostats', ...fixed], { encoding: 'utf8' });
   const match = /All:([0-9.]+)/.exec(result.stderr);
   if (!match) throw new Error(`no SSIM in ffmpeg output: ${result.stderr.slice(-500)}`);
   return Number(match[1]);
