@@ -56,6 +56,8 @@ async function objectExists(file: HashedFile, key: string, run: UploadRun): Prom
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404 || status === 403) return false;
+    // stopped because another file failed: that file's error is the one to report, not this abort
+    if (isAbortError(error) && run.signal.aborted) throw error;
     throw s3Failure(file.path, 'check', error, run);
   }
 }
