@@ -1,11 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import type { CliIo as Io } from './io.js';
 import { ProcessError } from '../probe/spawn.js';
 import { BinaryNotFoundError } from '../probe/binaries.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 
-type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
+type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
 /** Each command's module, loaded only when that command runs: `check` never pays for the AWS SDK or the schema validator. */
 const COMMANDS: Record<string, () => Promise<Register>> = {

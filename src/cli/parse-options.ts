@@ -1,3 +1,6 @@
+import type { FitMode } from '../normalize/fix-plan.js';
+import { loadProfile, ProfileError } from '../spec/load-profile.js';
+import type { Profile } from '../spec/profile.js';
 import { UsageError } from './io.js';
 
 /** --concurrency: a whole number ≥ 1, or undefined for the default. */
@@ -6,4 +9,18 @@ export function parseConcurrency(value: string | undefined): number | undefined 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, not "${value}"`);
   return n;
+}
+
+/** --profile: a built-in name or a JSON file; a bad one is a usage error (exit 2). */
+export async function loadProfileOption(value: string | undefined): Promise<Profile> {
+  return loadProfile(value).catch((error: unknown) => {
+    throw error instanceof ProfileError ? new UsageError(error.message) : error;
+  });
+}
+
+/** --fit and --audio-format, shared by fix, run and batch. */
+export function parseFixFlags(options: { fit: string; audioFormat: string }): { fit: FitMode; audioFormat: 'mp3' | 'wav' } {
+  if (options.fit !== 'pad' && options.fit !== 'crop') throw new UsageError(`--fit must be pad or crop, not ${JSON.stringify(options.fit)}`);
+  if (options.audioFormat !== 'mp3' && options.audioFormat !== 'wav') throw new UsageError(`--audio-format must be mp3 or wav, not ${JSON.stringify(options.audioFormat)}`);
+  return { fit: options.fit, audioFormat: options.audioFormat };
 }

@@ -8,7 +8,7 @@ import { probeFile } from '../probe/probe-file.js';
 import type { Profile } from '../spec/profile.js';
 import { audioArgs, videoArgs } from './ffmpeg-args.js';
 import { FixCache, fixCacheKey, hashFile } from './fix-cache.js';
-import type { AudioPlan, FixPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
+import type { AudioPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 import { writeImage } from './write-image.js';
 

@@ -4,7 +4,6 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { CheckInput, JobMedia } from '../check/job.js';
 import type { Violation } from '../check/violation.js';
-import { hasErrors } from '../check/violation.js';
 import type { MediaInfo, MediaKind } from '../probe/media-info.js';
 import { ProbeCache } from '../probe/probe-cache.js';
 import { ProcessError } from '../probe/spawn.js';
@@ -45,6 +44,8 @@ export interface FixedFileReport {
   actions: FixAction[];
   /** The written file, or null (dry run, or the fix failed). */
   output: string | null;
+  /** The written file as probed when it was verified (null when nothing was written). */
+  outputInfo: MediaInfo | null;
   /** Reused from the fix cache. */
   cached: boolean;
   /** The output conforms (or, in a dry run, a plan exists that should make it conform). */
@@ -90,19 +91,18 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
       const dir = jobDirs[j]!;
       const shares = durationShares(input, options);
       const local = uniqueLocal(input.media);
-      const plans = local.map((media) => {
-        const file = report.files.find((f) => f.path === media.path)!;
-        return planFix(media.probe!, file.violations, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', durationShare: shares.get(media.path!) });
-      });
+      const reports = local.map((media) => report.files.find((f) => f.path === media.path)!);
+      const plans = local.map((media, i) =>
+        planFix(media.probe!, reports[i]!.violations, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', durationShare: shares.get(media.path!) }),
+      );
       options.onPlanned?.(input.label, plans);
       const outputs = assignOutputPaths(plans.map((p) => ({ source: p.source, extension: p.extension })), dir);
       const files = await allSettledOrThrow(
         plans.map((plan, i) => {
-          const file = report.files.find((f) => f.path === local[i]!.path)!;
-          const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: modeOf(plan), actions: plan.actions, output: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, plan };
+          const file = reports[i]!;
+          const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: modeOf(plan), actions: plan.actions, output: null, outputInfo: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, plan };
           if (plan.type === 'unfixable' || options.dryRun) return base;
-          const info = file.info;
-          return limit(() => runOne(base, plan, outputs[i]!, info, options));
+          return limit(() => runOne(base, plan, outputs[i]!, file.info, options));
         }),
       );
       const fileFailed = files.some((f) => !f.ok);
@@ -132,7 +132,7 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
       signal: options.signal,
       onProgress: (fraction) => options.onFileProgress?.(base.path, fraction),
     });
-    return { ...base, output: fixed.output, cached: fixed.cached, ok: true };
+    return { ...base, output: fixed.output, outputInfo: fixed.info, cached: fixed.cached, ok: true };
   } catch (error) {
     if (error instanceof ProcessError && error.cancelled) throw error;
     const detail = error instanceof FixVerificationError ? error.message : error instanceof ProcessError ? `ffmpeg failed on ${base.path}: ${error.message}` : `could not fix ${base.path}: ${(error as Error).message}`;

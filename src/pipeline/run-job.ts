@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { probeFile } from '../probe/probe-file.js';
 import type { FixCache } from '../normalize/fix-cache.js';
 import type { FitMode } from '../normalize/fix-plan.js';
 import type { ProbeCache } from '../probe/probe-cache.js';
@@ -109,7 +108,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       if (options.dryRun) {
         const request = await plannedRequest(fixedRequestFile, options.upload);
         result.request = request;
-        result.costDrivers = await costDrivers(request, result.fixed);
+        result.costDrivers = costDrivers(request, result.fixed);
         result.ok = true;
         return result;
       }
@@ -178,7 +177,12 @@ async function checkAndFix(options: RunJobOptions, journal: Journal, result: Run
     throw new JobStageError('check', message, first.fix);
   }
   if (!job.requestOutput) throw new JobStageError('check', 'the job has no usable media', 'put images, videos or audio in the folder, or give a request.json');
-  const sources = await Promise.all(job.files.map(async (f) => ({ path: resolve(f.path), size: (await stat(f.path)).size, mtimeMs: (await stat(f.path)).mtimeMs })));
+  const sources = await Promise.all(
+    job.files.map(async (f) => {
+      const { size, mtimeMs } = await stat(f.path);
+      return { path: resolve(f.path), size, mtimeMs };
+    }),
+  );
   journal.fixed = { requestFile: job.requestOutput, sources, outputs: job.files.map((f) => f.output!).filter(Boolean) };
   await writeJournal(workDir, journal);
   return job.requestOutput;
@@ -295,14 +299,9 @@ async function plannedRequest(requestFile: string, settings: UploadSettings): Pr
   return withUrls(loaded.request ?? {}, loaded.media, (path) => urls.get(path)!);
 }
 
-/** What the provider bills on: output seconds, input video seconds (of the fixed videos), and the content filter's factor. */
-export async function costDrivers(request: Record<string, unknown>, fixed: readonly FixedFileReport[]): Promise<CostDrivers> {
-  let videoSeconds = 0;
-  for (const file of fixed) {
-    if (file.kind !== 'video' || !file.output) continue;
-    const probe = await probeFile(file.output);
-    if (probe.ok && probe.info.kind === 'video') videoSeconds += probe.info.duration ?? 0;
-  }
+/** What the provider bills on: output seconds, input video seconds (of the fixed videos, as verified), and the content filter's factor. */
+export function costDrivers(request: Record<string, unknown>, fixed: readonly FixedFileReport[]): CostDrivers {
+  const videoSeconds = fixed.reduce((sum, f) => sum + (f.outputInfo?.kind === 'video' ? (f.outputInfo.duration ?? 0) : 0), 0);
   return { outputSeconds: typeof request.duration === 'number' ? request.duration : 5, inputVideoSeconds: Math.round(videoSeconds * 100) / 100, contentFilterFactor: request.content_filter === false ? 1.1 : 1 };
 }
 

@@ -2,7 +2,6 @@ import { makeViolation } from '../check/make-violation.js';
 import { hasErrors, type Violation } from '../check/violation.js';
 import type { CheckReport } from '../check/check-job.js';
 import { checkTargets } from '../pipeline/check-targets.js';
-import { loadRequestFile } from '../pipeline/request-file.js';
 import type { Profile } from '../spec/profile.js';
 
 export interface PreparedRequest {
@@ -15,7 +14,7 @@ export interface PreparedRequest {
 
 /** Loads a request file for submit: media must be URLs, and the request must pass every check rule. */
 export async function prepareRequest(requestFile: string, profile: Profile, options: { verifyUrls?: boolean; signal?: AbortSignal } = {}): Promise<PreparedRequest> {
-  const { report, jobs } = await checkTargets({ requestFile, profile, remote: options.verifyUrls ?? true, signal: options.signal });
+  const { report, jobs, inputs } = await checkTargets({ requestFile, profile, remote: options.verifyUrls ?? true, signal: options.signal });
   const job = jobs[0]!;
   const violations: Violation[] = [...report.request.violations];
   for (const file of report.files) {
@@ -32,8 +31,7 @@ export async function prepareRequest(requestFile: string, profile: Profile, opti
       }),
     );
   }
-  // the check reports rules, not the request itself: read the (small) file once more for the body to send
-  const { request } = await loadRequestFile(requestFile);
+  const request = inputs[0]!.request;
   const ok = !hasErrors(violations) && request !== null;
   return { request, ok, report: { ok, files: report.files, request: { ok, violations } } };
 }

@@ -1,15 +1,13 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixCache } from '../../normalize/fix-cache.js';
-import type { FitMode } from '../../normalize/fix-plan.js';
 import { runBatch } from '../../pipeline/run-batch.js';
 import type { RunJobResult } from '../../pipeline/run-job.js';
 import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
-import { loadProfile, ProfileError } from '../../spec/load-profile.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatRunJson } from '../output/run-text.js';
-import { parseConcurrency } from '../parse-options.js';
+import { loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { DRY_RUN_CLIENT, apiClientFrom, secondsToMs } from './run.js';
@@ -56,11 +54,8 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
 }
 
 async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): Promise<number> {
-  if (options.fit !== 'pad' && options.fit !== 'crop') throw new UsageError(`--fit must be pad or crop, not ${JSON.stringify(options.fit)}`);
-  if (options.audioFormat !== 'mp3' && options.audioFormat !== 'wav') throw new UsageError(`--audio-format must be mp3 or wav, not ${JSON.stringify(options.audioFormat)}`);
-  const profile = await loadProfile(options.profile).catch((error: unknown) => {
-    throw error instanceof ProfileError ? new UsageError(error.message) : error;
-  });
+  const { fit, audioFormat } = parseFixFlags(options);
+  const profile = await loadProfileOption(options.profile);
   const rootPath = resolve(io.cwd, root);
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     const upload = uploadSettingsFromFlags(options, env);
@@ -73,8 +68,8 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         profile,
         upload,
         client,
-        fit: options.fit as FitMode,
-        audioFormat: options.audioFormat as 'mp3' | 'wav',
+        fit: fit,
+        audioFormat: audioFormat,
         dryRun: options.dryRun,
         probeCache: await ProbeCache.open(cacheDir),
         fixCache: new FixCache(join(cacheDir, 'fixed')),

@@ -4,12 +4,11 @@ import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
 import { checkTargets } from '../../pipeline/check-targets.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
-import { loadProfile, ProfileError } from '../../spec/load-profile.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatCheckJson } from '../output/check-json.js';
 import { formatCheckText } from '../output/check-text.js';
 import { createProgress } from '../progress.js';
-import { parseConcurrency } from '../parse-options.js';
+import { loadProfileOption, parseConcurrency } from '../parse-options.js';
 
 interface CheckOptions {
   request?: string;
@@ -47,9 +46,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
 
 async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Promise<number> {
   if (paths.length === 0 && !options.request) throw new UsageError('check needs PATH… or --request FILE (see seedance-preflight check --help)');
-  const profile = await loadProfile(options.profile).catch((error: unknown) => {
-    throw error instanceof ProfileError ? new UsageError(error.message) : error;
-  });
+  const profile = await loadProfileOption(options.profile);
   const cache = options.cache ? await ProbeCache.open(defaultCacheDir(io.env)) : undefined;
   const progress = await createProgress(io, 'probing');
   let outcome;

@@ -3,10 +3,10 @@ import { toolBinary, type ToolName } from '../../probe/binaries.js';
 import { runProcess } from '../../probe/spawn.js';
 import { defaultCacheDir } from '../../probe/probe-cache.js';
 import { formatLimit } from '../../check/format-value.js';
-import { loadProfile, ProfileError } from '../../spec/load-profile.js';
 import type { Profile } from '../../spec/profile.js';
 import { UPLOAD_ENV, uploadSettingsFrom } from '../../upload/upload-settings.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { loadProfileOption } from '../parse-options.js';
+import { EXIT, type CliIo } from '../io.js';
 
 interface ToolReport {
   name: ToolName;
@@ -27,9 +27,7 @@ export function registerDoctor(program: Command, io: CliIo, setExit: (code: numb
 }
 
 async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: string; endpoint?: string; forcePathStyle?: boolean }, io: CliIo): Promise<number> {
-  const profile = await loadProfile(options.profile).catch((error: unknown) => {
-    throw error instanceof ProfileError ? new UsageError(error.message) : error;
-  });
+  const profile = await loadProfileOption(options.profile);
   const tools = await Promise.all((['ffmpeg', 'ffprobe'] as const).map((name) => inspectTool(name, io.env)));
   const env = io.env;
   const settings = {

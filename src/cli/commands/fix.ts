@@ -1,15 +1,13 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixCache } from '../../normalize/fix-cache.js';
-import type { FitMode } from '../../normalize/fix-plan.js';
 import { fixTargets } from '../../pipeline/fix-targets.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
 import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
-import { loadProfile, ProfileError } from '../../spec/load-profile.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatFixJson } from '../output/fix-json.js';
 import { formatFixText, formatSharedCuts } from '../output/fix-text.js';
-import { parseConcurrency } from '../parse-options.js';
+import { loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { createProgress } from '../progress.js';
 
 interface FixOptions {
@@ -55,11 +53,8 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
 async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<number> {
   if (paths.length === 0 && !options.request) throw new UsageError('fix needs PATH… or --request FILE (see seedance-preflight fix --help)');
   if (!options.out) throw new UsageError('fix needs --out DIR: the originals are never overwritten');
-  if (options.fit !== 'pad' && options.fit !== 'crop') throw new UsageError(`--fit must be pad or crop, not ${JSON.stringify(options.fit)}`);
-  if (options.audioFormat !== 'mp3' && options.audioFormat !== 'wav') throw new UsageError(`--audio-format must be mp3 or wav, not ${JSON.stringify(options.audioFormat)}`);
-  const profile = await loadProfile(options.profile).catch((error: unknown) => {
-    throw error instanceof ProfileError ? new UsageError(error.message) : error;
-  });
+  const { fit, audioFormat } = parseFixFlags(options);
+  const profile = await loadProfileOption(options.profile);
   const cacheDir = defaultCacheDir(io.env);
   const cache = options.cache ? await ProbeCache.open(cacheDir) : undefined;
   const progress = await createProgress(io, options.dryRun ? 'planning' : 'fixing');
@@ -81,8 +76,8 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
       cache,
       fixCache: options.cache ? new FixCache(join(cacheDir, 'fixed')) : undefined,
       concurrency: parseConcurrency(options.concurrency),
-      fit: options.fit as FitMode,
-      audioFormat: options.audioFormat as 'mp3' | 'wav',
+      fit: fit,
+      audioFormat: audioFormat,
       dryRun: options.dryRun,
       onPlanned: (label, plans) => {
         const cuts = formatSharedCuts(label, plans);

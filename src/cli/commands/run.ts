@@ -1,12 +1,11 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixCache } from '../../normalize/fix-cache.js';
-import type { FitMode } from '../../normalize/fix-plan.js';
 import { runJob, type RunJobResult } from '../../pipeline/run-job.js';
 import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
-import { loadProfile, ProfileError } from '../../spec/load-profile.js';
 import { createApiClient, type ApiClient } from '../../submit/client.js';
 import { MissingApiKeyError, apiSettingsFromEnv } from '../../submit/settings.js';
+import { loadProfileOption, parseFixFlags } from '../parse-options.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatRunJson, formatRunText } from '../output/run-text.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
@@ -59,12 +58,9 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
 async function runCommand(path: string | undefined, options: RunOptions, io: CliIo): Promise<number> {
   if (!path && !options.request) throw new UsageError('run needs an asset folder PATH or --request FILE (see seedance-preflight run --help)');
   if (path && options.request) throw new UsageError('run takes an asset folder or --request FILE, not both');
-  if (options.fit !== 'pad' && options.fit !== 'crop') throw new UsageError(`--fit must be pad or crop, not ${JSON.stringify(options.fit)}`);
-  if (options.audioFormat !== 'mp3' && options.audioFormat !== 'wav') throw new UsageError(`--audio-format must be mp3 or wav, not ${JSON.stringify(options.audioFormat)}`);
+  const { fit, audioFormat } = parseFixFlags(options);
   const timeoutMs = options.timeout === undefined ? undefined : secondsToMs(options.timeout);
-  const profile = await loadProfile(options.profile).catch((error: unknown) => {
-    throw error instanceof ProfileError ? new UsageError(error.message) : error;
-  });
+  const profile = await loadProfileOption(options.profile);
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     const upload = uploadSettingsFromFlags(options, env);
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
@@ -78,8 +74,8 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
       workDir: options.work ? resolve(io.cwd, options.work) : undefined,
       outputDir: options.output ? resolve(io.cwd, options.output) : undefined,
       prompt: options.prompt,
-      fit: options.fit as FitMode,
-      audioFormat: options.audioFormat as 'mp3' | 'wav',
+      fit: fit,
+      audioFormat: audioFormat,
       dryRun: options.dryRun,
       probeCache: await ProbeCache.open(cacheDir),
       fixCache: new FixCache(join(cacheDir, 'fixed')),

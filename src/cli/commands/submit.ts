@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RequestFileError } from '../../pipeline/request-file.js';
-import { loadProfile, ProfileError } from '../../spec/load-profile.js';
 import { DEFAULT_BASE_URL } from '../../submit/client.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
 import { prepareRequest } from '../../submit/prepare-request.js';
+import { loadProfileOption } from '../parse-options.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatTaskJson } from '../output/task-json.js';
 import { reportError } from '../output/task-error.js';
@@ -47,9 +47,7 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
   if (!flags.request) throw new UsageError('submit needs --request FILE (see seedance-preflight submit --help)');
   // the key is checked first, so a missing key costs no URL checks; a dry run needs none
   const client = flags.dryRun ? null : clientFor(io, globals.apiBase, flags.pollInterval);
-  const profile = await loadProfile(globals.profile).catch((error: unknown) => {
-    throw error instanceof ProfileError ? new UsageError(error.message) : error;
-  });
+  const profile = await loadProfileOption(globals.profile);
   const requestFile = resolve(io.cwd, flags.request);
   const prepared = await prepareRequest(requestFile, profile, { verifyUrls: flags.verifyUrls }).catch((error: unknown) => {
     throw error instanceof RequestFileError ? new UsageError(error.message) : error;
