@@ -1,13 +1,17 @@
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeAtomically } from '../shared/write-atomically.js';
 import type { ProbeResult } from './media-info.js';
+import type { FileIdentity } from './probe-file.js';
 
 /** Bump when MediaInfo or the probing logic changes, so old entries are not trusted. */
 const CACHE_SCHEMA = 3;
 /** Entries kept on disk; the oldest are dropped past this. */
 const MAX_ENTRIES = 50_000;
+/** How stale an entry's last-use time may get before a hit records it again. */
+const USED_AT_RESOLUTION_MS = 24 * 60 * 60 * 1000;
 
 interface CacheEntry {
   size: number;
@@ -53,28 +57,36 @@ export class ProbeCache {
   }
 
   /** The cached result when the file still has the size, mtime and inode it had when probed. */
-  async get(path: string): Promise<ProbeResult | undefined> {
+  get(path: string): ProbeResult | undefined {
     const key = resolve(path);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     try {
-      const stats = await stat(key);
+      // synchronous: a stat takes microseconds, a thread-pool round trip per file costs more on a warm check of hundreds
+      const stats = statSync(key);
       if (stats.size !== entry.size || stats.mtimeMs !== entry.mtimeMs || stats.ino !== entry.ino) return undefined;
     } catch {
       return undefined;
     }
-    entry.usedAt = Date.now();
-    this.dirty = true;
+    // refreshed at most daily, so a warm re-check of an unchanged folder does not rewrite the cache file
+    const now = Date.now();
+    if (now - entry.usedAt > USED_AT_RESOLUTION_MS) {
+      entry.usedAt = now;
+      this.dirty = true;
+    }
     return { ...entry.result, ...(entry.result.ok ? { info: { ...entry.result.info, path } } : { failure: { ...entry.result.failure, path } }) } as ProbeResult;
   }
 
-  /** Remembers a result; failures that depend on more than the bytes (missing, permissions) are not kept. */
-  async set(path: string, result: ProbeResult): Promise<void> {
+  /**
+   * Remembers a result; failures that depend on more than the bytes (missing, permissions) are not kept.
+   * `identity` is the file's size, mtime and inode from before it was probed: a file changed during the probe then misses next time.
+   */
+  set(path: string, result: ProbeResult, identity?: FileIdentity): void {
     if (!result.ok && ['not_found', 'unreadable', 'not_a_file'].includes(result.failure.code)) return;
     const key = resolve(path);
     try {
-      const stats = await stat(key);
-      this.entries.set(key, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, result, usedAt: Date.now() });
+      const { size, mtimeMs, ino } = identity ?? statSync(key);
+      this.entries.set(key, { size, mtimeMs, ino, result, usedAt: Date.now() });
       this.dirty = true;
     } catch {
       // the file went away between probe and stat: nothing to cache

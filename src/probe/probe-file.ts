@@ -1,10 +1,10 @@
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, kindOfFormat } from './detect-format.js';
 import { parseFfprobe, parseFfprobeImage, type FileFacts } from './ffprobe-parse.js';
 import { probeImage } from './image-probe.js';
-import type { MediaFormat, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
+import type { MediaFormat, MediaKind, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
 import { runProcess, ProcessError } from './spawn.js';
 import { toolBinary } from './binaries.js';
 
@@ -16,17 +16,40 @@ export interface ProbeOptions {
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 
+/** What identifies a file's version to the cache, taken when it was sniffed. */
+export interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/** A file whose bytes were sniffed: its facts and which prober reads it, or the result that ends its probe early. */
+export type SniffedFile =
+  | { ok: true; facts: FileFacts; kind: MediaKind; identity: FileIdentity }
+  | { ok: false; result: ProbeResult; identity?: FileIdentity };
+
 /** Probes one file: stat, sniff its bytes, then sharp (images) or ffprobe (video, audio). Never throws for bad files. */
 export async function probeFile(path: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const sniffed = sniffFile(path);
+  return sniffed.ok ? probeSniffed(sniffed, options) : sniffed.result;
+}
+
+/**
+ * Stats the file and reads its first bytes: the real format decides the prober.
+ * Synchronous on purpose: a stat and one small read of a regular file take microseconds, while four thread-pool
+ * round trips per file delay every ffprobe start in a batch (non-regular files are never opened, so this cannot hang).
+ */
+export function sniffFile(path: string): SniffedFile {
   const extension = extname(path).slice(1).toLowerCase();
-  const fail = (code: ProbeProblemCode, detail: string, sizeBytes: number | null = null, format: MediaFormat | null = null): ProbeResult => ({
+  let stats: Stats | undefined;
+  const fail = (code: ProbeProblemCode, detail: string, sizeBytes: number | null = null): SniffedFile => ({
     ok: false,
-    failure: { path, code, detail, extension, sizeBytes, format } satisfies ProbeFailure,
+    result: failure(path, extension, code, detail, sizeBytes, null),
+    ...(stats && { identity: identityOf(stats) }),
   });
 
-  let stats: Stats;
   try {
-    stats = await stat(path);
+    stats = statSync(path);
   } catch (error) {
     return statFailure(error, fail);
   }
@@ -35,30 +58,44 @@ export async function probeFile(path: string, options: ProbeOptions = {}): Promi
 
   let head: Buffer;
   try {
-    head = await readHead(path, Math.min(SNIFF_BYTES, stats.size));
+    head = readHead(path, Math.min(SNIFF_BYTES, stats.size));
   } catch (error) {
     return statFailure(error, fail);
   }
   const format = detectFormat(head);
   if (!format) return fail('unknown_format', `its bytes are not an image, video or audio format (${describeBytes(head)})`, stats.size);
-
   const facts: FileFacts = { path, format, extension, extensionMatches: extensionMatchesFormat(extension, format), sizeBytes: stats.size };
-  if (kindOfFormat(format) === 'image') {
+  return { ok: true, facts, kind: kindOfFormat(format), identity: identityOf(stats) };
+}
+
+function identityOf(stats: Stats): FileIdentity {
+  return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+}
+
+/** Reads a sniffed file with its prober: sharp for images (ffprobe for those sharp cannot open), ffprobe for the rest. */
+export async function probeSniffed({ facts, kind }: { facts: FileFacts; kind: MediaKind }, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const { path, extension, sizeBytes, format } = facts;
+  const fail = (code: ProbeProblemCode, detail: string): ProbeResult => failure(path, extension, code, detail, sizeBytes, format);
+  if (kind === 'image') {
     const image = await probeImage(facts);
     if (image.ok) return { ok: true, info: image.info };
-    if (image.code !== 'unsupported') return fail(image.code, image.detail, stats.size, format);
+    if (image.code !== 'unsupported') return fail(image.code, image.detail);
     // formats sharp cannot open (BMP, for one) are read by ffprobe instead
     const probed = await runFfprobe(path, options);
     const info = probed.ok ? parseFfprobeImage(probed.stdout, facts) : null;
     if (info) return { ok: true, info };
-    return fail('corrupt', `it cannot be read as ${format.toUpperCase()} (${image.detail})`, stats.size, format);
+    return fail('corrupt', `it cannot be read as ${format.toUpperCase()} (${image.detail})`);
   }
 
   const probed = await runFfprobe(path, options);
-  if (!probed.ok) return fail('corrupt', probed.detail, stats.size, format);
+  if (!probed.ok) return fail('corrupt', probed.detail);
   const parsed = parseFfprobe(probed.stdout, facts);
-  if (!parsed.ok) return fail('corrupt', parsed.detail, stats.size, format);
+  if (!parsed.ok) return fail('corrupt', parsed.detail);
   return { ok: true, info: parsed.info };
+}
+
+function failure(path: string, extension: string, code: ProbeProblemCode, detail: string, sizeBytes: number | null, format: MediaFormat | null): ProbeResult {
+  return { ok: false, failure: { path, code, detail, extension, sizeBytes, format } satisfies ProbeFailure };
 }
 
 /** ffprobe's arguments for one file; the `file:` prefix keeps names with ':' or a leading '-' from being read as protocols or options. */
@@ -89,18 +126,17 @@ export function explainFfprobeError(stderr: string): string {
   return `ffprobe cannot read it (${message})`;
 }
 
-async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
-function statFailure(error: unknown, fail: (code: ProbeProblemCode, detail: string) => ProbeResult): ProbeResult {
+function statFailure<T>(error: unknown, fail: (code: ProbeProblemCode, detail: string) => T): T {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatLimit, formatValue } from '../../src/check/format-value.js';
+import { formatLimit, formatNumber, formatValue } from '../../src/check/format-value.js';
 import type { LimitSpec, Unit } from '../../src/check/violation.js';
 
 describe('formatValue', () => {
@@ -60,5 +60,32 @@ describe('formatLimit', () => {
   ];
   it.each(cases)('%j → %s', (limit, mb, expected) => {
     expect(formatLimit(limit, mb)).toBe(expected);
+  });
+});
+
+describe('formatNumber', () => {
+  // what Intl.NumberFormat('en-US') prints for the same digits, which it replaced
+  const cases: Array<[number, number, string]> = [
+    [0, 2, '0'],
+    [999, 0, '999'],
+    [1000, 0, '1,000'],
+    [1_234_567.891, 2, '1,234,567.89'],
+    [1_234_567.891, 0, '1,234,568'],
+    [0.125, 2, '0.13'],
+    [2.5, 0, '3'],
+    [1.10, 2, '1.1'],
+    [-1500.5, 2, '-1,500.5'],
+    [-0.001, 2, '0'],
+    [Number.POSITIVE_INFINITY, 2, 'Infinity'],
+  ];
+  it.each(cases)('%d with %d decimals → %s', (value, digits, expected) => {
+    expect(formatNumber(value, digits)).toBe(expected);
+  });
+  it('agrees with Intl.NumberFormat on a sweep of values', () => {
+    const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+    for (let i = 0; i < 2000; i++) {
+      const value = ((i * 7919) % 100_003) / 7 - 500;
+      expect(formatNumber(value, 2)).toBe(intl.format(value).replace(/^-0$/, '0'));
+    }
   });
 });

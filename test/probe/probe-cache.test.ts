@@ -1,4 +1,4 @@
-import { copyFile, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProbeCache } from '../../src/probe/probe-cache.js';
@@ -17,16 +17,48 @@ describe('ProbeCache', () => {
     const file = join(dir, 'a.png');
     await writeFile(file, 'abcd');
     const first = await ProbeCache.open(join(dir, 'cache'));
-    await first.set(file, fake(file, 500));
+    first.set(file, fake(file, 500));
     await first.save();
 
     const second = await ProbeCache.open(join(dir, 'cache'));
-    expect(await second.get(file)).toEqual(fake(file, 500));
+    expect(second.get(file)).toEqual(fake(file, 500));
 
     await utimes(file, new Date(), new Date(Date.now() + 5000));
-    expect(await second.get(file)).toBeUndefined();
+    expect(second.get(file)).toBeUndefined();
     await writeFile(file, 'abcdef');
-    expect(await second.get(file)).toBeUndefined();
+    expect(second.get(file)).toBeUndefined();
+    await cleanup();
+  });
+
+  it('leaves the cache file alone when a re-check only hits fresh entries', async () => {
+    const { dir, cleanup } = await tempDir();
+    const file = join(dir, 'a.png');
+    await writeFile(file, 'abcd');
+    const first = await ProbeCache.open(join(dir, 'cache'));
+    first.set(file, fake(file, 500));
+    await first.save();
+    const cacheFile = join(dir, 'cache', 'probe-cache.json');
+    const written = (await stat(cacheFile)).ino;
+
+    const second = await ProbeCache.open(join(dir, 'cache'));
+    expect(second.get(file)).toEqual(fake(file, 500));
+    await second.save();
+    // an atomic rewrite would have renamed a new inode into place
+    expect((await stat(cacheFile)).ino).toBe(written);
+    await cleanup();
+  });
+
+  it('keys an entry by the identity the file had before it was probed, so a file changed meanwhile is probed again', async () => {
+    const { dir, cleanup } = await tempDir();
+    const file = join(dir, 'a.png');
+    await writeFile(file, 'abcd');
+    const before = await stat(file);
+    const cache = ProbeCache.inMemory();
+    cache.set(file, fake(file, 500), { size: before.size, mtimeMs: before.mtimeMs, ino: before.ino });
+    expect(cache.get(file)).toEqual(fake(file, 500));
+
+    cache.set(file, fake(file, 600), { size: before.size - 1, mtimeMs: before.mtimeMs, ino: before.ino });
+    expect(cache.get(file)).toBeUndefined();
     await cleanup();
   });
 
@@ -35,8 +67,8 @@ describe('ProbeCache', () => {
     const file = join(dir, 'b.mp4');
     await writeFile(file, 'x');
     const cache = ProbeCache.inMemory();
-    await cache.set(file, { ok: false, failure: { path: file, code: 'unreadable', detail: 'permission denied', extension: 'mp4', sizeBytes: null, format: null } });
-    expect(await cache.get(file)).toBeUndefined();
+    cache.set(file, { ok: false, failure: { path: file, code: 'unreadable', detail: 'permission denied', extension: 'mp4', sizeBytes: null, format: null } });
+    expect(cache.get(file)).toBeUndefined();
     await cleanup();
   });
 
@@ -44,7 +76,7 @@ describe('ProbeCache', () => {
     const { dir, cleanup } = await tempDir();
     await writeFile(join(dir, 'probe-cache.json'), '{not json');
     const cache = await ProbeCache.open(dir);
-    expect(await cache.get(join(dir, 'anything'))).toBeUndefined();
+    expect(cache.get(join(dir, 'anything'))).toBeUndefined();
     await cleanup();
   });
 });
