@@ -12,7 +12,7 @@ export interface ToolBinary {
   origin: 'env' | 'bundled';
 }
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 const ENV_VARS: Record<ToolName, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
 const resolved = new Map<ToolName, ToolBinary>();
 
@@ -37,7 +37,7 @@ export function toolBinary(name: ToolName, env: NodeJS.ProcessEnv = process.env)
 function bundledPath(name: ToolName): string {
   const pkg = `@${name}-installer/${process.platform}-${process.arch}`;
   try {
-    return require.resolve(`${pkg}/${name}${process.platform === 'win32' ? '.exe' : ''}`);
+    return requireHere.resolve(`${pkg}/${name}${process.platform === 'win32' ? '.exe' : ''}`);
   } catch (error) {
     throw new BinaryNotFoundError(name, `the package ${pkg} is not installed (${(error as Error).message.split('\n')[0]})`);
   }

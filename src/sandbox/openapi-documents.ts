@@ -5,6 +5,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { REFERENCE_MODEL, TEXT_MODEL, type ModelName } from '../spec/profile.js';
+import { packageRoot } from '../shared/package-root.js';
 
 /** The provider's OpenAPI documents, kept unchanged beside this file (copies of ../shared/spec/openapi). */
 export const OPENAPI_FILES: Readonly<Record<ModelName, string>> = {
@@ -15,17 +16,10 @@ export const OPENAPI_FILES: Readonly<Record<ModelName, string>> = {
 /** The folder holding the YAML: beside this module under src/, or src/sandbox/openapi from dist/ (tsc does not copy .yaml). */
 export function openapiDirectory(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'openapi'), join(packageRoot(here), 'src', 'sandbox', 'openapi')];
+  const candidates = [join(here, 'openapi'), join(packageRoot(import.meta.url), 'src', 'sandbox', 'openapi')];
   const found = candidates.find((dir) => existsSync(join(dir, OPENAPI_FILES[TEXT_MODEL])));
   if (!found) throw new Error(`the OpenAPI documents are missing: looked in ${candidates.join(' and ')}`);
   return found;
-}
-
-function packageRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return from;
-  }
 }
 
 export interface RequestValidator {

@@ -2,12 +2,17 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+const source = ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url))];
+// the bundle reads the OpenAPI YAML from src/sandbox/openapi by walking up to the package root
+const bundle = [fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url))];
 
-describe('sandbox command', () => {
+describe.each([
+  ['from source', source],
+  ['from the built bundle', bundle],
+])('sandbox command %s', (_, bin) => {
   it('prints export lines that point at a working simulator and store, and stops cleanly on SIGTERM', async () => {
     // a real process: the command runs until a signal, which cannot be sent to the test runner itself
-    const child = spawn(process.execPath, ['--import', 'tsx', bin, 'sandbox', '--task-duration', '0.2', '--api-key', 'sk-sandbox-test'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EVOLINK_API_KEY: 'sk-real-key-must-not-be-used' } });
+    const child = spawn(process.execPath, [...bin, 'sandbox', '--task-duration', '0.2', '--api-key', 'sk-sandbox-test'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EVOLINK_API_KEY: 'sk-real-key-must-not-be-used' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -26,6 +31,9 @@ describe('sandbox command', () => {
 
     const query = await fetch(`${env.EVOLINK_BASE_URL}/v1/tasks/task-unified-1-x`, { headers: { authorization: 'Bearer sk-sandbox-test' } });
     expect(query.status).toBe(404);
+    // a create without a prompt fails the schema read from the provider's YAML
+    const create = await fetch(`${env.EVOLINK_BASE_URL}/v1/videos/generations`, { method: 'POST', headers: { authorization: 'Bearer sk-sandbox-test', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'seedance-2.0-text-to-video' }) });
+    expect(create.status).toBe(400);
     const bucket = await fetch(`${env.SEEDANCE_S3_ENDPOINT}/seedance`);
     expect(bucket.status).toBe(200);
 

@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/fixtures.js';
+
+// the bundled CLI that `npx seedance-preflight` runs; `npm ci` builds it through the prepare script
+const bin = 'dist/cli/bin.js';
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEEDANCE_PREFLIGHT_CACHE_DIR: '' } });
+
+describe('the built bundle (dist/cli/bin.js)', () => {
+  it('exists: npm ci builds it', () => {
+    expect(existsSync(bin), `${bin} is missing: run npm run build`).toBe(true);
+  });
+
+  it('prints the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const result = run('--version');
+    expect(result.stdout).toBe(`${version}\n`);
+    expect(result.status).toBe(0);
+  });
+
+  it('loads a lazily bundled command and the externals it needs (sharp, ffprobe)', () => {
+    const result = run('check', '--no-cache', '--json', fixture('landscape-1280x720.jpg'), fixture('fps-120.mp4'));
+    const report = JSON.parse(result.stdout) as { files: Array<{ path: string; violations: Array<{ rule: string }> }> };
+    expect(report.files.map((f) => [f.path, f.violations.map((v) => v.rule)])).toEqual([
+      [fixture('landscape-1280x720.jpg'), []],
+      [fixture('fps-120.mp4'), ['video.fps']],
+    ]);
+    expect(result.status).toBe(1);
+  });
+
+  it('runs doctor', () => {
+    const result = run('doctor');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('profile: seed: Limits of the seed documents (LIMITS.md), MB read as 10^6 bytes');
+    expect(result.status).toBe(0);
+  });
+});
