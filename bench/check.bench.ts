@@ -12,7 +12,7 @@ import { toolBinary } from '../src/probe/binaries.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist/cli/bin.js');
 const mediaDir = join(tmpdir(), 'seedance-bench-check-200');
-const RUNS = 3;
+const RUNS = 5;
 const TARGETS = { cold: 0.6, warm: 0.1 };
 
 const ffmpeg = (...args: string[]) => execFileSync(toolBinary('ffmpeg').path, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
