@@ -15,7 +15,7 @@ import { toolBinary } from '../src/probe/binaries.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist/cli/bin.js');
 const work = join(tmpdir(), 'seedance-bench-fix-v2');
-const RUNS = 3;
+const RUNS = 5;
 const TARGETS = { fixVsHand: 1.15, remuxSpeedup: 10, ssim: 0.98 };
 const ffmpegPath = toolBinary('ffmpeg').path;
 const ffmpeg = (...args: string[]) => execFileSync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,9 +98,14 @@ function fixOnce(input: string, outDir: string): void {
   if (result.status !== 0) throw new Error(`fix failed on ${input}: ${result.stdout}${result.stderr}`);
 }
 
-/** Both streams restarted at 0 before comparing: a container's start offset must not pair the wrong frames. */
+/**
+ * Frames paired by their index, not their timestamps, and only while both last: WebM's millisecond timestamps
+ * (33, 67, 100 ms) made timestamp pairing compare every third output frame with the source frame before it,
+ * and a trimmed output's last frame was repeated against the rest of the longer source.
+ */
 function aligned(filter: string): string {
-  return `[0:v]setpts=PTS-STARTPTS[o];[1:v]setpts=PTS-STARTPTS[s];${filter.replace('[0:v]', '[o]').replace('[1:v]', '[s]')}`;
+  const byIndex = 'setpts=N/FRAME_RATE/TB';
+  return `[0:v]${byIndex}[o];[1:v]${byIndex}[s];${filter.replace('[0:v]', '[o]').replace('[1:v]', '[s]').replace(/ssim$/, 'ssim=shortest=1')}`;
 }
 
 function ssim(args: string[]): number {
