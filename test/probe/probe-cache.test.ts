@@ -11,14 +11,20 @@ const fake = (path: string, width: number): ProbeResult => ({
   info: { path, kind: 'image', format: 'png', extension: 'png', extensionMatches: true, sizeBytes: 4, width, height: 400, storedWidth: width, storedHeight: 400, orientation: 1, hasAlpha: false, frames: 1 },
 });
 
+/** A file a.png and a cache in dir/cache that holds its entry on disk. */
+async function savedEntry() {
+  const { dir, cleanup } = await tempDir();
+  const file = join(dir, 'a.png');
+  await writeFile(file, 'abcd');
+  const cache = await ProbeCache.open(join(dir, 'cache'));
+  cache.set(file, fake(file, 500));
+  await cache.save();
+  return { dir, file, cleanup };
+}
+
 describe('ProbeCache', () => {
   it('answers for an unchanged file, across instances, and forgets a changed one', async () => {
-    const { dir, cleanup } = await tempDir();
-    const file = join(dir, 'a.png');
-    await writeFile(file, 'abcd');
-    const first = await ProbeCache.open(join(dir, 'cache'));
-    first.set(file, fake(file, 500));
-    await first.save();
+    const { dir, file, cleanup } = await savedEntry();
 
     const second = await ProbeCache.open(join(dir, 'cache'));
     expect(second.get(file)).toEqual(fake(file, 500));
@@ -31,12 +37,7 @@ describe('ProbeCache', () => {
   });
 
   it('leaves the cache file alone when a re-check only hits fresh entries', async () => {
-    const { dir, cleanup } = await tempDir();
-    const file = join(dir, 'a.png');
-    await writeFile(file, 'abcd');
-    const first = await ProbeCache.open(join(dir, 'cache'));
-    first.set(file, fake(file, 500));
-    await first.save();
+    const { dir, file, cleanup } = await savedEntry();
     const cacheFile = join(dir, 'cache', 'probe-cache.json');
     const written = (await stat(cacheFile)).ino;
 
