@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import { findAssetFolders } from './find-asset-folders.js';
+import type { UploadsInFlight } from '../upload/upload-files.js';
 import { runJob, type RunJobOptions, type RunJobResult } from './run-job.js';
 
-export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' | 'outputDir' | 'mediaSlot' | 'apiSlot' | 'onStage' | 'onTask'> {
+export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' | 'outputDir' | 'mediaSlot' | 'apiSlot' | 'uploadsInFlight' | 'onStage' | 'onTask'> {
   root: string;
   /** Jobs doing media work (check, fix, upload) at once; default the number of cores. */
   mediaConcurrency?: number;
@@ -20,6 +21,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]
   const folders = await findAssetFolders(options.root);
   const media = pLimit(options.mediaConcurrency ?? availableParallelism());
   const api = pLimit(options.apiConcurrency ?? DEFAULT_API_CONCURRENCY);
+  // folders that share media (the same logo, the same music) send each object once between them
+  const uploadsInFlight: UploadsInFlight = new Map();
   return Promise.all(
     folders.map(async (folder) => {
       let result: RunJobResult;
@@ -29,6 +32,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]
           job: { folder },
           mediaSlot: (work) => media(work),
           apiSlot: (work) => api(work),
+          uploadsInFlight,
           onStage: (stage, detail) => options.onStage?.(folder, stage, detail),
         });
       } catch (error) {

@@ -8,7 +8,7 @@ import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import type { ApiClient } from '../submit/client.js';
 import { ApiError, CreateOutcomeUnknownError, TaskFailedError } from '../submit/errors.js';
 import type { Task } from '../submit/task.js';
-import { uploadFiles, type UploadResult } from '../upload/upload-files.js';
+import { uploadFiles, type UploadResult, type UploadsInFlight } from '../upload/upload-files.js';
 import type { UploadSettings } from '../upload/upload-settings.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
 import { readJournal, writeJournal, type Journal } from './journal.js';
@@ -43,6 +43,8 @@ export interface RunJobOptions {
   fixCache?: FixCache;
   /** Wraps the media work (check, fix, upload): a batch shares one limiter across jobs. */
   mediaSlot?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Objects being uploaded by other jobs of a batch: content shared between jobs is sent once. */
+  uploadsInFlight?: UploadsInFlight;
   /** Wraps the API work (submit, wait, download): a small separate limit. */
   apiSlot?: <T>(work: () => Promise<T>) => Promise<T>;
   waitTimeoutMs?: number;
@@ -208,7 +210,7 @@ async function uploadMedia(options: RunJobOptions, journal: Journal, result: Run
   } else {
     stage('upload', `${paths.length} file${paths.length === 1 ? '' : 's'} to ${options.upload.bucket}`);
     try {
-      uploads = await uploadFiles(paths, options.upload, { signal: options.signal, env: options.env });
+      uploads = await uploadFiles(paths, options.upload, { signal: options.signal, env: options.env, inFlight: options.uploadsInFlight });
     } catch (error) {
       const hint = (error as { hint?: string }).hint ?? 'check the S3 settings (seedance-preflight doctor) and run again';
       throw new JobStageError('upload', (error as Error).message, hint);

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { ensureObject, type ObjectOutcome, type UploadRun } from './ensure-object.js';
-import { hashFile, requireFile } from './hash-file.js';
+import { hashFile, requireFile, type HashedFile } from './hash-file.js';
 import { objectKey } from './object-key.js';
 import { makeS3Client } from './s3-client.js';
 import { isAbortError } from './upload-error.js';
@@ -29,7 +29,12 @@ export interface UploadFilesOptions {
   /** Multipart part size in bytes (default 8 MiB, at least 5 MiB); files up to it go in one PUT. */
   partSize?: number;
   partConcurrency?: number;
+  /** Objects other calls are already sending (a batch gives its jobs one map): the same object is sent once. */
+  inFlight?: UploadsInFlight;
 }
+
+/** Objects being sent, by bucket and key, shared between uploadFiles calls that run at the same time. */
+export type UploadsInFlight = Map<string, Promise<ObjectOutcome>>;
 
 /**
  * Uploads media files under content-addressed keys and returns a verified URL for each, in the order of `paths`.
@@ -61,7 +66,7 @@ export async function uploadFiles(paths: readonly string[], settings: UploadSett
     let pending = objects.get(file.sha256);
     const first = pending === undefined;
     if (!pending) {
-      pending = ensureObject(file, run);
+      pending = ensureOnce(file, run, options.inFlight);
       objects.set(file.sha256, pending);
     }
     const outcome = await pending;
@@ -89,4 +94,20 @@ export async function uploadFiles(paths: readonly string[], settings: UploadSett
   } finally {
     if (!options.client) client.destroy();
   }
+}
+
+/**
+ * ensureObject, unless another call is sending the same object: then its outcome (as not sent by this call),
+ * or, should that call fail or be stopped, this call's own attempt.
+ */
+function ensureOnce(file: HashedFile, run: UploadRun, inFlight: UploadsInFlight | undefined): Promise<ObjectOutcome> {
+  if (!inFlight) return ensureObject(file, run);
+  const id = `${run.settings.bucket}/${objectKey(run.settings.prefix, file.sha256, file.format)}`;
+  const other = inFlight.get(id);
+  if (other) return other.then((outcome) => ({ ...outcome, uploaded: false }), () => ensureObject(file, run));
+  const mine = ensureObject(file, run);
+  inFlight.set(id, mine);
+  // a failed attempt is forgotten, so the next job tries for itself
+  mine.catch(() => inFlight.get(id) === mine && inFlight.delete(id));
+  return mine;
 }

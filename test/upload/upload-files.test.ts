@@ -123,11 +123,40 @@ describe('uploadFiles against s3rver', () => {
     await copyFile(fixture('valid-3s.mp3'), copy);
     const p = await proxy();
     const results = await uploadFiles([fixture('valid-3s.mp3'), copy], localSettings(p.endpoint, { prefix: 'dupes' }), { env: S3_ENV });
-    expect(results.map((r) => [r.key, r.uploaded])).toEqual([
-      ['dupes/833d8122a84fb5ed358c83b0ae46e3e3c012395b3cba06e98dd936f8817ea862.mp3', true],
-      ['dupes/833d8122a84fb5ed358c83b0ae46e3e3c012395b3cba06e98dd936f8817ea862.mp3', false],
+    expect(results.map((r) => r.key)).toEqual([
+      'dupes/833d8122a84fb5ed358c83b0ae46e3e3c012395b3cba06e98dd936f8817ea862.mp3',
+      'dupes/833d8122a84fb5ed358c83b0ae46e3e3c012395b3cba06e98dd936f8817ea862.mp3',
     ]);
+    // the two are hashed at once: whichever finishes first sends, the other is told it was a duplicate
+    expect(results.map((r) => r.uploaded).sort()).toEqual([false, true]);
     expect(puts(p).map((r) => r.bodyBytes)).toEqual([24_494]);
+  });
+
+  it('two calls at once that share an in-flight map send an object once; both get its URL', async () => {
+    const p = await proxy();
+    const settings = localSettings(p.endpoint, { prefix: 'shared' });
+    const inFlight = new Map();
+    const [a, b] = await Promise.all([
+      uploadFiles([fixture('valid-3s.wav')], settings, { env: S3_ENV, inFlight }),
+      uploadFiles([fixture('valid-3s.wav')], settings, { env: S3_ENV, inFlight }),
+    ]);
+    expect([a![0]!.uploaded, b![0]!.uploaded].sort()).toEqual([false, true]);
+    expect(b![0]!.url).toBe(a![0]!.url);
+    expect(puts(p)).toHaveLength(1);
+  });
+
+  it('a call that shares an in-flight map sends the object itself when the call sending it fails', async () => {
+    const p = await proxy();
+    const settings = localSettings(p.endpoint, { prefix: 'shared-retry' });
+    const inFlight = new Map();
+    const stopped = new AbortController();
+    const first = uploadFiles([fixture('valid-3s.mp3')], settings, { env: S3_ENV, inFlight, signal: stopped.signal });
+    const second = uploadFiles([fixture('valid-3s.mp3')], settings, { env: S3_ENV, inFlight });
+    stopped.abort(new Error('job stopped'));
+    await expect(first).rejects.toThrow('job stopped');
+    const [result] = await second;
+    expect(result!.uploaded).toBe(true);
+    expect((await fetchBytes(result!.url)).bytes.equals(await readFile(fixture('valid-3s.mp3')))).toBe(true);
   });
 
   it('presigned mode: the URL works without credentials, carries the expiry, and the store refuses it once expired', async () => {
