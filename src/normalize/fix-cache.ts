@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { constants, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FixPlan } from './fix-plan.js';
@@ -7,12 +6,6 @@ import type { FixPlan } from './fix-plan.js';
 /** Bump when encoder settings change, so outputs made with the old ones are not reused. */
 const FIX_CACHE_SCHEMA = 2;
 
-/** The SHA-256 of a file's bytes, streamed (flat memory whatever the size). */
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** Pure: the cache key of a fix: the source's content hash plus everything the plan does (not where the file lies). */
 export function fixCacheKey(contentHash: string, plan: FixPlan): string {

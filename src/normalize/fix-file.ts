@@ -7,7 +7,8 @@ import type { MediaInfo } from '../probe/media-info.js';
 import { probeFile } from '../probe/probe-file.js';
 import type { Profile } from '../spec/profile.js';
 import { audioArgs, videoArgs } from './ffmpeg-args.js';
-import { FixCache, fixCacheKey, hashFile } from './fix-cache.js';
+import { sha256File } from '../shared/sha256-file.js';
+import { FixCache, fixCacheKey } from './fix-cache.js';
 import type { AudioPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 import { writeImage } from './write-image.js';
@@ -55,7 +56,7 @@ export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan
     let cached = false;
     let key: string | null = null;
     if (plan.type !== 'keep' && options.cache) {
-      key = fixCacheKey(await hashFile(plan.source), plan);
+      key = fixCacheKey((await sha256File(plan.source)).sha256, plan);
       temp = await options.cache.restore(key, plan.type === 'image' ? [plan.extension, 'webp'] : [plan.extension], tempFor);
       cached = temp !== null;
     }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SNIFF_BYTES, detectFormat } from '../probe/detect-format.js';
 import type { MediaFormat } from '../probe/media-info.js';
+import { sha256File } from '../shared/sha256-file.js';
 import { UploadError } from './upload-error.js';
 
 export interface HashedFile {
@@ -15,22 +14,22 @@ export interface HashedFile {
 /** Streams a file once: its SHA-256, byte count and format; refuses paths that are not media files. */
 export async function hashFile(path: string, signal?: AbortSignal): Promise<HashedFile> {
   await requireFile(path);
-  const hash = createHash('sha256');
   let head = Buffer.alloc(0);
-  let bytes = 0;
+  let hashed: { sha256: string; bytes: number };
   try {
-    for await (const chunk of createReadStream(path, { signal }) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-      bytes += chunk.length;
-    }
+    hashed = await sha256File(path, {
+      signal,
+      onChunk: (chunk) => {
+        if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+      },
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new UploadError(path, 'read', `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { code: (error as NodeJS.ErrnoException).code ?? null, cause: error });
   }
   const format = detectFormat(head);
   if (format === null) throw new UploadError(path, 'read', 'is not a media format we recognise (its first bytes are not an image, video or audio signature): run `seedance-preflight check` on it', { environment: false });
-  return { path, bytes, sha256: hash.digest('hex'), format };
+  return { path, bytes: hashed.bytes, sha256: hashed.sha256, format };
 }
 
 /** Throws unless `path` is an existing regular file. */
