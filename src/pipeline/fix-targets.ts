@@ -102,7 +102,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
           const file = reports[i]!;
           const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: modeOf(plan), actions: plan.actions, output: null, outputInfo: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, plan };
           if (plan.type === 'unfixable' || options.dryRun) return base;
-          return limit(() => runOne(base, plan, outputs[i]!, file.info, options));
+          return limit(() => runOne(base, plan, outputs[i]!, file.info, cache, options));
         }),
       );
       const fileFailed = files.some((f) => !f.ok);
@@ -121,7 +121,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
   return { ok, dryRun: Boolean(options.dryRun), jobs, missingPaths: checked.missingPaths, ignored: checked.ignored };
 }
 
-async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unfixable' }>, output: string, info: MediaInfo | null, options: FixTargetsOptions): Promise<FixedFileReport> {
+async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unfixable' }>, output: string, info: MediaInfo | null, cache: ProbeCache, options: FixTargetsOptions): Promise<FixedFileReport> {
   try {
     const fixed = await fixFile(plan, {
       outputPath: output,
@@ -132,6 +132,8 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
       signal: options.signal,
       onProgress: (fraction) => options.onFileProgress?.(base.path, fraction),
     });
+    // the verifying probe, kept: the check of DIR/request.json then reads the output from the cache, not ffprobe again
+    if (fixed.info) cache.set(fixed.output, { ok: true, info: fixed.info });
     return { ...base, output: fixed.output, outputInfo: fixed.info, cached: fixed.cached, ok: true };
   } catch (error) {
     if (error instanceof ProcessError && error.cancelled) throw error;
