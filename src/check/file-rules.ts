@@ -1,5 +1,5 @@
 import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '../probe/media-info.js';
-import { FORMAT_EXTENSIONS } from '../probe/detect-format.js';
+import { canonicalExtension } from '../probe/detect-format.js';
 import type { Profile, Range } from '../spec/profile.js';
 import { formatValue } from './format-value.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
@@ -13,7 +13,7 @@ export function checkMedia(info: MediaInfo, profile: Profile, subject: string = 
   const out: Violation[] = [];
   const emit: Emit = (init) => out.push(makeViolation({ ...init, subject, bytesPerMB: profile.bytesPerMB.value }));
   if (!info.extensionMatches) {
-    const proper = FORMAT_EXTENSIONS[info.format][0];
+    const proper = canonicalExtension(info.format);
     emit({
       rule: 'file.extension_mismatch',
       severity: 'warning',

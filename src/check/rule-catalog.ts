@@ -60,7 +60,6 @@ export const RULES = {
 } as const satisfies Record<string, { scope: 'file' | 'image' | 'video' | 'audio' | 'request'; title: string }>;
 
 export type RuleId = keyof typeof RULES;
-export type RuleScope = (typeof RULES)[RuleId]['scope'];
 
 /** The rules evaluated for a file of this kind (for reports that list passing rules too). */
 export function rulesForKind(kind: 'image' | 'video' | 'audio'): RuleId[] {

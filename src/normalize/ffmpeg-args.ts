@@ -1,8 +1,9 @@
+import { fileArg } from '../probe/spawn.js';
 import type { AudioPlan, Geometry, VideoPlan } from './fix-plan.js';
 
 /** x264 settings for re-encodes: near-transparent quality (SSIM ≥ 0.98) at a speed close to a hand-tuned command. */
-export const X264_PRESET = 'fast';
-export const X264_CRF = 18;
+const X264_PRESET = 'fast';
+const X264_CRF = 18;
 export const AAC_KBPS = 128;
 /** Highest sample rate an MP3 can carry. */
 const MP3_MAX_SAMPLE_RATE = 48_000;
@@ -12,10 +13,6 @@ const MP3_UPSAMPLE_RATE = 44_100;
 
 const COMMON = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
 
-/** ffmpeg reads "file:" paths literally: a name starting with "-" or holding ":" is never taken as an option or protocol. */
-export function fileArg(path: string): string {
-  return `file:${path}`;
-}
 
 /** Pure: a video plan → the arguments of its one ffmpeg pass. */
 export function videoArgs(plan: VideoPlan, input: string, output: string): string[] {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FixPlan } from './fix-plan.js';
@@ -40,7 +40,8 @@ export class FixCache {
   /** Keeps a copy of a verified output; a failure to cache never fails the fix. */
   async store(key: string, extension: string, file: string): Promise<void> {
     const path = this.pathOf(key, extension);
-    const temp = `${path}.${process.pid}.tmp`;
+    // unique per writer: two jobs of a batch may store the same fix at once
+    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await mkdir(this.dir, { recursive: true });
       await copyFile(file, temp, constants.COPYFILE_FICLONE);

@@ -24,7 +24,6 @@ export interface FixFileOptions {
   sourceSeconds?: number | null;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
-  env?: NodeJS.ProcessEnv;
 }
 
 export interface FixedFile {
@@ -99,7 +98,7 @@ export class FixVerificationError extends Error {
 
 /** Writes the plan's output at `temp`; returns the extension actually written. */
 async function execute(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan, temp: string, options: FixFileOptions): Promise<string> {
-  const run = { signal: options.signal, env: options.env, onProgress: options.onProgress };
+  const run = { signal: options.signal, onProgress: options.onProgress };
   switch (plan.type) {
     case 'keep':
       await copyFile(plan.source, temp, constants.COPYFILE_FICLONE);
@@ -115,7 +114,7 @@ async function execute(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan, temp:
       return plan.extension;
     }
     case 'image': {
-      const written = await writeImage(plan, temp, { signal: options.signal, env: options.env });
+      const written = await writeImage(plan, temp, { signal: options.signal });
       return written.format === 'jpeg' ? 'jpg' : written.format;
     }
   }

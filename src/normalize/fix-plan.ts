@@ -39,7 +39,7 @@ export interface KeepPlan extends PlanBase {
 }
 
 /** A file fix cannot repair: unreadable, truncated, empty, not media. */
-export interface UnfixablePlan extends PlanBase {
+interface UnfixablePlan extends PlanBase {
   type: 'unfixable';
   reason: string;
 }
@@ -83,7 +83,3 @@ export interface ImagePlan extends PlanBase {
 
 export type FixPlan = KeepPlan | UnfixablePlan | VideoPlan | AudioPlan | ImagePlan;
 
-/** True when the plan writes new bytes (an encode or a remux), not a plain copy. */
-export function plansWork(plan: FixPlan): plan is VideoPlan | AudioPlan | ImagePlan {
-  return plan.type === 'video' || plan.type === 'audio' || plan.type === 'image';
-}

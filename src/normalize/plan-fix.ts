@@ -1,9 +1,10 @@
 import type { Violation } from '../check/violation.js';
-import { FORMAT_EXTENSIONS } from '../probe/detect-format.js';
+import { canonicalExtension } from '../probe/detect-format.js';
 import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '../probe/media-info.js';
 import type { Profile } from '../spec/profile.js';
 import type { AudioPlan, FitMode, FixAction, FixPlan, Geometry, ImagePlan, VideoPlan } from './fix-plan.js';
 import { planGeometry, type FrameLimits } from './geometry.js';
+import { AAC_KBPS } from './ffmpeg-args.js';
 
 export interface PlanOptions {
   fit: FitMode;
@@ -16,8 +17,7 @@ export interface PlanOptions {
 /** Trimmed outputs end this far under a cap: MP3 and AAC encoders pad the last frame by up to ~70 ms. */
 export const TRIM_MARGIN_SECONDS = 0.1;
 /** Size caps are aimed at with this share of the cap, leaving room for container overhead and rate control. */
-export const SIZE_HEADROOM = 0.9;
-const VIDEO_AUDIO_KBPS = 128;
+const SIZE_HEADROOM = 0.9;
 const MP3_KBPS = 192;
 const GEOMETRY_RULES = new Set(['video.dimensions', 'video.aspect_ratio', 'video.pixels', 'video.resolution', 'image.dimensions', 'image.aspect_ratio']);
 
@@ -38,14 +38,14 @@ function has(violations: readonly Violation[], rule: string, errorsOnly = false)
 }
 
 function keepPlan(info: MediaInfo, violations: readonly Violation[]): FixPlan {
-  const extension = canonicalExtension(info);
+  const extension = keptExtension(info);
   const actions: FixAction[] = has(violations, 'file.extension_mismatch') ? [{ rule: 'file.extension_mismatch', what: `rename .${info.extension} → .${extension} to match the ${info.format.toUpperCase()} bytes`, before: info.extension, after: extension }] : [];
   return { type: 'keep', source: info.path, kind: info.kind, extension, actions };
 }
 
 /** The extension a conforming file keeps: its own when it matches the bytes, else the format's usual one. */
-function canonicalExtension(info: MediaInfo): string {
-  return info.extensionMatches ? info.extension : FORMAT_EXTENSIONS[info.format][0]!;
+function keptExtension(info: MediaInfo): string {
+  return info.extensionMatches ? info.extension : canonicalExtension(info.format);
 }
 
 function targetDuration(duration: number | null, range: { min: number; max: number }, share: number | undefined): { duration: number | null; extendBy: number } {
@@ -97,7 +97,7 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
   if (has(violations, 'video.size', true) && info.duration) {
     const seconds = time.duration ?? info.duration;
     const totalKbps = (limits.maxBytes.value * SIZE_HEADROOM * 8) / seconds / 1000;
-    bitrateKbps = Math.max(100, Math.floor(totalKbps - (info.hasAudio ? VIDEO_AUDIO_KBPS : 0)));
+    bitrateKbps = Math.max(100, Math.floor(totalKbps - (info.hasAudio ? AAC_KBPS : 0)));
     encodeVideo = true;
     actions.push({ rule: 'video.size', what: `re-encode at ${bitrateKbps} kb/s to stay under ${limits.maxBytes.value / profile.bytesPerMB.value} MB`, before: info.sizeBytes, after: null });
   }

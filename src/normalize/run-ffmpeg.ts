@@ -9,7 +9,6 @@ export interface FfmpegRunOptions {
   expectedSeconds?: number | null;
   /** Fraction done, 0–1. */
   onProgress?: (fraction: number) => void;
-  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs one ffmpeg pass, reporting progress from its -progress output. Throws ProcessError on failure. */
@@ -17,7 +16,7 @@ export async function runFfmpeg(args: readonly string[], options: FfmpegRunOptio
   const state: ProgressState = { outSeconds: 0, done: false };
   let pending = '';
   const expected = options.expectedSeconds ?? null;
-  await runProcess(toolBinary('ffmpeg', options.env).path, args, {
+  await runProcess(toolBinary('ffmpeg').path, args, {
     signal: options.signal,
     timeoutMs: options.timeoutMs,
     discardStdout: true,

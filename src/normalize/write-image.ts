@@ -1,11 +1,11 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { loadSharp, PROOF_DECODE_PIXEL_LIMIT } from '../probe/image-probe.js';
 import type { ImagePlan } from './fix-plan.js';
 import { imageDecodeArgs } from './ffmpeg-args.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 
 /** Quality steps tried in order until the output fits the size cap; WebP is the last resort (it keeps alpha). */
-export function encodingSteps(format: ImagePlan['format']): { format: ImagePlan['format']; quality: number }[] {
+function encodingSteps(format: ImagePlan['format']): { format: ImagePlan['format']; quality: number }[] {
   const webp = [90, 80, 70, 60, 50].map((quality) => ({ format: 'webp' as const, quality }));
   if (format === 'jpeg') return [...[92, 85, 78, 70, 60, 50].map((quality) => ({ format: 'jpeg' as const, quality })), ...webp];
   if (format === 'png') return [{ format: 'png', quality: 100 }, ...webp];
@@ -19,13 +19,13 @@ export interface WrittenImage {
 }
 
 /** Runs an image plan with sharp (after an ffmpeg decode for formats libvips cannot read); writes `output`. */
-export async function writeImage(plan: ImagePlan, output: string, options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<WrittenImage> {
+export async function writeImage(plan: ImagePlan, output: string, options: { signal?: AbortSignal } = {}): Promise<WrittenImage> {
   const sharp = await loadSharp();
   let input = plan.source;
   const decoded = plan.decoder === 'ffmpeg' ? `${output}.decoded.png` : null;
   try {
     if (decoded) {
-      await runFfmpeg(imageDecodeArgs(plan.source, decoded), { signal: options.signal, env: options.env, timeoutMs: 120_000 });
+      await runFfmpeg(imageDecodeArgs(plan.source, decoded), { signal: options.signal, timeoutMs: 120_000 });
       input = decoded;
     }
     for (const step of encodingSteps(plan.format)) {
@@ -42,8 +42,7 @@ export async function writeImage(plan: ImagePlan, output: string, options: { sig
       if (step.format === 'jpeg') image = image.flatten({ background: '#000000' }).jpeg({ quality: step.quality, chromaSubsampling: '4:2:0' });
       else if (step.format === 'png') image = image.png({ compressionLevel: 6 });
       else image = image.webp({ quality: step.quality });
-      await image.toFile(output);
-      const bytes = (await stat(output)).size;
+      const { size: bytes } = await image.toFile(output);
       if (bytes <= plan.maxBytes * 0.98) return { format: step.format, quality: step.quality, bytes };
     }
     throw new Error(`no quality step brings it under ${plan.maxBytes.toLocaleString('en-US')} bytes`);

@@ -24,7 +24,7 @@ export interface Journal {
   result?: { path: string; bytes: number };
 }
 
-export function emptyJournal(job: string): Journal {
+function emptyJournal(job: string): Journal {
   return { version: JOURNAL_VERSION, job };
 }
 

@@ -8,6 +8,9 @@ import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import type { ApiClient } from '../submit/client.js';
 import { ApiError, CreateOutcomeUnknownError, TaskFailedError } from '../submit/errors.js';
 import type { Task } from '../submit/task.js';
+import { hashFile } from '../upload/hash-file.js';
+import { objectKey } from '../upload/object-key.js';
+import { publicObjectUrl } from '../upload/object-url.js';
 import { uploadFiles, type UploadResult, type UploadsInFlight } from '../upload/upload-files.js';
 import type { UploadSettings } from '../upload/upload-settings.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
@@ -287,9 +290,6 @@ async function waitAndFetch(options: RunJobOptions, journal: Journal, result: Ru
 
 /** The request a dry run would send: local media replaced by the URLs their content-addressed keys will have. */
 async function plannedRequest(requestFile: string, settings: UploadSettings): Promise<Record<string, unknown>> {
-  const { hashFile } = await import('../upload/hash-file.js');
-  const { objectKey } = await import('../upload/object-key.js');
-  const { publicObjectUrl } = await import('../upload/object-url.js');
   const loaded = await loadRequestFile(requestFile);
   const urls = new Map<string, string>();
   for (const m of loaded.media) {

@@ -76,6 +76,11 @@ export const FORMAT_EXTENSIONS: Record<MediaFormat, readonly string[]> = {
 /** Every extension we treat as a media file when scanning a folder. */
 export const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set(Object.values(FORMAT_EXTENSIONS).flat());
 
+/** The extension a file of this format is written with: jpg, mp4, mp3… */
+export function canonicalExtension(format: MediaFormat): string {
+  return FORMAT_EXTENSIONS[format][0]!;
+}
+
 export function extensionMatchesFormat(extension: string, format: MediaFormat): boolean {
   return FORMAT_EXTENSIONS[format].includes(extension.toLowerCase());
 }

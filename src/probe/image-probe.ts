@@ -74,7 +74,7 @@ export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
 const TRAILER_BYTES = 16;
 
 /** True when the file ends the way its format must end (JPEG EOI, PNG IEND, GIF trailer, WebP RIFF size). */
-export async function hasCompleteTrailer(facts: FileFacts): Promise<boolean> {
+async function hasCompleteTrailer(facts: FileFacts): Promise<boolean> {
   if (!['jpeg', 'png', 'gif', 'webp'].includes(facts.format)) return true;
   const tail = Buffer.alloc(Math.min(TRAILER_BYTES, facts.sizeBytes));
   const head = Buffer.alloc(8);

@@ -5,7 +5,7 @@ import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, kindOfFormat } from 
 import { parseFfprobe, parseFfprobeImage, type FileFacts } from './ffprobe-parse.js';
 import { probeImage } from './image-probe.js';
 import type { MediaFormat, MediaKind, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
-import { runProcess, ProcessError } from './spawn.js';
+import { fileArg, runProcess, ProcessError } from './spawn.js';
 import { toolBinary } from './binaries.js';
 
 export interface ProbeOptions {
@@ -14,7 +14,7 @@ export interface ProbeOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 
 /** What identifies a file's version to the cache, taken when it was sniffed. */
 export interface FileIdentity {
@@ -99,8 +99,8 @@ function failure(path: string, extension: string, code: ProbeProblemCode, detail
 }
 
 /** ffprobe's arguments for one file; the `file:` prefix keeps names with ':' or a leading '-' from being read as protocols or options. */
-export function ffprobeArgs(path: string): string[] {
-  return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-i', `file:${resolve(path)}`];
+function ffprobeArgs(path: string): string[] {
+  return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-i', fileArg(resolve(path))];
 }
 
 async function runFfprobe(path: string, options: ProbeOptions): Promise<{ ok: true; stdout: string } | { ok: false; detail: string }> {
@@ -118,7 +118,7 @@ async function runFfprobe(path: string, options: ProbeOptions): Promise<{ ok: tr
 }
 
 /** ffprobe's last stderr line, made plain: "moov atom not found" means the MP4 was never finished. */
-export function explainFfprobeError(stderr: string): string {
+function explainFfprobeError(stderr: string): string {
   const line = stderr.trim().split('\n').filter(Boolean).pop() ?? 'ffprobe failed';
   const message = line.replace(/^.*?:\s(?=[A-Za-z])/, '').trim();
   if (/moov atom not found/i.test(stderr)) return 'the MP4/MOV index (moov atom) is missing: the file was not finished writing or is truncated';
@@ -156,7 +156,7 @@ function statFailure<T>(error: unknown, fail: (code: ProbeProblemCode, detail: s
 }
 
 /** A short, printable hint of what the bytes are, for the unknown-format message. */
-export function describeBytes(head: Uint8Array): string {
+function describeBytes(head: Uint8Array): string {
   const sample = Buffer.from(head.subarray(0, 64));
   const printable = sample.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f) || b >= 0x80);
   if (printable) return `it looks like text: "${sample.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 24)}…"`;

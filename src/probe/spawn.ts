@@ -1,5 +1,10 @@
 import { spawn } from 'node:child_process';
 
+/** ffmpeg and ffprobe read "file:" paths literally: a name starting with "-" or holding ":" is never taken as an option or protocol. */
+export function fileArg(path: string): string {
+  return `file:${path}`;
+}
+
 export interface RunOptions {
   signal?: AbortSignal;
   /** Kill the process after this many milliseconds. */

@@ -1,3 +1,5 @@
+import { abortableSleep } from '../submit/sleep.js';
+
 /** One callback POST attempt, as the simulator records it. */
 export interface CallbackAttempt {
   taskId: string;
@@ -40,10 +42,8 @@ export async function deliverCallback(taskId: string, url: string, body: unknown
     }
     const delay = policy.retryDelaysMs[attempt - 1];
     if (delay === undefined) return false;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    // a stop ends the wait early; the next turn of the loop then returns
+    await abortableSleep(delay, signal).catch(() => {});
   }
   return false;
 }

@@ -29,7 +29,7 @@ export function validateCreate(body: unknown, validators: ReadonlyMap<ModelName,
 }
 
 /** Rules the documents state in prose, not in the schema. Pure. */
-export function proseRejection(request: Record<string, unknown>, model: ModelName, options: { allowInsecureCallbacks: boolean }): CreateRejection | null {
+function proseRejection(request: Record<string, unknown>, model: ModelName, options: { allowInsecureCallbacks: boolean }): CreateRejection | null {
   const given = MEDIA_FIELDS.filter((field) => Array.isArray(request[field]) && (request[field] as unknown[]).length > 0);
   if (model === TEXT_MODEL && given.length > 0) {
     // text-to-video.yaml prompt: image_urls, video_urls, audio_urls are not supported

@@ -14,7 +14,7 @@ export const OPENAPI_FILES: Readonly<Record<ModelName, string>> = {
 };
 
 /** The folder holding the YAML: beside this module under src/, or src/sandbox/openapi from dist/ (tsc does not copy .yaml). */
-export function openapiDirectory(): string {
+function openapiDirectory(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'openapi'), join(packageRoot(import.meta.url), 'src', 'sandbox', 'openapi')];
   const found = candidates.find((dir) => existsSync(join(dir, OPENAPI_FILES[TEXT_MODEL])));

@@ -5,7 +5,7 @@ import { toolBinary } from '../probe/binaries.js';
 import { runProcess } from '../probe/spawn.js';
 
 /** What every sandbox task "generates": 2 s of test pattern and a tone, 1280×720 (16:9 720p, the documents' defaults), H.264/AAC. */
-export function resultVideoArgs(output: string): string[] {
+function resultVideoArgs(output: string): string[] {
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', 'testsrc=duration=2:size=1280x720:rate=24',

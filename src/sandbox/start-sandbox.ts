@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startS3Store, S3_STORE_CREDENTIALS, type S3Store } from './s3-store.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+import { DEFAULT_REGION, UPLOAD_ENV } from '../upload/upload-settings.js';
 
 export interface SandboxOptions {
   /** The simulator's key; a fresh random one when absent. It is the sandbox's own, never a real account's. */
@@ -65,16 +66,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** The settings that point the tool at a sandbox (names shared with the upload stage). */
-export function sandboxEnv(settings: { apiBaseUrl: string; apiKey: string; bucket: string; s3Endpoint: string }): Record<string, string> {
+function sandboxEnv(settings: { apiBaseUrl: string; apiKey: string; bucket: string; s3Endpoint: string }): Record<string, string> {
   return {
     EVOLINK_API_KEY: settings.apiKey,
     EVOLINK_BASE_URL: settings.apiBaseUrl,
     AWS_ACCESS_KEY_ID: S3_STORE_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: S3_STORE_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    SEEDANCE_S3_BUCKET: settings.bucket,
-    SEEDANCE_S3_ENDPOINT: settings.s3Endpoint,
-    SEEDANCE_S3_FORCE_PATH_STYLE: 'true',
-    SEEDANCE_S3_URL_MODE: 'public',
+    AWS_REGION: DEFAULT_REGION,
+    [UPLOAD_ENV.bucket]: settings.bucket,
+    [UPLOAD_ENV.endpoint]: settings.s3Endpoint,
+    [UPLOAD_ENV.forcePathStyle]: 'true',
+    [UPLOAD_ENV.urlMode]: 'public',
   };
 }

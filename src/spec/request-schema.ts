@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { REFERENCE_MODEL, TEXT_MODEL } from './profile.js';
 
 /** Field schemas shared by both models, as the OpenAPI documents define them (types and enums; ranges live in the profile). */
-export const fieldSchemas = {
+const fieldSchemas = {
   prompt: z.string(),
   duration: z.number().int(),
   quality: z.enum(['480p', '720p', '1080p', '4k']),

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { describeNetworkCause, DownloadError } from './errors.js';
-import { isRetryableStatus, parseRetryAfter, planRetry, type RetryPolicy } from './retry-policy.js';
+import { parseRetryAfter, planRetry, type RetryPolicy } from './retry-policy.js';
 import type { Task } from './task.js';
 
 export interface DownloadContext {
@@ -55,9 +55,7 @@ export async function downloadResult(task: Task, filePath: string, options: { si
       if (options.signal?.aborted) throw options.signal.reason;
       error = caught instanceof DownloadError ? caught : new DownloadError(url, describeNetworkCause(caught), caught);
     }
-    const decision = failure && !isRetryableStatus(failure.status)
-      ? { retry: false as const }
-      : planRetry('download', failure ? { kind: 'status', ...failure } : { kind: 'network', bodyMaybeSent: true }, attempt, context.policy, context.random);
+    const decision = planRetry('download', failure ? { kind: 'status', ...failure } : { kind: 'network', bodyMaybeSent: true }, attempt, context.policy, context.random);
     if (!decision.retry) throw error;
     await context.sleep(decision.delayMs, options.signal);
   }

@@ -90,7 +90,7 @@ function parseBody<T>(text: string, call: JsonCall<T>, status: number, requestId
 }
 
 /** The typed error for an error answer; an unreadable body still gives status, code and message. */
-export function apiErrorFrom(status: number, text: string, headers: Headers, operation: string, requestId?: string): ApiError {
+function apiErrorFrom(status: number, text: string, headers: Headers, operation: string, requestId?: string): ApiError {
   let body: unknown = text;
   let detail: { code?: unknown; message?: unknown; type?: unknown } = {};
   try {

@@ -1,4 +1,4 @@
-import { FORMAT_EXTENSIONS } from '../probe/detect-format.js';
+import { canonicalExtension } from '../probe/detect-format.js';
 import type { MediaFormat } from '../probe/media-info.js';
 
 /** Content-Type for each detected format: what the provider's fetcher is told it receives. */
@@ -28,7 +28,7 @@ export const CONTENT_TYPES: Record<MediaFormat, string> = {
 
 /** The same bytes always map to the same key: PREFIX + sha256 + the detected format's extension. */
 export function objectKey(prefix: string, sha256: string, format: MediaFormat): string {
-  return `${prefix}${sha256}.${FORMAT_EXTENSIONS[format][0]}`;
+  return `${prefix}${sha256}.${canonicalExtension(format)}`;
 }
 
 /** `inline` with the original name, ASCII fallback plus RFC 5987 UTF-8 form (RFC 6266 §4.3). */
