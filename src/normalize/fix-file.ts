@@ -1,6 +1,5 @@
 import { constants, copyFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { checkMedia } from '../check/file-rules.js';
 import { hasErrors, type Violation } from '../check/violation.js';
 import type { MediaInfo } from '../probe/media-info.js';
@@ -10,6 +9,7 @@ import { audioArgs, videoArgs } from './ffmpeg-args.js';
 import { sha256File } from '../shared/sha256-file.js';
 import { FixCache, fixCacheKey } from './fix-cache.js';
 import type { AudioPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
+import { partialPath } from './output-names.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 import { writeImage } from './write-image.js';
 
@@ -46,8 +46,7 @@ function timeoutFor(seconds: number | null): number {
 export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan, options: FixFileOptions): Promise<FixedFile> {
   const dir = dirname(options.outputPath);
   const stem = basename(options.outputPath).replace(/\.[^.]+$/, '');
-  // a hidden, clearly temporary name with the right extension: an interrupted run never leaves a file under a final name
-  const tempFor = (extension: string) => join(dir, `.${stem}.${randomBytes(4).toString('hex')}.partial.${extension}`);
+  const tempFor = (extension: string) => partialPath(dir, stem, extension);
   const finalFor = (extension: string) => join(dir, `${stem}.${extension}`);
 
   let temp: string | null = null;

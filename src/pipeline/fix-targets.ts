@@ -11,12 +11,12 @@ import { shareDurations } from '../normalize/duration-shares.js';
 import type { FitMode, FixAction, FixPlan } from '../normalize/fix-plan.js';
 import { FixCache } from '../normalize/fix-cache.js';
 import { fixFile, FixVerificationError } from '../normalize/fix-file.js';
-import { assignOutputPaths } from '../normalize/output-names.js';
+import { assignOutputPaths, isPartialName } from '../normalize/output-names.js';
 import { planFix, TRIM_MARGIN_SECONDS } from '../normalize/plan-fix.js';
 import { writeAtomically } from '../shared/write-atomically.js';
-import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import { REQUEST_FILE_NAME } from './asset-folder.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
+import { replaceLocalMedia } from './request-file.js';
 
 export interface FixTargetsOptions extends CheckTargetsOptions {
   outDir: string;
@@ -199,23 +199,16 @@ function jobOutputDirs(inputs: readonly CheckInput[], outDir: string): string[] 
 
 /** The same request with each local media entry pointing at its output (relative to the output folder), order kept. */
 function rewriteRequest(input: CheckInput, files: readonly FixedFileReport[], dir: string): Record<string, unknown> {
-  const request: Record<string, unknown> = { ...input.request };
-  for (const field of MEDIA_FIELDS) {
-    const entries = input.media.filter((m) => m.field === field);
-    if (!entries.length) continue;
-    request[field] = entries.map((m) => {
-      if (m.path === null) return m.ref;
-      const output = files.find((f) => f.path === m.path)?.output;
-      return output ? relative(dir, output) : m.ref;
-    });
-  }
-  return request;
+  return replaceLocalMedia(input.request ?? {}, input.media, (path, ref) => {
+    const output = files.find((f) => f.path === path)?.output;
+    return output ? relative(dir, output) : ref;
+  });
 }
 
 /** Temporary files a killed run left behind (".name.1a2b3c4d.partial.mp4"). */
 async function removeStalePartials(dirs: ReadonlySet<string>): Promise<void> {
   for (const dir of dirs) {
     const names = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => /^\..+\.[0-9a-f]{8}\.partial\.[a-z0-9]+$/.test(n)).map((n) => rm(join(dir, n), { force: true })));
+    await Promise.all(names.filter(isPartialName).map((n) => rm(join(dir, n), { force: true })));
   }
 }

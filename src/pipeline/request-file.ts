@@ -77,6 +77,16 @@ export function parseRequestText(text: string, path: string): LoadedRequest {
 }
 
 /** Whether a media entry is an http(s) URL, a data URI, another scheme, or a local path. */
+/** The request with each local media entry replaced (by a URL, an output path), URLs and order kept. */
+export function replaceLocalMedia(request: Record<string, unknown>, media: readonly Pick<JobMedia, 'field' | 'path' | 'ref'>[], replace: (path: string, ref: string) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...request };
+  for (const field of MEDIA_FIELDS) {
+    const entries = media.filter((m) => m.field === field);
+    if (entries.length) out[field] = entries.map((m) => (m.path === null ? m.ref : replace(m.path, m.ref)));
+  }
+  return out;
+}
+
 export function classifyRef(entry: string): 'url' | 'data' | 'other-scheme' | 'path' {
   if (/^data:/i.test(entry)) return 'data';
   if (/^https?:\/\//i.test(entry)) return 'url';

@@ -4,7 +4,6 @@ import type { FixCache } from '../normalize/fix-cache.js';
 import type { FitMode } from '../normalize/fix-plan.js';
 import type { ProbeCache } from '../probe/probe-cache.js';
 import type { Profile } from '../spec/profile.js';
-import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import type { ApiClient } from '../submit/client.js';
 import { ApiError, CreateOutcomeUnknownError, TaskFailedError } from '../submit/errors.js';
 import type { Task } from '../submit/task.js';
@@ -15,7 +14,7 @@ import { uploadFiles, type UploadResult, type UploadsInFlight } from '../upload/
 import type { UploadSettings } from '../upload/upload-settings.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
 import { readJournal, writeJournal, type Journal } from './journal.js';
-import { loadRequestFile } from './request-file.js';
+import { loadRequestFile, replaceLocalMedia } from './request-file.js';
 
 export type JobStage = 'check' | 'fix' | 'upload' | 'submit' | 'wait' | 'download';
 
@@ -222,16 +221,7 @@ async function uploadMedia(options: RunJobOptions, journal: Journal, result: Run
     await save();
   }
   result.uploads = result.resumed.includes('upload') ? uploads.map((u) => ({ ...u, uploaded: false })) : uploads;
-  return withUrls(loaded.request ?? {}, loaded.media, (path) => uploads!.find((u) => u.path === path)!.url);
-}
-
-function withUrls(request: Record<string, unknown>, media: readonly { field: string | null; path: string | null; ref: string }[], urlOf: (path: string) => string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...request };
-  for (const field of MEDIA_FIELDS) {
-    const entries = media.filter((m) => m.field === field);
-    if (entries.length) out[field] = entries.map((m) => (m.path ? urlOf(m.path) : m.ref));
-  }
-  return out;
+  return replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => uploads!.find((u) => u.path === path)!.url);
 }
 
 /** Creates the task once: the journal says "sending" before the call and holds the task id after it. */
@@ -298,7 +288,7 @@ async function plannedRequest(requestFile: string, settings: UploadSettings): Pr
     const url = publicObjectUrl(settings, objectKey(settings.prefix, file.sha256, file.format));
     urls.set(m.path, settings.urlMode === 'presigned' ? `${url}?X-Amz-Signature=…(signed at upload, valid ${settings.expiresSeconds} s)` : url);
   }
-  return withUrls(loaded.request ?? {}, loaded.media, (path) => urls.get(path)!);
+  return replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => urls.get(path)!);
 }
 
 /** What the provider bills on: output seconds, input video seconds (of the fixed videos, as verified), and the content filter's factor. */

@@ -1,5 +1,5 @@
 import { UploadError } from './upload-error.js';
-import { verifyUrl } from './verify-url.js';
+import { verifyUrl, mediaTypeOf } from './verify-url.js';
 
 export interface UrlContext {
   urlMode: 'public' | 'presigned';
@@ -15,8 +15,7 @@ export async function checkObjectUrl(path: string, url: string, contentType: str
   if (!check.ok) {
     throw new UploadError(path, 'verify', `its URL ${redactQuery(url)} does not answer a plain GET (${check.error}): ${urlHint(check.status, context)}`, { code: check.status === null ? null : `HTTP ${check.status}` });
   }
-  const essence = check.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (essence !== contentType) {
+  if (mediaTypeOf(check.contentType) !== contentType) {
     throw new UploadError(path, 'verify', `its URL ${redactQuery(url)} answers with Content-Type "${check.contentType ?? '(none)'}", not "${contentType}": the provider judges media by it; make the store or CDN pass the object's Content-Type through`, { code: 'ContentType' });
   }
 }

@@ -27,9 +27,14 @@ export async function verifyUrl(url: string, options: { signal?: AbortSignal; ti
   }
 }
 
+/** The bare media type of a Content-Type header: "Video/MP4; codecs=…" → "video/mp4"; missing → "". */
+export function mediaTypeOf(contentType: string | null): string {
+  return contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 /** Whether a Content-Type suits a media kind: 'ok', 'generic' (octet-stream or missing), or 'wrong'. */
 export function contentTypeFits(contentType: string | null, kind: MediaKind): 'ok' | 'generic' | 'wrong' {
-  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = mediaTypeOf(contentType);
   if (type === '' || type === 'application/octet-stream' || type === 'binary/octet-stream') return 'generic';
   if (type.startsWith(`${kind}/`)) return 'ok';
   // some servers label audio-less MP4 and MP3 loosely
