@@ -1,19 +1,20 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
-import { fixture, tempDir } from '../helpers/fixtures.js';
-import { cli, type CliRun } from '../helpers/run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { fixture } from '../helpers/fixtures.js';
+import { useSandboxCli } from '../helpers/run-cli.js';
 import { writeAssetFolder } from '../helpers/sandbox-job.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
 
+const box = useSandbox('sp-cli-batch-', { taskDurationMs: 300 });
+// its afterAll checks that the key is in no output of any run of this file
+const { run } = useSandboxCli(box, { probeCache: true });
 let sandbox: Sandbox;
 let dir: string;
-let cleanup: () => Promise<void>;
-const runs: CliRun[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ taskDurationMs: 300 });
-  ({ dir, cleanup } = await tempDir('sp-cli-batch-'));
+  ({ sandbox, dir } = box);
   // two good folders, one with a file that is not media, one whose request is not JSON; notes/ is no job at all
   await Promise.all([writeAssetFolder(join(dir, 'root/good-1'), 41), writeAssetFolder(join(dir, 'root/good-2'), 42)]);
   await mkdir(join(dir, 'root/junk'));
@@ -23,17 +24,6 @@ beforeAll(async () => {
   await mkdir(join(dir, 'root/notes'));
   await writeFile(join(dir, 'root/notes/readme.txt'), 'not a job\n');
 });
-afterAll(async () => {
-  for (const run of runs) expect(`${run.stdout}${run.stderr}`).not.toContain(sandbox.apiKey);
-  await sandbox.close();
-  await cleanup();
-});
-
-async function run(args: string[]): Promise<CliRun> {
-  const result = await cli(args, { env: { ...sandbox.env, SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') }, cwd: dir });
-  runs.push(result);
-  return result;
-}
 
 const JUNK = (root: string) => `${join(root, 'junk/clip.mp4')}: its bytes are not an image, video or audio format (it looks like text: "this is not a video…")`;
 const NOT_JSON = (root: string) =>

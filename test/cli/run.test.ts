@@ -1,32 +1,21 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
-import { fixture, tempDir } from '../helpers/fixtures.js';
-import { cli, type CliRun } from '../helpers/run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { fixture } from '../helpers/fixtures.js';
+import { useSandboxCli } from '../helpers/run-cli.js';
 import { copyDemo } from '../helpers/sandbox-job.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
 
+const box = useSandbox('sp-cli-run-', { taskDurationMs: 300 });
+// its afterAll checks that the key is in no output of any run of this file
+const { run } = useSandboxCli(box, { probeCache: true });
 let sandbox: Sandbox;
 let dir: string;
-let cleanup: () => Promise<void>;
-const runs: CliRun[] = [];
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ taskDurationMs: 300 });
-  ({ dir, cleanup } = await tempDir('sp-cli-run-'));
+beforeAll(() => {
+  ({ sandbox, dir } = box);
 });
-afterAll(async () => {
-  // the key is in no output of any run of this file
-  for (const run of runs) expect(`${run.stdout}${run.stderr}`).not.toContain(sandbox.apiKey);
-  await sandbox.close();
-  await cleanup();
-});
-
-async function run(args: string[]): Promise<CliRun> {
-  const result = await cli(args, { env: { ...sandbox.env, SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') }, cwd: dir });
-  runs.push(result);
-  return result;
-}
 
 describe('run: an asset folder', () => {
   it('prints the task, the result and what was fixed (exit 0); a re-run says what it resumed and creates nothing', async () => {

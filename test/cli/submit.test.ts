@@ -1,35 +1,25 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
-import { tempDir } from '../helpers/fixtures.js';
-import { cli, type CliRun } from '../helpers/run-cli.js';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { useSandboxCli } from '../helpers/run-cli.js';
 import { putFixtures } from '../helpers/sandbox-media.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
 
+const box = useSandbox('sp-cli-submit-', { taskDurationMs: 300 });
+// its afterAll checks that the key is in no output of any run of this file
+const { run, runs } = useSandboxCli(box);
 let sandbox: Sandbox;
 let dir: string;
-let cleanup: () => Promise<void>;
 let imageUrl: string;
-const runs: CliRun[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ taskDurationMs: 300 });
+  ({ sandbox, dir } = box);
   [imageUrl] = await putFixtures(sandbox, ['landscape-1280x720.jpg']) as [string];
-  ({ dir, cleanup } = await tempDir('sp-cli-submit-'));
 });
-afterAll(async () => {
-  // the key is in no output of any run of this file
+afterAll(() => {
   expect(runs.length).toBeGreaterThan(5);
-  for (const run of runs) expect(`${run.stdout}${run.stderr}`).not.toContain(sandbox.apiKey);
-  await sandbox.close();
-  await cleanup();
 });
-
-async function run(args: string[], env: Record<string, string | undefined> = sandbox.env): Promise<CliRun> {
-  const result = await cli(args, { env: { ...env }, cwd: dir });
-  runs.push(result);
-  return result;
-}
 
 async function requestFile(name: string, request: unknown): Promise<string> {
   await writeFile(join(dir, name), JSON.stringify(request));

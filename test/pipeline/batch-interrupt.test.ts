@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { writeJournal, type Journal } from '../../src/pipeline/journal.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
-import { tempDir } from '../helpers/fixtures.js';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { readJobJournal, seededRandom, writeAssetFolder } from '../helpers/sandbox-job.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
 
 /**
  * The real command line, killed (SIGKILL, with its ffmpeg children) at seeded random moments and run again until it
@@ -21,19 +21,14 @@ const STAGES = ['check', 'fix', 'upload', 'submit', 'wait', 'download'];
 const JOBS = 5;
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
+const box = useSandbox('sp-batch-interrupt-', { taskDurationMs: 300 });
 let sandbox: Sandbox;
 let dir: string;
-let cleanup: () => Promise<void>;
 const jobs = Array.from({ length: JOBS }, (_, i) => `job-${i + 1}`);
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ taskDurationMs: 300 });
-  ({ dir, cleanup } = await tempDir('sp-batch-interrupt-'));
+  ({ sandbox, dir } = box);
   await Promise.all(jobs.map((name, i) => writeAssetFolder(join(dir, 'root', name), 60 + i)));
-});
-afterAll(async () => {
-  await sandbox.close();
-  await cleanup();
 });
 
 interface Outcome {

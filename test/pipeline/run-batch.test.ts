@@ -1,26 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type RunBatchOptions } from '../../src/pipeline/run-batch.js';
 import type { RunJobResult } from '../../src/pipeline/run-job.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
-import { tempDir } from '../helpers/fixtures.js';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { sandboxClient } from '../helpers/sandbox-client.js';
 import { bucketKeys, readJobJournal, sandboxJobOptions, sandboxUpload, startSwitchableRelay, writeAssetFolder } from '../helpers/sandbox-job.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
 
+const box = useSandbox('sp-run-batch-', { taskDurationMs: 300 });
 let sandbox: Sandbox;
 let dir: string;
-let cleanup: () => Promise<void>;
 let resultBytes: Buffer;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ taskDurationMs: 300 });
-  ({ dir, cleanup } = await tempDir('sp-run-batch-'));
+  ({ sandbox, dir } = box);
   resultBytes = await readFile(sandbox.simulator.resultPath);
-});
-afterAll(async () => {
-  await sandbox.close();
-  await cleanup();
 });
 
 const byName = (results: RunJobResult[]) => Object.fromEntries(results.map((r) => [basename(r.job), r]));

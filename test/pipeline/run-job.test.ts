@@ -5,23 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJournal } from '../../src/pipeline/journal.js';
 import { runJob, type JobStage, type RunJobOptions } from '../../src/pipeline/run-job.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
-import { fixture, tempDir } from '../helpers/fixtures.js';
+import { fixture } from '../helpers/fixtures.js';
 import { putFixtures } from '../helpers/sandbox-media.js';
 import { bucketKeys, copyDemo, readJobJournal, sandboxJobOptions, sandboxUpload, startSwitchableRelay, writeAssetFolder, type SwitchableRelay } from '../helpers/sandbox-job.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
 
+const box = useSandbox('sp-run-job-', { taskDurationMs: 300 });
 let sandbox: Sandbox;
 let dir: string;
-let cleanup: () => Promise<void>;
 let resultBytes: Buffer;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ taskDurationMs: 300 });
-  ({ dir, cleanup } = await tempDir('sp-run-job-'));
+  ({ sandbox, dir } = box);
   resultBytes = await readFile(sandbox.simulator.resultPath);
-});
-afterAll(async () => {
-  await sandbox.close();
-  await cleanup();
 });
 
 const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');

@@ -1,32 +1,27 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import {
   ApiError, BadRequestError, CreateOutcomeUnknownError, InsufficientQuotaError, InternalServerError, ModelAccessDeniedError, NetworkError,
   NotFoundError, RateLimitError, ServiceUnavailableError, UnauthorizedError, WaitTimeoutError,
 } from '../../src/submit/errors.js';
 import { createApiClient } from '../../src/submit/client.js';
 import type { Task } from '../../src/submit/task.js';
-import { tempDir } from '../helpers/fixtures.js';
 import { sandboxClient } from '../helpers/sandbox-client.js';
 import { putFixtures } from '../helpers/sandbox-media.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
 
+const box = useSandbox('sp-client-', { taskDurationMs: 300, allowInsecureCallbacks: true });
 let sandbox: Sandbox;
 let urls: Record<string, string>;
 let dir: string;
-let cleanup: () => Promise<void>;
 const names = ['landscape-1280x720.jpg', 'valid-800x600.webp', 'valid-854x480-30fps.mp4', 'valid-3s.mp3', 'valid-3s.wav', 'tiny-200x200.png', 'long-16s.mp4'];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ taskDurationMs: 300, allowInsecureCallbacks: true });
+  ({ sandbox, dir } = box);
   const list = await putFixtures(sandbox, names);
   urls = Object.fromEntries(names.map((name, i) => [name, list[i]!]));
-  ({ dir, cleanup } = await tempDir('sp-client-'));
-});
-afterAll(async () => {
-  await sandbox.close();
-  await cleanup();
 });
 
 const textRequest = { model: 'seedance-2.0-text-to-video', prompt: 'A glass frog on a leaf' } as const;
