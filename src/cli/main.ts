@@ -23,7 +23,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 const GLOBAL_VALUE_OPTIONS = new Set(['--profile', '--api-base', '--endpoint']);
 
 /** The command named on the command line, or null (help, version, a typo: then every command is registered). */
-export function commandNameOf(argv: readonly string[]): string | null {
+function commandNameOf(argv: readonly string[]): string | null {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { FitMode } from '../normalize/fix-plan.js';
 import { loadProfile, ProfileError } from '../spec/load-profile.js';
 import type { Profile } from '../spec/profile.js';
@@ -16,6 +17,13 @@ export async function loadProfileOption(value: string | undefined): Promise<Prof
   return loadProfile(value).catch((error: unknown) => {
     throw error instanceof ProfileError ? new UsageError(error.message) : error;
   });
+}
+
+/** Declares --fit and --audio-format (read by parseFixFlags), shared by fix, run and batch; `fitHelp` overrides the short --fit help. */
+export function addFixFlags(command: Command, fitHelp = 'aspect ratio out of range: pad or crop'): Command {
+  return command
+    .option('--fit <mode>', fitHelp, 'pad')
+    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3');
 }
 
 /** --fit and --audio-format, shared by fix, run and batch. */

@@ -1,6 +1,6 @@
 import type { CliIo } from './io.js';
 
-export interface Progress {
+interface Progress {
   update(done: number, total: number): void;
   stop(): void;
 }

@@ -1,16 +1,16 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FixCache } from '../../normalize/fix-cache.js';
 import { runBatch } from '../../pipeline/run-batch.js';
 import type { RunJobResult } from '../../pipeline/run-job.js';
-import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
+import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
+import { openCaches } from '../caches.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatRunJson } from '../output/run-text.js';
-import { loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
+import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
-import { DRY_RUN_CLIENT, apiClientFrom, secondsToMs } from './run.js';
+import { secondsToMs } from './run.js';
 
 interface BatchOptions extends UploadFlags {
   dryRun?: boolean;
@@ -41,9 +41,8 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per job)')
     .option('--media-concurrency <n>', 'jobs doing media work at once (default: the number of cores)')
-    .option('--api-concurrency <n>', 'jobs submitting or waiting at once (default 2: accounts allow few concurrent tasks)')
-    .option('--fit <mode>', 'aspect ratio out of range: pad or crop', 'pad')
-    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3')
+    .option('--api-concurrency <n>', 'jobs submitting or waiting at once (default 2: accounts allow few concurrent tasks)');
+  addFixFlags(command)
     .option('--timeout <seconds>', 'stop waiting on each task after this long (run again to resume)');
   addUploadFlags(command)
     .addHelpText('after', '\nExamples:\n  seedance-preflight batch jobs/ --sandbox\n  seedance-preflight batch jobs/ --bucket my-media --junit batch.xml\n  seedance-preflight batch jobs/ --dry-run --json')
@@ -60,7 +59,7 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     const upload = uploadSettingsFromFlags(options, env);
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
-    const cacheDir = defaultCacheDir(env);
+    const { probeCache, fixCache } = await openCaches(env, true);
     let results: RunJobResult[];
     try {
       results = await runBatch({
@@ -71,8 +70,8 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         fit: fit,
         audioFormat: audioFormat,
         dryRun: options.dryRun,
-        probeCache: await ProbeCache.open(cacheDir),
-        fixCache: new FixCache(join(cacheDir, 'fixed')),
+        probeCache,
+        fixCache,
         mediaConcurrency: parseConcurrency(options.mediaConcurrency),
         apiConcurrency: parseConcurrency(options.apiConcurrency),
         waitTimeoutMs: options.timeout === undefined ? undefined : secondsToMs(options.timeout),

@@ -31,6 +31,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
   const tools = await Promise.all((['ffmpeg', 'ffprobe'] as const).map((name) => inspectTool(name, io.env)));
   const env = io.env;
   const settings = {
+    // DEFAULT_BASE_URL of submit/client.ts, written out: importing it would load zod and the API client on doctor's startup (~100 ms)
     api: { baseUrl: options.apiBase ?? env.EVOLINK_BASE_URL ?? 'https://api.evolink.ai', apiKey: redact(env.EVOLINK_API_KEY) },
     s3: s3Settings(env, options),
     probeCache: defaultCacheDir(env),
@@ -61,12 +62,12 @@ async function inspectTool(name: ToolName, env: NodeJS.ProcessEnv): Promise<Tool
 }
 
 /** "ffmpeg version N-47683-g0e8eb07980-static https://…" → "N-47683-g0e8eb07980-static". */
-export function parseToolVersion(output: string): string {
+function parseToolVersion(output: string): string {
   return output.match(/version (\S+)/)?.[1] ?? 'unknown';
 }
 
 /** A secret's presence, never its value. */
-export function redact(secret: string | undefined): string {
+function redact(secret: string | undefined): string {
   return secret ? `set (${secret.length} characters, hidden)` : 'not set';
 }
 

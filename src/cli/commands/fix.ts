@@ -1,14 +1,14 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FixCache } from '../../normalize/fix-cache.js';
 import { fixTargets } from '../../pipeline/fix-targets.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
-import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
+import { openCaches } from '../caches.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatFixJson } from '../output/fix-json.js';
 import { formatFixText, formatSharedCuts } from '../output/fix-text.js';
-import { loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
+import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { createProgress } from '../progress.js';
+import { interruptOnSignals } from '../signals.js';
 
 interface FixOptions {
   out?: string;
@@ -24,7 +24,7 @@ interface FixOptions {
 }
 
 export function registerFix(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('fix')
     .summary('write conforming copies of media that break a rule (originals untouched)')
     .description(
@@ -36,9 +36,8 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
     )
     .argument('[paths...]', 'media files or asset folders')
     .option('--out <dir>', 'folder for the conforming copies (required)')
-    .option('--request <file>', 'a request file: its local media are fixed and DIR/request.json is written')
-    .option('--fit <mode>', 'aspect ratio out of range: pad (bars, keeps everything) or crop (cuts the edges)', 'pad')
-    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3')
+    .option('--request <file>', 'a request file: its local media are fixed and DIR/request.json is written');
+  addFixFlags(command, 'aspect ratio out of range: pad (bars, keeps everything) or crop (cuts the edges)')
     .option('--dry-run', 'print the plan (per file: what changes, why, remux or re-encode) and write nothing')
     .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
     .option('--concurrency <n>', 'files worked on at once (default: the number of cores)')
@@ -55,26 +54,22 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
   if (!options.out) throw new UsageError('fix needs --out DIR: the originals are never overwritten');
   const { fit, audioFormat } = parseFixFlags(options);
   const profile = await loadProfileOption(options.profile);
-  const cacheDir = defaultCacheDir(io.env);
-  const cache = options.cache ? await ProbeCache.open(cacheDir) : undefined;
+  const { probeCache, fixCache } = await openCaches(io.env, options.cache);
   const progress = await createProgress(io, options.dryRun ? 'planning' : 'fixing');
   const fractions = new Map<string, number>();
   // Ctrl-C or SIGTERM stops the encodes, and each removes its temporary file before the process exits
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => controller.abort(name);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = interruptOnSignals();
   let outcome;
   try {
     outcome = await fixTargets({
-      signal: controller.signal,
+      signal: interrupt.signal,
       paths: paths.map((p) => resolveFrom(io.cwd, p)),
       requestFile: options.request ? resolveFrom(io.cwd, options.request) : undefined,
       outDir: resolve(io.cwd, options.out),
       profile,
       prompt: options.prompt,
-      cache,
-      fixCache: options.cache ? new FixCache(join(cacheDir, 'fixed')) : undefined,
+      cache: probeCache,
+      fixCache,
       concurrency: parseConcurrency(options.concurrency),
       fit: fit,
       audioFormat: audioFormat,
@@ -93,8 +88,7 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
     if (error instanceof RequestFileError) throw new UsageError(error.message);
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
     progress.stop();
   }
   io.stdout(options.json ? formatFixJson(outcome) : formatFixText(outcome, io.cwd));

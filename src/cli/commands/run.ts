@@ -1,11 +1,9 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FixCache } from '../../normalize/fix-cache.js';
 import { runJob, type RunJobResult } from '../../pipeline/run-job.js';
-import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
-import { createApiClient, type ApiClient } from '../../submit/client.js';
-import { MissingApiKeyError, apiSettingsFromEnv } from '../../submit/settings.js';
-import { loadProfileOption, parseFixFlags } from '../parse-options.js';
+import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
+import { openCaches } from '../caches.js';
+import { addFixFlags, loadProfileOption, parseFixFlags } from '../parse-options.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatRunJson, formatRunText } from '../output/run-text.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
@@ -42,9 +40,8 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('--dry-run', 'check and fix, then print the exact request that would be sent and what drives its cost; upload and bill nothing')
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
     .option('--work <dir>', 'working folder for the journal and fixed copies (default <job>/.seedance-preflight)')
-    .option('--output <dir>', 'where the result video goes (default <job>/output)')
-    .option('--fit <mode>', 'aspect ratio out of range: pad or crop', 'pad')
-    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3')
+    .option('--output <dir>', 'where the result video goes (default <job>/output)');
+  addFixFlags(command)
     .option('--prompt <text>', 'prompt for an asset folder without request.json or prompt.txt')
     .option('--timeout <seconds>', 'stop waiting after this long (the task goes on; run again to resume)');
   addUploadFlags(command)
@@ -64,7 +61,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     const upload = uploadSettingsFromFlags(options, env);
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
-    const cacheDir = defaultCacheDir(env);
+    const { probeCache, fixCache } = await openCaches(env, true);
     const label = path ?? options.request!;
     const result: RunJobResult = await runJob({
       job: path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) },
@@ -77,8 +74,8 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
       fit: fit,
       audioFormat: audioFormat,
       dryRun: options.dryRun,
-      probeCache: await ProbeCache.open(cacheDir),
-      fixCache: new FixCache(join(cacheDir, 'fixed')),
+      probeCache,
+      fixCache,
       waitTimeoutMs: timeoutMs,
       env,
       onStage: (stage, detail) => io.stderr(`[${label}] ${stage}: ${detail}\n`),
@@ -88,20 +85,6 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
     io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun)) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
     return result.ok ? EXIT.ok : EXIT.failed;
   });
-}
-
-/** A dry run never talks to the API: any call is a bug. */
-export const DRY_RUN_CLIENT: ApiClient = new Proxy({} as ApiClient, {
-  get: () => () => Promise.reject(new Error('a dry run must not call the API')),
-});
-
-export function apiClientFrom(env: NodeJS.ProcessEnv, apiBase: string | undefined): ApiClient {
-  try {
-    const { apiKey, baseUrl } = apiSettingsFromEnv(env, apiBase);
-    return createApiClient({ apiKey, baseUrl });
-  } catch (error) {
-    throw error instanceof MissingApiKeyError ? new UsageError(error.message) : error;
-  }
 }
 
 export function secondsToMs(value: string): number {

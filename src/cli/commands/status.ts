@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { TaskFailedError } from '../../submit/errors.js';
+import { apiClientFrom } from '../api-client.js';
 import { EXIT, type CliIo } from '../io.js';
 import { formatTaskJson } from '../output/task-json.js';
 import { reportError } from '../output/task-error.js';
 import { formatTaskText } from '../output/task-text.js';
-import { clientFor } from './wait.js';
 
 export function registerStatus(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -14,7 +14,7 @@ export function registerStatus(program: Command, io: CliIo, setExit: (code: numb
     .argument('<task-id>', 'the id submit printed (task-unified-…)')
     .action(async (taskId: string, _flags: unknown, command: Command) => {
       const globals = command.optsWithGlobals() as { json?: boolean; apiBase?: string };
-      const client = clientFor(io, globals.apiBase);
+      const client = apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io });
       try {
         const task = await client.getTask(taskId);
         const failed = task.status === 'failed' || task.status === 'cancelled';

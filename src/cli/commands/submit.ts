@@ -4,13 +4,14 @@ import { RequestFileError } from '../../pipeline/request-file.js';
 import { DEFAULT_BASE_URL } from '../../submit/client.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
 import { prepareRequest } from '../../submit/prepare-request.js';
+import { apiClientFrom } from '../api-client.js';
 import { loadProfileOption } from '../parse-options.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatTaskJson } from '../output/task-json.js';
 import { reportError } from '../output/task-error.js';
 import { formatTaskText } from '../output/task-text.js';
 import { formatCreated, formatDryRun, formatSubmitRefusal } from '../output/submit-text.js';
-import { clientFor, waitAndReport, type WaitFlags } from './wait.js';
+import { parseSeconds, waitAndReport, type WaitFlags } from './wait.js';
 
 interface SubmitFlags extends WaitFlags {
   request?: string;
@@ -46,7 +47,7 @@ export function registerSubmit(program: Command, io: CliIo, setExit: (code: numb
 async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?: string; profile?: string }, io: CliIo): Promise<number> {
   if (!flags.request) throw new UsageError('submit needs --request FILE (see seedance-preflight submit --help)');
   // the key is checked first, so a missing key costs no URL checks; a dry run needs none
-  const client = flags.dryRun ? null : clientFor(io, globals.apiBase, flags.pollInterval);
+  const client = flags.dryRun ? null : apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io, firstPollDelayMs: () => parseSeconds('--poll-interval', flags.pollInterval) });
   const profile = await loadProfileOption(globals.profile);
   const requestFile = resolve(io.cwd, flags.request);
   const prepared = await prepareRequest(requestFile, profile, { verifyUrls: flags.verifyUrls }).catch((error: unknown) => {

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createApiClient, type ApiClient } from '../../submit/client.js';
+import type { ApiClient } from '../../submit/client.js';
 import { TaskFailedError } from '../../submit/errors.js';
-import { apiSettingsFromEnv, MissingApiKeyError } from '../../submit/settings.js';
 import { waitAndDownload, type WaitAndDownloadResult } from '../../submit/wait-and-download.js';
+import { apiClientFrom } from '../api-client.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatTaskJson } from '../output/task-json.js';
 import { reportError } from '../output/task-error.js';
-import { createTaskProgress, formatRetry } from '../output/task-progress.js';
+import { createTaskProgress } from '../output/task-progress.js';
 import { formatTaskText } from '../output/task-text.js';
+import { interruptOnSignals } from '../signals.js';
 
 export interface WaitFlags {
   download?: string;
@@ -37,22 +38,9 @@ export function registerWait(program: Command, io: CliIo, setExit: (code: number
     .addHelpText('after', '\nExamples:\n  seedance-preflight wait task-unified-1774857405-abc123 --download out.mp4\n  seedance-preflight wait task-unified-1774857405-abc123 --timeout 600 --json')
     .action(async (taskId: string, flags: WaitFlags, command: Command) => {
       const globals = command.optsWithGlobals() as GlobalFlags;
-      const client = clientFor(io, globals.apiBase, flags.pollInterval);
+      const client = apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io, firstPollDelayMs: () => parseSeconds('--poll-interval', flags.pollInterval) });
       setExit(await waitAndReport(client, taskId, flags, io, Boolean(globals.json), {}));
     });
-}
-
-/** An API client from EVOLINK_API_KEY / EVOLINK_BASE_URL / --api-base; retries are told on stderr. */
-export function clientFor(io: CliIo, apiBase: string | undefined, pollInterval?: string): ApiClient {
-  let settings;
-  try {
-    settings = apiSettingsFromEnv(io.env, apiBase);
-  } catch (error) {
-    if (error instanceof MissingApiKeyError) throw new UsageError(error.message);
-    throw error;
-  }
-  const first = parseSeconds('--poll-interval', pollInterval);
-  return createApiClient({ ...settings, onRetry: (event) => io.stderr(formatRetry(event)), poll: first === undefined ? {} : { initialDelayMs: first, maxDelayMs: Math.max(first, 5000) } });
 }
 
 /** Waits (and downloads), printing the task or the error; resolves to the exit code. */
@@ -88,21 +76,6 @@ export async function waitAndReport(client: ApiClient, taskId: string, flags: Wa
     io.stdout(formatTaskText(result.task, result.download));
   }
   return ok ? EXIT.ok : EXIT.failed;
-}
-
-/** A signal that aborts on Ctrl-C or SIGTERM while waiting, so the wait ends cleanly. */
-function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => controller.abort(name);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 /** A flag in seconds as milliseconds; undefined when absent. */

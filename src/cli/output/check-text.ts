@@ -33,7 +33,7 @@ function violationLine(v: Violation): string {
 }
 
 /** What was measured: "video · MP4 h264 1920×1080 · 30 fps · 8.00 s · 12.3 MB". */
-export function describeFile(file: FileReport): string {
+function describeFile(file: FileReport): string {
   const info = file.info;
   if (!info) return 'not probed';
   return [info.kind, ...facts(info), formatValue(info.sizeBytes, 'bytes')].join(' · ');

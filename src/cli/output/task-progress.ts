@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { formatTaskProgress } from './task-text.js';
 
-export interface TaskProgress {
+interface TaskProgress {
   onProgress(task: Task): void;
   stop(): void;
 }

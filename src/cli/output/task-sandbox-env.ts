@@ -5,6 +5,6 @@ export function formatExports(env: Record<string, string>): string {
     .join('');
 }
 
-export function shellQuote(value: string): string {
+function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

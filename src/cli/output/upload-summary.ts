@@ -1,6 +1,6 @@
 import type { UploadResult } from '../../upload/upload-result.js';
 
-export interface UploadSummary {
+interface UploadSummary {
   files: number;
   uploaded: number;
   skipped: number;

@@ -1,0 +1,33 @@
+import { createApiClient, type ApiClient } from '../submit/client.js';
+import { MissingApiKeyError, apiSettingsFromEnv } from '../submit/settings.js';
+import { UsageError, type CliIo } from './io.js';
+import { formatRetry } from './output/task-progress.js';
+
+export interface CliApiClientOptions {
+  /** Where each retry is told, on stderr: wait, status and submit pass their io; run and batch leave it out (their stages report instead). */
+  reportRetriesTo?: Pick<CliIo, 'stderr'>;
+  /** The first delay between polls in ms (--poll-interval), growing to 5 s; called only after the key is found, so a missing key is reported first. */
+  firstPollDelayMs?: () => number | undefined;
+}
+
+/** An API client from EVOLINK_API_KEY / EVOLINK_BASE_URL / --api-base; a missing key is a usage error (exit 2). */
+export function apiClientFrom(env: NodeJS.ProcessEnv, apiBase: string | undefined, options: CliApiClientOptions = {}): ApiClient {
+  let settings;
+  try {
+    settings = apiSettingsFromEnv(env, apiBase);
+  } catch (error) {
+    throw error instanceof MissingApiKeyError ? new UsageError(error.message) : error;
+  }
+  const { reportRetriesTo } = options;
+  const first = options.firstPollDelayMs?.();
+  return createApiClient({
+    ...settings,
+    ...(reportRetriesTo && { onRetry: (event) => reportRetriesTo.stderr(formatRetry(event)) }),
+    ...(first !== undefined && { poll: { initialDelayMs: first, maxDelayMs: Math.max(first, 5000) } }),
+  });
+}
+
+/** A dry run never talks to the API: any call is a bug. */
+export const DRY_RUN_CLIENT: ApiClient = new Proxy({} as ApiClient, {
+  get: () => () => Promise.reject(new Error('a dry run must not call the API')),
+});
