@@ -55,7 +55,7 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 /** What the machine gives: `cores` single-threaded encodes at once, their CPU time over wall time (a shared or throttled host gives less than cores). */
 async function machineCores(): Promise<number> {
   const { toolBinary } = await import('../src/probe/binaries.js');
-  const { runProcess } = await import('../src/probe/spawn.js');
+  const { runProcess } = await import('../src/shared/spawn.js');
   const cpu0 = cpuSeconds().children;
   const t0 = performance.now();
   await Promise.all(Array.from({ length: availableParallelism() }, (_, i) => runProcess(toolBinary('ffmpeg').path, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=854x480:rate=24:duration=4', '-c:v', 'libx264', '-threads', '1', '-f', 'null', '-'], { timeoutMs: 60_000 }).then(() => i)));

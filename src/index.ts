@@ -18,7 +18,7 @@ export { probeMany, type ProbeManyOptions } from './probe/probe-many.js';
 export { ProbeCache, defaultCacheDir } from './probe/probe-cache.js';
 export { detectFormat } from './probe/detect-format.js';
 export { toolBinary, type ToolBinary } from './probe/binaries.js';
-export { runProcess, ProcessError, type RunOptions, type RunResult } from './probe/spawn.js';
+export { runProcess, ProcessError, type RunOptions, type RunResult } from './shared/spawn.js';
 export type { AudioInfo, ImageInfo, MediaFormat, MediaInfo, MediaKind, ProbeFailure, ProbeResult, VideoInfo } from './probe/media-info.js';
 export { loadProfile, applyOverrides, ProfileError } from './spec/load-profile.js';
 export { BUILTIN_PROFILES } from './spec/builtin-profiles.js';

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ProcessError } from '../probe/spawn.js';
+import { ProcessError } from '../shared/spawn.js';
 import { BinaryNotFoundError } from '../probe/binaries.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';

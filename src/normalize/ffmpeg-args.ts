@@ -1,4 +1,4 @@
-import { fileArg } from '../probe/spawn.js';
+import { fileArg } from '../shared/spawn.js';
 import type { AudioPlan, Geometry, VideoPlan } from './fix-plan.js';
 
 /** x264 settings for re-encodes: near-transparent quality (SSIM ≥ 0.98) at a speed close to a hand-tuned command. */

@@ -1,5 +1,5 @@
 import { toolBinary } from '../probe/binaries.js';
-import { runProcess } from '../probe/spawn.js';
+import { runProcess } from '../shared/spawn.js';
 import { readProgress, type ProgressState } from './ffmpeg-progress.js';
 
 export interface FfmpegRunOptions {

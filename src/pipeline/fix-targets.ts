@@ -6,7 +6,7 @@ import type { CheckInput, JobMedia } from '../check/job.js';
 import type { Violation } from '../check/violation.js';
 import type { MediaInfo, MediaKind } from '../probe/media-info.js';
 import { ProbeCache } from '../probe/probe-cache.js';
-import { ProcessError } from '../probe/spawn.js';
+import { ProcessError } from '../shared/spawn.js';
 import { shareDurations } from '../normalize/duration-shares.js';
 import type { FitMode, FixAction, FixPlan } from '../normalize/fix-plan.js';
 import { FixCache } from '../normalize/fix-cache.js';

@@ -5,7 +5,7 @@ import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, kindOfFormat } from 
 import { parseFfprobe, parseFfprobeImage, type FileFacts } from './ffprobe-parse.js';
 import { probeImage } from './image-probe.js';
 import type { MediaFormat, MediaKind, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
-import { fileArg, runProcess, ProcessError } from './spawn.js';
+import { fileArg, runProcess, ProcessError } from '../shared/spawn.js';
 import { toolBinary } from './binaries.js';
 
 export interface ProbeOptions {

@@ -2,7 +2,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolBinary } from '../probe/binaries.js';
-import { runProcess } from '../probe/spawn.js';
+import { runProcess } from '../shared/spawn.js';
 
 /** What every sandbox task "generates": 2 s of test pattern and a tone, 1280×720 (16:9 720p, the documents' defaults), H.264/AAC. */
 function resultVideoArgs(output: string): string[] {

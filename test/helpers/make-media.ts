@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toolBinary } from '../../src/probe/binaries.js';
-import { runProcess } from '../../src/probe/spawn.js';
+import { runProcess } from '../../src/shared/spawn.js';
 
 /** Runs the bundled ffmpeg with an argument array; resolves with its stdout. */
 export async function ffmpeg(args: readonly string[]): Promise<string> {

@@ -2,7 +2,7 @@ import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
 import { S3_STORE_CREDENTIALS } from '../../src/sandbox/s3-store.js';
 import { toolBinary } from '../../src/probe/binaries.js';
-import { runProcess } from '../../src/probe/spawn.js';
+import { runProcess } from '../../src/shared/spawn.js';
 import { makeS3Client } from '../../src/upload/s3-client.js';
 import { uploadSettingsFrom, type UploadSettings } from '../../src/upload/upload-settings.js';
 

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { JOURNAL_FILE, type Journal } from '../../src/pipeline/journal.js';
 import type { RunJobOptions } from '../../src/pipeline/run-job.js';
 import { toolBinary } from '../../src/probe/binaries.js';
-import { runProcess } from '../../src/probe/spawn.js';
+import { runProcess } from '../../src/shared/spawn.js';
 import { S3_STORE_CREDENTIALS } from '../../src/sandbox/s3-store.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';

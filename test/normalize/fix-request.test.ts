@@ -8,7 +8,7 @@ import { checkTargets } from '../../src/pipeline/check-targets.js';
 import { fixTargets } from '../../src/pipeline/fix-targets.js';
 import type { VideoInfo } from '../../src/probe/media-info.js';
 import { probeFile } from '../../src/probe/probe-file.js';
-import { ProcessError } from '../../src/probe/spawn.js';
+import { ProcessError } from '../../src/shared/spawn.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { makeClip, sha256 } from '../helpers/make-media.js';

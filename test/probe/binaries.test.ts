@@ -2,7 +2,7 @@ import { chmod, copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureExecutable, toolBinary } from '../../src/probe/binaries.js';
-import { runProcess } from '../../src/probe/spawn.js';
+import { runProcess } from '../../src/shared/spawn.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 describe('toolBinary', () => {

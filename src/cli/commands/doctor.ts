@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { toolBinary, type ToolName } from '../../probe/binaries.js';
-import { runProcess } from '../../probe/spawn.js';
+import { runProcess } from '../../shared/spawn.js';
 import { defaultCacheDir } from '../../probe/probe-cache.js';
 import { formatLimit } from '../../check/format-value.js';
 import type { Profile } from '../../spec/profile.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProcessError, runProcess } from '../../src/probe/spawn.js';
+import { ProcessError, runProcess } from '../../src/shared/spawn.js';
 
 const node = process.execPath;
 
