@@ -19,6 +19,8 @@ export { ProbeCache, defaultCacheDir } from './probe/probe-cache.js';
 export { detectFormat } from './probe/detect-format.js';
 export { toolBinary, type ToolBinary } from './probe/binaries.js';
 export { runProcess, ProcessError, type RunOptions, type RunResult } from './shared/spawn.js';
+export { PreflightError, type ErrorKind, type PreflightErrorOptions } from './shared/errors.js';
+export { CancelledError, isCancelled, throwIfCancelled } from './shared/cancel.js';
 export type { AudioInfo, ImageInfo, MediaFormat, MediaInfo, MediaKind, ProbeFailure, ProbeResult, VideoInfo } from './probe/media-info.js';
 export { loadProfile, applyOverrides, ProfileError } from './spec/load-profile.js';
 export { BUILTIN_PROFILES } from './spec/builtin-profiles.js';

@@ -1,6 +1,7 @@
 import { createApiClient, type ApiClient } from '../submit/client.js';
 import { MissingApiKeyError, apiSettingsFromEnv } from '../submit/settings.js';
 import { UsageError, type CliIo } from './io.js';
+import { cliHint } from './output/cli-hint.js';
 import { formatRetry } from './output/task-progress.js';
 
 export interface CliApiClientOptions {
@@ -16,7 +17,7 @@ export function apiClientFrom(env: NodeJS.ProcessEnv, apiBase: string | undefine
   try {
     settings = apiSettingsFromEnv(env, apiBase);
   } catch (error) {
-    throw error instanceof MissingApiKeyError ? new UsageError(error.message) : error;
+    throw error instanceof MissingApiKeyError ? new UsageError(`${error.message}: ${cliHint(error)}`) : error;
   }
   const { reportRetriesTo } = options;
   const first = options.firstPollDelayMs?.();

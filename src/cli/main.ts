@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ProcessError } from '../shared/spawn.js';
+import { isCancelled } from '../shared/cancel.js';
 import { BinaryNotFoundError } from '../probe/binaries.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
@@ -66,7 +66,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`seedance-preflight: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof ProcessError && error.cancelled) {
+    if (isCancelled(error)) {
       io.stderr('seedance-preflight: cancelled\n');
       return EXIT.failed;
     }

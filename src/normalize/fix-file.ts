@@ -12,6 +12,7 @@ import type { AudioPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
 import { partialPath } from './output-names.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 import { writeImage } from './write-image.js';
+import { PreflightError } from '../shared/errors.js';
 
 export interface FixFileOptions {
   /** Where the output goes; its extension may change when an image had to become WebP to fit. */
@@ -88,10 +89,10 @@ export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan
 }
 
 /** The output of a fix still breaks a rule: reported as a failure, never as a success. */
-export class FixVerificationError extends Error {
+export class FixVerificationError extends PreflightError {
+  readonly kind = 'fix-verification';
   constructor(readonly source: string, detail: string, readonly violations: Violation[]) {
     super(`the fixed copy of ${source} still does not conform: ${detail}`);
-    this.name = 'FixVerificationError';
   }
 }
 

@@ -3,6 +3,7 @@ import { loadSharp, PROOF_DECODE_PIXEL_LIMIT } from '../probe/image-probe.js';
 import type { ImagePlan } from './fix-plan.js';
 import { imageDecodeArgs } from './ffmpeg-args.js';
 import { runFfmpeg } from './run-ffmpeg.js';
+import { throwIfCancelled } from '../shared/cancel.js';
 
 /** Quality steps tried in order until the output fits the size cap; WebP is the last resort (it keeps alpha). */
 function encodingSteps(format: ImagePlan['format']): { format: ImagePlan['format']; quality: number }[] {
@@ -29,7 +30,7 @@ export async function writeImage(plan: ImagePlan, output: string, options: { sig
       input = decoded;
     }
     for (const step of encodingSteps(plan.format)) {
-      options.signal?.throwIfAborted();
+      throwIfCancelled(options.signal, `converting ${plan.source}`);
       // first frame only (GIF), bounded decode: the probe has already refused pixel bombs, this is the second fence
       let image = sharp(input, { limitInputPixels: PROOF_DECODE_PIXEL_LIMIT, pages: 1, failOn: 'error' });
       if (plan.autoOrient) image = image.rotate();

@@ -17,6 +17,7 @@ import { writeAtomically } from '../shared/write-atomically.js';
 import { REQUEST_FILE_NAME } from './asset-folder.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
 import { replaceLocalMedia } from './request-file.js';
+import { isCancelled } from '../shared/cancel.js';
 
 export interface FixTargetsOptions extends CheckTargetsOptions {
   outDir: string;
@@ -136,7 +137,7 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
     if (fixed.info) cache.set(fixed.output, { ok: true, info: fixed.info });
     return { ...base, output: fixed.output, outputInfo: fixed.info, cached: fixed.cached, ok: true };
   } catch (error) {
-    if (error instanceof ProcessError && error.cancelled) throw error;
+    if (isCancelled(error)) throw error;
     const detail = error instanceof FixVerificationError ? error.message : error instanceof ProcessError ? `ffmpeg failed on ${base.path}: ${error.message}` : `could not fix ${base.path}: ${(error as Error).message}`;
     return { ...base, ok: false, error: detail };
   }

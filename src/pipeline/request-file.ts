@@ -4,6 +4,7 @@ import type { JobMedia } from '../check/job.js';
 import { makeViolation } from '../check/make-violation.js';
 import type { Violation } from '../check/violation.js';
 import { MEDIA_FIELDS } from '../spec/request-fields.js';
+import { PreflightError } from '../shared/errors.js';
 
 export interface LoadedRequest {
   label: string;
@@ -13,10 +14,10 @@ export interface LoadedRequest {
   loadViolations: Violation[];
 }
 
-export class RequestFileError extends Error {
-  constructor(readonly path: string, message: string) {
-    super(message);
-    this.name = 'RequestFileError';
+export class RequestFileError extends PreflightError {
+  readonly kind = 'request-file';
+  constructor(readonly path: string, message: string, cause?: unknown) {
+    super(message, { cause });
   }
 }
 

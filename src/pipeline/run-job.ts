@@ -15,14 +15,16 @@ import type { UploadSettings } from '../upload/upload-settings.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
 import { readJournal, writeJournal, type Journal } from './journal.js';
 import { loadRequestFile, replaceLocalMedia } from './request-file.js';
+import { PreflightError } from '../shared/errors.js';
 
 export type JobStage = 'check' | 'fix' | 'upload' | 'submit' | 'wait' | 'download';
 
 /** A job stopped at a stage: what went wrong, on which file, and what to do. */
-export class JobStageError extends Error {
-  constructor(readonly stage: JobStage, message: string, readonly hint: string) {
-    super(message);
-    this.name = 'JobStageError';
+export class JobStageError extends PreflightError {
+  readonly kind = 'job-stage';
+  declare readonly hint: string;
+  constructor(readonly stage: JobStage, message: string, hint: string) {
+    super(message, { hint });
   }
 }
 

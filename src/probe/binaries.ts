@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { PreflightError } from '../shared/errors.js';
 
 export type ToolName = 'ffmpeg' | 'ffprobe';
 
@@ -16,10 +17,10 @@ const requireHere = createRequire(import.meta.url);
 const ENV_VARS: Record<ToolName, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
 const resolved = new Map<ToolName, ToolBinary>();
 
-export class BinaryNotFoundError extends Error {
+export class BinaryNotFoundError extends PreflightError {
+  readonly kind = 'binary-missing';
   constructor(readonly tool: ToolName, detail: string) {
     super(`${tool} is not available: ${detail}. Run 'npm ci' again, or set ${ENV_VARS[tool]} to an ${tool} binary.`);
-    this.name = 'BinaryNotFoundError';
   }
 }
 

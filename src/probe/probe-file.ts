@@ -111,7 +111,7 @@ async function runFfprobe(path: string, options: ProbeOptions): Promise<{ ok: tr
     });
     return { ok: true, stdout };
   } catch (error) {
-    if (!(error instanceof ProcessError) || error.cancelled) throw error;
+    if (!(error instanceof ProcessError)) throw error;
     if (error.timedOut) return { ok: false, detail: `ffprobe did not finish within ${(options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS) / 1000} s` };
     return { ok: false, detail: explainFfprobeError(error.stderrTail) };
   }

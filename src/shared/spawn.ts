@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { CancelledError } from './cancel.js';
+import { PreflightError } from './errors.js';
 
 /** ffmpeg and ffprobe read "file:" paths literally: a name starting with "-" or holding ":" is never taken as an option or protocol. */
 export function fileArg(path: string): string {
@@ -26,15 +28,15 @@ export interface RunResult {
 const STDERR_TAIL_BYTES = 4000;
 const DEFAULT_MAX_STDOUT = 64 * 1024 * 1024;
 
-/** A process that failed, timed out or was cancelled; carries the exit code and the tail of stderr. */
-export class ProcessError extends Error {
+/** A process that failed or timed out; carries the exit code and the tail of stderr. A cancelled one rejects with CancelledError. */
+export class ProcessError extends PreflightError {
+  readonly kind = 'process';
   readonly command: string;
   readonly args: readonly string[];
   readonly exitCode: number | null;
   readonly signalName: NodeJS.Signals | null;
   readonly stderrTail: string;
   readonly timedOut: boolean;
-  readonly cancelled: boolean;
 
   constructor(init: {
     command: string;
@@ -43,28 +45,23 @@ export class ProcessError extends Error {
     signalName: NodeJS.Signals | null;
     stderrTail: string;
     timedOut: boolean;
-    cancelled: boolean;
     cause?: unknown;
   }) {
-    const what = init.cancelled
-      ? 'was cancelled'
-      : init.timedOut
-        ? 'timed out'
-        : init.exitCode === null
-          ? init.signalName
-            ? `was killed by ${init.signalName}`
-            : 'could not be started'
-          : `exited with code ${init.exitCode}`;
+    const what = init.timedOut
+      ? 'timed out'
+      : init.exitCode === null
+        ? init.signalName
+          ? `was killed by ${init.signalName}`
+          : 'could not be started'
+        : `exited with code ${init.exitCode}`;
     const tail = init.stderrTail.trim();
     super(`${basename(init.command)} ${what}${tail ? `: ${lastLine(tail)}` : ''}`, { cause: init.cause });
-    this.name = 'ProcessError';
     this.command = init.command;
     this.args = init.args;
     this.exitCode = init.exitCode;
     this.signalName = init.signalName;
     this.stderrTail = init.stderrTail;
     this.timedOut = init.timedOut;
-    this.cancelled = init.cancelled;
   }
 }
 
@@ -73,7 +70,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
   const { signal, timeoutMs, onStdout, maxStdoutBytes = DEFAULT_MAX_STDOUT, discardStdout = false } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(failure({ exitCode: null, signalName: null, stderrTail: '', timedOut: false, cancelled: true, cause: signal.reason }));
+      reject(new CancelledError(basename(command), signal.reason));
       return;
     }
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
@@ -119,7 +116,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
 
     child.on('error', (error) => {
       cleanup();
-      reject(failure({ exitCode: null, signalName: null, stderrTail: error.message, timedOut, cancelled, cause: error }));
+      reject(cancelled ? new CancelledError(basename(command), signal?.reason, error) : failure({ exitCode: null, signalName: null, stderrTail: error.message, timedOut, cause: error }));
     });
     child.on('close', (exitCode, signalName) => {
       cleanup();
@@ -128,8 +125,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
         resolve({ stdout: out, stderr, exitCode });
         return;
       }
+      if (cancelled) return reject(new CancelledError(basename(command), signal?.reason));
       const tail = overflow ? `output exceeded ${maxStdoutBytes} bytes\n${stderr}` : stderr;
-      reject(failure({ exitCode, signalName, stderrTail: tail, timedOut, cancelled, cause: cancelled ? signal?.reason : undefined }));
+      reject(failure({ exitCode, signalName, stderrTail: tail, timedOut }));
     });
   });
 }

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Limit, Profile } from './profile.js';
 import { BUILTIN_PROFILES } from './builtin-profiles.js';
+import { PreflightError } from '../shared/errors.js';
 
-export class ProfileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProfileError';
-  }
+/** A profile that cannot be read or breaks the schema; the message names the file, the key and what is allowed. */
+export class ProfileError extends PreflightError {
+  readonly kind = 'profile';
 }
 
 const isNumber = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min;

@@ -4,7 +4,9 @@ import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { describeNetworkCause, DownloadError } from './errors.js';
+import { cancellationOr, throwIfCancelled } from '../shared/cancel.js';
+import { describeNetworkError } from '../shared/describe-network-error.js';
+import { DownloadError } from './errors.js';
 import { parseRetryAfter, planRetry, type RetryPolicy } from './retry-policy.js';
 import type { Task } from './task.js';
 
@@ -25,12 +27,12 @@ export interface DownloadResult {
 export async function downloadResult(task: Task, filePath: string, options: { signal?: AbortSignal }, context: DownloadContext): Promise<DownloadResult> {
   const url = task.results?.[0];
   if (task.status !== 'completed' || !url) {
-    throw new DownloadError(url ?? `task ${task.id}`, task.status !== 'completed' ? `task ${task.id} is ${task.status}, not completed` : `task ${task.id} is completed but has no results`);
+    throw new DownloadError(url ?? `task ${task.id}`, task.status !== 'completed' ? `task ${task.id} is ${task.status}, not completed` : `task ${task.id} is completed but has no results`, { taskId: task.id });
   }
   const path = resolve(filePath);
   await mkdir(dirname(path), { recursive: true });
   for (let attempt = 1; ; attempt++) {
-    if (options.signal?.aborted) throw options.signal.reason;
+    throwIfCancelled(options.signal, `downloading the result of task ${task.id}`);
     const temp = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.part`;
     let failure: { status: number; retryAfterSeconds?: number } | null = null;
     let error: DownloadError;
@@ -40,20 +42,20 @@ export async function downloadResult(task: Task, filePath: string, options: { si
       if (!response.ok || !response.body) {
         await response.body?.cancel();
         failure = { status: response.status, retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) };
-        throw new DownloadError(url, `HTTP ${response.status}${response.status === 403 || response.status === 404 ? ' (the link may have expired: links last 24 hours)' : ''}`);
+        throw new DownloadError(url, `HTTP ${response.status}${response.status === 403 || response.status === 404 ? ' (the link may have expired: links last 24 hours)' : ''}`, { taskId: task.id });
       }
       const expected = Number(response.headers.get('content-length') ?? NaN);
       const counter = { bytes: 0 };
       const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
       body.on('data', (chunk: Buffer) => void (counter.bytes += chunk.length));
       await pipeline(body, createWriteStream(temp), { signal: options.signal });
-      if (Number.isFinite(expected) && counter.bytes !== expected) throw new DownloadError(url, `the connection ended after ${counter.bytes} of ${expected} bytes`);
+      if (Number.isFinite(expected) && counter.bytes !== expected) throw new DownloadError(url, `the connection ended after ${counter.bytes} of ${expected} bytes`, { taskId: task.id });
       await rename(temp, path);
       return { path, bytes: counter.bytes, url };
     } catch (caught) {
       await rm(temp, { force: true });
-      if (options.signal?.aborted) throw options.signal.reason;
-      error = caught instanceof DownloadError ? caught : new DownloadError(url, describeNetworkCause(caught), caught);
+      if (options.signal?.aborted) throw cancellationOr(caught, options.signal, `downloading the result of task ${task.id}`);
+      error = caught instanceof DownloadError ? caught : new DownloadError(url, describeNetworkError(caught), { cause: caught, taskId: task.id });
     }
     const decision = planRetry('download', failure ? { kind: 'status', ...failure } : { kind: 'network', bodyMaybeSent: true }, attempt, context.policy, context.random);
     if (!decision.retry) throw error;

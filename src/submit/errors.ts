@@ -1,3 +1,6 @@
+import { describeNetworkError } from '../shared/describe-network-error.js';
+import { PreflightError } from '../shared/errors.js';
+import { isRetryableStatus } from './retry-policy.js';
 import type { Task } from './task.js';
 
 export interface ApiErrorInit {
@@ -14,8 +17,29 @@ export interface ApiErrorInit {
   operation?: string;
 }
 
-/** An error answer of the API: the status, the body's code/type/message, the request id, and what to do. */
-export class ApiError extends Error {
+/** What to do about an error answer, by status (TASKS.md "HTTP errors"); 404 is answered for unknown task ids. */
+const API_HINTS: Readonly<Record<number, (error: ApiErrorInit & { field: string | undefined }) => string>> = {
+  400: ({ field }) => `fix the request${field ? ` (field ${field})` : ''} and submit again`,
+  401: () => 'check EVOLINK_API_KEY: it is missing, wrong or expired (keys: https://evolink.ai/dashboard/keys)',
+  402: () => 'top up the account (https://evolink.ai/dashboard), then submit again',
+  403: () => 'use a key that has access to this model, or enable the model for the key in the dashboard',
+  404: () => 'check the task id (the one the create answered with); tasks belong to the key that created them',
+  429: ({ retryAfterSeconds }) => `wait a minute${retryAfterSeconds !== undefined ? ` (the server asked for ${retryAfterSeconds} s)` : ''} and try again, or send fewer requests at once`,
+  500: () => 'the provider failed; try again in a few minutes',
+};
+const SERVER_UNAVAILABLE_HINT = 'the service is unavailable; try again in a few minutes';
+const UNDOCUMENTED_HINT = 'the API answered in an undocumented way; try again, and report it if it persists';
+
+/** The hint for an error answer: one table by status; other 5xx are "unavailable", anything else undocumented. */
+export function apiErrorHint(init: ApiErrorInit): string {
+  const hint = API_HINTS[init.status];
+  if (hint) return hint({ ...init, field: fieldOf(init.body) });
+  return init.status > 500 && init.status < 600 ? SERVER_UNAVAILABLE_HINT : UNDOCUMENTED_HINT;
+}
+
+/** An error answer of the API, discriminated by `status`: the body's code/type/message, the request id, the body, and what to do. */
+export class ApiError extends PreflightError {
+  readonly kind = 'api';
   readonly status: number;
   readonly code: string;
   readonly type: string;
@@ -23,14 +47,12 @@ export class ApiError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly body: unknown;
   readonly operation: string | undefined;
-  /** What the user should do about it. */
-  readonly hint: string;
-  /** Whether trying again later can succeed. */
-  readonly retryable: boolean;
+  /** The request field a 400 names (the body's error.param), when it names one. */
+  readonly field: string | undefined;
+  declare readonly hint: string;
 
-  constructor(init: ApiErrorInit, hint: string, retryable: boolean) {
-    super(init.message);
-    this.name = new.target.name;
+  constructor(init: ApiErrorInit) {
+    super(init.message, { hint: apiErrorHint(init), retryable: isRetryableStatus(init.status) });
     this.status = init.status;
     this.code = init.code;
     this.type = init.type;
@@ -38,8 +60,7 @@ export class ApiError extends Error {
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.body = init.body;
     this.operation = init.operation;
-    this.hint = hint;
-    this.retryable = retryable;
+    this.field = fieldOf(init.body);
   }
 
   /** One line for people: "HTTP 402 insufficient_quota: Insufficient quota… (request id r-1)". */
@@ -49,154 +70,80 @@ export class ApiError extends Error {
   }
 }
 
-/** 400: the request breaks a rule the provider checks. */
-export class BadRequestError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    const param = typeof (init.body as { error?: { param?: unknown } })?.error?.param === 'string' ? ` (field ${(init.body as { error: { param: string } }).error.param})` : '';
-    super(init, `fix the request${param} and submit again; run seedance-preflight check --request FILE to see every rule it breaks`, false);
-  }
-}
-
-/** 401: key missing, wrong or expired. */
-export class UnauthorizedError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    super(init, 'check EVOLINK_API_KEY: it is missing, wrong or expired (keys: https://evolink.ai/dashboard/keys)', false);
-  }
-}
-
-/** 402: the account has no quota left. */
-export class InsufficientQuotaError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    super(init, 'top up the account (https://evolink.ai/dashboard), then submit again', false);
-  }
-}
-
-/** 403: the key may not use this model. */
-export class ModelAccessDeniedError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    super(init, 'use a key that has access to this model, or enable the model for the key in the dashboard', false);
-  }
-}
-
-/** 404: no such task (not in the documents' table; answered for unknown ids). */
-export class NotFoundError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    super(init, 'check the task id (it is printed by submit); tasks belong to the key that created them', false);
-  }
-}
-
-/** 429: too many requests; honour Retry-After. */
-export class RateLimitError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    const after = init.retryAfterSeconds !== undefined ? ` (the server asked for ${init.retryAfterSeconds} s)` : '';
-    super(init, `wait a minute${after} and try again, or send fewer requests at once`, true);
-  }
-}
-
-/** 500: the provider failed. */
-export class InternalServerError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    super(init, 'the provider failed; try again in a few minutes', true);
-  }
-}
-
-/** 502, 503 and other 5xx: the provider or its upstream is unavailable. */
-export class ServiceUnavailableError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    super(init, 'the service is unavailable; try again in a few minutes', true);
-  }
-}
-
-/** Any other status: kept with its body so nothing is lost. */
-export class UnexpectedStatusError extends ApiError {
-  constructor(init: ApiErrorInit) {
-    super(init, 'the API answered in an undocumented way; try again, and report it if it persists', false);
-  }
-}
-
-/** The typed error for an error status (TASKS.md "HTTP errors"). */
-export function errorForStatus(init: ApiErrorInit): ApiError {
-  switch (init.status) {
-    case 400:
-      return new BadRequestError(init);
-    case 401:
-      return new UnauthorizedError(init);
-    case 402:
-      return new InsufficientQuotaError(init);
-    case 403:
-      return new ModelAccessDeniedError(init);
-    case 404:
-      return new NotFoundError(init);
-    case 429:
-      return new RateLimitError(init);
-    case 500:
-      return new InternalServerError(init);
-    default:
-      return init.status > 500 && init.status < 600 ? new ServiceUnavailableError(init) : new UnexpectedStatusError(init);
-  }
+function fieldOf(body: unknown): string | undefined {
+  const param = (body as { error?: { param?: unknown } } | null | undefined)?.error?.param;
+  return typeof param === 'string' && param !== '' ? param : undefined;
 }
 
 /** The connection failed and retries (if any) ran out. */
-export class NetworkError extends Error {
-  readonly hint = 'check the network and EVOLINK_BASE_URL / --api-base, then try again';
+export class NetworkError extends PreflightError {
+  readonly kind = 'network';
+  declare readonly hint: string;
   constructor(readonly operation: string, readonly url: string, cause: unknown) {
-    super(`${operation} request to ${url} failed: ${describeNetworkCause(cause)}`, { cause });
-    this.name = 'NetworkError';
+    super(`${operation} request to ${url} failed: ${describeNetworkError(cause)}`, { cause, retryable: true, hint: 'check the network and the API base URL (EVOLINK_BASE_URL), then try again' });
   }
 }
 
 /**
- * A create whose body may have reached the provider before the connection failed. The task may
- * exist and be billed; there is no idempotency key (TASKS.md), so it is never retried.
+ * A create whose body may have reached the provider before the connection failed (or the caller cancelled). The task
+ * may exist and be billed; there is no idempotency key (TASKS.md), so it is never retried.
  */
-export class CreateOutcomeUnknownError extends Error {
-  readonly hint: string;
+export class CreateOutcomeUnknownError extends PreflightError {
+  readonly kind = 'create-outcome-unknown';
+  declare readonly hint: string;
   constructor(readonly url: string, readonly sentAt: Date, cause: unknown) {
-    super(`the create request to ${url} was sent at ${sentAt.toISOString()} but no answer came (${describeNetworkCause(cause)}); a task may have been created and billed`, { cause });
-    this.name = 'CreateOutcomeUnknownError';
-    this.hint =
-      'do not submit again yet: look the task up first (your dashboard\'s task list, or seedance-preflight status TASK_ID once you know its id); submit again only if no task was created';
+    super(`the create request to ${url} was sent at ${sentAt.toISOString()} but no answer came (${describeNetworkError(cause)}); a task may have been created and billed`, {
+      cause,
+      hint: "do not submit again yet: look the task up first in your dashboard's task list; submit again only if no task was created",
+    });
   }
 }
 
 /** The answer was not the JSON the documents describe. */
-export class InvalidResponseError extends Error {
-  readonly hint = 'the API answered something unexpected; check --api-base / EVOLINK_BASE_URL points at the API';
+export class InvalidResponseError extends PreflightError {
+  readonly kind = 'invalid-response';
+  declare readonly hint: string;
   constructor(readonly operation: string, readonly status: number, detail: string, readonly requestId?: string) {
-    super(`${operation} answered HTTP ${status} with an unexpected body: ${detail}`);
-    this.name = 'InvalidResponseError';
+    super(`${operation} answered HTTP ${status} with an unexpected body: ${detail}`, { hint: 'the API answered something unexpected; check that the API base URL (EVOLINK_BASE_URL) points at the API' });
   }
 }
 
+/** Task error codes after which submitting the same request again can succeed (TASKS.md error codes). */
+const TRANSIENT_TASK_CODES: ReadonlySet<string> = new Set(['generation_failed_no_content', 'generation_timeout', 'service_error', 'service_unavailable', 'quota_exceeded', 'resource_exhausted']);
+
 /** The task ended as failed or cancelled: carries its error code and message. */
-export class TaskFailedError extends Error {
+export class TaskFailedError extends PreflightError {
+  readonly kind = 'task-failed';
   readonly code: string;
-  readonly hint: string;
+  declare readonly hint: string;
   constructor(readonly task: Task) {
     const code = task.error?.code ?? (task.status === 'cancelled' ? 'cancelled' : 'unknown_error');
-    super(`task ${task.id} ${task.status}: ${code}${task.error?.message ? `: ${task.error.message}` : ''}`);
-    this.name = 'TaskFailedError';
+    super(`task ${task.id} ${task.status}: ${code}${task.error?.message ? `: ${task.error.message}` : ''}`, { hint: taskFailureHint(code), retryable: TRANSIENT_TASK_CODES.has(code) });
     this.code = code;
-    this.hint = taskFailureHint(code);
   }
 }
 
 /** The wait ran out of time; the task goes on at the provider. */
-export class WaitTimeoutError extends Error {
-  readonly hint: string;
+export class WaitTimeoutError extends PreflightError {
+  readonly kind = 'wait-timeout';
+  declare readonly hint: string;
   constructor(readonly task: Task | null, readonly timeoutMs: number, readonly taskId: string) {
-    super(`task ${taskId} did not finish within ${formatSeconds(timeoutMs)} (last status ${task ? `${task.status} ${task.progress ?? 0}%` : 'unknown'})`);
-    this.name = 'WaitTimeoutError';
-    this.hint = `the task continues at the provider: run seedance-preflight wait ${taskId} to keep waiting`;
+    super(`task ${taskId} did not finish within ${formatSeconds(timeoutMs)} (last status ${task ? `${task.status} ${task.progress ?? 0}%` : 'unknown'})`, {
+      hint: 'the task continues at the provider: wait for it again to get its result',
+      retryable: true,
+    });
   }
 }
 
 /** The result could not be downloaded. */
-export class DownloadError extends Error {
-  readonly hint = 'the result link is valid for 24 hours: run seedance-preflight wait TASK_ID --download FILE again';
-  constructor(readonly url: string, detail: string, cause?: unknown) {
-    super(`downloading ${url} failed: ${detail}`, { cause });
-    this.name = 'DownloadError';
+export class DownloadError extends PreflightError {
+  readonly kind = 'download';
+  declare readonly hint: string;
+  /** The task whose result it is, when known. */
+  readonly taskId: string | undefined;
+  constructor(readonly url: string, detail: string, options: { cause?: unknown; taskId?: string } = {}) {
+    super(`downloading ${url} failed: ${detail}`, { cause: options.cause, hint: 'the result link is valid for 24 hours after completion: download it again before then', retryable: true });
+    this.taskId = options.taskId;
   }
 }
 
@@ -206,7 +153,7 @@ export function taskFailureHint(code: string): string {
     case 'invalid_parameters':
     case 'image_processing_error':
     case 'image_dimension_mismatch':
-      return 'the provider rejected the media or parameters: run seedance-preflight check (and fix) on the media, then submit again';
+      return 'the provider rejected the media or parameters: check and fix the media, then submit again';
     case 'content_policy_violation':
       return 'change the prompt or media so they meet the content policy';
     case 'quota_exceeded':
@@ -226,12 +173,4 @@ export function taskFailureHint(code: string): string {
 
 function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
-}
-
-/** A network failure's code and message (undici puts the system error in `cause`). */
-export function describeNetworkCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
-  if ((error as { code?: string }).code) return `${(error as { code: string }).code}: ${(error as Error).message}`;
-  return (error as Error)?.message ?? String(error);
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { CreateOutcomeUnknownError, errorForStatus, InvalidResponseError, NetworkError, type ApiError } from './errors.js';
+import { CancelledError, cancellationOr, throwIfCancelled } from '../shared/cancel.js';
+import { ApiError, CreateOutcomeUnknownError, InvalidResponseError, NetworkError } from './errors.js';
 import { bodyMaybeSent, parseRetryAfter, planRetry, type AttemptFailure, type Operation, type RetryPolicy } from './retry-policy.js';
 
 /** What the client passes each retried call. */
@@ -35,8 +36,9 @@ export interface JsonCall<T> {
 /** One API call with the operation's retry policy; resolves with the parsed body or throws a typed error. */
 export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Promise<T> {
   const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+  const what = `${call.operation} request to ${call.url}`;
   for (let attempt = 1; ; attempt++) {
-    if (call.signal?.aborted) throw call.signal.reason;
+    throwIfCancelled(call.signal, what);
     const timeout = AbortSignal.timeout(context.requestTimeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const sentAt = new Date();
@@ -55,8 +57,9 @@ export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Prom
       text = await response.text();
     } catch (error) {
       const maybeSent = bodyMaybeSent(error) || timeout.aborted || Boolean(call.signal?.aborted);
-      if (call.operation === 'create' && maybeSent) throw new CreateOutcomeUnknownError(call.url, sentAt, call.signal?.aborted ? call.signal.reason : error);
-      if (call.signal?.aborted) throw call.signal.reason;
+      // a create cancelled after its body may have left is still an unknown outcome: the cancellation is its cause
+      if (call.operation === 'create' && maybeSent) throw new CreateOutcomeUnknownError(call.url, sentAt, call.signal?.aborted ? new CancelledError(what, call.signal.reason, error) : error);
+      if (call.signal?.aborted) throw cancellationOr(error, call.signal, what);
       const failure: AttemptFailure = { kind: 'network', bodyMaybeSent: maybeSent };
       const decision = planRetry(call.operation, failure, attempt, call.policy, context.random);
       const networkError = new NetworkError(call.operation, call.url, timeout.aborted ? new Error(`no answer within ${context.requestTimeoutMs / 1000} s`) : error);
@@ -101,7 +104,7 @@ function apiErrorFrom(status: number, text: string, headers: Headers, operation:
     // not JSON (a proxy's HTML page): keep the text as the body
   }
   const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  return errorForStatus({
+  return new ApiError({
     status,
     code: str(detail.code) ?? `http_${status}`,
     type: str(detail.type) ?? 'unknown',

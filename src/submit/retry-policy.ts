@@ -1,3 +1,5 @@
+import { networkErrorCode } from '../shared/describe-network-error.js';
+
 /** How one operation retries: exponential backoff with jitter, capped, and a bound on Retry-After. */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -80,6 +82,6 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND'
 
 /** Whether a fetch failure may have happened after the request body was sent. */
 export function bodyMaybeSent(error: unknown): boolean {
-  const code = (error as { cause?: { code?: string } }).cause?.code;
+  const code = networkErrorCode(error);
   return !(code && NOT_SENT_CODES.has(code));
 }

@@ -1,10 +1,12 @@
+import { PreflightError } from '../shared/errors.js';
 import { DEFAULT_BASE_URL } from './client.js';
 
 /** The API key is missing: an environment error (exit 2). */
-export class MissingApiKeyError extends Error {
+export class MissingApiKeyError extends PreflightError {
+  readonly kind = 'api-key-missing';
+  declare readonly hint: string;
   constructor() {
-    super('EVOLINK_API_KEY is not set: set it to your API key (https://evolink.ai/dashboard/keys), or start a local sandbox with seedance-preflight sandbox and use the variables it prints');
-    this.name = 'MissingApiKeyError';
+    super('EVOLINK_API_KEY is not set', { hint: 'set it to your API key (https://evolink.ai/dashboard/keys)' });
   }
 }
 

@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { cancellationOr } from '../shared/cancel.js';
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+/** Waits `ms`, or rejects with a CancelledError as soon as the signal aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return delay(ms, undefined, signal ? { signal } : undefined).catch((error: unknown) => {
-    throw signal?.aborted ? signal.reason : error;
+    throw cancellationOr(error, signal, 'waiting before a retry');
   });
 }

@@ -1,3 +1,4 @@
+import { CancelledError } from '../shared/cancel.js';
 import { WaitTimeoutError } from './errors.js';
 import { pollDelay, type PollPolicy } from './poll-policy.js';
 import { isTerminal, type Task } from './task.js';
@@ -19,7 +20,7 @@ export interface WaitContext {
   poll: PollPolicy;
 }
 
-/** Polls until the task is completed, failed or cancelled, and resolves with it; throws WaitTimeoutError or the signal's reason. */
+/** Polls until the task is completed, failed or cancelled, and resolves with it; throws WaitTimeoutError, or CancelledError when the caller's signal fires. */
 export async function waitForTask(taskId: string, options: WaitOptions, context: WaitContext): Promise<Task> {
   const policy = { ...context.poll, ...options.poll };
   const deadline = new AbortController();
@@ -35,7 +36,7 @@ export async function waitForTask(taskId: string, options: WaitOptions, context:
     }
   } catch (error) {
     // the user's abort wins over our deadline; our deadline becomes a typed timeout
-    if (options.signal?.aborted) throw options.signal.reason;
+    if (options.signal?.aborted) throw new CancelledError(`waiting for task ${taskId}`, options.signal.reason, error);
     if (deadline.signal.aborted) throw new WaitTimeoutError(last, options.timeoutMs!, taskId);
     throw error;
   } finally {

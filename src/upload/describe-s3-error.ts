@@ -15,6 +15,14 @@ export interface S3FailureContext {
 const CREDENTIAL_HINT = 'check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)';
 const NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
+/** Whether the failure was the network's or an overloaded store's, so the same upload can succeed later. */
+export function isTransientS3Error(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  const code = e.Code ?? e.code ?? e.name;
+  const status = e.$metadata?.httpStatusCode;
+  return (code !== undefined && (NETWORK_CODES.has(code) || code === 'SlowDown')) || (status !== undefined && status >= 500);
+}
+
 /** Turns an SDK or network error into a message naming the bucket or endpoint, the cause and the fix; never a secret. */
 export function describeS3Error(error: unknown, context: S3FailureContext): S3FailureText {
   const e = error as { name?: string; code?: string; message?: string; Code?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };

@@ -1,12 +1,13 @@
 import { basename } from 'node:path';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { describeS3Error } from './describe-s3-error.js';
+import { describeS3Error, isTransientS3Error } from './describe-s3-error.js';
 import { FileChangedError } from './guarded-read.js';
 import type { HashedFile } from './hash-file.js';
 import { CONTENT_TYPES, contentDisposition, objectKey } from './object-key.js';
 import { presignedObjectUrl, publicObjectUrl } from './object-url.js';
 import { sendObject } from './send-object.js';
-import { UploadError, isAbortError } from './upload-error.js';
+import { UploadError } from './upload-error.js';
+import { CancelledError } from '../shared/cancel.js';
 import type { UploadProgressEvent } from './upload-progress.js';
 import type { UploadSettings } from './upload-settings.js';
 import { checkObjectUrl } from './check-object-url.js';
@@ -56,8 +57,8 @@ async function objectExists(file: HashedFile, key: string, run: UploadRun): Prom
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404 || status === 403) return false;
-    // stopped because another file failed: that file's error is the one to report, not this abort
-    if (isAbortError(error) && run.signal.aborted) throw error;
+    // stopped by the caller, or because another file failed: that file's error is the one to report, not this stop
+    if (run.signal.aborted) throw new CancelledError(`uploading ${file.path}`, run.signal.reason, error);
     throw s3Failure(file.path, 'check', error, run);
   }
 }
@@ -91,9 +92,9 @@ async function sendWithAclFallback(file: HashedFile, key: string, contentType: s
       await send(undefined);
     }
   } catch (error) {
-    if (isAbortError(error) && run.signal.aborted) throw error;
+    if (run.signal.aborted) throw new CancelledError(`uploading ${file.path}`, run.signal.reason, error);
     if (error instanceof FileChangedError) {
-      throw new UploadError(file.path, 'upload', `${error.message}: nothing was stored; wait until whatever writes the file has finished, then run again`, { code: 'FileChanged', cause: error });
+      throw new UploadError(file.path, 'upload', `${error.message}: nothing was stored; wait until whatever writes the file has finished, then run again`, { code: 'FileChanged', cause: error, retryable: true });
     }
     throw s3Failure(file.path, 'upload', error, run);
   }
@@ -111,5 +112,5 @@ async function objectUrl(path: string, key: string, run: UploadRun): Promise<str
 function s3Failure(path: string, stage: 'check' | 'upload' | 'url', error: unknown, run: UploadRun): UploadError {
   const text = describeS3Error(error, run.settings);
   const verb = stage === 'check' ? 'could not check whether the bucket already holds it' : stage === 'url' ? 'could not sign its URL' : 'could not be uploaded';
-  return new UploadError(path, stage, `${verb}: ${text.message}`, { environment: text.environment, code: text.code, cause: error });
+  return new UploadError(path, stage, `${verb}: ${text.message}`, { environment: text.environment, code: text.code, cause: error, retryable: isTransientS3Error(error) });
 }

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform, pipeline, type TransformCallback } from 'node:stream';
+import { PreflightError } from '../shared/errors.js';
 
 /** The file's bytes no longer match what was hashed: sending them would put wrong content under a content-addressed key. */
-export class FileChangedError extends Error {
+export class FileChangedError extends PreflightError {
+  readonly kind = 'file-changed';
   constructor(readonly expectedBytes: number, readonly actualBytes: number, readonly sameSize: boolean) {
-    super(sameSize ? 'its content changed after it was hashed' : `its size changed after it was hashed (${expectedBytes} bytes, then ${actualBytes}${actualBytes > expectedBytes ? ' or more' : ''})`);
-    this.name = 'FileChangedError';
+    super(sameSize ? 'its content changed after it was hashed' : `its size changed after it was hashed (${expectedBytes} bytes, then ${actualBytes}${actualBytes > expectedBytes ? ' or more' : ''})`, {
+      hint: 'wait until whatever writes the file has finished, then try again',
+      retryable: true,
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { SNIFF_BYTES, detectFormat } from '../probe/detect-format.js';
 import type { MediaFormat } from '../probe/media-info.js';
+import { cancellationOr } from '../shared/cancel.js';
 import { sha256File } from '../shared/sha256-file.js';
 import { UploadError } from './upload-error.js';
 
@@ -24,7 +25,7 @@ export async function hashFile(path: string, signal?: AbortSignal): Promise<Hash
       },
     });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (signal?.aborted) throw cancellationOr(error, signal, `reading ${path}`);
     throw new UploadError(path, 'read', `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { code: (error as NodeJS.ErrnoException).code ?? null, cause: error });
   }
   const format = detectFormat(head);

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { guardedRead } from './guarded-read.js';
+import { throwIfCancelled } from '../shared/cancel.js';
 
 /** Parts of 8 MiB: files up to this size go in one PutObject, larger ones as multipart. */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -48,5 +49,5 @@ export async function sendObject(input: SendObjectInput): Promise<void> {
   if (input.onProgress) upload.on('httpUploadProgress', (progress) => input.onProgress?.(progress.loaded ?? 0));
   await upload.done();
   // a single PUT already in flight is not cancelled by the stream's abort: report the abort all the same
-  input.signal?.throwIfAborted();
+  throwIfCancelled(input.signal, `uploading ${input.path}`);
 }

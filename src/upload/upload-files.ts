@@ -4,7 +4,7 @@ import { ensureObject, type ObjectOutcome, type UploadRun } from './ensure-objec
 import { hashFile, requireFile, type HashedFile } from './hash-file.js';
 import { objectKey } from './object-key.js';
 import { makeS3Client } from './s3-client.js';
-import { isAbortError } from './upload-error.js';
+import { CancelledError, isCancelled } from '../shared/cancel.js';
 import type { UploadProgressEvent } from './upload-progress.js';
 import type { UploadResult } from './upload-result.js';
 import type { UploadSettings } from './upload-settings.js';
@@ -85,10 +85,10 @@ export async function uploadFiles(paths: readonly string[], settings: UploadSett
         }),
       ),
     );
-    if (options.signal?.aborted) throw options.signal.reason;
     const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-    // the first real failure, not the aborts it caused in the other files
-    const failure = failures.find((error) => !isAbortError(error)) ?? failures[0];
+    if (options.signal?.aborted) throw failures.find(isCancelled) ?? new CancelledError('uploading', options.signal.reason);
+    // the first real failure, not the stops it caused in the other files
+    const failure = failures.find((error) => !isCancelled(error)) ?? failures[0];
     if (failure !== undefined) throw failure;
     return settled.map((s) => (s as PromiseFulfilledResult<UploadResult>).value);
   } finally {

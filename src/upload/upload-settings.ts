@@ -1,3 +1,5 @@
+import { PreflightError } from '../shared/errors.js';
+
 /** Where and how media are uploaded: from flags, then SEEDANCE_S3_* variables, then defaults. */
 export interface UploadSettings {
   bucket: string;
@@ -34,11 +36,9 @@ export const MAX_EXPIRES_SECONDS = 604_800;
 /** Below this, a presigned URL may expire while the task still waits in the queue. */
 export const SHORT_EXPIRY_SECONDS = 3_600;
 
-export class UploadSettingsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UploadSettingsError';
-  }
+/** A missing or wrong upload setting; the message names the flag and the variable. */
+export class UploadSettingsError extends PreflightError {
+  readonly kind = 'upload-settings';
 }
 
 /** Resolves the settings; throws UploadSettingsError naming the flag and the variable when one is missing or wrong. */

@@ -1,4 +1,6 @@
 import type { MediaKind } from '../probe/media-info.js';
+import { cancellationOr } from '../shared/cancel.js';
+import { describeNetworkError } from '../shared/describe-network-error.js';
 
 export interface UrlCheck {
   url: string;
@@ -21,8 +23,8 @@ export async function verifyUrl(url: string, options: { signal?: AbortSignal; ti
     const ok = response.status === 200 || response.status === 206;
     return { url, ok, status: response.status, contentType: response.headers.get('content-type'), error: ok ? null : `it answered HTTP ${response.status}` };
   } catch (error) {
-    if (options.signal?.aborted) throw error;
-    const reason = timeout.aborted ? `no answer within ${(options.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS) / 1000} s` : describeFetchError(error);
+    if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'checking a media URL');
+    const reason = timeout.aborted ? `no answer within ${(options.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS) / 1000} s` : `the connection failed (${describeNetworkError(error)})`;
     return { url, ok: false, status: null, contentType: null, error: reason };
   }
 }
@@ -42,8 +44,3 @@ export function contentTypeFits(contentType: string | null, kind: MediaKind): 'o
   return 'wrong';
 }
 
-function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `the connection failed (${cause.code})`;
-  return `the request failed (${(error as Error).message})`;
-}

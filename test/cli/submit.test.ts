@@ -61,7 +61,7 @@ describe('submit', () => {
     const file = await requestFile('good2.json', goodRequest());
     const result = await run(['submit', '--request', file], { ...sandbox.env, EVOLINK_API_KEY: undefined });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('seedance-preflight: EVOLINK_API_KEY is not set: set it to your API key (https://evolink.ai/dashboard/keys), or start a local sandbox with seedance-preflight sandbox and use the variables it prints\n');
+    expect(result.stderr).toBe('seedance-preflight: EVOLINK_API_KEY is not set: set it to your API key (https://evolink.ai/dashboard/keys); to try without one, run seedance-preflight sandbox and use the variables it prints\n');
   });
 
   it('--dry-run --json prints the exact request and sends nothing, without a key', async () => {
@@ -86,7 +86,7 @@ describe('submit', () => {
     const file = await requestFile('good4.json', goodRequest());
     const result = await run(['--json', 'submit', '--request', file]);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).error).toEqual({ kind: 'InsufficientQuotaError', message: 'Insufficient quota. Please top up your account.', hint: 'top up the account (https://evolink.ai/dashboard), then submit again', status: 402, code: 'insufficient_quota', type: 'insufficient_quota', requestId: expect.stringMatching(/^req-sandbox-\d+$/) });
+    expect(JSON.parse(result.stdout).error).toEqual({ kind: 'api', message: 'Insufficient quota. Please top up your account.', hint: 'top up the account (https://evolink.ai/dashboard), then submit again', status: 402, code: 'insufficient_quota', type: 'insufficient_quota', requestId: expect.stringMatching(/^req-sandbox-\d+$/) });
   });
 
   it('a connection dropped after the body was sent is reported once, with what to do, and not retried', async () => {
@@ -95,7 +95,7 @@ describe('submit', () => {
     const file = await requestFile('good5.json', goodRequest());
     const result = await run(['submit', '--request', file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('a task may have been created and billed\n  to do: do not submit again yet: look the task up first');
+    expect(result.stderr).toContain("a task may have been created and billed\n  to do: do not submit again yet: look the task up first in your dashboard's task list; submit again only if no task was created; seedance-preflight status TASK_ID shows a task once you know its id\n");
     expect(result.stderr).toContain('  what was sent: the request in good5.json\n');
     expect(sandbox.simulator.counters().create - before).toBe(1);
   });
@@ -123,7 +123,7 @@ describe('status and wait', () => {
     const id = (await run(['submit', '--request', file])).stdout.match(/created task (\S+)/)![1]!;
     const waited = await run(['wait', id, '--timeout', '0.05', '--poll-interval', '0.02']);
     expect(waited.code).toBe(1);
-    expect(waited.stderr).toMatch(new RegExp(`seedance-preflight: task ${id} did not finish within 0.05 s \\(last status \\w+ \\d+%\\)\\n  to do: the task continues at the provider: run seedance-preflight wait ${id} to keep waiting\\n$`));
+    expect(waited.stderr).toMatch(new RegExp(`seedance-preflight: task ${id} did not finish within 0.05 s \\(last status \\w+ \\d+%\\)\\n  to do: the task continues at the provider: wait for it again to get its result; run seedance-preflight wait ${id} to keep waiting\\n$`));
   });
 
   it('status of an unknown task exits 1 with the API error', async () => {

@@ -8,7 +8,7 @@ import { checkTargets } from '../../src/pipeline/check-targets.js';
 import { fixTargets } from '../../src/pipeline/fix-targets.js';
 import type { VideoInfo } from '../../src/probe/media-info.js';
 import { probeFile } from '../../src/probe/probe-file.js';
-import { ProcessError } from '../../src/shared/spawn.js';
+import { CancelledError } from '../../src/shared/cancel.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { makeClip, sha256 } from '../helpers/make-media.js';
@@ -118,8 +118,8 @@ describe('fix: cache, originals, interruption', () => {
       },
     });
     const error = await run.then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ProcessError);
-    expect((error as ProcessError).cancelled).toBe(true);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as CancelledError).message).toBe('ffmpeg was cancelled');
     // while they ran, the outputs existed only under hidden temporary names
     expect(seenWhileRunning.sort()).toEqual([expect.stringMatching(/^\.slow-10s\.[0-9a-f]{8}\.partial\.mp4$/), expect.stringMatching(/^\.slow-copy\.[0-9a-f]{8}\.partial\.mp4$/)]);
     expect(await readdir(outDir)).toEqual([]);

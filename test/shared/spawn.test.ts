@@ -1,13 +1,17 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CancelledError, isCancelled } from '../../src/shared/cancel.js';
 import { ProcessError, runProcess } from '../../src/shared/spawn.js';
 
 const node = process.execPath;
 
-async function rejection(promise: Promise<unknown>): Promise<ProcessError> {
+async function rejection<E extends Error = ProcessError>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E = ProcessError as never): Promise<E> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ProcessError) return error;
+    if (error instanceof type) return error;
     throw error;
   }
   throw new Error('expected the process to fail');
@@ -26,7 +30,7 @@ describe('runProcess', () => {
     expect(error.stderrTail.length).toBeLessThanOrEqual(4000);
     expect(error.stderrTail.endsWith('the last line\n')).toBe(true);
     expect(error.message).toBe(`${node.split('/').pop()} exited with code 3: the last line`);
-    expect({ timedOut: error.timedOut, cancelled: error.cancelled }).toEqual({ timedOut: false, cancelled: false });
+    expect({ timedOut: error.timedOut, kind: error.kind, retryable: error.retryable }).toEqual({ timedOut: false, kind: 'process', retryable: false });
   });
 
   it('kills a process that outlives its timeout', async () => {
@@ -37,17 +41,22 @@ describe('runProcess', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('stops on an AbortSignal and says it was cancelled', async () => {
+  it('stops on an AbortSignal: kills the process and rejects with CancelledError, the reason kept as its cause', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = await rejection(runProcess(node, ['-e', 'setTimeout(() => {}, 60000)'], { signal: controller.signal }));
-    expect(error.cancelled).toBe(true);
+    const reason = new Error('user pressed Ctrl-C');
+    const started = Date.now();
+    setTimeout(() => controller.abort(reason), 100);
+    const error = await rejection(runProcess(node, ['-e', 'setTimeout(() => {}, 60000)'], { signal: controller.signal }), CancelledError);
+    expect(isCancelled(error)).toBe(true);
     expect(error.message).toBe(`${node.split('/').pop()} was cancelled`);
+    expect({ kind: error.kind, reason: error.reason, cause: error.cause, retryable: error.retryable }).toEqual({ kind: 'cancelled', reason, cause: reason, retryable: false });
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('does not start when the signal is already aborted', async () => {
-    const error = await rejection(runProcess(node, ['-e', ''], { signal: AbortSignal.abort() }));
-    expect({ cancelled: error.cancelled, exitCode: error.exitCode }).toEqual({ cancelled: true, exitCode: null });
+    const marker = join(tmpdir(), `sp-spawn-${process.pid}-${Date.now()}`);
+    const error = await rejection(runProcess(node, ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`], { signal: AbortSignal.abort('SIGINT') }), CancelledError);
+    expect({ message: error.message, reason: error.reason, started: existsSync(marker) }).toEqual({ message: `${node.split('/').pop()} was cancelled`, reason: 'SIGINT', started: false });
   });
 
   it('reports a binary that does not exist', async () => {

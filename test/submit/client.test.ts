@@ -2,10 +2,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
-import {
-  ApiError, BadRequestError, CreateOutcomeUnknownError, InsufficientQuotaError, InternalServerError, ModelAccessDeniedError, NetworkError,
-  NotFoundError, RateLimitError, ServiceUnavailableError, UnauthorizedError, WaitTimeoutError,
-} from '../../src/submit/errors.js';
+import { CancelledError } from '../../src/shared/cancel.js';
+import { ApiError, CreateOutcomeUnknownError, NetworkError, WaitTimeoutError } from '../../src/submit/errors.js';
 import { createApiClient } from '../../src/submit/client.js';
 import type { Task } from '../../src/submit/task.js';
 import { sandboxClient } from '../helpers/sandbox-client.js';
@@ -103,8 +101,8 @@ describe('errors: one typed error per documented status, with the documented bod
   it('401 for a wrong key, never retried', async () => {
     const before = sandbox.simulator.counters().create;
     const error = await caught(createApiClient({ apiKey: 'wrong-key', baseUrl: sandbox.apiBaseUrl }).createTask(textRequest));
-    expect(error).toBeInstanceOf(UnauthorizedError);
-    expect(error).toMatchObject({ status: 401, code: 'unauthorized', type: 'authentication_error', message: 'Invalid or expired token', requestId: expect.stringMatching(/^req-sandbox-\d+$/) });
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ kind: 'api', retryable: false, status: 401, code: 'unauthorized', type: 'authentication_error', message: 'Invalid or expired token', requestId: expect.stringMatching(/^req-sandbox-\d+$/) });
     expect((error as ApiError).hint).toBe('check EVOLINK_API_KEY: it is missing, wrong or expired (keys: https://evolink.ai/dashboard/keys)');
     expect(sandbox.simulator.counters().create - before).toBe(1);
   });
@@ -112,21 +110,21 @@ describe('errors: one typed error per documented status, with the documented bod
   it('400 with the field and what is wrong, never retried, no task', async () => {
     const before = createsSoFar();
     const error = await caught(sandboxClient(sandbox).createTask({ ...textRequest, duration: 3 }));
-    expect(error).toBeInstanceOf(BadRequestError);
-    expect(error).toMatchObject({ status: 400, code: 'invalid_request', type: 'invalid_request_error', message: 'Invalid request parameters: duration must be >= 4' });
-    expect((error as ApiError).hint).toBe('fix the request (field duration) and submit again; run seedance-preflight check --request FILE to see every rule it breaks');
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 400, field: 'duration', code: 'invalid_request', type: 'invalid_request_error', message: 'Invalid request parameters: duration must be >= 4', retryable: false });
+    expect((error as ApiError).hint).toBe('fix the request (field duration) and submit again');
     expect(createsSoFar()).toBe(before);
   });
 
   it.each([
-    [402, InsufficientQuotaError, 'insufficient_quota', 'insufficient_quota', 'Insufficient quota. Please top up your account.', 'top up the account (https://evolink.ai/dashboard), then submit again'],
-    [403, ModelAccessDeniedError, 'model_access_denied', 'invalid_request_error', 'Token does not have access to model: seedance-2.0-text-to-video', 'use a key that has access to this model, or enable the model for the key in the dashboard'],
-  ] as const)('%i is not retried', async (status, type, code, errorType, message, hint) => {
+    [402, 'insufficient_quota', 'insufficient_quota', 'Insufficient quota. Please top up your account.', 'top up the account (https://evolink.ai/dashboard), then submit again'],
+    [403, 'model_access_denied', 'invalid_request_error', 'Token does not have access to model: seedance-2.0-text-to-video', 'use a key that has access to this model, or enable the model for the key in the dashboard'],
+  ] as const)('%i is not retried', async (status, code, errorType, message, hint) => {
     const before = sandbox.simulator.counters().create;
     sandbox.simulator.failNext(status, 1);
     const error = await caught(sandboxClient(sandbox).createTask(textRequest));
-    expect(error).toBeInstanceOf(type);
-    expect(error).toMatchObject({ status, code, type: errorType, message, hint });
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status, code, type: errorType, message, hint, retryable: false });
     expect(sandbox.simulator.counters().create - before).toBe(1);
   });
 
@@ -141,11 +139,12 @@ describe('errors: one typed error per documented status, with the documented bod
     expect(sandbox.simulator.createdTasks().at(-1)!.id).toBe(task.id);
   });
 
-  it('429 that persists ends as a RateLimitError carrying Retry-After', async () => {
+  it('429 that persists ends as an ApiError carrying Retry-After', async () => {
     sandbox.simulator.failNext(429, 2, { retryAfterSeconds: 0.01, only: 'create' });
     const error = await caught(sandboxClient(sandbox, { retryPolicies: { create: { maxAttempts: 2 } } }).createTask(textRequest));
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded', type: 'rate_limit_error', message: 'Too many requests, please try again later', retryAfterSeconds: 0.01 });
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded', type: 'rate_limit_error', message: 'Too many requests, please try again later', retryAfterSeconds: 0.01, retryable: true });
+    expect((error as ApiError).hint).toBe('wait a minute (the server asked for 0.01 s) and try again, or send fewer requests at once');
   });
 
   it('500 on create is retried with backoff and creates exactly one task', async () => {
@@ -158,12 +157,12 @@ describe('errors: one typed error per documented status, with the documented bod
     expect(createsSoFar()).toBe(before.creates + 1);
   });
 
-  it('500 and 503 that persist end as InternalServerError / ServiceUnavailableError', async () => {
+  it('500 and 503 that persist end as retryable ApiErrors', async () => {
     sandbox.simulator.failNext(500, 4, { only: 'create' });
-    expect(await caught(sandboxClient(sandbox).createTask(textRequest))).toMatchObject({ constructor: InternalServerError, status: 500, code: 'internal_error', type: 'api_error', message: 'Internal server error' });
+    expect(await caught(sandboxClient(sandbox).createTask(textRequest))).toMatchObject({ constructor: ApiError, status: 500, code: 'internal_error', type: 'api_error', message: 'Internal server error', retryable: true, hint: 'the provider failed; try again in a few minutes' });
     sandbox.simulator.failNext(503, 8, { only: 'query' });
     const task = sandbox.simulator.createdTasks()[0]!;
-    expect(await caught(sandboxClient(sandbox).getTask(task.id))).toMatchObject({ constructor: ServiceUnavailableError, status: 503, code: 'service_unavailable', type: 'service_unavailable_error' });
+    expect(await caught(sandboxClient(sandbox).getTask(task.id))).toMatchObject({ constructor: ApiError, status: 503, code: 'service_unavailable', type: 'service_unavailable_error', retryable: true, hint: 'the service is unavailable; try again in a few minutes' });
   });
 
   it('a connection dropped after the create body was sent is not retried, and says to look the task up', async () => {
@@ -173,7 +172,7 @@ describe('errors: one typed error per documented status, with the documented bod
     expect(error).toBeInstanceOf(CreateOutcomeUnknownError);
     expect(error.message).toMatch(new RegExp(`^the create request to ${sandbox.apiBaseUrl}/v1/videos/generations was sent at \\S+ but no answer came \\(.+\\); a task may have been created and billed$`));
     expect((error as CreateOutcomeUnknownError).hint).toBe(
-      "do not submit again yet: look the task up first (your dashboard's task list, or seedance-preflight status TASK_ID once you know its id); submit again only if no task was created",
+      "do not submit again yet: look the task up first in your dashboard's task list; submit again only if no task was created",
     );
     expect(sandbox.simulator.counters().create - before.requests).toBe(1);
     // the provider did create (and bill) it: exactly why it must not be sent again
@@ -198,8 +197,8 @@ describe('errors: one typed error per documented status, with the documented bod
     const task = sandbox.simulator.createdTasks()[0]!;
     sandbox.simulator.failNext(503, 1, { retryAfterSeconds: 0.05, only: 'query' });
     expect((await sandboxClient(sandbox).getTask(task.id)).id).toBe(task.id);
-    expect(await caught(sandboxClient(sandbox).getTask('abc'))).toMatchObject({ constructor: BadRequestError, code: 'invalid_task_id', message: 'Invalid task ID: abc (task ids start with task-unified-)' });
-    expect(await caught(sandboxClient(sandbox).getTask('task-unified-1-nothing'))).toMatchObject({ constructor: NotFoundError, status: 404, code: 'task_not_found' });
+    expect(await caught(sandboxClient(sandbox).getTask('abc'))).toMatchObject({ constructor: ApiError, status: 400, code: 'invalid_task_id', message: 'Invalid task ID: abc (task ids start with task-unified-)' });
+    expect(await caught(sandboxClient(sandbox).getTask('task-unified-1-nothing'))).toMatchObject({ constructor: ApiError, status: 404, code: 'task_not_found', hint: 'check the task id (the one the create answered with); tasks belong to the key that created them' });
   });
 });
 
@@ -238,14 +237,40 @@ describe('failed tasks, timeout and abort', () => {
     expect((await client.waitForTask(created.id)).status).toBe('completed');
   });
 
-  it('an abort stops the wait at once with the signal reason', async () => {
+  it('an abort stops the wait at once with a CancelledError that keeps the reason and the interrupted call', async () => {
     const client = sandboxClient(sandbox, { poll: { initialDelayMs: 10_000 } });
     const created = await client.createTask(textRequest);
     const controller = new AbortController();
+    const reason = new Error('user pressed Ctrl-C');
     const started = Date.now();
-    setTimeout(() => controller.abort(new Error('user pressed Ctrl-C')), 50);
+    setTimeout(() => controller.abort(reason), 50);
     const error = await caught(client.waitForTask(created.id, { signal: controller.signal }));
-    expect(error.message).toBe('user pressed Ctrl-C');
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error).toMatchObject({ kind: 'cancelled', message: `waiting for task ${created.id} was cancelled`, reason });
+    // the poll's sleep was what the abort interrupted
+    expect(error.cause).toBeInstanceOf(CancelledError);
+    expect(error.cause).toMatchObject({ message: 'waiting before a retry was cancelled', reason });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('an abort while a query waits for its answer cancels the HTTP request itself', async () => {
+    const { createServer } = await import('node:http');
+    const requests: string[] = [];
+    // a server that takes the request and never answers: only the abort can end the call
+    const silent = createServer((request) => void requests.push(request.url ?? ''));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      const controller = new AbortController();
+      const reason = new Error('stop');
+      setTimeout(() => controller.abort(reason), 100);
+      const error = await caught(createApiClient({ apiKey: 'k', baseUrl: base }).getTask('task-unified-1-abc', { signal: controller.signal }));
+      expect(error).toBeInstanceOf(CancelledError);
+      expect(error).toMatchObject({ message: `query request to ${base}/v1/tasks/task-unified-1-abc was cancelled`, reason, cause: reason });
+      expect(requests).toEqual(['/v1/tasks/task-unified-1-abc']);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -6,6 +6,7 @@ import { startS3Store, type S3Store } from '../../src/sandbox/s3-store.js';
 import { makeS3Client } from '../../src/upload/s3-client.js';
 import { uploadFiles, type UploadProgressEvent } from '../../src/upload/upload-files.js';
 import { UploadError } from '../../src/upload/upload-error.js';
+import { CancelledError } from '../../src/shared/cancel.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { S3_ENV, localSettings, openMultipartUploads, writeLongWav } from '../helpers/s3-env.js';
 import { startS3FaultProxy, type S3FaultProxy } from '../helpers/s3-fault-proxy.js';
@@ -152,8 +153,9 @@ describe('uploadFiles against s3rver', () => {
     const stopped = new AbortController();
     const first = uploadFiles([fixture('valid-3s.mp3')], settings, { env: S3_ENV, inFlight, signal: stopped.signal });
     const second = uploadFiles([fixture('valid-3s.mp3')], settings, { env: S3_ENV, inFlight });
-    stopped.abort(new Error('job stopped'));
-    await expect(first).rejects.toThrow('job stopped');
+    const reason = new Error('job stopped');
+    stopped.abort(reason);
+    await expect(first).rejects.toMatchObject({ constructor: CancelledError, reason });
     const [result] = await second;
     expect(result!.uploaded).toBe(true);
     expect((await fetchBytes(result!.url)).bytes.equals(await readFile(fixture('valid-3s.mp3')))).toBe(true);
@@ -230,17 +232,20 @@ describe('uploadFiles faults', () => {
     expect(p.requests.filter((r) => r.method === 'PUT').map((r) => r.outcome)).toEqual(['slow-down', 'forwarded']);
   });
 
-  it('an abort signal stops a multipart upload and aborts it on the store', async () => {
+  it('an abort signal stops a multipart upload with a CancelledError (the SDK abort as its cause) and aborts it on the store', async () => {
     const p = await proxy();
     const controller = new AbortController();
+    const reason = new Error('user pressed Ctrl-C');
     const outcome = await uploadFiles([bigWav], localSettings(p.endpoint, { prefix: 'cancel' }), {
       env: S3_ENV,
       partSize: 5 * MiB,
       partConcurrency: 1,
       signal: controller.signal,
-      onProgress: (e) => e.type === 'sending' && e.loaded >= 5 * MiB && controller.abort(),
+      onProgress: (e) => e.type === 'sending' && e.loaded >= 5 * MiB && controller.abort(reason),
     }).then(() => null, (e: Error) => e);
-    expect(outcome?.name).toBe('AbortError');
+    expect(outcome).toBeInstanceOf(CancelledError);
+    expect(outcome).toMatchObject({ kind: 'cancelled', message: `uploading ${bigWav} was cancelled`, reason });
+    expect((outcome!.cause as Error).name).toBe('AbortError');
     expect(p.requests.filter((r) => r.outcome === 'aborted-upload')).toHaveLength(1);
     expect(await openMultipartUploads(p.endpoint)).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiClient } from '../../submit/client.js';
+import { isCancelled } from '../../shared/cancel.js';
 import { TaskFailedError } from '../../submit/errors.js';
 import { waitAndDownload, type WaitAndDownloadResult } from '../../submit/wait-and-download.js';
 import { apiClientFrom } from '../api-client.js';
@@ -53,9 +54,9 @@ export async function waitAndReport(client: ApiClient, taskId: string, flags: Wa
     result = await waitAndDownload(client, taskId, { timeoutMs, signal: interrupt.signal, onProgress: (task) => progress.onProgress(task), downloadTo: flags.download ? resolve(io.cwd, flags.download) : undefined });
   } catch (error) {
     progress.stop();
-    if (interrupt.signal.aborted) {
-      const message = `stopped waiting (${String(interrupt.signal.reason)}); the task goes on at the provider: seedance-preflight wait ${taskId} resumes`;
-      if (json) io.stdout(formatTaskJson({ ok: false, ...extra, task: null, error: { kind: 'Interrupted', message, hint: `run seedance-preflight wait ${taskId}` } }));
+    if (isCancelled(error)) {
+      const message = `stopped waiting (${String(error.reason)}); the task goes on at the provider: seedance-preflight wait ${taskId} resumes`;
+      if (json) io.stdout(formatTaskJson({ ok: false, ...extra, task: null, error: { kind: error.kind, message, hint: `run seedance-preflight wait ${taskId}` } }));
       else io.stderr(`seedance-preflight: ${message}\n`);
       return EXIT.failed;
     }

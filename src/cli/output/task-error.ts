@@ -1,5 +1,7 @@
-import { ApiError, CreateOutcomeUnknownError, DownloadError, InvalidResponseError, NetworkError, TaskFailedError, UnauthorizedError, WaitTimeoutError } from '../../submit/errors.js';
+import { PreflightError } from '../../shared/errors.js';
+import { ApiError, TaskFailedError, WaitTimeoutError, DownloadError } from '../../submit/errors.js';
 import { EXIT } from '../io.js';
+import { cliHint } from './cli-hint.js';
 
 /** An API-side failure as the CLI reports it: a message, what to do, the exit code, and the JSON form. */
 export interface ReportedError {
@@ -8,24 +10,25 @@ export interface ReportedError {
   json: { kind: string; message: string; hint: string; status?: number; code?: string; type?: string; requestId?: string; taskId?: string };
 }
 
+/** The errors of submit/ this reports; anything else is the caller's to rethrow. */
+const SUBMIT_KINDS: ReadonlySet<string> = new Set(['api', 'network', 'create-outcome-unknown', 'invalid-response', 'task-failed', 'wait-timeout', 'download']);
+
 /** The report for an error of submit/, or null for anything else (which the caller rethrows). Never includes the key. */
 export function reportError(error: unknown): ReportedError | null {
+  if (!(error instanceof PreflightError) || !SUBMIT_KINDS.has(error.kind)) return null;
+  const hint = cliHint(error) ?? '';
+  const json: ReportedError['json'] = { kind: error.kind, message: error.message, hint };
   if (error instanceof ApiError) {
+    Object.assign(json, { status: error.status, code: error.code, type: error.type }, error.requestId ? { requestId: error.requestId } : {});
     return {
       // a wrong key is the environment's fault, like a missing one
-      exitCode: error instanceof UnauthorizedError ? EXIT.usage : EXIT.failed,
-      text: `seedance-preflight: ${error.operation ?? 'request'} failed: ${error.describe()}\n  to do: ${error.hint}\n`,
-      json: { kind: error.name, message: error.message, hint: error.hint, status: error.status, code: error.code, type: error.type, ...(error.requestId ? { requestId: error.requestId } : {}) },
+      exitCode: error.status === 401 ? EXIT.usage : EXIT.failed,
+      text: `seedance-preflight: ${error.operation ?? 'request'} failed: ${error.describe()}\n  to do: ${hint}\n`,
+      json,
     };
   }
-  if (error instanceof TaskFailedError) {
-    return { exitCode: EXIT.failed, text: `seedance-preflight: ${error.message}\n  to do: ${error.hint}\n`, json: { kind: error.name, message: error.message, hint: error.hint, code: error.code, taskId: error.task.id } };
-  }
-  if (error instanceof WaitTimeoutError) {
-    return { exitCode: EXIT.failed, text: `seedance-preflight: ${error.message}\n  to do: ${error.hint}\n`, json: { kind: error.name, message: error.message, hint: error.hint, taskId: error.taskId } };
-  }
-  if (error instanceof CreateOutcomeUnknownError || error instanceof NetworkError || error instanceof InvalidResponseError || error instanceof DownloadError) {
-    return { exitCode: EXIT.failed, text: `seedance-preflight: ${error.message}\n  to do: ${error.hint}\n`, json: { kind: error.name, message: error.message, hint: error.hint } };
-  }
-  return null;
+  if (error instanceof TaskFailedError) Object.assign(json, { code: error.code, taskId: error.task.id });
+  if (error instanceof WaitTimeoutError) json.taskId = error.taskId;
+  if (error instanceof DownloadError && error.taskId) json.taskId = error.taskId;
+  return { exitCode: EXIT.failed, text: `seedance-preflight: ${error.message}\n  to do: ${hint}\n`, json };
 }

@@ -1,4 +1,5 @@
 import { taskFailureHint } from '../../submit/errors.js';
+import { taskFailureCommand } from './cli-hint.js';
 import type { DownloadResult } from '../../submit/download.js';
 import type { Task } from '../../submit/task.js';
 
@@ -17,7 +18,8 @@ export function formatTaskText(task: Task, download: DownloadResult | null = nul
   if (task.status === 'failed' || task.status === 'cancelled') {
     const code = task.error?.code ?? (task.status === 'cancelled' ? 'cancelled' : 'unknown_error');
     lines.push(`  error: ${code}${task.error?.message ? `: ${task.error.message}` : ''}`);
-    lines.push(`  to do: ${taskFailureHint(code)}`);
+    const command = taskFailureCommand(code);
+    lines.push(`  to do: ${taskFailureHint(code)}${command ? `; ${command}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
