@@ -9,6 +9,8 @@ export class UploadError extends Error {
   readonly environment: boolean;
   /** The S3 error code or the system error code, when there is one. */
   readonly code: string | null;
+  /** What went wrong and what to do, without the path (the message is "<path>: <detail>"). */
+  readonly detail: string;
 
   constructor(path: string, stage: UploadStage, message: string, options: { environment?: boolean; code?: string | null; cause?: unknown } = {}) {
     super(`${path}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
@@ -17,6 +19,7 @@ export class UploadError extends Error {
     this.stage = stage;
     this.environment = options.environment ?? false;
     this.code = options.code ?? null;
+    this.detail = message;
   }
 }
 
