@@ -1,4 +1,3 @@
-import { formatLimit } from './format-value.js';
 import type { RuleId } from './rule-catalog.js';
 import type { LimitSpec, Severity, Violation } from './violation.js';
 
@@ -17,20 +16,21 @@ export interface ViolationInit {
   bytesPerMB?: number;
 }
 
-/** Builds a violation whose message says what is wrong, the rule and its limit, and what to do. */
+/** A violation as data: the defaults filled in; the sentence is written where it is shown (describeProblem, the CLI). */
 export function makeViolation(init: ViolationInit): Violation {
   const limit = init.limit ?? null;
-  const allowed = limit ? `; allowed: ${formatLimit(limit, init.bytesPerMB)}` : '';
-  const todo = init.fixable ? `Fix: ${init.fix} (seedance-preflight fix does this)` : `To do: ${init.fix}`;
-  return {
+  const violation: Violation = {
     rule: init.rule,
     severity: init.severity ?? 'error',
     subject: init.subject,
     limit,
     actual: init.actual ?? null,
-    message: `${init.subject}: ${init.problem}${allowed} (rule ${init.rule}). ${todo}.`,
+    problem: init.problem,
     fix: init.fix,
     fixable: init.fixable,
     source: init.source,
   };
+  // only a byte limit's printing depends on what a MB is
+  if (limit?.unit === 'bytes' && init.bytesPerMB !== undefined) violation.bytesPerMB = init.bytesPerMB;
+  return violation;
 }

@@ -13,21 +13,26 @@ export interface LimitSpec {
   unit: Unit;
 }
 
-/** One broken rule: a record, never an exception (the CLI decides what it means for the exit code). */
+/**
+ * One broken rule: a record, never an exception, and never a sentence (the CLI writes the sentence and
+ * decides what it means for the exit code). Its text fields name no command of the CLI.
+ */
 export interface Violation {
   rule: RuleId;
   severity: Severity;
-  /** The file's path as the user gave it, or "request" (with the request's origin in `origin`). */
+  /** The file's path as the user gave it, or the request's origin (a request file, an asset folder). */
   subject: string;
   limit: LimitSpec | null;
   actual: number | string | boolean | null;
-  /** What is wrong, the rule, and what to do, in one sentence a user can act on. */
-  message: string;
-  /** What to do about it (what `fix` would apply when `fixable`). */
+  /** What is wrong, without the subject: "frame rate is 15 fps". */
+  problem: string;
+  /** What to do, as an imperative (what `fix` applies when `fixable`): "raise the frame rate to 24 fps". */
   fix: string;
   fixable: boolean;
   /** Where the limit comes from. */
   source: string;
+  /** Bytes in one MB as the profile reads it; present on byte limits, which are printed in MB. */
+  bytesPerMB?: number;
 }
 
 export function hasErrors(violations: readonly Violation[]): boolean {

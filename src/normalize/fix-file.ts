@@ -1,5 +1,6 @@
 import { constants, copyFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { describeProblem } from '../check/describe-problem.js';
 import { checkMedia } from '../check/file-rules.js';
 import { hasErrors, type Violation } from '../check/violation.js';
 import type { MediaInfo } from '../probe/media-info.js';
@@ -76,7 +77,7 @@ export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan
     const violations = probe.ok ? checkMedia(probe.info, options.profile, output) : [];
     const ok = probe.ok && !hasErrors(violations);
     if (!ok) {
-      const why = probe.ok ? violations.filter((v) => v.severity === 'error').map((v) => v.message).join('; ') : probe.failure.detail;
+      const why = probe.ok ? violations.filter((v) => v.severity === 'error').map((v) => describeProblem(v)).join('; ') : probe.failure.detail;
       throw new FixVerificationError(plan.source, why, violations);
     }
     if (key && !cached) await options.cache!.store(key, extension, temp);

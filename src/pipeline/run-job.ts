@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { describeProblem } from '../check/describe-problem.js';
 import type { FixCache } from '../normalize/fix-cache.js';
 import type { FitMode } from '../normalize/fix-plan.js';
 import type { ProbeCache } from '../probe/probe-cache.js';
@@ -179,7 +180,7 @@ async function checkAndFix(options: RunJobOptions, journal: Journal, result: Run
   if (!job.request.ok) {
     const first = job.request.violations.find((v) => v.severity === 'error')!;
     // the request is re-checked on its fixed copy: name the user's own file or folder instead
-    const message = job.requestOutput ? first.message.replaceAll(job.requestOutput, job.label) : first.message;
+    const message = describeProblem(first.subject === job.requestOutput ? { ...first, subject: job.label } : first);
     throw new JobStageError('check', message, first.fix);
   }
   if (!job.requestOutput) throw new JobStageError('check', 'the job has no usable media', 'put images, videos or audio in the folder, or give a request.json');

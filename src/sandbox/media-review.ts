@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { checkAggregate } from '../check/aggregate-rules.js';
+import { describeProblem } from '../check/describe-problem.js';
 import { checkMedia, checkProbeFailure } from '../check/file-rules.js';
 import type { JobMedia } from '../check/job.js';
 import { probeFile } from '../probe/probe-file.js';
@@ -37,11 +38,11 @@ export async function reviewMedia(request: Record<string, unknown>, profile: Pro
       media.push({ field, index, ref: url, path, probe });
       const violations = probe.ok ? checkMedia(probe.info, profile, where) : [checkProbeFailure(probe.failure, where)];
       const errors = violations.filter((v) => v.severity === 'error');
-      if (errors.length) return failureFor(field, errors.map((v) => v.message).join(' '));
+      if (errors.length) return failureFor(field, errors.map((v) => describeProblem(v)).join(' '));
     }
   }
   const aggregate = checkAggregate(media, request.prompt, request.model === TEXT_MODEL, profile, 'request').filter((v) => v.severity === 'error' && !NOT_ENFORCED.has(v.rule));
-  if (aggregate.length) return { code: 'invalid_parameters', type: 'invalid_request_error', message: aggregate.map((v) => v.message).join(' ') };
+  if (aggregate.length) return { code: 'invalid_parameters', type: 'invalid_request_error', message: aggregate.map((v) => describeProblem(v)).join(' ') };
   return null;
 }
 

@@ -12,6 +12,8 @@ export class UploadError extends PreflightError {
   readonly environment: boolean;
   /** The S3 error code or the system error code, when there is one. */
   readonly code: string | null;
+  /** What went wrong and what to do, without the path (the message is "<path>: <detail>"). */
+  readonly detail: string;
 
   constructor(path: string, stage: UploadStage, message: string, options: { environment?: boolean; code?: string | null; cause?: unknown; retryable?: boolean } = {}) {
     super(`${path}: ${message}`, { cause: options.cause, retryable: options.retryable });
@@ -19,5 +21,6 @@ export class UploadError extends PreflightError {
     this.stage = stage;
     this.environment = options.environment ?? false;
     this.code = options.code ?? null;
+    this.detail = message;
   }
 }

@@ -98,20 +98,20 @@ describe('checkAggregate: prompt references', () => {
         subject: SUBJECT,
         limit: { max: 2, unit: 'count' },
         actual: 'image 3',
-        message: `${SUBJECT}: the prompt mentions "image 3" but only 2 image files are given; allowed: at most 2 (rule request.prompt_reference). To do: add image 3 to image_urls or correct the prompt.`,
+        problem: `the prompt mentions "image 3" but only 2 image files are given`,
         fix: 'add image 3 to image_urls or correct the prompt',
         fixable: false,
         source,
       },
     ]);
-    expect(check(videos([3]), '参考视频2')[0]!.message).toBe(
-      `${SUBJECT}: the prompt mentions "视频2" but only 1 video file is given; allowed: at most 1 (rule request.prompt_reference). To do: add video 2 to video_urls or correct the prompt.`,
+    expect(check(videos([3]), '参考视频2')[0]!.problem).toBe(
+      `the prompt mentions "视频2" but only 1 video file is given`,
     );
-    expect(check(images(1), 'move like @Video1')[0]!.message).toBe(
-      `${SUBJECT}: the prompt mentions "@Video1" but no video is given; allowed: at most 0 (rule request.prompt_reference). To do: add video 1 to video_urls or correct the prompt.`,
+    expect(check(images(1), 'move like @Video1')[0]!.problem).toBe(
+      `the prompt mentions "@Video1" but no video is given`,
     );
-    expect(check(images(1), '音声1をBGMに')[0]!.message).toBe(
-      `${SUBJECT}: the prompt mentions "音声1" but no audio is given; allowed: at most 0 (rule request.prompt_reference). To do: add audio 1 to audio_urls or correct the prompt.`,
+    expect(check(images(1), '音声1をBGMに')[0]!.problem).toBe(
+      `the prompt mentions "音声1" but no audio is given`,
     );
   });
 });
@@ -125,17 +125,17 @@ describe('checkAggregate: exact violations', () => {
         subject: SUBJECT,
         limit: { max: 9, unit: 'count' },
         actual: 10,
-        message: `${SUBJECT}: 10 image files are given; allowed: at most 9 (rule request.image_count). To do: keep at most 9 image files (the prompt numbers them in order).`,
+        problem: `10 image files are given`,
         fix: 'keep at most 9 image files (the prompt numbers them in order)',
         fixable: false,
         source: SEED_PROFILE.request.maxImages.source,
       },
     ]);
     expect(check(videos([3, 3, 3, 3]))).toEqual([
-      expect.objectContaining({ rule: 'request.video_count', actual: 4, limit: { max: 3, unit: 'count' }, source: SEED_PROFILE.request.maxVideos.source, message: `${SUBJECT}: 4 video files are given; allowed: at most 3 (rule request.video_count). To do: keep at most 3 video files (the prompt numbers them in order).` }),
+      expect.objectContaining({ rule: 'request.video_count', actual: 4, limit: { max: 3, unit: 'count' }, source: SEED_PROFILE.request.maxVideos.source, problem: `4 video files are given` }),
     ]);
     expect(check([...images(1), ...audios([3, 3, 3, 3])])).toEqual([
-      expect.objectContaining({ rule: 'request.audio_count', actual: 4, limit: { max: 3, unit: 'count' }, source: SEED_PROFILE.request.maxAudios.source, message: `${SUBJECT}: 4 audio files are given; allowed: at most 3 (rule request.audio_count). To do: keep at most 3 audio files (the prompt numbers them in order).` }),
+      expect.objectContaining({ rule: 'request.audio_count', actual: 4, limit: { max: 3, unit: 'count' }, source: SEED_PROFILE.request.maxAudios.source, problem: `4 audio files are given` }),
     ]);
   });
 
@@ -147,7 +147,7 @@ describe('checkAggregate: exact violations', () => {
         subject: SUBJECT,
         limit: null,
         actual: 2,
-        message: `${SUBJECT}: audio is given without any image or video (rule request.audio_only). To do: add at least one image or video.`,
+        problem: `audio is given without any image or video`,
         fix: 'add at least one image or video',
         fixable: false,
         source: 'LIMITS.md counts; seedance-2.0-reference-to-video.ja.md audio_urls: 音声のみの入力はできません',
@@ -163,7 +163,7 @@ describe('checkAggregate: exact violations', () => {
         subject: SUBJECT,
         limit: { max: 15, unit: 's' },
         actual: 15.01,
-        message: `${SUBJECT}: the video files last 15.01 s together; allowed: at most 15 s (rule request.video_total_duration). Fix: trim them in proportion to 15 s in total, none below 2 s (seedance-preflight fix does this).`,
+        problem: `the video files last 15.01 s together`,
         fix: 'trim them in proportion to 15 s in total, none below 2 s',
         fixable: true,
         source: SEED_PROFILE.request.totalVideoSeconds.source,
@@ -176,7 +176,7 @@ describe('checkAggregate: exact violations', () => {
         subject: SUBJECT,
         limit: { max: 15, unit: 's' },
         actual: 18,
-        message: `${SUBJECT}: the audio files last 18 s together; allowed: at most 15 s (rule request.audio_total_duration). Fix: trim them in proportion to 15 s in total, none below 2 s (seedance-preflight fix does this).`,
+        problem: `the audio files last 18 s together`,
         fix: 'trim them in proportion to 15 s in total, none below 2 s',
         fixable: true,
         source: SEED_PROFILE.request.totalAudioSeconds.source,
@@ -193,8 +193,9 @@ describe('checkAggregate: exact violations', () => {
         severity: 'error',
         subject: SUBJECT,
         limit: { max: 64_000_000, unit: 'bytes' },
+        bytesPerMB: 1_000_000,
         actual: 64_500_000,
-        message: `${SUBJECT}: the media files are 64.5 MB together; allowed: at most 64 MB (rule request.total_size). To do: use fewer or smaller files (re-encode videos at a lower bitrate).`,
+        problem: `the media files are 64.5 MB together`,
         fix: 'use fewer or smaller files (re-encode videos at a lower bitrate)',
         fixable: false,
         source: SEED_PROFILE.request.totalMediaBytes.source,
@@ -215,7 +216,8 @@ describe('checkAggregate: exact violations', () => {
     expect(checkAggregate(over, 'x', false, binary, SUBJECT)[0]).toMatchObject({
       actual: 67_500_000,
       limit: { max: 67_108_864, unit: 'bytes' },
-      message: `${SUBJECT}: the media files are 64.37 MB together; allowed: at most 64 MB (rule request.total_size). To do: use fewer or smaller files (re-encode videos at a lower bitrate).`,
+      bytesPerMB: 1_048_576,
+      problem: `the media files are 64.37 MB together`,
     });
   });
 
@@ -228,7 +230,7 @@ describe('checkAggregate: exact violations', () => {
         subject: SUBJECT,
         limit: null,
         actual: 'audio',
-        message: `${SUBJECT}: video_urls[0] (voice.m4a) is an audio, not a video (rule request.media_kind). To do: move it to audio_urls.`,
+        problem: `video_urls[0] (voice.m4a) is an audio, not a video`,
         fix: 'move it to audio_urls',
         fixable: false,
         source: 'LIMITS.md reference media',
@@ -236,7 +238,7 @@ describe('checkAggregate: exact violations', () => {
       expect.objectContaining({
         rule: 'request.media_kind',
         actual: 'image',
-        message: `${SUBJECT}: audio_urls[0] (cover.jpg) is an image, not an audio (rule request.media_kind). To do: move it to image_urls.`,
+        problem: `audio_urls[0] (cover.jpg) is an image, not an audio`,
       }),
     ]);
   });

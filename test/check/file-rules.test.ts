@@ -86,8 +86,8 @@ describe('checkMedia: video boundaries (seed profile)', () => {
     const [violation, ...rest] = checkMedia(rotated, seed);
     expect(rest).toEqual([]); // 400 × 1280 = 512,000 pixels
     expect(violation).toMatchObject({ rule: 'video.aspect_ratio', actual: 0.313 });
-    expect(violation!.message).toBe(
-      'clip.mp4: aspect ratio (width / height) is 0.31 (400×1280); allowed: 0.4–2.5 (rule video.aspect_ratio). Fix: pad to the nearest allowed ratio (or crop with --fit crop) (seedance-preflight fix does this).',
+    expect(violation!.problem).toBe(
+      'aspect ratio (width / height) is 0.31 (400×1280)',
     );
     // portrait 480×854 stored as 854×480 with rotation 90 passes like any 854×480
     expect(checkMedia(video({ width: 480, height: 854, storedWidth: 854, storedHeight: 480, rotation: 90 }), seed)).toEqual([]);
@@ -109,7 +109,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { min: 300, max: 6000, unit: 'px' },
       actual: 6001,
-      message: 'clip.mp4: video height is 6,001 px (480×6001 as displayed); allowed: 300–6,000 px (rule video.dimensions). Fix: scale down so the height is at most 6000 px, keeping the aspect ratio (seedance-preflight fix does this).',
+      problem: 'video height is 6,001 px (480×6001 as displayed)',
       fix: 'scale down so the height is at most 6000 px, keeping the aspect ratio',
       fixable: true,
       source: SEED_PROFILE.video.side.source,
@@ -121,7 +121,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
     expect(ids(checkMedia(video({ width: 834, height: 1112 }), strict))).toEqual([]);
     const [v] = checkMedia(video({ width: 835, height: 1112 }), strict);
     expect(v).toMatchObject({ rule: 'video.pixels', actual: 928_520, limit: { min: 409_600, max: 927_408, unit: 'pixels' }, fix: 'scale down, keeping the aspect ratio' });
-    expect(v!.message).toBe('clip.mp4: frame is 835×1112 = 928,520 pixels; allowed: 409,600–927,408 pixels (rule video.pixels). Fix: scale down, keeping the aspect ratio (seedance-preflight fix does this).');
+    expect(v!.problem).toBe('frame is 835×1112 = 928,520 pixels');
   });
 
   it('the exact violation for each video rule', () => {
@@ -136,7 +136,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { min: 24, max: 60, unit: 'fps' },
       actual: 23.9,
-      message: 'clip.mp4: frame rate is 23.9 fps; allowed: 24–60 fps (rule video.fps). Fix: raise the frame rate to 24 fps (seedance-preflight fix does this).',
+      problem: 'frame rate is 23.9 fps',
       fix: 'raise the frame rate to 24 fps',
       fixable: true,
       source: SEED_PROFILE.video.fps.source,
@@ -151,7 +151,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { min: 24, max: 60, unit: 'fps' },
       actual: null,
-      message: 'clip.mp4: frame rate cannot be determined; allowed: 24–60 fps (rule video.fps). Fix: re-encode at a constant 24–60 fps (seedance-preflight fix does this).',
+      problem: 'frame rate cannot be determined',
       fix: 're-encode at a constant 24–60 fps',
       fixable: true,
       source: SEED_PROFILE.video.fps.source,
@@ -164,7 +164,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'media/a.mp4',
       limit: { min: 409_600, max: 2_086_876, unit: 'pixels' },
       actual: 409_599,
-      message: 'media/a.mp4: frame is 639×641 = 409,599 pixels; allowed: 409,600–2,086,876 pixels (rule video.pixels). Fix: scale up, keeping the aspect ratio (seedance-preflight fix does this).',
+      problem: 'frame is 639×641 = 409,599 pixels',
       fix: 'scale up, keeping the aspect ratio',
       fixable: true,
       source: SEED_PROFILE.video.pixels.source,
@@ -177,7 +177,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { max: 1080, unit: 'px' },
       actual: 1081,
-      message: 'clip.mp4: short side is 1,081 px (1081×1920), above 1080p; allowed: at most 1,080 px (rule video.resolution). Fix: scale down to a short side of at most 1080 px (seedance-preflight fix does this).',
+      problem: 'short side is 1,081 px (1081×1920), above 1080p',
       fix: 'scale down to a short side of at most 1080 px',
       fixable: true,
       source: SEED_PROFILE.video.maxShortSide.source,
@@ -189,7 +189,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { min: 0.4, max: 2.5, unit: 'ratio' },
       actual: 2.625,
-      message: 'clip.mp4: aspect ratio (width / height) is 2.63 (2100×800); allowed: 0.4–2.5 (rule video.aspect_ratio). Fix: pad to the nearest allowed ratio (or crop with --fit crop) (seedance-preflight fix does this).',
+      problem: 'aspect ratio (width / height) is 2.63 (2100×800)',
       fix: 'pad to the nearest allowed ratio (or crop with --fit crop)',
       fixable: true,
       source: SEED_PROFILE.video.aspectRatio.source,
@@ -204,14 +204,14 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { min: 2, max: 15, unit: 's' },
       actual: 1.5,
-      message: 'clip.mp4: lasts 1.5 s; allowed: 2–15 s (rule video.duration). Fix: extend to 2 s (freeze the last frame, pad audio with silence) (seedance-preflight fix does this).',
+      problem: 'lasts 1.5 s',
       fix: 'extend to 2 s (freeze the last frame, pad audio with silence)',
       fixable: true,
       source: SEED_PROFILE.video.duration.source,
     });
     expect(one({ duration: 16, containerDuration: 16, streamDuration: 16 })).toMatchObject({
       actual: 16,
-      message: 'clip.mp4: lasts 16 s; allowed: 2–15 s (rule video.duration). Fix: trim to 15 s (seedance-preflight fix does this).',
+      problem: 'lasts 16 s',
       fix: 'trim to 15 s',
     });
     expect(one({ duration: 15.0004, containerDuration: 15.0004, streamDuration: 15.0004 })).toMatchObject({ actual: 15.001 });
@@ -222,7 +222,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { min: 2, max: 15, unit: 's' },
       actual: null,
-      message: 'clip.mp4: duration cannot be determined; allowed: 2–15 s (rule video.duration). Fix: remux to rebuild the duration metadata (seedance-preflight fix does this).',
+      problem: 'duration cannot be determined',
       fix: 'remux to rebuild the duration metadata',
       fixable: true,
       source: SEED_PROFILE.video.duration.source,
@@ -234,7 +234,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { max: 0.1, unit: 's' },
       actual: 1.98,
-      message: 'clip.mp4: container says 5 s but the longest stream lasts 3.02 s, so the provider may misread its length; allowed: at most 0.1 s (rule video.duration_mismatch). Fix: remux to rebuild the duration metadata (seedance-preflight fix does this).',
+      problem: 'container says 5 s but the longest stream lasts 3.02 s, so the provider may misread its length',
       fix: 'remux to rebuild the duration metadata',
       fixable: true,
       source: SEED_PROFILE.video.durationTolerance.source,
@@ -245,8 +245,9 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       severity: 'error',
       subject: 'clip.mp4',
       limit: { max: 50_000_000, unit: 'bytes' },
+      bytesPerMB: 1_000_000,
       actual: 50_000_001,
-      message: 'clip.mp4: file is 50 MB (50,000,001 bytes; 1 MB = 1,000,000 bytes); allowed: at most 50 MB (rule video.size). Fix: re-encode at a bitrate that fits the cap (seedance-preflight fix does this).',
+      problem: 'file is 50 MB (50,000,001 bytes; 1 MB = 1,000,000 bytes)',
       fix: 're-encode at a bitrate that fits the cap',
       fixable: true,
       source: SEED_PROFILE.video.maxBytes.source,
@@ -258,7 +259,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { oneOf: ['h264', 'hevc'], unit: 'value' },
       actual: 'hevc',
-      message: 'clip.mp4: video codec is HEVC, accepted but less safe than H.264; allowed: one of h264, hevc (rule video.codec). Fix: re-encode to H.264 if the provider rejects it (seedance-preflight fix does this).',
+      problem: 'video codec is HEVC, accepted but less safe than H.264',
       fix: 're-encode to H.264 if the provider rejects it',
       fixable: true,
       source: SEED_PROFILE.video.riskyCodecs.source,
@@ -269,7 +270,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { oneOf: ['h264', 'hevc'], unit: 'value' },
       actual: 'prores',
-      message: 'clip.mp4: video codec is prores, which the provider may not decode; allowed: one of h264, hevc (rule video.codec). Fix: re-encode to H.264 (seedance-preflight fix does this).',
+      problem: 'video codec is prores, which the provider may not decode',
       fix: 're-encode to H.264',
       fixable: true,
       source: SEED_PROFILE.video.codecs.source,
@@ -280,7 +281,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { oneOf: ['aac', 'mp3'], unit: 'value' },
       actual: 'opus',
-      message: 'clip.mp4: audio track codec is opus; allowed: one of aac, mp3 (rule video.audio_codec). Fix: re-encode the audio track to AAC (seedance-preflight fix does this).',
+      problem: 'audio track codec is opus',
       fix: 're-encode the audio track to AAC',
       fixable: true,
       source: SEED_PROFILE.video.audioCodecs.source,
@@ -291,7 +292,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: { oneOf: ['mp4', 'mov'], unit: 'value' },
       actual: 'mkv',
-      message: 'clip.mp4: container is MKV; allowed: one of mp4, mov (rule video.format). Fix: remux into MP4 without re-encoding (seedance-preflight fix does this).',
+      problem: 'container is MKV',
       fix: 'remux into MP4 without re-encoding',
       fixable: true,
       source: SEED_PROFILE.video.formats.source,
@@ -313,7 +314,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       subject: 'clip.mp4',
       limit: null,
       actual: 'variable',
-      message: 'clip.mp4: frame rate varies (variable frame rate); some decoders misjudge its duration (rule video.vfr). Fix: re-encode at a constant frame rate (seedance-preflight fix does this).',
+      problem: 'frame rate varies (variable frame rate); some decoders misjudge its duration',
       fix: 're-encode at a constant frame rate',
       fixable: true,
       source: 'LIMITS.md ambiguity "Frame rate": variable frame rate is a warning',
@@ -326,7 +327,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
     binary.video.maxBytes.value = 50 * 1_048_576;
     expect(checkMedia(video({ sizeBytes: 52_428_800 }), binary)).toEqual([]);
     const [v] = checkMedia(video({ sizeBytes: 52_428_801 }), binary);
-    expect(v!.message).toBe('clip.mp4: file is 50 MB (52,428,801 bytes; 1 MB = 1,048,576 bytes); allowed: at most 50 MB (rule video.size). Fix: re-encode at a bitrate that fits the cap (seedance-preflight fix does this).');
+    expect(v).toMatchObject({ limit: { max: 52_428_800, unit: 'bytes' }, bytesPerMB: 1_048_576, problem: 'file is 50 MB (52,428,801 bytes; 1 MB = 1,048,576 bytes)' });
   });
 });
 
@@ -373,7 +374,7 @@ describe('checkMedia: image boundaries (seed profile)', () => {
     // stored 400×299 with orientation 6: displayed 299×400
     const [v] = checkMedia(image({ storedWidth: 400, storedHeight: 299, width: 299, height: 400, orientation: 6 }), seed);
     expect(v).toMatchObject({ rule: 'image.dimensions', actual: 299 });
-    expect(v!.message).toBe('photo.jpg: image width is 299 px (299×400 as displayed); allowed: 300–6,000 px (rule image.dimensions). Fix: scale up so the width is at least 300 px, keeping the aspect ratio (seedance-preflight fix does this).');
+    expect(v!.problem).toBe('image width is 299 px (299×400 as displayed)');
   });
 
   it('the exact violation for each image rule', () => {
@@ -384,7 +385,7 @@ describe('checkMedia: image boundaries (seed profile)', () => {
       subject: 'photo.jpg',
       limit: { oneOf: ['jpeg', 'png', 'webp'], unit: 'value' },
       actual: 'gif',
-      message: 'photo.jpg: format is GIF; allowed: one of jpeg, png, webp (rule image.format). Fix: convert to JPEG (seedance-preflight fix does this).',
+      problem: 'format is GIF',
       fix: 'convert to JPEG',
       fixable: true,
       source: SEED_PROFILE.image.formats.source,
@@ -398,7 +399,7 @@ describe('checkMedia: image boundaries (seed profile)', () => {
       subject: 'photo.jpg',
       limit: { min: 300, max: 6000, unit: 'px' },
       actual: 6001,
-      message: 'photo.jpg: image width is 6,001 px (6001×6000 as displayed); allowed: 300–6,000 px (rule image.dimensions). Fix: scale down so the width is at most 6000 px, keeping the aspect ratio (seedance-preflight fix does this).',
+      problem: 'image width is 6,001 px (6001×6000 as displayed)',
       fix: 'scale down so the width is at most 6000 px, keeping the aspect ratio',
       fixable: true,
       source: SEED_PROFILE.image.side.source,
@@ -411,7 +412,7 @@ describe('checkMedia: image boundaries (seed profile)', () => {
       subject: 'photo.jpg',
       limit: { min: 0.4, max: 2.5, unit: 'ratio' },
       actual: 0.39,
-      message: 'photo.jpg: aspect ratio (width / height) is 0.39 (390×1000); allowed: 0.4–2.5 (rule image.aspect_ratio). Fix: pad to the nearest allowed ratio (or crop with --fit crop) (seedance-preflight fix does this).',
+      problem: 'aspect ratio (width / height) is 0.39 (390×1000)',
       fix: 'pad to the nearest allowed ratio (or crop with --fit crop)',
       fixable: true,
       source: SEED_PROFILE.image.aspectRatio.source,
@@ -424,8 +425,9 @@ describe('checkMedia: image boundaries (seed profile)', () => {
       severity: 'error',
       subject: 'photo.jpg',
       limit: { max: 30_000_000, unit: 'bytes' },
+      bytesPerMB: 1_000_000,
       actual: 31_500_000,
-      message: 'photo.jpg: file is 31.5 MB (31,500,000 bytes; 1 MB = 1,000,000 bytes); allowed: at most 30 MB (rule image.size). Fix: recompress the image under the cap (seedance-preflight fix does this).',
+      problem: 'file is 31.5 MB (31,500,000 bytes; 1 MB = 1,000,000 bytes)',
       fix: 'recompress the image under the cap',
       fixable: true,
       source: SEED_PROFILE.image.maxBytes.source,
@@ -438,14 +440,14 @@ describe('checkMedia: image boundaries (seed profile)', () => {
       subject: 'png-named.jpg',
       limit: null,
       actual: '.jpg',
-      message: 'png-named.jpg: the name ends in .jpg but the bytes are PNG (rule file.extension_mismatch). Fix: write the copy as .png (seedance-preflight fix does this).',
+      problem: 'the name ends in .jpg but the bytes are PNG',
       fix: 'write the copy as .png',
       fixable: true,
       source: 'LIMITS.md ambiguity "Extension vs content"',
     });
     const [none] = checkMedia(image({ path: 'photo', extension: '', extensionMatches: false }), seed);
     expect(none).toMatchObject({ actual: '(none)', fix: 'write the copy as .jpg' });
-    expect(none!.message).toBe('photo: the name ends in no extension but the bytes are JPEG (rule file.extension_mismatch). Fix: write the copy as .jpg (seedance-preflight fix does this).');
+    expect(none!.problem).toBe('the name ends in no extension but the bytes are JPEG');
   });
 });
 
@@ -479,7 +481,7 @@ describe('checkMedia: audio boundaries (seed profile)', () => {
         subject: 'tone.flac',
         limit: { oneOf: ['wav', 'mp3'], unit: 'value' },
         actual: 'flac',
-        message: 'tone.flac: format is FLAC; allowed: one of wav, mp3 (rule audio.format). Fix: convert to MP3 (seedance-preflight fix does this).',
+        problem: 'format is FLAC',
         fix: 'convert to MP3',
         fixable: true,
         source: SEED_PROFILE.audio.formats.source,
@@ -492,7 +494,7 @@ describe('checkMedia: audio boundaries (seed profile)', () => {
         subject: 'tone.mp3',
         limit: { min: 2, max: 15, unit: 's' },
         actual: 20,
-        message: 'tone.mp3: lasts 20 s; allowed: 2–15 s (rule audio.duration). Fix: trim to 15 s (seedance-preflight fix does this).',
+        problem: 'lasts 20 s',
         fix: 'trim to 15 s',
         fixable: true,
         source: SEED_PROFILE.audio.duration.source,
@@ -504,8 +506,9 @@ describe('checkMedia: audio boundaries (seed profile)', () => {
         severity: 'error',
         subject: 'tone.mp3',
         limit: { max: 15_000_000, unit: 'bytes' },
+        bytesPerMB: 1_000_000,
         actual: 15_000_001,
-        message: 'tone.mp3: file is 15 MB (15,000,001 bytes; 1 MB = 1,000,000 bytes); allowed: at most 15 MB (rule audio.size). Fix: re-encode as MP3 at a bitrate that fits the cap (seedance-preflight fix does this).',
+        problem: 'file is 15 MB (15,000,001 bytes; 1 MB = 1,000,000 bytes)',
         fix: 're-encode as MP3 at a bitrate that fits the cap',
         fixable: true,
         source: SEED_PROFILE.audio.maxBytes.source,
@@ -518,7 +521,7 @@ describe('checkMedia: audio boundaries (seed profile)', () => {
         subject: 'tone.mp3',
         limit: { max: 0.1, unit: 's' },
         actual: 0.3,
-        message: 'tone.mp3: container says 3.3 s but the longest stream lasts 3 s, so the provider may misread its length; allowed: at most 0.1 s (rule audio.duration_mismatch). Fix: remux to rebuild the duration metadata (seedance-preflight fix does this).',
+        problem: 'container says 3.3 s but the longest stream lasts 3 s, so the provider may misread its length',
         fix: 'remux to rebuild the duration metadata',
         fixable: true,
         source: SEED_PROFILE.video.durationTolerance.source,
@@ -544,7 +547,7 @@ describe('checkProbeFailure', () => {
       subject: 'broken.mp4',
       limit: null,
       actual: code,
-      message: `broken.mp4: what went wrong (rule ${rule}). To do: ${fix}.`,
+      problem: `what went wrong`,
       fix,
       fixable: false,
       source: 'seedance-preflight: a file the provider would fail to read',
@@ -552,7 +555,7 @@ describe('checkProbeFailure', () => {
   });
 
   it('uses the subject it is given', () => {
-    expect(checkProbeFailure(failure(), 'shown/as.mp4').message).toBe('shown/as.mp4: it is truncated (rule file.corrupt). To do: export or download the file again; a damaged file cannot be repaired.');
+    expect(checkProbeFailure(failure(), 'shown/as.mp4').problem).toBe('it is truncated');
   });
 });
 

@@ -117,15 +117,15 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: { oneOf: [REFERENCE_MODEL, TEXT_MODEL], unit: 'value' },
       actual: null,
-      message: `${SUBJECT}: model is missing; allowed: one of ${REFERENCE_MODEL}, ${TEXT_MODEL} (rule request.model). To do: set "model" to "${REFERENCE_MODEL}" (with media) or "${TEXT_MODEL}" (text only).`,
+      problem: `model is missing`,
       fix: `set "model" to "${REFERENCE_MODEL}" (with media) or "${TEXT_MODEL}" (text only)`,
       fixable: false,
       source: SEED_PROFILE.request.models.source,
     });
     expect(only(ref({ model: 'seedance-1.0-pro' }))).toMatchObject({ actual: 'seedance-1.0-pro' });
-    expect(only(ref({ model: 'seedance-1.0-pro' })).message).toMatch(/^job\/request\.json: model "seedance-1\.0-pro" is not a Seedance 2\.0 model; /);
+    expect(only(ref({ model: 'seedance-1.0-pro' })).problem).toBe('model "seedance-1.0-pro" is not a Seedance 2.0 model');
     expect(only(ref({ model: 2 }))).toMatchObject({ actual: null });
-    expect(only(ref({ model: 2 })).message).toMatch(/: model 2 is not a Seedance 2\.0 model; /);
+    expect(only(ref({ model: 2 })).problem).toBe('model 2 is not a Seedance 2.0 model');
   });
 
   it('request.prompt: missing, empty, not text', () => {
@@ -136,16 +136,16 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: null,
       actual: null,
-      message: `${SUBJECT}: prompt is missing (rule request.prompt). To do: ${fix}.`,
+      problem: `prompt is missing`,
       fix,
       fixable: false,
       source: SEED_PROFILE.request.promptMaxTokens.source,
     });
-    expect(only(ref({ prompt: '' }))).toMatchObject({ actual: '', message: `${SUBJECT}: prompt is empty (rule request.prompt). To do: ${fix}.` });
-    expect(only(ref({ prompt: '   ' }))).toMatchObject({ actual: '   ', message: `${SUBJECT}: prompt is empty (rule request.prompt). To do: ${fix}.` });
-    expect(only(ref({ prompt: 42 }))).toMatchObject({ actual: 42, message: `${SUBJECT}: prompt is 42, not text (rule request.prompt). To do: ${fix}.` });
-    expect(only(ref({ prompt: null }))).toMatchObject({ actual: null, message: `${SUBJECT}: prompt is null, not text (rule request.prompt). To do: ${fix}.` });
-    expect(only(ref({ prompt: { en: 'cat' } }))).toMatchObject({ actual: '{"en":"cat"}', message: `${SUBJECT}: prompt is {"en":"cat"}, not text (rule request.prompt). To do: ${fix}.` });
+    expect(only(ref({ prompt: '' }))).toMatchObject({ actual: '', problem: `prompt is empty` });
+    expect(only(ref({ prompt: '   ' }))).toMatchObject({ actual: '   ', problem: `prompt is empty` });
+    expect(only(ref({ prompt: 42 }))).toMatchObject({ actual: 42, problem: `prompt is 42, not text` });
+    expect(only(ref({ prompt: null }))).toMatchObject({ actual: null, problem: `prompt is null, not text` });
+    expect(only(ref({ prompt: { en: 'cat' } }))).toMatchObject({ actual: '{"en":"cat"}', problem: `prompt is {"en":"cat"}, not text` });
   });
 
   it('request.prompt: over 10,000 estimated tokens', () => {
@@ -155,7 +155,7 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: { max: 10_000, unit: 'tokens' },
       actual: 10_001,
-      message: `${SUBJECT}: prompt is about 10,001 tokens (conservative estimate); allowed: at most 10,000 tokens (rule request.prompt). To do: shorten the prompt.`,
+      problem: `prompt is about 10,001 tokens (conservative estimate)`,
       fix: 'shorten the prompt',
       fixable: false,
       source: SEED_PROFILE.request.promptMaxTokens.source,
@@ -174,7 +174,7 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: { max: 500, unit: 'chars' },
       actual: 501,
-      message: `${SUBJECT}: prompt has 501 Chinese characters, more than recommended; allowed: at most 500 chars (rule request.prompt_length). To do: shorten the prompt for more faithful results.`,
+      problem: `prompt has 501 Chinese characters, more than recommended`,
       fix: 'shorten the prompt for more faithful results',
       fixable: false,
       source: SEED_PROFILE.request.promptRecommendedChineseChars.source,
@@ -185,7 +185,7 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: { max: 1000, unit: 'words' },
       actual: 1001,
-      message: `${SUBJECT}: prompt has 1001 English words, more than recommended; allowed: at most 1,000 words (rule request.prompt_length). To do: shorten the prompt for more faithful results.`,
+      problem: `prompt has 1001 English words, more than recommended`,
       fix: 'shorten the prompt for more faithful results',
       fixable: false,
       source: SEED_PROFILE.request.promptRecommendedEnglishWords.source,
@@ -199,12 +199,12 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: { min: 4, max: 15, unit: 's' },
       actual: 3,
-      message: `${SUBJECT}: duration 3 is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.`,
+      problem: `duration 3 is not a whole number of seconds from 4 to 15`,
       fix: 'set "duration" to an integer from 4 to 15',
       fixable: false,
       source: SEED_PROFILE.request.duration.source,
     });
-    expect(only(ref({ duration: '5' }))).toMatchObject({ actual: '5', message: `${SUBJECT}: duration "5" is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.` });
+    expect(only(ref({ duration: '5' }))).toMatchObject({ actual: '5', problem: `duration "5" is not a whole number of seconds from 4 to 15` });
     expect(only(ref({ duration: 4.5 }))).toMatchObject({ actual: 4.5 });
     expect(only(ref({ duration: 16 }))).toMatchObject({ actual: 16 });
   });
@@ -216,7 +216,7 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: { oneOf: ['480p', '720p', '1080p', '4k'], unit: 'value' },
       actual: '2k',
-      message: `${SUBJECT}: quality "2k" is not accepted; allowed: one of 480p, 720p, 1080p, 4k (rule request.quality). To do: set "quality" to one of 480p, 720p, 1080p, 4k.`,
+      problem: `quality "2k" is not accepted`,
       fix: 'set "quality" to one of 480p, 720p, 1080p, 4k',
       fixable: false,
       source: SEED_PROFILE.request.qualities.source,
@@ -227,7 +227,7 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: { oneOf: ['16:9', '9:16', '1:1', '4:3', '3:4', '21:9', 'adaptive'], unit: 'value' },
       actual: '2:1',
-      message: `${SUBJECT}: aspect_ratio "2:1" is not accepted; allowed: one of 16:9, 9:16, 1:1, 4:3, 3:4, 21:9, adaptive (rule request.aspect_ratio). To do: set "aspect_ratio" to one of 16:9, 9:16, 1:1, 4:3, 3:4, 21:9, adaptive.`,
+      problem: `aspect_ratio "2:1" is not accepted`,
       fix: 'set "aspect_ratio" to one of 16:9, 9:16, 1:1, 4:3, 3:4, 21:9, adaptive',
       fixable: false,
       source: SEED_PROFILE.request.aspectRatios.source,
@@ -242,7 +242,7 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: null,
       actual: 'true',
-      message: `${SUBJECT}: generate_audio is "true", not a boolean (rule request.generate_audio). To do: set "generate_audio" to true or false (without quotes).`,
+      problem: `generate_audio is "true", not a boolean`,
       fix: 'set "generate_audio" to true or false (without quotes)',
       fixable: false,
       source: `LIMITS.md request.generate_audio; ${TASKS_DOC}`,
@@ -256,14 +256,14 @@ describe('checkRequestFields: exact violations', () => {
       ...base,
       limit: null,
       actual: 'http',
-      message: `${SUBJECT}: callback_url uses http, and only HTTPS is accepted (rule request.callback_url). To do: use an https:// URL.`,
+      problem: `callback_url uses http, and only HTTPS is accepted`,
       fix: 'use an https:// URL',
     });
     expect(only(ref({ callback_url: 'https://192.168.1.20:8443/cb' }))).toEqual({
       ...base,
       limit: null,
       actual: '192.168.1.20',
-      message: `${SUBJECT}: callback_url points at 192.168.1.20, a private or loopback address the provider refuses (rule request.callback_url). To do: use a publicly reachable HTTPS host.`,
+      problem: `callback_url points at 192.168.1.20, a private or loopback address the provider refuses`,
       fix: 'use a publicly reachable HTTPS host',
     });
     expect(only(ref({ callback_url: 'https://[::1]/cb' }))).toMatchObject({ actual: '[::1]' });
@@ -273,21 +273,21 @@ describe('checkRequestFields: exact violations', () => {
       ...base,
       limit: { max: 2048, unit: 'chars' },
       actual: 2049,
-      message: `${SUBJECT}: callback_url is 2049 characters long; allowed: at most 2,048 chars (rule request.callback_url). To do: use a shorter callback URL.`,
+      problem: `callback_url is 2049 characters long`,
       fix: 'use a shorter callback URL',
     });
     expect(only(ref({ callback_url: 'hooks.example.com/cb' }))).toEqual({
       ...base,
       limit: null,
       actual: 'hooks.example.com/cb',
-      message: `${SUBJECT}: callback_url is not a valid URL (rule request.callback_url). To do: set it to an https:// URL.`,
+      problem: `callback_url is not a valid URL`,
       fix: 'set it to an https:// URL',
     });
     expect(only(ref({ callback_url: 123 }))).toEqual({
       ...base,
       limit: null,
       actual: 123,
-      message: `${SUBJECT}: callback_url is not a string (rule request.callback_url). To do: set "callback_url" to an https:// URL or remove it.`,
+      problem: `callback_url is not a string`,
       fix: 'set "callback_url" to an https:// URL or remove it',
     });
   });
@@ -299,18 +299,18 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: null,
       actual: true,
-      message: `${SUBJECT}: model_params.web_search is only for text-to-video (rule request.web_search). To do: remove "model_params" or use "${TEXT_MODEL}".`,
+      problem: `model_params.web_search is only for text-to-video`,
       fix: `remove "model_params" or use "${TEXT_MODEL}"`,
       fixable: false,
       source: 'LIMITS.md request.web_search; seedance-2.0-text-to-video.ja.md model_params',
     });
     expect(only(text({ model_params: { web_search: 'yes' } }))).toMatchObject({
       actual: 'yes',
-      message: `${SUBJECT}: model_params.web_search is "yes", not a boolean (rule request.web_search). To do: set it to true or false.`,
+      problem: `model_params.web_search is "yes", not a boolean`,
     });
     expect(only(text({ model_params: [true] }))).toMatchObject({
       actual: '[true]',
-      message: `${SUBJECT}: model_params is not an object (rule request.web_search). To do: set "model_params" to {"web_search": true} or remove it.`,
+      problem: `model_params is not an object`,
     });
   });
 
@@ -321,7 +321,7 @@ describe('checkRequestFields: exact violations', () => {
       subject: SUBJECT,
       limit: null,
       actual: 'image_urls, audio_urls',
-      message: `${SUBJECT}: text-to-video accepts no media, but the request has image_urls, audio_urls (rule request.media_for_text_model). To do: remove image_urls, audio_urls, or use "${REFERENCE_MODEL}".`,
+      problem: `text-to-video accepts no media, but the request has image_urls, audio_urls`,
       fix: `remove image_urls, audio_urls, or use "${REFERENCE_MODEL}"`,
       fixable: false,
       source: 'LIMITS.md request.media_for_text_model; seedance-2.0-text-to-video.ja.md prompt',
@@ -336,7 +336,7 @@ describe('checkRequestFields: exact violations', () => {
         subject: SUBJECT,
         limit: null,
         actual: 'seed',
-        message: `${SUBJECT}: field "seed" is not in the documents and may be rejected or ignored (rule request.unknown_field). To do: remove "seed" or check its spelling.`,
+        problem: `field "seed" is not in the documents and may be rejected or ignored`,
         fix: 'remove "seed" or check its spelling',
         fixable: false,
         source: TASKS_DOC,
@@ -349,8 +349,8 @@ describe('checkRequestFields: exact violations', () => {
     const relaxed = structuredClone(SEED_PROFILE);
     relaxed.request.duration.value = { min: 2, max: 20 };
     expect(checkRequestFields(ref({ duration: 20 }), relaxed, SUBJECT)).toEqual([]);
-    expect(checkRequestFields(ref({ duration: 21 }), relaxed, SUBJECT)[0]!.message).toBe(
-      `${SUBJECT}: duration 21 is not a whole number of seconds from 2 to 20; allowed: 2–20 s (rule request.duration). To do: set "duration" to an integer from 2 to 20.`,
+    expect(checkRequestFields(ref({ duration: 21 }), relaxed, SUBJECT)[0]!.problem).toBe(
+      `duration 21 is not a whole number of seconds from 2 to 20`,
     );
   });
 });

@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 const JUNK = (root: string) => `${join(root, 'junk/clip.mp4')}: its bytes are not an image, video or audio format (it looks like text: "this is not a video…")`;
 const NOT_JSON = (root: string) =>
-  `${join(root, 'not-json/request.json')}: the request file cannot be used: it is not valid JSON (Unexpected end of JSON input) (rule request.json). To do: write the request as a JSON object with the API's field names.`;
+  `${join(root, 'not-json/request.json')}: the request file cannot be used: it is not valid JSON (Unexpected end of JSON input) (rule request.json)`;
 
 describe('batch: mixed good and broken folders', () => {
   it('runs every folder, prints the summary table, writes --junit, exits 1; the good jobs each made one task', async () => {

@@ -81,7 +81,7 @@ describe('parseRequestText: media entries', () => {
       subject: PATH,
       limit: null,
       actual: null,
-      message: `${PATH}: ${problem} (rule request.media_url). To do: ${fix}.`,
+      problem,
       fix,
       fixable: false,
       source: MEDIA_SOURCE,
@@ -102,9 +102,9 @@ describe('parseRequestText: media entries', () => {
   it('a media field that is an object or null', () => {
     const parsed = parseRequestText('{"image_urls": {"0": "a.jpg"}, "video_urls": null}', PATH);
     expect(parsed.media).toEqual([]);
-    expect(parsed.loadViolations.map((v) => v.message)).toEqual([
-      `${PATH}: image_urls is {"0":"a.jpg"}, not an array (rule request.media_url). To do: make "image_urls" an array of paths or URLs.`,
-      `${PATH}: video_urls is null, not an array (rule request.media_url). To do: make "video_urls" an array of paths or URLs.`,
+    expect(parsed.loadViolations.map(({ subject, rule, problem, fix }) => ({ subject, rule, problem, fix }))).toEqual([
+      { subject: PATH, rule: 'request.media_url', problem: 'image_urls is {"0":"a.jpg"}, not an array', fix: 'make "image_urls" an array of paths or URLs' },
+      { subject: PATH, rule: 'request.media_url', problem: 'video_urls is null, not an array', fix: 'make "video_urls" an array of paths or URLs' },
     ]);
   });
 });
@@ -132,7 +132,7 @@ describe('parseRequestText: not a JSON object', () => {
           subject: PATH,
           limit: null,
           actual: null,
-          message: `${PATH}: the request file cannot be used: ${problem} (rule request.json). To do: ${JSON_FIX}.`,
+          problem: `the request file cannot be used: ${problem}`,
           fix: JSON_FIX,
           fixable: false,
           source: 'DESIGN.md request file',

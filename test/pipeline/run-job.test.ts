@@ -234,7 +234,7 @@ describe('runJob: bad input', () => {
     const { result } = await run({ folder: job });
     expect(result.error).toEqual({
       stage: 'check',
-      message: `${job}: prompt is missing (rule request.prompt). To do: write a prompt ("prompt" in the request, prompt.txt in an asset folder, or --prompt).`,
+      message: `${job}: prompt is missing (rule request.prompt)`,
       hint: 'write a prompt ("prompt" in the request, prompt.txt in an asset folder, or --prompt)',
     });
     expect(sandbox.simulator.createdTasks().length).toBe(tasks);
@@ -247,7 +247,7 @@ describe('runJob: bad input', () => {
     const { result } = await run({ folder: job });
     expect(result.error).toEqual({
       stage: 'check',
-      message: `${join(job, 'request.json')}: the request file cannot be used: it is not valid JSON (Expected double-quoted property name in JSON at position 45) (rule request.json). To do: write the request as a JSON object with the API's field names.`,
+      message: `${join(job, 'request.json')}: the request file cannot be used: it is not valid JSON (Expected double-quoted property name in JSON at position 45) (rule request.json)`,
       hint: "write the request as a JSON object with the API's field names",
     });
   });
@@ -261,7 +261,7 @@ describe('runJob: bad input', () => {
     const { result } = await run({ folder: job });
     expect(result.error).toEqual({
       stage: 'check',
-      message: `${join(job, 'request.json')}: duration "five" is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.`,
+      message: `${join(job, 'request.json')}: duration "five" is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration)`,
       hint: 'set "duration" to an integer from 4 to 15',
     });
     expect(sandbox.simulator.counters().create).toBe(creates);

@@ -73,7 +73,7 @@ async function runUpload(paths: string[], options: UploadOptions, io: CliIo): Pr
     if (!(error instanceof UploadError)) throw error;
     // name the file as it was given
     const given = paths[resolved.indexOf(error.path)] ?? error.path;
-    const message = `${given}${error.message.slice(error.path.length)}`;
+    const message = `${given}: ${error.detail}`;
     if (options.json) io.stdout(formatUploadJson([], warnings, { path: given, stage: error.stage, code: error.code, message }));
     io.stderr(`seedance-preflight: ${message}\n`);
     return error.environment ? EXIT.usage : EXIT.failed;

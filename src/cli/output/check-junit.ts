@@ -2,6 +2,7 @@ import junitModule, { type Builder, type TestCase } from 'junit-report-builder';
 import { rulesForKind, type RuleId } from '../../check/rule-catalog.js';
 import type { CheckReport } from '../../check/check-job.js';
 import type { Violation } from '../../check/violation.js';
+import { renderViolation } from './violation-text.js';
 
 // its types declare an ES default export, but at run time module.exports is the builder itself
 export const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
@@ -28,7 +29,7 @@ export function formatCheckJunit(report: CheckReport, suiteName = 'seedance-pref
 
 function addCase(testCase: TestCase, violations: Violation[]): void {
   const errors = violations.filter((v) => v.severity === 'error');
-  if (errors.length) testCase.failure(errors.map((v) => v.message).join('\n'), errors[0]!.rule);
+  if (errors.length) testCase.failure(errors.map((v) => renderViolation(v)).join('\n'), errors[0]!.rule);
   const warnings = violations.filter((v) => v.severity === 'warning');
-  if (warnings.length) testCase.standardOutput(warnings.map((v) => `warning: ${v.message}`).join('\n'));
+  if (warnings.length) testCase.standardOutput(warnings.map((v) => `warning: ${renderViolation(v)}`).join('\n'));
 }

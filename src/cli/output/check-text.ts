@@ -3,19 +3,20 @@ import type { FileReport } from '../../check/job.js';
 import type { Violation } from '../../check/violation.js';
 import { formatValue } from '../../check/format-value.js';
 import type { MediaInfo } from '../../probe/media-info.js';
+import { renderViolation } from './violation-text.js';
 
 /** The human report of `check`: a line per file, its violations under it, then the request and a summary. */
 export function formatCheckText(report: CheckReport, ignored: readonly string[] = []): string {
   const lines: string[] = [];
   for (const file of report.files) {
     lines.push(`${mark(file.violations)} ${file.path}  ${describeFile(file)}`);
-    for (const v of file.violations) lines.push(violationLine(v));
+    for (const v of file.violations) lines.push(violationLine(v, file.path));
   }
   const bySubject = new Map<string, Violation[]>();
   for (const v of report.request.violations) bySubject.set(v.subject, [...(bySubject.get(v.subject) ?? []), v]);
   for (const [subject, violations] of bySubject) {
     lines.push(`${mark(violations)} request ${subject}`);
-    for (const v of violations) lines.push(violationLine(v));
+    for (const v of violations) lines.push(violationLine(v, subject));
   }
   for (const path of ignored) lines.push(`- ${path}  not media, left out`);
   lines.push(summary(report));
@@ -27,9 +28,9 @@ function mark(violations: readonly Violation[]): string {
   return violations.length ? '!' : '✓';
 }
 
-function violationLine(v: Violation): string {
-  const message = v.message.startsWith(`${v.subject}: `) ? v.message.slice(v.subject.length + 2) : v.message;
-  return `    ${v.severity.padEnd(7)} ${message}`;
+/** Under its file's heading a violation goes without the file's name; under the request's, with it only when another file is meant. */
+export function violationLine(v: Violation, heading: string): string {
+  return `    ${v.severity.padEnd(7)} ${renderViolation(v, { subject: v.subject !== heading })}`;
 }
 
 /** What was measured: "video · MP4 h264 1920×1080 · 30 fps · 8.00 s · 12.3 MB". */

@@ -1,4 +1,5 @@
 import type { FixOutcome } from '../../pipeline/fix-targets.js';
+import { violationJson } from './violation-text.js';
 
 /** `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after). */
 export function formatFixJson(outcome: FixOutcome): string {
@@ -8,9 +9,9 @@ export function formatFixJson(outcome: FixOutcome): string {
     ok: outcome.ok,
     dryRun: outcome.dryRun,
     files: jobs.flatMap((j) =>
-      j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error }) => ({ path, kind, ok, violations, output, mode, actions, cached, error })),
+      j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error }) => ({ path, kind, ok, violations: violations.map(violationJson), output, mode, actions, cached, error })),
     ),
-    request: { ok: !violations.some((v) => v.severity === 'error'), violations },
+    request: { ok: !violations.some((v) => v.severity === 'error'), violations: violations.map(violationJson) },
     requests: jobs.filter((j) => j.requestOutput !== null).map((j) => ({ label: j.label, output: j.requestOutput })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { FixPlan } from '../../normalize/fix-plan.js';
 import type { FixOutcome, FixedFileReport } from '../../pipeline/fix-targets.js';
+import { renderViolation } from './violation-text.js';
 
 const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
   copy: 'copied as is',
@@ -26,7 +27,7 @@ export function formatFixText(outcome: FixOutcome, cwd: string): string {
       if (file.error) lines.push(`    error   ${file.error}`);
     }
     if (job.requestOutput) lines.push(`${job.request.ok ? '✓' : '✗'} request ${show(job.requestOutput)}`);
-    for (const v of job.request.violations) lines.push(`    ${v.severity.padEnd(7)} ${v.message}`);
+    for (const v of job.request.violations) lines.push(`    ${v.severity.padEnd(7)} ${renderViolation(v)}`);
   }
   for (const path of outcome.ignored) lines.push(`- ${path}  not media, left out`);
   lines.push(summary(outcome));

@@ -1,0 +1,114 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkTargets } from '../../src/pipeline/check-targets.js';
+import { fixTargets } from '../../src/pipeline/fix-targets.js';
+import { ProbeCache } from '../../src/probe/probe-cache.js';
+import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { aspectKeptFindings, independentCheck, independentCheckerMissing } from '../helpers/independent-check.js';
+import { DEBIAN_FFMPEG, GENERATED, writeGenerated } from './generated.js';
+
+/**
+ * The invariant, on every fixture (enumerated now, so files added later are covered) and a few generated
+ * real-shaped files: when `check` calls every error of a file fixable (or finds none), `fix` writes an output
+ * that an independent checker (Debian's ffprobe, LIMITS.md's own numbers) passes; when `fix` cannot, `check`
+ * must not have called it fixable.
+ */
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURE_DIRS = ['fixtures/media', 'fixtures/demo'];
+/** A request is not a media file; everything else in the folders is judged, media or not. */
+const NOT_MEDIA = new Set(['request.json']);
+
+const fixtures = FIXTURE_DIRS.flatMap((dir) =>
+  readdirSync(join(ROOT, dir))
+    .filter((name) => !name.startsWith('.') && !NOT_MEDIA.has(name) && statSync(join(ROOT, dir, name)).isFile())
+    .sort()
+    .map((name) => `${dir}/${name}`),
+);
+
+const missing = independentCheckerMissing() ?? (existsSync(DEBIAN_FFMPEG) ? null : `${DEBIAN_FFMPEG} not found (install Debian's ffmpeg)`);
+const required = process.env.SEEDANCE_TEST_REQUIRE_DEBIAN_FFPROBE === '1';
+if (missing && !required) console.log(`check ⇒ fix invariant skipped: ${missing} (set SEEDANCE_TEST_REQUIRE_DEBIAN_FFPROBE=1 to fail instead)`);
+
+interface Tally {
+  files: number;
+  /** check found no error */
+  clean: number;
+  /** check found errors, every one fixable */
+  fixable: number;
+  /** of clean + fixable: fix's output passed the independent checker */
+  conforming: number;
+  /** check found an error it calls unfixable */
+  unfixable: number;
+  /** of unfixable: fix did not claim a fix either */
+  agreed: number;
+}
+const tally: Tally = { files: 0, clean: 0, fixable: 0, conforming: 0, unfixable: 0, agreed: 0 };
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let generatedDir: string;
+
+/** What breaks the invariant for one file, one line each naming the file and the rule; empty when it holds. */
+async function invariantBreaches(path: string, shown: string, outDir: string): Promise<string[]> {
+  const cache = ProbeCache.inMemory();
+  const checked = await checkTargets({ paths: [path], profile: SEED_PROFILE, cache });
+  const file = checked.report.files[0];
+  if (!file) return [`${shown}: check returned no report for it`];
+  const errors = file.violations.filter((v) => v.severity === 'error');
+  const unfixable = errors.filter((v) => !v.fixable);
+  const fixed = await fixTargets({ paths: [path], profile: SEED_PROFILE, cache, outDir, concurrency: 1 });
+  const result = fixed.jobs[0]?.files[0];
+  if (!result) return [`${shown}: fix returned no report for it`];
+  tally.files++;
+
+  if (unfixable.length) {
+    tally.unfixable++;
+    if (!result.ok || result.output === null) {
+      tally.agreed++;
+      return [];
+    }
+    return [`${shown}: check called ${unfixable.map((v) => v.rule).join(', ')} unfixable, but fix wrote ${result.output} and called it fixed`];
+  }
+
+  if (errors.length) tally.fixable++;
+  else tally.clean++;
+  const called = errors.length ? `check called every error fixable (${errors.map((v) => v.rule).join(', ')})` : 'check found no error';
+  if (!result.ok || result.output === null) return [`${shown}: ${called}, but fix failed (rule ${errors[0]?.rule ?? 'none'}): ${result.error ?? 'no output'}`];
+  const independent = await independentCheck(result.output);
+  const findings = [...independent.findings, ...aspectKeptFindings(await independentCheck(path), independent)];
+  const breaches = findings.map((f) => `${shown}: ${called}, but the output ${relative(dir, result.output!)} breaks ${f.rule}: ${f.detail}`);
+  if (file.kind && independent.kind !== file.kind) breaches.push(`${shown}: a ${file.kind} came out as ${independent.kind ?? 'no media'} (rule ${file.kind}.format)`);
+  if (!breaches.length) tally.conforming++;
+  return breaches;
+}
+
+describe.runIf(!missing || required)('check ⇒ fix invariant (independent checker: Debian ffprobe + LIMITS.md)', () => {
+  beforeAll(async () => {
+    if (missing) throw new Error(`SEEDANCE_TEST_REQUIRE_DEBIAN_FFPROBE=1, but ${missing}`);
+    ({ dir, cleanup } = await tempDir('sp-invariant-'));
+    generatedDir = join(dir, 'generated');
+    await writeGenerated(generatedDir);
+  });
+  afterAll(async () => {
+    if (tally.files) {
+      console.log(
+        `check ⇒ fix invariant: ${tally.files} files; check called ${tally.fixable} fixable and ${tally.clean} conforming; ` +
+          `fix made ${tally.conforming} of those ${tally.fixable + tally.clean} pass the independent checker; ` +
+          `check called ${tally.unfixable} unfixable, and fix agreed on ${tally.agreed}`,
+      );
+    }
+    await cleanup?.();
+  });
+
+  it.each(fixtures)('%s', async (name) => {
+    expect(await invariantBreaches(join(ROOT, name), name, join(dir, 'out', name))).toEqual([]);
+  }, 180_000);
+
+  it.each(GENERATED.map((g) => g.name))('generated %s', async (name) => {
+    expect(await invariantBreaches(join(generatedDir, name), `generated/${name}`, join(dir, 'out', 'generated', name))).toEqual([]);
+  }, 180_000);
+});
