@@ -11,7 +11,8 @@ import { formatTaskJson } from '../output/task-json.js';
 import { reportError } from '../output/task-error.js';
 import { formatTaskText } from '../output/task-text.js';
 import { formatCreated, formatDryRun, formatSubmitRefusal } from '../output/submit-text.js';
-import { parseSeconds, waitAndReport, type WaitFlags } from './wait.js';
+import { parseSeconds } from '../parse-seconds.js';
+import { waitAndReport, type WaitFlags } from './wait.js';
 
 interface SubmitFlags extends WaitFlags {
   request?: string;
