@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RequestFileError } from '../../pipeline/request-file.js';
-import { DEFAULT_BASE_URL } from '../../submit/client.js';
+import { resolveBaseUrl } from '../../submit/base-url.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
 import { prepareRequest } from '../../submit/prepare-request.js';
 import { apiClientFrom } from '../api-client.js';
@@ -62,7 +62,7 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
   }
   const request = prepared.request;
   if (!client) {
-    const url = `${(globals.apiBase ?? io.env.EVOLINK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/v1/videos/generations`;
+    const url = `${resolveBaseUrl(globals.apiBase, io.env)}/v1/videos/generations`;
     io.stdout(globals.json ? formatTaskJson({ ok: true, dryRun, request, task: null }) : formatDryRun(request, url));
     return EXIT.ok;
   }
