@@ -40,7 +40,8 @@ export { fixTargets, type FixTargetsOptions, type FixOutcome, type FixJobReport,
 export { planFix, type PlanOptions } from './normalize/plan-fix.js';
 export type { FixPlan, FixAction, FitMode, Geometry } from './normalize/fix-plan.js';
 export { FixCache } from './normalize/fix-cache.js';
-export { createApiClient, DEFAULT_BASE_URL, type ApiClient, type ApiClientOptions } from './submit/client.js';
+export { createApiClient, type ApiClient, type ApiClientOptions } from './submit/client.js';
+export { DEFAULT_BASE_URL, resolveBaseUrl } from './submit/base-url.js';
 export * from './submit/errors.js';
 export { taskSchema, isTerminal, type Task, type TaskStatus } from './submit/task.js';
 export { waitAndDownload } from './submit/wait-and-download.js';

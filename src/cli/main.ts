@@ -3,6 +3,7 @@ import { isCancelled } from '../shared/cancel.js';
 import { BinaryNotFoundError } from '../probe/binaries.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
+import { DEFAULT_BASE_URL } from '../submit/base-url.js';
 
 type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .version(VERSION, '-V, --version')
     .option('--json', 'print one JSON document on stdout, nothing else there')
     .option('--profile <name|file>', 'limit profile: a built-in name (seed, strict-927k) or a JSON file of overrides')
-    .option('--api-base <url>', 'API base URL (default $EVOLINK_BASE_URL or https://api.evolink.ai)')
+    .option('--api-base <url>', `API base URL (default $EVOLINK_BASE_URL or ${DEFAULT_BASE_URL})`)
     .option('--endpoint <url>', 'S3-compatible endpoint URL (R2, MinIO, s3rver)')
     .option('--force-path-style', 'path-style S3 URLs, for S3-compatible stores')
     .showHelpAfterError('(run with --help for usage)')

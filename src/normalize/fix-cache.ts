@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sweepTemporariesOnce, temporaryPathFor } from '../shared/temp-file.js';
 import { constants, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FixPlan } from './fix-plan.js';
@@ -41,9 +42,10 @@ export class FixCache {
   async store(key: string, extension: string, file: string): Promise<void> {
     const path = this.pathOf(key, extension);
     // unique per writer: two jobs of a batch may store the same fix at once
-    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const temp = temporaryPathFor(path);
     try {
       await mkdir(this.dir, { recursive: true });
+      await sweepTemporariesOnce(this.dir);
       await copyFile(file, temp, constants.COPYFILE_FICLONE);
       await rename(temp, path);
     } catch {

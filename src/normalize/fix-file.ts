@@ -10,10 +10,10 @@ import { audioArgs, videoArgs } from './ffmpeg-args.js';
 import { sha256File } from '../shared/sha256-file.js';
 import { FixCache, fixCacheKey } from './fix-cache.js';
 import type { AudioPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
-import { partialPath } from './output-names.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 import { writeImage } from './write-image.js';
 import { PreflightError } from '../shared/errors.js';
+import { temporaryPath } from '../shared/temp-file.js';
 
 export interface FixFileOptions {
   /** Where the output goes; its extension may change when an image had to become WebP to fit. */
@@ -48,7 +48,7 @@ function timeoutFor(seconds: number | null): number {
 export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan, options: FixFileOptions): Promise<FixedFile> {
   const dir = dirname(options.outputPath);
   const stem = basename(options.outputPath).replace(/\.[^.]+$/, '');
-  const tempFor = (extension: string) => partialPath(dir, stem, extension);
+  const tempFor = (extension: string) => temporaryPath(dir, stem, extension);
   const finalFor = (extension: string) => join(dir, `${stem}.${extension}`);
 
   let temp: string | null = null;

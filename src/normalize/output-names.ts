@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { basename, extname, join, resolve } from 'node:path';
 
 /**
@@ -16,14 +15,4 @@ export function assignOutputPaths(entries: readonly { source: string; extension:
       return candidate;
     }
   });
-}
-
-/** A hidden, clearly temporary name beside an output (".name.1a2b3c4d.partial.mp4"): a killed run never leaves a file under a final name. */
-export function partialPath(dir: string, stem: string, extension: string): string {
-  return join(dir, `.${stem}.${randomBytes(4).toString('hex')}.partial.${extension}`);
-}
-
-/** True for a name partialPath made: what a killed run left behind. */
-export function isPartialName(name: string): boolean {
-  return /^\..+\.[0-9a-f]{8}\.partial\.[a-z0-9]+$/.test(name);
 }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { CheckInput, JobMedia } from '../check/job.js';
@@ -11,13 +11,14 @@ import { shareDurations } from '../normalize/duration-shares.js';
 import type { FitMode, FixAction, FixPlan } from '../normalize/fix-plan.js';
 import { FixCache } from '../normalize/fix-cache.js';
 import { fixFile, FixVerificationError } from '../normalize/fix-file.js';
-import { assignOutputPaths, isPartialName } from '../normalize/output-names.js';
+import { assignOutputPaths } from '../normalize/output-names.js';
 import { planFix, TRIM_MARGIN_SECONDS } from '../normalize/plan-fix.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { REQUEST_FILE_NAME } from './asset-folder.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
 import { replaceLocalMedia } from './request-file.js';
 import { isCancelled } from '../shared/cancel.js';
+import { sweepTemporaries } from '../shared/temp-file.js';
 
 export interface FixTargetsOptions extends CheckTargetsOptions {
   outDir: string;
@@ -83,7 +84,8 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
   const limit = pLimit(options.concurrency ?? availableParallelism());
   if (!options.dryRun) {
     for (const dir of new Set(jobDirs)) await mkdir(dir, { recursive: true });
-    await removeStalePartials(new Set(jobDirs));
+    // the job folders are this run's alone: whatever temporaries they hold, a killed run left
+    for (const dir of new Set(jobDirs)) await sweepTemporaries(dir, { olderThanMs: 0 });
   }
 
   const jobs = await allSettledOrThrow(
@@ -204,12 +206,4 @@ function rewriteRequest(input: CheckInput, files: readonly FixedFileReport[], di
     const output = files.find((f) => f.path === path)?.output;
     return output ? relative(dir, output) : ref;
   });
-}
-
-/** Temporary files a killed run left behind (".name.1a2b3c4d.partial.mp4"). */
-async function removeStalePartials(dirs: ReadonlySet<string>): Promise<void> {
-  for (const dir of dirs) {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(names.filter(isPartialName).map((n) => rm(join(dir, n), { force: true })));
-  }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolBinary } from '../probe/binaries.js';
 import { runProcess } from '../shared/spawn.js';
+import { sweepTemporariesOnce, temporaryPathFor } from '../shared/temp-file.js';
 
 /** What every sandbox task "generates": 2 s of test pattern and a tone, 1280×720 (16:9 720p, the documents' defaults), H.264/AAC. */
 function resultVideoArgs(output: string): string[] {
@@ -34,7 +35,8 @@ async function makeResultVideo(): Promise<string> {
   const path = join(dir, 'result-1280x720-2s-v1.mp4');
   if (await stat(path).then((s) => s.size > 0, () => false)) return path;
   await mkdir(dir, { recursive: true });
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp.mp4`;
+  await sweepTemporariesOnce(dir);
+  const temp = temporaryPathFor(path);
   try {
     await runProcess(toolBinary('ffmpeg').path, resultVideoArgs(temp), { timeoutMs: 60_000 });
     await rename(temp, path);

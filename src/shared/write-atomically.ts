@@ -1,10 +1,12 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { sweepTemporariesOnce, temporaryPathFor } from './temp-file.js';
 
 /** Writes a file under a temporary name beside it, then renames it: readers never see half a file. */
 export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
+  await sweepTemporariesOnce(dirname(path));
+  const temp = temporaryPathFor(path);
   try {
     await writeFile(temp, data);
     await rename(temp, path);

@@ -7,8 +7,8 @@ import { abortableSleep } from './sleep.js';
 import { taskSchema, type Task } from './task.js';
 import { waitForTask, type WaitOptions } from './wait.js';
 import type { VideoRequest } from '../spec/request-schema.js';
+import { resolveBaseUrl } from './base-url.js';
 
-export const DEFAULT_BASE_URL = 'https://api.evolink.ai';
 /** A single HTTP call gives up after this long; a create that does is reported as an unknown outcome. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
@@ -44,7 +44,7 @@ export interface ApiClient {
 
 /** The Seedance 2.0 API client: both models, typed errors, retry per operation. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const baseUrl = (options.baseUrl ?? process.env.EVOLINK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = resolveBaseUrl(options.baseUrl);
   const policy = (operation: Operation): RetryPolicy => ({ ...DEFAULT_RETRY_POLICIES[operation], ...options.retry, ...options.retryPolicies?.[operation] });
   const context: HttpContext = {
     fetch: options.fetch ?? globalThis.fetch,

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
+import { sweepTemporaries, temporaryPathFor } from '../shared/temp-file.js';
 import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,9 +32,11 @@ export async function downloadResult(task: Task, filePath: string, options: { si
   }
   const path = resolve(filePath);
   await mkdir(dirname(path), { recursive: true });
+  // what an earlier download killed midway left there; a fresh one may be another process's, still running
+  await sweepTemporaries(dirname(path));
   for (let attempt = 1; ; attempt++) {
     throwIfCancelled(options.signal, `downloading the result of task ${task.id}`);
-    const temp = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.part`;
+    const temp = temporaryPathFor(path);
     let failure: { status: number; retryAfterSeconds?: number } | null = null;
     let error: DownloadError;
     try {

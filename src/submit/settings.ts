@@ -1,5 +1,5 @@
 import { PreflightError } from '../shared/errors.js';
-import { DEFAULT_BASE_URL } from './client.js';
+import { resolveBaseUrl } from './base-url.js';
 
 /** The API key is missing: an environment error (exit 2). */
 export class MissingApiKeyError extends PreflightError {
@@ -14,5 +14,5 @@ export class MissingApiKeyError extends PreflightError {
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv, apiBase?: string): { apiKey: string; baseUrl: string } {
   const apiKey = env.EVOLINK_API_KEY?.trim();
   if (!apiKey) throw new MissingApiKeyError();
-  return { apiKey, baseUrl: apiBase ?? env.EVOLINK_BASE_URL ?? DEFAULT_BASE_URL };
+  return { apiKey, baseUrl: resolveBaseUrl(apiBase, env) };
 }

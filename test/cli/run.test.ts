@@ -107,7 +107,7 @@ describe('run: an asset folder', () => {
     [['run'], 'run needs an asset folder PATH or --request FILE (see seedance-preflight run --help)'],
     [['run', 'demo', '--request', 'x.json'], 'run takes an asset folder or --request FILE, not both'],
     [['run', 'demo', '--fit', 'stretch'], '--fit must be pad or crop, not "stretch"'],
-    [['run', 'demo', '--timeout', '0'], '--timeout must be a number of seconds above 0, not "0"'],
+    [['run', 'demo', '--timeout', '0'], '--timeout must be a number of seconds greater than 0, not "0"'],
   ])('usage error %j (exit 2)', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);

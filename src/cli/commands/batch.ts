@@ -10,7 +10,7 @@ import { formatRunJson } from '../output/run-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
-import { secondsToMs } from './run.js';
+import { parseSeconds } from '../parse-seconds.js';
 
 interface BatchOptions extends UploadFlags {
   dryRun?: boolean;
@@ -74,7 +74,7 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         fixCache,
         mediaConcurrency: parseConcurrency(options.mediaConcurrency),
         apiConcurrency: parseConcurrency(options.apiConcurrency),
-        waitTimeoutMs: options.timeout === undefined ? undefined : secondsToMs(options.timeout),
+        waitTimeoutMs: parseSeconds('--timeout', options.timeout),
         env,
         onStage: (job, stage, detail) => io.stderr(`[${job}] ${stage}: ${detail}\n`),
       });

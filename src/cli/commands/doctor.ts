@@ -5,6 +5,7 @@ import { defaultCacheDir } from '../../probe/probe-cache.js';
 import { formatLimit } from '../../check/format-value.js';
 import type { Profile } from '../../spec/profile.js';
 import { UPLOAD_ENV, uploadSettingsFrom } from '../../upload/upload-settings.js';
+import { resolveBaseUrl } from '../../submit/base-url.js';
 import { loadProfileOption } from '../parse-options.js';
 import { EXIT, type CliIo } from '../io.js';
 
@@ -31,8 +32,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
   const tools = await Promise.all((['ffmpeg', 'ffprobe'] as const).map((name) => inspectTool(name, io.env)));
   const env = io.env;
   const settings = {
-    // DEFAULT_BASE_URL of submit/client.ts, written out: importing it would load zod and the API client on doctor's startup (~100 ms)
-    api: { baseUrl: options.apiBase ?? env.EVOLINK_BASE_URL ?? 'https://api.evolink.ai', apiKey: redact(env.EVOLINK_API_KEY) },
+    api: { baseUrl: resolveBaseUrl(options.apiBase, env), apiKey: presence(env.EVOLINK_API_KEY) },
     s3: s3Settings(env, options),
     probeCache: defaultCacheDir(env),
   };
@@ -64,11 +64,6 @@ async function inspectTool(name: ToolName, env: NodeJS.ProcessEnv): Promise<Tool
 /** "ffmpeg version N-47683-g0e8eb07980-static https://…" → "N-47683-g0e8eb07980-static". */
 function parseToolVersion(output: string): string {
   return output.match(/version (\S+)/)?.[1] ?? 'unknown';
-}
-
-/** A secret's presence, never its value. */
-function redact(secret: string | undefined): string {
-  return secret ? `set (${secret.length} characters, hidden)` : 'not set';
 }
 
 function profileLimits(profile: Profile): Record<string, string> {
@@ -142,7 +137,7 @@ function s3Lines(s3: S3Report): string[] {
   ];
 }
 
-/** A credential's presence only: not even its length. */
+/** The one redaction policy for secrets (API key, AWS credentials): present or not, never the value, not even its length. */
 function presence(secret: string | undefined): string {
   return secret ? 'set (hidden)' : 'not set';
 }

@@ -5,6 +5,7 @@ import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
 import { openCaches } from '../caches.js';
 import { addFixFlags, loadProfileOption, parseFixFlags } from '../parse-options.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { parseSeconds } from '../parse-seconds.js';
 import { formatRunJson, formatRunText } from '../output/run-text.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
@@ -56,7 +57,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
   if (!path && !options.request) throw new UsageError('run needs an asset folder PATH or --request FILE (see seedance-preflight run --help)');
   if (path && options.request) throw new UsageError('run takes an asset folder or --request FILE, not both');
   const { fit, audioFormat } = parseFixFlags(options);
-  const timeoutMs = options.timeout === undefined ? undefined : secondsToMs(options.timeout);
+  const timeoutMs = parseSeconds('--timeout', options.timeout);
   const profile = await loadProfileOption(options.profile);
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     const upload = uploadSettingsFromFlags(options, env);
@@ -85,10 +86,4 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
     io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun)) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
     return result.ok ? EXIT.ok : EXIT.failed;
   });
-}
-
-export function secondsToMs(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds above 0, not ${JSON.stringify(value)}`);
-  return seconds * 1000;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { startSandbox } from '../../sandbox/start-sandbox.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatExports } from '../output/task-sandbox-env.js';
-import { parseSeconds } from './wait.js';
+import { parseSeconds } from '../parse-seconds.js';
 
 interface SandboxFlags {
   apiPort?: string;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RequestFileError } from '../../pipeline/request-file.js';
-import { DEFAULT_BASE_URL } from '../../submit/client.js';
+import { resolveBaseUrl } from '../../submit/base-url.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
 import { prepareRequest } from '../../submit/prepare-request.js';
 import { apiClientFrom } from '../api-client.js';
@@ -11,7 +11,8 @@ import { formatTaskJson } from '../output/task-json.js';
 import { reportError } from '../output/task-error.js';
 import { formatTaskText } from '../output/task-text.js';
 import { formatCreated, formatDryRun, formatSubmitRefusal } from '../output/submit-text.js';
-import { parseSeconds, waitAndReport, type WaitFlags } from './wait.js';
+import { parseSeconds } from '../parse-seconds.js';
+import { waitAndReport, type WaitFlags } from './wait.js';
 
 interface SubmitFlags extends WaitFlags {
   request?: string;
@@ -61,7 +62,7 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
   }
   const request = prepared.request;
   if (!client) {
-    const url = `${(globals.apiBase ?? io.env.EVOLINK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/v1/videos/generations`;
+    const url = `${resolveBaseUrl(globals.apiBase, io.env)}/v1/videos/generations`;
     io.stdout(globals.json ? formatTaskJson({ ok: true, dryRun, request, task: null }) : formatDryRun(request, url));
     return EXIT.ok;
   }

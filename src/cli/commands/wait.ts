@@ -5,7 +5,8 @@ import { isCancelled } from '../../shared/cancel.js';
 import { TaskFailedError } from '../../submit/errors.js';
 import { waitAndDownload, type WaitAndDownloadResult } from '../../submit/wait-and-download.js';
 import { apiClientFrom } from '../api-client.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, type CliIo } from '../io.js';
+import { parseSeconds } from '../parse-seconds.js';
 import { formatTaskJson } from '../output/task-json.js';
 import { reportError } from '../output/task-error.js';
 import { createTaskProgress } from '../output/task-progress.js';
@@ -77,12 +78,4 @@ export async function waitAndReport(client: ApiClient, taskId: string, flags: Wa
     io.stdout(formatTaskText(result.task, result.download));
   }
   return ok ? EXIT.ok : EXIT.failed;
-}
-
-/** A flag in seconds as milliseconds; undefined when absent. */
-export function parseSeconds(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || value.trim() === '') throw new UsageError(`${flag} must be a number of seconds greater than 0, not "${value}"`);
-  return Math.round(seconds * 1000);
 }
