@@ -63,6 +63,8 @@ export interface FixJobReport {
   files: FixedFileReport[];
   /** DIR/request.json, when the job had a request (or was an asset folder) and every file was fixed. */
   requestOutput: string | null;
+  /** The files that could not be fixed and so kept DIR/request.json from being written (empty when nothing kept it). */
+  requestBlockedBy: string[];
   /** The request as checked again after the fix (counts, totals, fields). */
   request: { ok: boolean; violations: Violation[] };
 }
@@ -117,7 +119,8 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
         const again = await checkTargets({ requestFile: requestOutput, profile: options.profile, cache, signal: options.signal });
         request = again.jobs[0]!.request;
       }
-      return { label: input.label, outDir: dir, files, requestOutput, request } satisfies FixJobReport;
+      const requestBlockedBy = input.request && !options.dryRun ? files.filter((f) => !f.ok).map((f) => f.path) : [];
+      return { label: input.label, outDir: dir, files, requestOutput, requestBlockedBy, request } satisfies FixJobReport;
     }),
   );
   const ok = checked.missingPaths.length === 0 && jobs.every((j) => j.files.every((f) => f.ok) && (options.dryRun || j.request.ok || j.requestOutput === null));

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
+import { describeBytes } from './describe-bytes.js';
 import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, kindOfFormat } from './detect-format.js';
 import { parseFfprobe, parseFfprobeImage, type FileFacts } from './ffprobe-parse.js';
 import { probeImage } from './image-probe.js';
@@ -153,12 +154,4 @@ function statFailure<T>(error: unknown, fail: (code: ProbeProblemCode, detail: s
     default:
       return fail('unreadable', `it cannot be read (${(error as Error).message})`);
   }
-}
-
-/** A short, printable hint of what the bytes are, for the unknown-format message. */
-function describeBytes(head: Uint8Array): string {
-  const sample = Buffer.from(head.subarray(0, 64));
-  const printable = sample.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f) || b >= 0x80);
-  if (printable) return `it looks like text: "${sample.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 24)}…"`;
-  return `first bytes ${sample.subarray(0, 8).toString('hex').replace(/(..)(?!$)/g, '$1 ')}`;
 }

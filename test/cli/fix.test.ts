@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/fixtures.js';
@@ -88,8 +88,55 @@ describe('fix (human output)', () => {
     expect(lines).toContain(`✗ ${fixture('text-named.mp4')}  cannot be fixed`);
     expect(lines).toContain('    error   its bytes are not an image, video or audio format (it looks like text: "this is not a video…")');
     expect(lines).toContain(`→ ${fixture('fps-15.mp4')} → ${out}/fps-15.mp4  re-encode`);
-    expect(lines.at(-2)).toBe('Fixed: 4 files (1 re-encoded, 0 remuxed, 0 converted, 0 copied); 3 could not be fixed.');
+    // one output: the summary counts what was fixed, not what was tried
+    expect(lines.at(-2)).toBe('Fixed: 1 of 4 files (1 re-encoded, 0 remuxed, 0 converted, 0 copied); 3 could not be fixed.');
     expect(await readdir(out)).toEqual(['fps-15.mp4']);
+  });
+
+  it('a folder with a file it cannot fix: says which file kept request.json from being written, not that the request has errors', async () => {
+    const job = join(dir, 'blocked-job');
+    await mkdir(job);
+    await copyFile(fixture('long-16s.mp4'), join(job, 'a.mp4'));
+    await copyFile(fixture('valid-854x480-30fps.mp4'), join(job, 'b.mp4'));
+    await copyFile(fixture('truncated.jpg'), join(job, 'c.jpg'));
+    await writeFile(join(job, 'prompt.txt'), 'video 1, then video 2\n');
+    const out = join(dir, 'blocked-out');
+    const run = await cli(['fix', job, '--out', out], { env });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain(`✗ ${join(job, 'c.jpg')}  cannot be fixed`);
+    // the sources last 19 s together, which fix would cut: not an error left in the request
+    expect(lines.slice(-3)).toEqual([
+      `✗ request ${join(out, 'request.json')} not written: ${join(job, 'c.jpg')} could not be fixed`,
+      'Fixed: 2 of 3 files (2 re-encoded, 0 remuxed, 0 converted, 0 copied); 1 could not be fixed; request.json was not written.',
+      '',
+    ]);
+    expect((await readdir(out)).sort()).toEqual(['a.mp4', 'b.mp4']);
+
+    // a dry run shows the request's violations under its own heading, without repeating its name
+    const dry = await cli(['fix', job, '--out', join(dir, 'blocked-dry'), '--dry-run'], { env });
+    expect(dry.stdout.split('\n').slice(-4)).toEqual([
+      `✗ request ${job}`,
+      '    error   the video files last 19 s together; allowed: at most 15 s (rule request.video_total_duration). Fix: trim them in proportion to 15 s in total, none below 2 s (seedance-preflight fix does this).',
+      'Plan (dry run, nothing written): 2 of 3 files (2 re-encoded, 0 remuxed, 0 converted, 0 copied); 1 could not be fixed.',
+      '',
+    ]);
+  });
+
+  it('a request whose own fields are wrong: the written request.json still has errors, and says so', async () => {
+    const job = join(dir, 'bad-field');
+    await mkdir(job);
+    await copyFile(fixture('landscape-1280x720.jpg'), join(job, 'a.jpg'));
+    await writeFile(join(job, 'request.json'), JSON.stringify({ model: 'seedance-2.0-reference-to-video', prompt: 'image 1', image_urls: ['a.jpg'], duration: 30 }));
+    const out = join(dir, 'bad-field-out');
+    const run = await cli(['fix', job, '--out', out], { env });
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').slice(-4)).toEqual([
+      `✗ request ${join(out, 'request.json')}`,
+      '    error   duration 30 is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.',
+      'Fixed: 1 file (0 re-encoded, 0 remuxed, 0 converted, 1 copied); every output passes check; the request still has errors.',
+      '',
+    ]);
   });
 
   it('copies files that already conform, byte for byte', async () => {
@@ -129,6 +176,10 @@ describe('fix --json', () => {
       error: null,
     });
     expect((mkv!.violations as Array<{ rule: string }>).map((v) => v.rule)).toEqual(['video.format']);
+    // each violation as check --json documents it, its sentence rendered here
+    const [violation] = mkv!.violations as Array<Record<string, unknown>>;
+    expect(Object.keys(violation!)).toEqual(['rule', 'severity', 'subject', 'limit', 'actual', 'message', 'fix', 'fixable', 'source']);
+    expect(violation!.message).toBe(`${fixture('h264-in.mkv')}: container is MKV; allowed: one of mp4, mov (rule video.format). Fix: remux into MP4 without re-encoding (seedance-preflight fix does this).`);
     expect(empty).toMatchObject({ path: fixture('empty.mp4'), kind: null, ok: false, output: null, mode: 'unfixable', actions: [], cached: false, error: 'it is empty (0 bytes)' });
     expect(jpg).toMatchObject({ kind: 'image', ok: true, output: join(out, 'landscape-1280x720.jpg'), mode: 'copy', actions: [], violations: [], error: null });
   });

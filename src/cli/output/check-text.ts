@@ -3,7 +3,7 @@ import type { FileReport } from '../../check/job.js';
 import type { Violation } from '../../check/violation.js';
 import { formatValue } from '../../check/format-value.js';
 import type { MediaInfo } from '../../probe/media-info.js';
-import { renderViolation } from './violation-text.js';
+import { violationLine } from './violation-text.js';
 
 /** The human report of `check`: a line per file, its violations under it, then the request and a summary. */
 export function formatCheckText(report: CheckReport, ignored: readonly string[] = []): string {
@@ -26,11 +26,6 @@ export function formatCheckText(report: CheckReport, ignored: readonly string[] 
 function mark(violations: readonly Violation[]): string {
   if (violations.some((v) => v.severity === 'error')) return '✗';
   return violations.length ? '!' : '✓';
-}
-
-/** Under its file's heading a violation goes without the file's name; under the request's, with it only when another file is meant. */
-export function violationLine(v: Violation, heading: string): string {
-  return `    ${v.severity.padEnd(7)} ${renderViolation(v, { subject: v.subject !== heading })}`;
 }
 
 /** What was measured: "video · MP4 h264 1920×1080 · 30 fps · 8.00 s · 12.3 MB". */

@@ -1,7 +1,9 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import type { Violation } from '../../check/violation.js';
 import type { FixPlan } from '../../normalize/fix-plan.js';
-import type { FixOutcome, FixedFileReport } from '../../pipeline/fix-targets.js';
-import { renderViolation } from './violation-text.js';
+import { REQUEST_FILE_NAME } from '../../pipeline/asset-folder.js';
+import type { FixJobReport, FixOutcome, FixedFileReport } from '../../pipeline/fix-targets.js';
+import { violationLine } from './violation-text.js';
 
 const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
   copy: 'copied as is',
@@ -26,12 +28,25 @@ export function formatFixText(outcome: FixOutcome, cwd: string): string {
       for (const action of file.actions) lines.push(`    ${action.rule.padEnd(28)} ${action.what}`);
       if (file.error) lines.push(`    error   ${file.error}`);
     }
-    if (job.requestOutput) lines.push(`${job.request.ok ? '✓' : '✗'} request ${show(job.requestOutput)}`);
-    for (const v of job.request.violations) lines.push(`    ${v.severity.padEnd(7)} ${renderViolation(v)}`);
+    lines.push(...requestLines(job, show));
   }
   for (const path of outcome.ignored) lines.push(`- ${path}  not media, left out`);
   lines.push(summary(outcome));
   return `${lines.join('\n')}\n`;
+}
+
+/** The request's heading and violations: the written request.json, the one a failed file kept from being written, or the sources' (dry run). */
+function requestLines(job: FixJobReport, show: (path: string) => string): string[] {
+  // under a heading that names the request, a violation of that request goes without its name
+  const lines = (violations: readonly Violation[], named: string) => violations.map((v) => violationLine(v, named));
+  if (job.requestBlockedBy.length) {
+    // checked on the sources: what fix would have done to the request (cuts across files) is not an error left
+    const heading = `✗ request ${show(join(job.outDir, REQUEST_FILE_NAME))} not written: ${job.requestBlockedBy.join(', ')} could not be fixed`;
+    return [heading, ...lines(job.request.violations.filter((v) => !v.fixable), job.label)];
+  }
+  if (job.requestOutput) return [`${job.request.ok ? '✓' : '✗'} request ${show(job.requestOutput)}`, ...lines(job.request.violations, job.requestOutput)];
+  if (!job.request.violations.length) return [];
+  return [`${job.request.ok ? '!' : '✗'} request ${job.label}`, ...lines(job.request.violations, job.label)];
 }
 
 /** The cuts shared across files of one request, shown before anything runs. */
@@ -41,13 +56,23 @@ export function formatSharedCuts(label: string, plans: readonly FixPlan[]): stri
   return `${label}: the combined duration is over the cap; cutting in proportion (none below the minimum):\n${cuts.join('\n')}\n`;
 }
 
+/** "Fixed: 6 of 7 files (…); 1 could not be fixed": the counts are of what was done, not of what was attempted. */
 function summary(outcome: FixOutcome): string {
   const files = outcome.jobs.flatMap((j) => j.files);
-  const count = (mode: FixedFileReport['mode']) => files.filter((f) => f.mode === mode).length;
-  const failed = files.filter((f) => !f.ok).length;
+  const done = files.filter((f) => f.ok);
+  const failed = files.length - done.length;
+  const count = (mode: FixedFileReport['mode']) => done.filter((f) => f.mode === mode).length;
   const parts = [`${count('reencode')} re-encoded`, `${count('remux')} remuxed`, `${count('convert')} converted`, `${count('copy')} copied`];
   const verb = outcome.dryRun ? 'Plan (dry run, nothing written)' : 'Fixed';
+  const of = failed ? `${done.length} of ${files.length} files` : `${files.length} file${files.length === 1 ? '' : 's'}`;
   const tail = failed ? `; ${failed} could not be fixed` : outcome.dryRun ? '' : '; every output passes check';
-  const requestErrors = outcome.jobs.some((j) => !j.request.ok) ? '; the request still has errors' : '';
-  return `${verb}: ${files.length} file${files.length === 1 ? '' : 's'} (${parts.join(', ')})${tail}${requestErrors}.`;
+  const blocked = outcome.jobs.filter((j) => j.requestBlockedBy.length).length;
+  const notWritten = blocked ? `; ${blocked === 1 ? 'request.json was' : `${blocked} request.json files were`} not written` : '';
+  const requestErrors = outcome.jobs.some((j) => remainingRequestErrors(j).length) ? '; the request still has errors' : '';
+  return `${verb}: ${of} (${parts.join(', ')})${tail}${notWritten}${requestErrors}.`;
+}
+
+/** Errors of the written request.json; when none was written, the ones of the sources' request that fix does not repair. */
+function remainingRequestErrors(job: FixJobReport) {
+  return job.request.violations.filter((v) => v.severity === 'error' && (job.requestOutput !== null || !v.fixable));
 }

@@ -11,6 +11,11 @@ export function renderViolation(v: Violation, options: { subject?: boolean } = {
   return `${describeProblem(v, options)}. ${todo}.`;
 }
 
+/** A violation as a line under a heading that names `heading`: its subject is left out when it is that same file or request. */
+export function violationLine(v: Violation, heading: string): string {
+  return `    ${v.severity.padEnd(7)} ${renderViolation(v, { subject: v.subject !== heading })}`;
+}
+
 /** A violation as `check --json` and `fix --json` print it: the documented keys, in order, `message` rendered here. */
 export function violationJson(v: Violation) {
   const { rule, severity, subject, limit, actual, fix, fixable, source } = v;
