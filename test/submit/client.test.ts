@@ -256,14 +256,16 @@ describe('failed tasks, timeout and abort', () => {
   it('an abort while a query waits for its answer cancels the HTTP request itself', async () => {
     const { createServer } = await import('node:http');
     const requests: string[] = [];
-    // a server that takes the request and never answers: only the abort can end the call
-    const silent = createServer((request) => void requests.push(request.url ?? ''));
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    // a server that takes the request and never answers: only the abort, sent once the request arrived, can end the call
+    const silent = createServer((request) => {
+      requests.push(request.url ?? '');
+      controller.abort(reason);
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const base = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
-      const controller = new AbortController();
-      const reason = new Error('stop');
-      setTimeout(() => controller.abort(reason), 100);
       const error = await caught(createApiClient({ apiKey: 'k', baseUrl: base }).getTask('task-unified-1-abc', { signal: controller.signal }));
       expect(error).toBeInstanceOf(CancelledError);
       expect(error).toMatchObject({ message: `query request to ${base}/v1/tasks/task-unified-1-abc was cancelled`, reason, cause: reason });
