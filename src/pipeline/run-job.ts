@@ -14,6 +14,8 @@ import { uploadFiles, type UploadResult, type UploadsInFlight } from '../upload/
 import type { UploadSettings } from '../upload/upload-settings.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
 import { readJournal, writeJournal, type Journal } from './journal.js';
+import { qcResultFile } from './qc-result-file.js';
+import type { QcFinding } from './result-qc.js';
 import { loadRequestFile, replaceLocalMedia } from './request-file.js';
 
 export type JobStage = 'check' | 'fix' | 'upload' | 'submit' | 'wait' | 'download';
@@ -76,6 +78,8 @@ export interface RunJobResult {
   request: Record<string, unknown> | null;
   taskId: string | null;
   result: { path: string; bytes: number } | null;
+  /** How the downloaded video differs from the request (warnings; [] when it matches); null when there is no result. */
+  qc: QcFinding[] | null;
   costDrivers: CostDrivers | null;
   error: { stage: JobStage; message: string; hint: string } | null;
 }
@@ -89,7 +93,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const workDir = resolve(options.workDir ?? join(jobDir, '.seedance-preflight'));
   const outputDir = resolve(options.outputDir ?? join(jobDir, 'output'));
   const journal = await readJournal(workDir, jobPath);
-  const result: RunJobResult = { job: 'folder' in options.job ? options.job.folder : options.job.requestFile, ok: false, resumed: [], fixed: [], uploads: journal.uploads ?? [], request: journal.request ?? null, taskId: journal.submit?.taskId ?? null, result: null, costDrivers: null, error: null };
+  const result: RunJobResult = { job: 'folder' in options.job ? options.job.folder : options.job.requestFile, ok: false, resumed: [], fixed: [], uploads: journal.uploads ?? [], request: journal.request ?? null, taskId: journal.submit?.taskId ?? null, result: null, qc: null, costDrivers: null, error: null };
   const stage = (name: JobStage | 'done', detail: string) => options.onStage?.(name, detail);
   const save = () => writeJournal(workDir, journal);
 
@@ -138,7 +142,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
 function finish(result: RunJobResult, journal: Journal, stage: (name: 'done', detail: string) => void): RunJobResult {
   result.ok = true;
   result.taskId = journal.submit?.taskId ?? null;
-  result.result = journal.result ?? null;
+  result.result = journal.result ? { path: journal.result.path, bytes: journal.result.bytes } : null;
+  result.qc = journal.result?.qc ?? null;
   result.request = journal.request ?? result.request;
   // `uploaded` says what this run sent: nothing, when the journal showed the upload done
   if (result.resumed.includes('upload')) result.uploads = (journal.uploads ?? []).map((u) => ({ ...u, uploaded: false }));
@@ -275,6 +280,8 @@ async function waitAndFetch(options: RunJobOptions, journal: Journal, result: Ru
   } catch (error) {
     throw new JobStageError('download', (error as Error).message, 'run again within 24 hours of completion to download it (the link expires)');
   }
+  // QC: the result as probed against what was asked; kept in the journal so a re-run reports it without probing again
+  journal.result.qc = await qcResultFile(journal.request!, journal.result.path, { localPathOf: (url) => journal.uploads?.find((u) => u.url === url)?.path ?? null, signal: options.signal });
   await save();
 }
 
