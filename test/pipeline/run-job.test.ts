@@ -76,7 +76,7 @@ describe('runJob: a folder job (the demo)', () => {
     expect(await bucketKeys(sandbox)).toEqual(expect.arrayContaining(keys));
     const journal = await readJobJournal(job);
     expect(journal?.submit).toEqual({ state: 'created', at: expect.any(String), taskId: task.id });
-    expect(journal?.result).toEqual(result.result);
+    expect(journal?.result).toEqual({ ...result.result, qc: [] });
     expect(await Promise.all(['banner.png', 'clip.webm', 'music.flac', 'request.json'].map((n) => sha256(join(job, n))))).toEqual(originals);
   });
 
