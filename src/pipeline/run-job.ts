@@ -100,6 +100,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   try {
     if (journal.result && (await exists(journal.result.path))) {
       result.resumed.push('check', 'fix', 'upload', 'submit', 'wait', 'download');
+      // a result downloaded before its QC ran (a crash, or an older journal) is checked now, once
+      if (!journal.result.qc) await checkResult(journal, options.signal).then(save);
       return finish(result, journal, stage);
     }
     if (journal.submit?.state === 'sending' || journal.submit?.state === 'unknown') {
@@ -280,9 +282,14 @@ async function waitAndFetch(options: RunJobOptions, journal: Journal, result: Ru
   } catch (error) {
     throw new JobStageError('download', (error as Error).message, 'run again within 24 hours of completion to download it (the link expires)');
   }
-  // QC: the result as probed against what was asked; kept in the journal so a re-run reports it without probing again
-  journal.result.qc = await qcResultFile(journal.request!, journal.result.path, { localPathOf: (url) => journal.uploads?.find((u) => u.url === url)?.path ?? null, signal: options.signal });
+  await checkResult(journal, options.signal);
   await save();
+}
+
+/** Result QC: the downloaded video probed and compared with the request; kept in the journal, so a re-run reports it without probing. */
+async function checkResult(journal: Journal, signal?: AbortSignal): Promise<void> {
+  const localPathOf = (url: string) => journal.uploads?.find((u) => u.url === url)?.path ?? null;
+  journal.result!.qc = await qcResultFile(journal.request ?? {}, journal.result!.path, { localPathOf, signal });
 }
 
 /** The request a dry run would send: local media replaced by the URLs their content-addressed keys will have. */

@@ -56,6 +56,19 @@ describe('result QC against the sandbox over real HTTP', () => {
     expect(report.jobs[0]!.qc).toEqual([
       { check: 'duration', severity: 'warning', expectedSeconds: 10, actualSeconds: await servedSeconds(task.id), toleranceSeconds: 0.5, message: 'result is 5.0 s; the request asked for 10 s' },
     ]);
+
+    // a crash between the download and the QC leaves a journal without findings: the next run checks the file it has
+    const journalPath = join(dir, 'short/.seedance-preflight/journal.json');
+    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { result: { qc?: unknown } };
+    delete journal.result.qc;
+    await writeFile(journalPath, JSON.stringify(journal));
+    const recovered = await run(['run', 'short']);
+    expect(recovered.stdout).toBe(
+      `✓ short  task ${task.id} completed → short/output/${task.id}.mp4 (resumed: check, fix, upload, submit, wait, download already done)\n` +
+        '    warning result is 5.0 s; the request asked for 10 s\n' +
+        '1 of 1 job done; 1 result differs from its request.\n',
+    );
+    expect(sandbox.simulator.counters().total).toBe(requests);
   });
 
   it('says nothing when the result matches: adaptive follows image 1 (800×600 → 4:3, 1112×834), 4 s, no audio asked', async () => {
