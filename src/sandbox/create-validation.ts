@@ -1,6 +1,6 @@
 import { REFERENCE_MODEL, TEXT_MODEL, type ModelName } from '../spec/profile.js';
-import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import { refuseCallback } from './callback-address.js';
+import { MEDIA_ARRAYS } from './documented-media.js';
 import { describeSchemaError, type RequestValidator } from './openapi-documents.js';
 
 /** Why a create is answered 400: the field and a sentence, as the provider's `param` and `message`. */
@@ -30,7 +30,7 @@ export function validateCreate(body: unknown, validators: ReadonlyMap<ModelName,
 
 /** Rules the documents state in prose, not in the schema. Pure. */
 function proseRejection(request: Record<string, unknown>, model: ModelName, options: { allowInsecureCallbacks: boolean }): CreateRejection | null {
-  const given = MEDIA_FIELDS.filter((field) => Array.isArray(request[field]) && (request[field] as unknown[]).length > 0);
+  const given = MEDIA_ARRAYS.map((a) => a.field).filter((field) => Array.isArray(request[field]) && (request[field] as unknown[]).length > 0);
   if (model === TEXT_MODEL && given.length > 0) {
     // text-to-video.yaml prompt: image_urls, video_urls, audio_urls are not supported
     return { param: given[0]!, message: `${TEXT_MODEL} does not accept ${given.join(', ')}; use ${REFERENCE_MODEL} for reference media` };
