@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../shared/write-atomically.js';
+import type { QcFinding } from './result-qc.js';
 
 export const JOURNAL_FILE = 'journal.json';
 const JOURNAL_VERSION = 1;
@@ -21,7 +22,8 @@ export interface Journal {
    */
   submit?: { state: 'sending' | 'unknown' | 'created'; at: string; taskId?: string };
   task?: { id: string; status: string; progress?: number; error?: { code: string; message: string } | null };
-  result?: { path: string; bytes: number };
+  /** The downloaded video, and how it differs from the request (result QC). */
+  result?: { path: string; bytes: number; qc?: QcFinding[] };
 }
 
 function emptyJournal(job: string): Journal {

@@ -37,7 +37,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]
         });
       } catch (error) {
         // an unexpected error in one job is that job's failure, not the batch's
-        result = { job: folder, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, costDrivers: null, error: { stage: 'check', message: (error as Error).message, hint: 'see the message; run this folder alone with seedance-preflight run for details' } };
+        result = { job: folder, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, qc: null, costDrivers: null, error: { stage: 'check', message: (error as Error).message, hint: 'see the message; run this folder alone with seedance-preflight run for details' } };
       }
       options.onJobDone?.(result);
       return result;

@@ -15,6 +15,8 @@ import { uploadFiles, type UploadResult, type UploadsInFlight } from '../upload/
 import type { UploadSettings } from '../upload/upload-settings.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
 import { readJournal, writeJournal, type Journal } from './journal.js';
+import { qcResultFile } from './qc-result-file.js';
+import type { QcFinding } from './result-qc.js';
 import { loadRequestFile, replaceLocalMedia } from './request-file.js';
 import { PreflightError } from '../shared/errors.js';
 
@@ -79,6 +81,8 @@ export interface RunJobResult {
   request: Record<string, unknown> | null;
   taskId: string | null;
   result: { path: string; bytes: number } | null;
+  /** How the downloaded video differs from the request (warnings; [] when it matches); null when there is no result. */
+  qc: QcFinding[] | null;
   costDrivers: CostDrivers | null;
   error: { stage: JobStage; message: string; hint: string } | null;
 }
@@ -92,13 +96,15 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const workDir = resolve(options.workDir ?? join(jobDir, '.seedance-preflight'));
   const outputDir = resolve(options.outputDir ?? join(jobDir, 'output'));
   const journal = await readJournal(workDir, jobPath);
-  const result: RunJobResult = { job: 'folder' in options.job ? options.job.folder : options.job.requestFile, ok: false, resumed: [], fixed: [], uploads: journal.uploads ?? [], request: journal.request ?? null, taskId: journal.submit?.taskId ?? null, result: null, costDrivers: null, error: null };
+  const result: RunJobResult = { job: 'folder' in options.job ? options.job.folder : options.job.requestFile, ok: false, resumed: [], fixed: [], uploads: journal.uploads ?? [], request: journal.request ?? null, taskId: journal.submit?.taskId ?? null, result: null, qc: null, costDrivers: null, error: null };
   const stage = (name: JobStage | 'done', detail: string) => options.onStage?.(name, detail);
   const save = () => writeJournal(workDir, journal);
 
   try {
     if (journal.result && (await exists(journal.result.path))) {
       result.resumed.push('check', 'fix', 'upload', 'submit', 'wait', 'download');
+      // a result downloaded before its QC ran (a crash, or an older journal) is checked now, once
+      if (!journal.result.qc) await checkResult(journal, options.signal).then(save);
       return finish(result, journal, stage);
     }
     if (journal.submit?.state === 'sending' || journal.submit?.state === 'unknown') {
@@ -141,7 +147,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
 function finish(result: RunJobResult, journal: Journal, stage: (name: 'done', detail: string) => void): RunJobResult {
   result.ok = true;
   result.taskId = journal.submit?.taskId ?? null;
-  result.result = journal.result ?? null;
+  result.result = journal.result ? { path: journal.result.path, bytes: journal.result.bytes } : null;
+  result.qc = journal.result?.qc ?? null;
   result.request = journal.request ?? result.request;
   // `uploaded` says what this run sent: nothing, when the journal showed the upload done
   if (result.resumed.includes('upload')) result.uploads = (journal.uploads ?? []).map((u) => ({ ...u, uploaded: false }));
@@ -278,7 +285,14 @@ async function waitAndFetch(options: RunJobOptions, journal: Journal, result: Ru
   } catch (error) {
     throw new JobStageError('download', (error as Error).message, 'run again within 24 hours of completion to download it (the link expires)');
   }
+  await checkResult(journal, options.signal);
   await save();
+}
+
+/** Result QC: the downloaded video probed and compared with the request; kept in the journal, so a re-run reports it without probing. */
+async function checkResult(journal: Journal, signal?: AbortSignal): Promise<void> {
+  const localPathOf = (url: string) => journal.uploads?.find((u) => u.url === url)?.path ?? null;
+  journal.result!.qc = await qcResultFile(journal.request ?? {}, journal.result!.path, { localPathOf, signal });
 }
 
 /** The request a dry run would send: local media replaced by the URLs their content-addressed keys will have. */

@@ -1,6 +1,6 @@
-import { callbackUrlProblem } from '../check/callback-url.js';
 import { REFERENCE_MODEL, TEXT_MODEL, type ModelName } from '../spec/profile.js';
-import { MEDIA_FIELDS } from '../spec/request-fields.js';
+import { refuseCallback } from './callback-address.js';
+import { MEDIA_ARRAYS } from './documented-media.js';
 import { describeSchemaError, type RequestValidator } from './openapi-documents.js';
 
 /** Why a create is answered 400: the field and a sentence, as the provider's `param` and `message`. */
@@ -30,7 +30,7 @@ export function validateCreate(body: unknown, validators: ReadonlyMap<ModelName,
 
 /** Rules the documents state in prose, not in the schema. Pure. */
 function proseRejection(request: Record<string, unknown>, model: ModelName, options: { allowInsecureCallbacks: boolean }): CreateRejection | null {
-  const given = MEDIA_FIELDS.filter((field) => Array.isArray(request[field]) && (request[field] as unknown[]).length > 0);
+  const given = MEDIA_ARRAYS.map((a) => a.field).filter((field) => Array.isArray(request[field]) && (request[field] as unknown[]).length > 0);
   if (model === TEXT_MODEL && given.length > 0) {
     // text-to-video.yaml prompt: image_urls, video_urls, audio_urls are not supported
     return { param: given[0]!, message: `${TEXT_MODEL} does not accept ${given.join(', ')}; use ${REFERENCE_MODEL} for reference media` };
@@ -47,7 +47,7 @@ function proseRejection(request: Record<string, unknown>, model: ModelName, opti
   }
   const callback = request.callback_url;
   if (typeof callback === 'string') {
-    const problem = callbackUrlProblem(callback, CALLBACK_MAX_LENGTH);
+    const problem = refuseCallback(callback, CALLBACK_MAX_LENGTH);
     if (problem?.kind === 'too_long') return { param: 'callback_url', message: `callback_url must be at most ${CALLBACK_MAX_LENGTH} characters (it has ${problem.length})` };
     if (problem?.kind === 'not_a_url') return { param: 'callback_url', message: 'callback_url is not a valid URL' };
     const insecureButAllowed = options.allowInsecureCallbacks && (problem?.kind === 'private_host' || (problem?.kind === 'not_https' && problem.protocol === 'http'));

@@ -3,13 +3,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { checkAggregate } from '../check/aggregate-rules.js';
-import { describeProblem } from '../check/describe-problem.js';
-import { checkMedia, checkProbeFailure } from '../check/file-rules.js';
-import type { JobMedia } from '../check/job.js';
 import { probeFile } from '../probe/probe-file.js';
-import { TEXT_MODEL, type Profile } from '../spec/profile.js';
-import { MEDIA_FIELDS } from '../spec/request-fields.js';
+import type { MediaInfo } from '../probe/media-info.js';
+import { MEDIA_ARRAYS } from './documented-media.js';
+import { judgeMedia, judgeTotals, type MediaProblem } from './judge-media.js';
 
 /** How a task fails when its media do not pass (TASKS.md error codes). */
 export interface TaskFailure {
@@ -18,39 +15,45 @@ export interface TaskFailure {
   type: string;
 }
 
-/** Rules whose breach the provider would not fail a task for: prompt wording is the model's business. */
-const NOT_ENFORCED: ReadonlySet<string> = new Set(['request.prompt_reference', 'request.prompt_length']);
-const FETCH_TIMEOUT_MS = 30_000;
-
-/** Fetches every referenced URL into `workDir`, probes it and checks it with the project's rules; null when all pass. */
-export async function reviewMedia(request: Record<string, unknown>, profile: Profile, workDir: string, signal?: AbortSignal): Promise<TaskFailure | null> {
-  const media: JobMedia[] = [];
-  for (const field of MEDIA_FIELDS) {
-    const urls = Array.isArray(request[field]) ? (request[field] as string[]) : [];
-    for (const [index, url] of urls.entries()) {
-      const where = `${field}[${index}]`;
-      const path = join(workDir, `${field}-${index}`);
-      const fetched = await fetchTo(url, path, signal);
-      if (fetched) {
-        return failureFor(field, `${where} ${url} could not be fetched: ${fetched}`);
-      }
-      const probe = await probeFile(path, { signal });
-      media.push({ field, index, ref: url, path, probe });
-      const violations = probe.ok ? checkMedia(probe.info, profile, where) : [checkProbeFailure(probe.failure, where)];
-      const errors = violations.filter((v) => v.severity === 'error');
-      if (errors.length) return failureFor(field, errors.map((v) => describeProblem(v)).join(' '));
-    }
-  }
-  const aggregate = checkAggregate(media, request.prompt, request.model === TEXT_MODEL, profile, 'request').filter((v) => v.severity === 'error' && !NOT_ENFORCED.has(v.rule));
-  if (aggregate.length) return { code: 'invalid_parameters', type: 'invalid_request_error', message: aggregate.map((v) => describeProblem(v)).join(' ') };
-  return null;
+/** The reviewed media's facts the generation needs: `adaptive` follows video 1, else image 1. */
+export interface AcceptedMedia {
+  firstVideo: { width: number; height: number } | null;
+  firstImage: { width: number; height: number } | null;
 }
 
-/** Image problems fail as image_processing_error, the rest as invalid_parameters (TASKS.md). */
-function failureFor(field: string, message: string): TaskFailure {
-  return field === 'image_urls'
-    ? { code: 'image_processing_error', type: 'invalid_request_error', message }
-    : { code: 'invalid_parameters', type: 'invalid_request_error', message };
+export type MediaReview = { ok: true; accepted: AcceptedMedia } | { ok: false; failure: TaskFailure };
+
+const FETCH_TIMEOUT_MS = 30_000;
+
+/** Fetches every referenced URL into `workDir`, reads it with the probe (facts only) and judges it by the sandbox's own table. */
+export async function reviewMedia(request: Record<string, unknown>, workDir: string, signal?: AbortSignal): Promise<MediaReview> {
+  const reviewed: { field: string; info: MediaInfo }[] = [];
+  for (const { field, kind } of MEDIA_ARRAYS) {
+    const urls = Array.isArray(request[field]) ? (request[field] as string[]) : [];
+    for (const [index, url] of urls.entries()) {
+      const param = `${field}[${index}]`;
+      const path = join(workDir, `${field}-${index}`);
+      const fetched = await fetchTo(url, path, signal);
+      if (fetched) return rejected({ param, kind, text: `the file at ${url} could not be downloaded (${fetched})` });
+      const probe = await probeFile(path, { signal });
+      const problem = judgeMedia(param, kind, probe.ok ? probe.info : null);
+      if (problem) return rejected(problem);
+      if (probe.ok) reviewed.push({ field, info: probe.info });
+    }
+  }
+  const total = judgeTotals(reviewed);
+  if (total) return rejected(total);
+  const sizeOf = (field: string) => {
+    const first = reviewed.find((r) => r.field === field)?.info;
+    return first && first.kind !== 'audio' ? { width: first.width, height: first.height } : null;
+  };
+  return { ok: true, accepted: { firstVideo: sizeOf('video_urls'), firstImage: sizeOf('image_urls') } };
+}
+
+/** Image problems fail as image_processing_error, the rest as invalid_parameters (TASKS.md error codes). */
+function rejected(problem: MediaProblem): MediaReview {
+  const code = problem.kind === 'image' ? 'image_processing_error' : 'invalid_parameters';
+  return { ok: false, failure: { code, type: 'invalid_request_error', message: `${problem.param}: ${problem.text}` } };
 }
 
 /** Downloads a URL to a file; the reason it could not, or null. */

@@ -39,7 +39,14 @@ export interface OpenApiDocuments {
   validators: Map<ModelName, RequestValidator>;
   /** Per model, the example error body of each documented status of the create operation. */
   errors: Map<ModelName, Map<number, DocumentedError>>;
+  /** Per model, the output frame size of each quality × aspect ratio, read from the table in aspect_ratio's description. */
+  outputSizes: Map<ModelName, OutputSizeTable>;
+  /** Per model, each request property's documented `default` (duration 5, quality 720p…). */
+  defaults: Map<ModelName, Readonly<Record<string, unknown>>>;
 }
+
+/** quality (as the enum spells it: "4k") → aspect ratio ("16:9") → frame size. */
+export type OutputSizeTable = ReadonlyMap<string, ReadonlyMap<string, { width: number; height: number }>>;
 
 /** Parses both documents and compiles their request schemas. */
 export function loadOpenApiDocuments(directory: string = openapiDirectory()): OpenApiDocuments {
@@ -49,6 +56,8 @@ export function loadOpenApiDocuments(directory: string = openapiDirectory()): Op
   addFormats(ajv);
   const validators = new Map<ModelName, RequestValidator>();
   const errors = new Map<ModelName, Map<number, DocumentedError>>();
+  const outputSizes = new Map<ModelName, OutputSizeTable>();
+  const defaults = new Map<ModelName, Readonly<Record<string, unknown>>>();
   for (const [model, file] of Object.entries(OPENAPI_FILES) as [ModelName, string][]) {
     const document = parse(readFileSync(join(directory, file), 'utf8')) as OpenApiShape;
     ajv.addSchema(document as object, file);
@@ -56,11 +65,15 @@ export function loadOpenApiDocuments(directory: string = openapiDirectory()): Op
     if (!validate) throw new Error(`${file} has no components.schemas.VideoGenerationRequest`);
     validators.set(model, { model, validate });
     errors.set(model, documentedErrors(document, file));
+    const properties = document.components?.schemas?.VideoGenerationRequest?.properties ?? {};
+    outputSizes.set(model, outputSizeTable(properties.aspect_ratio?.description ?? '', file));
+    defaults.set(model, Object.fromEntries(Object.entries(properties).flatMap(([name, property]) => ('default' in property ? [[name, property.default]] : []))));
   }
-  return { validators, errors };
+  return { validators, errors, outputSizes, defaults };
 }
 
 interface OpenApiShape {
+  components?: { schemas?: { VideoGenerationRequest?: { properties?: Record<string, { description?: string; default?: unknown }> } } };
   paths?: Record<string, { post?: { responses?: Record<string, { content?: Record<string, { example?: { error?: DocumentedError } }> }> } }>;
 }
 
@@ -74,6 +87,21 @@ function documentedErrors(document: OpenApiShape, file: string): Map<number, Doc
     if (example) out.set(Number(status), { code: example.code, type: example.type, message: example.message.replace(/\s+/g, ' ').trim() });
   }
   return out;
+}
+
+/** The markdown table under 各解像度の対応ピクセル値: a header of qualities, then one row per ratio of "W×H" cells. */
+export function outputSizeTable(description: string, file: string): OutputSizeTable {
+  const rows = description.split('\n').filter((line) => line.trim().startsWith('|')).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  const qualities = (rows[0] ?? []).slice(1).map((q) => q.toLowerCase());
+  const table = new Map<string, Map<string, { width: number; height: number }>>(qualities.map((q) => [q, new Map()]));
+  for (const [ratio, ...cells] of rows.slice(1)) {
+    cells.forEach((cell, i) => {
+      const size = /^(\d+)×(\d+)$/.exec(cell);
+      if (size && ratio) table.get(qualities[i]!)?.set(ratio, { width: Number(size[1]), height: Number(size[2]) });
+    });
+  }
+  if (![...table.values()].some((sizes) => sizes.size > 0)) throw new Error(`${file}: no output size table in aspect_ratio's description`);
+  return table;
 }
 
 /** An Ajv error as the field it concerns and a sentence: "duration must be >= 4". */

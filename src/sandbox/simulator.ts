@@ -5,14 +5,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEED_PROFILE } from '../spec/seed-profile.js';
-import { REFERENCE_MODEL, TEXT_MODEL, type ModelName, type Profile } from '../spec/profile.js';
+import { REFERENCE_MODEL, TEXT_MODEL, type ModelName } from '../spec/profile.js';
 import { TASK_ID_PREFIX, type Task } from '../submit/task.js';
 import { DEFAULT_CALLBACK_POLICY, deliverCallback, type CallbackAttempt, type CallbackPolicy } from './callbacks.js';
 import { validateCreate } from './create-validation.js';
-import { reviewMedia, type TaskFailure } from './media-review.js';
+import { reviewMedia, type MediaReview, type TaskFailure } from './media-review.js';
 import { loadOpenApiDocuments, type DocumentedError } from './openapi-documents.js';
-import { resultVideo } from './result-video.js';
+import { resultSpecFor } from './result-spec.js';
+import { resultVideo, type ResultVideoSpec } from './result-video.js';
 
 export type FaultStatus = 402 | 403 | 429 | 500 | 503;
 
@@ -24,8 +24,6 @@ export interface SimulatorOptions {
   taskDurationMs?: number;
   /** Accept http:// and loopback callback URLs (the provider refuses them); for local receivers only. */
   allowInsecureCallbacks?: boolean;
-  /** Limits the media are checked against (default: the seed documents'). */
-  profile?: Profile;
   callbackPolicy?: Partial<CallbackPolicy>;
 }
 
@@ -55,8 +53,10 @@ export interface RequestLogEntry {
 export interface Simulator {
   baseUrl: string;
   port: number;
-  /** The file every completed task serves as results[0]. */
-  resultPath: string;
+  /** The file a completed task serves as results[0] (made for its request); null until it completes. */
+  resultFile(taskId: string): string | null;
+  /** The next `count` tasks created serve a result that differs from their request in what is given (a provider's fault, for QC tests). */
+  alterNextResults(count: number, alteration: Partial<ResultVideoSpec>): void;
   /** The next `count` API requests (create or query, or only the one named) are answered with this status and the documented body. */
   failNext(status: FaultStatus, count: number, options?: { retryAfterSeconds?: number; only?: 'create' | 'query' }): void;
   /** The next `count` creates are read in full, then the connection is closed without an answer; the task is created unless createTask is false. */
@@ -82,6 +82,9 @@ interface TaskRecord {
   final: Task | null;
   finishedAt: number | null;
   forcedFailure: TaskFailure | null;
+  alteration: Partial<ResultVideoSpec>;
+  /** The generated file, once the task completed. */
+  resultPath: string | null;
   timer: NodeJS.Timeout | null;
 }
 
@@ -93,11 +96,8 @@ const SERVICE_UNAVAILABLE: DocumentedError = { code: 'service_unavailable', mess
 /** An HTTP server that answers as the Seedance 2.0 API does: create, query, documented errors, callbacks, a result video. */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const documents = loadOpenApiDocuments();
-  const profile = options.profile ?? SEED_PROFILE;
   const durationMs = options.taskDurationMs ?? 5000;
   const callbackPolicy: CallbackPolicy = { ...DEFAULT_CALLBACK_POLICY, ...options.callbackPolicy };
-  const resultPath = await resultVideo();
-  const resultBytes = (await stat(resultPath)).size;
   const workDir = await mkdtemp(join(tmpdir(), 'seedance-sim-'));
   const lifetime = new AbortController();
 
@@ -105,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const faults: { status: FaultStatus; retryAfterSeconds?: number; only?: 'create' | 'query' }[] = [];
   const drops: { createTask: boolean }[] = [];
   const taskFailures: TaskFailure[] = [];
+  const alterations: Partial<ResultVideoSpec>[] = [];
   const counters: SimulatorCounters = { total: 0, create: 0, query: 0, download: 0, unauthorized: 0, faults: 0, dropped: 0 };
   const log: RequestLogEntry[] = [];
   const callbackLog: CallbackAttempt[] = [];
@@ -132,11 +133,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     };
   }
 
-  function finish(record: TaskRecord, failure: TaskFailure | null): void {
+  function finish(record: TaskRecord, failure: TaskFailure | null, resultPath: string | null = null): void {
     if (record.final || lifetime.signal.aborted) return;
     if (record.timer) clearTimeout(record.timer);
     const base = snapshot(record);
     record.finishedAt = Date.now();
+    record.resultPath = failure ? null : resultPath;
     record.final = failure
       ? { ...base, status: 'failed', task_info: { ...base.task_info, can_cancel: false, estimated_time: 0 }, error: { ...failure } }
       : { ...base, status: 'completed', progress: 100, task_info: { ...base.task_info, can_cancel: false, estimated_time: 0 }, results: [`${baseUrl}/files/${record.id}.mp4`] };
@@ -152,23 +154,36 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   function createTask(request: Record<string, unknown>): TaskRecord {
     const id = `${TASK_ID_PREFIX}${Math.floor(Date.now() / 1000)}-${randomBytes(4).toString('hex')}`;
-    const record: TaskRecord = { id, model: request.model as ModelName, request, createdAt: Date.now(), durationMs, final: null, finishedAt: null, forcedFailure: taskFailures.shift() ?? null, timer: null };
+    const record: TaskRecord = { id, model: request.model as ModelName, request, createdAt: Date.now(), durationMs, final: null, finishedAt: null, forcedFailure: taskFailures.shift() ?? null, alteration: alterations.shift() ?? {}, resultPath: null, timer: null };
     tasks.set(id, record);
-    const review = (async () => {
+    const review = (async (): Promise<MediaReview | null> => {
       const dir = join(workDir, id);
       await mkdir(dir, { recursive: true });
       try {
-        return await reviewMedia(request, profile, dir, lifetime.signal);
+        return await reviewMedia(request, dir, lifetime.signal);
       } catch (error) {
         if (lifetime.signal.aborted) return null;
-        return { code: 'service_error', message: `the sandbox could not review the media: ${(error as Error).message}`, type: 'api_error' } satisfies TaskFailure;
+        return { ok: false, failure: { code: 'service_error', message: `the sandbox could not review the media: ${(error as Error).message}`, type: 'api_error' } };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     })();
+    // the video is made while the task runs: what the request asks for, unless told to get it wrong
+    const generation = review.then(async (reviewed): Promise<{ path: string } | { failure: TaskFailure } | null> => {
+      if (!reviewed?.ok) return null;
+      try {
+        const spec = resultSpecFor(request, documents.defaults.get(record.model)!, documents.outputSizes.get(record.model)!, reviewed.accepted);
+        return { path: await resultVideo({ ...spec, ...record.alteration }) };
+      } catch (error) {
+        return { failure: { code: 'generation_failed_no_content', message: `the sandbox could not make the result video: ${(error as Error).message}`, type: 'api_error' } };
+      }
+    });
     // media problems fail the task as soon as they are found; otherwise it completes at its end
-    track(review.then((failure) => failure && finish(record, failure)));
-    record.timer = setTimeout(() => track(review.then((failure) => finish(record, failure ?? record.forcedFailure))), durationMs);
+    track(review.then((reviewed) => reviewed && !reviewed.ok && finish(record, reviewed.failure)));
+    record.timer = setTimeout(() => track(generation.then((made) => {
+      if (made && 'failure' in made) return finish(record, made.failure);
+      return finish(record, record.forcedFailure, made?.path ?? null);
+    })), durationMs);
     return record;
   }
 
@@ -197,9 +212,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       entry.kind = 'download';
       counters.download++;
       const record = tasks.get(download[1]!);
-      if (record?.final?.status !== 'completed') return sendError(res, 404, { code: 'not_found', message: 'no such result', type: 'invalid_request_error' });
-      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(resultBytes) });
-      createReadStream(resultPath).pipe(res);
+      if (record?.final?.status !== 'completed' || !record.resultPath) return sendError(res, 404, { code: 'not_found', message: 'no such result', type: 'invalid_request_error' });
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String((await stat(record.resultPath)).size) });
+      createReadStream(record.resultPath).pipe(res);
       return;
     }
     const isCreate = url.pathname === '/v1/videos/generations';
@@ -276,7 +291,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   return {
     baseUrl,
     port,
-    resultPath,
+    resultFile: (taskId) => tasks.get(taskId)?.resultPath ?? null,
+    alterNextResults: (count, alteration) => {
+      for (let i = 0; i < count; i++) alterations.push({ ...alteration });
+    },
     failNext: (status, count, opts = {}) => {
       for (let i = 0; i < count; i++) faults.push({ status, retryAfterSeconds: opts.retryAfterSeconds, only: opts.only });
     },

@@ -16,7 +16,6 @@ export interface SandboxOptions {
   s3Port?: number;
   /** Where the store keeps objects (default: a temporary folder removed on close). */
   directory?: string;
-  profile?: SimulatorOptions['profile'];
   callbackPolicy?: SimulatorOptions['callbackPolicy'];
 }
 
@@ -45,7 +44,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: options.apiPort,
       taskDurationMs: options.taskDurationMs,
       allowInsecureCallbacks: options.allowInsecureCallbacks,
-      profile: options.profile,
       callbackPolicy: options.callbackPolicy,
     });
   } catch (error) {

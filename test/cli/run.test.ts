@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { servedResult } from '../helpers/sandbox-media.js';
 import { fixture } from '../helpers/fixtures.js';
 import { useSandboxCli } from '../helpers/run-cli.js';
 import { copyDemo } from '../helpers/sandbox-job.js';
@@ -34,7 +35,7 @@ describe('run: an asset folder', () => {
         '1 of 1 job done.\n',
     );
     for (const stage of ['check', 'fix', 'upload', 'submit', 'wait', 'download', 'done']) expect(result.stderr).toContain(`[demo] ${stage}: `);
-    expect((await readFile(join(dir, 'demo/output', `${task.id}.mp4`))).equals(await readFile(sandbox.simulator.resultPath))).toBe(true);
+    expect((await readFile(join(dir, 'demo/output', `${task.id}.mp4`))).equals(await servedResult(sandbox, task.id))).toBe(true);
 
     const again = await run(['run', 'demo']);
     expect(again.code).toBe(0);
@@ -54,7 +55,7 @@ describe('run: an asset folder', () => {
     const job = report.jobs[0]! as { job: string; ok: boolean; taskId: string; result: unknown; resumed: string[]; fixed: { path: string; output: string }[]; uploads: { uploaded: boolean; url: string }[]; request: { image_urls: string[] }; error: unknown };
     expect(job.job).toBe('demo-json');
     expect(job.taskId).toBe(task.id);
-    expect(job.result).toEqual({ path: join(dir, 'demo-json/output', `${task.id}.mp4`), bytes: (await readFile(sandbox.simulator.resultPath)).length });
+    expect(job.result).toEqual({ path: join(dir, 'demo-json/output', `${task.id}.mp4`), bytes: (await servedResult(sandbox, task.id)).length });
     expect(job.resumed).toEqual([]);
     expect(job.fixed.map((f) => f.output)).toEqual(['banner.png', 'clip.mp4', 'music.mp3'].map((n) => join(dir, 'demo-json/.seedance-preflight/fixed', n)));
     // the same bytes as the first test's demo: already in the bucket, so nothing is sent

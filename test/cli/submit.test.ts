@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { useSandboxCli } from '../helpers/run-cli.js';
-import { putFixtures } from '../helpers/sandbox-media.js';
+import { putFixtures, servedResult } from '../helpers/sandbox-media.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
 const box = useSandbox('sp-cli-submit-', { taskDurationMs: 300 });
@@ -40,10 +40,10 @@ describe('submit', () => {
         `task ${task.id} completed\n` +
         `  seedance-2.0-reference-to-video · created ${new Date(Math.floor(created.createdAt / 1000) * 1000).toISOString()} · video 5 s\n` +
         `  result: ${sandbox.apiBaseUrl}/files/${task.id}.mp4\n` +
-        `  downloaded: ${join(dir, 'out/video.mp4')} (${(await readFile(sandbox.simulator.resultPath)).length} bytes)\n`,
+        `  downloaded: ${join(dir, 'out/video.mp4')} (${(await servedResult(sandbox, task.id)).length} bytes)\n`,
     );
     expect(result.stderr).toContain(`${task.id} processing `);
-    expect((await readFile(join(dir, 'out/video.mp4'))).equals(await readFile(sandbox.simulator.resultPath))).toBe(true);
+    expect((await readFile(join(dir, 'out/video.mp4'))).equals(await servedResult(sandbox, task.id))).toBe(true);
   });
 
   it('refuses a request that breaks a rule, with the violations, and sends nothing (exit 1)', async () => {

@@ -31,3 +31,10 @@ export async function putFixtures(sandbox: Sandbox, names: readonly string[]): P
     client.destroy();
   }
 }
+
+/** The bytes the simulator served as a completed task's result (each task's video is made for its own request). */
+export async function servedResult(sandbox: Sandbox, taskId: string): Promise<Buffer> {
+  const path = sandbox.simulator.resultFile(taskId);
+  if (!path) throw new Error(`task ${taskId} has no result in the simulator`);
+  return readFile(path);
+}

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import { writeJournal, type Journal } from '../../src/pipeline/journal.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { servedResult } from '../helpers/sandbox-media.js';
 import { readJobJournal, seededRandom, writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
@@ -140,6 +141,5 @@ it('killed at random points and re-run until it exits 0: every job done, exactly
   const tasks = sandbox.simulator.createdTasks();
   expect(tasks).toHaveLength(JOBS);
   expect(new Set(report.jobs.map((j) => j.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
-  const expected = await readFile(sandbox.simulator.resultPath);
-  for (const job of report.jobs) expect((await readFile(job.result.path)).equals(expected)).toBe(true);
+  for (const job of report.jobs) expect((await readFile(job.result.path)).equals(await servedResult(sandbox, job.taskId))).toBe(true);
 });

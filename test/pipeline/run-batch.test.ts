@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type RunBatchOptions } from '../../src/pipeline/run-batch.js';
 import type { RunJobResult } from '../../src/pipeline/run-job.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { servedResult } from '../helpers/sandbox-media.js';
 import { sandboxClient } from '../helpers/sandbox-client.js';
 import { bucketKeys, readJobJournal, sandboxJobOptions, sandboxUpload, startSwitchableRelay, writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
@@ -11,11 +12,9 @@ import { useSandbox } from '../helpers/use-sandbox.js';
 const box = useSandbox('sp-run-batch-', { taskDurationMs: 300 });
 let sandbox: Sandbox;
 let dir: string;
-let resultBytes: Buffer;
 
 beforeAll(async () => {
   ({ sandbox, dir } = box);
-  resultBytes = await readFile(sandbox.simulator.resultPath);
 });
 
 const byName = (results: RunJobResult[]) => Object.fromEntries(results.map((r) => [basename(r.job), r]));
@@ -40,7 +39,7 @@ describe('runBatch: two jobs sharing the same media', () => {
     expect((await bucketKeys(sandbox)).filter((k) => !keysBefore.includes(k))).toEqual([...a.uploads!.map((u) => u.key)].sort());
     expect(sandbox.simulator.createdTasks().length).toBe(tasksBefore + 2);
     expect(a.taskId).not.toBe(b.taskId);
-    for (const r of results) expect((await readFile(r.result!.path)).equals(resultBytes)).toBe(true);
+    for (const r of results) expect((await readFile(r.result!.path)).equals(await servedResult(sandbox, r.taskId!))).toBe(true);
   });
 });
 
@@ -132,6 +131,6 @@ describe('runBatch: a fault in one job', () => {
     expect(again['job-2']!.resumed).toEqual(['check', 'fix', 'upload', 'submit']);
     expect(again['job-3']!.resumed).toEqual(['check', 'fix', 'upload']);
     expect(sandbox.simulator.createdTasks().length).toBe(tasksBefore + 4);
-    for (const r of Object.values(again)) expect((await readFile(r.result!.path)).equals(resultBytes)).toBe(true);
+    for (const r of Object.values(again)) expect((await readFile(r.result!.path)).equals(await servedResult(sandbox, r.taskId!))).toBe(true);
   });
 });

@@ -6,18 +6,16 @@ import { writeJournal } from '../../src/pipeline/journal.js';
 import { runJob, type JobStage, type RunJobOptions } from '../../src/pipeline/run-job.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { fixture } from '../helpers/fixtures.js';
-import { putFixtures } from '../helpers/sandbox-media.js';
+import { putFixtures, servedResult } from '../helpers/sandbox-media.js';
 import { bucketKeys, copyDemo, readJobJournal, sandboxJobOptions, sandboxUpload, startSwitchableRelay, writeAssetFolder, type SwitchableRelay } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
 const box = useSandbox('sp-run-job-', { taskDurationMs: 300 });
 let sandbox: Sandbox;
 let dir: string;
-let resultBytes: Buffer;
 
 beforeAll(async () => {
   ({ sandbox, dir } = box);
-  resultBytes = await readFile(sandbox.simulator.resultPath);
 });
 
 const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
@@ -53,8 +51,9 @@ describe('runJob: a folder job (the demo)', () => {
     const task = tasks.at(-1)!;
     expect(task.status).toBe('completed');
     expect(result.taskId).toBe(task.id);
-    expect(result.result).toEqual({ path: join(job, 'output', `${task.id}.mp4`), bytes: resultBytes.length });
-    expect((await readFile(join(job, 'output', `${task.id}.mp4`))).equals(resultBytes)).toBe(true);
+    const served = await servedResult(sandbox, task.id);
+    expect(result.result).toEqual({ path: join(job, 'output', `${task.id}.mp4`), bytes: served.length });
+    expect((await readFile(join(job, 'output', `${task.id}.mp4`))).equals(served)).toBe(true);
     expect(result.fixed.map((f) => [f.path, f.mode, f.actions.map((a) => a.what), f.output])).toEqual([
       [join(job, 'banner.png'), 'convert', ['pad 3000×1000 → 3000×1200'], join(job, '.seedance-preflight/fixed/banner.png')],
       [join(job, 'clip.webm'), 'reencode', ['container WEBM → MP4', 're-encode vp9 → H.264', 'frame rate 15 → 24 fps'], join(job, '.seedance-preflight/fixed/clip.mp4')],
@@ -77,7 +76,7 @@ describe('runJob: a folder job (the demo)', () => {
     expect(await bucketKeys(sandbox)).toEqual(expect.arrayContaining(keys));
     const journal = await readJobJournal(job);
     expect(journal?.submit).toEqual({ state: 'created', at: expect.any(String), taskId: task.id });
-    expect(journal?.result).toEqual(result.result);
+    expect(journal?.result).toEqual({ ...result.result, qc: [] });
     expect(await Promise.all(['banner.png', 'clip.webm', 'music.flac', 'request.json'].map((n) => sha256(join(job, n))))).toEqual(originals);
   });
 
@@ -107,7 +106,7 @@ describe('runJob: a folder job (the demo)', () => {
     const { result, stages } = await run({ folder: job });
     expect(stages).toEqual(['wait', 'download', 'done']);
     expect(result.taskId).toBe(journal.submit!.taskId);
-    expect((await readFile(journal.result!.path)).equals(resultBytes)).toBe(true);
+    expect((await readFile(journal.result!.path)).equals(await servedResult(sandbox, journal.submit!.taskId!))).toBe(true);
     expect(sandbox.simulator.createdTasks().length).toBe(before);
   });
 });

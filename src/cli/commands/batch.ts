@@ -6,7 +6,7 @@ import { writeAtomically } from '../../shared/write-atomically.js';
 import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
 import { openCaches } from '../caches.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { formatRunJson } from '../output/run-text.js';
+import { formatRunJson, qcSummary } from '../output/run-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
@@ -100,5 +100,6 @@ function formatBatchTable(results: readonly RunJobResult[], root: string): strin
   const widths = header.map((h, i) => Math.max(h.length, ...rows.slice(0, 200).map((r) => (i < 4 ? r[i]!.length : 0))));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ');
   const failed = results.filter((r) => !r.ok).length;
-  return `${[line(header), ...rows.map(line)].join('\n')}\n${results.length - failed} of ${results.length} jobs done${failed ? `, ${failed} failed` : ''}.\n`;
+  const warnings = results.flatMap((r) => (r.qc ?? []).map((f) => `${f.severity} ${name(r.job)}: ${f.message}`));
+  return `${[line(header), ...rows.map(line), ...warnings].join('\n')}\n${results.length - failed} of ${results.length} jobs done${failed ? `, ${failed} failed` : ''}${qcSummary(results)}.\n`;
 }

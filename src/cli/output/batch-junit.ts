@@ -1,13 +1,14 @@
 import type { RunJobResult } from '../../pipeline/run-job.js';
 import { junit } from './check-junit.js';
 
-/** A JUnit XML report of a batch: one test case per job; a failed job carries its stage, message and what to do. */
+/** A JUnit XML report of a batch: one test case per job; a failed job carries its stage, message and what to do; result QC warnings go to its output. */
 export function formatBatchJunit(results: readonly RunJobResult[]): string {
   const builder = junit.newBuilder();
   const suite = builder.testSuite().name('seedance-preflight batch');
   for (const r of results) {
     const testCase = suite.testCase().className('job').name(r.job);
     if (r.error) testCase.failure(`${r.error.stage}: ${r.error.message} (to do: ${r.error.hint})`, r.error.stage);
+    if (r.qc?.length) testCase.standardOutput(r.qc.map((f) => `${f.severity}: ${f.message}`).join('\n'));
   }
   return builder.build();
 }

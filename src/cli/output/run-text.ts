@@ -22,12 +22,19 @@ export function formatRunText(results: readonly RunJobResult[], cwd: string, dry
     } else {
       const resumed = r.resumed.length ? ` (resumed: ${[...new Set(r.resumed)].join(', ')} already done)` : '';
       lines.push(`✓ ${r.job}  task ${r.taskId} completed → ${r.result ? show(r.result.path) : '?'}${resumed}`);
+      for (const finding of r.qc ?? []) lines.push(`    ${finding.severity} ${finding.message}`);
     }
     for (const f of r.fixed.filter((f) => f.actions.length > 0)) lines.push(`    fixed ${f.path}: ${f.actions.map((a) => a.what).join('; ')}`);
   }
   const failed = results.filter((r) => !r.ok).length;
-  lines.push(`${results.length - failed} of ${results.length} job${results.length === 1 ? '' : 's'} ${dryRun ? 'ready' : 'done'}${failed ? `, ${failed} failed` : ''}.`);
+  lines.push(`${results.length - failed} of ${results.length} job${results.length === 1 ? '' : 's'} ${dryRun ? 'ready' : 'done'}${failed ? `, ${failed} failed` : ''}${qcSummary(results)}.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** "; 1 result differs from its request": the jobs whose downloaded video drew QC warnings. */
+export function qcSummary(results: readonly RunJobResult[]): string {
+  const differing = results.filter((r) => r.qc?.length).length;
+  return differing ? `; ${differing} result${differing === 1 ? ' differs from its request' : 's differ from their requests'}` : '';
 }
 
 /** `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}. */
@@ -37,6 +44,7 @@ export function formatRunJson(results: readonly RunJobResult[], dryRun: boolean)
     ok: r.ok,
     taskId: r.taskId,
     result: r.result,
+    qc: r.qc,
     resumed: [...new Set(r.resumed)],
     fixed: r.fixed.map(({ path, kind, mode, actions, output, cached }) => ({ path, kind, mode, actions, output, cached })),
     uploads: (r.uploads ?? []).map(({ path, key, url, bytes, uploaded }) => ({ path, key, url, bytes, uploaded })),
