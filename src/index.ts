@@ -48,4 +48,5 @@ export { runJob, JobStageError, type RunJobOptions, type RunJobResult, type JobS
 export { runBatch, type RunBatchOptions } from './pipeline/run-batch.js';
 export { findAssetFolders } from './pipeline/find-asset-folders.js';
 export { readJournal, type Journal } from './pipeline/journal.js';
+export { writeReport, ReportError, type ReportResults, type WriteReportOptions, type WrittenReport } from './report/write-report.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/start-sandbox.js';

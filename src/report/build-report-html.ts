@@ -13,7 +13,9 @@ export function buildReportHtml(model: ReportModel): string {
   const cards = model.sections.flatMap((s) => s.cards);
   const violations = [...cards.flatMap((c) => c.violations), ...model.sections.flatMap((s) => s.request?.violations ?? [])];
   const errors = violations.filter((v) => v.severity === 'error').length;
-  const summary = `${cards.length} media file${cards.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}, ${violations.length - errors} warning${violations.length - errors === 1 ? '' : 's'}`;
+  const fixed = cards.filter((c) => c.fix?.ok && c.fix.output).length;
+  const found = `${errors} error${errors === 1 ? '' : 's'}, ${violations.length - errors} warning${violations.length - errors === 1 ? '' : 's'}`;
+  const summary = `${cards.length} media file${cards.length === 1 ? '' : 's'}${cards.some((c) => c.fix) ? `, ${fixed} fixed; found before fixing: ${found}` : `: ${found}`}`;
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -164,9 +166,9 @@ function thumbsFigure(t: Thumbnails | null, path: string, info: MediaInfo | null
   const duration = info && info.kind !== 'image' && info.duration !== null ? `, ${formatValue(info.duration, 's')}` : '';
   const mainAlt = t.kind === 'image' ? `${prefix}image ${path}${size}` : t.kind === 'video' ? `${prefix}poster frame of video ${path}${size}${duration}` : `${prefix}waveform of audio ${path}${duration}`;
   const strip = t.frames.length
-    ? `<div class="strip">${t.frames.map((f, i) => `<img src="${fileUrl(f)}" alt="${esc(`${prefix}frame of ${path} at ${formatValue(t.frameTimes[i] ?? 0, 's')}`)}" loading="lazy">`).join('')}</div>`
+    ? `<div class="strip">${t.frames.map((f, i) => `<img src="${fileUrl(f)}" alt="${esc(`${prefix}frame of ${path} at ${formatValue(t.frameTimes[i] ?? 0, 's')}`)}">`).join('')}</div>`
     : '';
-  return `<figure class="thumb"><img class="main" src="${fileUrl(t.main)}" alt="${esc(mainAlt)}" loading="lazy">${strip}${caption}</figure>`;
+  return `<figure class="thumb"><img class="main" src="${fileUrl(t.main)}" alt="${esc(mainAlt)}">${strip}${caption}</figure>`;
 }
 
 function fixBlock(f: FixView): string {

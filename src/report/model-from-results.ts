@@ -21,6 +21,8 @@ export interface ModelContext {
   thumbs: (path: string) => Thumbnails | null;
   /** A local file as a link relative to the report. */
   href: (path: string) => string;
+  /** A path as the report shows it (shorter where it can be: relative to the working folder). */
+  display?: (path: string) => string;
   /** The probe of a source the results carry no facts for (run results keep only the fixes). */
   info?: (path: string) => MediaInfo | null;
 }
@@ -108,7 +110,7 @@ function assemble(command: ReportModel['command'], title: string, ok: boolean, i
   const sections = inputs.map((input, s): ReportSection => {
     const id = `job-${s + 1}`;
     const cards = input.files.map((file) => toCard(file, `card-${++cardNumber}`, ctx));
-    const cardOf = (path: string | null) => (path === null ? null : (cards.find((c) => c.path === path) ?? null));
+    const cardOf = (path: string | null) => (path === null ? null : (cards[input.files.findIndex((f) => f.path === path)] ?? null));
     for (const entry of input.media) cardOf(entry.path)?.names.push(`${FIELD_KIND[entry.field]} ${entry.index + 1}`);
     return { id, title: input.title, request: input.request ? requestView(input, cardOf, ctx) : null, cards, job: input.job ? { ...input.job, id } : null };
   });
@@ -116,7 +118,7 @@ function assemble(command: ReportModel['command'], title: string, ok: boolean, i
 }
 
 function toCard(file: FileEntry, id: string, ctx: ModelContext): MediaCard {
-  return { id, path: file.path, kind: file.kind, info: file.info, failure: file.failure, violations: file.violations, thumbs: file.info ? ctx.thumbs(file.path) : null, names: [], fix: file.fixed ? fixView(file.fixed, file.info, ctx) : null };
+  return { id, path: ctx.display?.(file.path) ?? file.path, kind: file.kind, info: file.info, failure: file.failure, violations: file.violations, thumbs: file.info ? ctx.thumbs(file.path) : null, names: [], fix: file.fixed ? fixView(file.fixed, file.info, ctx) : null };
 }
 
 function fixView(fixed: FixedFileReport, source: MediaInfo | null, ctx: ModelContext): FixView {
@@ -125,7 +127,7 @@ function fixView(fixed: FixedFileReport, source: MediaInfo | null, ctx: ModelCon
     mode: fixed.mode,
     ok: fixed.ok,
     error: fixed.error,
-    output: fixed.output,
+    output: fixed.output && (ctx.display?.(fixed.output) ?? fixed.output),
     outputInfo: fixed.outputInfo,
     outputThumbs: fixed.output ? ctx.thumbs(fixed.output) : null,
     actions: fixed.actions.map((a) => ({ rule: a.rule, what: a.what, before: formatFixValue(a.before), after: formatFixValue(a.after), operation: operation.forAction(a) })),
@@ -146,7 +148,7 @@ function requestView(input: SectionInput, cardOf: (path: string | null) => Media
     const card = cardOf(entry.path);
     const info = card?.info;
     if ((kind !== 'video' && kind !== 'audio') || !info || info.kind !== kind || info.duration === null) continue;
-    const plan = card.fix ? input.files.find((f) => f.path === card.path)?.fixed?.plan : undefined;
+    const plan = input.files.find((f) => f.path === entry.path)?.fixed?.plan;
     const planned = plan && (plan.type === 'video' || plan.type === 'audio') ? plan.duration : null;
     timed.push({ kind, name: `${kind} ${entry.index + 1}`, target: card.id, seconds: info.duration, plannedSeconds: planned });
   }
@@ -210,7 +212,7 @@ function jobView(r: RunJobResult, dryRun: boolean, ctx: ModelContext): Omit<JobV
     status,
     stage,
     taskId: r.taskId,
-    resultPath: r.result?.path ?? null,
+    resultPath: r.result ? (ctx.display?.(r.result.path) ?? r.result.path) : null,
     resultHref: r.result ? ctx.href(r.result.path) : null,
     resultThumbs: r.result ? ctx.thumbs(r.result.path) : null,
     error: r.error ? { message: r.error.message, hint: r.error.hint } : null,

@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { CheckOutcome } from '../pipeline/check-targets.js';
 import type { FixOutcome } from '../pipeline/fix-targets.js';
@@ -105,6 +105,7 @@ export async function writeReport(results: ReportResults, options: WriteReportOp
       thumbs: (path) => thumbs.get(resolve(path)) ?? null,
       href: (path) => relative(dirname(file), resolve(path)).split(sep).join('/'),
       info: (path) => infos.get(resolve(path)) ?? null,
+      display: (path) => (isAbsolute(path) && path.startsWith(process.cwd() + sep) ? relative(process.cwd(), path) : path),
     };
     const html = buildReportHtml(reportModel(results, ctx));
     await swapIn(staging, assetsDir);
