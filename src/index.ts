@@ -54,4 +54,5 @@ export { qcResultFile, type QcResultFileOptions } from './pipeline/qc-result-fil
 export { OUTPUT_SIZES, type OutputQuality, type OutputRatio } from './spec/output-sizes.js';
 export { findAssetFolders } from './pipeline/find-asset-folders.js';
 export { readJournal, type Journal } from './pipeline/journal.js';
+export { writeReport, ReportError, type ReportResults, type WriteReportOptions, type WrittenReport } from './report/write-report.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/start-sandbox.js';

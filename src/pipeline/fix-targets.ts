@@ -75,6 +75,8 @@ export interface FixOutcome {
   jobs: FixJobReport[];
   missingPaths: string[];
   ignored: string[];
+  /** What each job was checked from (request, media entries and their probes), in the order of `jobs`: the report reads the requests here. */
+  inputs: CheckInput[];
 }
 
 /** check → plan → one pass per file → verify → DIR/request.json. Originals are only ever read. */
@@ -124,7 +126,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
     }),
   );
   const ok = checked.missingPaths.length === 0 && jobs.every((j) => j.files.every((f) => f.ok) && (options.dryRun || j.request.ok || j.requestOutput === null));
-  return { ok, dryRun: Boolean(options.dryRun), jobs, missingPaths: checked.missingPaths, ignored: checked.ignored };
+  return { ok, dryRun: Boolean(options.dryRun), jobs, missingPaths: checked.missingPaths, ignored: checked.ignored, inputs: checked.inputs };
 }
 
 async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unfixable' }>, output: string, info: MediaInfo | null, cache: ProbeCache, options: FixTargetsOptions): Promise<FixedFileReport> {

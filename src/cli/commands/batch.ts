@@ -11,6 +11,7 @@ import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from 
 import { withOptionalSandbox } from '../sandbox-session.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { parseSeconds } from '../parse-seconds.js';
+import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 
 interface BatchOptions extends UploadFlags {
   dryRun?: boolean;
@@ -24,6 +25,7 @@ interface BatchOptions extends UploadFlags {
   json?: boolean;
   profile?: string;
   apiBase?: string;
+  report?: string;
 }
 
 export function registerBatch(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -40,6 +42,7 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--dry-run', 'check and fix every job and print the requests; upload and bill nothing')
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per job)')
+    .option(...REPORT_FLAG)
     .option('--media-concurrency <n>', 'jobs doing media work at once (default: the number of cores)')
     .option('--api-concurrency <n>', 'jobs submitting or waiting at once (default 2: accounts allow few concurrent tasks)');
   addFixFlags(command)
@@ -88,6 +91,7 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
       const { formatBatchJunit } = await import('../output/batch-junit.js');
       await writeAtomically(resolve(io.cwd, options.junit), formatBatchJunit(results));
     }
+    await writeReportOption(options.report, { batch: results, dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
   });
 }

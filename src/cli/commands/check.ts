@@ -9,6 +9,7 @@ import { formatCheckJson } from '../output/check-json.js';
 import { formatCheckText } from '../output/check-text.js';
 import { createProgress } from '../progress.js';
 import { loadProfileOption, parseConcurrency } from '../parse-options.js';
+import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 
 interface CheckOptions {
   request?: string;
@@ -19,6 +20,7 @@ interface CheckOptions {
   remote?: boolean;
   concurrency?: string;
   cache: boolean;
+  report?: string;
 }
 
 export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -33,6 +35,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .argument('[paths...]', 'media files or asset folders')
     .option('--request <file>', 'a request file (JSON with the API field names; local paths relative to it, or URLs)')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per file and rule)')
+    .option(...REPORT_FLAG)
     .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
     .option('--remote', 'GET each media URL of the request to check it is reachable and has a media content type')
     .option('--concurrency <n>', 'files probed at once (default: the number of cores)')
@@ -74,6 +77,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     const { formatCheckJunit } = await import('../output/check-junit.js');
     await writeAtomically(resolve(io.cwd, options.junit), formatCheckJunit(report));
   }
+  await writeReportOption(options.report, { check: outcome }, io, { profile, cache: options.cache, probeCache: cache });
   for (const path of missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
   if (missingPaths.length) return EXIT.usage;
   return report.ok ? EXIT.ok : EXIT.failed;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { fixTargets } from '../../pipeline/fix-targets.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
 import { openCaches } from '../caches.js';
+import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatFixJson } from '../output/fix-json.js';
 import { formatFixText, formatSharedCuts } from '../output/fix-text.js';
@@ -21,6 +22,7 @@ interface FixOptions {
   cache: boolean;
   json?: boolean;
   profile?: string;
+  report?: string;
 }
 
 export function registerFix(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -36,7 +38,8 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
     )
     .argument('[paths...]', 'media files or asset folders')
     .option('--out <dir>', 'folder for the conforming copies (required)')
-    .option('--request <file>', 'a request file: its local media are fixed and DIR/request.json is written');
+    .option('--request <file>', 'a request file: its local media are fixed and DIR/request.json is written')
+    .option(...REPORT_FLAG);
   addFixFlags(command, 'aspect ratio out of range: pad (bars, keeps everything) or crop (cuts the edges)')
     .option('--dry-run', 'print the plan (per file: what changes, why, remux or re-encode) and write nothing')
     .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
@@ -92,6 +95,7 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
     progress.stop();
   }
   io.stdout(options.json ? formatFixJson(outcome) : formatFixText(outcome, io.cwd));
+  await writeReportOption(options.report, { fix: outcome }, io, { profile, cache: options.cache, probeCache });
   for (const path of outcome.missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
   if (outcome.missingPaths.length) return EXIT.usage;
   return outcome.ok ? EXIT.ok : EXIT.failed;

@@ -9,6 +9,7 @@ import { parseSeconds } from '../parse-seconds.js';
 import { formatRunJson, formatRunText } from '../output/run-text.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
+import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 
 interface RunOptions extends UploadFlags {
   request?: string;
@@ -23,6 +24,7 @@ interface RunOptions extends UploadFlags {
   json?: boolean;
   profile?: string;
   apiBase?: string;
+  report?: string;
 }
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -41,7 +43,8 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('--dry-run', 'check and fix, then print the exact request that would be sent and what drives its cost; upload and bill nothing')
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
     .option('--work <dir>', 'working folder for the journal and fixed copies (default <job>/.seedance-preflight)')
-    .option('--output <dir>', 'where the result video goes (default <job>/output)');
+    .option('--output <dir>', 'where the result video goes (default <job>/output)')
+    .option(...REPORT_FLAG);
   addFixFlags(command)
     .option('--prompt <text>', 'prompt for an asset folder without request.json or prompt.txt')
     .option('--timeout <seconds>', 'stop waiting after this long (the task goes on; run again to resume)');
@@ -84,6 +87,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
     });
     result.job = label;
     io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun)) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
+    await writeReportOption(options.report, { run: [result], dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     return result.ok ? EXIT.ok : EXIT.failed;
   });
 }

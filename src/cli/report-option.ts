@@ -1,0 +1,28 @@
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { formatValue } from '../check/format-value.js';
+import { defaultCacheDir, type ProbeCache } from '../probe/probe-cache.js';
+import type { ReportResults } from '../report/write-report.js';
+import type { Profile } from '../spec/profile.js';
+import { UsageError, type CliIo } from './io.js';
+
+export const REPORT_FLAG = ['--report <file>', 'also write an HTML report: FILE.html, with its thumbnails in FILE.assets/ beside it'] as const;
+
+/** `--report FILE`: writes the report (thumbnails cached beside the probe cache unless --no-cache) and says where on stderr. */
+export async function writeReportOption(file: string | undefined, results: ReportResults, io: CliIo, options: { profile: Profile; cache: boolean; probeCache?: ProbeCache }): Promise<void> {
+  if (!file) return;
+  // loaded only when asked for, like the JUnit writer: the report's modules stay off every other command's start-up
+  const { writeReport, ReportError } = await import('../report/write-report.js');
+  try {
+    const written = await writeReport(results, {
+      file: resolve(io.cwd, file),
+      profile: options.profile,
+      thumbnailCacheDir: options.cache ? join(defaultCacheDir(io.env), 'thumbnails') : null,
+      probeCache: options.probeCache,
+    });
+    const shown = (path: string) => (isAbsolute(file) ? path : relative(io.cwd, path));
+    io.stderr(`report: ${shown(written.file)} (${written.thumbnails} thumbnails in ${shown(written.assetsDir)}/, ${formatValue(written.bytes, 'bytes')} in all)\n`);
+  } catch (error) {
+    if (error instanceof ReportError) throw new UsageError(error.message);
+    throw error;
+  }
+}

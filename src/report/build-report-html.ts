@@ -1,0 +1,200 @@
+import { renderViolation } from '../cli/output/violation-text.js';
+import type { QcFinding } from '../pipeline/result-qc.js';
+import { formatLimit, formatNumber, formatValue } from '../check/format-value.js';
+import type { Violation } from '../check/violation.js';
+import type { MediaInfo } from '../probe/media-info.js';
+import { mediaFacts } from './format-facts.js';
+import { esc, fileUrl } from './html.js';
+import type { Budget, FixView, JobStatus, JobView, MediaCard, PromptSegment, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
+import { REPORT_CSS } from './report-style.js';
+
+const STATUSES: readonly JobStatus[] = ['done', 'failed', 'dry-run'];
+
+/** Pure: the report as one self-contained HTML document (CSS inline, images by relative path, no script, nothing from the network). */
+export function buildReportHtml(model: ReportModel): string {
+  const cards = model.sections.flatMap((s) => s.cards);
+  const violations = [...cards.flatMap((c) => c.violations), ...model.sections.flatMap((s) => s.request?.violations ?? [])];
+  const errors = violations.filter((v) => v.severity === 'error').length;
+  const fixed = cards.filter((c) => c.fix?.ok && c.fix.output).length;
+  const found = `${errors} error${errors === 1 ? '' : 's'}, ${violations.length - errors} warning${violations.length - errors === 1 ? '' : 's'}`;
+  const summary = `${cards.length} media file${cards.length === 1 ? '' : 's'}${cards.some((c) => c.fix) ? `, ${fixed} fixed; found before fixing: ${found}` : `: ${found}`}`;
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">',
+    `<title>${esc(model.title)}</title><style>${REPORT_CSS}</style></head>`,
+    '<body>',
+    `<header><h1>${esc(model.title)} <span class="badge ${model.ok ? 'ok' : 'failed'}">${model.ok ? 'ok' : 'failed'}</span></h1>`,
+    `<p class="muted">${esc(summary)}; generated ${esc(model.generatedAt)}.</p></header>`,
+    model.jobs.length ? jobsSummary(model.jobs) : '',
+    ...model.sections.map((s) => section(s, model.sections.length > 1 || s.job !== null)),
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+function jobsSummary(jobs: readonly JobView[]): string {
+  const count = (status: JobStatus) => jobs.filter((j) => j.status === status).length;
+  const radio = (value: string, label: string, checked = false) =>
+    `<label><input type="radio" name="status" id="status-${value}" value="${value}"${checked ? ' checked' : ''}> ${label}</label>`;
+  const filters = [radio('all', `all (${jobs.length})`, true), ...STATUSES.filter((s) => count(s) > 0).map((s) => radio(s, `${s} (${count(s)})`))];
+  const rows = jobs.map(
+    (j) =>
+      `<tr data-status="${j.status}"><td><a href="#${j.id}">${esc(j.label)}</a></td><td><span class="badge ${j.status}">${j.status}</span></td><td>${esc(j.stage)}</td>` +
+      `<td>${j.taskId ? `<code>${esc(j.taskId)}</code>` : '—'}</td><td>${j.resultHref ? `<a href="${fileUrl(j.resultHref)}">${esc(basename(j.resultPath!))}</a>` : j.error ? esc(j.error.message) : '—'}</td></tr>`,
+  );
+  return [
+    '<section id="jobs"><h2>Jobs</h2>',
+    `<fieldset class="filter"><legend>Show jobs</legend>${filters.join('')}</fieldset>`,
+    '<table class="summary"><thead><tr><th>job</th><th>status</th><th>stage</th><th>task id</th><th>result</th></tr></thead>',
+    `<tbody>${rows.join('')}</tbody></table></section>`,
+  ].join('\n');
+}
+
+function section(s: ReportSection, titled: boolean): string {
+  const status = s.job ? ` data-status="${s.job.status}"` : '';
+  return [
+    `<section class="job" id="${s.id}"${status}>`,
+    titled ? `<h2>${esc(s.title)}</h2>` : '',
+    s.job ? jobInfo(s.job) : '',
+    s.request ? requestBlock(s.request) : '',
+    s.cards.length ? `<div class="cards">${s.cards.map(card).join('\n')}</div>` : '<p class="muted">No local media files in this job.</p>',
+    '</section>',
+  ].join('\n');
+}
+
+function jobInfo(j: JobView): string {
+  const facts: Array<[string, string]> = [
+    ['status', `<span class="badge ${j.status}">${j.status}</span>`],
+    ['stage', esc(j.stage)],
+    ['task id', j.taskId ? `<code>${esc(j.taskId)}</code>` : '—'],
+    ['result', j.resultHref ? `<a href="${fileUrl(j.resultHref)}">${esc(j.resultPath!)}</a>` : '—'],
+  ];
+  if (j.resumed.length) facts.push(['resumed', esc(`${j.resumed.join(', ')} (done by an earlier run, per the journal)`)]);
+  if (j.error) facts.push(['error', `${esc(j.error.message)}<br><span class="muted">To do: ${esc(j.error.hint)}</span>`]);
+  const poster = j.resultThumbs ? `<figure><img class="result" src="${fileUrl(j.resultThumbs.main)}" alt="${esc(`poster frame of the result ${j.resultPath ?? ''}`)}"><figcaption>result poster frame</figcaption></figure>` : '';
+  return `<div class="jobinfo"><h3>Job</h3>${definitionList(facts)}${poster}${j.qc ? qcBlock(j.qc) : ''}</div>`;
+}
+
+/** The result's QC against the request: each way the video differs from what was asked, or that it matches. */
+function qcBlock(qc: readonly QcFinding[]): string {
+  const verdict = ` <span class="badge ${qc.length === 0 ? 'ok' : 'failed'}">${qc.length === 0 ? 'matches the request' : 'does not match the request'}</span>`;
+  const findings = qc.length ? `<ul class="qc">${qc.map((f) => `<li>${esc(f.message)}</li>`).join('')}</ul>` : '';
+  return `<h4>Result QC${verdict}</h4>${findings}`;
+}
+
+function requestBlock(r: RequestView): string {
+  const parts = [`<div class="request"><h3>Request <span class="muted">${esc(r.label)}</span></h3>`];
+  const fields = [...(r.model ? [`model ${r.model}`] : []), ...r.fields.map((f) => `${f.name} ${f.value}`)];
+  if (fields.length) parts.push(`<p class="muted">${esc(fields.join(' · '))}</p>`);
+  parts.push(r.prompt ? `<p class="prompt">${r.prompt.map(promptSegment).join('')}</p>` : '<p class="muted">No prompt.</p>');
+  parts.push(
+    `<table class="counts"><caption>Counts</caption><thead><tr><th>kind</th><th>given</th><th>allowed</th></tr></thead><tbody>${r.counts
+      .map((c) => `<tr class="${c.count > c.max ? 'error' : ''}"><td>${c.kind}</td><td>${c.count}</td><td>0–${c.max}</td></tr>`)
+      .join('')}</tbody></table>`,
+  );
+  parts.push(...r.budgets.map(budget));
+  if (r.costDrivers) {
+    const d = r.costDrivers;
+    parts.push(`<h4>Cost drivers (dry run)</h4>${definitionList([['output seconds', esc(formatValue(d.outputSeconds, 's'))], ['input video seconds', esc(formatValue(d.inputVideoSeconds, 's'))], ['content filter factor', `${formatNumber(d.contentFilterFactor, 2)}×`]])}`);
+  }
+  parts.push(ruleTable(r.violations, 'Request rules', 'every request rule passes'));
+  parts.push('</div>');
+  return parts.join('\n');
+}
+
+function promptSegment(seg: PromptSegment): string {
+  if (seg.type === 'text') return esc(seg.text);
+  const label = `${seg.kind} ${seg.index}`;
+  if (seg.missing) return `<mark class="ref missing" data-ref="${esc(label)}" title="${esc(`the request has no ${label}`)}">${esc(seg.text)}</mark>`;
+  if (seg.target === null) return `<span class="ref url" data-ref="${esc(label)}" title="${esc(`${label} is a URL`)}">${esc(seg.text)}</span>`;
+  return `<a class="ref" data-ref="${esc(label)}" href="#${seg.target}">${esc(seg.text)}</a>`;
+}
+
+function budget(b: Budget): string {
+  const total = b.items.reduce((sum, i) => sum + i.seconds, 0);
+  const kept = b.items.reduce((sum, i) => sum + (i.keptSeconds ?? i.seconds), 0);
+  const scale = Math.max(total, b.limitSeconds);
+  const pct = (seconds: number) => `${((seconds / scale) * 100).toFixed(2)}%`;
+  const segments = b.items.map((i) => {
+    const keep = i.keptSeconds ?? i.seconds;
+    const title = `${i.name}: ${formatValue(i.seconds, 's')}${i.keptSeconds !== null ? `, cut to ${formatValue(i.keptSeconds, 's')}` : ''}`;
+    return `<span class="seg" style="width:${pct(i.seconds)}" title="${esc(title)}"><span class="kept" style="width:${((keep / i.seconds) * 100).toFixed(2)}%"></span>${i.keptSeconds !== null ? '<span class="cut" style="flex:1"></span>' : ''}</span>`;
+  });
+  const items = b.items.map((i) => {
+    const name = i.target ? `<a href="#${i.target}">${esc(i.name)}</a>` : esc(i.name);
+    return `<li>${name}: ${esc(formatValue(i.seconds, 's'))}${i.keptSeconds !== null ? ` → <strong>${esc(formatValue(i.keptSeconds, 's'))}</strong> (cut ${esc(formatValue(i.seconds - i.keptSeconds, 's'))})` : ''}</li>`;
+  });
+  const over = total > b.limitSeconds + 1e-9;
+  const heading = `${b.kind === 'video' ? 'Video' : 'Audio'} budget: ${formatValue(total, 's')} of ${formatValue(b.limitSeconds, 's')}${over ? `, over by ${formatValue(total - b.limitSeconds, 's')}; after the cut ${formatValue(kept, 's')}` : ''}`;
+  return [
+    `<div class="budget" data-kind="${b.kind}"><h4>${esc(heading)}</h4>`,
+    `<div class="bar" role="img" aria-label="${esc(heading)}">${segments.join('')}<span class="limit" style="left:${pct(b.limitSeconds)}" title="${esc(`limit ${formatValue(b.limitSeconds, 's')}`)}"></span></div>`,
+    `<ul>${items.join('')}</ul></div>`,
+  ].join('');
+}
+
+function card(c: MediaCard): string {
+  const failing = c.violations.some((v) => v.severity === 'error');
+  const names = c.names.length ? ` <span class="muted">(${esc(c.names.join(', '))})</span>` : '';
+  const rules = c.violations.map((v) => v.rule).join(' ');
+  const parts = [
+    `<article class="card ${failing ? 'failing' : 'passing'}" id="${c.id}" data-kind="${c.kind ?? 'unknown'}" data-rules="${esc(rules)}">`,
+    `<h3>${esc(c.kind ?? 'file')}: ${esc(c.path)}${names}</h3>`,
+  ];
+  if (c.fix) {
+    const after = c.fix.output ? thumbsFigure(c.fix.outputThumbs, c.fix.output, c.fix.outputInfo, 'after') : `<div class="nopreview after">${esc(c.fix.error ?? 'not written (dry run: the plan only)')}</div>`;
+    parts.push(`<div class="pair"><div class="before">${thumbsFigure(c.thumbs, c.path, c.info, 'before')}</div><div class="after">${after}</div></div>`);
+    parts.push(`<div class="pair"><div>${c.info ? definitionList(mediaFacts(c.info).map(([k, v]) => [esc(k), esc(v)])) : ''}</div><div>${c.fix.outputInfo ? definitionList(mediaFacts(c.fix.outputInfo).map(([k, v]) => [esc(k), esc(v)])) : ''}</div></div>`);
+  } else {
+    parts.push(thumbsFigure(c.thumbs, c.path, c.info, null));
+    if (c.info) parts.push(definitionList(mediaFacts(c.info).map(([k, v]) => [esc(k), esc(v)])));
+  }
+  if (c.failure) parts.push(`<p>${esc(`Could not be read: ${c.failure}`)}</p>`);
+  parts.push(ruleTable(c.violations, 'Rules', 'every rule passes'));
+  if (c.fix) parts.push(fixBlock(c.fix));
+  parts.push('</article>');
+  return parts.join('\n');
+}
+
+function thumbsFigure(t: Thumbnails | null, path: string, info: MediaInfo | null, side: 'before' | 'after' | null): string {
+  const prefix = side ? `${side}: ` : '';
+  const caption = side ? `<figcaption>${side}: ${esc(path)}</figcaption>` : '';
+  if (!t) return `<figure class="thumb"><div class="nopreview">${esc(`no preview of ${path}`)}</div>${caption}</figure>`;
+  const size = info && info.kind !== 'audio' ? ` ${info.width}×${info.height}` : '';
+  const duration = info && info.kind !== 'image' && info.duration !== null ? `, ${formatValue(info.duration, 's')}` : '';
+  const mainAlt = t.kind === 'image' ? `${prefix}image ${path}${size}` : t.kind === 'video' ? `${prefix}poster frame of video ${path}${size}${duration}` : `${prefix}waveform of audio ${path}${duration}`;
+  const strip = t.frames.length
+    ? `<div class="strip">${t.frames.map((f, i) => `<img src="${fileUrl(f)}" alt="${esc(`${prefix}frame of ${path} at ${formatValue(t.frameTimes[i] ?? 0, 's')}`)}">`).join('')}</div>`
+    : '';
+  return `<figure class="thumb"><img class="main" src="${fileUrl(t.main)}" alt="${esc(mainAlt)}">${strip}${caption}</figure>`;
+}
+
+function fixBlock(f: FixView): string {
+  const status = f.ok ? `<span class="badge ok">${f.mode}</span>` : `<span class="badge failed">${f.mode}: failed</span>`;
+  const rows = f.actions.map((a) => `<tr><td><code>${esc(a.rule)}</code></td><td>${esc(a.what)}</td><td>${esc(a.before)} → ${esc(a.after)}</td><td><code>${esc(a.operation)}</code></td></tr>`);
+  return [
+    `<h4>Fix ${status}${f.output ? ` <span class="muted">→ ${esc(f.output)}</span>` : ''}</h4>`,
+    f.error ? `<p class="badge failed">${esc(f.error)}</p>` : '',
+    rows.length ? `<table class="actions"><thead><tr><th>rule</th><th>change</th><th>before → after</th><th>operation</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '<p class="muted">Nothing to change: copied as it is.</p>',
+    f.operation ? `<details><summary>The whole operation</summary><pre><code>${esc(f.operation)}</code></pre></details>` : '',
+  ].join('\n');
+}
+
+function ruleTable(violations: readonly Violation[], caption: string, empty: string): string {
+  if (violations.length === 0) return `<p class="rules-pass"><span class="badge ok">ok</span> ${esc(empty)}</p>`;
+  const rows = violations.map(
+    (v) =>
+      `<tr class="${v.severity}" data-rule="${esc(v.rule)}"><td><code>${esc(v.rule)}</code></td><td>${esc(v.limit ? formatLimit(v.limit) : '—')}</td><td>${esc(formatValue(v.actual, v.limit?.unit ?? 'value'))}</td>` +
+      `<td class="severity">${v.severity}</td><td>${esc(v.source)}</td></tr><tr class="message"><td></td><td colspan="4">${esc(renderViolation(v))}</td></tr>`,
+  );
+  return `<table class="rules"><caption>${esc(caption)}</caption><thead><tr><th>rule</th><th>limit</th><th>actual</th><th>severity</th><th>source</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function definitionList(pairs: ReadonlyArray<readonly [string, string]>): string {
+  return `<dl class="facts">${pairs.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+
+function basename(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}

@@ -1,0 +1,128 @@
+import type { QcFinding } from '../pipeline/result-qc.js';
+import type { Violation } from '../check/violation.js';
+import type { FixMode } from '../pipeline/fix-targets.js';
+import type { CostDrivers } from '../pipeline/run-job.js';
+import type { MediaInfo, MediaKind } from '../probe/media-info.js';
+
+/** What the report shows, as data: built from check, fix or run results, rendered by buildReportHtml. */
+export interface ReportModel {
+  title: string;
+  command: 'check' | 'fix' | 'run' | 'batch';
+  /** ISO time the results were reported (passed in: the builder stays pure). */
+  generatedAt: string;
+  ok: boolean;
+  /** Run and batch: one row per job, shown first. */
+  jobs: JobView[];
+  sections: ReportSection[];
+}
+
+/** One request (asset folder, request file) or the loose files of a check. */
+export interface ReportSection {
+  /** Anchor of the section ("job-1"). */
+  id: string;
+  title: string;
+  request: RequestView | null;
+  cards: MediaCard[];
+  job: JobView | null;
+}
+
+/** Thumbnail files, as paths relative to the report (FILE.assets/…). */
+export interface Thumbnails {
+  kind: MediaKind;
+  /** The image downscaled, the video's poster frame, or the audio's waveform. */
+  main: string;
+  /** A video's strip of frames (empty for images and audio). */
+  frames: string[];
+  /** Seconds each frame was taken at (video). */
+  frameTimes: number[];
+}
+
+export interface MediaCard {
+  /** Anchor ("card-3"), the target of prompt references. */
+  id: string;
+  path: string;
+  kind: MediaKind | null;
+  info: MediaInfo | null;
+  /** Why the file could not be probed, when it could not. */
+  failure: string | null;
+  violations: Violation[];
+  thumbs: Thumbnails | null;
+  /** How the request names it: "image 1", "video 2". */
+  names: string[];
+  fix: FixView | null;
+}
+
+export interface FixView {
+  mode: FixMode;
+  ok: boolean;
+  error: string | null;
+  output: string | null;
+  outputInfo: MediaInfo | null;
+  outputThumbs: Thumbnails | null;
+  actions: ActionView[];
+  /** The whole operation: the ffmpeg arguments, or the sharp pipeline. */
+  operation: string | null;
+}
+
+export interface ActionView {
+  rule: string;
+  what: string;
+  before: string;
+  after: string;
+  /** The part of the ffmpeg or sharp operation that makes this change. */
+  operation: string;
+}
+
+export interface RequestView {
+  label: string;
+  model: string | null;
+  prompt: PromptSegment[] | null;
+  /** The request's other fields worth seeing (duration, quality, aspect ratio…), as written. */
+  fields: Array<{ name: string; value: string }>;
+  counts: Array<{ kind: MediaKind; count: number; max: number }>;
+  budgets: Budget[];
+  violations: Violation[];
+  costDrivers: CostDrivers | null;
+}
+
+/** Prompt text, split into plain runs and media references. */
+export type PromptSegment =
+  | { type: 'text'; text: string }
+  | {
+      type: 'ref';
+      text: string;
+      kind: MediaKind;
+      /** 1-based position the prompt names. */
+      index: number;
+      /** The card it names (null for a URL entry, or when missing). */
+      target: string | null;
+      /** The request has no such media: the model would get nothing for it. */
+      missing: boolean;
+    };
+
+/** The combined-duration cap of one media kind, and each file's share. */
+export interface Budget {
+  kind: 'video' | 'audio';
+  limitSeconds: number;
+  items: Array<{ name: string; target: string | null; seconds: number; /** Seconds kept after the cut, or null when not cut. */ keptSeconds: number | null }>;
+}
+
+export type JobStatus = 'done' | 'failed' | 'dry-run';
+
+export interface JobView {
+  /** Anchor of the job's section. */
+  id: string;
+  label: string;
+  status: JobStatus;
+  /** The stage it ended at (failed), or the last stage it reached. */
+  stage: string;
+  taskId: string | null;
+  resultPath: string | null;
+  /** Link to the result file, relative to the report. */
+  resultHref: string | null;
+  resultThumbs: Thumbnails | null;
+  error: { message: string; hint: string } | null;
+  resumed: string[];
+  /** Result QC against the request, when the run recorded one. */
+  qc: QcFinding[] | null;
+}
