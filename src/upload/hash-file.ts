@@ -3,7 +3,7 @@ import { SNIFF_BYTES, detectFormat } from '../probe/detect-format.js';
 import type { MediaFormat } from '../probe/media-info.js';
 import { cancellationOr } from '../shared/cancel.js';
 import { sha256File } from '../shared/sha256-file.js';
-import { UploadError } from './upload-error.js';
+import { NOT_MEDIA, UploadError } from './upload-error.js';
 
 export interface HashedFile {
   path: string;
@@ -29,7 +29,7 @@ export async function hashFile(path: string, signal?: AbortSignal): Promise<Hash
     throw new UploadError(path, 'read', `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { code: (error as NodeJS.ErrnoException).code ?? null, cause: error });
   }
   const format = detectFormat(head);
-  if (format === null) throw new UploadError(path, 'read', 'is not a media format we recognise (its first bytes are not an image, video or audio signature): run `seedance-preflight check` on it', { environment: false });
+  if (format === null) throw new UploadError(path, 'read', 'is not a media format we recognise (its first bytes are not an image, video or audio signature)', { environment: false, code: NOT_MEDIA });
   return { path, bytes: hashed.bytes, sha256: hashed.sha256, format };
 }
 

@@ -1,5 +1,8 @@
 import { PreflightError } from '../shared/errors.js';
 
+/** UploadError's code for a file whose bytes are no image, video or audio format. */
+export const NOT_MEDIA = 'NotMedia';
+
 /** Which step of one file's upload failed. */
 export type UploadStage = 'read' | 'check' | 'upload' | 'url' | 'verify';
 

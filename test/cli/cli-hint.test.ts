@@ -20,6 +20,8 @@ describe('cliHint: the library hint, then the command to run', () => {
     ['provider fault', failedTask('service_error'), 'the generation failed at the provider; submit again later'],
     ['S3 settings', new UploadError('a.mp4', 'upload', 'bucket "b" does not exist', { environment: true }), 'seedance-preflight doctor shows the S3 settings in use'],
     ['a transfer failure', new UploadError('a.mp4', 'upload', 'the connection failed'), undefined],
+    ['a missing file', new UploadError('gone.mp4', 'read', 'does not exist: check the path', { environment: true }), undefined],
+    ['not media', new UploadError('notes.mp4', 'read', 'is not a media format we recognise', { code: 'NotMedia' }), 'run seedance-preflight check on it to see what it is'],
     ['cancelled', new CancelledError('ffmpeg', 'SIGINT'), undefined],
   ] as const)('%s', (_name, error, hint) => {
     expect(cliHint(error)).toBe(hint);

@@ -72,8 +72,8 @@ describe('upload command', () => {
     const run = await cli(['--json', 'upload', 'fixtures/media/valid-3s.mp3', '--bucket', 'media', ...local()], { env: { AWS_ACCESS_KEY_ID: 'AKIAUNKNOWN', AWS_SECRET_ACCESS_KEY: secret } });
     expect(run.code).toBe(2);
     const message = `fixtures/media/valid-3s.mp3: could not be uploaded: ${store.endpoint} does not know the access key id (InvalidAccessKeyId): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)`;
-    expect(run.stderr).toBe(`seedance-preflight: ${message}\n`);
-    expect(JSON.parse(run.stdout)).toEqual({ ok: false, files: [], summary: { files: 0, uploaded: 0, skipped: 0, bytesSent: 0, bytesSkipped: 0 }, warnings: [], error: { path: 'fixtures/media/valid-3s.mp3', stage: 'upload', code: 'InvalidAccessKeyId', message } });
+    expect(run.stderr).toBe(`seedance-preflight: ${message}\n  to do: seedance-preflight doctor shows the S3 settings in use\n`);
+    expect(JSON.parse(run.stdout)).toEqual({ ok: false, files: [], summary: { files: 0, uploaded: 0, skipped: 0, bytesSent: 0, bytesSkipped: 0 }, warnings: [], error: { path: 'fixtures/media/valid-3s.mp3', stage: 'upload', code: 'InvalidAccessKeyId', message, hint: 'seedance-preflight doctor shows the S3 settings in use' } });
     expect(run.stdout + run.stderr).not.toContain(secret);
   });
 

@@ -295,7 +295,7 @@ describe('uploadFiles faults', () => {
     const cases: Array<[string, string]> = [
       [folder, `${folder}: is a directory: upload takes media files (for a folder, pass its files: folder/*)`],
       [join(work.dir, 'missing.mp4'), `${join(work.dir, 'missing.mp4')}: does not exist: check the path`],
-      [fixture('text-named.mp4'), `${fixture('text-named.mp4')}: is not a media format we recognise (its first bytes are not an image, video or audio signature): run \`seedance-preflight check\` on it`],
+      [fixture('text-named.mp4'), `${fixture('text-named.mp4')}: is not a media format we recognise (its first bytes are not an image, video or audio signature)`],
     ];
     for (const [path, message] of cases) {
       const error = await failure(uploadFiles([fixture('valid-3s.wav'), path], localSettings(p.endpoint, { prefix: 'bad' }), { env: S3_ENV, concurrency: 1 }));

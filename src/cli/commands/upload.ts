@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UploadError } from '../../upload/upload-error.js';
+import { cliHint } from '../output/cli-hint.js';
 import type { UploadResult } from '../../upload/upload-result.js';
 import { uploadSettingsWarnings } from '../../upload/upload-settings.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -74,8 +75,11 @@ async function runUpload(paths: string[], options: UploadOptions, io: CliIo): Pr
     // name the file as it was given
     const given = paths[resolved.indexOf(error.path)] ?? error.path;
     const message = `${given}: ${error.detail}`;
-    if (options.json) io.stdout(formatUploadJson([], warnings, { path: given, stage: error.stage, code: error.code, message }));
-    io.stderr(`seedance-preflight: ${message}\n`);
+    const hint = cliHint(error) ?? null;
+    if (options.json) io.stdout(formatUploadJson([], warnings, { path: given, stage: error.stage, code: error.code, message, hint }));
+    io.stderr(`seedance-preflight: ${message}
+${hint ? `  to do: ${hint}
+` : ''}`);
     return error.environment ? EXIT.usage : EXIT.failed;
   }
   progress.stop();

@@ -1,6 +1,6 @@
 import type { ErrorKind, PreflightError } from '../../shared/errors.js';
 import type { ApiError, DownloadError, TaskFailedError, WaitTimeoutError } from '../../submit/errors.js';
-import type { UploadError } from '../../upload/upload-error.js';
+import { NOT_MEDIA, type UploadError } from '../../upload/upload-error.js';
 
 /** Task error codes that mean the provider refused the media or parameters (TASKS.md error codes). */
 const MEDIA_REFUSED_CODES: ReadonlySet<string> = new Set(['invalid_parameters', 'image_processing_error', 'image_dimension_mismatch']);
@@ -13,8 +13,14 @@ const NEXT_COMMAND: Partial<Record<ErrorKind, (error: PreflightError) => string 
   'wait-timeout': (error) => `run seedance-preflight wait ${(error as WaitTimeoutError).taskId} to keep waiting`,
   download: (error) => `run seedance-preflight wait ${(error as DownloadError).taskId ?? 'TASK_ID'} --download FILE`,
   'task-failed': (error) => taskFailureCommand((error as TaskFailedError).code),
-  upload: (error) => ((error as UploadError).environment ? 'seedance-preflight doctor shows the S3 settings in use' : null),
+  upload: (error) => uploadCommand(error as UploadError),
 };
+
+function uploadCommand(error: UploadError): string | null {
+  if (error.code === NOT_MEDIA) return 'run seedance-preflight check on it to see what it is';
+  // environment failures past reading the file lie in the S3 settings or credentials
+  return error.environment && error.stage !== 'read' ? 'seedance-preflight doctor shows the S3 settings in use' : null;
+}
 
 /** The command to suggest after a failed task's error code, or null. */
 export function taskFailureCommand(code: string): string | null {

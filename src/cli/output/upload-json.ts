@@ -3,7 +3,7 @@ import type { UploadResult } from '../../upload/upload-result.js';
 import { summarizeUploads } from './upload-summary.js';
 
 /** `upload --json`: {ok, files: [{path, key, url, bytes, uploaded, contentType, sha256}], summary, warnings, error}. */
-export function formatUploadJson(results: readonly UploadResult[], warnings: readonly string[], error: { path: string; stage: UploadStage; code: string | null; message: string } | null = null): string {
+export function formatUploadJson(results: readonly UploadResult[], warnings: readonly string[], error: { path: string; stage: UploadStage; code: string | null; message: string; hint: string | null } | null = null): string {
   const document = {
     ok: error === null,
     files: results.map(({ path, key, url, bytes, uploaded, contentType, sha256 }) => ({ path, key, url, bytes, uploaded, contentType, sha256 })),
