@@ -1,3 +1,4 @@
+import { describeNetworkError } from '../shared/describe-network-error.js';
 import { abortableSleep } from '../submit/sleep.js';
 
 /** One callback POST attempt, as the simulator records it. */
@@ -37,8 +38,7 @@ export async function deliverCallback(taskId: string, url: string, body: unknown
       if (response.status >= 200 && response.status < 300) return true;
     } catch (error) {
       if (signal.aborted) return false;
-      const cause = (error as { cause?: { code?: string } }).cause;
-      record({ taskId, url, attempt, status: null, error: cause?.code ?? (error as Error).message, at });
+      record({ taskId, url, attempt, status: null, error: describeNetworkError(error), at });
     }
     const delay = policy.retryDelaysMs[attempt - 1];
     if (delay === undefined) return false;

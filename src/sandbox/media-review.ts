@@ -7,6 +7,8 @@ import { probeFile } from '../probe/probe-file.js';
 import type { MediaInfo } from '../probe/media-info.js';
 import { MEDIA_ARRAYS } from './documented-media.js';
 import { judgeMedia, judgeTotals, type MediaProblem } from './judge-media.js';
+import { cancellationOr } from '../shared/cancel.js';
+import { describeNetworkError } from '../shared/describe-network-error.js';
 
 /** How a task fails when its media do not pass (TASKS.md error codes). */
 export interface TaskFailure {
@@ -68,8 +70,7 @@ async function fetchTo(url: string, path: string, signal?: AbortSignal): Promise
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
     return null;
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return timeout.aborted ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : (cause?.code ?? (error as Error).message);
+    if (signal?.aborted) throw cancellationOr(error, signal, `fetching ${url}`);
+    return timeout.aborted ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : describeNetworkError(error);
   }
 }
