@@ -253,7 +253,7 @@ describe('failed tasks, timeout and abort', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
-  it('an abort while a query waits for its answer cancels the HTTP request itself', async () => {
+  it('an abort while a call waits for its answer cancels the HTTP request itself', async () => {
     const { createServer } = await import('node:http');
     const requests: string[] = [];
     const controller = new AbortController();
@@ -270,6 +270,15 @@ describe('failed tasks, timeout and abort', () => {
       expect(error).toBeInstanceOf(CancelledError);
       expect(error).toMatchObject({ message: `query request to ${base}/v1/tasks/task-unified-1-abc was cancelled`, reason, cause: reason });
       expect(requests).toEqual(['/v1/tasks/task-unified-1-abc']);
+
+      // a create cancelled after its body left may still have been billed: an unknown outcome, the cancellation its cause
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(reason), 100);
+      const unknown = await caught(createApiClient({ apiKey: 'k', baseUrl: base }).createTask(textRequest, { signal: stop.signal }));
+      expect(unknown).toBeInstanceOf(CreateOutcomeUnknownError);
+      expect(unknown.cause).toBeInstanceOf(CancelledError);
+      expect(unknown.cause).toMatchObject({ message: `create request to ${base}/v1/videos/generations was cancelled`, reason });
+      expect(requests).toEqual(['/v1/tasks/task-unified-1-abc', '/v1/videos/generations']);
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
