@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { PreflightError } from '../shared/errors.js';
+import { temporaryPathFor } from '../shared/temp-file.js';
 
 export type ToolName = 'ffmpeg' | 'ffprobe';
 
@@ -57,8 +58,15 @@ export function ensureExecutable(name: ToolName, path: string): string {
   const copy = join(dir, `${name}-${statSync(path).size}`);
   if (!isExecutable(copy)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    copyFileSync(path, copy);
-    chmodSync(copy, 0o755);
+    // whole and executable before it takes the name: another process may be running the copy already
+    const temp = temporaryPathFor(copy);
+    try {
+      copyFileSync(path, temp);
+      chmodSync(temp, 0o755);
+      renameSync(temp, copy);
+    } finally {
+      rmSync(temp, { force: true });
+    }
   }
   return copy;
 }
