@@ -79,8 +79,9 @@ function fieldOf(body: unknown): string | undefined {
 export class NetworkError extends PreflightError {
   readonly kind = 'network';
   declare readonly hint: string;
-  constructor(readonly operation: string, readonly url: string, cause: unknown) {
-    super(`${operation} request to ${url} failed: ${describeNetworkError(cause)}`, { cause, retryable: true, hint: 'check the network and the API base URL (EVOLINK_BASE_URL), then try again' });
+  /** `detail` says what happened when the cause alone would not ("no answer within 60 s"); the cause is kept either way. */
+  constructor(readonly operation: string, readonly url: string, cause: unknown, detail: string = describeNetworkError(cause)) {
+    super(`${operation} request to ${url} failed: ${detail}`, { cause, retryable: true, hint: 'check the network and the API base URL (EVOLINK_BASE_URL), then try again' });
   }
 }
 
@@ -91,8 +92,8 @@ export class NetworkError extends PreflightError {
 export class CreateOutcomeUnknownError extends PreflightError {
   readonly kind = 'create-outcome-unknown';
   declare readonly hint: string;
-  constructor(readonly url: string, readonly sentAt: Date, cause: unknown) {
-    super(`the create request to ${url} was sent at ${sentAt.toISOString()} but no answer came (${describeNetworkError(cause)}); a task may have been created and billed`, {
+  constructor(readonly url: string, readonly sentAt: Date, cause: unknown, detail: string = describeNetworkError(cause)) {
+    super(`the create request to ${url} was sent at ${sentAt.toISOString()} but no answer came (${detail}); a task may have been created and billed`, {
       cause,
       hint: "do not submit again yet: look the task up first in your dashboard's task list; submit again only if no task was created",
     });

@@ -58,11 +58,12 @@ export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Prom
     } catch (error) {
       const maybeSent = bodyMaybeSent(error) || timeout.aborted || Boolean(call.signal?.aborted);
       // a create cancelled after its body may have left is still an unknown outcome: the cancellation is its cause
-      if (call.operation === 'create' && maybeSent) throw new CreateOutcomeUnknownError(call.url, sentAt, call.signal?.aborted ? new CancelledError(what, call.signal.reason, error) : error);
+      const detail = timeout.aborted ? `no answer within ${context.requestTimeoutMs / 1000} s` : undefined;
+      if (call.operation === 'create' && maybeSent) throw new CreateOutcomeUnknownError(call.url, sentAt, call.signal?.aborted ? new CancelledError(what, call.signal.reason, error) : error, detail);
       if (call.signal?.aborted) throw cancellationOr(error, call.signal, what);
       const failure: AttemptFailure = { kind: 'network', bodyMaybeSent: maybeSent };
       const decision = planRetry(call.operation, failure, attempt, call.policy, context.random);
-      const networkError = new NetworkError(call.operation, call.url, timeout.aborted ? new Error(`no answer within ${context.requestTimeoutMs / 1000} s`) : error);
+      const networkError = new NetworkError(call.operation, call.url, error, detail);
       if (!decision.retry) throw networkError;
       context.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, error: null, reason: networkError.message });
       await context.sleep(decision.delayMs, call.signal);

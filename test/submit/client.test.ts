@@ -279,6 +279,12 @@ describe('failed tasks, timeout and abort', () => {
       expect(unknown.cause).toBeInstanceOf(CancelledError);
       expect(unknown.cause).toMatchObject({ message: `create request to ${base}/v1/videos/generations was cancelled`, reason });
       expect(requests).toEqual(['/v1/tasks/task-unified-1-abc', '/v1/videos/generations']);
+
+      // no answer within the request timeout: said plainly, and the fetch's own error kept as the cause
+      const late = await caught(createApiClient({ apiKey: 'k', baseUrl: base, requestTimeoutMs: 100, retry: { maxAttempts: 1 } }).getTask('task-unified-1-abc'));
+      expect(late).toBeInstanceOf(NetworkError);
+      expect(late.message).toBe(`query request to ${base}/v1/tasks/task-unified-1-abc failed: no answer within 0.1 s`);
+      expect((late.cause as Error).name).toBe('TimeoutError');
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
