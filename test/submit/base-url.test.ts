@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BASE_URL, resolveBaseUrl } from '../../src/submit/base-url.js';
 
@@ -19,6 +20,9 @@ describe('resolveBaseUrl: the one place the API base URL is chosen', () => {
   });
 });
 
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const inRepo = (path: string) => resolve(REPO, path);
+
 /** The project's modules a module loads at run time (type-only imports are erased), followed transitively; bare packages by name. */
 function runtimeImports(entry: string): Set<string> {
   const seen = new Set<string>();
@@ -32,7 +36,7 @@ function runtimeImports(entry: string): Set<string> {
       else seen.add(target);
     }
   };
-  visit(resolve(entry));
+  visit(inRepo(entry));
   return seen;
 }
 
@@ -40,9 +44,9 @@ describe('start-up stays light', () => {
   it('doctor and the CLI entry reach the default base URL without loading zod or the API client', () => {
     for (const entry of ['src/cli/commands/doctor.ts', 'src/cli/main.ts']) {
       const loaded = runtimeImports(entry);
-      expect(loaded.has(resolve('src/submit/base-url.ts')), entry).toBe(true);
+      expect(loaded.has(inRepo('src/submit/base-url.ts')), entry).toBe(true);
       expect(loaded.has('zod'), entry).toBe(false);
-      expect(loaded.has(resolve(join('src/submit/client.ts'))), entry).toBe(false);
+      expect(loaded.has(inRepo('src/submit/client.ts')), entry).toBe(false);
     }
   });
 
