@@ -11,6 +11,7 @@ export { checkRequestFields } from './check/request-rules.js';
 export { checkAggregate } from './check/aggregate-rules.js';
 export type { CheckInput, FileReport, JobMedia, JobReport } from './check/job.js';
 export type { LimitSpec, Severity, Unit, Violation } from './check/violation.js';
+export { describeProblem } from './check/describe-problem.js';
 export { RULES, rulesForKind, type RuleId } from './check/rule-catalog.js';
 export { estimateTokens, findPromptReferences } from './check/prompt.js';
 export { probeFile, type ProbeOptions } from './probe/probe-file.js';

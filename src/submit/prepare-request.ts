@@ -25,7 +25,7 @@ export async function prepareRequest(requestFile: string, profile: Profile, opti
         subject: job.label,
         actual: file.path,
         problem: `${file.path} is a local file, and submit sends URLs only`,
-        fix: 'upload it first (seedance-preflight upload, or seedance-preflight run does every stage) and put its URL in the request',
+        fix: 'upload it first and put its URL in the request',
         fixable: false,
         source: 'DESIGN.md command line: submit submits a request whose media are URLs',
       }),

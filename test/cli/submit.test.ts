@@ -52,9 +52,27 @@ describe('submit', () => {
     const result = await run(['submit', '--request', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('duration 3 is not a whole number of seconds from 4 to 15');
-    expect(result.stdout).toContain('is a local file, and submit sends URLs only');
-    expect(result.stdout).toContain('not submitted: bad.json breaks 3 rules; nothing was sent and nothing billed. Fix the request and submit again.\n');
+    expect(result.stdout).toContain(`${join(dir, 'hero.png')} is a local file, and submit sends URLs only (rule request.media_url). To do: upload it first and put its URL in the request.\n`);
+    expect(result.stdout).toContain(
+      'not submitted: bad.json breaks 3 rules; nothing was sent and nothing billed. Upload its local files (seedance-preflight upload, or seedance-preflight run does every stage), fix the request and submit again.\n',
+    );
     expect(sandbox.simulator.counters().create).toBe(before);
+  });
+
+  it('--json refusal: the check report in the shape of check --json, each violation with its rendered message', async () => {
+    const file = await requestFile('bad-json.json', { ...goodRequest(), duration: 3 });
+    const result = await run(['--json', 'submit', '--request', file]);
+    expect(result.code).toBe(1);
+    const document = JSON.parse(result.stdout) as { ok: boolean; check: { ok: boolean; files: unknown[]; request: { ok: boolean; violations: Array<Record<string, unknown>> } } };
+    expect(document.ok).toBe(false);
+    expect(document.check.request.violations).toHaveLength(1);
+    const [violation] = document.check.request.violations;
+    expect(Object.keys(violation!)).toEqual(['rule', 'severity', 'subject', 'limit', 'actual', 'message', 'fix', 'fixable', 'source']);
+    expect(violation).toMatchObject({
+      rule: 'request.duration',
+      actual: 3,
+      message: `${join(dir, 'bad-json.json')}: duration 3 is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.`,
+    });
   });
 
   it('exits 2 with a clear message when EVOLINK_API_KEY is missing', async () => {

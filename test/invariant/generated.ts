@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EXIFTOOL } from '../helpers/independent-check.js';
@@ -20,6 +20,8 @@ interface Generated {
   ffmpeg: string[];
   /** exiftool's arguments run on the output afterwards. */
   exiftool?: string[];
+  /** Keep only this many bytes of the output: a download or copy cut short. */
+  keepBytes?: number;
 }
 
 export const GENERATED: readonly Generated[] = [
@@ -39,6 +41,8 @@ export const GENERATED: readonly Generated[] = [
   { name: 'id3-adts-aac.mp3', ffmpeg: ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=3', '-c:a', 'aac', '-b:a', '64k', '-f', 'adts', '-write_id3v2', '1', '-metadata', 'title=Song'] },
   // 1.875 s of picture with 2.005 s of sound: the container lasts long enough, the video does not
   { name: 'video-1.875s-audio-2.005s.mp4', ffmpeg: [...picture('854x480', '24', 1.875), ...tone(2.005), ...x264, ...aac] },
+  // a VBR MP3 whose Xing header says 20 s, cut after 6,000 bytes: it plays about 1.4 s
+  { name: 'truncated-vbr-xing-20s.mp3', ffmpeg: ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=20', '-c:a', 'libmp3lame', '-q:a', '4'], keepBytes: 6_000 },
   // 1.2 s of 44.1 kHz WAV: extended to 2 s
   { name: 'short-1.2s.wav', ffmpeg: ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=1.2', '-c:a', 'pcm_s16le'] },
 ];
@@ -50,5 +54,6 @@ export async function writeGenerated(dir: string, names?: readonly string[]): Pr
     const path = join(dir, g.name);
     await run(DEBIAN_FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...g.ffmpeg, path], { timeout: 120_000 });
     if (g.exiftool) await run(EXIFTOOL, [...g.exiftool, path], { timeout: 60_000 });
+    if (g.keepBytes !== undefined) await truncate(path, g.keepBytes);
   }
 }

@@ -7,6 +7,7 @@ import { prepareRequest } from '../../submit/prepare-request.js';
 import { apiClientFrom } from '../api-client.js';
 import { loadProfileOption } from '../parse-options.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { checkReportJson } from '../output/check-json.js';
 import { formatTaskJson } from '../output/task-json.js';
 import { reportError } from '../output/task-error.js';
 import { formatTaskText } from '../output/task-text.js';
@@ -56,7 +57,7 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
   });
   const dryRun = Boolean(flags.dryRun);
   if (!prepared.ok || !prepared.request) {
-    if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request: prepared.request, check: prepared.report, task: null }));
+    if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request: prepared.request, check: checkReportJson(prepared.report), task: null }));
     else io.stdout(formatSubmitRefusal(prepared.report, flags.request));
     return EXIT.failed;
   }

@@ -5,7 +5,9 @@ import { formatCheckText } from './check-text.js';
 /** Why submit refused: every broken rule, then that nothing was sent. */
 export function formatSubmitRefusal(report: CheckReport, requestFile: string): string {
   const errors = [...report.files.flatMap((f) => f.violations), ...report.request.violations].filter((v) => v.severity === 'error').length;
-  return `${formatCheckText(report)}not submitted: ${requestFile} breaks ${errors} rule${errors === 1 ? '' : 's'}; nothing was sent and nothing billed. Fix the request and submit again.\n`;
+  // local files stand where URLs must: the commands that make them URLs
+  const upload = report.files.length ? 'Upload its local files (seedance-preflight upload, or seedance-preflight run does every stage), fix' : 'Fix';
+  return `${formatCheckText(report)}not submitted: ${requestFile} breaks ${errors} rule${errors === 1 ? '' : 's'}; nothing was sent and nothing billed. ${upload} the request and submit again.\n`;
 }
 
 /** --dry-run: the exact body that would be POSTed, and where. */
