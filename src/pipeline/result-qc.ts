@@ -7,18 +7,19 @@ import { OUTPUT_DEFAULTS, OUTPUT_SIZES, nearestOutputRatio, type FrameSize, type
  */
 export const DURATION_TOLERANCE_SECONDS = 0.5;
 
-interface FindingBase {
-  /** A result that differs from its request is paid for and usable: always a warning, never a failure. */
-  severity: 'warning';
-  message: string;
-}
+/** What `adaptive` resolved from: the reference it followed, or none (the documents' default ratio). */
+export type AdaptiveBasis = { reference: 'video 1' | 'image 1'; width: number; height: number } | { reference: null };
 
-/** One way the downloaded video differs from what was asked. Sizes are compared exactly: the documents give each one to the pixel. */
+/**
+ * One way the downloaded video differs from what was asked, as data (the CLI writes the sentence). A result that
+ * differs is paid for and usable: always a warning, never a failure. Sizes are compared exactly: the documents give
+ * each one to the pixel. `defaulted`: the request left the field out, so the documents' default was expected.
+ */
 export type QcFinding =
-  | (FindingBase & { check: 'video'; detail: string })
-  | (FindingBase & { check: 'duration'; expectedSeconds: number; actualSeconds: number | null; toleranceSeconds: number })
-  | (FindingBase & { check: 'size'; expected: FrameSize; actual: FrameSize; quality: OutputQuality; aspectRatio: OutputRatio | 'adaptive'; resolvedRatio: OutputRatio })
-  | (FindingBase & { check: 'audio'; expected: true; actual: false });
+  | { check: 'video'; severity: 'warning'; holds: { kind: 'image' | 'audio'; format: string } | null; detail: string | null }
+  | { check: 'duration'; severity: 'warning'; expectedSeconds: number; actualSeconds: number | null; toleranceSeconds: number; defaulted: boolean }
+  | { check: 'size'; severity: 'warning'; expected: FrameSize; actual: FrameSize; quality: OutputQuality; aspectRatio: OutputRatio | 'adaptive'; resolvedRatio: OutputRatio; adaptive: AdaptiveBasis | null }
+  | { check: 'audio'; severity: 'warning'; expected: true; actual: false; defaulted: boolean };
 
 /** The request's first reference video and image as probed; null when absent, remote or unreadable. */
 export interface ReferenceInfos {
@@ -28,24 +29,20 @@ export interface ReferenceInfos {
 
 /** What the result should be, from the request and its defaults; pure. */
 export function checkResultVideo(request: Record<string, unknown>, resultInfo: MediaInfo, referenceInfos: ReferenceInfos): QcFinding[] {
-  if (resultInfo.kind !== 'video') {
-    return [{ check: 'video', severity: 'warning', detail: `it holds ${resultInfo.kind === 'image' ? 'an image' : 'audio only'} (${resultInfo.format.toUpperCase()})`, message: `result is not a video: it holds ${resultInfo.kind === 'image' ? 'an image' : 'audio only'} (${resultInfo.format.toUpperCase()})` }];
-  }
+  if (resultInfo.kind !== 'video') return [{ check: 'video', severity: 'warning', holds: { kind: resultInfo.kind, format: resultInfo.format }, detail: null }];
   return [durationFinding(request, resultInfo.duration), sizeFinding(request, resultInfo, referenceInfos), audioFinding(request, resultInfo.hasAudio)].filter((f): f is QcFinding => f !== null);
 }
 
 /** The finding for a result that could not be probed at all. */
 export function unreadableResultFinding(failure: ProbeFailure): QcFinding {
-  return { check: 'video', severity: 'warning', detail: failure.detail, message: `result cannot be read as a video: ${failure.detail}` };
+  return { check: 'video', severity: 'warning', holds: null, detail: failure.detail };
 }
 
 function durationFinding(request: Record<string, unknown>, actual: number | null): QcFinding | null {
-  const given = typeof request.duration === 'number';
-  const expected = given ? (request.duration as number) : OUTPUT_DEFAULTS.durationSeconds;
+  const defaulted = typeof request.duration !== 'number';
+  const expected = defaulted ? OUTPUT_DEFAULTS.durationSeconds : (request.duration as number);
   if (actual !== null && Math.abs(actual - expected) <= DURATION_TOLERANCE_SECONDS) return null;
-  const asked = `the request asked for ${expected} s${given ? '' : ' (the default)'}`;
-  const message = actual === null ? `result's duration cannot be read; ${asked}` : `result is ${actual.toFixed(1)} s; ${asked}`;
-  return { check: 'duration', severity: 'warning', expectedSeconds: expected, actualSeconds: actual, toleranceSeconds: DURATION_TOLERANCE_SECONDS, message };
+  return { check: 'duration', severity: 'warning', expectedSeconds: expected, actualSeconds: actual, toleranceSeconds: DURATION_TOLERANCE_SECONDS, defaulted };
 }
 
 function sizeFinding(request: Record<string, unknown>, result: { width: number; height: number }, references: ReferenceInfos): QcFinding | null {
@@ -54,40 +51,29 @@ function sizeFinding(request: Record<string, unknown>, result: { width: number; 
   const sizes = OUTPUT_SIZES[quality];
   // the provider accepted the request, so an unknown value means a newer document than ours: nothing to compare against
   if (!sizes || (aspectRatio !== 'adaptive' && !sizes[aspectRatio])) return null;
-  const resolved = aspectRatio === 'adaptive' ? adaptiveRatio(request, references) : { ratio: aspectRatio, why: '' };
-  if (!resolved) return null;
-  const expected = sizes[resolved.ratio];
+  const adaptive = aspectRatio === 'adaptive' ? adaptiveBasis(request, references) : null;
+  if (adaptive === undefined) return null;
+  const resolvedRatio = adaptive === null ? (aspectRatio as OutputRatio) : adaptive.reference === null ? OUTPUT_DEFAULTS.aspectRatio : nearestOutputRatio(adaptive.width, adaptive.height);
+  const expected = sizes[resolvedRatio];
   if (result.width === expected.width && result.height === expected.height) return null;
-  const which = aspectRatio === 'adaptive' ? ` (${resolved.ratio}, ${resolved.why})` : '';
-  return {
-    check: 'size',
-    severity: 'warning',
-    expected: { ...expected },
-    actual: { width: result.width, height: result.height },
-    quality,
-    aspectRatio,
-    resolvedRatio: resolved.ratio,
-    message: `result is ${result.width}×${result.height}; the request asked for ${quality} ${aspectRatio}, which is ${expected.width}×${expected.height}${which}`,
-  };
+  return { check: 'size', severity: 'warning', expected: { ...expected }, actual: { width: result.width, height: result.height }, quality, aspectRatio, resolvedRatio, adaptive };
 }
 
-/** `adaptive` follows the first reference video, else the first image (LIMITS.md: video > image > prompt), else 16:9; null when that reference could not be read. */
-function adaptiveRatio(request: Record<string, unknown>, references: ReferenceInfos): { ratio: OutputRatio; why: string } | null {
-  const follow = (label: string, info: MediaInfo | null) => {
-    if (!info || info.kind === 'audio') return null;
-    return { ratio: nearestOutputRatio(info.width, info.height), why: `following ${label} at ${info.width}×${info.height}` };
-  };
+/** `adaptive` follows the first reference video, else the first image (LIMITS.md: video > image > prompt), else 16:9; undefined when that reference could not be read. */
+function adaptiveBasis(request: Record<string, unknown>, references: ReferenceInfos): AdaptiveBasis | undefined {
+  const follow = (reference: 'video 1' | 'image 1', info: MediaInfo | null): AdaptiveBasis | undefined =>
+    info && info.kind !== 'audio' ? { reference, width: info.width, height: info.height } : undefined;
   if (listed(request.video_urls)) return follow('video 1', references.firstVideo);
   if (listed(request.image_urls)) return follow('image 1', references.firstImage);
-  return { ratio: '16:9', why: 'no reference video or image to follow' };
+  return { reference: null };
 }
 
 function audioFinding(request: Record<string, unknown>, hasAudio: boolean): QcFinding | null {
   // generate_audio false asks for a silent video (無音動画): a silent track still satisfies it, so only a missing track is flagged
-  const given = typeof request.generate_audio === 'boolean';
-  const wanted = given ? (request.generate_audio as boolean) : OUTPUT_DEFAULTS.generateAudio;
+  const defaulted = typeof request.generate_audio !== 'boolean';
+  const wanted = defaulted ? OUTPUT_DEFAULTS.generateAudio : (request.generate_audio as boolean);
   if (!wanted || hasAudio) return null;
-  return { check: 'audio', severity: 'warning', expected: true, actual: false, message: `result has no audio; the request asked for audio (generate_audio ${given ? 'is true' : 'is true by default'})` };
+  return { check: 'audio', severity: 'warning', expected: true, actual: false, defaulted };
 }
 
 function listed(value: unknown): boolean {

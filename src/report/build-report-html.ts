@@ -1,3 +1,4 @@
+import { renderQcFinding } from '../cli/output/qc-text.js';
 import { renderViolation } from '../cli/output/violation-text.js';
 import type { QcFinding } from '../pipeline/result-qc.js';
 import { formatLimit, formatNumber, formatValue } from '../check/format-value.js';
@@ -79,7 +80,7 @@ function jobInfo(j: JobView): string {
 /** The result's QC against the request: each way the video differs from what was asked, or that it matches. */
 function qcBlock(qc: readonly QcFinding[]): string {
   const verdict = ` <span class="badge ${qc.length === 0 ? 'ok' : 'failed'}">${qc.length === 0 ? 'matches the request' : 'does not match the request'}</span>`;
-  const findings = qc.length ? `<ul class="qc">${qc.map((f) => `<li>${esc(f.message)}</li>`).join('')}</ul>` : '';
+  const findings = qc.length ? `<ul class="qc">${qc.map((f) => `<li>${esc(renderQcFinding(f))}</li>`).join('')}</ul>` : '';
   return `<h4>Result QC${verdict}</h4>${findings}`;
 }
 

@@ -3,10 +3,10 @@ import { DOCUMENTED_MEDIA, MB, type SideRange } from './documented-media.js';
 
 type Kind = 'image' | 'video' | 'audio';
 
-/** Why the provider would refuse a file: the parameter, the kind it was given as, and a sentence in the sandbox's own words. */
+/** Why the provider would refuse a file: the parameter, the kind it was given as (null: the request as a whole), and a sentence in the sandbox's own words. */
 export interface MediaProblem {
   param: string;
-  kind: Kind;
+  kind: Kind | null;
   text: string;
 }
 
@@ -54,7 +54,7 @@ export function judgeTotals(files: readonly { field: string; info: MediaInfo }[]
     if (seconds > limit) return { param: field, kind, text: `total duration must be at most ${limit} seconds, got ${seconds.toFixed(1)}` };
   }
   const bytes = files.reduce((sum, f) => sum + f.info.sizeBytes, 0);
-  if (bytes > DOCUMENTED_MEDIA.maxTotalBytes) return { param: 'request', kind: 'video', text: `the referenced files total ${bytes} bytes, over the ${megabytes(DOCUMENTED_MEDIA.maxTotalBytes)} limit (${DOCUMENTED_MEDIA.maxTotalBytes} bytes)` };
+  if (bytes > DOCUMENTED_MEDIA.maxTotalBytes) return { param: 'request', kind: null, text: `the referenced files total ${bytes} bytes, over the ${megabytes(DOCUMENTED_MEDIA.maxTotalBytes)} limit (${DOCUMENTED_MEDIA.maxTotalBytes} bytes)` };
   return null;
 }
 

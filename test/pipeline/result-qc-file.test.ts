@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderQcFinding } from '../../src/cli/output/qc-text.js';
 import { qcResultFile } from '../../src/pipeline/qc-result-file.js';
 import { probeFile } from '../../src/probe/probe-file.js';
 import { runProcess } from '../../src/shared/spawn.js';
@@ -33,7 +34,7 @@ describe('qcResultFile: probes the result, and for adaptive the reference it fol
     expect(await qcResultFile(adaptive, portraitResult, local('portrait-480x854.mp4'))).toEqual([]);
     // a display matrix counts: 854×480 stored, turned 90°, is shown 480×854
     expect(await qcResultFile(adaptive, portraitResult, local('rotated-90-854x480.mp4'))).toEqual([]);
-    expect((await qcResultFile(adaptive, portraitResult, local('valid-854x480-30fps.mp4'))).map((f) => f.message)).toEqual([
+    expect((await qcResultFile(adaptive, portraitResult, local('valid-854x480-30fps.mp4'))).map(renderQcFinding)).toEqual([
       'result is 720×1280; the request asked for 720p adaptive, which is 1280×720 (16:9, following video 1 at 854×480)',
     ]);
   });
@@ -48,7 +49,7 @@ describe('qcResultFile: probes the result, and for adaptive the reference it fol
       const probed = await probeFile(fixture(name));
       const detail = probed.ok ? '' : probed.failure.detail;
       expect(detail).not.toBe('');
-      expect(await qcResultFile({ model: REF, prompt: 'p' }, fixture(name))).toEqual([{ check: 'video', severity: 'warning', detail, message: `result cannot be read as a video: ${detail}` }]);
+      expect(await qcResultFile({ model: REF, prompt: 'p' }, fixture(name))).toEqual([{ check: 'video', severity: 'warning', holds: null, detail }]);
     }
   });
 });

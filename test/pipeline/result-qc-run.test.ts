@@ -54,7 +54,7 @@ describe('result QC against the sandbox over real HTTP', () => {
     expect(report.jobs[0]!.taskId).toBe(task.id);
     expect(report.jobs[0]!.result).toEqual({ path: join(dir, 'short/output', `${task.id}.mp4`), bytes: (await readFile(sandbox.simulator.resultFile(task.id)!)).length });
     expect(report.jobs[0]!.qc).toEqual([
-      { check: 'duration', severity: 'warning', expectedSeconds: 10, actualSeconds: await servedSeconds(task.id), toleranceSeconds: 0.5, message: 'result is 5.0 s; the request asked for 10 s' },
+      { check: 'duration', severity: 'warning', expectedSeconds: 10, actualSeconds: await servedSeconds(task.id), toleranceSeconds: 0.5, defaulted: false, message: 'result is 5.0 s; the request asked for 10 s' },
     ]);
 
     // a crash between the download and the QC leaves a journal without findings: the next run checks the file it has

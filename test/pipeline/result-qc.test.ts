@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkResultVideo, unreadableResultFinding, type ReferenceInfos } from '../../src/pipeline/result-qc.js';
+import { renderQcFinding } from '../../src/cli/output/qc-text.js';
 import { nearestOutputRatio } from '../../src/spec/output-sizes.js';
 import { audio, failure, image, video } from '../helpers/media-info.js';
 
@@ -8,7 +9,7 @@ const TEXT = 'seedance-2.0-text-to-video';
 const none: ReferenceInfos = { firstVideo: null, firstImage: null };
 /** The sandbox's answer to a default request: 5 s of 1280×720 with audio. */
 const result = (overrides: Parameters<typeof video>[0] = {}) => video({ path: 'result.mp4', width: 1280, height: 720, storedWidth: 1280, storedHeight: 720, duration: 5.02, containerDuration: 5.02, streamDuration: 5, ...overrides });
-const messages = (request: Record<string, unknown>, info = result(), references = none) => checkResultVideo(request, info, references).map((f) => f.message);
+const messages = (request: Record<string, unknown>, info = result(), references = none) => checkResultVideo(request, info, references).map(renderQcFinding);
 
 describe('checkResultVideo: duration (±0.5 s)', () => {
   it.each([
@@ -26,8 +27,9 @@ describe('checkResultVideo: duration (±0.5 s)', () => {
 
   it('an unreadable duration is a finding with its data', () => {
     expect(checkResultVideo({ model: TEXT, prompt: 'p', duration: 8 }, result({ duration: null }), none)).toEqual([
-      { check: 'duration', severity: 'warning', expectedSeconds: 8, actualSeconds: null, toleranceSeconds: 0.5, message: "result's duration cannot be read; the request asked for 8 s" },
+      { check: 'duration', severity: 'warning', expectedSeconds: 8, actualSeconds: null, toleranceSeconds: 0.5, defaulted: false },
     ]);
+    expect(messages({ model: TEXT, prompt: 'p', duration: 8 }, result({ duration: null }))).toEqual(["result's duration cannot be read; the request asked for 8 s"]);
   });
 });
 
@@ -48,7 +50,10 @@ describe('checkResultVideo: size for quality × aspect_ratio (exact)', () => {
 
   it('a finding carries the sizes, quality and ratio as data', () => {
     expect(checkResultVideo({ model: TEXT, prompt: 'p', quality: '480p', aspect_ratio: '1:1' }, result(), none)).toEqual([
-      { check: 'size', severity: 'warning', expected: { width: 640, height: 640 }, actual: { width: 1280, height: 720 }, quality: '480p', aspectRatio: '1:1', resolvedRatio: '1:1', message: 'result is 1280×720; the request asked for 480p 1:1, which is 640×640' },
+      { check: 'size', severity: 'warning', expected: { width: 640, height: 640 }, actual: { width: 1280, height: 720 }, quality: '480p', aspectRatio: '1:1', resolvedRatio: '1:1', adaptive: null },
+    ]);
+    expect(checkResultVideo({ model: REF, prompt: 'p', aspect_ratio: 'adaptive', image_urls: ['i'] }, result(), { firstVideo: null, firstImage: image({ width: 600, height: 600 }) })).toEqual([
+      { check: 'size', severity: 'warning', expected: { width: 960, height: 960 }, actual: { width: 1280, height: 720 }, quality: '720p', aspectRatio: 'adaptive', resolvedRatio: '1:1', adaptive: { reference: 'image 1', width: 600, height: 600 } },
     ]);
   });
 });
@@ -98,13 +103,17 @@ describe('checkResultVideo: every finding at once, and results that are not vide
   });
 
   it.each([
-    ['an image', image({ format: 'png' }), 'result is not a video: it holds an image (PNG)'],
-    ['audio', audio(), 'result is not a video: it holds audio only (MP3)'],
-  ])('a result holding %s', (_name, info, message) => {
-    expect(checkResultVideo({ model: TEXT, prompt: 'p' }, info, none)).toEqual([{ check: 'video', severity: 'warning', detail: message.replace('result is not a video: ', ''), message }]);
+    ['an image', image({ format: 'png' }), { kind: 'image', format: 'png' }, 'result is not a video: it holds an image (PNG)'],
+    ['audio', audio(), { kind: 'audio', format: 'mp3' }, 'result is not a video: it holds audio only (MP3)'],
+  ])('a result holding %s', (_name, info, holds, message) => {
+    const findings = checkResultVideo({ model: TEXT, prompt: 'p' }, info, none);
+    expect(findings).toEqual([{ check: 'video', severity: 'warning', holds, detail: null }]);
+    expect(findings.map(renderQcFinding)).toEqual([message]);
   });
 
   it('a result that cannot be probed', () => {
-    expect(unreadableResultFinding(failure({ detail: 'it is truncated: the moov atom is missing' }))).toEqual({ check: 'video', severity: 'warning', detail: 'it is truncated: the moov atom is missing', message: 'result cannot be read as a video: it is truncated: the moov atom is missing' });
+    const finding = unreadableResultFinding(failure({ detail: 'it is truncated: the moov atom is missing' }));
+    expect(finding).toEqual({ check: 'video', severity: 'warning', holds: null, detail: 'it is truncated: the moov atom is missing' });
+    expect(renderQcFinding(finding)).toBe('result cannot be read as a video: it is truncated: the moov atom is missing');
   });
 });

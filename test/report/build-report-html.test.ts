@@ -113,7 +113,7 @@ describe('buildReportHtml', () => {
 describe('buildReportHtml for run and batch', () => {
   const base: RunJobResult = { job: 'jobs/a', ok: true, resumed: [], fixed: [], uploads: [], request: { model: 'seedance-2.0-reference-to-video', prompt: 'video 1' }, taskId: 'task-1', result: { path: 'jobs/a/output/task-1.mp4', bytes: 10 }, qc: null, costDrivers: null, error: null };
   const failed: RunJobResult = { ...base, job: 'jobs/b&c', ok: false, taskId: null, result: null, error: { stage: 'upload', message: 'S3 refused <x>', hint: 'check the bucket' } };
-  const withQc: RunJobResult = { ...base, job: 'jobs/d', qc: [{ check: 'duration', severity: 'warning', expectedSeconds: 5, actualSeconds: 4, toleranceSeconds: 0.5, message: 'result is 4.0 s; the request asked for 5 s' }] };
+  const withQc: RunJobResult = { ...base, job: 'jobs/d', qc: [{ check: 'duration', severity: 'warning', expectedSeconds: 5, actualSeconds: 4, toleranceSeconds: 0.5, defaulted: false }] };
   kinds.set('jobs/a/output/task-1.mp4', 'video');
   const doc = buildReportHtml(modelFromRuns([base, failed, withQc], 'batch', false, ctx));
 

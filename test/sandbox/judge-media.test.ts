@@ -53,7 +53,7 @@ describe('judgeTotals', () => {
     ['8 s + 7 s of video', [clip(8), clip(7)], null],
     ['8 s + 7.5 s of video', [clip(8), clip(7.5)], { param: 'video_urls', kind: 'video', text: 'total duration must be at most 15 seconds, got 15.5' }],
     ['10 s + 6 s of audio', [{ field: 'audio_urls', info: audio({ duration: 10, containerDuration: 10 }) }, { field: 'audio_urls', info: audio({ duration: 6, containerDuration: 6 }) }], { param: 'audio_urls', kind: 'audio', text: 'total duration must be at most 15 seconds, got 16.0' }],
-    ['two 29 MB images and a 10 MB video: 68 MB', [{ field: 'image_urls', info: image({ sizeBytes: 29_000_000 }) }, { field: 'image_urls', info: image({ sizeBytes: 29_000_000 }) }, { field: 'video_urls', info: video({ sizeBytes: 10_000_000 }) }], { param: 'request', kind: 'video', text: 'the referenced files total 68000000 bytes, over the 64MB limit (64000000 bytes)' }],
+    ['two 29 MB images and a 10 MB video: 68 MB', [{ field: 'image_urls', info: image({ sizeBytes: 29_000_000 }) }, { field: 'image_urls', info: image({ sizeBytes: 29_000_000 }) }, { field: 'video_urls', info: video({ sizeBytes: 10_000_000 }) }], { param: 'request', kind: null, text: 'the referenced files total 68000000 bytes, over the 64MB limit (64000000 bytes)' }],
   ] as const)('%s', (_name, files, expected) => {
     expect(judgeTotals(files)).toEqual(expected);
   });

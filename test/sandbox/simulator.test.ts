@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeFile } from '../../src/probe/probe-file.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { checkMedia } from '../../src/check/file-rules.js';
+import { applyOverrides } from '../../src/spec/load-profile.js';
+import { fixture } from '../helpers/fixtures.js';
 import { putFixtures } from '../helpers/sandbox-media.js';
 
 let sandbox: Sandbox;
@@ -145,6 +148,15 @@ describe('simulator', () => {
       ['failed', { code: 'image_processing_error', message: `image_urls[0]: the file at ${sandbox.s3.endpoint}/${sandbox.bucket}/missing.png could not be downloaded (HTTP 404)`, type: 'invalid_request_error' }, undefined],
     ]);
     expect(ids.map((id) => sandbox.simulator.resultFile(id))).toEqual([null, null, null, null]);
+  });
+
+  it("judges by its own table, not the project's limits: a profile relaxed to 10 fps passes a 15 fps clip, the sandbox still refuses it", async () => {
+    const relaxed = applyOverrides({ video: { fps: { min: 10, max: 60 } } }, 'relaxed.json');
+    const probe = await probeFile(fixture('fps-15.mp4'));
+    expect(probe.ok ? checkMedia(probe.info, relaxed).filter((v) => v.severity === 'error') : probe).toEqual([]);
+    const [clip] = await putFixtures(sandbox, ['fps-15.mp4']);
+    const id = ((await (await post({ ...reference, video_urls: [clip] })).json()) as { id: string }).id;
+    expect((await settled(id)).error).toEqual({ code: 'invalid_parameters', message: 'video_urls[0]: frame rate must be 24-60 FPS, got 15', type: 'invalid_request_error' });
   });
 
   it('counts requests and lists created tasks', async () => {

@@ -6,6 +6,7 @@ import { writeAtomically } from '../../shared/write-atomically.js';
 import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
 import { openCaches } from '../caches.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { renderQcFinding } from '../output/qc-text.js';
 import { formatRunJson, qcSummary } from '../output/run-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
@@ -104,6 +105,6 @@ function formatBatchTable(results: readonly RunJobResult[], root: string): strin
   const widths = header.map((h, i) => Math.max(h.length, ...rows.slice(0, 200).map((r) => (i < 4 ? r[i]!.length : 0))));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ');
   const failed = results.filter((r) => !r.ok).length;
-  const warnings = results.flatMap((r) => (r.qc ?? []).map((f) => `${f.severity} ${name(r.job)}: ${f.message}`));
+  const warnings = results.flatMap((r) => (r.qc ?? []).map((f) => `${f.severity} ${name(r.job)}: ${renderQcFinding(f)}`));
   return `${[line(header), ...rows.map(line), ...warnings].join('\n')}\n${results.length - failed} of ${results.length} jobs done${failed ? `, ${failed} failed` : ''}${qcSummary(results)}.\n`;
 }

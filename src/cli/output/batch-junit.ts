@@ -1,5 +1,6 @@
 import type { RunJobResult } from '../../pipeline/run-job.js';
 import { junit } from './check-junit.js';
+import { renderQcFinding } from './qc-text.js';
 
 /** A JUnit XML report of a batch: one test case per job; a failed job carries its stage, message and what to do; result QC warnings go to its output. */
 export function formatBatchJunit(results: readonly RunJobResult[]): string {
@@ -8,7 +9,7 @@ export function formatBatchJunit(results: readonly RunJobResult[]): string {
   for (const r of results) {
     const testCase = suite.testCase().className('job').name(r.job);
     if (r.error) testCase.failure(`${r.error.stage}: ${r.error.message} (to do: ${r.error.hint})`, r.error.stage);
-    if (r.qc?.length) testCase.standardOutput(r.qc.map((f) => `${f.severity}: ${f.message}`).join('\n'));
+    if (r.qc?.length) testCase.standardOutput(r.qc.map((f) => `${f.severity}: ${renderQcFinding(f)}`).join('\n'));
   }
   return builder.build();
 }

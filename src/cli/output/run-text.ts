@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { RunJobResult } from '../../pipeline/run-job.js';
+import { qcFindingJson, renderQcFinding } from './qc-text.js';
 
 /** Per job: done (with the result file and what was fixed) or the stage that failed and what to do; then a summary. */
 export function formatRunText(results: readonly RunJobResult[], cwd: string, dryRun: boolean): string {
@@ -22,7 +23,7 @@ export function formatRunText(results: readonly RunJobResult[], cwd: string, dry
     } else {
       const resumed = r.resumed.length ? ` (resumed: ${[...new Set(r.resumed)].join(', ')} already done)` : '';
       lines.push(`✓ ${r.job}  task ${r.taskId} completed → ${r.result ? show(r.result.path) : '?'}${resumed}`);
-      for (const finding of r.qc ?? []) lines.push(`    ${finding.severity} ${finding.message}`);
+      for (const finding of r.qc ?? []) lines.push(`    ${finding.severity} ${renderQcFinding(finding)}`);
     }
     for (const f of r.fixed.filter((f) => f.actions.length > 0)) lines.push(`    fixed ${f.path}: ${f.actions.map((a) => a.what).join('; ')}`);
   }
@@ -44,7 +45,7 @@ export function formatRunJson(results: readonly RunJobResult[], dryRun: boolean)
     ok: r.ok,
     taskId: r.taskId,
     result: r.result,
-    qc: r.qc,
+    qc: r.qc?.map(qcFindingJson) ?? null,
     resumed: [...new Set(r.resumed)],
     fixed: r.fixed.map(({ path, kind, mode, actions, output, cached }) => ({ path, kind, mode, actions, output, cached })),
     uploads: (r.uploads ?? []).map(({ path, key, url, bytes, uploaded }) => ({ path, key, url, bytes, uploaded })),
