@@ -151,7 +151,7 @@ function budget(b: Budget): string {
   return [
     `<div class="budget" data-kind="${b.kind}"><h4>${esc(heading)}</h4>`,
     `<div class="bar" role="img" aria-label="${esc(heading)}">${segments.join('')}<span class="limit" style="left:${pct(b.limitSeconds)}" title="${esc(`limit ${formatValue(b.limitSeconds, 's')}`)}"></span></div>`,
-    `<ul>${items.join('')}</ul></div>`,
+    `<ul>${items.join('')}</ul><p class="muted">Each box is a file's share of the ${formatValue(b.limitSeconds, 's')} budget${b.items.some((i) => i.keptSeconds !== null) ? '; hatched: the part cut' : ''}; the line marks the limit.</p></div>`,
   ].join('');
 }
 

@@ -22,7 +22,7 @@ pre { white-space: pre-wrap; word-break: break-all; background: var(--bg); paddi
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9rem; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
-tr.error td.severity { color: var(--error); font-weight: 600; } tr.warning td.severity { color: var(--warn); font-weight: 600; }
+tr.error td.severity, table.counts tr.error td { color: var(--error); font-weight: 600; } tr.warning td.severity { color: var(--warn); font-weight: 600; }
 section.job { background: transparent; border-top: 2px solid var(--line); margin-top: 2rem; }
 .request, .jobinfo { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; margin: 1rem 0; }
 .prompt { font-size: 1.05rem; margin: .5rem 0; padding: .5rem .75rem; border-left: 4px solid var(--accent); background: var(--bg); border-radius: 4px; }
