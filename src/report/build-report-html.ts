@@ -28,6 +28,7 @@ export function buildReportHtml(model: ReportModel): string {
     `<header><h1>${esc(model.title)} <span class="badge ${model.ok ? 'ok' : 'failed'}">${model.ok ? 'ok' : 'failed'}</span></h1>`,
     `<p class="muted">${esc(summary)}; generated ${esc(model.generatedAt)}.</p></header>`,
     model.jobs.length ? jobsSummary(model.jobs) : '',
+    cards.length > 1 ? filesIndex(cards) : '',
     ...model.sections.map((s) => section(s, model.sections.length > 1 || s.job !== null)),
     '</body></html>',
     '',
@@ -49,6 +50,26 @@ function jobsSummary(jobs: readonly JobView[]): string {
     `<fieldset class="filter"><legend>Show jobs</legend>${filters.join('')}</fieldset>`,
     '<table class="summary"><thead><tr><th>job</th><th>status</th><th>stage</th><th>task id</th><th>result</th></tr></thead>',
     `<tbody>${rows.join('')}</tbody></table></section>`,
+  ].join('\n');
+}
+
+/** Every file in one table, failing ones easy to find among hundreds; radio buttons (CSS only) show only failing or passing cards. */
+function filesIndex(cards: readonly MediaCard[]): string {
+  const statusOf = (c: MediaCard) => (c.violations.some((v) => v.severity === 'error') ? 'failing' : 'passing');
+  const count = (status: string) => cards.filter((c) => statusOf(c) === status).length;
+  const radio = (value: string, label: string, checked = false) =>
+    `<label><input type="radio" name="files" id="files-${value}" value="${value}"${checked ? ' checked' : ''}> ${label}</label>`;
+  const rows = cards.map(
+    (c) =>
+      `<tr data-file-status="${statusOf(c)}"><td><a href="#${c.id}">${esc(c.path)}</a></td><td>${esc(c.kind ?? 'unknown')}</td><td><span class="badge ${statusOf(c) === 'failing' ? 'error' : 'ok'}">${statusOf(c)}</span></td>` +
+      `<td>${c.violations.map((v) => `<code class="${v.severity}">${esc(v.rule)}</code>`).join(' ') || '—'}</td><td>${c.fix ? esc(c.fix.ok ? c.fix.mode : `${c.fix.mode}: failed`) : '—'}</td></tr>`,
+  );
+  return [
+    '<section id="files"><h2>Files</h2>',
+    `<fieldset class="filter"><legend>Show files</legend>${radio('all', `all (${cards.length})`, true)}${radio('failing', `failing (${count('failing')})`)}${radio('passing', `passing (${count('passing')})`)}</fieldset>`,
+    `<details${cards.length <= 50 ? ' open' : ''}><summary>Index of the ${cards.length} files</summary>`,
+    '<table class="index"><thead><tr><th>file</th><th>kind</th><th>status</th><th>rules broken</th><th>fix</th></tr></thead>',
+    `<tbody>${rows.join('')}</tbody></table></details></section>`,
   ].join('\n');
 }
 
@@ -131,7 +152,7 @@ function budget(b: Budget): string {
   return [
     `<div class="budget" data-kind="${b.kind}"><h4>${esc(heading)}</h4>`,
     `<div class="bar" role="img" aria-label="${esc(heading)}">${segments.join('')}<span class="limit" style="left:${pct(b.limitSeconds)}" title="${esc(`limit ${formatValue(b.limitSeconds, 's')}`)}"></span></div>`,
-    `<ul>${items.join('')}</ul></div>`,
+    `<ul>${items.join('')}</ul><p class="muted">Each box is a file's share of the ${formatValue(b.limitSeconds, 's')} budget${b.items.some((i) => i.keptSeconds !== null) ? '; hatched: the part cut' : ''}; the line marks the limit.</p></div>`,
   ].join('');
 }
 
@@ -140,7 +161,7 @@ function card(c: MediaCard): string {
   const names = c.names.length ? ` <span class="muted">(${esc(c.names.join(', '))})</span>` : '';
   const rules = c.violations.map((v) => v.rule).join(' ');
   const parts = [
-    `<article class="card ${failing ? 'failing' : 'passing'}" id="${c.id}" data-kind="${c.kind ?? 'unknown'}" data-rules="${esc(rules)}">`,
+    `<article class="card ${failing ? 'failing' : 'passing'}" id="${c.id}" data-kind="${c.kind ?? 'unknown'}" data-rules="${esc(rules)}" data-file-status="${failing ? 'failing' : 'passing'}">`,
     `<h3>${esc(c.kind ?? 'file')}: ${esc(c.path)}${names}</h3>`,
   ];
   if (c.fix) {

@@ -22,7 +22,7 @@ pre { white-space: pre-wrap; word-break: break-all; background: var(--bg); paddi
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9rem; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
-tr.error td.severity { color: var(--error); font-weight: 600; } tr.warning td.severity { color: var(--warn); font-weight: 600; }
+tr.error td.severity, table.counts tr.error td { color: var(--error); font-weight: 600; } tr.warning td.severity { color: var(--warn); font-weight: 600; }
 section.job { background: transparent; border-top: 2px solid var(--line); margin-top: 2rem; }
 .request, .jobinfo { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; margin: 1rem 0; }
 .prompt { font-size: 1.05rem; margin: .5rem 0; padding: .5rem .75rem; border-left: 4px solid var(--accent); background: var(--bg); border-radius: 4px; }
@@ -52,5 +52,8 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: any
 body:has(#status-done:checked) [data-status]:not([data-status="done"]),
 body:has(#status-failed:checked) [data-status]:not([data-status="failed"]),
 body:has(#status-dry-run:checked) [data-status]:not([data-status="dry-run"]) { display: none; }
+body:has(#files-failing:checked) [data-file-status="passing"],
+body:has(#files-passing:checked) [data-file-status="failing"] { display: none; }
+code.error { color: var(--error); } code.warning { color: var(--warn); }
 img.result { max-width: 320px; border-radius: 6px; }
 `;

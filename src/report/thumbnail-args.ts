@@ -60,7 +60,8 @@ export function videoThumbnailArgs(input: string, duration: number | null, dir: 
 export function waveformArgs(input: string, dir: string): string[] {
   return [
     ...COMMON, '-t', String(WAVEFORM_MAX_SECONDS), '-vn', '-sn', '-dn', '-i', fileArg(input),
-    '-filter_complex', `[0:a:0]aformat=channel_layouts=mono,showwavespic=s=${MAIN_LONG_SIDE}x80:colors=0x4f8ff7`,
+    // drawn over a light ground: showwavespic's own background is transparent, which JPEG would turn black
+    '-filter_complex', `[0:a:0]aformat=channel_layouts=mono,showwavespic=s=${MAIN_LONG_SIDE}x80:colors=0x3b6fd6[w];color=c=0xe8edf4:s=${MAIN_LONG_SIDE}x80[g];[g][w]overlay=format=auto`,
     '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', fileArg(`${dir}/main.jpg`),
   ];
 }

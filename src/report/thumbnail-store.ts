@@ -6,7 +6,7 @@ import { sha256File } from '../shared/sha256-file.js';
 import { renderThumbnails, type RenderedThumbnails } from './render-thumbnails.js';
 
 /** Bump when the pictures change (sizes, frame times), so older ones are drawn again. */
-const THUMBNAIL_VERSION = 1;
+const THUMBNAIL_VERSION = 2;
 
 /** A file's thumbnails in the store: the folder they are in, and what it holds. */
 export interface StoredThumbnails extends RenderedThumbnails {

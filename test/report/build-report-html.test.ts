@@ -53,7 +53,7 @@ const html = buildReportHtml(modelFromCheck(outcome, ctx));
 
 /** Each card's id and the rule ids it lists. */
 function cards(doc: string): Array<{ id: string; rules: string[] }> {
-  return [...doc.matchAll(/<article class="card [a-z]+" id="(card-\d+)" data-kind="[a-z]+" data-rules="([^"]*)">/g)].map((m) => ({ id: m[1]!, rules: m[2] ? m[2].split(' ') : [] }));
+  return [...doc.matchAll(/<article class="card [a-z]+" id="(card-\d+)" data-kind="[a-z]+" data-rules="([^"]*)" data-file-status="(?:failing|passing)">/g)].map((m) => ({ id: m[1]!, rules: m[2] ? m[2].split(' ') : [] }));
 }
 
 describe('buildReportHtml', () => {
@@ -75,6 +75,19 @@ describe('buildReportHtml', () => {
       { id: 'card-5', rules: ['file.corrupt'] },
     ]);
     expect(outcome.report.files.map((f) => f.violations.map((v) => v.rule))).toEqual(cards(html).map((c) => c.rules));
+  });
+
+  it('indexes every file first, failing or passing, filterable with CSS alone', () => {
+    const rows = [...html.matchAll(/<tr data-file-status="([a-z]+)"><td><a href="#(card-\d+)">([^<]+)<\/a><\/td><td>([a-z]+)<\/td><td>.*?<\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)].map((m) => m.slice(1));
+    expect(rows).toEqual([
+      ['failing', 'card-1', ODD_HTML, 'image', '<code class="error">image.aspect_ratio</code>', '—'],
+      ['failing', 'card-2', 'clips/slow.webm', 'video', '<code class="error">video.format</code> <code class="error">video.codec</code> <code class="error">video.fps</code>', '—'],
+      ['passing', 'card-3', 'clips/long.mp4', 'video', '—', '—'],
+      ['passing', 'card-4', 'tone.mp3', 'audio', '—', '—'],
+      ['failing', 'card-5', 'broken.mp4', 'unknown', '<code class="error">file.corrupt</code>', '—'],
+    ]);
+    expect(html).toContain('<legend>Show files</legend><label><input type="radio" name="files" id="files-all" value="all" checked> all (5)</label><label><input type="radio" name="files" id="files-failing" value="failing"> failing (3)</label><label><input type="radio" name="files" id="files-passing" value="passing"> passing (2)</label>');
+    expect(html).toContain('body:has(#files-failing:checked) [data-file-status="passing"]');
   });
 
   it('shows each rule with its limit, actual value, severity and source row', () => {

@@ -139,6 +139,13 @@ describe.skipIf(missing !== null)(missing ? `report in a real browser: skipped, 
     expect(await page.$$eval('article.card .nopreview', (n) => n.map((e) => e.textContent))).toEqual([`no preview of ${join(job, 'truncated.jpg')}`, `no preview of ${join(job, 'no-moov.mp4')}`]);
     expect(await page.$$eval('mark.ref.missing', (m) => m.map((e) => e.textContent))).toEqual(['@Image12', 'audio 5']);
 
+    // the files filter (CSS only) shows just the failing cards
+    const failing = expected.files.filter((f) => f.violations.some((v) => (v as { severity?: string }).severity === 'error')).length;
+    await page.check('#files-failing');
+    expect(await page.locator('article.card:visible').count()).toBe(failing);
+    await page.check('#files-all');
+    expect(await page.locator('article.card:visible').count()).toBe(cards.length);
+
     await page.click('a.ref[data-ref="audio 1"]');
     const target = await page.evaluate("document.querySelector(':target')?.querySelector('h3')?.textContent");
     expect(target).toBe(`audio: ${join(job, 'long-20s.mp3')} (audio 1)`);
