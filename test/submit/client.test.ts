@@ -257,11 +257,12 @@ describe('failed tasks, timeout and abort', () => {
     const { createServer } = await import('node:http');
     const requests: string[] = [];
     const controller = new AbortController();
+    let abortOnArrival = controller;
     const reason = new Error('stop');
     // a server that takes the request and never answers: only the abort, sent once the request arrived, can end the call
     const silent = createServer((request) => {
       requests.push(request.url ?? '');
-      controller.abort(reason);
+      abortOnArrival.abort(reason);
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
@@ -273,7 +274,7 @@ describe('failed tasks, timeout and abort', () => {
 
       // a create cancelled after its body left may still have been billed: an unknown outcome, the cancellation its cause
       const stop = new AbortController();
-      setTimeout(() => stop.abort(reason), 100);
+      abortOnArrival = stop;
       const unknown = await caught(createApiClient({ apiKey: 'k', baseUrl: base }).createTask(textRequest, { signal: stop.signal }));
       expect(unknown).toBeInstanceOf(CreateOutcomeUnknownError);
       expect(unknown.cause).toBeInstanceOf(CancelledError);
