@@ -8,7 +8,7 @@ import { ProbeCache } from '../../src/probe/probe-cache.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { aspectKeptFindings, independentCheck, independentCheckerMissing } from '../helpers/independent-check.js';
-import { DEBIAN_FFMPEG, GENERATED, writeGenerated } from './generated.js';
+import { DEBIAN_FFMPEG, GENERATED, HEIF_ENC, writeGenerated } from './generated.js';
 
 /**
  * The invariant, on every fixture (enumerated now, so files added later are covered) and a few generated
@@ -29,7 +29,8 @@ const fixtures = FIXTURE_DIRS.flatMap((dir) =>
     .map((name) => `${dir}/${name}`),
 );
 
-const missing = independentCheckerMissing() ?? (existsSync(DEBIAN_FFMPEG) ? null : `${DEBIAN_FFMPEG} not found (install Debian's ffmpeg)`);
+const makers = [DEBIAN_FFMPEG, HEIF_ENC].filter((tool) => !existsSync(tool));
+const missing = independentCheckerMissing() ?? (makers.length ? `${makers.join(' and ')} not found (install Debian's ffmpeg and libheif-examples)` : null);
 const required = process.env.SEEDANCE_TEST_REQUIRE_DEBIAN_FFPROBE === '1';
 if (missing && !required) console.log(`check ⇒ fix invariant skipped: ${missing} (set SEEDANCE_TEST_REQUIRE_DEBIAN_FFPROBE=1 to fail instead)`);
 

@@ -7,6 +7,7 @@ import { EXIFTOOL } from '../helpers/independent-check.js';
 /** Real-shaped files the invariant test makes at run time with Debian's ffmpeg (too large, or too many, to commit). */
 
 export const DEBIAN_FFMPEG = '/usr/bin/ffmpeg';
+export const HEIF_ENC = '/usr/bin/heif-enc';
 
 const run = promisify(execFile);
 const x264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '40', '-pix_fmt', 'yuv420p'];
@@ -22,6 +23,8 @@ interface Generated {
   exiftool?: string[];
   /** Keep only this many bytes of the output: a download or copy cut short. */
   keepBytes?: number;
+  /** ffmpeg (and exiftool) write a JPEG that libheif's heif-enc then encodes to HEIC, as an iPhone stores photos. */
+  heic?: boolean;
 }
 
 export const GENERATED: readonly Generated[] = [
@@ -43,6 +46,8 @@ export const GENERATED: readonly Generated[] = [
   { name: 'video-1.875s-audio-2.005s.mp4', ffmpeg: [...picture('854x480', '24', 1.875), ...tone(2.005), ...x264, ...aac] },
   // a VBR MP3 whose Xing header says 20 s, cut after 6,000 bytes: it plays about 1.4 s
   { name: 'truncated-vbr-xing-20s.mp3', ffmpeg: ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=20', '-c:a', 'libmp3lame', '-q:a', '4'], keepBytes: 6_000 },
+  // an iPhone-style HEIC photo held upright: EXIF orientation 6 on 1600×1200
+  { name: 'phone-orientation-6.heic', ffmpeg: [...picture('1600x1200', '1', 1), '-frames:v', '1', '-q:v', '4'], exiftool: ['-Orientation#=6', '-overwrite_original'], heic: true },
   // 1.2 s of 44.1 kHz WAV: extended to 2 s
   { name: 'short-1.2s.wav', ffmpeg: ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=1.2', '-c:a', 'pcm_s16le'] },
 ];
@@ -51,9 +56,11 @@ export const GENERATED: readonly Generated[] = [
 export async function writeGenerated(dir: string, names?: readonly string[]): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const g of GENERATED.filter((g) => !names || names.includes(g.name))) {
-    const path = join(dir, g.name);
+    const final = join(dir, g.name);
+    const path = g.heic ? `${final}.jpg` : final;
     await run(DEBIAN_FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...g.ffmpeg, path], { timeout: 120_000 });
     if (g.exiftool) await run(EXIFTOOL, [...g.exiftool, path], { timeout: 60_000 });
-    if (g.keepBytes !== undefined) await truncate(path, g.keepBytes);
+    if (g.heic) await run(HEIF_ENC, ['-q', '50', '-o', final, path], { timeout: 120_000 });
+    if (g.keepBytes !== undefined) await truncate(final, g.keepBytes);
   }
 }
