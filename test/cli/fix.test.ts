@@ -113,6 +113,10 @@ describe('fix (human output)', () => {
     ]);
     expect((await readdir(out)).sort()).toEqual(['a.mp4', 'b.mp4']);
 
+    const json = await cli(['fix', job, '--out', out, '--json'], { env });
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as { requests: unknown[] }).requests).toEqual([{ label: job, output: null, blockedBy: [join(job, 'c.jpg')] }]);
+
     // a dry run shows the request's violations under its own heading, without repeating its name
     const dry = await cli(['fix', job, '--out', join(dir, 'blocked-dry'), '--dry-run'], { env });
     expect(dry.stdout.split('\n').slice(-4)).toEqual([

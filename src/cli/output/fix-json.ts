@@ -1,7 +1,7 @@
 import type { FixOutcome } from '../../pipeline/fix-targets.js';
 import { violationJson } from './violation-text.js';
 
-/** `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after). */
+/** `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after), and per request its output. */
 export function formatFixJson(outcome: FixOutcome): string {
   const jobs = outcome.jobs;
   const violations = jobs.flatMap((j) => j.request.violations);
@@ -12,7 +12,10 @@ export function formatFixJson(outcome: FixOutcome): string {
       j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error }) => ({ path, kind, ok, violations: violations.map(violationJson), output, mode, actions, cached, error })),
     ),
     request: { ok: !violations.some((v) => v.severity === 'error'), violations: violations.map(violationJson) },
-    requests: jobs.filter((j) => j.requestOutput !== null).map((j) => ({ label: j.label, output: j.requestOutput })),
+    // a request fix could not write is listed too, with the files that kept it from being written
+    requests: jobs
+      .filter((j) => j.requestOutput !== null || j.requestBlockedBy.length)
+      .map((j) => ({ label: j.label, output: j.requestOutput, blockedBy: j.requestBlockedBy })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
