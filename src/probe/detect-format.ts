@@ -1,47 +1,71 @@
+import { fileTypeFromBuffer } from 'file-type';
 import type { MediaFormat, MediaKind } from './media-info.js';
 
-/** How many leading bytes detectFormat needs to see. */
+/** How many leading bytes detectFormat needs to see (M2TS needs 197; an ID3 tag is skipped by reading past it). */
 export const SNIFF_BYTES = 4096;
 
-/** The format of a file from its first bytes, or null when they are not a media format we know. */
-export function detectFormat(bytes: Uint8Array): MediaFormat | null {
-  const ascii = (start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
-  const startsWith = (...sig: number[]) => sig.every((byte, i) => bytes[i] === byte);
+/** file-type's names for the media formats it recognises; MP4-family and QuickTime files are read by our own brand table. */
+const FILE_TYPE_FORMATS: Readonly<Record<string, MediaFormat>> = {
+  jpg: 'jpeg', png: 'png', apng: 'png', gif: 'gif', webp: 'webp', tif: 'tiff', bmp: 'bmp', avif: 'avif', heic: 'heic',
+  psd: 'psd', jp2: 'jp2', jpx: 'jp2', jpm: 'jp2', j2c: 'jp2', jxl: 'jxl',
+  mkv: 'mkv', webm: 'webm', avi: 'avi', mpg: 'mpegps', mts: 'mpegts', flv: 'flv', asf: 'asf', mxf: 'mxf',
+  mp3: 'mp3', mp2: 'mp3', mp1: 'mp3', wav: 'wav', flac: 'flac', aac: 'aac', aif: 'aiff', wv: 'wavpack', ac3: 'ac3', amr: 'amr',
+  ogg: 'ogg', oga: 'ogg', ogv: 'ogg', ogm: 'ogg', ogx: 'ogg', opus: 'ogg', spx: 'ogg',
+};
 
-  if (startsWith(0xff, 0xd8, 0xff)) return 'jpeg';
-  if (startsWith(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
-  if (ascii(0, 4) === 'GIF8') return 'gif';
-  // 'BM' alone is too weak (a text starting "BMW…"): the DIB header size must be one of the defined ones
-  if (ascii(0, 2) === 'BM' && [12, 40, 52, 56, 64, 108, 124].includes(readUint32LE(bytes, 14))) return 'bmp';
-  if (startsWith(0x49, 0x49, 0x2a, 0x00) || startsWith(0x4d, 0x4d, 0x00, 0x2a)) return 'tiff';
-  if (ascii(0, 4) === 'RIFF') {
-    const form = ascii(8, 12);
-    if (form === 'WEBP') return 'webp';
-    if (form === 'WAVE') return 'wav';
-    if (form === 'AVI ') return 'avi';
-    return null;
-  }
-  if (ascii(0, 4) === 'fLaC') return 'flac';
+/**
+ * The format of a file from its first bytes (file-type, plus what it cannot tell: ISO brands, RF64, strict BMP, SVG),
+ * or null when unsure: the caller then asks the probe before calling the file unknown. Bytes behind an ID3v2 tag are
+ * read for what they are (ADTS AAC is often tagged like an MP3); a tag longer than `bytes` gives null.
+ */
+export async function detectFormat(bytes: Uint8Array): Promise<MediaFormat | null> {
+  const tagEnd = id3TagEnd(bytes);
+  if (tagEnd !== null) return tagEnd < bytes.length ? detectFormat(bytes.subarray(tagEnd)) : null;
+  const own = ownSignature(bytes);
+  if (own !== undefined) return own;
+  const found = await fileTypeFromBuffer(bytes);
+  if (found?.ext === 'bmp') return isStrictBmp(bytes) ? 'bmp' : null;
+  if (found && FILE_TYPE_FORMATS[found.ext]) return FILE_TYPE_FORMATS[found.ext]!;
+  return looksLikeSvg(bytes) ? 'svg' : null;
+}
+
+/** Where the audio behind an ID3v2 tag starts ("ID3", version, flags, 28-bit synchsafe size, optional footer); null without one. */
+export function id3TagEnd(bytes: Uint8Array): number | null {
+  if (bytes.length < 10 || bytes[0] !== 0x49 || bytes[1] !== 0x44 || bytes[2] !== 0x33) return null;
+  const size = ((bytes[6]! & 0x7f) << 21) | ((bytes[7]! & 0x7f) << 14) | ((bytes[8]! & 0x7f) << 7) | (bytes[9]! & 0x7f);
+  const footer = bytes[5]! & 0x10 ? 10 : 0;
+  return 10 + size + footer;
+}
+
+/** Signatures read here rather than by file-type: undefined lets file-type decide, null means "not media". */
+function ownSignature(bytes: Uint8Array): MediaFormat | null | undefined {
+  const ascii = (start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
+  // RF64 and BW64: WAV with 64-bit sizes (broadcast and long recordings); file-type only knows RIFF
+  if ((ascii(0, 4) === 'RF64' || ascii(0, 4) === 'BW64') && ascii(8, 12) === 'WAVE') return 'rf64';
+  if (ascii(0, 4) === 'RIFF' && !['WEBP', 'WAVE', 'AVI '].includes(ascii(8, 12))) return null;
+  // file-type reads a TIFF's first directory to tell it from camera raws, and it often lies past the sniffed bytes
+  if (ascii(0, 4) === 'II*\0' || ascii(0, 4) === 'MM\0*') return 'tiff';
+  // every Ogg codec (Vorbis, Opus, Theora) is one container to us; file-type needs the codec header to answer
   if (ascii(0, 4) === 'OggS') return 'ogg';
-  if (startsWith(0x1a, 0x45, 0xdf, 0xa3)) return matroskaDocType(bytes);
+  // MP4 versus MOV, HEIC versus AVIF: decided by brands, our own reading
   if (ascii(4, 8) === 'ftyp') return isoBrand(ascii(8, 12), bytes);
   // QuickTime files written without an ftyp box start with another top-level atom
-  if (['moov', 'mdat', 'wide', 'free', 'skip', 'pnot'].includes(ascii(4, 8)) && isAtomSize(bytes)) return 'mov';
-  if (ascii(0, 3) === 'ID3') return 'mp3';
-  if (bytes[0] === 0xff && bytes[1] !== undefined) {
-    if ((bytes[1] & 0xf6) === 0xf0) return 'aac'; // ADTS sync word, layer 0
-    if ((bytes[1] & 0xe0) === 0xe0 && (bytes[1] & 0x06) !== 0) return 'mp3'; // MPEG audio frame sync, layer I–III
-  }
-  if (looksLikeSvg(bytes)) return 'svg';
-  return null;
+  if (['moov', 'mdat', 'wide', 'free', 'skip', 'pnot'].includes(ascii(4, 8))) return isAtomSize(bytes) ? 'mov' : null;
+  return undefined;
+}
+
+/** 'BM' alone is too weak (a text starting "BMW…"): the DIB header size must be one of the defined ones. */
+function isStrictBmp(bytes: Uint8Array): boolean {
+  return [12, 40, 52, 56, 64, 108, 124].includes(readUint32LE(bytes, 14));
 }
 
 /** The kind a format stands for, before looking inside (an MP4 may still turn out to hold only audio). */
 export function kindOfFormat(format: MediaFormat): MediaKind {
   switch (format) {
     case 'jpeg': case 'png': case 'webp': case 'gif': case 'bmp': case 'tiff': case 'avif': case 'heic': case 'svg':
+    case 'psd': case 'jp2': case 'jxl':
       return 'image';
-    case 'mp3': case 'wav': case 'flac': case 'ogg': case 'aac': case 'm4a':
+    case 'mp3': case 'wav': case 'flac': case 'ogg': case 'aac': case 'm4a': case 'aiff': case 'rf64': case 'wavpack': case 'ac3': case 'amr':
       return 'audio';
     default:
       return 'video';
@@ -59,6 +83,9 @@ export const FORMAT_EXTENSIONS: Record<MediaFormat, readonly string[]> = {
   avif: ['avif'],
   heic: ['heic', 'heif'],
   svg: ['svg'],
+  psd: ['psd', 'psb'],
+  jp2: ['jp2', 'j2k', 'j2c', 'jpf', 'jpx', 'jpm'],
+  jxl: ['jxl'],
   mp4: ['mp4', 'm4v'],
   mov: ['mov', 'qt'],
   m4a: ['m4a', 'mp4'],
@@ -66,11 +93,21 @@ export const FORMAT_EXTENSIONS: Record<MediaFormat, readonly string[]> = {
   mkv: ['mkv'],
   webm: ['webm'],
   avi: ['avi'],
+  mpegts: ['ts', 'mts', 'm2ts', 'm2t', 'tsv'],
+  mpegps: ['mpg', 'mpeg', 'vob', 'm2p', 'ps', 'mod'],
+  flv: ['flv'],
+  asf: ['wmv', 'asf', 'wma'],
+  mxf: ['mxf'],
   mp3: ['mp3'],
   wav: ['wav', 'wave'],
   flac: ['flac'],
   ogg: ['ogg', 'oga', 'opus'],
-  aac: ['aac'],
+  aac: ['aac', 'adts'],
+  aiff: ['aiff', 'aif', 'aifc'],
+  rf64: ['wav', 'rf64', 'bw64'],
+  wavpack: ['wv'],
+  ac3: ['ac3', 'eac3', 'ec3'],
+  amr: ['amr'],
 };
 
 /** Every extension we treat as a media file when scanning a folder. */

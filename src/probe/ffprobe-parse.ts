@@ -18,6 +18,9 @@ export interface FfprobeStream {
   duration?: string;
   sample_rate?: string;
   channels?: number;
+  profile?: string;
+  /** With -count_packets: packets read; ffprobe leaves it out when there were none. */
+  nb_read_packets?: string;
   tags?: Record<string, string>;
   disposition?: Record<string, number>;
   side_data_list?: Array<{ side_data_type?: string; rotation?: number | string }>;
@@ -42,8 +45,70 @@ const ALPHA_PIXEL_FORMATS = /^(rgba|bgra|argb|abgr|ya|yuva|gbrap)/;
 /** Frame rates whose base rate and average differ by more than this fraction are called variable. */
 const VFR_TOLERANCE = 0.02;
 
-/** Turns ffprobe's JSON into MediaInfo for a video or audio file. */
-export function parseFfprobe(json: string, facts: FileFacts): ParsedProbe {
+/** Raw audio streams whose header only estimates the length (from the bitrate, or a Xing count a cut file no longer has). */
+const ESTIMATED_DURATION_FORMATS: ReadonlySet<MediaFormat> = new Set(['mp3', 'aac', 'ac3']);
+
+/** A counted length replaces the header's when they differ by more than this (seconds): a frame or two of encoder delay is not a difference. */
+const MEASURE_TOLERANCE_SECONDS = 0.05;
+
+/** Should ffprobe count packets for this format (its duration is otherwise an estimate)? */
+export function needsPacketCount(format: MediaFormat): boolean {
+  return ESTIMATED_DURATION_FORMATS.has(format);
+}
+
+/** ffprobe's container names for the media formats it can tell when our sniff could not (an MP3 behind zero bytes). */
+const FFPROBE_FORMATS: Readonly<Record<string, MediaFormat>> = {
+  mp3: 'mp3', aac: 'aac', ac3: 'ac3', eac3: 'ac3', wav: 'wav', w64: 'wav', aiff: 'aiff', wv: 'wavpack', flac: 'flac', ogg: 'ogg', amr: 'amr',
+  mpegts: 'mpegts', mpeg: 'mpegps', flv: 'flv', asf: 'asf', mxf: 'mxf', avi: 'avi', 'matroska,webm': 'mkv', 'mov,mp4,m4a,3gp,3g2,mj2': 'mp4',
+};
+
+/** The format ffprobe found, when it is one of ours and holds an audio or video stream; null otherwise (a text file read by the tty demuxer). */
+export function formatFromFfprobe(json: string): MediaFormat | null {
+  let data: FfprobeOutput;
+  try {
+    data = JSON.parse(json) as FfprobeOutput;
+  } catch {
+    return null;
+  }
+  const format = FFPROBE_FORMATS[data.format?.format_name ?? ''];
+  const hasMedia = (data.streams ?? []).some((s) => (s.codec_type === 'audio' || s.codec_type === 'video') && !s.disposition?.attached_pic);
+  return format && hasMedia ? format : null;
+}
+
+/** Samples per packet of the codecs whose length is counted: duration = packets × samples / rate. */
+function samplesPerPacket(stream: FfprobeStream): number | null {
+  const rate = Number(stream.sample_rate);
+  switch (stream.codec_name) {
+    case 'aac':
+      return /HE-AAC/.test(stream.profile ?? '') ? 2048 : 1024;
+    case 'mp3':
+      return rate >= 32_000 ? 1152 : 576; // MPEG-2 and 2.5 layer III frames hold half as many
+    case 'mp2':
+    case 'mp1':
+      return 1152;
+    case 'ac3':
+    case 'eac3':
+      return 1536;
+    default:
+      return null;
+  }
+}
+
+/** The length read from packets, when they were counted and the codec's frame size is fixed. */
+function countedSeconds(stream: FfprobeStream, packetsCounted: boolean): number | null {
+  if (!packetsCounted) return null;
+  const perPacket = samplesPerPacket(stream);
+  const rate = Number(stream.sample_rate);
+  const packets = stream.nb_read_packets === undefined ? 0 : Number(stream.nb_read_packets);
+  if (perPacket === null || !(rate > 0) || !Number.isFinite(packets)) return null;
+  return Math.round((packets * perPacket * 1_000_000) / rate) / 1_000_000;
+}
+
+/**
+ * Turns ffprobe's JSON into MediaInfo for a video or audio file. `packetsCounted`: ffprobe ran with -count_packets,
+ * so an audio stream's length can be measured (and one with no packets at all holds no samples: 0 s).
+ */
+export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = false): ParsedProbe {
   let data: FfprobeOutput;
   try {
     data = JSON.parse(json) as FfprobeOutput;
@@ -86,16 +151,21 @@ export function parseFfprobe(json: string, facts: FileFacts): ParsedProbe {
     return { ok: true, info };
   }
   if (audio) {
+    const header = maxOf([containerDuration, streamDuration]);
+    const counted = countedSeconds(audio, packetsCounted);
+    const noSamples = packetsCounted && audio.nb_read_packets === undefined && header === null;
+    const measured = noSamples ? 0 : counted !== null && (header === null || Math.abs(counted - header) > MEASURE_TOLERANCE_SECONDS) ? counted : null;
     const info: AudioInfo = {
       ...facts,
       kind: 'audio',
       audioCodec: audio.codec_name ?? 'unknown',
-      duration: maxOf([containerDuration, streamDuration]),
-      containerDuration,
-      streamDuration,
+      duration: measured ?? header,
+      containerDuration: measured ?? containerDuration,
+      streamDuration: measured ?? streamDuration,
       sampleRate: audio.sample_rate ? Number(audio.sample_rate) : null,
       channels: audio.channels ?? null,
       hasAudio: true,
+      ...(measured !== null && { durationSource: 'measured' as const, headerDuration: header }),
     };
     return { ok: true, info };
   }

@@ -2,9 +2,13 @@ import { createRequire } from 'node:module';
 import { open } from 'node:fs/promises';
 import { displayedSize, type ImageInfo } from './media-info.js';
 import type { FileFacts } from './ffprobe-parse.js';
+import { DECODE_PIXEL_LIMIT } from './image-decoders.js';
+import { parseJxlHeader } from './jxl-header.js';
 
 /** Decoding to prove readability stops at this many pixels (a decompression bomb stays bounded). */
-export const PROOF_DECODE_PIXEL_LIMIT = 100_000_000;
+export const PROOF_DECODE_PIXEL_LIMIT = DECODE_PIXEL_LIMIT;
+/** A JPEG XL header sits in the first bytes, behind at most a few container boxes. */
+const JXL_HEADER_BYTES = 65_536;
 
 export type ImageProbe =
   | { ok: true; info: ImageInfo }
@@ -24,6 +28,7 @@ export function loadSharp(): Promise<Sharp> {
 
 /** Reads an image's header with sharp; decodes it only when its end marker is missing. */
 export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
+  if (facts.format === 'jxl') return probeJxl(facts);
   const sharp = await loadSharp();
   let meta: import('sharp').Metadata;
   try {
@@ -67,7 +72,26 @@ export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
       orientation,
       hasAlpha: meta.hasAlpha ?? false,
       frames: meta.pages ?? 1,
+      colorSpace: meta.space ?? null,
     },
+  };
+}
+
+/** JPEG XL: neither sharp nor ffmpeg here reads it, so its size comes from our own header reader. */
+async function probeJxl(facts: FileFacts): Promise<ImageProbe> {
+  const head = Buffer.alloc(Math.min(JXL_HEADER_BYTES, facts.sizeBytes));
+  const handle = await open(facts.path, 'r');
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  const header = parseJxlHeader(head);
+  if (!header) return { ok: false, code: 'corrupt', detail: 'its JPEG XL header cannot be read' };
+  const quarterTurn = header.orientation >= 5;
+  return {
+    ok: true,
+    info: { ...facts, kind: 'image', ...displayedSize(header.width, header.height, quarterTurn), storedWidth: header.width, storedHeight: header.height, orientation: header.orientation, hasAlpha: false, frames: 1, colorSpace: null },
   };
 }
 

@@ -3,9 +3,9 @@ export type MediaKind = 'image' | 'video' | 'audio';
 
 /** Formats recognised from the first bytes of a file (never from its extension). */
 export type MediaFormat =
-  | 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'avif' | 'heic' | 'svg'
-  | 'mp4' | 'mov' | 'm4a' | 'mkv' | 'webm' | 'avi' | '3gp'
-  | 'mp3' | 'wav' | 'flac' | 'ogg' | 'aac';
+  | 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'avif' | 'heic' | 'svg' | 'psd' | 'jp2' | 'jxl'
+  | 'mp4' | 'mov' | 'm4a' | 'mkv' | 'webm' | 'avi' | '3gp' | 'mpegts' | 'mpegps' | 'flv' | 'asf' | 'mxf'
+  | 'mp3' | 'wav' | 'flac' | 'ogg' | 'aac' | 'aiff' | 'rf64' | 'wavpack' | 'ac3' | 'amr';
 
 interface MediaBase {
   path: string;
@@ -32,6 +32,8 @@ export interface ImageInfo extends MediaBase {
   hasAlpha: boolean;
   /** Frames in the file (animated GIF/WebP have more than one). */
   frames: number;
+  /** Colour space of the stored pixels as libvips names it ('srgb', 'cmyk', 'b-w'…); null when not read. */
+  colorSpace?: string | null;
 }
 
 export interface VideoInfo extends MediaBase {
@@ -66,6 +68,13 @@ export interface AudioInfo extends MediaBase {
   sampleRate: number | null;
   channels: number | null;
   hasAudio: true;
+  /**
+   * 'measured' when the header's figure was an estimate (ADTS AAC, MP3 without an exact index) and the packets were
+   * counted instead; then `duration`, `containerDuration` and `streamDuration` all hold the measured length.
+   */
+  durationSource?: 'header' | 'measured';
+  /** What the header (or the bitrate estimate) said, when a measurement replaced it. */
+  headerDuration?: number | null;
 }
 
 export type MediaInfo = ImageInfo | VideoInfo | AudioInfo;

@@ -1,9 +1,11 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { describeBytes } from './describe-bytes.js';
-import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, kindOfFormat } from './detect-format.js';
-import { parseFfprobe, parseFfprobeImage, type FileFacts } from './ffprobe-parse.js';
+import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, id3TagEnd, kindOfFormat } from './detect-format.js';
+import { formatFromFfprobe, needsPacketCount, parseFfprobe, parseFfprobeImage, type FileFacts, type ParsedProbe } from './ffprobe-parse.js';
 import { probeImage } from './image-probe.js';
 import type { MediaFormat, MediaKind, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
 import { fileArg, runProcess, ProcessError } from '../shared/spawn.js';
@@ -24,23 +26,28 @@ export interface FileIdentity {
   ino: number;
 }
 
-/** A file whose bytes were sniffed: its facts and which prober reads it, or the result that ends its probe early. */
+/**
+ * A file whose bytes were sniffed: its facts and which prober reads it, or the result that ends its probe early.
+ * `kind: null` means the sniff was unsure (an MP3 behind zero bytes, say): ffprobe decides before the file is called unknown.
+ */
 export type SniffedFile =
   | { ok: true; facts: FileFacts; kind: MediaKind; identity: FileIdentity }
+  | { ok: true; facts: Omit<FileFacts, 'format' | 'extensionMatches'>; kind: null; unknownDetail: string; identity: FileIdentity }
   | { ok: false; result: ProbeResult; identity?: FileIdentity };
 
 /** Probes one file: stat, sniff its bytes, then sharp (images) or ffprobe (video, audio). Never throws for bad files. */
 export async function probeFile(path: string, options: ProbeOptions = {}): Promise<ProbeResult> {
-  const sniffed = sniffFile(path);
+  const sniffed = await sniffFile(path);
   return sniffed.ok ? probeSniffed(sniffed, options) : sniffed.result;
 }
 
 /**
- * Stats the file and reads its first bytes: the real format decides the prober.
- * Synchronous on purpose: a stat and one small read of a regular file take microseconds, while four thread-pool
- * round trips per file delay every ffprobe start in a batch (non-regular files are never opened, so this cannot hang).
+ * Stats the file and reads its first bytes (and those behind an ID3 tag): the real format decides the prober.
+ * The reads are synchronous on purpose: a stat and one small read of a regular file take microseconds, while four
+ * thread-pool round trips per file delay every ffprobe start in a batch (non-regular files are never opened, so this
+ * cannot hang). Only the byte matching is asynchronous (file-type), and it runs on the buffer in memory.
  */
-export function sniffFile(path: string): SniffedFile {
+export async function sniffFile(path: string): Promise<SniffedFile> {
   const extension = extname(path).slice(1).toLowerCase();
   let stats: Stats | undefined;
   const fail = (code: ProbeProblemCode, detail: string, sizeBytes: number | null = null): SniffedFile => ({
@@ -58,41 +65,75 @@ export function sniffFile(path: string): SniffedFile {
   if (stats.size === 0) return fail('empty', 'it is empty (0 bytes)', 0);
 
   let head: Buffer;
+  let format: MediaFormat | null;
   try {
-    head = readHead(path, Math.min(SNIFF_BYTES, stats.size));
+    head = readAt(path, 0, Math.min(SNIFF_BYTES, stats.size));
+    format = await detectFormat(head);
+    const tagEnd = id3TagEnd(head);
+    // an ID3 tag longer than the sniffed bytes (cover art): read what follows it
+    if (format === null && tagEnd !== null && tagEnd >= head.length && tagEnd < stats.size) format = await detectFormat(readAt(path, tagEnd, SNIFF_BYTES));
   } catch (error) {
     return statFailure(error, fail);
   }
-  const format = detectFormat(head);
-  if (!format) return fail('unknown_format', `its bytes are not an image, video or audio format (${describeBytes(head)})`, stats.size);
+  const identity = identityOf(stats);
+  if (!format) {
+    const detail = `its bytes are not an image, video or audio format (${describeBytes(head)})`;
+    return { ok: true, facts: { path, extension, sizeBytes: stats.size }, kind: null, unknownDetail: detail, identity };
+  }
   const facts: FileFacts = { path, format, extension, extensionMatches: extensionMatchesFormat(extension, format), sizeBytes: stats.size };
-  return { ok: true, facts, kind: kindOfFormat(format), identity: identityOf(stats) };
+  return { ok: true, facts, kind: kindOfFormat(format), identity };
 }
 
 function identityOf(stats: Stats): FileIdentity {
   return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
 }
 
+type ProbeInput = Pick<Extract<SniffedFile, { ok: true; kind: MediaKind }>, 'facts' | 'kind'> | Pick<Extract<SniffedFile, { ok: true; kind: null }>, 'facts' | 'kind' | 'unknownDetail'>;
+
 /** Reads a sniffed file with its prober: sharp for images (ffprobe for those sharp cannot open), ffprobe for the rest. */
-export async function probeSniffed({ facts, kind }: { facts: FileFacts; kind: MediaKind }, options: ProbeOptions = {}): Promise<ProbeResult> {
+export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {}): Promise<ProbeResult> {
+  if (file.kind === null) return probeUnsure(file.facts, file.unknownDetail, options);
+  const { facts, kind } = file;
   const { path, extension, sizeBytes, format } = facts;
   const fail = (code: ProbeProblemCode, detail: string): ProbeResult => failure(path, extension, code, detail, sizeBytes, format);
   if (kind === 'image') {
     const image = await probeImage(facts);
     if (image.ok) return { ok: true, info: image.info };
     if (image.code !== 'unsupported') return fail(image.code, image.detail);
-    // formats sharp cannot open (BMP, for one) are read by ffprobe instead
+    // formats sharp cannot open (BMP, PSD, JPEG 2000) are read by ffprobe instead
     const probed = await runFfprobe(path, options);
     const info = probed.ok ? parseFfprobeImage(probed.stdout, facts) : null;
     if (info) return { ok: true, info };
     return fail('corrupt', `it cannot be read as ${format.toUpperCase()} (${image.detail})`);
   }
 
-  const probed = await runFfprobe(path, options);
+  const countPackets = needsPacketCount(format);
+  const probed = await runFfprobe(path, options, { countPackets });
   if (!probed.ok) return fail('corrupt', probed.detail);
-  const parsed = parseFfprobe(probed.stdout, facts);
-  if (!parsed.ok) return fail('corrupt', parsed.detail);
-  return { ok: true, info: parsed.info };
+  return parsed(parseFfprobe(probed.stdout, facts, countPackets), facts, fail, options);
+}
+
+/** The sniff was unsure: ffprobe names the container, and only a media container it names makes the file media. */
+async function probeUnsure(base: Omit<FileFacts, 'format' | 'extensionMatches'>, unknownDetail: string, options: ProbeOptions): Promise<ProbeResult> {
+  const probed = await runFfprobe(base.path, options, { countPackets: true });
+  const format = probed.ok ? formatFromFfprobe(probed.stdout) : null;
+  if (!probed.ok || !format) return failure(base.path, base.extension, 'unknown_format', unknownDetail, base.sizeBytes, null);
+  const facts: FileFacts = { ...base, format, extensionMatches: extensionMatchesFormat(base.extension, format) };
+  const fail = (code: ProbeProblemCode, detail: string): ProbeResult => failure(base.path, base.extension, code, detail, base.sizeBytes, format);
+  if (kindOfFormat(format) === 'image') return fail('unknown_format', unknownDetail);
+  return parsed(parseFfprobe(probed.stdout, facts, true), facts, fail, options);
+}
+
+/** A parsed probe; an audio file whose duration ffprobe could not give (a WAV with no samples) is measured by counting its packets. */
+async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeProblemCode, detail: string) => ProbeResult, options: ProbeOptions): Promise<ProbeResult> {
+  if (!result.ok) return fail('corrupt', result.detail);
+  const { info } = result;
+  if (info.kind === 'audio' && info.duration === null) {
+    const counted = await runFfprobe(facts.path, options, { countPackets: true });
+    const again = counted.ok ? parseFfprobe(counted.stdout, facts, true) : null;
+    if (again?.ok) return { ok: true, info: again.info };
+  }
+  return { ok: true, info };
 }
 
 function failure(path: string, extension: string, code: ProbeProblemCode, detail: string, sizeBytes: number | null, format: MediaFormat | null): ProbeResult {
@@ -100,21 +141,39 @@ function failure(path: string, extension: string, code: ProbeProblemCode, detail
 }
 
 /** ffprobe's arguments for one file; the `file:` prefix keeps names with ':' or a leading '-' from being read as protocols or options. */
-function ffprobeArgs(path: string): string[] {
-  return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-i', fileArg(resolve(path))];
+function ffprobeArgs(path: string, countPackets: boolean): string[] {
+  // -count_packets reads every packet (no decoding): the only true length of raw streams whose header only estimates it
+  return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...(countPackets ? ['-count_packets'] : []), '-i', fileArg(resolve(path))];
 }
 
-async function runFfprobe(path: string, options: ProbeOptions): Promise<{ ok: true; stdout: string } | { ok: false; detail: string }> {
+async function runFfprobe(path: string, options: ProbeOptions, how: { countPackets?: boolean } = {}): Promise<{ ok: true; stdout: string } | { ok: false; detail: string }> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   try {
-    const { stdout } = await runProcess(toolBinary('ffprobe').path, ffprobeArgs(path), {
-      signal: options.signal,
-      timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
-    });
+    const { stdout } = await runProcess(toolBinary('ffprobe').path, ffprobeArgs(path, how.countPackets ?? false), { signal: options.signal, timeoutMs });
     return { ok: true, stdout };
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;
-    if (error.timedOut) return { ok: false, detail: `ffprobe did not finish within ${(options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS) / 1000} s` };
+    if (error.timedOut) return { ok: false, detail: `ffprobe did not finish within ${timeoutMs / 1000} s` };
+    // the bundled ffprobe crashes on some containers (MPEG-TS): read a stream copy made by the bundled ffmpeg instead
+    if (error.signalName) return probeStreamCopy(path, options, error.signalName);
     return { ok: false, detail: explainFfprobeError(error.stderrTail) };
+  }
+}
+
+/** Copies every stream into a temporary Matroska file with ffmpeg (no decoding) and probes that. */
+async function probeStreamCopy(path: string, options: ProbeOptions, crash: string): Promise<{ ok: true; stdout: string } | { ok: false; detail: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'sp-probe-'));
+  const copy = join(dir, 'copy.mkv');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  try {
+    await runProcess(toolBinary('ffmpeg').path, ['-hide_banner', '-nostdin', '-v', 'error', '-i', fileArg(resolve(path)), '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', 'matroska', fileArg(copy)], { signal: options.signal, timeoutMs, discardStdout: true });
+    const { stdout } = await runProcess(toolBinary('ffprobe').path, ffprobeArgs(copy, true), { signal: options.signal, timeoutMs });
+    return { ok: true, stdout };
+  } catch (error) {
+    if (!(error instanceof ProcessError)) throw error;
+    return { ok: false, detail: `ffprobe crashed on it (${crash}) and ffmpeg cannot copy its streams either (${explainFfprobeError(error.stderrTail)})` };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -127,11 +186,11 @@ function explainFfprobeError(stderr: string): string {
   return `ffprobe cannot read it (${message})`;
 }
 
-function readHead(path: string, bytes: number): Buffer {
+function readAt(path: string, position: number, bytes: number): Buffer {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
-    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, position));
   } finally {
     closeSync(fd);
   }

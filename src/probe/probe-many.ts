@@ -38,8 +38,9 @@ export async function probeMany(paths: readonly string[], options: ProbeManyOpti
       finish(index, cached);
       continue;
     }
-    const file = sniffFile(path);
+    const file = await sniffFile(path);
     if (!file.ok) finish(index, file.result, file.identity);
+    // an unsure sniff goes to ffprobe with the streams
     else (file.kind === 'image' ? images : streams).push({ index, file });
   }
 

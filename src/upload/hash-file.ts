@@ -28,7 +28,7 @@ export async function hashFile(path: string, signal?: AbortSignal): Promise<Hash
     if (signal?.aborted) throw cancellationOr(error, signal, `reading ${path}`);
     throw new UploadError(path, 'read', `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { code: (error as NodeJS.ErrnoException).code ?? null, cause: error });
   }
-  const format = detectFormat(head);
+  const format = await detectFormat(head);
   if (format === null) throw new UploadError(path, 'read', 'is not a media format we recognise (its first bytes are not an image, video or audio signature)', { environment: false, code: NOT_MEDIA });
   return { path, bytes: hashed.bytes, sha256: hashed.sha256, format };
 }

@@ -12,6 +12,9 @@ export const CONTENT_TYPES: Record<MediaFormat, string> = {
   avif: 'image/avif',
   heic: 'image/heic',
   svg: 'image/svg+xml',
+  psd: 'image/vnd.adobe.photoshop',
+  jp2: 'image/jp2',
+  jxl: 'image/jxl',
   mp4: 'video/mp4',
   mov: 'video/quicktime',
   m4a: 'audio/mp4',
@@ -19,11 +22,21 @@ export const CONTENT_TYPES: Record<MediaFormat, string> = {
   mkv: 'video/x-matroska',
   webm: 'video/webm',
   avi: 'video/x-msvideo',
+  mpegts: 'video/mp2t',
+  mpegps: 'video/mpeg',
+  flv: 'video/x-flv',
+  asf: 'video/x-ms-asf',
+  mxf: 'video/x-mxf', // registered as application/mxf, which says nothing of its kind
   mp3: 'audio/mpeg',
   wav: 'audio/wav',
   flac: 'audio/flac',
   ogg: 'audio/ogg',
   aac: 'audio/aac',
+  aiff: 'audio/aiff',
+  rf64: 'audio/wav',
+  wavpack: 'audio/wavpack',
+  ac3: 'audio/ac3',
+  amr: 'audio/amr',
 };
 
 /** The same bytes always map to the same key: PREFIX + sha256 + the detected format's extension. */

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { detectFormat, extensionMatchesFormat, FORMAT_EXTENSIONS, kindOfFormat, MEDIA_EXTENSIONS, SNIFF_BYTES } from '../../src/probe/detect-format.js';
+import { detectFormat, extensionMatchesFormat, id3TagEnd, FORMAT_EXTENSIONS, kindOfFormat, MEDIA_EXTENSIONS, SNIFF_BYTES } from '../../src/probe/detect-format.js';
 import type { MediaFormat, MediaKind } from '../../src/probe/media-info.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -21,6 +21,13 @@ function ftyp(major: string, ...compatible: string[]): Uint8Array {
 }
 
 const ZEROS = Array(32).fill(0) as number[];
+
+/** Three transport-stream packets of `size` bytes whose sync byte 0x47 sits at `offset`. */
+function tsPackets(size: number, offset: number): number[] {
+  const out = Array(size * 3).fill(0xff) as number[];
+  for (let i = 0; i < 3; i++) out[i * size + offset] = 0x47;
+  return out;
+}
 
 describe('detectFormat: magic numbers', () => {
   const cases: Array<[string, Uint8Array, MediaFormat | null]> = [
@@ -44,6 +51,23 @@ describe('detectFormat: magic numbers', () => {
     ['WAV', bytes('RIFF', [0x46, 0x77, 0x01, 0x00], 'WAVE', 'fmt '), 'wav'],
     ['AVI', bytes('RIFF', [0x24, 0x17, 0x04, 0x00], 'AVI ', 'LIST'), 'avi'],
     ['RIFF of another form (MIDI)', bytes('RIFF', [0, 0, 0, 0], 'RMID', 'data'), null],
+    ['RF64 WAV (64-bit sizes)', bytes('RF64', [0xff, 0xff, 0xff, 0xff], 'WAVE', 'ds64'), 'rf64'],
+    ['BW64 WAV (broadcast)', bytes('BW64', [0xff, 0xff, 0xff, 0xff], 'WAVE', 'ds64'), 'rf64'],
+    ['RF64 of another form', bytes('RF64', [0xff, 0xff, 0xff, 0xff], 'ABCD', 'ds64'), null],
+    // formats the provider does not take, still media
+    ['AIFF', bytes('FORM', [0, 0, 0x77, 0x2e], 'AIFF', 'COMM'), 'aiff'],
+    ['AIFF-C', bytes('FORM', [0, 0, 0x77, 0x2e], 'AIFC', 'FVER'), 'aiff'],
+    ['WavPack', bytes('wvpk', [0x2c, 0x67, 0, 0, 0x10, 0x04]), 'wavpack'],
+    ['AC-3', bytes([0x0b, 0x77, 0x3a, 0x5e, 0x14, 0x40, 0x2f]), 'ac3'],
+    ['MPEG-TS: sync bytes 188 apart', Uint8Array.from([...tsPackets(188, 0)]), 'mpegts'],
+    ['M2TS (AVCHD): 4-byte timecode, then sync bytes 192 apart', Uint8Array.from([...tsPackets(192, 4)]), 'mpegts'],
+    ['one 0x47 byte is not a transport stream', bytes([0x47, 0x40, 0x00, 0x10], ZEROS), null],
+    ['MPEG-PS pack header', bytes([0x00, 0x00, 0x01, 0xba, 0x44, 0x00, 0x04, 0x00, 0x04, 0x01]), 'mpegps'],
+    ['PSD', bytes('8BPS', [0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 1, 0x2c, 0, 0, 1, 0x40, 0, 8, 0, 3]), 'psd'],
+    ['JPEG 2000 (JP2 box)', bytes({ u32: 12 }, 'jP  ', [0x0d, 0x0a, 0x87, 0x0a], { u32: 20 }, 'ftyp', 'jp2 ', { u32: 0 }, 'jp2 '), 'jp2'],
+    ['JPEG 2000 codestream', bytes([0xff, 0x4f, 0xff, 0x51, 0x00, 0x2f, 0x00, 0x00]), 'jp2'],
+    ['JPEG XL codestream', bytes([0xff, 0x0a, 0xfa, 0x7f, 0x01, 0x90, 0x08]), 'jxl'],
+    ['JPEG XL container', bytes({ u32: 12 }, 'JXL ', [0x0d, 0x0a, 0x87, 0x0a], { u32: 20 }, 'ftyp', 'jxl ', { u32: 0 }, 'jxl '), 'jxl'],
     // audio containers
     ['FLAC', bytes('fLaC', [0, 0, 0, 0x22]), 'flac'],
     ['Ogg', bytes('OggS', [0, 2, 0, 0, 0, 0, 0, 0]), 'ogg'],
@@ -79,7 +103,12 @@ describe('detectFormat: magic numbers', () => {
     ['an atom of impossible size 5', bytes({ u32: 5 }, 'moov', ZEROS), null],
     ['an unknown atom', bytes({ u32: 16 }, 'abcd', ZEROS), null],
     // MPEG audio
-    ['MP3 with an ID3v2 tag', bytes('ID3', [0x04, 0x00, 0x00, 0, 0, 0, 0x23], 'TSSE'), 'mp3'],
+    // an ID3v2 tag says nothing of what follows it: the bytes behind it decide
+    ['MP3 behind an ID3v2 tag', bytes('ID3', [0x04, 0x00, 0x00, 0, 0, 0, 0x04], 'TSSE', [0xff, 0xfb, 0x90, 0x44, 0x00]), 'mp3'],
+    ['ADTS AAC behind an ID3v2 tag', bytes('ID3', [0x04, 0x00, 0x00, 0, 0, 0, 0x04], 'TSSE', [0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc]), 'aac'],
+    ['ADTS AAC behind an ID3v2 tag with a footer', bytes('ID3', [0x04, 0x00, 0x10, 0, 0, 0, 0x04], 'TSSE', '3DI', [4, 0, 0x10, 0, 0, 0, 4], [0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc]), 'aac'],
+    ['an ID3v2 tag longer than the bytes seen (unsure: read on)', bytes('ID3', [0x04, 0x00, 0x00, 0, 0, 0x10, 0x00], 'TSSE'), null],
+    ['zeros behind an ID3v2 tag (unsure: the probe decides)', bytes('ID3', [0x04, 0x00, 0x00, 0, 0, 0, 0x04], 'TSSE', ZEROS), null],
     ['MP3 frame sync, MPEG-1 layer III (FF FB)', bytes([0xff, 0xfb, 0x90, 0x44, 0x00]), 'mp3'],
     ['MP3 frame sync with CRC (FF FA)', bytes([0xff, 0xfa, 0x90, 0x44, 0x00]), 'mp3'],
     ['MP3 frame sync, MPEG-2 layer III (FF F3)', bytes([0xff, 0xf3, 0x64, 0xc4, 0x00]), 'mp3'],
@@ -108,21 +137,31 @@ describe('detectFormat: magic numbers', () => {
     ['zeros', Uint8Array.from(ZEROS), null],
     ['no bytes', new Uint8Array(0), null],
   ];
-  it.each(cases)('%s → %s', (_name, input, expected) => {
-    expect(detectFormat(input)).toBe(expected);
+  it.each(cases)('%s → %s', async (_name, input, expected) => {
+    expect(await detectFormat(input)).toBe(expected);
   });
 
-  it('only an ftyp box\'s own compatible brands decide AVIF over HEIC', () => {
+  it('only an ftyp box\'s own compatible brands decide AVIF over HEIC', async () => {
     // "avif" in the next box, not in ftyp's compatible list
     const heic = bytes({ u32: 20 }, 'ftyp', 'mif1', { u32: 0 }, 'heic', { u32: 12 }, 'avif', ZEROS);
-    expect(detectFormat(heic)).toBe('heic');
+    expect(await detectFormat(heic)).toBe('heic');
   });
 
-  it('needs no more than SNIFF_BYTES: trailing bytes change nothing', () => {
+  it('needs no more than SNIFF_BYTES: trailing bytes change nothing', async () => {
     expect(SNIFF_BYTES).toBe(4096);
     const mp4 = new Uint8Array(SNIFF_BYTES);
     mp4.set(ftyp('isom', 'isom'));
-    expect(detectFormat(mp4)).toBe('mp4');
+    expect(await detectFormat(mp4)).toBe('mp4');
+  });
+
+  it.each([
+    [bytes('ID3', [4, 0, 0, 0, 0, 0, 4], 'TSSE'), 14],
+    [bytes('ID3', [4, 0, 0x10, 0, 0, 1, 0]), 10 + 128 + 10], // synchsafe: 0x0100 is 128 bytes; a footer adds 10
+    [bytes('ID3', [3, 0, 0, 0x7f, 0x7f, 0x7f, 0x7f]), 10 + 0x0fffffff],
+    [bytes('ID4', [3, 0, 0, 0, 0, 0, 4]), null],
+    [bytes('ID3', [3, 0]), null],
+  ])('id3TagEnd(%#) → %s', (input, expected) => {
+    expect(id3TagEnd(input)).toBe(expected);
   });
 });
 
@@ -150,19 +189,39 @@ describe('detectFormat: heads of the committed fixtures', () => {
     ['valid-3s.wav', 'wav'],
     ['tone.flac', 'flac'],
     ['tone.ogg', 'ogg'],
+    ['id3-adts-16s.aac', 'aac'],
+    ['zero-padded.mp3', null], // unsure: ffprobe decides (test/probe/probe-file.test.ts)
+    ['truncated-247s.mp3', 'mp3'],
+    ['tone.aiff', 'aiff'],
+    ['rf64.wav', 'rf64'],
+    ['tone.wv', 'wavpack'],
+    ['short-1.73s.eac3', 'ac3'],
+    ['gsm.wav', 'wav'],
+    ['no-samples.wav', 'wav'],
+    ['clip.ts', 'mpegts'],
+    ['camcorder.mts', 'mpegts'],
+    ['dvd.mpg', 'mpegps'],
+    ['layers.psd', 'psd'],
+    ['image.jp2', 'jp2'],
+    ['image.jxl', 'jxl'],
+    ['heic-orientation-6.heic', 'heic'],
+    ['cmyk.jpg', 'jpeg'],
     ['text-named.mp4', null],
     ['empty.mp4', null],
   ];
-  it.each(cases)('%s → %s', (name, expected) => {
-    expect(detectFormat(readFileSync(fixture(name)).subarray(0, SNIFF_BYTES))).toBe(expected);
+  it.each(cases)('%s → %s', async (name, expected) => {
+    expect(await detectFormat(readFileSync(fixture(name)).subarray(0, SNIFF_BYTES))).toBe(expected);
   });
 });
 
 describe('kindOfFormat', () => {
   const cases: Array<[MediaFormat, MediaKind]> = [
     ['jpeg', 'image'], ['png', 'image'], ['webp', 'image'], ['gif', 'image'], ['bmp', 'image'], ['tiff', 'image'], ['avif', 'image'], ['heic', 'image'], ['svg', 'image'],
+    ['psd', 'image'], ['jp2', 'image'], ['jxl', 'image'],
     ['mp4', 'video'], ['mov', 'video'], ['mkv', 'video'], ['webm', 'video'], ['avi', 'video'], ['3gp', 'video'],
+    ['mpegts', 'video'], ['mpegps', 'video'], ['flv', 'video'], ['asf', 'video'], ['mxf', 'video'],
     ['m4a', 'audio'], ['mp3', 'audio'], ['wav', 'audio'], ['flac', 'audio'], ['ogg', 'audio'], ['aac', 'audio'],
+    ['aiff', 'audio'], ['rf64', 'audio'], ['wavpack', 'audio'], ['ac3', 'audio'], ['amr', 'audio'],
   ];
   it.each(cases)('%s → %s', (format, kind) => {
     expect(kindOfFormat(format)).toBe(kind);
@@ -202,13 +261,16 @@ describe('extensions', () => {
   it('the first extension is the one a fixed copy gets', () => {
     expect(Object.fromEntries(Object.entries(FORMAT_EXTENSIONS).map(([f, exts]) => [f, exts[0]]))).toEqual({
       jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif', bmp: 'bmp', tiff: 'tif', avif: 'avif', heic: 'heic', svg: 'svg',
+      psd: 'psd', jp2: 'jp2', jxl: 'jxl',
       mp4: 'mp4', mov: 'mov', m4a: 'm4a', '3gp': '3gp', mkv: 'mkv', webm: 'webm', avi: 'avi',
+      mpegts: 'ts', mpegps: 'mpg', flv: 'flv', asf: 'wmv', mxf: 'mxf',
       mp3: 'mp3', wav: 'wav', flac: 'flac', ogg: 'ogg', aac: 'aac',
+      aiff: 'aiff', rf64: 'wav', wavpack: 'wv', ac3: 'ac3', amr: 'amr',
     });
   });
 
   it('MEDIA_EXTENSIONS is the set of every named extension', () => {
-    for (const ext of ['jpg', 'jpe', 'dib', 'qt', '3g2', 'oga', 'opus', 'wave', 'm4v']) expect(MEDIA_EXTENSIONS.has(ext)).toBe(true);
+    for (const ext of ['jpg', 'jpe', 'dib', 'qt', '3g2', 'oga', 'opus', 'wave', 'm4v', 'ts', 'mts', 'm2ts', 'vob', 'aif', 'wv', 'psd', 'jp2', 'jxl']) expect(MEDIA_EXTENSIONS.has(ext)).toBe(true);
     for (const ext of ['txt', 'json', 'JPG', 'heics', '']) expect(MEDIA_EXTENSIONS.has(ext)).toBe(false);
     expect(MEDIA_EXTENSIONS.size).toBe(new Set(Object.values(FORMAT_EXTENSIONS).flat()).size);
   });
