@@ -1,5 +1,6 @@
 import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '../probe/media-info.js';
 import { canonicalExtension } from '../probe/detect-format.js';
+import { DECODE_PIXEL_LIMIT, decodedPixels, imageDecoderFor } from '../probe/image-decoders.js';
 import type { Profile, Range } from '../spec/profile.js';
 import { formatValue } from './format-value.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
@@ -32,13 +33,44 @@ export function checkMedia(info: MediaInfo, profile: Profile, subject: string = 
 
 function checkImage(info: ImageInfo, profile: Profile, emit: Emit): void {
   const { image } = profile;
+  const blocker = imageBlocker(info, image.side.value.max);
+  if (blocker) emit(blocker);
+  // when nothing here can decode the pixels, no other problem of the file can be fixed either
+  const report: Emit = blocker ? (init) => emit({ ...init, fixable: false }) : emit;
   if (!image.formats.value.includes(info.format)) {
     const target = info.hasAlpha ? 'PNG (it has an alpha channel)' : 'JPEG';
-    emit({ rule: 'image.format', actual: info.format, limit: { oneOf: image.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix: `convert to ${target}`, fixable: true, source: image.formats.source });
+    const decodable = imageDecoderFor(info.format) !== null;
+    const fix = decodable ? `convert to ${target}` : `no decoder for ${decoderName(info.format)} here: export it as JPEG or PNG`;
+    report({ rule: 'image.format', actual: info.format, limit: { oneOf: image.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix, fixable: decodable, source: image.formats.source });
   }
-  sides('image.dimensions', info, image.side.value, image.side.source, emit, 'image');
-  aspect('image.aspect_ratio', info, image.aspectRatio.value, image.aspectRatio.source, emit, 'pad to the nearest allowed ratio (or crop with --fit crop)');
-  maxBytes('image.size', info.sizeBytes, image.maxBytes.value, image.maxBytes.source, emit, 'recompress the image under the cap', profile);
+  if (info.colorSpace === 'cmyk') {
+    report({ rule: 'image.color_space', severity: 'warning', actual: 'cmyk', limit: { oneOf: ['srgb'], unit: 'value' }, problem: 'colours are CMYK (made for print): screens and decoders that expect RGB show them wrong', fix: 'convert to sRGB', fixable: true, source: 'LIMITS.md image.format: JPEG, PNG and WebP are shown in RGB; CMYK JPEG is a print format' });
+  }
+  sides('image.dimensions', info, image.side.value, image.side.source, report, 'image');
+  aspect('image.aspect_ratio', info, image.aspectRatio.value, image.aspectRatio.source, report, 'pad to the nearest allowed ratio (or crop with --fit crop)');
+  maxBytes('image.size', info.sizeBytes, image.maxBytes.value, image.maxBytes.source, report, 'recompress the image under the cap', profile);
+}
+
+/** libheif's and ffmpeg's names for the formats nothing here decodes ("no decoder for jpegxl"). */
+function decoderName(format: ImageInfo['format']): string {
+  return format === 'jxl' ? 'jpegxl' : format;
+}
+
+/** An image fix cannot even decode: over the decoding bound, even after shrinking while loading (JPEG only). */
+function imageBlocker(info: ImageInfo, maxSide: number): Omit<ViolationInit, 'subject' | 'bytesPerMB'> | null {
+  if (imageDecoderFor(info.format) === null) return null;
+  const pixels = decodedPixels(info.format, info.storedWidth, info.storedHeight, maxSide);
+  if (pixels <= DECODE_PIXEL_LIMIT) return null;
+  const megapixels = Math.round((info.storedWidth * info.storedHeight) / 1e6);
+  return {
+    rule: 'file.too_large_to_decode',
+    actual: info.storedWidth * info.storedHeight,
+    limit: { max: DECODE_PIXEL_LIMIT, unit: 'pixels' },
+    problem: `at ${info.storedWidth}×${info.storedHeight} (${megapixels} MP) it is past the decoding bound of ${DECODE_PIXEL_LIMIT / 1e6} MP${info.format === 'jpeg' ? ', even shrunk while loading' : ' (only a JPEG can be shrunk while loading)'}`,
+    fix: `export the image again at most ${maxSide.toLocaleString('en-US')} px a side`,
+    fixable: false,
+    source: 'seedance-preflight: decoding is bounded so a decompression bomb cannot exhaust memory',
+  };
 }
 
 function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
@@ -81,10 +113,19 @@ function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
   }
 }
 
+/** ffmpeg's names of linear PCM (pcm_s16le, pcm_u8, pcm_f32le…); A-law and µ-law are companded, not linear. */
+const LINEAR_PCM = /^pcm_[suf]\d/;
+
 function checkAudio(info: AudioInfo, profile: Profile, emit: Emit): void {
   const { audio } = profile;
+  if (info.duration === 0) {
+    emit({ rule: 'audio.duration', actual: 0, limit: { ...audio.duration.value, unit: 's' }, problem: 'holds no samples (0 s of audio)', fix: 'nothing to extend: export or record the audio again', fixable: false, source: audio.duration.source });
+    return;
+  }
   if (!audio.formats.value.includes(info.format)) {
     emit({ rule: 'audio.format', actual: info.format, limit: { oneOf: audio.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix: 'convert to MP3', fixable: true, source: audio.formats.source });
+  } else if (info.format === 'wav' && !LINEAR_PCM.test(info.audioCodec)) {
+    emit({ rule: 'audio.codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: ['pcm'], unit: 'value' }, problem: `the WAV holds ${info.audioCodec} audio, not PCM: decoders that expect a plain WAV may reject it`, fix: 'convert to PCM WAV', fixable: true, source: 'LIMITS.md audio.format: .wav read as PCM WAV, what every decoder takes' });
   }
   duration('audio.duration', info, audio.duration.value, audio.duration.source, emit);
   mismatch(info, profile, emit);
@@ -115,10 +156,13 @@ function duration(rule: RuleId, info: VideoInfo | AudioInfo, range: Range, sourc
   // judge the longest reading against the maximum and the shortest against the minimum
   const longest = Math.max(...known);
   const shortest = Math.min(...known);
+  const counted = info.kind === 'audio' && info.durationSource === 'measured' && info.headerDuration != null ? ` (counted from its packets; its header says ${formatValue(info.headerDuration, 's')})` : '';
   if (longest > range.max) {
-    emit({ rule, actual: roundOutside(longest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(longest, 's')}`, fix: `trim to ${range.max} s`, fixable: true, source });
+    emit({ rule, actual: roundOutside(longest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(longest, 's')}${counted}`, fix: `trim to ${range.max} s`, fixable: true, source });
   } else if (shortest < range.min) {
-    emit({ rule, actual: roundOutside(shortest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}`, fix: `extend to ${range.min} s (freeze the last frame, pad audio with silence)`, fixable: true, source });
+    // an audio file has no frame to freeze
+    const how = info.kind === 'audio' ? 'pad with silence' : 'freeze the last frame, pad audio with silence';
+    emit({ rule, actual: roundOutside(shortest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}${counted}`, fix: `extend to ${range.min} s (${how})`, fixable: true, source });
   }
 }
 

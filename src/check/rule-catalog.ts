@@ -13,6 +13,7 @@ export const RULES = {
   'image.dimensions': { scope: 'image', title: 'Image width and height are 300–6000 px' },
   'image.aspect_ratio': { scope: 'image', title: 'Image width / height is 0.4–2.5' },
   'image.size': { scope: 'image', title: 'Image file is at most 30 MB' },
+  'image.color_space': { scope: 'image', title: 'Image colours are RGB, not CMYK (warning)' },
 
   'video.format': { scope: 'video', title: 'Video container is MP4 or MOV' },
   'video.codec': { scope: 'video', title: 'Video codec is H.264 (HEVC accepted with a warning)' },
@@ -28,6 +29,7 @@ export const RULES = {
   'video.vfr': { scope: 'video', title: 'Video frame rate is constant' },
 
   'audio.format': { scope: 'audio', title: 'Audio format is WAV or MP3' },
+  'audio.codec': { scope: 'audio', title: 'A WAV holds PCM audio, not GSM, A-law, µ-law, ADPCM or MP3 (warning)' },
   'audio.duration': { scope: 'audio', title: 'Audio lasts 2–15 s' },
   'audio.duration_mismatch': { scope: 'audio', title: 'Container and stream durations agree within 0.1 s' },
   'audio.size': { scope: 'audio', title: 'Audio file is at most 15 MB' },

@@ -75,8 +75,8 @@ export interface ImagePlan extends PlanBase {
   geometry: Geometry | null;
   /** Bake the EXIF orientation into the pixels. */
   autoOrient: boolean;
-  /** Decode with ffmpeg instead of sharp (formats libvips cannot read, such as BMP). */
-  decoder: 'sharp' | 'ffmpeg';
+  /** What decodes the source: sharp, heic-decode (HEIC: the prebuilt sharp has no HEVC), or ffmpeg (BMP, PSD, JPEG 2000). */
+  decoder: 'sharp' | 'heic' | 'ffmpeg';
   /** Largest output in bytes; quality is stepped down until the output fits. */
   maxBytes: number;
 }

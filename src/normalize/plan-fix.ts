@@ -1,5 +1,6 @@
 import type { Violation } from '../check/violation.js';
 import { canonicalExtension } from '../probe/detect-format.js';
+import { imageDecoderFor } from '../probe/image-decoders.js';
 import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '../probe/media-info.js';
 import type { Profile } from '../spec/profile.js';
 import type { AudioPlan, FitMode, FixAction, FixPlan, Geometry, ImagePlan, VideoPlan } from './fix-plan.js';
@@ -16,6 +17,8 @@ export interface PlanOptions {
 
 /** Trimmed outputs end this far under a cap: MP3 and AAC encoders pad the last frame by up to ~70 ms. */
 export const TRIM_MARGIN_SECONDS = 0.1;
+/** Extended audio ends this far past the minimum: encoder delay and frame rounding must not bring it back under. */
+export const EXTEND_MARGIN_SECONDS = 0.1;
 /** Size caps are aimed at with this share of the cap, leaving room for container overhead and rate control. */
 const SIZE_HEADROOM = 0.9;
 const MP3_KBPS = 192;
@@ -140,14 +143,30 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
   };
 }
 
+/** The first error `fix` cannot repair: then nothing is written, and its reason is the plan's. */
+function unfixableError(info: MediaInfo, violations: readonly Violation[]): FixPlan | null {
+  const blocker = violations.find((v) => v.severity === 'error' && !v.fixable);
+  if (!blocker) return null;
+  return { type: 'unfixable', source: info.path, kind: info.kind, extension: info.extension, actions: [], reason: `not fixable: ${blocker.fix} (rule ${blocker.rule})` };
+}
+
 function planAudio(info: AudioInfo, violations: readonly Violation[], profile: Profile, options: PlanOptions): FixPlan {
+  const unfixable = unfixableError(info, violations);
+  if (unfixable) return unfixable;
   const limits = profile.audio;
   const actions: FixAction[] = [];
   const formatOk = limits.formats.value.includes(info.format);
   let format: 'mp3' | 'wav' = formatOk ? (info.format as 'mp3' | 'wav') : options.audioFormat;
   if (!formatOk) actions.push({ rule: 'audio.format', what: `${info.format.toUpperCase()} → ${format.toUpperCase()}`, before: info.format, after: format });
+  // GSM, A-law, ADPCM or MP3 inside a WAV: decoded to plain PCM, still a WAV
+  const pcm = has(violations, 'audio.codec') !== undefined;
+  if (pcm) actions.push({ rule: 'audio.codec', what: `${info.audioCodec} in WAV → PCM WAV`, before: info.audioCodec, after: 'pcm_s16le' });
 
   const time = targetDuration(info.duration, limits.duration.value, options.durationShare);
+  if (time.extendBy > 0) {
+    time.duration = round2(time.duration! + EXTEND_MARGIN_SECONDS);
+    time.extendBy = round2(time.extendBy + EXTEND_MARGIN_SECONDS);
+  }
   if (time.duration !== null) {
     const rule = has(violations, 'audio.duration', true) ? 'audio.duration' : 'request.audio_total_duration';
     actions.push(time.extendBy > 0
@@ -169,7 +188,7 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
   if (actions.length === 0 && mismatch) {
     actions.push({ rule: mismatch.rule, what: 'rebuild duration metadata (stream copied)', before: info.containerDuration, after: info.streamDuration });
   }
-  const copy = formatOk && format === info.format && time.duration === null && bitrateKbps === null;
+  const copy = formatOk && format === info.format && time.duration === null && bitrateKbps === null && !pcm;
   const plan: AudioPlan = {
     type: 'audio',
     kind: 'audio',
@@ -185,6 +204,10 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
 }
 
 function planImage(info: ImageInfo, violations: readonly Violation[], profile: Profile, options: PlanOptions): FixPlan {
+  const unfixable = unfixableError(info, violations);
+  if (unfixable) return unfixable;
+  const decoder = imageDecoderFor(info.format);
+  if (decoder === null) return { type: 'unfixable', source: info.path, kind: 'image', extension: info.extension, actions: [], reason: `not fixable: no decoder for ${info.format} here` };
   const limits = profile.image;
   const actions: FixAction[] = [];
   const formatOk = limits.formats.value.includes(info.format);
@@ -199,6 +222,7 @@ function planImage(info: ImageInfo, violations: readonly Violation[], profile: P
   }
   const sizeViolation = has(violations, 'image.size', true);
   if (sizeViolation) actions.push({ rule: 'image.size', what: `recompress to stay under ${limits.maxBytes.value / profile.bytesPerMB.value} MB`, before: info.sizeBytes, after: null });
+  if (has(violations, 'image.color_space')) actions.push({ rule: 'image.color_space', what: `colours ${info.colorSpace?.toUpperCase()} → sRGB`, before: info.colorSpace ?? null, after: 'srgb' });
 
   if (actions.length === 0) return keepPlan(info, violations);
   const autoOrient = info.orientation !== 1;
@@ -212,7 +236,7 @@ function planImage(info: ImageInfo, violations: readonly Violation[], profile: P
     format,
     geometry,
     autoOrient,
-    decoder: info.format === 'bmp' ? 'ffmpeg' : 'sharp',
+    decoder,
     maxBytes: limits.maxBytes.value,
   };
 }

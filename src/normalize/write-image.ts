@@ -1,9 +1,20 @@
 import { rm } from 'node:fs/promises';
-import { loadSharp, PROOF_DECODE_PIXEL_LIMIT } from '../probe/image-probe.js';
+import { DECODE_PIXEL_LIMIT } from '../probe/image-decoders.js';
+import { loadSharp } from '../probe/image-probe.js';
 import type { ImagePlan } from './fix-plan.js';
 import { imageDecodeArgs } from './ffmpeg-args.js';
+import { decodeHeic } from './decode-heic.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 import { throwIfCancelled } from '../shared/cancel.js';
+
+/**
+ * sharp's fence on the pixels of the source as its header gives them. A JPEG shrinks while loading (by up to 8 per
+ * side), so for it check has bounded what it decodes to (file.too_large_to_decode), not the header's size.
+ */
+async function inputPixelLimit(sharp: Awaited<ReturnType<typeof loadSharp>>, input: string): Promise<number> {
+  const { format } = await sharp(input, { limitInputPixels: false }).metadata();
+  return format === 'jpeg' ? DECODE_PIXEL_LIMIT * 64 : DECODE_PIXEL_LIMIT;
+}
 
 /** Quality steps tried in order until the output fits the size cap; WebP is the last resort (it keeps alpha). */
 function encodingSteps(format: ImagePlan['format']): { format: ImagePlan['format']; quality: number }[] {
@@ -22,17 +33,22 @@ export interface WrittenImage {
 /** Runs an image plan with sharp (after an ffmpeg decode for formats libvips cannot read); writes `output`. */
 export async function writeImage(plan: ImagePlan, output: string, options: { signal?: AbortSignal } = {}): Promise<WrittenImage> {
   const sharp = await loadSharp();
-  let input = plan.source;
+  let input: string | { data: Buffer; raw: { width: number; height: number; channels: 4 } } = plan.source;
   const decoded = plan.decoder === 'ffmpeg' ? `${output}.decoded.png` : null;
   try {
     if (decoded) {
       await runFfmpeg(imageDecodeArgs(plan.source, decoded), { signal: options.signal, timeoutMs: 120_000 });
       input = decoded;
     }
+    // libheif applies the HEIC's own rotation and mirror while decoding: the pixels come out as displayed
+    if (plan.decoder === 'heic') input = await decodeHeic(plan.source, DECODE_PIXEL_LIMIT);
+    const limitInputPixels = typeof input === 'string' ? await inputPixelLimit(sharp, input) : DECODE_PIXEL_LIMIT;
     for (const step of encodingSteps(plan.format)) {
       throwIfCancelled(options.signal, `converting ${plan.source}`);
-      // first frame only (GIF), bounded decode: the probe has already refused pixel bombs, this is the second fence
-      let image = sharp(input, { limitInputPixels: PROOF_DECODE_PIXEL_LIMIT, pages: 1, failOn: 'error' });
+      // first frame only (GIF), bounded decode: check has already refused pixel bombs, this is the second fence
+      const source = typeof input === 'string' ? sharp(input, { limitInputPixels, pages: 1, failOn: 'error' }) : sharp(input.data, { raw: input.raw });
+      // CMYK and other spaces become sRGB, the space every viewer assumes
+      let image = source.toColourspace('srgb');
       if (plan.autoOrient) image = image.rotate();
       const g = plan.geometry;
       if (g) {

@@ -561,8 +561,8 @@ describe('checkProbeFailure', () => {
 
 describe('rulesForKind', () => {
   it('lists the kind\'s rules and the extension rule, in catalog order', () => {
-    expect(rulesForKind('image')).toEqual(['file.extension_mismatch', 'image.format', 'image.dimensions', 'image.aspect_ratio', 'image.size']);
-    expect(rulesForKind('audio')).toEqual(['file.extension_mismatch', 'audio.format', 'audio.duration', 'audio.duration_mismatch', 'audio.size']);
+    expect(rulesForKind('image')).toEqual(['file.extension_mismatch', 'image.format', 'image.dimensions', 'image.aspect_ratio', 'image.size', 'image.color_space']);
+    expect(rulesForKind('audio')).toEqual(['file.extension_mismatch', 'audio.format', 'audio.codec', 'audio.duration', 'audio.duration_mismatch', 'audio.size']);
     expect(rulesForKind('video')).toEqual([
       'file.extension_mismatch', 'video.format', 'video.codec', 'video.audio_codec', 'video.resolution', 'video.dimensions',
       'video.aspect_ratio', 'video.pixels', 'video.duration', 'video.duration_mismatch', 'video.size', 'video.fps', 'video.vfr',

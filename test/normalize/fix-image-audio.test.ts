@@ -169,15 +169,15 @@ describe('fix: audio', () => {
     expectDuration(info, 3);
   });
 
-  it('extends a 1 s WAV to 2 s with silence', async () => {
+  it('extends a 1 s WAV past 2 s with silence, with a margin: 2.1 s', async () => {
     const { file, info } = await fixOne<AudioInfo>(fixture('short-1s.wav'));
-    expect(file.actions).toEqual([{ rule: 'audio.duration', what: 'extend 1 s → 2 s with silence', before: 1, after: 2 }]);
+    expect(file.actions).toEqual([{ rule: 'audio.duration', what: 'extend 1 s → 2.1 s with silence', before: 1, after: 2.1 }]);
     expect([info.format, info.audioCodec, info.sampleRate]).toEqual(['wav', 'pcm_s16le', 16_000]);
-    expectDuration(info, 2);
-    // the added second is silent: 16-bit samples after 1 s are all zero
+    expect(info.duration).toBe(2.1);
+    // the added 1.1 s is silent: 16-bit samples after 1 s are all zero
     const { readFile } = await import('node:fs/promises');
     const bytes = await readFile(file.output!);
-    const tail = bytes.subarray(bytes.length - 16_000 * 2 + 400);
+    const tail = bytes.subarray(bytes.length - 16_000 * 2 * 1.1 + 400);
     expect(tail.every((b) => b === 0)).toBe(true);
   });
 

@@ -136,8 +136,8 @@ describe('planFix: audio', () => {
     expect(plan(audio({ path: `a.${format}`, format, extension: format, audioCodec: format }), { audioFormat })).toMatchObject({ type: 'audio', codec, extension: audioFormat });
   });
 
-  it('a 1 s WAV stays WAV, padded with silence to 2 s', () => {
-    expect(plan(audio({ path: 'a.wav', format: 'wav', extension: 'wav', audioCodec: 'pcm_s16le', duration: 1, containerDuration: 1, streamDuration: 1 }))).toMatchObject({ codec: 'pcm_s16le', extension: 'wav', duration: 2, extendBy: 1, bitrateKbps: null });
+  it('a 1 s WAV stays WAV, padded with silence past 2 s by a margin (2.1 s)', () => {
+    expect(plan(audio({ path: 'a.wav', format: 'wav', extension: 'wav', audioCodec: 'pcm_s16le', duration: 1, containerDuration: 1, streamDuration: 1 }))).toMatchObject({ codec: 'pcm_s16le', extension: 'wav', duration: 2.1, extendBy: 1.1, bitrateKbps: null });
   });
 
   it('a 20 s MP3 is trimmed under 15 s', () => {
