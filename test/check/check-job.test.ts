@@ -126,6 +126,8 @@ describe('rule catalog coverage', () => {
     add(checkMedia(image({ format: 'gif', extension: 'png', extensionMatches: false, width: 200, height: 600, sizeBytes: 31_000_000 }), seed));
     add(checkMedia(video({ format: 'webm', videoCodec: 'vp9', audioCodec: 'opus', width: 6001, height: 1100, containerDuration: 16, streamDuration: 3, sizeBytes: 51_000_000, fps: 15, variableFrameRate: true }), seed));
     add(checkMedia(audio({ format: 'flac', containerDuration: 1, streamDuration: 1.5, sizeBytes: 16_000_000 }), seed));
+    add(checkMedia(image({ format: 'jpeg', colorSpace: 'cmyk' }), seed));
+    add(checkMedia(audio({ format: 'wav', extension: 'wav', audioCodec: 'gsm_ms' }), seed));
     add(parseRequestText('not json', 'r.json').loadViolations);
     add(parseRequestText('{"image_urls": ["ftp://x/y.jpg"]}', 'r.json').loadViolations);
     add(checkRequestFields({ prompt: '猫'.repeat(5001), duration: 1, quality: 'x', aspect_ratio: 'x', generate_audio: 'x', content_filter: 'x', callback_url: 'http://x', model_params: { web_search: true }, extra: 1 }, seed, 'r'));

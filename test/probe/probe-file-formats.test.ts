@@ -1,8 +1,9 @@
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AudioInfo, ImageInfo, ProbeResult, VideoInfo } from '../../src/probe/media-info.js';
-import { probeFile } from '../../src/probe/probe-file.js';
+import { id3TagEnd } from '../../src/probe/detect-format.js';
+import { probeFile, sniffFile } from '../../src/probe/probe-file.js';
 import { runProcess } from '../../src/shared/spawn.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 
@@ -30,6 +31,21 @@ describe('probeFile: audio that used to be misread or called "not media"', () =>
     expect(a.duration).toBe(16.068209);
     expect([a.containerDuration, a.streamDuration]).toEqual([16.068209, 16.068209]);
     expect(a.headerDuration).toBe(9.170025);
+  });
+
+  it('reads past an ID3 tag longer than the sniffed bytes (cover art): ADTS behind 20 KB of tag is still AAC', async () => {
+    const original = await readFile(fixture('id3-adts-16s.aac'));
+    const audio = original.subarray(id3TagEnd(original)!);
+    // an ID3v2.4 header whose synchsafe size says 20,000 bytes, filled with padding
+    const size = 20_000;
+    const header = Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]);
+    const path = join(dir, 'cover-art.aac');
+    await writeFile(path, Buffer.concat([header, Buffer.alloc(size), audio]));
+    // the sniff itself reads past the tag: no fallback to ffprobe's guess is needed
+    const sniffed = await sniffFile(path);
+    expect(sniffed.ok && sniffed.kind !== null ? [sniffed.kind, sniffed.facts.format] : sniffed).toEqual(['audio', 'aac']);
+    const a = info<AudioInfo>(await probeFile(path));
+    expect({ format: a.format, codec: a.audioCodec, duration: a.duration }).toEqual({ format: 'aac', codec: 'aac', duration: 16.068209 });
   });
 
   it('reads an MP3 behind 400 zero bytes as MP3: the sniff is unsure, ffprobe decides', async () => {
@@ -104,6 +120,8 @@ describe('probeFile: images the provider does not take', () => {
   it('still calls a text file named .mp4 unknown after asking ffprobe', async () => {
     const path = join(dir, 'notes.mp4');
     await copyFile(fixture('text-named.mp4'), path);
+    const sniffed = await sniffFile(path);
+    expect(sniffed.ok ? sniffed.kind : 'failed').toBeNull(); // unsure: ffprobe is asked
     const result = await probeFile(path);
     expect(result.ok ? null : [result.failure.code, result.failure.format]).toEqual(['unknown_format', null]);
   });
