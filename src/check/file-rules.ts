@@ -36,11 +36,12 @@ function checkImage(info: ImageInfo, profile: Profile, emit: Emit): void {
   const blocker = imageBlocker(info, image.side.value.max);
   if (blocker) emit(blocker);
   // when nothing here can decode the pixels, no other problem of the file can be fixed either
-  const report: Emit = blocker ? (init) => emit({ ...init, fixable: false }) : emit;
+  const undecodable = blocker !== null || imageDecoderFor(info.format) === null || info.decodeError !== undefined;
+  const report: Emit = undecodable ? (init) => emit({ ...init, fixable: init.rule === 'image.format' ? init.fixable : false }) : emit;
   if (!image.formats.value.includes(info.format)) {
     const target = info.hasAlpha ? 'PNG (it has an alpha channel)' : 'JPEG';
-    const decodable = imageDecoderFor(info.format) !== null;
-    const fix = decodable ? `convert to ${target}` : `no decoder for ${decoderName(info.format)} here: export it as JPEG or PNG`;
+    const decodable = imageDecoderFor(info.format) !== null && info.decodeError === undefined;
+    const fix = decodable ? `convert to ${target}` : info.decodeError !== undefined ? `the ${info.format.toUpperCase()} decoder here cannot read it (${info.decodeError}): export it as JPEG or PNG` : `no decoder for ${decoderName(info.format)} here: export it as JPEG or PNG`;
     report({ rule: 'image.format', actual: info.format, limit: { oneOf: image.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix, fixable: decodable, source: image.formats.source });
   }
   if (info.colorSpace === 'cmyk') {

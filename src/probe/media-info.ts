@@ -34,6 +34,8 @@ export interface ImageInfo extends MediaBase {
   frames: number;
   /** Colour space of the stored pixels as libvips names it ('srgb', 'cmyk', 'b-w'…); null when not read. */
   colorSpace?: string | null;
+  /** Why the decoder fix would use cannot decode it (ffmpeg's words), when a trial decode failed. */
+  decodeError?: string;
 }
 
 export interface VideoInfo extends MediaBase {

@@ -6,6 +6,7 @@ import type { Stats } from 'node:fs';
 import { describeBytes } from './describe-bytes.js';
 import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, id3TagEnd, kindOfFormat } from './detect-format.js';
 import { formatFromFfprobe, needsPacketCount, parseFfprobe, parseFfprobeImage, type FileFacts, type ParsedProbe } from './ffprobe-parse.js';
+import { DECODE_PIXEL_LIMIT, imageDecoderFor } from './image-decoders.js';
 import { probeImage } from './image-probe.js';
 import type { MediaFormat, MediaKind, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
 import { fileArg, runProcess, ProcessError } from '../shared/spawn.js';
@@ -103,8 +104,13 @@ export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {})
     // formats sharp cannot open (BMP, PSD, JPEG 2000) are read by ffprobe instead
     const probed = await runFfprobe(path, options);
     const info = probed.ok ? parseFfprobeImage(probed.stdout, facts) : null;
-    if (info) return { ok: true, info };
-    return fail('corrupt', `it cannot be read as ${format.toUpperCase()} (${image.detail})`);
+    if (!info) return fail('corrupt', `it cannot be read as ${format.toUpperCase()} (${image.detail})`);
+    // ffprobe reads only the header: fix decodes with ffmpeg, so check must know whether it can (RLE PSDs, for one, fail)
+    if (imageDecoderFor(format) === 'ffmpeg' && info.storedWidth * info.storedHeight <= DECODE_PIXEL_LIMIT) {
+      const decodeError = await ffmpegDecodeError(path, options);
+      if (decodeError) return { ok: true, info: { ...info, decodeError } };
+    }
+    return { ok: true, info };
   }
 
   const countPackets = needsPacketCount(format);
@@ -157,6 +163,18 @@ async function runFfprobe(path: string, options: ProbeOptions, how: { countPacke
     // the bundled ffprobe crashes on some containers (MPEG-TS): read a stream copy made by the bundled ffmpeg instead
     if (error.signalName) return probeStreamCopy(path, options, error.signalName);
     return { ok: false, detail: explainFfprobeError(error.stderrTail) };
+  }
+}
+
+/** Decodes the first frame with the bundled ffmpeg (the decoder fix uses); null when it decodes, else ffmpeg's reason. */
+async function ffmpegDecodeError(path: string, options: ProbeOptions): Promise<string | null> {
+  try {
+    await runProcess(toolBinary('ffmpeg').path, ['-hide_banner', '-nostdin', '-v', 'error', '-i', fileArg(resolve(path)), '-frames:v', '1', '-f', 'null', '-'], { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, discardStdout: true });
+    return null;
+  } catch (error) {
+    if (!(error instanceof ProcessError) || error.cancelled) throw error;
+    const lines = error.stderrTail.trim().split('\n').filter(Boolean);
+    return (lines[0] ?? 'ffmpeg failed').replace(/^\[[^\]]*\]\s*/, '').replace(/\.$/, '').trim();
   }
 }
 

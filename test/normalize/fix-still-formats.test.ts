@@ -70,6 +70,14 @@ describe('images: check and fix agree', () => {
     expect([info.format, info.width, info.height]).toEqual(['jpeg', width, height]);
   });
 
+  it('an RLE PSD the bundled ffmpeg cannot decode: check tries the decode and calls it unfixable, and fix agrees', async () => {
+    expect(await checked(fixture('psd-rle.psd'))).toEqual([
+      ['image.format', 'error', false, `${fixture('psd-rle.psd')}: format is PSD; allowed: one of jpeg, png, webp (rule image.format). To do: the PSD decoder here cannot read it (Not enough data for rle scanline): export it as JPEG or PNG.`],
+    ]);
+    const file = await fixReport(fixture('psd-rle.psd'));
+    expect([file.mode, file.output, file.error]).toEqual(['unfixable', null, 'not fixable: the PSD decoder here cannot read it (Not enough data for rle scanline): export it as JPEG or PNG (rule image.format)']);
+  });
+
   it('JPEG XL: check calls it unfixable with the reason, and fix writes nothing', async () => {
     expect(await checked(fixture('image.jxl'))).toEqual([
       ['image.format', 'error', false, `${fixture('image.jxl')}: format is JXL; allowed: one of jpeg, png, webp (rule image.format). To do: no decoder for jpegxl here: export it as JPEG or PNG.`],
