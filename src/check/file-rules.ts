@@ -127,6 +127,8 @@ function checkAudio(info: AudioInfo, profile: Profile, emit: Emit): void {
     emit({ rule: 'audio.format', actual: info.format, limit: { oneOf: audio.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix: 'convert to MP3', fixable: true, source: audio.formats.source });
   } else if (info.format === 'wav' && !LINEAR_PCM.test(info.audioCodec)) {
     emit({ rule: 'audio.codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: ['pcm'], unit: 'value' }, problem: `the WAV holds ${info.audioCodec} audio, not PCM: decoders that expect a plain WAV may reject it`, fix: 'convert to PCM WAV', fixable: true, source: 'LIMITS.md audio.format: .wav read as PCM WAV, what every decoder takes' });
+  } else if (info.format === 'mp3' && info.audioCodec !== 'mp3') {
+    emit({ rule: 'audio.codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: ['mp3'], unit: 'value' }, problem: `the file holds MPEG audio ${info.audioCodec === 'mp2' ? 'layer II' : info.audioCodec === 'mp1' ? 'layer I' : info.audioCodec}, not MP3 (layer III): decoders that expect an MP3 may reject it`, fix: 'convert to MP3', fixable: true, source: 'LIMITS.md audio.format: .mp3 read as MPEG-1/2 layer III' });
   }
   duration('audio.duration', info, audio.duration.value, audio.duration.source, emit);
   mismatch(info, profile, emit);

@@ -29,7 +29,7 @@ export const RULES = {
   'video.vfr': { scope: 'video', title: 'Video frame rate is constant' },
 
   'audio.format': { scope: 'audio', title: 'Audio format is WAV or MP3' },
-  'audio.codec': { scope: 'audio', title: 'A WAV holds PCM audio, not GSM, A-law, µ-law, ADPCM or MP3 (warning)' },
+  'audio.codec': { scope: 'audio', title: 'A WAV holds PCM (not GSM, A-law, µ-law, ADPCM or MP3), an MP3 holds layer III (warning)' },
   'audio.duration': { scope: 'audio', title: 'Audio lasts 2–15 s' },
   'audio.duration_mismatch': { scope: 'audio', title: 'Container and stream durations agree within 0.1 s' },
   'audio.size': { scope: 'audio', title: 'Audio file is at most 15 MB' },

@@ -158,9 +158,12 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
   const formatOk = limits.formats.value.includes(info.format);
   let format: 'mp3' | 'wav' = formatOk ? (info.format as 'mp3' | 'wav') : options.audioFormat;
   if (!formatOk) actions.push({ rule: 'audio.format', what: `${info.format.toUpperCase()} → ${format.toUpperCase()}`, before: info.format, after: format });
-  // GSM, A-law, ADPCM or MP3 inside a WAV: decoded to plain PCM, still a WAV
-  const pcm = has(violations, 'audio.codec') !== undefined;
-  if (pcm) actions.push({ rule: 'audio.codec', what: `${info.audioCodec} in WAV → PCM WAV`, before: info.audioCodec, after: 'pcm_s16le' });
+  // GSM, A-law, ADPCM or MP3 inside a WAV become plain PCM, still a WAV; MPEG layer II in a .mp3 becomes layer III
+  const reencode = has(violations, 'audio.codec') !== undefined;
+  if (reencode) {
+    const after = format === 'wav' ? 'pcm_s16le' : 'mp3';
+    actions.push({ rule: 'audio.codec', what: format === 'wav' ? `${info.audioCodec} in WAV → PCM WAV` : `${info.audioCodec} → MP3`, before: info.audioCodec, after });
+  }
 
   const time = targetDuration(info.duration, limits.duration.value, options.durationShare);
   if (time.extendBy > 0) {
@@ -188,7 +191,7 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
   if (actions.length === 0 && mismatch) {
     actions.push({ rule: mismatch.rule, what: 'rebuild duration metadata (stream copied)', before: info.containerDuration, after: info.streamDuration });
   }
-  const copy = formatOk && format === info.format && time.duration === null && bitrateKbps === null && !pcm;
+  const copy = formatOk && format === info.format && time.duration === null && bitrateKbps === null && !reencode;
   const plan: AudioPlan = {
     type: 'audio',
     kind: 'audio',

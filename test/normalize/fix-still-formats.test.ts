@@ -187,6 +187,16 @@ describe('audio: check and fix agree', () => {
     expect((await debianAudio(file.output!)).codec).toBe('pcm_s16le');
   });
 
+  it('MPEG layer II under a .mp3 name warns, and fix re-encodes it as MP3 (layer III)', async () => {
+    const path = fixture('mp2-named.mp3');
+    expect(await checked(path)).toEqual([
+      ['audio.codec', 'warning', true, `${path}: the file holds MPEG audio layer II, not MP3 (layer III): decoders that expect an MP3 may reject it; allowed: one of mp3 (rule audio.codec). Fix: convert to MP3 (seedance-preflight fix does this).`],
+    ]);
+    const { file } = await fixed<AudioInfo>(path);
+    expect(file.actions).toEqual([{ rule: 'audio.codec', what: 'mp2 → MP3', before: 'mp2', after: 'mp3' }]);
+    expect((await debianAudio(file.output!)).codec).toBe('mp3');
+  });
+
   it('a WAV with no samples is unfixable: nothing to extend, no 2 s of silence', async () => {
     expect(await checked(fixture('no-samples.wav'))).toEqual([
       ['audio.duration', 'error', false, `${fixture('no-samples.wav')}: holds no samples (0 s of audio); allowed: 2–15 s (rule audio.duration). To do: nothing to extend: export or record the audio again.`],
