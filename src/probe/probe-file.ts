@@ -121,13 +121,17 @@ export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {})
 
 /** The sniff was unsure: ffprobe names the container, and only a media container it names makes the file media. */
 async function probeUnsure(base: Omit<FileFacts, 'format' | 'extensionMatches'>, unknownDetail: string, options: ProbeOptions): Promise<ProbeResult> {
-  const probed = await runFfprobe(base.path, options, { countPackets: true });
+  let probed = await runFfprobe(base.path, options);
   const format = probed.ok ? formatFromFfprobe(probed.stdout) : null;
   if (!probed.ok || !format) return failure(base.path, base.extension, 'unknown_format', unknownDetail, base.sizeBytes, null);
   const facts: FileFacts = { ...base, format, extensionMatches: extensionMatchesFormat(base.extension, format) };
   const fail = (code: ProbeProblemCode, detail: string): ProbeResult => failure(base.path, base.extension, code, detail, base.sizeBytes, format);
   if (kindOfFormat(format) === 'image') return fail('unknown_format', unknownDetail);
-  return parsed(parseFfprobe(probed.stdout, facts, true), facts, fail, options);
+  // packets are counted only once the file is known to be raw audio: reading every packet of an unknown file could be long
+  const countPackets = needsPacketCount(format);
+  if (countPackets) probed = await runFfprobe(base.path, options, { countPackets });
+  if (!probed.ok) return fail('corrupt', probed.detail);
+  return parsed(parseFfprobe(probed.stdout, facts, countPackets), facts, fail, options);
 }
 
 /** A parsed probe; an audio file whose duration ffprobe could not give (a WAV with no samples) is measured by counting its packets. */
