@@ -176,7 +176,7 @@ async function ffmpegDecodeError(path: string, options: ProbeOptions): Promise<s
     await runProcess(toolBinary('ffmpeg').path, ['-hide_banner', '-nostdin', '-v', 'error', '-i', fileArg(resolve(path)), '-frames:v', '1', '-f', 'null', '-'], { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, discardStdout: true });
     return null;
   } catch (error) {
-    if (!(error instanceof ProcessError) || error.cancelled) throw error;
+    if (!(error instanceof ProcessError)) throw error;
     const lines = error.stderrTail.trim().split('\n').filter(Boolean);
     return (lines[0] ?? 'ffmpeg failed').replace(/^\[[^\]]*\]\s*/, '').replace(/\.$/, '').trim();
   }

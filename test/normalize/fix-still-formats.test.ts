@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMedia } from '../../src/check/file-rules.js';
+import { renderViolation } from '../../src/cli/output/violation-text.js';
 import { fixTargets, type FixedFileReport } from '../../src/pipeline/fix-targets.js';
 import type { AudioInfo, ImageInfo, MediaInfo } from '../../src/probe/media-info.js';
 import { probeFile } from '../../src/probe/probe-file.js';
@@ -16,11 +17,11 @@ beforeAll(async () => ({ dir, cleanup } = await tempDir('sp-fix-still-')));
 afterAll(() => cleanup());
 
 let runs = 0;
-/** What check says of one file, as [rule, severity, fixable, message] rows. */
+/** What check says of one file, as [rule, severity, fixable, the sentence the CLI prints] rows. */
 async function checked(path: string): Promise<Array<[string, string, boolean, string]>> {
   const probe = await probeFile(path);
   if (!probe.ok) throw new Error(`${path}: ${probe.failure.detail}`);
-  return checkMedia(probe.info, SEED_PROFILE).map((v) => [v.rule, v.severity, v.fixable, v.message]);
+  return checkMedia(probe.info, SEED_PROFILE).map((v) => [v.rule, v.severity, v.fixable, renderViolation(v)]);
 }
 
 /** Fixes one file into a fresh folder. */
