@@ -1,15 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-
-type HeicDecode = { all(input: { buffer: Uint8Array }): Promise<Array<{ width: number; height: number; decode(): Promise<{ width: number; height: number; data: Uint8ClampedArray }> }> & { dispose(): void }> };
-const requireHere = createRequire(import.meta.url);
-let heicModule: HeicDecode | undefined;
+import { openHeic } from '../probe/heic-file.js';
 
 /** RGBA pixels of a HEIC's primary image, decoded by libheif (WebAssembly) with its irot/imir applied; refuses more than `maxPixels`. */
 export async function decodeHeic(path: string, maxPixels: number): Promise<{ data: Buffer; raw: { width: number; height: number; channels: 4 } }> {
-  // loaded on first use: the WebAssembly bundle is 3 MB that a run without HEIC never needs
-  heicModule ??= requireHere('heic-decode') as HeicDecode;
-  const images = await heicModule.all({ buffer: await readFile(path) });
+  const images = await openHeic(path);
   try {
     const primary = images[0];
     if (!primary) throw new Error(`${path}: the HEIC holds no image`);

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { displayedSize, type ImageInfo } from './media-info.js';
 import type { FileFacts } from './ffprobe-parse.js';
 import { DECODE_PIXEL_LIMIT } from './image-decoders.js';
+import { heicSize } from './heic-file.js';
 import { parseJxlHeader } from './jxl-header.js';
 
 /** Decoding to prove readability stops at this many pixels (a decompression bomb stays bounded). */
@@ -29,6 +30,7 @@ export function loadSharp(): Promise<Sharp> {
 /** Reads an image's header with sharp; decodes it only when its end marker is missing. */
 export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
   if (facts.format === 'jxl') return probeJxl(facts);
+  if (facts.format === 'heic') return probeHeic(facts);
   const sharp = await loadSharp();
   let meta: import('sharp').Metadata;
   try {
@@ -75,6 +77,21 @@ export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
       colorSpace: meta.space ?? null,
     },
   };
+}
+
+/**
+ * HEIC: sized by heic-decode, which decodes it in fix (the prebuilt sharp has no HEVC decoder). libheif gives the
+ * displayed size with irot/imir applied, so orientation is 1: the EXIF orientation beside it must not turn it again.
+ */
+async function probeHeic(facts: FileFacts): Promise<ImageProbe> {
+  let size: { width: number; height: number } | null;
+  try {
+    size = await heicSize(facts.path);
+  } catch (error) {
+    return { ok: false, code: 'corrupt', detail: `libheif cannot read it (${sharpMessage(error)})` };
+  }
+  if (!size || size.width <= 0 || size.height <= 0) return { ok: false, code: 'corrupt', detail: 'it holds no image' };
+  return { ok: true, info: { ...facts, kind: 'image', ...size, storedWidth: size.width, storedHeight: size.height, orientation: 1, hasAlpha: false, frames: 1, colorSpace: null } };
 }
 
 /** JPEG XL: neither sharp nor ffmpeg here reads it, so its size comes from our own header reader. */
