@@ -36,6 +36,8 @@ export interface WriteReportOptions {
   signal?: AbortSignal;
   /** The report's time (default: now). */
   now?: Date;
+  /** Absolute paths under this folder are shown relative to it (default: the process's working folder). */
+  cwd?: string;
 }
 
 export interface WrittenReport {
@@ -66,6 +68,7 @@ export function assetsDirFor(file: string): string {
 /** Results in, a self-contained HTML report out: FILE.html, and its thumbnails in FILE.assets/ (written whole, then swapped in). */
 export async function writeReport(results: ReportResults, options: WriteReportOptions): Promise<WrittenReport> {
   const file = resolve(options.file);
+  const cwd = resolve(options.cwd ?? process.cwd());
   const assetsDir = assetsDirFor(file);
   await refuseForeignAssets(assetsDir);
   const infos = await sourceInfos(results, options);
@@ -105,7 +108,7 @@ export async function writeReport(results: ReportResults, options: WriteReportOp
       thumbs: (path) => thumbs.get(resolve(path)) ?? null,
       href: (path) => relative(dirname(file), resolve(path)).split(sep).join('/'),
       info: (path) => infos.get(resolve(path)) ?? null,
-      display: (path) => (isAbsolute(path) && path.startsWith(process.cwd() + sep) ? relative(process.cwd(), path) : path),
+      display: (path) => (isAbsolute(path) && path.startsWith(cwd + sep) ? relative(cwd, path) : path),
     };
     const html = buildReportHtml(reportModel(results, ctx));
     await swapIn(staging, assetsDir);
