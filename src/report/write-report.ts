@@ -10,6 +10,7 @@ import { defaultCacheDir, ProbeCache } from '../probe/probe-cache.js';
 import { probeMany } from '../probe/probe-many.js';
 import type { Profile } from '../spec/profile.js';
 import { SEED_PROFILE } from '../spec/seed-profile.js';
+import { PreflightError } from '../shared/errors.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { buildReportHtml } from './build-report-html.js';
 import { modelFromCheck, modelFromFix, modelFromRuns, type ModelContext } from './model-from-results.js';
@@ -51,11 +52,11 @@ export interface WrittenReport {
 /** Marks an assets folder as the report's own: only such a folder is ever replaced. */
 const ASSETS_MARKER = '.seedance-preflight-report';
 
-/** A report that cannot be written where asked: names the path and what to do. */
-export class ReportError extends Error {
-  constructor(readonly path: string, message: string) {
-    super(message);
-    this.name = 'ReportError';
+/** A report that cannot be written where asked: names the path, and what to do in `hint`. */
+export class ReportError extends PreflightError {
+  readonly kind = 'report';
+  constructor(readonly path: string, message: string, hint: string) {
+    super(`${message}: ${hint}`, { hint });
   }
 }
 
@@ -162,7 +163,7 @@ async function refuseForeignAssets(assetsDir: string): Promise<void> {
   const existing = await stat(assetsDir).catch(() => null);
   if (!existing) return;
   const marked = existing.isDirectory() && (await stat(join(assetsDir, ASSETS_MARKER)).catch(() => null)) !== null;
-  if (!marked) throw new ReportError(assetsDir, `the report's thumbnail folder ${assetsDir} already exists and was not written by seedance-preflight: move it away or choose another report file name`);
+  if (!marked) throw new ReportError(assetsDir, `the report's thumbnail folder ${assetsDir} already exists and was not written by seedance-preflight`, 'move it away or choose another report file name');
 }
 
 /** The new assets folder replaces the old one: old moved aside, new renamed in, old removed. */
