@@ -18,6 +18,7 @@ export async function writeReportOption(file: string | undefined, results: Repor
       profile: options.profile,
       thumbnailCacheDir: options.cache ? join(defaultCacheDir(io.env), 'thumbnails') : null,
       probeCache: options.probeCache,
+      cwd: io.cwd,
     });
     const shown = (path: string) => (isAbsolute(file) ? path : relative(io.cwd, path));
     io.stderr(`report: ${shown(written.file)} (${written.thumbnails} thumbnails in ${shown(written.assetsDir)}/, ${formatValue(written.bytes, 'bytes')} in all)\n`);

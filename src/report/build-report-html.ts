@@ -53,10 +53,19 @@ function jobsSummary(jobs: readonly JobView[]): string {
   ].join('\n');
 }
 
-/** Every file in one table, failing ones easy to find among hundreds; radio buttons (CSS only) show only failing or passing cards. */
+/** A file as the reader judges it now: failing, passing, or fixed (it broke a rule and its fixed copy conforms). */
+type FileStatus = 'failing' | 'fixed' | 'passing';
+
+function fileStatus(c: MediaCard): FileStatus {
+  const broke = c.violations.some((v) => v.severity === 'error');
+  if (c.fix && !c.fix.ok) return 'failing';
+  return broke ? (c.fix?.ok && c.fix.output ? 'fixed' : 'failing') : 'passing';
+}
+
+/** Every file in one table, failing ones easy to find among hundreds; radio buttons (CSS only) show only the cards of one status. */
 function filesIndex(cards: readonly MediaCard[]): string {
-  const statusOf = (c: MediaCard) => (c.violations.some((v) => v.severity === 'error') ? 'failing' : 'passing');
-  const count = (status: string) => cards.filter((c) => statusOf(c) === status).length;
+  const statusOf = fileStatus;
+  const count = (status: FileStatus) => cards.filter((c) => statusOf(c) === status).length;
   const radio = (value: string, label: string, checked = false) =>
     `<label><input type="radio" name="files" id="files-${value}" value="${value}"${checked ? ' checked' : ''}> ${label}</label>`;
   const rows = cards.map(
@@ -66,7 +75,7 @@ function filesIndex(cards: readonly MediaCard[]): string {
   );
   return [
     '<section id="files"><h2>Files</h2>',
-    `<fieldset class="filter"><legend>Show files</legend>${radio('all', `all (${cards.length})`, true)}${radio('failing', `failing (${count('failing')})`)}${radio('passing', `passing (${count('passing')})`)}</fieldset>`,
+    `<fieldset class="filter"><legend>Show files</legend>${radio('all', `all (${cards.length})`, true)}${(['failing', 'fixed', 'passing'] as const).filter((s) => s !== 'fixed' || count(s) > 0).map((s) => radio(s, `${s} (${count(s)})`)).join('')}</fieldset>`,
     `<details${cards.length <= 50 ? ' open' : ''}><summary>Index of the ${cards.length} files</summary>`,
     '<table class="index"><thead><tr><th>file</th><th>kind</th><th>status</th><th>rules broken</th><th>fix</th></tr></thead>',
     `<tbody>${rows.join('')}</tbody></table></details></section>`,
@@ -161,7 +170,7 @@ function card(c: MediaCard): string {
   const names = c.names.length ? ` <span class="muted">(${esc(c.names.join(', '))})</span>` : '';
   const rules = c.violations.map((v) => v.rule).join(' ');
   const parts = [
-    `<article class="card ${failing ? 'failing' : 'passing'}" id="${c.id}" data-kind="${c.kind ?? 'unknown'}" data-rules="${esc(rules)}" data-file-status="${failing ? 'failing' : 'passing'}">`,
+    `<article class="card ${failing ? 'failing' : 'passing'}" id="${c.id}" data-kind="${c.kind ?? 'unknown'}" data-rules="${esc(rules)}" data-file-status="${fileStatus(c)}">`,
     `<h3>${esc(c.kind ?? 'file')}: ${esc(c.path)}${names}</h3>`,
   ];
   if (c.fix) {

@@ -94,7 +94,7 @@ export function modelFromFix(outcome: FixOutcome, inputs: readonly CheckInput[],
 /** Pure: run or batch results as a report: a summary of the jobs, then each job's request and media. */
 export function modelFromRuns(results: readonly RunJobResult[], command: 'run' | 'batch', dryRun: boolean, ctx: ModelContext): ReportModel {
   const sections = results.map((r): SectionInput => ({
-    title: r.job,
+    title: ctx.display?.(r.job) ?? r.job,
     request: r.request,
     requestViolations: [],
     media: r.request ? runMediaEntries(r) : [],
@@ -207,7 +207,7 @@ function jobView(r: RunJobResult, dryRun: boolean, ctx: ModelContext): Omit<JobV
   const status = !r.ok ? 'failed' : dryRun ? 'dry-run' : 'done';
   const stage = r.error?.stage ?? (dryRun ? 'fix' : r.result ? 'download' : 'wait');
   return {
-    label: r.job,
+    label: ctx.display?.(r.job) ?? r.job,
     status,
     stage,
     taskId: r.taskId,

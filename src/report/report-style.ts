@@ -52,8 +52,9 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: any
 body:has(#status-done:checked) [data-status]:not([data-status="done"]),
 body:has(#status-failed:checked) [data-status]:not([data-status="failed"]),
 body:has(#status-dry-run:checked) [data-status]:not([data-status="dry-run"]) { display: none; }
-body:has(#files-failing:checked) [data-file-status="passing"],
-body:has(#files-passing:checked) [data-file-status="failing"] { display: none; }
+body:has(#files-failing:checked) [data-file-status]:not([data-file-status="failing"]),
+body:has(#files-fixed:checked) [data-file-status]:not([data-file-status="fixed"]),
+body:has(#files-passing:checked) [data-file-status]:not([data-file-status="passing"]) { display: none; }
 code.error { color: var(--error); } code.warning { color: var(--warn); }
 img.result { max-width: 320px; border-radius: 6px; }
 `;

@@ -10,6 +10,7 @@ import { defaultCacheDir, ProbeCache } from '../probe/probe-cache.js';
 import { probeMany } from '../probe/probe-many.js';
 import type { Profile } from '../spec/profile.js';
 import { SEED_PROFILE } from '../spec/seed-profile.js';
+import { PreflightError } from '../shared/errors.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { buildReportHtml } from './build-report-html.js';
 import { modelFromCheck, modelFromFix, modelFromRuns, type ModelContext } from './model-from-results.js';
@@ -36,6 +37,8 @@ export interface WriteReportOptions {
   signal?: AbortSignal;
   /** The report's time (default: now). */
   now?: Date;
+  /** Absolute paths under this folder are shown relative to it (default: the process's working folder). */
+  cwd?: string;
 }
 
 export interface WrittenReport {
@@ -49,11 +52,11 @@ export interface WrittenReport {
 /** Marks an assets folder as the report's own: only such a folder is ever replaced. */
 const ASSETS_MARKER = '.seedance-preflight-report';
 
-/** A report that cannot be written where asked: names the path and what to do. */
-export class ReportError extends Error {
-  constructor(readonly path: string, message: string) {
-    super(message);
-    this.name = 'ReportError';
+/** A report that cannot be written where asked: names the path, and what to do in `hint`. */
+export class ReportError extends PreflightError {
+  readonly kind = 'report';
+  constructor(readonly path: string, message: string, hint: string) {
+    super(`${message}: ${hint}`, { hint });
   }
 }
 
@@ -66,6 +69,7 @@ export function assetsDirFor(file: string): string {
 /** Results in, a self-contained HTML report out: FILE.html, and its thumbnails in FILE.assets/ (written whole, then swapped in). */
 export async function writeReport(results: ReportResults, options: WriteReportOptions): Promise<WrittenReport> {
   const file = resolve(options.file);
+  const cwd = resolve(options.cwd ?? process.cwd());
   const assetsDir = assetsDirFor(file);
   await refuseForeignAssets(assetsDir);
   const infos = await sourceInfos(results, options);
@@ -105,7 +109,7 @@ export async function writeReport(results: ReportResults, options: WriteReportOp
       thumbs: (path) => thumbs.get(resolve(path)) ?? null,
       href: (path) => relative(dirname(file), resolve(path)).split(sep).join('/'),
       info: (path) => infos.get(resolve(path)) ?? null,
-      display: (path) => (isAbsolute(path) && path.startsWith(process.cwd() + sep) ? relative(process.cwd(), path) : path),
+      display: (path) => (isAbsolute(path) && path.startsWith(cwd + sep) ? relative(cwd, path) : path),
     };
     const html = buildReportHtml(reportModel(results, ctx));
     await swapIn(staging, assetsDir);
@@ -159,7 +163,7 @@ async function refuseForeignAssets(assetsDir: string): Promise<void> {
   const existing = await stat(assetsDir).catch(() => null);
   if (!existing) return;
   const marked = existing.isDirectory() && (await stat(join(assetsDir, ASSETS_MARKER)).catch(() => null)) !== null;
-  if (!marked) throw new ReportError(assetsDir, `the report's thumbnail folder ${assetsDir} already exists and was not written by seedance-preflight: move it away or choose another report file name`);
+  if (!marked) throw new ReportError(assetsDir, `the report's thumbnail folder ${assetsDir} already exists and was not written by seedance-preflight`, 'move it away or choose another report file name');
 }
 
 /** The new assets folder replaces the old one: old moved aside, new renamed in, old removed. */

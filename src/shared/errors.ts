@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'network'
   | 'process'
   | 'profile'
+  | 'report'
   | 'request-file'
   | 'task-failed'
   | 'upload'

@@ -53,7 +53,7 @@ const html = buildReportHtml(modelFromCheck(outcome, ctx));
 
 /** Each card's id and the rule ids it lists. */
 function cards(doc: string): Array<{ id: string; rules: string[] }> {
-  return [...doc.matchAll(/<article class="card [a-z]+" id="(card-\d+)" data-kind="[a-z]+" data-rules="([^"]*)" data-file-status="(?:failing|passing)">/g)].map((m) => ({ id: m[1]!, rules: m[2] ? m[2].split(' ') : [] }));
+  return [...doc.matchAll(/<article class="card [a-z]+" id="(card-\d+)" data-kind="[a-z]+" data-rules="([^"]*)" data-file-status="(?:failing|fixed|passing)">/g)].map((m) => ({ id: m[1]!, rules: m[2] ? m[2].split(' ') : [] }));
 }
 
 describe('buildReportHtml', () => {
@@ -87,7 +87,7 @@ describe('buildReportHtml', () => {
       ['failing', 'card-5', 'broken.mp4', 'unknown', '<code class="error">file.corrupt</code>', '—'],
     ]);
     expect(html).toContain('<legend>Show files</legend><label><input type="radio" name="files" id="files-all" value="all" checked> all (5)</label><label><input type="radio" name="files" id="files-failing" value="failing"> failing (3)</label><label><input type="radio" name="files" id="files-passing" value="passing"> passing (2)</label>');
-    expect(html).toContain('body:has(#files-failing:checked) [data-file-status="passing"]');
+    expect(html).toContain('body:has(#files-failing:checked) [data-file-status]:not([data-file-status="failing"])');
   });
 
   it('shows each rule with its limit, actual value, severity and source row', () => {

@@ -84,6 +84,14 @@ describe.skipIf(missing !== null)(missing ? `report in a real browser: skipped, 
       [`before: waveform of audio ${SHOWN_DEMO}/music.flac, 4 s`, `after: waveform of audio ${join(dir, 'demo-fixed', 'music.mp3')}, 4.05 s`],
     ]);
 
+    // each file broke a rule and its copy conforms: fixed, and the filter shows them as such
+    expect(await page.$$eval('tr[data-file-status]', (rows) => rows.map((r) => r.getAttribute('data-file-status')))).toEqual(['fixed', 'fixed', 'fixed']);
+    await page.check('#files-failing');
+    expect(await page.locator('article.card:visible').count()).toBe(0);
+    await page.check('#files-fixed');
+    expect(await page.locator('article.card:visible').count()).toBe(3);
+    await page.check('#files-all');
+
     await page.click('a.ref[data-ref="video 1"]');
     expect(await page.evaluate("[location.hash, document.querySelector(':target')?.id]")).toEqual(['#card-2', 'card-2']);
     const box = (await page.locator('#card-2').boundingBox())!;
