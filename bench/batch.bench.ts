@@ -1,18 +1,20 @@
 /**
  * A batch of 50 generated asset folders (each a 2 s 640×360 15 fps clip needing a re-encode, a PNG, a FLAC needing
  * conversion, prompt.txt) through every stage on the sandbox, in-process: wall time, CPU time (this process and its
- * ffmpeg children) over wall time = cores kept busy, peak RSS; then the re-run of the finished batch (target: no
- * encoding, 0 bytes uploaded, no task, well under a second per job).
+ * ffmpeg children) over wall time = cores kept busy, peak RSS; then the re-run of the finished batch (targets: no
+ * encoding, 0 API requests, 0 bytes sent to the store or the API, no task, under 0.2 s per job); then the prompt of
+ * 5 jobs edited and the batch run again (target: exactly 5 new tasks, the earlier results kept).
  * Run: npx tsx bench/batch.bench.ts [--media-concurrency N] (writes bench/results/batch.json)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBatch } from '../src/pipeline/run-batch.js';
 import type { RunJobResult } from '../src/pipeline/run-job.js';
 import { startSandbox } from '../src/sandbox/start-sandbox.js';
+import { sandboxClient } from '../test/helpers/sandbox-client.js';
 import { sandboxJobOptions, sandboxUpload, startSwitchableRelay, writeAssetFolder } from '../test/helpers/sandbox-job.js';
 
 const JOBS = 50;
@@ -72,9 +74,11 @@ async function main(): Promise<void> {
   console.log(`generated ${JOBS} asset folders in ${round((performance.now() - t0) / 1000)} s`);
 
   const sandbox = await startSandbox({ taskDurationMs: 500 });
-  // the SDK reaches the store through a relay that counts the bytes sent
+  // the SDK reaches the store, and the client the API, through relays that count the bytes sent
   const relay = await startSwitchableRelay(sandbox.s3.endpoint);
-  const options = { ...sandboxJobOptions(sandbox), upload: sandboxUpload(sandbox, { endpoint: relay.endpoint }), root: batchRoot, mediaConcurrency, apiConcurrency: 10 };
+  const apiRelay = await startSwitchableRelay(sandbox.apiBaseUrl);
+  const client = sandboxClient(sandbox, { baseUrl: apiRelay.endpoint, poll: { initialDelayMs: 50, maxDelayMs: 100 } });
+  const options = { ...sandboxJobOptions(sandbox), client, upload: sandboxUpload(sandbox, { endpoint: relay.endpoint }), root: batchRoot, mediaConcurrency, apiConcurrency: 10 };
   try {
     const stagesSeen = new Map<string, number>();
     const count = (_job: string, stage: string) => stagesSeen.set(stage, (stagesSeen.get(stage) ?? 0) + 1);
@@ -82,6 +86,8 @@ async function main(): Promise<void> {
     const first = await measure('first run', () => runBatch({ ...options, onStage: count }));
     const firstStages = Object.fromEntries(stagesSeen);
     const firstBytes = relay.bytesIn;
+    const firstApiBytes = apiRelay.bytesIn;
+    const firstApiRequests = sandbox.simulator.counters().total;
     const tasksAfterFirst = sandbox.simulator.createdTasks().length;
     stagesSeen.clear();
 
@@ -90,8 +96,23 @@ async function main(): Promise<void> {
       ...again.figures,
       stagesReported: Object.fromEntries(stagesSeen),
       bytesSentToStore: relay.bytesIn - firstBytes,
+      apiRequests: sandbox.simulator.counters().total - firstApiRequests,
+      bytesSentToApi: apiRelay.bytesIn - firstApiBytes,
       tasksCreated: sandbox.simulator.createdTasks().length - tasksAfterFirst,
       filesUploaded: again.results.flatMap((r) => r.uploads ?? []).filter((u) => u.uploaded).length,
+    };
+    stagesSeen.clear();
+
+    // a new user's day: edit the prompt of a few jobs and run the batch again
+    const EDITED = 5;
+    for (let i = 1; i <= EDITED; i++) writeFileSync(join(batchRoot, `job-${i}`, 'prompt.txt'), `Job ${i}, second take.\n`);
+    const tasksBeforeEdit = sandbox.simulator.createdTasks().length;
+    const edited = await measure(`re-run after editing ${EDITED} prompts`, () => runBatch({ ...options, onStage: count }));
+    const editedRun = {
+      ...edited.figures,
+      stagesReported: Object.fromEntries(stagesSeen),
+      tasksCreated: sandbox.simulator.createdTasks().length - tasksBeforeEdit,
+      earlierResultsKept: edited.results.flatMap((r) => r.previousResults ?? []).filter((p) => existsSync(p.path)).length,
     };
     const report = {
       date: new Date().toISOString(),
@@ -99,12 +120,15 @@ async function main(): Promise<void> {
       batch: `${JOBS} asset folders: clip.mp4 (2 s 640×360 15 fps H.264 → 854×480 24 fps), still.png, music.flac (→ MP3), prompt.txt; sandbox task duration 500 ms; media concurrency ${mediaConcurrency}, API concurrency 10`,
       first: { ...first.figures, stagesReported: firstStages, bytesSentToStore: firstBytes, tasksCreated: tasksAfterFirst },
       rerun,
+      editedPrompts: editedRun,
       peakRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
       targets: {
         rerunNoEncoding: rerun.cpuSeconds.ffmpegChildren === 0 && !rerun.stagesReported.fix,
         rerunNoUpload: rerun.bytesSentToStore === 0 && rerun.filesUploaded === 0,
+        rerunNoApiRequest: rerun.apiRequests === 0 && rerun.bytesSentToApi === 0,
         rerunNoTask: rerun.tasksCreated === 0,
-        rerunUnderASecondPerJob: rerun.secondsPerJob < 1,
+        rerunUnderTwoTenthsOfASecondPerJob: rerun.secondsPerJob < 0.2,
+        editedPromptsOneTaskEach: editedRun.tasksCreated === EDITED && editedRun.earlierResultsKept === EDITED,
       },
     };
     mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -113,6 +137,7 @@ async function main(): Promise<void> {
     if (first.figures.done !== JOBS) throw new Error(`only ${first.figures.done} of ${JOBS} jobs finished: ${JSON.stringify(first.results.find((r) => !r.ok)?.error)}`);
   } finally {
     await relay.close();
+    await apiRelay.close();
     await sandbox.close();
   }
 }

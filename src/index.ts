@@ -54,6 +54,8 @@ export { checkResultVideo, DURATION_TOLERANCE_SECONDS, type QcFinding, type Refe
 export { qcResultFile, type QcResultFileOptions } from './pipeline/qc-result-file.js';
 export { OUTPUT_SIZES, type OutputQuality, type OutputRatio } from './spec/output-sizes.js';
 export { findAssetFolders } from './pipeline/find-asset-folders.js';
-export { readJournal, type Journal } from './pipeline/journal.js';
+export { readJournal, type Journal, type Generation } from './pipeline/journal.js';
+export { deriveState, nextStep, type JobState, type Step } from './pipeline/job-state.js';
+export { jobWorkDir } from './pipeline/work-dir.js';
 export { writeReport, ReportError, type ReportResults, type WriteReportOptions, type WrittenReport } from './report/write-report.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/start-sandbox.js';

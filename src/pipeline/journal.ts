@@ -2,16 +2,25 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../shared/write-atomically.js';
 import type { QcFinding } from './result-qc.js';
+import type { JobInputs } from './fingerprint.js';
 
 export const JOURNAL_FILE = 'journal.json';
-const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
 
-/** What one job has done so far; written atomically after every step, so a re-run resumes where it stopped. */
-export interface Journal {
-  version: number;
-  /** The job's asset folder or request file. */
-  job: string;
-  /** The fixed request (DIR/request.json) and the sources it was made from, as they were then. */
+/** A stage that failed in a way the journal keeps: a re-run with the same inputs stops there instead of paying again. */
+export interface RecordedFailure {
+  stage: 'submit' | 'wait';
+  message: string;
+  hint: string;
+}
+
+/** One request's way to the provider and back: what was built for one fingerprint of the job's inputs. */
+export interface Generation {
+  /** Fingerprint of what the provider would receive; null for a generation migrated from a version 1 journal. */
+  fingerprint: string | null;
+  /** What the fingerprint was made of (to say what changed); null when migrated. */
+  inputs: JobInputs | null;
+  /** The fixed request (DIR/request.json) and the fixed copies it names. */
   fixed?: { requestFile: string; sources: { path: string; size: number; mtimeMs: number }[]; outputs: string[] };
   uploads?: { path: string; sha256: string; key: string; url: string; bytes: number; uploaded: boolean }[];
   /** The exact body sent (or about to be sent) to create the task. */
@@ -20,31 +29,55 @@ export interface Journal {
    * sending: recorded just before the create call; a re-run that finds it does not know whether a task exists.
    * unknown: the call failed after the body may have been sent. created: the task id is known.
    */
-  submit?: { state: 'sending' | 'unknown' | 'created'; at: string; taskId?: string };
+  submit?: { state: 'sending' | 'unknown' | 'created'; at: string; taskId?: string; adopted?: boolean };
   task?: { id: string; status: string; progress?: number; error?: { code: string; message: string } | null };
-  /** The downloaded video, and how it differs from the request (result QC). */
+  /** The downloaded video, and how it differs from the request (result QC; absent until it ran). */
   result?: { path: string; bytes: number; qc?: QcFinding[] };
+  failure?: RecordedFailure;
 }
 
-function emptyJournal(job: string): Journal {
-  return { version: JOURNAL_VERSION, job };
+/** What one job has done so far; written atomically after every step, so a re-run resumes where it stopped. */
+export interface Journal extends Generation {
+  version: number;
+  /** The job's identity: its asset folder or request file (absolute). */
+  job: string;
+  /** Earlier generations, oldest first: their tasks and results stay recorded (they were paid for). */
+  history: Generation[];
+  /** Content hashes of the job's sources with the stat they were taken under: an untouched file is not read again. */
+  hashes?: { path: string; size: number; mtimeMs: number; sha256: string }[];
 }
 
-/** The journal in a work folder; a missing one starts the job afresh. A damaged one is an error: it may hold a task id. */
-export async function readJournal(workDir: string, job: string): Promise<Journal> {
+export function emptyJournal(job: string): Journal {
+  return { version: JOURNAL_VERSION, job, fingerprint: null, inputs: null, history: [] };
+}
+
+/** The journal's text → a current journal; version 1 (no fingerprint, no history) is read without loss. */
+export function parseJournal(text: string, path: string): Journal {
+  const data = JSON.parse(text) as Partial<Journal> & { version?: unknown };
+  if (data.version === 1) return { ...(data as Journal), version: JOURNAL_VERSION, fingerprint: null, inputs: null, history: [] };
+  if (data.version !== JOURNAL_VERSION) throw new Error(`${path} was written by another version of seedance-preflight (journal version ${String(data.version)}; this one reads 1 and 2)`);
+  return data as Journal;
+}
+
+/** The journal in a work folder, or null when there is none. A damaged one is an error: it may hold a task id. */
+export async function readJournal(workDir: string): Promise<Journal | null> {
   const path = join(workDir, JOURNAL_FILE);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyJournal(job);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const data = JSON.parse(text) as Journal;
-  if (data.version !== JOURNAL_VERSION) throw new Error(`${path} was written by another version of seedance-preflight (journal version ${data.version})`);
-  return data;
+  return parseJournal(text, path);
 }
 
 export async function writeJournal(workDir: string, journal: Journal): Promise<void> {
   await writeAtomically(join(workDir, JOURNAL_FILE), `${JSON.stringify(journal, null, 2)}\n`);
+}
+
+/** The current generation's fields, without the journal's own. */
+export function currentGeneration(journal: Journal): Generation {
+  const { version: _v, job: _j, history: _h, hashes: _hashes, ...generation } = journal;
+  return generation;
 }

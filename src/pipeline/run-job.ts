@@ -1,43 +1,42 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { describeProblem } from '../check/describe-problem.js';
+import { basename, join, resolve } from 'node:path';
 import type { FixCache } from '../normalize/fix-cache.js';
 import type { FitMode } from '../normalize/fix-plan.js';
 import type { ProbeCache } from '../probe/probe-cache.js';
 import type { Profile } from '../spec/profile.js';
 import type { ApiClient } from '../submit/client.js';
-import { ApiError, CreateOutcomeUnknownError, TaskFailedError } from '../submit/errors.js';
 import type { Task } from '../submit/task.js';
-import { hashFile } from '../upload/hash-file.js';
-import { objectKey } from '../upload/object-key.js';
-import { publicObjectUrl } from '../upload/object-url.js';
-import { uploadFiles, type UploadResult, type UploadsInFlight } from '../upload/upload-files.js';
+import type { UploadResult, UploadsInFlight } from '../upload/upload-files.js';
 import type { UploadSettings } from '../upload/upload-settings.js';
-import { fixTargets, type FixedFileReport } from './fix-targets.js';
-import { readJournal, writeJournal, type Journal } from './journal.js';
-import { qcResultFile } from './qc-result-file.js';
+import { isCancelled, throwIfCancelled } from '../shared/cancel.js';
+import { costDrivers, plannedRequest, type CostDrivers } from './dry-run.js';
+import { changedInputs, fingerprintOf, type JobInputs } from './fingerprint.js';
+import type { FixedFileReport } from './fix-targets.js';
+import { OutsidePathError, readJobInputs, type HashedSource, type JobRef } from './job-inputs.js';
+import { deriveState, nextStep, type JobState, type NewGeneration, type Step, type StepInputs } from './job-state.js';
+import { adoptStep, createStep, downloadStep, fixStep, JobStageError, qcStep, uploadStep, waitStep, type StageReporter } from './job-steps.js';
+import { applyEvent, createFailureEvent, type JobEvent } from './journal-events.js';
+import { emptyJournal, readJournal, writeJournal, JOURNAL_FILE, type Journal } from './journal.js';
 import type { QcFinding } from './result-qc.js';
-import { loadRequestFile, replaceLocalMedia } from './request-file.js';
-import { PreflightError } from '../shared/errors.js';
+import { jobIdentity, jobWorkDir, legacyWorkDir } from './work-dir.js';
+
+export { JobStageError } from './job-steps.js';
+export type { CostDrivers } from './dry-run.js';
+export { costDrivers } from './dry-run.js';
 
 export type JobStage = 'check' | 'fix' | 'upload' | 'submit' | 'wait' | 'download';
-
-/** A job stopped at a stage: what went wrong, on which file, and what to do. */
-export class JobStageError extends PreflightError {
-  readonly kind = 'job-stage';
-  declare readonly hint: string;
-  constructor(readonly stage: JobStage, message: string, hint: string) {
-    super(message, { hint });
-  }
-}
+const STAGES: readonly JobStage[] = ['check', 'fix', 'upload', 'submit', 'wait', 'download'];
 
 export interface RunJobOptions {
   /** An asset folder, or a request file. */
-  job: { folder: string } | { requestFile: string };
+  job: JobRef;
   profile: Profile;
   upload: UploadSettings;
   client: ApiClient;
-  /** Job working folder (journal, fixed copies); default <job folder>/.seedance-preflight. */
+  /**
+   * A working folder for the journal and fixed copies, which several jobs may share: each job gets its own subfolder.
+   * Default: <asset folder>/.seedance-preflight, or a subfolder of <request file's folder>/.seedance-preflight.
+   */
   workDir?: string;
   /** Where the result video goes; default <job folder>/output. */
   outputDir?: string;
@@ -46,6 +45,12 @@ export interface RunJobOptions {
   audioFormat?: 'mp3' | 'wav';
   /** Check and fix, then stop: report the request that would be sent. */
   dryRun?: boolean;
+  /** A create whose answer never arrived made this task: wait for it and download it instead of stopping. */
+  adoptTask?: string;
+  /** Start a new generation (a new task) on purpose, whatever the journal holds. */
+  restart?: boolean;
+  /** Let a request name local files outside the job's folder (off by default: a job sends only its own media). */
+  allowOutsidePaths?: boolean;
   probeCache?: ProbeCache;
   fixCache?: FixCache;
   /** Wraps the media work (check, fix, upload): a batch shares one limiter across jobs. */
@@ -56,18 +61,12 @@ export interface RunJobOptions {
   apiSlot?: <T>(work: () => Promise<T>) => Promise<T>;
   waitTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Aborting it stops the job at the next step boundary (encodes, uploads and waits end at once; a create finishes). */
   signal?: AbortSignal;
   onStage?: (stage: JobStage | 'done', detail: string) => void;
   onTask?: (task: Task) => void;
-}
-
-export interface CostDrivers {
-  /** Seconds of video to generate (billed per second). */
-  outputSeconds: number;
-  /** Seconds of input video (billed). */
-  inputVideoSeconds: number;
-  /** 1.1 when content_filter is false, else 1. */
-  contentFilterFactor: number;
+  /** Plain sentences about what this run decided (a new task because the request changed, an adopted task). */
+  onNote?: (note: string) => void;
 }
 
 export interface RunJobResult {
@@ -76,7 +75,7 @@ export interface RunJobResult {
   /** Stages skipped because the journal showed them done. */
   resumed: JobStage[];
   fixed: FixedFileReport[];
-  uploads: UploadResult[] | Journal['uploads'];
+  uploads: UploadResult[] | NonNullable<Journal['uploads']>;
   /** The request sent (or, in a dry run, that would be sent). */
   request: Record<string, unknown> | null;
   taskId: string | null;
@@ -85,57 +84,138 @@ export interface RunJobResult {
   qc: QcFinding[] | null;
   costDrivers: CostDrivers | null;
   error: { stage: JobStage; message: string; hint: string } | null;
+  /** The state the job was left in (null for a dry run, or when it stopped before reading its journal). */
+  state?: JobState['name'] | null;
+  /** What this run decided, in plain sentences (also told to onNote). */
+  notes?: string[];
+  /** Results of earlier generations of this job (made from an earlier request), kept under their task ids. */
+  previousResults?: { taskId: string; path: string }[];
+  /** Stopped by the signal (Ctrl-C, SIGTERM): the journal is resumable. */
+  cancelled?: boolean;
 }
 
 const PASS = <T>(work: () => Promise<T>) => work();
 
-/** One job through every stage — check, fix, upload, submit, wait, download — resuming from its journal. */
+/** One job through every stage, as the state machine of job-state.ts directs: one step at a time, the journal written after each. */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
-  const jobPath = 'folder' in options.job ? resolve(options.job.folder) : resolve(options.job.requestFile);
-  const jobDir = 'folder' in options.job ? jobPath : dirname(jobPath);
-  const workDir = resolve(options.workDir ?? join(jobDir, '.seedance-preflight'));
-  const outputDir = resolve(options.outputDir ?? join(jobDir, 'output'));
-  const journal = await readJournal(workDir, jobPath);
-  const result: RunJobResult = { job: 'folder' in options.job ? options.job.folder : options.job.requestFile, ok: false, resumed: [], fixed: [], uploads: journal.uploads ?? [], request: journal.request ?? null, taskId: journal.submit?.taskId ?? null, result: null, qc: null, costDrivers: null, error: null };
-  const stage = (name: JobStage | 'done', detail: string) => options.onStage?.(name, detail);
-  const save = () => writeJournal(workDir, journal);
-
+  const identity = jobIdentity(options.job);
+  const workDir = jobWorkDir(options.job, options.workDir);
+  const outputDir = resolve(options.outputDir ?? join('folder' in options.job ? identity : resolve(identity, '..'), 'output'));
+  const result: RunJobResult = { job: 'folder' in options.job ? options.job.folder : options.job.requestFile, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, qc: null, costDrivers: null, error: null, state: null, notes: [], previousResults: [], cancelled: false };
+  const note = (text: string) => {
+    result.notes!.push(text);
+    options.onNote?.(text);
+  };
+  const performed = new Set<JobStage>();
+  const stage: StageReporter = (name, detail) => {
+    performed.add(name);
+    options.onStage?.(name, detail);
+  };
+  const media = options.mediaSlot ?? PASS;
+  const api = options.apiSlot ?? PASS;
   try {
-    if (journal.result && (await exists(journal.result.path))) {
-      result.resumed.push('check', 'fix', 'upload', 'submit', 'wait', 'download');
-      // a result downloaded before its QC ran (a crash, or an older journal) is checked now, once
-      if (!journal.result.qc) await checkResult(journal, options.signal).then(save);
-      return finish(result, journal, stage);
+    const journal0 = await loadJournal(options.job, workDir, identity);
+    const read = await readJobInputs(options.job, { profile: options.profile, prompt: options.prompt, fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', knownHashes: journal0?.hashes, allowOutsidePaths: options.allowOutsidePaths });
+    if (options.dryRun) return await dryRun(options, workDir, result, stage);
+    const fingerprint = fingerprintOf(read.inputs);
+    let journal: Journal = { ...(journal0 ?? emptyJournal(identity)), hashes: read.hashes };
+    const inputs: StepInputs = { changed: changesSince(journal, read.inputs, fingerprint, read.hashes), adoptTask: options.adoptTask, restart: options.restart };
+    if (inputs.changed === null && journal.fingerprint === null) {
+      // a version 1 journal (or one in version 1's place) found to be this job's: written back as version 2, in this job's folder
+      journal = { ...journal, fingerprint, inputs: read.inputs };
+      if (journal0) await writeJournal(workDir, journal);
     }
-    if (journal.submit?.state === 'sending' || journal.submit?.state === 'unknown') {
-      throw new JobStageError(
-        'submit',
-        `a create request for this job was sent at ${journal.submit.at}, but its answer never arrived: a task may exist and be billed`,
-        `look the task up in your provider dashboard; if none was created, delete ${join(workDir, 'journal.json')} and run again (seedance-preflight never re-sends a create silently)`,
-      );
-    }
-
-    if (!journal.submit?.taskId) {
-      const mediaSlot = options.mediaSlot ?? PASS;
-      const fixedRequestFile = await mediaSlot(() => checkAndFix(options, journal, result, workDir, stage));
-      if (options.dryRun) {
-        const request = await plannedRequest(fixedRequestFile, options.upload);
-        result.request = request;
-        result.costDrivers = costDrivers(request, result.fixed);
-        result.ok = true;
-        return result;
+    const record = async (event: JobEvent) => {
+      journal = applyEvent(journal, event);
+      await writeJournal(workDir, journal);
+    };
+    let lastTask: Task | null = null;
+    for (;;) {
+      throwIfCancelled(options.signal, 'the job');
+      const state = deriveState(journal, await diskFacts(journal));
+      result.state = state.name;
+      const step = nextStep(state, inputs);
+      switch (step.do) {
+        case 'new-generation': {
+          if (step.reason === 'restart') note(restartNote(step.abandoned));
+          else if (step.previousTaskId) note(`the request changed since task ${step.previousTaskId} (${step.changed.join(', ')}): creating a new task`);
+          if (step.previousTaskId && journal.result) result.previousResults!.push({ taskId: step.previousTaskId, path: journal.result.path });
+          await record({ type: 'new-generation', fingerprint, inputs: read.inputs });
+          inputs.changed = null;
+          inputs.restart = false;
+          break;
+        }
+        case 'fix': {
+          const fixed = await media(() => fixStep(options, workDir, stage));
+          result.fixed = fixed.fixed;
+          await record(fixed.event);
+          break;
+        }
+        case 'upload': {
+          const uploaded = await media(() => uploadStep(options, journal.fixed!.requestFile, stage));
+          result.uploads = uploaded.uploads;
+          await record(uploaded.event);
+          break;
+        }
+        case 'create':
+          await api(async () => {
+            // a batch job may have queued for its API slot: a Ctrl-C meanwhile must not be followed by a billed create
+            throwIfCancelled(options.signal, 'the job');
+            await record({ type: 'sending', at: new Date().toISOString() });
+            try {
+              const task = await createStep(options.client, journal.request!, stage);
+              await record({ type: 'created', taskId: task.id, status: task.status });
+            } catch (error) {
+              const event = createFailureEvent(error);
+              await record(event);
+              if (event.type === 'create-refused') throw new JobStageError('submit', event.message, event.hint);
+              // an unknown outcome: the next turn of the loop stops on it and says what to do
+            }
+          });
+          break;
+        case 'adopt':
+          await record(await api(() => adoptStep(options, journal, step.taskId, stage)));
+          note(`adopted task ${step.taskId}: waiting for it instead of creating one`);
+          inputs.adoptTask = undefined;
+          break;
+        case 'wait':
+          if (step.previousRequest) note(`the request changed since task ${step.taskId} (${inputs.changed!.join(', ')}): fetching its result first (it is paid for), then creating a new task`);
+          lastTask = await api(() => waitStep(options, step.taskId, stage));
+          await record({ type: 'task-ended', task: lastTask });
+          break;
+        case 'download':
+          await record(await api(() => downloadStep(options, step.taskId, lastTask, outputDir, stage)));
+          break;
+        case 'qc':
+          await record(await qcStep(options, journal));
+          break;
+        case 'finish':
+          result.ok = true;
+          result.taskId = step.taskId;
+          result.result = journal.result ? { path: journal.result.path, bytes: journal.result.bytes } : null;
+          result.qc = journal.result?.qc ?? null;
+          result.request = journal.request ?? null;
+          result.uploads = performed.has('upload') ? result.uploads : (journal.uploads ?? []).map((u) => ({ ...u, uploaded: false }));
+          result.resumed = STAGES.filter((s) => !performed.has(s));
+          options.onStage?.('done', `result ${step.path}`);
+          return result;
+        case 'stop':
+          result.taskId = step.why === 'unknown-create' ? null : step.taskId;
+          throw stopError(step, workDir, options.adoptTask);
       }
-      const request = await mediaSlot(() => uploadMedia(options, journal, result, fixedRequestFile, stage, save));
-      journal.request = request;
-      result.request = request;
-      await save();
-      await (options.apiSlot ?? PASS)(() => submit(options, journal, result, stage, save));
-    } else {
-      result.resumed.push('check', 'fix', 'upload', 'submit');
+      result.taskId = journal.submit?.taskId ?? null;
+      result.request = journal.request ?? null;
     }
-    await (options.apiSlot ?? PASS)(() => waitAndFetch(options, journal, result, outputDir, stage, save));
-    return finish(result, journal, stage);
   } catch (error) {
+    if (isCancelled(error)) {
+      result.cancelled = true;
+      result.error = { stage: [...performed].at(-1) ?? 'check', message: `interrupted (${String(options.signal?.reason ?? 'cancelled')})`, hint: 'run again to resume where it stopped' };
+      return result;
+    }
+    if (error instanceof OutsidePathError) {
+      result.error = { stage: 'check', message: error.message, hint: `move the file into ${error.jobDir}, or pass --allow-outside-paths if this request deliberately names media kept elsewhere` };
+      return result;
+    }
     if (error instanceof JobStageError) {
       result.error = { stage: error.stage, message: error.message, hint: error.hint };
       return result;
@@ -144,177 +224,72 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   }
 }
 
-function finish(result: RunJobResult, journal: Journal, stage: (name: 'done', detail: string) => void): RunJobResult {
+async function dryRun(options: RunJobOptions, workDir: string, result: RunJobResult, stage: StageReporter): Promise<RunJobResult> {
+  const fixed = await (options.mediaSlot ?? PASS)(() => fixStep(options, workDir, stage));
+  result.fixed = fixed.fixed;
+  const requestFile = (fixed.event as Extract<JobEvent, { type: 'fixed' }>).fixed.requestFile;
+  result.request = await plannedRequest(requestFile, options.upload);
+  result.costDrivers = costDrivers(result.request, result.fixed);
   result.ok = true;
-  result.taskId = journal.submit?.taskId ?? null;
-  result.result = journal.result ? { path: journal.result.path, bytes: journal.result.bytes } : null;
-  result.qc = journal.result?.qc ?? null;
-  result.request = journal.request ?? result.request;
-  // `uploaded` says what this run sent: nothing, when the journal showed the upload done
-  if (result.resumed.includes('upload')) result.uploads = (journal.uploads ?? []).map((u) => ({ ...u, uploaded: false }));
-  else result.uploads = journal.uploads ?? result.uploads;
-  stage('done', `result ${journal.result?.path}`);
   return result;
 }
 
-/** Check and fix into the work folder; skipped when the journal's fixed copies were made from the sources as they are now. */
-async function checkAndFix(options: RunJobOptions, journal: Journal, result: RunJobResult, workDir: string, stage: (s: JobStage, d: string) => void): Promise<string> {
-  if (journal.fixed && (await unchanged(journal.fixed))) {
-    result.resumed.push('check', 'fix');
-    return journal.fixed.requestFile;
-  }
-  stage('check', 'probing and checking every file');
-  const outDir = join(workDir, 'fixed');
-  const outcome = await fixTargets({
-    ...('folder' in options.job ? { paths: [options.job.folder] } : { requestFile: options.job.requestFile }),
-    outDir,
-    profile: options.profile,
-    prompt: options.prompt,
-    fit: options.fit,
-    audioFormat: options.audioFormat,
-    cache: options.probeCache,
-    fixCache: options.fixCache,
-    dryRun: false,
-    signal: options.signal,
-    onPlanned: (_label, plans) => stage('fix', `${plans.filter((p) => p.type !== 'keep').length} of ${plans.length} files need fixing`),
-  });
-  const job = outcome.jobs[0];
-  result.fixed = job?.files ?? [];
-  if (outcome.missingPaths.length) throw new JobStageError('check', `${outcome.missingPaths.join(', ')} does not exist`, 'check the path');
-  if (!job) throw new JobStageError('check', 'nothing to run', 'give an asset folder or a request file');
-  const broken = job.files.find((f) => !f.ok);
-  if (broken) throw new JobStageError('fix', `${broken.path}: ${broken.error ?? 'cannot be fixed'}`, 'replace or remove this file, then run again');
-  if (!job.request.ok) {
-    const first = job.request.violations.find((v) => v.severity === 'error')!;
-    // the request is re-checked on its fixed copy: name the user's own file or folder instead
-    const message = describeProblem(first.subject === job.requestOutput ? { ...first, subject: job.label } : first);
-    throw new JobStageError('check', message, first.fix);
-  }
-  if (!job.requestOutput) throw new JobStageError('check', 'the job has no usable media', 'put images, videos or audio in the folder, or give a request.json');
-  const sources = await Promise.all(
-    job.files.map(async (f) => {
-      const { size, mtimeMs } = await stat(f.path);
-      return { path: resolve(f.path), size, mtimeMs };
-    }),
-  );
-  journal.fixed = { requestFile: job.requestOutput, sources, outputs: job.files.map((f) => f.output!).filter(Boolean) };
-  await writeJournal(workDir, journal);
-  return job.requestOutput;
-}
-
-async function unchanged(fixed: NonNullable<Journal['fixed']>): Promise<boolean> {
-  if (!(await exists(fixed.requestFile))) return false;
-  for (const output of fixed.outputs) if (!(await exists(output))) return false;
-  for (const source of fixed.sources) {
-    const now = await stat(source.path).catch(() => null);
-    if (!now || now.size !== source.size || now.mtimeMs !== source.mtimeMs) return false;
-  }
-  return true;
-}
-
-/** Uploads the fixed request's local media (content-addressed: nothing twice) and returns the request with URLs. */
-async function uploadMedia(options: RunJobOptions, journal: Journal, result: RunJobResult, requestFile: string, stage: (s: JobStage, d: string) => void, save: () => Promise<void>): Promise<Record<string, unknown>> {
-  const loaded = await loadRequestFile(requestFile);
-  const paths = [...new Set(loaded.media.flatMap((m) => (m.path ? [m.path] : [])))];
-  let uploads = journal.uploads;
-  if (uploads && uploads.length === paths.length && paths.every((p) => uploads!.some((u) => u.path === p))) {
-    result.resumed.push('upload');
-  } else {
-    stage('upload', `${paths.length} file${paths.length === 1 ? '' : 's'} to ${options.upload.bucket}`);
-    try {
-      uploads = await uploadFiles(paths, options.upload, { signal: options.signal, env: options.env, inFlight: options.uploadsInFlight });
-    } catch (error) {
-      const hint = (error as { hint?: string }).hint ?? 'check the S3 settings (seedance-preflight doctor) and run again';
-      throw new JobStageError('upload', (error as Error).message, hint);
+/** The job's journal: its own, else (a request file's, from version 1) the one its folder's work folder kept for it. */
+async function loadJournal(job: JobRef, workDir: string, identity: string): Promise<Journal | null> {
+  const own = await readJournal(workDir);
+  if (own) {
+    if (own.job !== identity) {
+      throw new JobStageError('check', `${join(workDir, JOURNAL_FILE)} belongs to another job (${own.job}), not to ${identity}: it is not used`, `if this folder was copied or moved from there, delete ${workDir} to start this job afresh (a new task will be created)`);
     }
-    journal.uploads = uploads.map(({ path, sha256, key, url, bytes, uploaded }) => ({ path, sha256, key, url, bytes, uploaded }));
-    await save();
+    return own;
   }
-  result.uploads = result.resumed.includes('upload') ? uploads.map((u) => ({ ...u, uploaded: false })) : uploads;
-  return replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => uploads!.find((u) => u.path === path)!.url);
+  const legacy = legacyWorkDir(job);
+  const old = legacy ? await readJournal(legacy) : null;
+  return old?.job === identity ? old : null;
 }
 
-/** Creates the task once: the journal says "sending" before the call and holds the task id after it. */
-async function submit(options: RunJobOptions, journal: Journal, result: RunJobResult, stage: (s: JobStage, d: string) => void, save: () => Promise<void>): Promise<void> {
-  stage('submit', `creating the task (${String(journal.request!.model)})`);
-  journal.submit = { state: 'sending', at: new Date().toISOString() };
-  await save();
-  let task: Task;
-  try {
-    task = await options.client.createTask(journal.request!, { signal: options.signal });
-  } catch (error) {
-    if (error instanceof CreateOutcomeUnknownError) {
-      journal.submit = { state: 'unknown', at: journal.submit.at };
-      await save();
-      throw new JobStageError('submit', error.message, error.hint);
-    }
-    // an answered refusal created nothing: a later run may submit again
-    delete journal.submit;
-    await save();
-    if (error instanceof ApiError) throw new JobStageError('submit', error.describe(), error.hint);
-    throw error;
+/**
+ * What changed since the journal's generation was built; null when nothing did. A version 1 journal has no
+ * fingerprint: as version 1 did, it is the same job while its sources keep their size and mtime.
+ */
+function changesSince(journal: Journal, inputs: JobInputs, fingerprint: string, hashes: readonly HashedSource[]): string[] | null {
+  if (journal.fingerprint === fingerprint) return null;
+  if (journal.inputs) {
+    const changed = changedInputs(journal.inputs, inputs);
+    return changed.length ? changed : ['inputs'];
   }
-  journal.submit = { state: 'created', at: journal.submit.at, taskId: task.id };
-  journal.task = { id: task.id, status: task.status };
-  result.taskId = task.id;
-  await save();
+  const moved = (journal.fixed?.sources ?? []).filter((s) => !hashes.some((h) => h.path === s.path && h.size === s.size && h.mtimeMs === s.mtimeMs));
+  if (journal.fixed === undefined && journal.submit === undefined) return [];
+  return moved.length ? moved.map((s) => basename(s.path)) : null;
 }
 
-async function waitAndFetch(options: RunJobOptions, journal: Journal, result: RunJobResult, outputDir: string, stage: (s: JobStage, d: string) => void, save: () => Promise<void>): Promise<void> {
-  const taskId = journal.submit!.taskId!;
-  result.taskId = taskId;
-  stage('wait', `task ${taskId}`);
-  let task: Task;
-  try {
-    task = await options.client.waitForTask(taskId, { timeoutMs: options.waitTimeoutMs, signal: options.signal, onProgress: (t) => options.onTask?.(t) });
-  } catch (error) {
-    const detail = error instanceof ApiError ? `querying task ${taskId}: ${error.describe()}` : (error as Error).message;
-    throw new JobStageError('wait', detail, `the task goes on at the provider: run again to resume waiting on ${taskId}`);
-  }
-  journal.task = { id: task.id, status: task.status, progress: task.progress, error: task.error ? { code: task.error.code, message: task.error.message ?? '' } : null };
-  await save();
-  if (task.status !== 'completed') {
-    const failure = new TaskFailedError(task);
-    throw new JobStageError('wait', failure.message, failure.hint);
-  }
-  stage('download', `${task.results?.[0] ?? ''}`);
-  const path = join(outputDir, `${task.id}.mp4`);
-  try {
-    const downloaded = await options.client.downloadResult(task, path, { signal: options.signal });
-    journal.result = { path: downloaded.path, bytes: downloaded.bytes };
-  } catch (error) {
-    throw new JobStageError('download', (error as Error).message, 'run again within 24 hours of completion to download it (the link expires)');
-  }
-  await checkResult(journal, options.signal);
-  await save();
+async function diskFacts(journal: Journal): Promise<{ resultOnDisk: boolean; fixedOnDisk: boolean }> {
+  const files = journal.fixed ? [journal.fixed.requestFile, ...journal.fixed.outputs] : [];
+  const fixedOnDisk = journal.fixed !== undefined && (await Promise.all(files.map(exists))).every(Boolean);
+  return { resultOnDisk: journal.result !== undefined && (await exists(journal.result.path)), fixedOnDisk };
 }
 
-/** Result QC: the downloaded video probed and compared with the request; kept in the journal, so a re-run reports it without probing. */
-async function checkResult(journal: Journal, signal?: AbortSignal): Promise<void> {
-  const localPathOf = (url: string) => journal.uploads?.find((u) => u.url === url)?.path ?? null;
-  journal.result!.qc = await qcResultFile(journal.request ?? {}, journal.result!.path, { localPathOf, signal });
+function restartNote(abandoned: NewGeneration['abandoned']): string {
+  if (abandoned && 'unknownCreateAt' in abandoned) return `--restart: creating a new task; the create sent at ${abandoned.unknownCreateAt} got no answer, so a paid task may exist at the provider (check its task list)`;
+  if (abandoned) return `--restart: creating a new task; task ${abandoned.notDownloaded} is not downloaded (seedance-preflight wait ${abandoned.notDownloaded} --download FILE still fetches it)`;
+  return '--restart: creating a new task';
 }
 
-/** The request a dry run would send: local media replaced by the URLs their content-addressed keys will have. */
-async function plannedRequest(requestFile: string, settings: UploadSettings): Promise<Record<string, unknown>> {
-  const loaded = await loadRequestFile(requestFile);
-  const urls = new Map<string, string>();
-  for (const m of loaded.media) {
-    if (!m.path || urls.has(m.path)) continue;
-    const file = await hashFile(m.path);
-    const url = publicObjectUrl(settings, objectKey(settings.prefix, file.sha256, file.format));
-    urls.set(m.path, settings.urlMode === 'presigned' ? `${url}?X-Amz-Signature=…(signed at upload, valid ${settings.expiresSeconds} s)` : url);
+function stopError(step: Extract<Step, { do: 'stop' }>, workDir: string, adoptTask: string | undefined): JobStageError {
+  if (step.why === 'unknown-create') {
+    return new JobStageError(
+      'submit',
+      `a create request for this job was sent at ${step.at}, but its answer never arrived: a task may exist and be billed`,
+      `look the task up in your provider's task list: run again with --adopt-task TASK_ID to wait for it, or with --restart if none was created (seedance-preflight never re-sends a create silently; journal ${join(workDir, JOURNAL_FILE)})`,
+    );
   }
-  return replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => urls.get(path)!);
-}
-
-/** What the provider bills on: output seconds, input video seconds (of the fixed videos, as verified), and the content filter's factor. */
-export function costDrivers(request: Record<string, unknown>, fixed: readonly FixedFileReport[]): CostDrivers {
-  const videoSeconds = fixed.reduce((sum, f) => sum + (f.outputInfo?.kind === 'video' ? (f.outputInfo.duration ?? 0) : 0), 0);
-  return { outputSeconds: typeof request.duration === 'number' ? request.duration : 5, inputVideoSeconds: Math.round(videoSeconds * 100) / 100, contentFilterFactor: request.content_filter === false ? 1.1 : 1 };
+  if (step.why === 'nothing-to-adopt') {
+    const message = step.taskId ? `--adopt-task ${adoptTask}: this job already has task ${step.taskId}` : `--adopt-task ${adoptTask}: this job has no create whose answer never arrived, so there is nothing to adopt`;
+    return new JobStageError('submit', message, step.taskId ? `run without --adopt-task to resume task ${step.taskId}, or with --restart for a new task` : 'run without --adopt-task');
+  }
+  return new JobStageError(step.failure.stage, step.failure.message, step.failure.hint);
 }
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
-

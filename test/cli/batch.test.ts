@@ -93,3 +93,24 @@ describe('batch: mixed good and broken folders', () => {
     expect(result.stderr).toBe(`seedance-preflight: ${message}\n`);
   });
 });
+
+describe('batch: local paths stay inside each job', () => {
+  it('a job whose request names a file outside its folder fails at check before any upload; --allow-outside-paths lets it through', async () => {
+    const root = join(dir, 'paths-root');
+    await mkdir(join(root, 'outside'), { recursive: true });
+    await copyFile(fixture('landscape-1280x720.jpg'), join(dir, 'shared.jpg'));
+    await writeFile(join(root, 'outside/request.json'), JSON.stringify({ model: 'seedance-2.0-reference-to-video', prompt: 'image 1 turns', image_urls: ['../../shared.jpg'], duration: 5 }));
+    const counters = sandbox.simulator.counters();
+    const refused = await run(['batch', 'paths-root', '--json']);
+    expect(refused.code).toBe(1);
+    const job = JSON.parse(refused.stdout).jobs[0];
+    expect(job.error).toEqual({
+      stage: 'check',
+      message: `${join(root, 'outside/request.json')}: image_urls[0] "../../shared.jpg" is outside the job's folder ${join(root, 'outside')} (it resolves to ${join(dir, 'shared.jpg')}); a job sends only media inside its own folder`,
+      hint: `move the file into ${join(root, 'outside')}, or pass --allow-outside-paths if this request deliberately names media kept elsewhere`,
+    });
+    const allowed = await run(['batch', 'paths-root', '--json', '--dry-run', '--allow-outside-paths']);
+    expect(allowed.code).toBe(0);
+    expect(sandbox.simulator.counters()).toEqual(counters);
+  });
+});

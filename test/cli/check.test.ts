@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/fixtures.js';
+import { bundleReachableCli } from '../helpers/reachable-cli.js';
 import { cli } from '../helpers/run-cli.js';
 
 let dir: string;
@@ -242,18 +243,27 @@ describe('the seedance-preflight binary', () => {
     expect(run.stdout).toContain('frame rate is 120 fps; allowed: 24–60 fps (rule video.fps). Fix: lower the frame rate to 60 fps');
   });
 
-  // as root, chmod cannot make a file unreadable: run the check as the unprivileged user instead
-  it.runIf(process.getuid?.() === 0)('reports a file its user may not read (run as nobody)', async () => {
+  // as root, chmod cannot make a file unreadable: run the check as the unprivileged user instead. That user may not
+  // enter the checkout (under /root, mode 0700), so it runs a bundle of the command line from a folder it can reach
+  it.runIf(process.getuid?.() === 0)('reports a file its user may not read (run as nobody)', async (context) => {
+    const nobody = { uid: 65534, gid: 65534 };
+    const node = spawnSync(process.execPath, ['-e', '0'], nobody);
+    if (node.status !== 0) context.skip(`nobody cannot run ${process.execPath} (${node.error?.message ?? node.stderr}): it would need a node it can reach`);
     const { dir: locked, cleanup: done } = await tempDir('sp-perm-');
-    const { chmod } = await import('node:fs/promises');
-    const path = join(locked, 'secret.mp4');
-    await copyFile(fixture('valid-854x480-30fps.mp4'), path);
-    await chmod(path, 0o600);
-    await chmod(locked, 0o755);
-    const run = spawnSync(process.execPath, [...bin, 'check', '--no-cache', path], { encoding: 'utf8', uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } });
-    await done();
-    expect(run.stdout).toContain(`✗ ${path}  not probed\n    error   permission denied: the file cannot be read by this user (rule file.unreadable).`);
-    expect(run.status).toBe(1);
+    try {
+      const { chmod } = await import('node:fs/promises');
+      await chmod(locked, 0o755);
+      const bin = await bundleReachableCli(locked);
+      const path = join(locked, 'secret.mp4');
+      await copyFile(fixture('valid-854x480-30fps.mp4'), path);
+      await chmod(path, 0o600);
+      const run = spawnSync(process.execPath, [bin, 'check', '--no-cache', path], { encoding: 'utf8', ...nobody, cwd: locked, env: { ...process.env, HOME: '/tmp' } });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain(`✗ ${path}  not probed\n    error   permission denied: the file cannot be read by this user (rule file.unreadable).`);
+      expect(run.status).toBe(1);
+    } finally {
+      await done();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { servedResult } from '../helpers/sandbox-media.js';
 import { fixture } from '../helpers/fixtures.js';
 import { useSandboxCli } from '../helpers/run-cli.js';
-import { copyDemo } from '../helpers/sandbox-job.js';
+import { copyDemo, writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
 const box = useSandbox('sp-cli-run-', { taskDurationMs: 300 });
@@ -16,6 +16,28 @@ let dir: string;
 
 beforeAll(() => {
   ({ sandbox, dir } = box);
+});
+
+describe('run: an edited prompt', () => {
+  it('says on stderr that the request changed and creates one new task; text and --json name the earlier result', async () => {
+    await writeAssetFolder(join(dir, 'iterate'), 31);
+    const first = await run(['run', 'iterate']);
+    expect(first.code).toBe(0);
+    const old = sandbox.simulator.createdTasks().at(-1)!.id;
+    await writeFile(join(dir, 'iterate/prompt.txt'), 'Job 31, take two.\n');
+    const again = await run(['run', 'iterate', '--json']);
+    expect(again.code).toBe(0);
+    const task = sandbox.simulator.createdTasks().at(-1)!.id;
+    expect(task).not.toBe(old);
+    expect(again.stderr).toContain(`[iterate] note: the request changed since task ${old} (prompt): creating a new task\n`);
+    const job = JSON.parse(again.stdout).jobs[0];
+    expect([job.taskId, job.state, job.notes, job.previousResults]).toEqual([task, 'downloaded', [`the request changed since task ${old} (prompt): creating a new task`], [{ taskId: old, path: join(dir, 'iterate/output', `${old}.mp4`) }]]);
+    await writeFile(join(dir, 'iterate/prompt.txt'), 'Job 31, take three.\n');
+    const text = await run(['run', 'iterate']);
+    const newest = sandbox.simulator.createdTasks().at(-1)!.id;
+    expect(text.stdout).toBe(`✓ iterate  task ${newest} completed → iterate/output/${newest}.mp4\n    kept the earlier result of task ${task} (previous request): iterate/output/${task}.mp4\n` + text.stdout.split('\n').slice(2).join('\n'));
+    expect(text.stdout.split('\n').at(-2)).toBe('1 of 1 job done.');
+  });
 });
 
 describe('run: an asset folder', () => {
@@ -109,6 +131,9 @@ describe('run: an asset folder', () => {
     [['run', 'demo', '--request', 'x.json'], 'run takes an asset folder or --request FILE, not both'],
     [['run', 'demo', '--fit', 'stretch'], '--fit must be pad or crop, not "stretch"'],
     [['run', 'demo', '--timeout', '0'], '--timeout must be a number of seconds greater than 0, not "0"'],
+    [['run', 'demo', '--adopt-task', 'task-unified-1', '--restart'], '--adopt-task and --restart exclude each other: adopt the task the lost create made, or restart without it'],
+    [['run', 'demo', '--dry-run', '--restart'], '--dry-run sends nothing: it takes neither --adopt-task nor --restart'],
+    [['run', '--request', 'nowhere.json'], 'request file nowhere.json does not exist'],
   ])('usage error %j (exit 2)', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
-import { writeJournal, type Journal } from '../../src/pipeline/journal.js';
+import type { Journal } from '../../src/pipeline/journal.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { servedResult } from '../helpers/sandbox-media.js';
 import { readJobJournal, seededRandom, writeAssetFolder } from '../helpers/sandbox-job.js';
@@ -15,6 +15,8 @@ import { useSandbox } from '../helpers/use-sandbox.js';
  * the outcome: where a kill lands still depends on the machine's speed, so the test handles every case, including a
  * kill between sending a create and recording its task id, which the next run reports ("sent … but its answer never
  * arrived") instead of creating a second task. The test then does what that message tells a user to do.
+ * Then Ctrl-C (SIGINT to the process group, as a terminal sends it) at each stage: exit 130, and a re-run ends with
+ * exactly one task per job.
  */
 const SEED = 20_260_601;
 const KILLS = 6;
@@ -47,8 +49,13 @@ interface KillPoint {
 
 /** One run of `batch ROOT --json`; with a kill point, the whole process group is killed there. */
 function runBatch(kill?: KillPoint): Promise<Outcome> {
+  return runCommand(['batch', join(dir, 'root'), '--json', '--api-concurrency', String(JOBS)], kill);
+}
+
+/** One run of the command line; with a kill point, `signal` goes to its whole process group there, as a terminal sends it. */
+function runCommand(args: string[], kill?: KillPoint, signal: NodeJS.Signals = 'SIGKILL'): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'batch', join(dir, 'root'), '--json', '--api-concurrency', String(JOBS)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
       cwd: REPO,
       env: { ...process.env, ...sandbox.env, SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') },
       detached: true, // its own process group, so the kill takes ffmpeg down with it, as a killed terminal would
@@ -64,7 +71,7 @@ function runBatch(kill?: KillPoint): Promise<Outcome> {
       if (kill && timer === undefined && stderr.includes(`] ${kill.stage}: `)) {
         timer = setTimeout(() => {
           killed = true;
-          process.kill(-child.pid!, 'SIGKILL');
+          process.kill(-child.pid!, signal);
         }, kill.afterMs);
       }
     });
@@ -76,36 +83,34 @@ function runBatch(kill?: KillPoint): Promise<Outcome> {
   });
 }
 
-/** Jobs whose journal says a create was sent but its answer never recorded, settled as the message tells a user to. */
-async function settleUnknownCreates(): Promise<{ adopted: number; cleared: number }> {
+/**
+ * Jobs whose journal says a create was sent but its answer never recorded, settled as the message tells a user to:
+ * the task found in the provider's list is adopted (`run --adopt-task`), or, when there is none, `run --restart`.
+ */
+async function settleUnknownCreates(): Promise<{ adopted: number; restarted: number }> {
   const journals = new Map<string, Journal>();
   for (const name of jobs) {
     const journal = await readJobJournal(join(dir, 'root', name));
     if (journal) journals.set(name, journal);
   }
   const stuck = [...journals.entries()].filter(([, j]) => j.submit?.state === 'sending' || j.submit?.state === 'unknown').sort((a, b) => a[1].submit!.at.localeCompare(b[1].submit!.at));
-  if (!stuck.length) return { adopted: 0, cleared: 0 };
-  // "look the task up in your provider dashboard": the simulator's tasks that no journal holds
-  const known = new Set([...journals.values()].map((j) => j.submit?.taskId));
+  if (!stuck.length) return { adopted: 0, restarted: 0 };
+  // "look the task up in your provider's task list": the simulator's tasks that no journal holds
+  const known = new Set([...journals.values()].flatMap((j) => [j.submit?.taskId, ...j.history.map((g) => g.submit?.taskId)]));
   const orphans = sandbox.simulator.createdTasks().filter((t) => !known.has(t.id)).sort((a, b) => sandbox.simulator.timeline(a.id)!.createdAt - sandbox.simulator.timeline(b.id)!.createdAt);
   let adopted = 0;
-  let cleared = 0;
+  let restarted = 0;
   for (const [name, journal] of stuck) {
     const sentAt = Date.parse(journal.submit!.at);
     // the orphan created right after this job's create was sent is its task (the journal is written before the call)
     const index = orphans.findIndex((t) => sandbox.simulator.timeline(t.id)!.createdAt >= sentAt);
-    const workDir = join(dir, 'root', name, '.seedance-preflight');
-    if (index >= 0) {
-      const [task] = orphans.splice(index, 1);
-      await writeJournal(workDir, { ...journal, submit: { state: 'created', at: journal.submit!.at, taskId: task!.id }, task: { id: task!.id, status: task!.status } });
-      adopted++;
-    } else {
-      // "if none was created, delete journal.json and run again"
-      await rm(join(workDir, 'journal.json'));
-      cleared++;
-    }
+    const settle = index >= 0 ? ['--adopt-task', orphans.splice(index, 1)[0]!.id] : ['--restart'];
+    const outcome = await runCommand(['run', join(dir, 'root', name), ...settle]);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    if (index >= 0) adopted++;
+    else restarted++;
   }
-  return { adopted, cleared };
+  return { adopted, restarted };
 }
 
 it('killed at random points and re-run until it exits 0: every job done, exactly one task per job', async () => {
@@ -119,8 +124,8 @@ it('killed at random points and re-run until it exits 0: every job done, exactly
     const kill = { stage: STAGES[point.stage]!, afterMs: point.afterMs };
     const outcome = await runBatch(kill);
     const settled = await settleUnknownCreates();
-    unknownCreates += settled.adopted + settled.cleared;
-    log.push(`kill ${kill.afterMs} ms after the first ${kill.stage}: ${outcome.killed ? 'killed' : `exited ${outcome.code}`}, ${sandbox.simulator.createdTasks().length} tasks, unknown creates adopted ${settled.adopted}, cleared ${settled.cleared}`);
+    unknownCreates += settled.adopted + settled.restarted;
+    log.push(`kill ${kill.afterMs} ms after the first ${kill.stage}: ${outcome.killed ? 'killed' : `exited ${outcome.code}`}, ${sandbox.simulator.createdTasks().length} tasks, unknown creates adopted ${settled.adopted}, restarted ${settled.restarted}`);
   }
   let final: Outcome | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -130,7 +135,7 @@ it('killed at random points and re-run until it exits 0: every job done, exactly
     // a failing run may only be one that reports a create whose answer never arrived
     expect(final.stdout).toContain('but its answer never arrived');
     const settled = await settleUnknownCreates();
-    unknownCreates += settled.adopted + settled.cleared;
+    unknownCreates += settled.adopted + settled.restarted;
   }
   console.log(`batch-interrupt (seed ${SEED}): ${log.join('; ')}; creates with an unknown outcome: ${unknownCreates}`);
   expect(final!.code, final!.stderr).toBe(0);
@@ -142,4 +147,42 @@ it('killed at random points and re-run until it exits 0: every job done, exactly
   expect(tasks).toHaveLength(JOBS);
   expect(new Set(report.jobs.map((j) => j.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
   for (const job of report.jobs) expect((await readFile(job.result.path)).equals(await servedResult(sandbox, job.taskId))).toBe(true);
-});
+}, 300_000);
+
+it('SIGINT at each stage: exit 130, the journal resumable; a re-run ends with exactly one task per job', async () => {
+  const names = STAGES.map((stage) => `ctrl-c-${stage}`);
+  await Promise.all(names.map((name, i) => writeAssetFolder(join(dir, name), 80 + i)));
+  const tasksBefore = sandbox.simulator.createdTasks().length;
+  const log: string[] = [];
+  for (const [i, stage] of STAGES.entries()) {
+    const outcome = await runCommand(['run', join(dir, names[i]!)], { stage, afterMs: 0 }, 'SIGINT');
+    const journal = await readJobJournal(join(dir, names[i]!));
+    log.push(`${stage}: exit ${outcome.code}, journal ${journal?.submit?.state ?? (journal?.fixed ? 'fixed' : 'empty')}`);
+    expect(outcome.code, `${stage}: ${outcome.stderr}`).toBe(130);
+    expect(outcome.stdout).toMatch(/^✗ .+ {2}failed at \w+: interrupted \(SIGINT\)\n {4}to do: run again to resume where it stopped\n0 of 1 job done, 1 failed\.\n$/);
+    // a create is never left half-known: Ctrl-C lets it finish and records its task
+    expect(journal?.submit?.state === 'sending' || journal?.submit?.state === 'unknown').toBe(false);
+  }
+  for (const name of names) {
+    const again = await runCommand(['run', join(dir, name), '--json']);
+    expect(again.code, again.stderr).toBe(0);
+  }
+  const created = sandbox.simulator.createdTasks().slice(tasksBefore);
+  console.log(`ctrl-c: ${log.join('; ')}; tasks created for ${names.length} jobs: ${created.length}`);
+  expect(created).toHaveLength(names.length);
+  const owners = await Promise.all(names.map(async (name) => (await readJobJournal(join(dir, name)))!.submit!.taskId));
+  expect(new Set(owners)).toEqual(new Set(created.map((t) => t.id)));
+}, 300_000);
+
+it('SIGTERM on batch: exit 143, every job stops at its next step; a re-run finishes them all', async () => {
+  const root = join(dir, 'term-root');
+  await Promise.all([1, 2].map((n) => writeAssetFolder(join(root, `job-${n}`), 90 + n)));
+  const tasksBefore = sandbox.simulator.createdTasks().length;
+  const outcome = await runCommand(['batch', root, '--json'], { stage: 'fix', afterMs: 0 }, 'SIGTERM');
+  expect(outcome.code, outcome.stderr).toBe(143);
+  const report = JSON.parse(outcome.stdout) as { ok: boolean; jobs: { ok: boolean; error: { message: string } }[] };
+  expect(report.jobs.map((j) => [j.ok, j.error.message])).toEqual([[false, 'interrupted (SIGTERM)'], [false, 'interrupted (SIGTERM)']]);
+  const again = await runCommand(['batch', root]);
+  expect(again.code, again.stderr).toBe(0);
+  expect(sandbox.simulator.createdTasks().length - tasksBefore).toBe(2);
+}, 120_000);

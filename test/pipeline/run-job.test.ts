@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeJournal } from '../../src/pipeline/journal.js';
+import { jobWorkDir } from '../../src/pipeline/work-dir.js';
 import { runJob, type JobStage, type RunJobOptions } from '../../src/pipeline/run-job.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -104,7 +104,7 @@ describe('runJob: a folder job (the demo)', () => {
     const { rm } = await import('node:fs/promises');
     await rm(journal.result!.path);
     const { result, stages } = await run({ folder: job });
-    expect(stages).toEqual(['wait', 'download', 'done']);
+    expect(stages).toEqual(['download', 'done']);
     expect(result.taskId).toBe(journal.submit!.taskId);
     expect((await readFile(journal.result!.path)).equals(await servedResult(sandbox, journal.submit!.taskId!))).toBe(true);
     expect(sandbox.simulator.createdTasks().length).toBe(before);
@@ -135,7 +135,33 @@ describe('runJob: a request-file job', () => {
     const task = sandbox.simulator.createdTasks().at(-1)!;
     expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
     expect(result.result?.path).toBe(join(job, 'output', `${task.id}.mp4`));
-    expect((await readJobJournal(job))?.job).toBe(join(job, 'job.json'));
+    // a request file's journal sits in its own subfolder of the folder's work folder: other request files there have theirs
+    const workDir = jobWorkDir({ requestFile: join(job, 'job.json') });
+    expect(workDir).toBe(join(job, '.seedance-preflight', `job-${createHash('sha256').update(join(job, 'job.json')).digest('hex').slice(0, 8)}`));
+    expect(JSON.parse(await readFile(join(workDir, 'journal.json'), 'utf8')).job).toBe(join(job, 'job.json'));
+  });
+
+  it('a finished job\'s version 1 journal (in version 1\'s place) is read without loss: resumed, nothing sent, upgraded to version 2', async () => {
+    const job = join(dir, 'v1-job');
+    await mkdir(job);
+    await copyFile(fixture('landscape-1280x720.jpg'), join(job, 'a.jpg'));
+    await writeFile(join(job, 'job.json'), JSON.stringify({ model: 'seedance-2.0-reference-to-video', prompt: 'image 1 turns', image_urls: ['a.jpg'], duration: 4 }));
+    const first = await run({ requestFile: join(job, 'job.json') });
+    expect(first.result.error).toBeNull();
+    // what version 1 wrote: no fingerprint, no history, in the folder's own work folder
+    const workDir = jobWorkDir({ requestFile: join(job, 'job.json') });
+    const { fingerprint: _f, inputs: _i, history: _h, hashes: _s, ...v1 } = JSON.parse(await readFile(join(workDir, 'journal.json'), 'utf8'));
+    await rm(workDir, { recursive: true });
+    await writeFile(join(job, '.seedance-preflight/journal.json'), JSON.stringify({ ...v1, version: 1 }));
+    const counters = sandbox.simulator.counters();
+    const { result, stages } = await run({ requestFile: join(job, 'job.json') });
+    expect(result.error).toBeNull();
+    expect(stages).toEqual(['done']);
+    expect(result.taskId).toBe(first.result.taskId);
+    expect(result.result).toEqual(first.result.result);
+    expect(sandbox.simulator.counters()).toEqual(counters);
+    const upgraded = JSON.parse(await readFile(join(workDir, 'journal.json'), 'utf8'));
+    expect([upgraded.version, upgraded.fingerprint, upgraded.submit, upgraded.result, upgraded.history]).toEqual([2, expect.stringMatching(/^[0-9a-f]{64}$/), v1.submit, v1.result, []]);
   });
 });
 
@@ -157,16 +183,17 @@ describe('runJob: a create whose answer never arrived is reported, never re-sent
     expect(again.result.error).toEqual({
       stage: 'submit',
       message: `a create request for this job was sent at ${journal.submit!.at}, but its answer never arrived: a task may exist and be billed`,
-      hint: `look the task up in your provider dashboard; if none was created, delete ${join(job, '.seedance-preflight/journal.json')} and run again (seedance-preflight never re-sends a create silently)`,
+      hint: `look the task up in your provider's task list: run again with --adopt-task TASK_ID to wait for it, or with --restart if none was created (seedance-preflight never re-sends a create silently; journal ${join(job, '.seedance-preflight/journal.json')})`,
     });
     expect(sandbox.simulator.counters().create).toBe(creates);
     expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
   });
 
-  it('a journal left in "sending" (killed mid-create) is reported the same way and nothing is done', async () => {
+  it('a version 1 journal left in "sending" (killed mid-create) is read and reported the same way; nothing is done', async () => {
     const job = await writeAssetFolder(join(dir, 'sending'), 12);
     const at = '2026-01-02T03:04:05.000Z';
-    await writeJournal(join(job, '.seedance-preflight'), { version: 1, job, submit: { state: 'sending', at } });
+    await mkdir(join(job, '.seedance-preflight'));
+    await writeFile(join(job, '.seedance-preflight/journal.json'), JSON.stringify({ version: 1, job, submit: { state: 'sending', at } }));
     const creates = sandbox.simulator.counters().create;
     const keys = await bucketKeys(sandbox);
     const { result, stages } = await run({ folder: job });
@@ -175,7 +202,7 @@ describe('runJob: a create whose answer never arrived is reported, never re-sent
     expect(result.error).toEqual({
       stage: 'submit',
       message: `a create request for this job was sent at ${at}, but its answer never arrived: a task may exist and be billed`,
-      hint: `look the task up in your provider dashboard; if none was created, delete ${join(job, '.seedance-preflight/journal.json')} and run again (seedance-preflight never re-sends a create silently)`,
+      hint: `look the task up in your provider's task list: run again with --adopt-task TASK_ID to wait for it, or with --restart if none was created (seedance-preflight never re-sends a create silently; journal ${join(job, '.seedance-preflight/journal.json')})`,
     });
     expect(sandbox.simulator.counters().create).toBe(creates);
     expect(await bucketKeys(sandbox)).toEqual(keys);

@@ -10,6 +10,7 @@ import { renderQcFinding } from '../output/qc-text.js';
 import { formatRunJson, qcSummary } from '../output/run-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
+import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { parseSeconds } from '../parse-seconds.js';
 import { REPORT_FLAG, writeReportOption } from '../report-option.js';
@@ -23,6 +24,7 @@ interface BatchOptions extends UploadFlags {
   fit: string;
   audioFormat: string;
   timeout?: string;
+  allowOutsidePaths?: boolean;
   json?: boolean;
   profile?: string;
   apiBase?: string;
@@ -37,7 +39,9 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
       'Finds every asset folder under ROOT (a folder with a request.json, or with media files) and runs each one like `run`,\n' +
         'each with its own journal: a re-run after an interruption resumes every job and creates no task twice.\n' +
         'Media work (check, fix, upload) runs --media-concurrency jobs at once; API work (submit, wait) --api-concurrency.\n' +
-        "One folder's failure does not stop the others. Exit 0 when every job is done, 1 when any failed, 2 for usage errors.",
+        'Each job\'s media must sit inside its own folder (symlinks resolved) unless --allow-outside-paths.\n' +
+        "One folder's failure does not stop the others. Exit 0 when every job is done, 1 when any failed, 2 for usage errors,\n" +
+        '130 / 143 when stopped by Ctrl-C / SIGTERM (every job stops at its next step; run again to resume).',
     )
     .argument('<root>', 'folder holding asset folders')
     .option('--dry-run', 'check and fix every job and print the requests; upload and bill nothing')
@@ -45,7 +49,8 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--junit <file>', 'also write a JUnit XML report (one test case per job)')
     .option(...REPORT_FLAG)
     .option('--media-concurrency <n>', 'jobs doing media work at once (default: the number of cores)')
-    .option('--api-concurrency <n>', 'jobs submitting or waiting at once (default 2: accounts allow few concurrent tasks)');
+    .option('--api-concurrency <n>', 'jobs submitting or waiting at once (default 2: accounts allow few concurrent tasks)')
+    .option('--allow-outside-paths', 'let requests name local media outside their job\'s folder');
   addFixFlags(command)
     .option('--timeout <seconds>', 'stop waiting on each task after this long (run again to resume)');
   addUploadFlags(command)
@@ -65,6 +70,8 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
     const { probeCache, fixCache } = await openCaches(env, true);
     let results: RunJobResult[];
+    // Ctrl-C or SIGTERM: every job stops at its next step boundary, its journal resumable
+    const interrupt = interruptOnSignals();
     try {
       results = await runBatch({
         root: rootPath,
@@ -79,12 +86,17 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         mediaConcurrency: parseConcurrency(options.mediaConcurrency),
         apiConcurrency: parseConcurrency(options.apiConcurrency),
         waitTimeoutMs: parseSeconds('--timeout', options.timeout),
+        allowOutsidePaths: options.allowOutsidePaths,
         env,
+        signal: interrupt.signal,
         onStage: (job, stage, detail) => io.stderr(`[${job}] ${stage}: ${detail}\n`),
+        onNote: (job, note) => io.stderr(`[${job}] note: ${note}\n`),
       });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${root} does not exist`);
       throw error;
+    } finally {
+      interrupt.dispose();
     }
     if (results.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
     io.stdout(options.json ? formatRunJson(results, Boolean(options.dryRun)) : formatBatchTable(results, rootPath));
@@ -93,6 +105,7 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
       await writeAtomically(resolve(io.cwd, options.junit), formatBatchJunit(results));
     }
     await writeReportOption(options.report, { batch: results, dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
+    if (results.some((r) => r.cancelled)) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
   });
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runJob, type RunJobResult } from '../../pipeline/run-job.js';
@@ -10,6 +11,8 @@ import { formatRunJson, formatRunText } from '../output/run-text.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
 import { REPORT_FLAG, writeReportOption } from '../report-option.js';
+import { interruptedExitCode, interruptOnSignals } from '../signals.js';
+import { RequestFileError } from '../../pipeline/request-file.js';
 
 interface RunOptions extends UploadFlags {
   request?: string;
@@ -21,6 +24,9 @@ interface RunOptions extends UploadFlags {
   audioFormat: string;
   prompt?: string;
   timeout?: string;
+  adoptTask?: string;
+  restart?: boolean;
+  allowOutsidePaths?: boolean;
   json?: boolean;
   profile?: string;
   apiBase?: string;
@@ -34,22 +40,29 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .description(
       'Runs one job (an asset folder, or --request FILE) through every stage, resuming from its journal:\n' +
         '  check → fix (into the job\'s working folder, never over the originals) → upload → verify URLs → submit → wait → download.\n' +
-        'The journal (<job>/.seedance-preflight/journal.json) is written after every step: a re-run after any interruption\n' +
-        'fixes and uploads nothing twice, never creates a second task, and resumes waiting on the recorded one.\n' +
-        'The result is saved as <job>/output/<task-id>.mp4. Exit 0 when the video is downloaded, 1 when a stage failed, 2 for usage errors.',
+        'The journal (<job>/.seedance-preflight/journal.json) is written after every step and tied to a fingerprint of what the\n' +
+        'provider receives (request fields, each media file\'s content, the profile, the fix options). A re-run of the same job\n' +
+        'fixes and uploads nothing twice, never creates a second task, and resumes waiting on the recorded one. When the request\n' +
+        'changed since its task, that task\'s result is still fetched (it is paid for), then one new task is created.\n' +
+        'Local media must sit inside the job\'s folder (symlinks resolved) unless --allow-outside-paths.\n' +
+        'The result is saved as <job>/output/<task-id>.mp4. Exit 0 when the video is downloaded, 1 when a stage failed,\n' +
+        '2 for usage errors, 130 / 143 when stopped by Ctrl-C / SIGTERM (run again to resume).',
     )
     .argument('[path]', 'an asset folder (a request.json, or media + prompt.txt)')
     .option('--request <file>', 'a request file instead of a folder (local paths relative to it, or URLs)')
     .option('--dry-run', 'check and fix, then print the exact request that would be sent and what drives its cost; upload and bill nothing')
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
-    .option('--work <dir>', 'working folder for the journal and fixed copies (default <job>/.seedance-preflight)')
+    .option('--work <dir>', 'working folder for the journal and fixed copies, shareable: each job gets DIR/<name>-<hash>/ (default <job>/.seedance-preflight)')
     .option('--output <dir>', 'where the result video goes (default <job>/output)')
+    .option('--adopt-task <id>', 'a create whose answer never arrived made this task: check it is the job\'s model, wait for it and download it')
+    .option('--restart', 'create a new task even though the journal holds one (or a create whose answer never arrived: a paid task may exist)')
+    .option('--allow-outside-paths', 'let the request name local media outside the job\'s folder')
     .option(...REPORT_FLAG);
   addFixFlags(command)
     .option('--prompt <text>', 'prompt for an asset folder without request.json or prompt.txt')
     .option('--timeout <seconds>', 'stop waiting after this long (the task goes on; run again to resume)');
   addUploadFlags(command)
-    .addHelpText('after', '\nExamples:\n  seedance-preflight run fixtures/demo --sandbox\n  seedance-preflight run assets/job-1 --bucket my-bucket\n  seedance-preflight run --request job/request.json --dry-run --json')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight run fixtures/demo --sandbox\n  seedance-preflight run assets/job-1 --bucket my-bucket\n  seedance-preflight run --request job/request.json --dry-run --json\n  seedance-preflight run assets/job-1 --adopt-task task-unified-…   (after "its answer never arrived")')
     .action(async (path: string | undefined, options: RunOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as RunOptions;
       setExit(await runCommand(path, { ...options, json: globals.json, profile: globals.profile, apiBase: globals.apiBase, endpoint: globals.endpoint, forcePathStyle: globals.forcePathStyle }, io));
@@ -61,33 +74,52 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
   if (path && options.request) throw new UsageError('run takes an asset folder or --request FILE, not both');
   const { fit, audioFormat } = parseFixFlags(options);
   const timeoutMs = parseSeconds('--timeout', options.timeout);
+  if (options.adoptTask !== undefined && options.restart) throw new UsageError('--adopt-task and --restart exclude each other: adopt the task the lost create made, or restart without it');
+  if (options.dryRun && (options.adoptTask !== undefined || options.restart)) throw new UsageError('--dry-run sends nothing: it takes neither --adopt-task nor --restart');
+  if (options.request && !existsSync(resolve(io.cwd, options.request))) throw new UsageError(`request file ${options.request} does not exist`);
   const profile = await loadProfileOption(options.profile);
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     const upload = uploadSettingsFromFlags(options, env);
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
     const { probeCache, fixCache } = await openCaches(env, true);
     const label = path ?? options.request!;
-    const result: RunJobResult = await runJob({
-      job: path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) },
-      profile,
-      upload,
-      client,
-      workDir: options.work ? resolve(io.cwd, options.work) : undefined,
-      outputDir: options.output ? resolve(io.cwd, options.output) : undefined,
-      prompt: options.prompt,
-      fit: fit,
-      audioFormat: audioFormat,
-      dryRun: options.dryRun,
-      probeCache,
-      fixCache,
-      waitTimeoutMs: timeoutMs,
-      env,
-      onStage: (stage, detail) => io.stderr(`[${label}] ${stage}: ${detail}\n`),
-      onTask: (task) => io.stderr(`[${label}] wait: ${task.status} ${task.progress ?? 0}%${task.task_info?.estimated_time ? ` (about ${task.task_info.estimated_time} s)` : ''}\n`),
-    });
+    // Ctrl-C or SIGTERM: the job stops at the next step boundary, encodes and waits end at once, the journal stays resumable
+    const interrupt = interruptOnSignals();
+    let result: RunJobResult;
+    try {
+      result = await runJob({
+        job: path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) },
+        profile,
+        upload,
+        client,
+        workDir: options.work ? resolve(io.cwd, options.work) : undefined,
+        outputDir: options.output ? resolve(io.cwd, options.output) : undefined,
+        prompt: options.prompt,
+        fit: fit,
+        audioFormat: audioFormat,
+        dryRun: options.dryRun,
+        probeCache,
+        fixCache,
+        waitTimeoutMs: timeoutMs,
+        adoptTask: options.adoptTask,
+        restart: options.restart,
+        allowOutsidePaths: options.allowOutsidePaths,
+        env,
+        signal: interrupt.signal,
+        onStage: (stage, detail) => io.stderr(`[${label}] ${stage}: ${detail}\n`),
+        onNote: (note) => io.stderr(`[${label}] note: ${note}\n`),
+        onTask: (task) => io.stderr(`[${label}] wait: ${task.status} ${task.progress ?? 0}%${task.task_info?.estimated_time ? ` (about ${task.task_info.estimated_time} s)` : ''}\n`),
+      });
+    } catch (error) {
+      if (error instanceof RequestFileError) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      interrupt.dispose();
+    }
     result.job = label;
     io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun)) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
     await writeReportOption(options.report, { run: [result], dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
+    if (result.cancelled) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     return result.ok ? EXIT.ok : EXIT.failed;
   });
 }

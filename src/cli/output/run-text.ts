@@ -25,6 +25,7 @@ export function formatRunText(results: readonly RunJobResult[], cwd: string, dry
       lines.push(`✓ ${r.job}  task ${r.taskId} completed → ${r.result ? show(r.result.path) : '?'}${resumed}`);
       for (const finding of r.qc ?? []) lines.push(`    ${finding.severity} ${renderQcFinding(finding)}`);
     }
+    for (const earlier of r.previousResults ?? []) lines.push(`    kept the earlier result of task ${earlier.taskId} (previous request): ${show(earlier.path)}`);
     for (const f of r.fixed.filter((f) => f.actions.length > 0)) lines.push(`    fixed ${f.path}: ${f.actions.map((a) => a.what).join('; ')}`);
   }
   const failed = results.filter((r) => !r.ok).length;
@@ -52,6 +53,10 @@ export function formatRunJson(results: readonly RunJobResult[], dryRun: boolean)
     request: r.request,
     costDrivers: r.costDrivers,
     error: r.error,
+    state: r.state ?? null,
+    notes: r.notes ?? [],
+    previousResults: r.previousResults ?? [],
+    cancelled: r.cancelled ?? false,
   }));
   return `${JSON.stringify({ ok: results.every((r) => r.ok), dryRun, jobs }, null, 2)}\n`;
 }

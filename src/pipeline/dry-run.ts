@@ -1,0 +1,34 @@
+import type { UploadSettings } from '../upload/upload-settings.js';
+import { hashFile } from '../upload/hash-file.js';
+import { objectKey } from '../upload/object-key.js';
+import { publicObjectUrl } from '../upload/object-url.js';
+import type { FixedFileReport } from './fix-targets.js';
+import { loadRequestFile, replaceLocalMedia } from './request-file.js';
+
+export interface CostDrivers {
+  /** Seconds of video to generate (billed per second). */
+  outputSeconds: number;
+  /** Seconds of input video (billed). */
+  inputVideoSeconds: number;
+  /** 1.1 when content_filter is false, else 1. */
+  contentFilterFactor: number;
+}
+
+/** The request a dry run would send: local media replaced by the URLs their content-addressed keys will have. */
+export async function plannedRequest(requestFile: string, settings: UploadSettings): Promise<Record<string, unknown>> {
+  const loaded = await loadRequestFile(requestFile);
+  const urls = new Map<string, string>();
+  for (const m of loaded.media) {
+    if (!m.path || urls.has(m.path)) continue;
+    const file = await hashFile(m.path);
+    const url = publicObjectUrl(settings, objectKey(settings.prefix, file.sha256, file.format));
+    urls.set(m.path, settings.urlMode === 'presigned' ? `${url}?X-Amz-Signature=…(signed at upload, valid ${settings.expiresSeconds} s)` : url);
+  }
+  return replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => urls.get(path)!);
+}
+
+/** What the provider bills on: output seconds, input video seconds (of the fixed videos, as verified), and the content filter's factor. */
+export function costDrivers(request: Record<string, unknown>, fixed: readonly FixedFileReport[]): CostDrivers {
+  const videoSeconds = fixed.reduce((sum, f) => sum + (f.outputInfo?.kind === 'video' ? (f.outputInfo.duration ?? 0) : 0), 0);
+  return { outputSeconds: typeof request.duration === 'number' ? request.duration : 5, inputVideoSeconds: Math.round(videoSeconds * 100) / 100, contentFilterFactor: request.content_filter === false ? 1.1 : 1 };
+}

@@ -1,0 +1,112 @@
+import type { Generation, RecordedFailure } from './journal.js';
+
+/**
+ * Where a job stands, derived from its journal alone (plus whether the files it names are still on disk):
+ * planned → fixed → uploaded → sending → created(task) → completed → downloaded, or unknown-create, or failed(stage).
+ */
+export type JobState =
+  | { name: 'planned' }
+  | { name: 'fixed' }
+  | { name: 'uploaded' }
+  | { name: 'sending'; at: string }
+  | { name: 'unknown-create'; at: string }
+  | { name: 'created'; taskId: string }
+  | { name: 'completed'; taskId: string }
+  /** `checked`: result QC has compared the video with the request. */
+  | { name: 'downloaded'; taskId: string; path: string; checked: boolean }
+  | ({ name: 'failed'; taskId: string | null } & RecordedFailure);
+
+/** What the journal cannot say by itself: whether the files it names still exist. */
+export interface DiskFacts {
+  resultOnDisk: boolean;
+  fixedOnDisk: boolean;
+}
+
+export function deriveState(generation: Generation, disk: DiskFacts): JobState {
+  const taskId = generation.submit?.taskId ?? null;
+  if (generation.failure) return { name: 'failed', taskId, ...generation.failure };
+  if (taskId) {
+    if (generation.result && disk.resultOnDisk) return { name: 'downloaded', taskId, path: generation.result.path, checked: generation.result.qc !== undefined };
+    // a deleted result is fetched again from its task (within the link's 24 hours)
+    if (generation.result || generation.task?.status === 'completed') return { name: 'completed', taskId };
+    return { name: 'created', taskId };
+  }
+  if (generation.submit?.state === 'sending') return { name: 'sending', at: generation.submit.at };
+  if (generation.submit?.state === 'unknown') return { name: 'unknown-create', at: generation.submit.at };
+  if (generation.request && generation.uploads) return { name: 'uploaded' };
+  if (generation.fixed && disk.fixedOnDisk) return { name: 'fixed' };
+  return { name: 'planned' };
+}
+
+/** What this run was asked, besides the journal. */
+export interface StepInputs {
+  /** What changed since the current generation was built (fields, files, options); null when the fingerprint is the same. */
+  changed: string[] | null;
+  /** --adopt-task: the task a create whose answer never arrived made. */
+  adoptTask?: string;
+  /** --restart: a new generation on purpose. */
+  restart?: boolean;
+}
+
+/** Why the current generation is closed and a new one begins. */
+export interface NewGeneration {
+  reason: 'changed' | 'restart';
+  changed: string[];
+  /** The closed generation's task, if it had one (its result stays on disk under its id). */
+  previousTaskId: string | null;
+  /** What the closed generation leaves unsettled: a create whose outcome is unknown, or a task not downloaded. */
+  abandoned: { unknownCreateAt: string } | { notDownloaded: string } | null;
+}
+
+export type Step =
+  | { do: 'fix' }
+  | { do: 'upload' }
+  | { do: 'create' }
+  | { do: 'wait'; taskId: string; previousRequest: boolean }
+  | { do: 'download'; taskId: string; previousRequest: boolean }
+  | { do: 'qc'; taskId: string }
+  | { do: 'adopt'; taskId: string }
+  | ({ do: 'new-generation' } & NewGeneration)
+  | { do: 'finish'; taskId: string; path: string }
+  | { do: 'stop'; why: 'unknown-create'; at: string }
+  | { do: 'stop'; why: 'failed'; failure: RecordedFailure; taskId: string | null }
+  | { do: 'stop'; why: 'nothing-to-adopt'; taskId: string | null };
+
+/** The one transition function: the journal's state and this run's inputs → the step to perform next. */
+export function nextStep(state: JobState, inputs: StepInputs): Step {
+  const taskId = 'taskId' in state ? state.taskId : null;
+  if (inputs.restart) {
+    const abandoned = state.name === 'sending' || state.name === 'unknown-create' ? { unknownCreateAt: state.at } : state.name === 'created' || state.name === 'completed' ? { notDownloaded: state.taskId } : null;
+    return { do: 'new-generation', reason: 'restart', changed: inputs.changed ?? [], previousTaskId: taskId, abandoned };
+  }
+  if (inputs.adoptTask !== undefined) {
+    if (state.name === 'sending' || state.name === 'unknown-create') return { do: 'adopt', taskId: inputs.adoptTask };
+    // adopting the task the journal already holds changes nothing
+    if (taskId !== inputs.adoptTask) return { do: 'stop', why: 'nothing-to-adopt', taskId };
+  }
+  const renew = (): Step => ({ do: 'new-generation', reason: 'changed', changed: inputs.changed!, previousTaskId: taskId, abandoned: null });
+  const previousRequest = inputs.changed !== null;
+  switch (state.name) {
+    case 'planned':
+      return inputs.changed ? renew() : { do: 'fix' };
+    case 'fixed':
+      return inputs.changed ? renew() : { do: 'upload' };
+    case 'uploaded':
+      return inputs.changed ? renew() : { do: 'create' };
+    case 'sending':
+    case 'unknown-create':
+      // never re-sent silently, changed or not: a task may exist and be billed
+      return { do: 'stop', why: 'unknown-create', at: state.at };
+    case 'created':
+      // paid for: fetched even when the request has changed since
+      return { do: 'wait', taskId: state.taskId, previousRequest };
+    case 'completed':
+      return { do: 'download', taskId: state.taskId, previousRequest };
+    case 'downloaded':
+      // a result downloaded before its QC ran (a crash, an older journal) is checked once, even when the request changed since
+      if (!state.checked) return { do: 'qc', taskId: state.taskId };
+      return inputs.changed ? renew() : { do: 'finish', taskId: state.taskId, path: state.path };
+    case 'failed':
+      return inputs.changed ? renew() : { do: 'stop', why: 'failed', failure: { stage: state.stage, message: state.message, hint: state.hint }, taskId: state.taskId };
+  }
+}

@@ -1,0 +1,143 @@
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describeProblem } from '../check/describe-problem.js';
+import { cancellationOr, throwIfCancelled } from '../shared/cancel.js';
+import { PreflightError } from '../shared/errors.js';
+import type { ApiClient } from '../submit/client.js';
+import { ApiError } from '../submit/errors.js';
+import type { Task } from '../submit/task.js';
+import { uploadFiles, type UploadResult } from '../upload/upload-files.js';
+import { fixTargets, type FixedFileReport } from './fix-targets.js';
+import type { JobEvent } from './journal-events.js';
+import type { Journal } from './journal.js';
+import { qcResultFile } from './qc-result-file.js';
+import { loadRequestFile, replaceLocalMedia } from './request-file.js';
+import type { JobStage, RunJobOptions } from './run-job.js';
+
+/** A job stopped at a stage: what went wrong, on which file, and what to do. */
+export class JobStageError extends PreflightError {
+  readonly kind = 'job-stage';
+  declare readonly hint: string;
+  constructor(readonly stage: JobStage, message: string, hint: string) {
+    super(message, { hint });
+  }
+}
+
+export type StageReporter = (stage: JobStage, detail: string) => void;
+
+/** check → fix into <work>/fixed; every file must conform and the request must pass before anything is sent. */
+export async function fixStep(options: RunJobOptions, workDir: string, stage: StageReporter): Promise<{ event: JobEvent; fixed: FixedFileReport[] }> {
+  stage('check', 'probing and checking every file');
+  const outcome = await fixTargets({
+    ...('folder' in options.job ? { paths: [options.job.folder] } : { requestFile: options.job.requestFile }),
+    outDir: join(workDir, 'fixed'),
+    profile: options.profile,
+    prompt: options.prompt,
+    fit: options.fit,
+    audioFormat: options.audioFormat,
+    cache: options.probeCache,
+    fixCache: options.fixCache,
+    dryRun: false,
+    signal: options.signal,
+    onPlanned: (_label, plans) => stage('fix', `${plans.filter((p) => p.type !== 'keep').length} of ${plans.length} files need fixing`),
+  });
+  // an encode killed by the terminal's Ctrl-C itself is a cancellation too, not a file that cannot be fixed
+  throwIfCancelled(options.signal, 'fix');
+  const job = outcome.jobs[0];
+  const fixed = job?.files ?? [];
+  if (outcome.missingPaths.length) throw new JobStageError('check', `${outcome.missingPaths.join(', ')} does not exist`, 'check the path');
+  if (!job) throw new JobStageError('check', 'nothing to run', 'give an asset folder or a request file');
+  const broken = job.files.find((f) => !f.ok);
+  if (broken) throw new JobStageError('fix', `${broken.path}: ${broken.error ?? 'cannot be fixed'}`, 'replace or remove this file, then run again');
+  if (!job.request.ok) {
+    const first = job.request.violations.find((v) => v.severity === 'error')!;
+    // the request is re-checked on its fixed copy: name the user's own file or folder instead
+    const message = describeProblem(first.subject === job.requestOutput ? { ...first, subject: job.label } : first);
+    throw new JobStageError('check', message, first.fix);
+  }
+  if (!job.requestOutput) throw new JobStageError('check', 'the job has no usable media', 'put images, videos or audio in the folder, or give a request.json');
+  const sources = await Promise.all(
+    job.files.map(async (f) => {
+      const { size, mtimeMs } = await stat(f.path);
+      return { path: resolve(f.path), size, mtimeMs };
+    }),
+  );
+  return { event: { type: 'fixed', fixed: { requestFile: job.requestOutput, sources, outputs: job.files.map((f) => f.output!).filter(Boolean) } }, fixed };
+}
+
+/** Uploads the fixed request's local media (content-addressed: nothing twice) and records the request with their URLs. */
+export async function uploadStep(options: RunJobOptions, requestFile: string, stage: StageReporter): Promise<{ event: JobEvent; uploads: UploadResult[] }> {
+  const loaded = await loadRequestFile(requestFile);
+  const paths = [...new Set(loaded.media.flatMap((m) => (m.path ? [m.path] : [])))];
+  stage('upload', `${paths.length} file${paths.length === 1 ? '' : 's'} to ${options.upload.bucket}`);
+  let uploads: UploadResult[];
+  try {
+    uploads = await uploadFiles(paths, options.upload, { signal: options.signal, env: options.env, inFlight: options.uploadsInFlight });
+  } catch (error) {
+    if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'upload');
+    const hint = (error as { hint?: string }).hint ?? 'check the S3 settings (seedance-preflight doctor) and run again';
+    throw new JobStageError('upload', (error as Error).message, hint);
+  }
+  const request = replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => uploads.find((u) => u.path === path)!.url);
+  const recorded = uploads.map(({ path, sha256, key, url, bytes, uploaded }) => ({ path, sha256, key, url, bytes, uploaded }));
+  return { event: { type: 'uploaded', uploads: recorded, request }, uploads };
+}
+
+/**
+ * The create call, given no abort signal on purpose: it is short, and a create cut off after its body left would leave
+ * a billed task nobody knows of. Ctrl-C lets it finish, records the task, and stops at the next step.
+ */
+export async function createStep(client: ApiClient, request: Record<string, unknown>, stage: StageReporter): Promise<Task> {
+  stage('submit', `creating the task (${String(request.model)})`);
+  return client.createTask(request);
+}
+
+/** Waits for the task to end (completed, failed or cancelled at the provider). */
+export async function waitStep(options: RunJobOptions, taskId: string, stage: StageReporter): Promise<Task> {
+  stage('wait', `task ${taskId}`);
+  try {
+    return await options.client.waitForTask(taskId, { timeoutMs: options.waitTimeoutMs, signal: options.signal, onProgress: (t) => options.onTask?.(t) });
+  } catch (error) {
+    if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'wait');
+    const detail = error instanceof ApiError ? `querying task ${taskId}: ${error.describe()}` : (error as Error).message;
+    throw new JobStageError('wait', detail, `the task goes on at the provider: run again to resume waiting on ${taskId}`);
+  }
+}
+
+/** Downloads the completed task's result to <output>/<task id>.mp4 (atomically); `known` saves a query when this run just saw it. */
+export async function downloadStep(options: RunJobOptions, taskId: string, known: Task | null, outputDir: string, stage: StageReporter): Promise<JobEvent> {
+  try {
+    const task = known?.id === taskId && known.status === 'completed' ? known : await options.client.getTask(taskId, { signal: options.signal });
+    stage('download', `${task.results?.[0] ?? ''}`);
+    const downloaded = await options.client.downloadResult(task, join(outputDir, `${task.id}.mp4`), { signal: options.signal });
+    return { type: 'downloaded', result: { path: downloaded.path, bytes: downloaded.bytes } };
+  } catch (error) {
+    if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'download');
+    throw new JobStageError('download', (error as Error).message, 'run again within 24 hours of completion to download it (the link expires)');
+  }
+}
+
+/** --adopt-task: the task must exist and be of the job's model; then it is this job's task. */
+export async function adoptStep(options: RunJobOptions, journal: Journal, taskId: string, stage: StageReporter): Promise<JobEvent> {
+  stage('submit', `adopting task ${taskId}`);
+  let task: Task;
+  try {
+    task = await options.client.getTask(taskId, { signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'adopt');
+    const detail = error instanceof ApiError ? error.describe() : (error as Error).message;
+    throw new JobStageError('submit', `--adopt-task ${taskId}: the task cannot be found (${detail})`, 'give the id of the task this job created, as your provider\'s task list shows it');
+  }
+  const model = journal.request?.model;
+  if (model !== undefined && task.model !== undefined && task.model !== model) {
+    throw new JobStageError('submit', `--adopt-task ${taskId}: that task was made with ${task.model}, but this job asks for ${String(model)}`, 'give the id of the task this job created, as your provider\'s task list shows it');
+  }
+  return { type: 'adopted', task };
+}
+
+/** Result QC: the downloaded video probed and compared with the request (the references it follows read from their uploaded files). */
+export async function qcStep(options: RunJobOptions, journal: Journal): Promise<JobEvent> {
+  const localPathOf = (url: string) => journal.uploads?.find((u) => u.url === url)?.path ?? null;
+  const qc = await qcResultFile(journal.request ?? {}, journal.result!.path, { localPathOf, signal: options.signal });
+  return { type: 'checked', qc };
+}
