@@ -109,7 +109,7 @@ async function isFolderMedia(path: string): Promise<boolean> {
   try {
     const head = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
-    return bytesRead > 0 && detectFormat(head.subarray(0, bytesRead)) !== null;
+    return bytesRead > 0 && (await detectFormat(head.subarray(0, bytesRead))) !== null;
   } finally {
     await file.close();
   }
