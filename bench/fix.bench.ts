@@ -24,6 +24,8 @@ const pattern = (size: string, rate: number, seconds: number) => ['-f', 'lavfi',
 const tone = (seconds: number) => ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`];
 const X264 = ['-c:v', 'libx264', '-preset', 'fast', '-crf', '18', '-pix_fmt', 'yuv420p'];
 const OUT_MP4 = ['-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart'];
+/** The tone curve fix applies to HLG (src/normalize/ffmpeg-args.ts tonemapFilters). */
+const HLG_TONEMAP = 'zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p';
 
 interface Case {
   name: string;
@@ -70,6 +72,15 @@ const cases: Case[] = [
     make: (p) => ffmpeg(...pattern('854x480', 30, 20), ...tone(20), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', p),
     hand: (i, o) => ['-i', i, '-t', '14.9', ...X264, ...OUT_MP4, o],
     ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', '[0:v][1:v]ssim', '-f', 'null', '-'],
+  },
+  {
+    // HLG as phones record it, over the pixel cap: the fix scales it and tone-maps it to SDR BT.709 in the same pass
+    name: 'HLG 10-bit 2560×1440 → SDR BT.709 1926×1082 (tone map + scale)',
+    source: 'hlg.mp4',
+    make: (p) => execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...pattern('2560x1440', 30, 3), '-c:v', 'libx265', '-preset', 'ultrafast', '-crf', '20', '-pix_fmt', 'yuv420p10le', '-x265-params', 'log-level=error:colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc', '-color_primaries', 'bt2020', '-color_trc', 'arib-std-b67', '-colorspace', 'bt2020nc', '-tag:v', 'hvc1', p]),
+    hand: (i, o) => ['-i', i, '-vf', `${HLG_TONEMAP},scale=1926:1082,setsar=1,format=yuv420p`, ...X264, '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+faststart', o],
+    // against the source tone-mapped to the same size, not against the HDR source itself
+    ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', `[1:v]${HLG_TONEMAP},scale=1926:1082[r];[0:v][r]ssim`, '-f', 'null', '-'],
   },
   {
     name: 'FLAC → MP3 (audio format)',
