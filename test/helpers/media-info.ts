@@ -29,8 +29,9 @@ export function video(overrides: Partial<VideoInfo> = {}): VideoInfo {
     duration: 3,
     containerDuration: 3,
     streamDuration: 3,
-    videoDuration: 3,
-    audioDuration: 3,
+    // each stream as long as the longest, unless a case says otherwise
+    videoDuration: overrides.streamDuration !== undefined ? overrides.streamDuration : 3,
+    audioDuration: overrides.hasAudio === false ? null : overrides.streamDuration !== undefined ? overrides.streamDuration : 3,
     hasAudio: true,
     audioCodec: 'aac',
     videoStreamIndex: 0,
