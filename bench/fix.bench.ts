@@ -3,7 +3,8 @@
  *  (1) per case, `seedance-preflight fix` (end to end: probe, check, plan, encode, verify) vs the best single ffmpeg command;
  *  (2) a container-only fix (remux) vs re-encoding the same file;
  *  (3) SSIM of each re-encoded output against its source at the same size (ffmpeg's ssim filter).
- * Run: npm run bench:fix (builds first; writes bench/results/fix.json)
+ * Run: npm run bench:fix (builds first; writes bench/results/fix.json). BENCH_FIX_ONLY=HLG runs the cases whose name
+ * holds that text, without the remux comparison, into bench/results/fix-only.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,11 +129,13 @@ function ssim(args: string[]): number {
   return Number(match[1]);
 }
 
+const only = process.env.BENCH_FIX_ONLY;
+
 function main(): void {
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
   mkdirSync(work, { recursive: true });
   const rows = [];
-  for (const c of cases) {
+  for (const c of cases.filter((k) => !only || k.name.includes(only))) {
     const input = join(work, c.source);
     if (!existsSync(input)) c.make(input);
     const handOut = join(work, `hand-${c.source}.${c.source.endsWith('.flac') ? 'mp3' : 'mp4'}`);
@@ -148,6 +151,11 @@ function main(): void {
     const row = { case: c.name, handSeconds: median(hand), fixSeconds: median(fix), ratio: median(fix) / median(hand), ssim: c.ssimAgainst ? ssim(c.ssimAgainst(input, output)) : null };
     rows.push(row);
     console.log(`${row.case}: hand ${row.handSeconds.toFixed(2)} s, fix ${row.fixSeconds.toFixed(2)} s, ratio ${row.ratio.toFixed(3)}${row.ssim !== null ? `, SSIM ${row.ssim.toFixed(4)}` : ''}`);
+  }
+
+  if (only) {
+    writeFileSync(join(root, 'bench/results/fix-only.json'), `${JSON.stringify({ date: new Date().toISOString(), only, runs: RUNS, cases: rows, targets: TARGETS }, null, 2)}\n`);
+    return;
   }
 
   // (2) container only: H.264 + AAC in MKV

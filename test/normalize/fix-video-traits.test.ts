@@ -63,7 +63,10 @@ describe('fix: pixels as displayed', () => {
     const { file, info } = await fixOne([fixture('anamorphic-sar2-640x360.mp4')]);
     expect(file.actions).toEqual([{ rule: 'video.aspect_ratio', what: 'pad 1280×360 → 1280×512', before: '1280×360', after: '1280×512' }]);
     expect([info.width, info.height, info.storedWidth, info.storedHeight, info.sampleAspectRatio]).toEqual([1280, 512, 1280, 512, 1]);
-    expect((await ffprobeStreams(file.output!))[0]!.sample_aspect_ratio).toBe('1:1');
+    const [stream] = await ffprobeStreams(file.output!);
+    expect(stream!.sample_aspect_ratio).toBe('1:1');
+    // untagged SD pixels are BT.601 and stay so: tagged as such, not left for a player to guess BT.709 at 1280 wide
+    expect(colours(stream!)).toEqual(['yuv420p', 'smpte170m', 'smpte170m', 'smpte170m']);
   });
 
   it.each([
