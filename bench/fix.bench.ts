@@ -16,7 +16,7 @@ import { toolBinary } from '../src/probe/binaries.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist/cli/bin.js');
 const work = join(tmpdir(), 'seedance-bench-fix-v2');
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_FIX_RUNS ?? 5);
 const TARGETS = { fixVsHand: 1.15, remuxSpeedup: 10, ssim: 0.98 };
 const ffmpegPath = toolBinary('ffmpeg').path;
 const ffmpeg = (...args: string[]) => execFileSync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -79,7 +79,7 @@ const cases: Case[] = [
     name: 'HLG 10-bit 2560×1440 → SDR BT.709 1926×1082 (tone map + scale)',
     source: 'hlg.mp4',
     make: (p) => execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...pattern('2560x1440', 30, 3), '-c:v', 'libx265', '-preset', 'ultrafast', '-crf', '20', '-pix_fmt', 'yuv420p10le', '-x265-params', 'log-level=error:colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc', '-color_primaries', 'bt2020', '-color_trc', 'arib-std-b67', '-colorspace', 'bt2020nc', '-tag:v', 'hvc1', p]),
-    hand: (i, o) => ['-i', i, '-vf', `${HLG_TONEMAP},scale=1926:1082,setsar=1,format=yuv420p`, ...X264, '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+faststart', o],
+    hand: (i, o) => ['-i', i, '-vf', `scale=1926:1082,setsar=1,${HLG_TONEMAP}`, ...X264, '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+faststart', o],
     // against the source tone-mapped to the same size, not against the HDR source itself
     ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', `[1:v]${HLG_TONEMAP},scale=1926:1082[r];[0:v][r]ssim`, '-f', 'null', '-'],
   },

@@ -47,15 +47,20 @@ export function videoArgs(plan: VideoPlan, input: string, output: string): strin
   return args;
 }
 
-/** Pure: the filter chain, in the order that keeps quality: finish turning upright, tone-map, cut, scale, pad, then retime. */
+/**
+ * Pure: the filter chain: finish turning upright, cut, scale, tone-map (at the output size: the float
+ * conversion costs per pixel, a 4K phone clip is tone-mapped after it is scaled down), pad, then retime.
+ */
 export function videoFilters(encode: Pick<VideoEncode, 'orientation' | 'tonemap' | 'geometry' | 'fps'>, extendBy: number): string[] {
   const filters: string[] = [...orientationFilters(afterAutorotate(encode.orientation))];
-  if (encode.tonemap) filters.push(...tonemapFilters(encode.tonemap));
   const { geometry, fps } = encode;
   if (geometry) {
     if (geometry.crop) filters.push(`crop=${geometry.crop.width}:${geometry.crop.height}`);
     // scaling to the displayed size with square pixels undoes an anamorphic sample aspect ratio
     filters.push(`scale=${geometry.contentWidth}:${geometry.contentHeight}:flags=bicubic`, 'setsar=1');
+  }
+  if (encode.tonemap) filters.push(...tonemapFilters(encode.tonemap));
+  if (geometry) {
     if (geometry.contentWidth !== geometry.width || geometry.contentHeight !== geometry.height) {
       filters.push(`pad=${geometry.width}:${geometry.height}:(ow-iw)/2:(oh-ih)/2:color=black`);
     }

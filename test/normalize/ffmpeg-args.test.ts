@@ -60,10 +60,10 @@ describe('videoFilters', () => {
     expect(videoFilters(encode({ geometry }), 0)).toEqual(expected);
   });
 
-  it('finishes turning upright (the mirror autorotate leaves), then tone-maps, then scales', () => {
+  it('finishes turning upright (the mirror autorotate leaves), scales, then tone-maps at the output size', () => {
     const hlg = { primaries: 'bt2020', transfer: 'arib-std-b67', matrix: 'bt2020nc' };
     const filters = videoFilters(encode({ orientation: { rotation: 90, mirrored: true }, tonemap: hlg, geometry: { width: 854, height: 480, crop: null, contentWidth: 854, contentHeight: 480 } }), 0);
-    expect(filters).toEqual(['hflip', ...tonemapFilters(hlg), 'scale=854:480:flags=bicubic', 'setsar=1', 'format=yuv420p']);
+    expect(filters).toEqual(['hflip', 'scale=854:480:flags=bicubic', 'setsar=1', ...tonemapFilters(hlg), 'format=yuv420p']);
   });
 });
 
