@@ -3,7 +3,8 @@
  *  (1) per case, `seedance-preflight fix` (end to end: probe, check, plan, encode, verify) vs the best single ffmpeg command;
  *  (2) a container-only fix (remux) vs re-encoding the same file;
  *  (3) SSIM of each re-encoded output against its source at the same size (ffmpeg's ssim filter).
- * Run: npm run bench:fix (builds first; writes bench/results/fix.json)
+ * Run: npm run bench:fix (builds first; writes bench/results/fix.json). BENCH_FIX_ONLY=HLG runs the cases whose name
+ * holds that text, without the remux comparison, into bench/results/fix-only.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { toolBinary } from '../src/probe/binaries.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist/cli/bin.js');
 const work = join(tmpdir(), 'seedance-bench-fix-v2');
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_FIX_RUNS ?? 5);
 const TARGETS = { fixVsHand: 1.15, remuxSpeedup: 10, ssim: 0.98 };
 const ffmpegPath = toolBinary('ffmpeg').path;
 const ffmpeg = (...args: string[]) => execFileSync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -24,6 +25,8 @@ const pattern = (size: string, rate: number, seconds: number) => ['-f', 'lavfi',
 const tone = (seconds: number) => ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`];
 const X264 = ['-c:v', 'libx264', '-preset', 'fast', '-crf', '18', '-pix_fmt', 'yuv420p'];
 const OUT_MP4 = ['-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart'];
+/** The tone curve fix applies to HLG (src/normalize/ffmpeg-args.ts tonemapFilters). */
+const HLG_TONEMAP = 'zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p';
 
 interface Case {
   name: string;
@@ -72,6 +75,15 @@ const cases: Case[] = [
     ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', '[0:v][1:v]ssim', '-f', 'null', '-'],
   },
   {
+    // HLG as phones record it, over the pixel cap: the fix scales it and tone-maps it to SDR BT.709 in the same pass
+    name: 'HLG 10-bit 2560×1440 → SDR BT.709 1926×1082 (tone map + scale)',
+    source: 'hlg.mp4',
+    make: (p) => execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...pattern('2560x1440', 30, 3), '-c:v', 'libx265', '-preset', 'ultrafast', '-crf', '20', '-pix_fmt', 'yuv420p10le', '-x265-params', 'log-level=error:colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc', '-color_primaries', 'bt2020', '-color_trc', 'arib-std-b67', '-colorspace', 'bt2020nc', '-tag:v', 'hvc1', p]),
+    hand: (i, o) => ['-i', i, '-vf', `scale=1926:1082,setsar=1,${HLG_TONEMAP}`, ...X264, '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+faststart', o],
+    // against the source tone-mapped to the same size, not against the HDR source itself
+    ssimAgainst: (i, o) => ['-i', o, '-i', i, '-lavfi', `[1:v]${HLG_TONEMAP},scale=1926:1082[r];[0:v][r]ssim`, '-f', 'null', '-'],
+  },
+  {
     name: 'FLAC → MP3 (audio format)',
     source: 'music.flac',
     make: (p) => ffmpeg(...tone(12), '-c:a', 'flac', p),
@@ -117,11 +129,13 @@ function ssim(args: string[]): number {
   return Number(match[1]);
 }
 
+const only = process.env.BENCH_FIX_ONLY;
+
 function main(): void {
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
   mkdirSync(work, { recursive: true });
   const rows = [];
-  for (const c of cases) {
+  for (const c of cases.filter((k) => !only || k.name.includes(only))) {
     const input = join(work, c.source);
     if (!existsSync(input)) c.make(input);
     const handOut = join(work, `hand-${c.source}.${c.source.endsWith('.flac') ? 'mp3' : 'mp4'}`);
@@ -137,6 +151,11 @@ function main(): void {
     const row = { case: c.name, handSeconds: median(hand), fixSeconds: median(fix), ratio: median(fix) / median(hand), ssim: c.ssimAgainst ? ssim(c.ssimAgainst(input, output)) : null };
     rows.push(row);
     console.log(`${row.case}: hand ${row.handSeconds.toFixed(2)} s, fix ${row.fixSeconds.toFixed(2)} s, ratio ${row.ratio.toFixed(3)}${row.ssim !== null ? `, SSIM ${row.ssim.toFixed(4)}` : ''}`);
+  }
+
+  if (only) {
+    writeFileSync(join(root, 'bench/results/fix-only.json'), `${JSON.stringify({ date: new Date().toISOString(), only, runs: RUNS, cases: rows, targets: TARGETS }, null, 2)}\n`);
+    return;
   }
 
   // (2) container only: H.264 + AAC in MKV

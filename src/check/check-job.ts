@@ -1,6 +1,6 @@
 import { TEXT_MODEL, type Profile } from '../spec/profile.js';
 import { checkAggregate } from './aggregate-rules.js';
-import { checkMedia, checkProbeFailure } from './file-rules.js';
+import { checkMedia, checkProbeFailure, checkVideoForQuality } from './file-rules.js';
 import type { CheckInput, FileReport, JobReport } from './job.js';
 import { checkRequestFields } from './request-rules.js';
 import { hasErrors, type Violation } from './violation.js';
@@ -11,6 +11,10 @@ export function checkJob(input: CheckInput, profile: Profile): JobReport {
   for (const media of input.media) {
     if (media.path === null || media.probe === null) continue;
     const violations = media.probe.ok ? checkMedia(media.probe.info, profile, media.path) : [checkProbeFailure(media.probe.failure, media.path)];
+    // a reference video is judged against the output quality the request asks for
+    if (input.request && media.field === 'video_urls' && media.probe.ok && media.probe.info.kind === 'video') {
+      violations.push(...checkVideoForQuality(media.probe.info, input.request.quality, profile, media.path));
+    }
     files.push({
       path: media.path,
       kind: media.probe.ok ? media.probe.info.kind : null,

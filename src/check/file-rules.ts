@@ -76,46 +76,79 @@ function imageBlocker(info: ImageInfo, maxSide: number): Omit<ViolationInit, 'su
 
 function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
   const { video } = profile;
+  // every repair but a remux decodes the video: without a decoder, only the container can change
+  const decodable = info.videoDecodable;
+  const noDecoder = `not fixable here: the ffmpeg in use has no decoder for ${info.videoCodec}; export the video again as H.264 MP4`;
+  const canRemux = video.codecs.value.includes(info.videoCodec) && (!info.audioCodec || video.audioCodecs.value.includes(info.audioCodec));
   if (!video.formats.value.includes(info.format)) {
-    const canRemux = video.codecs.value.includes(info.videoCodec) && (!info.audioCodec || video.audioCodecs.value.includes(info.audioCodec));
-    emit({ rule: 'video.format', actual: info.format, limit: { oneOf: video.formats.value, unit: 'value' }, problem: `container is ${info.format.toUpperCase()}`, fix: canRemux ? 'remux into MP4 without re-encoding' : 'convert to MP4 (H.264 + AAC)', fixable: true, source: video.formats.source });
+    emit({ rule: 'video.format', actual: info.format, limit: { oneOf: video.formats.value, unit: 'value' }, problem: `container is ${containerName(info.format)}`, fix: canRemux ? 'remux into MP4 without re-encoding' : 'convert to MP4 (H.264 + AAC)', fixable: canRemux || decodable, source: video.formats.source });
   }
   if (!video.codecs.value.includes(info.videoCodec)) {
-    emit({ rule: 'video.codec', actual: info.videoCodec, limit: { oneOf: video.codecs.value, unit: 'value' }, problem: `video codec is ${info.videoCodec}, which the provider may not decode`, fix: 're-encode to H.264', fixable: true, source: video.codecs.source });
+    emit({ rule: 'video.codec', actual: info.videoCodec, limit: { oneOf: video.codecs.value, unit: 'value' }, problem: `video codec is ${info.videoCodec}, which the provider may not decode`, fix: decodable ? 're-encode to H.264' : noDecoder, fixable: decodable, source: video.codecs.source });
   } else if (video.riskyCodecs.value.includes(info.videoCodec)) {
-    emit({ rule: 'video.codec', severity: 'warning', actual: info.videoCodec, limit: { oneOf: video.codecs.value, unit: 'value' }, problem: `video codec is ${info.videoCodec.toUpperCase()}, accepted but less safe than H.264`, fix: 're-encode to H.264 if the provider rejects it', fixable: true, source: video.riskyCodecs.source });
+    emit({ rule: 'video.codec', severity: 'warning', actual: info.videoCodec, limit: { oneOf: video.codecs.value, unit: 'value' }, problem: `video codec is ${info.videoCodec.toUpperCase()}, accepted but less safe than H.264`, fix: 're-encode to H.264 if the provider rejects it', fixable: decodable, source: video.riskyCodecs.source });
   }
   if (info.audioCodec && !video.audioCodecs.value.includes(info.audioCodec)) {
     emit({ rule: 'video.audio_codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: video.audioCodecs.value, unit: 'value' }, problem: `audio track codec is ${info.audioCodec}`, fix: 're-encode the audio track to AAC', fixable: true, source: video.audioCodecs.source });
   }
-  const shortSide = Math.min(info.width, info.height);
-  if (shortSide > video.maxShortSide.value) {
-    emit({ rule: 'video.resolution', actual: shortSide, limit: { max: video.maxShortSide.value, unit: 'px' }, problem: `short side is ${formatValue(shortSide, 'px')} (${info.width}×${info.height}), above 1080p`, fix: `scale down to a short side of at most ${video.maxShortSide.value} px`, fixable: true, source: video.maxShortSide.source });
+  if (info.color.hdr) {
+    const depth = info.color.bitDepth ? `${info.color.bitDepth}-bit ` : '';
+    emit({ rule: 'video.hdr', severity: 'warning', actual: info.color.hdr, problem: `video is HDR (${HDR_NAMES[info.color.hdr]}, ${depth}${info.color.primaries ?? 'unknown primaries'}); shown as SDR it looks washed out`, fix: 'whenever fix re-encodes it, it tone-maps to SDR BT.709', fixable: decodable, source: 'LIMITS.md ambiguity "Codecs"; DESIGN.md: HDR sources are tone-mapped, never passed through as washed-out 8-bit' });
   }
-  sides('video.dimensions', info, video.side.value, video.side.source, emit, 'video');
-  aspect('video.aspect_ratio', info, video.aspectRatio.value, video.aspectRatio.source, emit, 'pad to the nearest allowed ratio (or crop with --fit crop)');
+  const reencode = decodable ? undefined : noDecoder;
+  sides('video.dimensions', info, video.side.value, video.side.source, emit, 'video', reencode);
+  aspect('video.aspect_ratio', info, video.aspectRatio.value, video.aspectRatio.source, emit, reencode ?? 'pad to the nearest allowed ratio (or crop with --fit crop)');
   const pixels = info.width * info.height;
   const { min, max } = video.pixels.value;
   if (pixels < min || pixels > max) {
-    emit({ rule: 'video.pixels', actual: pixels, limit: { min, max, unit: 'pixels' }, problem: `frame is ${info.width}×${info.height} = ${formatValue(pixels, 'pixels')}`, fix: pixels < min ? 'scale up, keeping the aspect ratio' : 'scale down, keeping the aspect ratio', fixable: true, source: video.pixels.source });
+    emit({ rule: 'video.pixels', actual: pixels, limit: { min, max, unit: 'pixels' }, problem: `frame is ${info.width}×${info.height}${anamorphic(info)} = ${formatValue(pixels, 'pixels')}`, fix: reencode ?? (pixels < min ? 'scale up, keeping the aspect ratio' : 'scale down, keeping the aspect ratio'), fixable: decodable, source: video.pixels.source });
   }
-  duration('video.duration', info, video.duration.value, video.duration.source, emit);
+  videoDuration(info, video.duration.value, video.duration.source, emit, reencode);
   mismatch(info, profile, emit);
-  maxBytes('video.size', info.sizeBytes, video.maxBytes.value, video.maxBytes.source, emit, 're-encode at a bitrate that fits the cap', profile);
+  maxBytes('video.size', info.sizeBytes, video.maxBytes.value, video.maxBytes.source, emit, reencode ?? 're-encode at a bitrate that fits the cap', profile, decodable);
   const fps = video.fps.value;
   if (info.fps === null) {
-    emit({ rule: 'video.fps', severity: 'warning', actual: null, limit: { ...fps, unit: 'fps' }, problem: 'frame rate cannot be determined', fix: `re-encode at a constant ${fps.min}–${fps.max} fps`, fixable: true, source: video.fps.source });
+    emit({ rule: 'video.fps', severity: 'warning', actual: null, limit: { ...fps, unit: 'fps' }, problem: 'frame rate cannot be determined', fix: reencode ?? `re-encode at a constant ${fps.min}–${fps.max} fps`, fixable: decodable, source: video.fps.source });
   } else if (info.fps < fps.min || info.fps > fps.max) {
     const target = info.fps < fps.min ? fps.min : fps.max;
-    emit({ rule: 'video.fps', actual: roundOutside(info.fps, fps), limit: { ...fps, unit: 'fps' }, problem: `frame rate is ${formatValue(info.fps, 'fps')}`, fix: `${info.fps < fps.min ? 'raise' : 'lower'} the frame rate to ${target} fps`, fixable: true, source: video.fps.source });
+    emit({ rule: 'video.fps', actual: roundOutside(info.fps, fps), limit: { ...fps, unit: 'fps' }, problem: `frame rate is ${formatValue(info.fps, 'fps')}${info.fpsSource === 'packets' ? ' (measured from packet timestamps)' : ''}`, fix: reencode ?? `${info.fps < fps.min ? 'raise' : 'lower'} the frame rate to ${target} fps`, fixable: decodable, source: video.fps.source });
   }
   if (info.variableFrameRate) {
-    emit({ rule: 'video.vfr', severity: 'warning', actual: 'variable', problem: 'frame rate varies (variable frame rate); some decoders misjudge its duration', fix: 're-encode at a constant frame rate', fixable: true, source: 'LIMITS.md ambiguity "Frame rate": variable frame rate is a warning' });
+    emit({ rule: 'video.vfr', severity: 'warning', actual: 'variable', problem: 'frame rate varies (variable frame rate); some decoders misjudge its duration', fix: reencode ?? 're-encode at a constant frame rate', fixable: decodable, source: 'LIMITS.md ambiguity "Frame rate": variable frame rate is a warning' });
   }
 }
 
 /** ffmpeg's names of linear PCM (pcm_s16le, pcm_u8, pcm_f32le…); A-law and µ-law are companded, not linear. */
 const LINEAR_PCM = /^pcm_[suf]\d/;
+
+const HDR_NAMES: Record<NonNullable<VideoInfo['color']['hdr']>, string> = { hlg: 'HLG', pq: 'PQ / HDR10', 'dolby-vision': 'Dolby Vision' };
+
+/** "MPEG-TS" reads better than "MPEGTS" in a message. */
+function containerName(format: string): string {
+  return { mpegts: 'MPEG-TS', mpegps: 'MPEG-PS' }[format] ?? format.toUpperCase();
+}
+
+/** " (stored 640×360, pixels 2:1 wide)" when the pixels are not square. */
+function anamorphic(info: VideoInfo): string {
+  return info.sampleAspectRatio === 1 ? '' : ` (stored ${info.storedWidth}×${info.storedHeight}, pixels ${formatValue(info.sampleAspectRatio, 'ratio')}× as wide as tall)`;
+}
+
+/**
+ * Per-file warning in a request's context: for 480p or 720p output (the default) a reference video over the
+ * smaller budget is more than the model uses (LIMITS.md "Pixel cap"). Pure.
+ */
+export function checkVideoForQuality(info: VideoInfo, quality: unknown, profile: Profile, subject: string = info.path): Violation[] {
+  const budget = pixelBudgetFor(quality, profile);
+  const pixels = info.width * info.height;
+  if (budget === null || pixels <= budget) return [];
+  const limit = profile.video.maxPixelsUpTo720p;
+  return [makeViolation({ rule: 'video.pixels_for_quality', severity: 'warning', subject, bytesPerMB: profile.bytesPerMB.value, actual: pixels, limit: { max: budget, unit: 'pixels' }, problem: `frame is ${info.width}×${info.height} = ${formatValue(pixels, 'pixels')}, more than ${typeof quality === 'string' ? quality : '720p (the default quality)'} output uses`, fix: 'scale down into the budget, keeping the aspect ratio', fixable: info.videoDecodable, source: limit.source })];
+}
+
+/** The pixel budget of reference videos for a request's quality: 480p and 720p (the default) have the smaller one. */
+export function pixelBudgetFor(quality: unknown, profile: Profile): number | null {
+  return quality === undefined || quality === '480p' || quality === '720p' ? profile.video.maxPixelsUpTo720p.value : null;
+}
 
 function checkAudio(info: AudioInfo, profile: Profile, emit: Emit): void {
   const { audio } = profile;
@@ -135,18 +168,19 @@ function checkAudio(info: AudioInfo, profile: Profile, emit: Emit): void {
   maxBytes('audio.size', info.sizeBytes, audio.maxBytes.value, audio.maxBytes.source, emit, 're-encode as MP3 at a bitrate that fits the cap', profile);
 }
 
-function sides(rule: RuleId, info: { width: number; height: number }, range: Range, source: string, emit: Emit, noun: string): void {
+/** `unfixable`: why fix cannot repair it (no decoder), in place of the usual repair. */
+function sides(rule: RuleId, info: { width: number; height: number }, range: Range, source: string, emit: Emit, noun: string, unfixable?: string): void {
   for (const [side, value] of [['width', info.width], ['height', info.height]] as const) {
     if (value < range.min || value > range.max) {
-      emit({ rule, actual: value, limit: { ...range, unit: 'px' }, problem: `${noun} ${side} is ${formatValue(value, 'px')} (${info.width}×${info.height} as displayed)`, fix: value < range.min ? `scale up so the ${side} is at least ${range.min} px, keeping the aspect ratio` : `scale down so the ${side} is at most ${range.max} px, keeping the aspect ratio`, fixable: true, source });
+      emit({ rule, actual: value, limit: { ...range, unit: 'px' }, problem: `${noun} ${side} is ${formatValue(value, 'px')} (${info.width}×${info.height} as displayed)`, fix: unfixable ?? (value < range.min ? `scale up so the ${side} is at least ${range.min} px, keeping the aspect ratio` : `scale down so the ${side} is at most ${range.max} px, keeping the aspect ratio`), fixable: unfixable === undefined, source });
     }
   }
 }
 
-function aspect(rule: RuleId, info: { width: number; height: number }, range: Range, source: string, emit: Emit, fix: string): void {
+function aspect(rule: RuleId, info: { width: number; height: number; sampleAspectRatio?: number }, range: Range, source: string, emit: Emit, fix: string): void {
   const ratio = info.width / info.height;
   if (ratio < range.min || ratio > range.max) {
-    emit({ rule, actual: roundOutside(ratio, range), limit: { ...range, unit: 'ratio' }, problem: `aspect ratio (width / height) is ${formatValue(ratio, 'ratio')} (${info.width}×${info.height})`, fix, fixable: true, source });
+    emit({ rule, actual: roundOutside(ratio, range), limit: { ...range, unit: 'ratio' }, problem: `aspect ratio (width / height) is ${formatValue(ratio, 'ratio')} (${info.width}×${info.height}${'sampleAspectRatio' in info && info.sampleAspectRatio !== 1 ? ' as displayed' : ''})`, fix, fixable: !fix.startsWith('not fixable'), source });
   }
 }
 
@@ -169,20 +203,43 @@ function duration(rule: RuleId, info: VideoInfo | AudioInfo, range: Range, sourc
   }
 }
 
-function mismatch(info: VideoInfo | AudioInfo, profile: Profile, emit: Emit): void {
-  const tolerance = profile.video.durationTolerance;
-  if (info.containerDuration === null || info.streamDuration === null) return;
-  // rounded to the millisecond: 3.1 − 3.0 is 0.10000000000000009 in floating point, not more than 0.1
-  const gap = round(Math.abs(info.containerDuration - info.streamDuration));
-  if (gap > tolerance.value) {
-    emit({ rule: info.kind === 'video' ? 'video.duration_mismatch' : 'audio.duration_mismatch', severity: 'warning', actual: gap, limit: { max: tolerance.value, unit: 's' }, problem: `container says ${formatValue(info.containerDuration, 's')} but the longest stream lasts ${formatValue(info.streamDuration, 's')}, so the provider may misread its length`, fix: 'remux to rebuild the duration metadata', fixable: true, source: tolerance.source });
+/**
+ * A video is as long as its video track: 1.875 s of pictures beside 2.005 s of audio is too short. The longest
+ * reading (container, any stream) is judged against the maximum.
+ */
+function videoDuration(info: VideoInfo, range: Range, source: string, emit: Emit, unfixable?: string): void {
+  const known = [info.containerDuration, info.streamDuration, info.videoDuration].filter((d): d is number => d !== null);
+  if (known.length === 0) {
+    emit({ rule: 'video.duration', severity: 'warning', actual: null, limit: { ...range, unit: 's' }, problem: 'duration cannot be determined', fix: 'remux to rebuild the duration metadata', fixable: true, source });
+    return;
+  }
+  const longest = Math.max(...known);
+  const pictures = info.videoDuration ?? Math.min(...known);
+  if (longest > range.max) {
+    emit({ rule: 'video.duration', actual: roundOutside(longest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(longest, 's')}`, fix: unfixable ?? `trim to ${range.max} s`, fixable: unfixable === undefined, source });
+  } else if (pictures < range.min) {
+    const trackShorter = info.videoDuration !== null && info.containerDuration !== null && info.videoDuration < info.containerDuration - 0.0005;
+    emit({ rule: 'video.duration', actual: roundOutside(pictures, range), limit: { ...range, unit: 's' }, problem: `${trackShorter ? 'its video track lasts' : 'lasts'} ${formatValue(pictures, 's')}`, fix: unfixable ?? `extend to ${range.min} s (freeze the last frame, pad audio with silence)`, fixable: unfixable === undefined, source });
   }
 }
 
-function maxBytes(rule: RuleId, size: number, cap: number, source: string, emit: Emit, fix: string, profile: Profile): void {
+/** The container's duration against the stream that matters: a video's video track, an audio file's longest stream. */
+function mismatch(info: VideoInfo | AudioInfo, profile: Profile, emit: Emit): void {
+  const tolerance = profile.video.durationTolerance;
+  const stream = info.kind === 'video' ? (info.videoDuration ?? info.streamDuration) : info.streamDuration;
+  if (info.containerDuration === null || stream === null) return;
+  // rounded to the millisecond: 3.1 − 3.0 is 0.10000000000000009 in floating point, not more than 0.1
+  const gap = round(Math.abs(info.containerDuration - stream));
+  if (gap > tolerance.value) {
+    const what = info.kind === 'video' ? 'the video track lasts' : 'the longest stream lasts';
+    emit({ rule: info.kind === 'video' ? 'video.duration_mismatch' : 'audio.duration_mismatch', severity: 'warning', actual: gap, limit: { max: tolerance.value, unit: 's' }, problem: `container says ${formatValue(info.containerDuration, 's')} but ${what} ${formatValue(stream, 's')}, so the provider may misread its length`, fix: 'remux to rebuild the duration metadata', fixable: true, source: tolerance.source });
+  }
+}
+
+function maxBytes(rule: RuleId, size: number, cap: number, source: string, emit: Emit, fix: string, profile: Profile, fixable = true): void {
   if (size > cap) {
     const mb = profile.bytesPerMB.value;
-    emit({ rule, actual: size, limit: { max: cap, unit: 'bytes' }, problem: `file is ${formatValue(size, 'bytes', mb)} (${size.toLocaleString('en-US')} bytes; 1 MB = ${mb.toLocaleString('en-US')} bytes)`, fix, fixable: true, source });
+    emit({ rule, actual: size, limit: { max: cap, unit: 'bytes' }, problem: `file is ${formatValue(size, 'bytes', mb)} (${size.toLocaleString('en-US')} bytes; 1 MB = ${mb.toLocaleString('en-US')} bytes)`, fix, fixable, source });
   }
 }
 

@@ -1,5 +1,5 @@
 import { fileArg } from '../shared/spawn.js';
-import type { AudioPlan, Geometry, VideoPlan } from './fix-plan.js';
+import type { AudioPlan, ColorTags, PixelOrientation, VideoEncode, VideoPlan } from './fix-plan.js';
 
 /** x264 settings for re-encodes: near-transparent quality (SSIM ≥ 0.98) at a speed close to a hand-tuned command. */
 const X264_PRESET = 'fast';
@@ -16,21 +16,24 @@ const COMMON = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostat
 
 /** Pure: a video plan → the arguments of its one ffmpeg pass. */
 export function videoArgs(plan: VideoPlan, input: string, output: string): string[] {
-  const args = [...COMMON, '-i', fileArg(input), '-map', '0:v:0'];
-  if (plan.audio !== 'none') args.push('-map', '0:a:0');
-  if (plan.video === 'copy') {
+  const encode = plan.video === 'copy' ? null : plan.video;
+  const args = [...COMMON, '-i', fileArg(input), '-map', `0:${plan.streams.video}`];
+  if (plan.audio !== 'none' && plan.streams.audio !== null) args.push('-map', `0:${plan.streams.audio}`);
+  if (!encode) {
     args.push('-c:v', 'copy');
   } else {
-    const filters = videoFilters(plan.video.geometry, plan.video.fps, plan.extendBy);
+    const filters = videoFilters(encode, plan.extendBy);
     args.push('-vf', filters.join(','), '-c:v', 'libx264', '-preset', X264_PRESET, '-pix_fmt', 'yuv420p');
-    if (plan.video.bitrateKbps !== null) {
-      const kbps = plan.video.bitrateKbps;
+    if (encode.bitrateKbps !== null) {
+      const kbps = encode.bitrateKbps;
       // 1 s VBV buffer starting 10% full: x264 may spend the starting fill on top of rate × duration (default 90%)
       args.push('-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`, '-rc_init_occupancy', String(kbps * 100));
     } else {
       args.push('-crf', String(X264_CRF));
     }
-    // the decoder has turned the pixels upright: the output must not carry the source's rotation again
+    // written into the H.264 VUI: players read the pixels as what they are (BT.709 after tone mapping, else the source's)
+    args.push('-color_primaries', encode.color.primaries, '-color_trc', encode.color.transfer, '-colorspace', encode.color.matrix, '-color_range', 'tv');
+    // the pixels are upright now (ffmpeg's autorotate writes an identity matrix): no rotate tag either
     args.push('-metadata:s:v:0', 'rotate=0');
   }
   if (plan.audio === 'copy') args.push('-c:a', 'copy');
@@ -39,16 +42,25 @@ export function videoArgs(plan: VideoPlan, input: string, output: string): strin
     args.push('-c:a', 'aac', '-b:a', `${AAC_KBPS}k`);
   }
   if (plan.duration !== null) args.push('-t', seconds(plan.duration));
-  args.push('-movflags', '+faststart', '-f', 'mp4', fileArg(output));
+  // no chapters and no timecode track: the output holds exactly the two streams mapped above
+  args.push('-map_chapters', '-1', '-write_tmcd', '0', '-movflags', '+faststart', '-f', 'mp4', fileArg(output));
   return args;
 }
 
-/** Pure: the filter chain, in the order that keeps quality: cut, scale, pad, then retime. */
-export function videoFilters(geometry: Geometry | null, fps: number | null, extendBy: number): string[] {
-  const filters: string[] = [];
+/**
+ * Pure: the filter chain: finish turning upright, cut, scale, tone-map (at the output size: the float
+ * conversion costs per pixel, a 4K phone clip is tone-mapped after it is scaled down), pad, then retime.
+ */
+export function videoFilters(encode: Pick<VideoEncode, 'orientation' | 'tonemap' | 'geometry' | 'fps'>, extendBy: number): string[] {
+  const filters: string[] = [...orientationFilters(afterAutorotate(encode.orientation))];
+  const { geometry, fps } = encode;
   if (geometry) {
     if (geometry.crop) filters.push(`crop=${geometry.crop.width}:${geometry.crop.height}`);
+    // scaling to the displayed size with square pixels undoes an anamorphic sample aspect ratio
     filters.push(`scale=${geometry.contentWidth}:${geometry.contentHeight}:flags=bicubic`, 'setsar=1');
+  }
+  if (encode.tonemap) filters.push(...tonemapFilters(encode.tonemap));
+  if (geometry) {
     if (geometry.contentWidth !== geometry.width || geometry.contentHeight !== geometry.height) {
       filters.push(`pad=${geometry.width}:${geometry.height}:(ow-iw)/2:(oh-ih)/2:color=black`);
     }
@@ -58,6 +70,46 @@ export function videoFilters(geometry: Geometry | null, fps: number | null, exte
   if (extendBy > 0) filters.push(`tpad=stop_mode=clone:stop_duration=${seconds(extendBy + 0.5)}`);
   filters.push('format=yuv420p');
   return filters;
+}
+
+/**
+ * Pure: what is left to do after the bundled ffmpeg's autorotate, which turns the picture by the matrix's angle
+ * (ffprobe's rotation) and ignores a mirror. That angle is the rotation, except for the two mirrors ffmpeg reads
+ * as a half turn: a mirror alone (hflip) and an upside-down mirror (vflip). Autorotate also writes an identity matrix
+ * on the output, which a filter-only orientation (-noautorotate) would leave as the source's matrix.
+ */
+export function afterAutorotate({ rotation, mirrored }: PixelOrientation): PixelOrientation {
+  const angle = mirrored && (rotation === 0 || rotation === 180) ? (rotation + 180) % 360 : rotation;
+  return { rotation: (((rotation - angle) % 360) + 360) % 360 as PixelOrientation['rotation'], mirrored };
+}
+
+/** Pure: rotate clockwise, then mirror, as one or two filters (a transpose is a quarter turn plus a mirror). */
+export function orientationFilters({ rotation, mirrored }: PixelOrientation): string[] {
+  switch (rotation) {
+    case 90:
+      return [mirrored ? 'transpose=cclock_flip' : 'transpose=clock'];
+    case 270:
+      return [mirrored ? 'transpose=clock_flip' : 'transpose=cclock'];
+    case 180:
+      return mirrored ? ['vflip'] : ['hflip', 'vflip'];
+    default:
+      return mirrored ? ['hflip'] : [];
+  }
+}
+
+/**
+ * Pure: HDR (HLG or PQ, BT.2020) → SDR BT.709 with zimg: to linear light, BT.709 primaries, Hable tone curve,
+ * then BT.709 transfer and matrix in limited range. Exists in the bundled 2018 ffmpeg (zscale, tonemap).
+ */
+export function tonemapFilters(source: ColorTags): string[] {
+  return [
+    `zscale=tin=${source.transfer}:pin=${source.primaries}:min=${source.matrix}:t=linear:npl=100`,
+    'format=gbrpf32le',
+    'zscale=p=bt709',
+    'tonemap=tonemap=hable:desat=0',
+    'zscale=t=bt709:m=bt709:r=tv',
+    'format=yuv420p',
+  ];
 }
 
 /** Pure: an audio plan → the arguments of its one ffmpeg pass. */

@@ -11,8 +11,8 @@ import { sha256File } from '../shared/sha256-file.js';
 import { FixCache, fixCacheKey } from './fix-cache.js';
 import type { AudioPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
 import { runFfmpeg } from './run-ffmpeg.js';
+import { ProcessError } from '../shared/spawn.js';
 import { writeImage } from './write-image.js';
-import { PreflightError } from '../shared/errors.js';
 import { temporaryPath } from '../shared/temp-file.js';
 
 export interface FixFileOptions {
@@ -28,16 +28,20 @@ export interface FixFileOptions {
   onProgress?: (fraction: number) => void;
 }
 
-export interface FixedFile {
-  output: string;
-  /** Reused from the fix cache: nothing was encoded. */
-  cached: boolean;
-  /** The output as probed after writing. */
-  info: MediaInfo | null;
-  /** What the output still breaks; a fix is good only when none of these is an error. */
-  violations: Violation[];
-  ok: boolean;
-}
+/** What one fix did: an output that conforms, or why there is none (data, never a throw, for a file that cannot be fixed). */
+export type FixedFile =
+  | { ok: true; output: string; cached: boolean; info: MediaInfo | null; violations: Violation[] }
+  | {
+      ok: false;
+      output: null;
+      cached: boolean;
+      /** The rejected output as probed (null when ffmpeg wrote none, or it did not probe). */
+      info: MediaInfo | null;
+      /** What the rejected output still breaks, as check reports it. */
+      violations: Violation[];
+      /** One line: what went wrong. */
+      reason: string;
+    };
 
 /** Encode timeouts grow with the media's length: a minute plus ten times real time. */
 function timeoutFor(seconds: number | null): number {
@@ -75,26 +79,29 @@ export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan
     const output = finalFor(extension);
     const probe = await probeFile(temp, { signal: options.signal });
     const violations = probe.ok ? checkMedia(probe.info, options.profile, output) : [];
-    const ok = probe.ok && !hasErrors(violations);
-    if (!ok) {
-      const why = probe.ok ? violations.filter((v) => v.severity === 'error').map((v) => describeProblem(v)).join('; ') : probe.failure.detail;
-      throw new FixVerificationError(plan.source, why, violations);
+    if (!probe.ok || hasErrors(violations)) {
+      const broken = violations.filter((v) => v.severity === 'error').map((v) => describeProblem(v, { subject: false }));
+      const reason = probe.ok ? `the fixed copy still does not conform: ${broken.join('; ')}` : `the fixed copy cannot be read back (${probe.failure.detail})`;
+      return { ok: false, output: null, cached, info: probe.ok ? probe.info : null, violations, reason };
     }
     if (key && !cached) await options.cache!.store(key, extension, temp);
     await rename(temp, output);
     temp = null;
-    return { output, cached, info: probe.ok ? { ...probe.info, path: output } : null, violations, ok };
+    return { ok: true, output, cached, info: { ...probe.info, path: output }, violations };
+  } catch (error) {
+    if (!(error instanceof ProcessError)) throw error;
+    return { ok: false, output: null, cached: false, info: null, violations: [], reason: describeFfmpegFailure(error) };
   } finally {
     if (temp) await rm(temp, { force: true });
   }
 }
 
-/** The output of a fix still breaks a rule: reported as a failure, never as a success. */
-export class FixVerificationError extends PreflightError {
-  readonly kind = 'fix-verification';
-  constructor(readonly source: string, detail: string, readonly violations: Violation[]) {
-    super(`the fixed copy of ${source} still does not conform: ${detail}`);
-  }
+/** One line for an ffmpeg that failed: a crash, a timeout, or its last error line (never its whole output). */
+export function describeFfmpegFailure(error: ProcessError): string {
+  if (error.timedOut) return 'ffmpeg did not finish in time';
+  if (error.signalName) return `ffmpeg crashed (${error.signalName}) converting it: this file cannot be converted with the ffmpeg in use`;
+  const last = error.stderrTail.trim().split('\n').filter(Boolean).pop()?.trim();
+  return `ffmpeg cannot convert it (${last ? last.slice(0, 200) : `exit code ${error.exitCode}`})`;
 }
 
 /** Writes the plan's output at `temp`; returns the extension actually written. */

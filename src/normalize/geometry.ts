@@ -1,12 +1,11 @@
 import type { Range } from '../spec/profile.js';
 import type { FitMode, Geometry } from './fix-plan.js';
 
-/** The size limits a frame must meet; pixel range, short-side cap and even sides apply to video only. */
+/** The size limits a frame must meet; pixel range and even sides apply to video only. */
 export interface FrameLimits {
   side: Range;
   aspectRatio: Range;
   pixels?: Range;
-  maxShortSide?: number;
   /** H.264 with 4:2:0 chroma needs even width and height. */
   even: boolean;
 }
@@ -50,7 +49,6 @@ function nearestScale(w: number, h: number, limits: FrameLimits): number {
   const long = Math.max(w, h);
   let lo = limits.side.min / short;
   let hi = limits.side.max / long;
-  if (limits.maxShortSide !== undefined) hi = Math.min(hi, limits.maxShortSide / short);
   if (limits.pixels) {
     lo = Math.max(lo, Math.sqrt(limits.pixels.min / (w * h)));
     hi = Math.min(hi, Math.sqrt(limits.pixels.max / (w * h)));
@@ -82,7 +80,6 @@ export function fits(width: number, height: number, limits: FrameLimits): boolea
   const ratio = width / height;
   if (Math.min(width, height) < limits.side.min || Math.max(width, height) > limits.side.max) return false;
   if (ratio < limits.aspectRatio.min || ratio > limits.aspectRatio.max) return false;
-  if (limits.maxShortSide !== undefined && Math.min(width, height) > limits.maxShortSide) return false;
   if (limits.pixels && (width * height < limits.pixels.min || width * height > limits.pixels.max)) return false;
   return !limits.even || (width % 2 === 0 && height % 2 === 0);
 }

@@ -3,9 +3,13 @@ import { canonicalExtension } from '../probe/detect-format.js';
 import { imageDecoderFor } from '../probe/image-decoders.js';
 import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '../probe/media-info.js';
 import type { Profile } from '../spec/profile.js';
+import type { RuleId } from '../check/rule-catalog.js';
 import type { AudioPlan, FitMode, FixAction, FixPlan, Geometry, ImagePlan, VideoPlan } from './fix-plan.js';
-import { planGeometry, type FrameLimits } from './geometry.js';
-import { AAC_KBPS } from './ffmpeg-args.js';
+import { planGeometry } from './geometry.js';
+import { round2, SIZE_HEADROOM, TRIM_MARGIN_SECONDS, videoFrameLimits, videoNeeds } from './video-needs.js';
+import { kindOfFormat } from '../probe/detect-format.js';
+
+export { TRIM_MARGIN_SECONDS } from './video-needs.js';
 
 export interface PlanOptions {
   fit: FitMode;
@@ -13,22 +17,20 @@ export interface PlanOptions {
   audioFormat: 'mp3' | 'wav';
   /** This file's share of a combined duration cap (seconds), when the request's total is over it. */
   durationShare?: number;
+  /** Largest video frame in pixels for the request's output quality (927,408 for 480p/720p), when a request sets one. */
+  pixelBudget?: number | null;
 }
 
-/** Trimmed outputs end this far under a cap: MP3 and AAC encoders pad the last frame by up to ~70 ms. */
-export const TRIM_MARGIN_SECONDS = 0.1;
 /** Extended audio ends this far past the minimum: encoder delay and frame rounding must not bring it back under. */
 export const EXTEND_MARGIN_SECONDS = 0.1;
-/** Size caps are aimed at with this share of the cap, leaving room for container overhead and rate control. */
-const SIZE_HEADROOM = 0.9;
 const MP3_KBPS = 192;
-const GEOMETRY_RULES = new Set(['video.dimensions', 'video.aspect_ratio', 'video.pixels', 'video.resolution', 'image.dimensions', 'image.aspect_ratio']);
+const GEOMETRY_RULES = new Set(['image.dimensions', 'image.aspect_ratio']);
 
 /** Pure: one file's probe result and violations → the single pass that makes it conform (or why none can). */
 export function planFix(probe: { ok: true; info: MediaInfo } | { ok: false; failure: ProbeFailure }, violations: readonly Violation[], profile: Profile, options: PlanOptions): FixPlan {
   if (!probe.ok) {
     const { failure } = probe;
-    return { type: 'unfixable', source: failure.path, kind: 'video', extension: failure.extension, actions: [], reason: failure.detail };
+    return { type: 'unfixable', source: failure.path, kind: failure.format ? kindOfFormat(failure.format) : null, extension: failure.extension, actions: [], mode: 'unfixable', reason: failure.detail };
   }
   const { info } = probe;
   if (info.kind === 'video') return planVideo(info, violations, profile, options);
@@ -43,7 +45,7 @@ function has(violations: readonly Violation[], rule: string, errorsOnly = false)
 function keepPlan(info: MediaInfo, violations: readonly Violation[]): FixPlan {
   const extension = keptExtension(info);
   const actions: FixAction[] = has(violations, 'file.extension_mismatch') ? [{ rule: 'file.extension_mismatch', what: `rename .${info.extension} → .${extension} to match the ${info.format.toUpperCase()} bytes`, before: info.extension, after: extension }] : [];
-  return { type: 'keep', source: info.path, kind: info.kind, extension, actions };
+  return { type: 'keep', source: info.path, kind: info.kind, extension, actions, mode: 'copy' };
 }
 
 /** The extension a conforming file keeps: its own when it matches the bytes, else the format's usual one. */
@@ -60,73 +62,63 @@ function targetDuration(duration: number | null, range: { min: number; max: numb
 }
 
 function planVideo(info: VideoInfo, violations: readonly Violation[], profile: Profile, options: PlanOptions): FixPlan {
-  const limits = profile.video;
+  const needs = videoNeeds(info, profile, { fit: options.fit, durationShare: options.durationShare, pixelBudget: options.pixelBudget });
+  if (needs.unfixable) return { type: 'unfixable', source: info.path, kind: 'video', extension: 'mp4', actions: [], mode: 'unfixable', reason: needs.unfixable };
   const actions: FixAction[] = [];
-  let encodeVideo = false;
+  const reasons: RuleId[] = [];
+  const encodeFor = (rule: RuleId) => reasons.push(rule);
 
-  const frameLimits: FrameLimits = { side: limits.side.value, aspectRatio: limits.aspectRatio.value, pixels: limits.pixels.value, maxShortSide: limits.maxShortSide.value, even: true };
-  const geometryViolation = violations.find((v) => GEOMETRY_RULES.has(v.rule) && v.severity === 'error');
-  if (geometryViolation) encodeVideo = true;
-
-  const codecError = has(violations, 'video.codec', true);
-  if (codecError) {
-    encodeVideo = true;
+  if (needs.container) actions.push({ rule: 'video.format', what: `container ${info.format.toUpperCase()} → MP4`, before: info.format, after: 'mp4' });
+  if (needs.frame) {
+    encodeFor(needs.frame.rule);
+    actions.push(geometryAction(info.width, info.height, needs.frame.geometry, needs.frame.rule));
+  }
+  if (needs.codec) {
+    encodeFor('video.codec');
     actions.push({ rule: 'video.codec', what: `re-encode ${info.videoCodec} → H.264`, before: info.videoCodec, after: 'h264' });
   }
-
-  let fps: number | null = null;
-  const fpsRange = limits.fps.value;
-  if (has(violations, 'video.fps', true) && info.fps !== null) {
-    fps = Math.min(Math.max(info.fps, fpsRange.min), fpsRange.max);
-    encodeVideo = true;
-    actions.push({ rule: 'video.fps', what: `frame rate ${round2(info.fps)} → ${fps} fps`, before: round2(info.fps), after: fps });
+  if (needs.fps) {
+    encodeFor(needs.fps.rule);
+    actions.push(needs.fps.rule === 'video.fps'
+      ? { rule: 'video.fps', what: `frame rate ${round2(needs.fps.from)} → ${needs.fps.to} fps`, before: round2(needs.fps.from), after: needs.fps.to }
+      : { rule: 'video.vfr', what: `variable frame rate → constant ${needs.fps.to} fps`, before: 'variable', after: needs.fps.to });
   }
-  if (has(violations, 'video.vfr') && fps === null) {
-    fps = Math.min(Math.max(round2(info.fps ?? 30), fpsRange.min), fpsRange.max);
-    encodeVideo = true;
-    actions.push({ rule: 'video.vfr', what: `variable frame rate → constant ${fps} fps`, before: 'variable', after: fps });
-  }
-
-  const time = targetDuration(info.duration, limits.duration.value, options.durationShare);
-  if (time.duration !== null) {
-    encodeVideo = true;
-    const rule = has(violations, 'video.duration', true) ? 'video.duration' : 'request.video_total_duration';
+  const { time } = needs;
+  if (time) {
+    encodeFor(time.rule);
     actions.push(time.extendBy > 0
-      ? { rule, what: `extend ${round2(info.duration!)} s → ${time.duration} s (last frame held, silence added)`, before: round2(info.duration!), after: time.duration }
-      : { rule, what: `trim ${round2(info.duration!)} s → ${time.duration} s (from the start)`, before: round2(info.duration!), after: time.duration });
+      ? { rule: time.rule, what: `extend ${time.from} s → ${time.to} s (last frame held, silence added)`, before: time.from, after: time.to }
+      : { rule: time.rule, what: `trim ${time.from} s → ${time.to} s (from the start)`, before: time.from, after: time.to });
+  }
+  if (needs.bitrate) {
+    encodeFor('video.size');
+    actions.push({ rule: 'video.size', what: `re-encode at ${needs.bitrate.kbps} kb/s to stay under ${needs.bitrate.capBytes / profile.bytesPerMB.value} MB`, before: info.sizeBytes, after: null });
   }
 
-  let bitrateKbps: number | null = null;
-  if (has(violations, 'video.size', true) && info.duration) {
-    const seconds = time.duration ?? info.duration;
-    const totalKbps = (limits.maxBytes.value * SIZE_HEADROOM * 8) / seconds / 1000;
-    bitrateKbps = Math.max(100, Math.floor(totalKbps - (info.hasAudio ? AAC_KBPS : 0)));
-    encodeVideo = true;
-    actions.push({ rule: 'video.size', what: `re-encode at ${bitrateKbps} kb/s to stay under ${limits.maxBytes.value / profile.bytesPerMB.value} MB`, before: info.sizeBytes, after: null });
-  }
-
-  // geometry also applies when re-encoding for another reason: H.264 4:2:0 needs even sides
-  let geometry: Geometry | null = null;
+  const encodeVideo = reasons.length > 0;
+  let geometry: Geometry | null = needs.frame?.geometry ?? null;
   if (encodeVideo) {
-    geometry = planGeometry(info.width, info.height, frameLimits, options.fit);
-    if (geometry) actions.unshift(geometryAction(info.width, info.height, geometry, geometryViolation?.rule ?? 'video.dimensions'));
-    if (info.rotation !== 0) actions.push({ rule: 'video.dimensions', what: `rotation ${info.rotation}° applied to the pixels (stays ${info.width > info.height ? 'landscape' : 'portrait'})`, before: info.rotation, after: 0 });
+    // a re-encode writes square, upright, even-sided, SDR pixels: whatever made the source display right is baked in
+    const why = reasons[0]!;
+    geometry ??= planGeometry(info.width, info.height, videoFrameLimits(profile, options.pixelBudget), options.fit) ?? (needs.squarePixels ? sameSize(info) : null);
+    const resized = geometry !== null && (geometry.width !== info.width || geometry.height !== info.height || geometry.crop !== null);
+    if (!needs.frame && resized) actions.push(geometryAction(info.width, info.height, geometry!, why));
+    const { rotation, mirrored } = needs.orientation;
+    if (rotation !== 0 || mirrored) actions.push({ rule: why, what: `${describeOrientation(needs.orientation)} applied to the pixels (shown ${info.width > info.height ? 'landscape' : info.width < info.height ? 'portrait' : 'square'})`, before: mirrored ? `${rotation}° mirrored` : rotation, after: 0 });
+    if (needs.squarePixels && !needs.frame) actions.push({ rule: why, what: `pixels made square (sample aspect ratio ${round2(info.sampleAspectRatio)} → 1)`, before: round2(info.sampleAspectRatio), after: 1 });
+    if (needs.tonemap) actions.push({ rule: 'video.hdr', what: `tone-map ${info.color.hdr!.toUpperCase()} (${needs.tonemap.primaries}) → SDR BT.709`, before: info.color.hdr, after: 'sdr' });
   }
 
-  const audioCodecOk = info.audioCodec !== null && limits.audioCodecs.value.includes(info.audioCodec);
   let audio: VideoPlan['audio'] = info.hasAudio ? 'copy' : 'none';
-  if (info.hasAudio && (!audioCodecOk || time.duration !== null)) {
+  if (info.hasAudio && (needs.audio || time)) {
     audio = 'aac';
-    if (!audioCodecOk) actions.push({ rule: 'video.audio_codec', what: `audio ${info.audioCodec} → AAC`, before: info.audioCodec, after: 'aac' });
+    if (needs.audio) actions.push({ rule: 'video.audio_codec', what: `audio ${info.audioCodec} → AAC`, before: info.audioCodec, after: 'aac' });
   }
 
-  const remuxReason = has(violations, 'video.format') ?? has(violations, 'video.duration_mismatch') ?? has(violations, 'video.duration');
-  const containerOk = limits.formats.value.includes(info.format);
-  if (!encodeVideo && audio !== 'aac' && containerOk && !remuxReason) return keepPlan(info, violations);
-
-  if (!containerOk) actions.unshift({ rule: 'video.format', what: `container ${info.format.toUpperCase()} → MP4`, before: info.format, after: 'mp4' });
-  if (!encodeVideo && has(violations, 'video.duration_mismatch')) {
-    actions.push({ rule: 'video.duration_mismatch', what: `rebuild duration metadata (container ${round2(info.containerDuration ?? 0)} s, streams ${round2(info.streamDuration ?? 0)} s)`, before: info.containerDuration, after: info.streamDuration });
+  if (!encodeVideo && audio !== 'aac' && !needs.container && !needs.durationMetadata) return keepPlan(info, violations);
+  if (!encodeVideo && needs.durationMetadata) {
+    const { container, track } = needs.durationMetadata;
+    actions.push({ rule: 'video.duration_mismatch', what: `rebuild duration metadata (container ${round2(container)} s, video track ${round2(track)} s)`, before: container, after: track });
   }
   const mode = encodeVideo || audio === 'aac' ? 'reencode' : 'remux';
   return {
@@ -136,10 +128,12 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
     extension: 'mp4',
     actions,
     mode,
-    video: encodeVideo ? { geometry, fps, bitrateKbps } : 'copy',
+    streams: { video: info.videoStreamIndex, audio: info.hasAudio ? info.audioStreamIndex : null },
+    video: encodeVideo ? { orientation: needs.orientation, tonemap: needs.tonemap, geometry, fps: needs.fps?.to ?? null, bitrateKbps: needs.bitrate?.kbps ?? null, color: needs.color } : 'copy',
     audio,
-    duration: time.duration,
-    extendBy: time.extendBy,
+    // a re-encode keeps the presented duration (the container's): streams that run past it are cut there
+    duration: time?.to ?? (mode === 'reencode' ? presentedDuration(info) : null),
+    extendBy: time?.extendBy ?? 0,
   };
 }
 
@@ -147,7 +141,24 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
 function unfixableError(info: MediaInfo, violations: readonly Violation[]): FixPlan | null {
   const blocker = violations.find((v) => v.severity === 'error' && !v.fixable);
   if (!blocker) return null;
-  return { type: 'unfixable', source: info.path, kind: info.kind, extension: info.extension, actions: [], reason: `not fixable: ${blocker.fix} (rule ${blocker.rule})` };
+  return { type: 'unfixable', source: info.path, kind: info.kind, extension: info.extension, actions: [], mode: 'unfixable', reason: `not fixable: ${blocker.fix} (rule ${blocker.rule})` };
+}
+
+/** The length a player shows: the container's duration (edit lists applied), else the longest stream. */
+function presentedDuration(info: VideoInfo): number | null {
+  return info.containerDuration ?? info.duration;
+}
+
+/** A re-encode of an anamorphic frame that is otherwise in the limits: the displayed size, even, square pixels. */
+function sameSize(info: VideoInfo): Geometry {
+  const width = Math.max(2, Math.round(info.width / 2) * 2);
+  const height = Math.max(2, Math.round(info.height / 2) * 2);
+  return { width, height, crop: null, contentWidth: width, contentHeight: height };
+}
+
+function describeOrientation({ rotation, mirrored }: { rotation: number; mirrored: boolean }): string {
+  if (rotation === 0) return 'mirror (left to right)';
+  return `rotation ${rotation}°${mirrored ? ' and mirror' : ''}`;
 }
 
 function planAudio(info: AudioInfo, violations: readonly Violation[], profile: Profile, options: PlanOptions): FixPlan {
@@ -195,6 +206,7 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
   const plan: AudioPlan = {
     type: 'audio',
     kind: 'audio',
+    mode: copy ? 'remux' : 'reencode',
     source: info.path,
     extension: format,
     actions,
@@ -210,7 +222,7 @@ function planImage(info: ImageInfo, violations: readonly Violation[], profile: P
   const unfixable = unfixableError(info, violations);
   if (unfixable) return unfixable;
   const decoder = imageDecoderFor(info.format);
-  if (decoder === null) return { type: 'unfixable', source: info.path, kind: 'image', extension: info.extension, actions: [], reason: `not fixable: no decoder for ${info.format} here` };
+  if (decoder === null) return { type: 'unfixable', source: info.path, kind: 'image', extension: info.extension, actions: [], mode: 'unfixable', reason: `not fixable: no decoder for ${info.format} here` };
   const limits = profile.image;
   const actions: FixAction[] = [];
   const formatOk = limits.formats.value.includes(info.format);
@@ -233,6 +245,7 @@ function planImage(info: ImageInfo, violations: readonly Violation[], profile: P
   return {
     type: 'image',
     kind: 'image',
+    mode: 'convert',
     source: info.path,
     extension: format === 'jpeg' ? 'jpg' : format,
     actions,
@@ -253,6 +266,3 @@ function geometryAction(width: number, height: number, geometry: Geometry, rule:
   return { rule, what: `${verb} ${width}×${height} → ${geometry.width}×${geometry.height}`, before: `${width}×${height}`, after: `${geometry.width}×${geometry.height}` };
 }
 
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
-}

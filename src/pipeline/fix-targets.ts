@@ -6,11 +6,10 @@ import type { CheckInput, JobMedia } from '../check/job.js';
 import type { Violation } from '../check/violation.js';
 import type { MediaInfo, MediaKind } from '../probe/media-info.js';
 import { ProbeCache } from '../probe/probe-cache.js';
-import { ProcessError } from '../shared/spawn.js';
 import { shareDurations } from '../normalize/duration-shares.js';
-import type { FitMode, FixAction, FixPlan } from '../normalize/fix-plan.js';
+import type { FitMode, FixAction, FixMode, FixPlan } from '../normalize/fix-plan.js';
 import { FixCache } from '../normalize/fix-cache.js';
-import { fixFile, FixVerificationError } from '../normalize/fix-file.js';
+import { fixFile, type FixedFile } from '../normalize/fix-file.js';
 import { assignOutputPaths } from '../normalize/output-names.js';
 import { planFix, TRIM_MARGIN_SECONDS } from '../normalize/plan-fix.js';
 import { writeAtomically } from '../shared/write-atomically.js';
@@ -19,6 +18,7 @@ import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
 import { replaceLocalMedia } from './request-file.js';
 import { isCancelled } from '../shared/cancel.js';
 import { sweepTemporaries } from '../shared/temp-file.js';
+import { pixelBudgetFor } from '../check/file-rules.js';
 
 export interface FixTargetsOptions extends CheckTargetsOptions {
   outDir: string;
@@ -34,8 +34,7 @@ export interface FixTargetsOptions extends CheckTargetsOptions {
   onFileProgress?: (path: string, fraction: number) => void;
 }
 
-/** How a file was (or will be) handled. */
-export type FixMode = 'copy' | 'remux' | 'reencode' | 'convert' | 'unfixable';
+export type { FixMode } from '../normalize/fix-plan.js';
 
 export interface FixedFileReport {
   path: string;
@@ -52,8 +51,10 @@ export interface FixedFileReport {
   cached: boolean;
   /** The output conforms (or, in a dry run, a plan exists that should make it conform). */
   ok: boolean;
-  /** What went wrong when the file could not be fixed. */
+  /** What went wrong when the file could not be fixed, in one line. */
   error: string | null;
+  /** What a rejected output still broke (empty when there was no output to check). */
+  outputViolations: Violation[];
   plan: FixPlan;
 }
 
@@ -99,15 +100,17 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
       const shares = durationShares(input, options);
       const local = uniqueLocal(input.media);
       const reports = local.map((media) => report.files.find((f) => f.path === media.path)!);
+      // reference videos for 480p/720p output (the default) are scaled into the smaller pixel budget
+      const pixelBudget = input.request ? pixelBudgetFor(input.request.quality, options.profile) : null;
       const plans = local.map((media, i) =>
-        planFix(media.probe!, reports[i]!.violations, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', durationShare: shares.get(media.path!) }),
+        planFix(media.probe!, reports[i]!.violations, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', durationShare: shares.get(media.path!), pixelBudget: media.field === 'video_urls' ? pixelBudget : null }),
       );
       options.onPlanned?.(input.label, plans);
       const outputs = assignOutputPaths(plans.map((p) => ({ source: p.source, extension: p.extension })), dir);
       const files = await allSettledOrThrow(
         plans.map((plan, i) => {
           const file = reports[i]!;
-          const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: modeOf(plan), actions: plan.actions, output: null, outputInfo: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, plan };
+          const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: plan.mode, actions: plan.actions, output: null, outputInfo: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, outputViolations: [], plan };
           if (plan.type === 'unfixable' || options.dryRun) return base;
           return limit(() => runOne(base, plan, outputs[i]!, file.info, cache, options));
         }),
@@ -130,8 +133,9 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
 }
 
 async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unfixable' }>, output: string, info: MediaInfo | null, cache: ProbeCache, options: FixTargetsOptions): Promise<FixedFileReport> {
+  let fixed: FixedFile;
   try {
-    const fixed = await fixFile(plan, {
+    fixed = await fixFile(plan, {
       outputPath: output,
       profile: options.profile,
       cache: options.fixCache,
@@ -140,14 +144,15 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
       signal: options.signal,
       onProgress: (fraction) => options.onFileProgress?.(base.path, fraction),
     });
-    // the verifying probe, kept: the check of DIR/request.json then reads the output from the cache, not ffprobe again
-    if (fixed.info) cache.set(fixed.output, { ok: true, info: fixed.info });
-    return { ...base, output: fixed.output, outputInfo: fixed.info, cached: fixed.cached, ok: true };
   } catch (error) {
     if (isCancelled(error)) throw error;
-    const detail = error instanceof FixVerificationError ? error.message : error instanceof ProcessError ? `ffmpeg failed on ${base.path}: ${error.message}` : `could not fix ${base.path}: ${(error as Error).message}`;
-    return { ...base, ok: false, error: detail };
+    // sharp and file-system failures: one line, the file named by the report
+    return { ...base, ok: false, error: `could not fix it: ${(error as Error).message.split('\n')[0]}` };
   }
+  if (!fixed.ok) return { ...base, ok: false, error: fixed.reason, outputInfo: fixed.info, outputViolations: fixed.violations };
+  // the verifying probe, kept: the check of DIR/request.json then reads the output from the cache, not ffprobe again
+  if (fixed.info) cache.set(fixed.output, { ok: true, info: fixed.info });
+  return { ...base, output: fixed.output, outputInfo: fixed.info, cached: fixed.cached, ok: true };
 }
 
 /** Promise.all that waits for every promise before throwing: an aborted run returns only once each file has removed its temporary output. */
@@ -156,14 +161,6 @@ async function allSettledOrThrow<T>(promises: readonly (T | Promise<T>)[]): Prom
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
-}
-
-function modeOf(plan: FixPlan): FixMode {
-  if (plan.type === 'keep') return 'copy';
-  if (plan.type === 'unfixable') return 'unfixable';
-  if (plan.type === 'video') return plan.mode;
-  if (plan.type === 'audio') return plan.codec === 'copy' ? 'remux' : 'reencode';
-  return 'convert';
 }
 
 /** Local media of a job, each path once, in request order. */

@@ -1,4 +1,5 @@
-import { displayedSize, type AudioInfo, type ImageInfo, type MediaFormat, type VideoInfo } from './media-info.js';
+import { displayedSize, type AudioInfo, type ImageInfo, type MediaFormat, type VideoColor, type VideoInfo } from './media-info.js';
+import { parseOrientation } from './display-matrix.js';
 
 /** The fields of `ffprobe -print_format json -show_format -show_streams` that we read. */
 export interface FfprobeOutput {
@@ -10,9 +11,16 @@ export interface FfprobeStream {
   index?: number;
   codec_type?: string;
   codec_name?: string;
+  codec_tag_string?: string;
   width?: number;
   height?: number;
   pix_fmt?: string;
+  sample_aspect_ratio?: string;
+  color_range?: string;
+  color_space?: string;
+  color_transfer?: string;
+  color_primaries?: string;
+  bits_per_raw_sample?: string;
   r_frame_rate?: string;
   avg_frame_rate?: string;
   duration?: string;
@@ -23,7 +31,7 @@ export interface FfprobeStream {
   nb_read_packets?: string;
   tags?: Record<string, string>;
   disposition?: Record<string, number>;
-  side_data_list?: Array<{ side_data_type?: string; rotation?: number | string }>;
+  side_data_list?: Array<{ side_data_type?: string; rotation?: number | string; displaymatrix?: string }>;
 }
 
 /** What the caller already knows about the file before ffprobe. */
@@ -36,7 +44,8 @@ export interface FileFacts {
 }
 
 export type ParsedProbe =
-  | { ok: true; info: VideoInfo | AudioInfo }
+  /** rateFromPackets: the stated frame rate is implausible or disagrees with the base rate; measure it from packets. */
+  | { ok: true; info: VideoInfo | AudioInfo; rateFromPackets?: boolean }
   | { ok: false; detail: string };
 
 /** Pixel formats that carry an alpha channel. */
@@ -44,6 +53,10 @@ const ALPHA_PIXEL_FORMATS = /^(rgba|bgra|argb|abgr|ya|yuva|gbrap)/;
 
 /** Frame rates whose base rate and average differ by more than this fraction are called variable. */
 const VFR_TOLERANCE = 0.02;
+/** Sample entries of codecs this ffprobe has an id for but no name from MP4 yet (it prints no codec_name). */
+const CODEC_OF_TAG: Record<string, string> = { vvc1: 'vvc', vvi1: 'vvc', evc1: 'evc' };
+/** No camera records above this; a stated average above it is a timebase (1000/1 from a millisecond Matroska clock). */
+const MAX_PLAUSIBLE_FPS = 240;
 
 /** Raw audio streams whose header only estimates the length (from the bitrate, or a Xing count a cut file no longer has). */
 const ESTIMATED_DURATION_FORMATS: ReadonlySet<MediaFormat> = new Set(['mp3', 'aac', 'ac3']);
@@ -107,8 +120,9 @@ function countedSeconds(stream: FfprobeStream, packetsCounted: boolean): number 
 /**
  * Turns ffprobe's JSON into MediaInfo for a video or audio file. `packetsCounted`: ffprobe ran with -count_packets,
  * so an audio stream's length can be measured (and one with no packets at all holds no samples: 0 s).
+ * `decoders`: codecs the ffmpeg in use can decode (null when unknown: every codec is taken as decodable).
  */
-export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = false): ParsedProbe {
+export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = false, decoders: ReadonlySet<string> | null = null): ParsedProbe {
   let data: FfprobeOutput;
   try {
     data = JSON.parse(json) as FfprobeOutput;
@@ -128,27 +142,40 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
     const storedWidth = video.width ?? 0;
     const storedHeight = video.height ?? 0;
     if (storedWidth <= 0 || storedHeight <= 0) return { ok: false, detail: 'the video stream has no frame size' };
-    const rotation = parseRotation(video);
+    const { rotation, mirrored } = parseOrientation(video);
+    const sampleAspectRatio = parseSampleAspectRatio(video.sample_aspect_ratio);
     const fps = parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate);
     const baseRate = parseRate(video.r_frame_rate);
+    const disagrees = fps !== null && baseRate !== null && Math.abs(baseRate - fps) / fps > VFR_TOLERANCE;
+    const videoCodec = video.codec_name ?? CODEC_OF_TAG[video.codec_tag_string ?? ''] ?? 'unknown';
     const info: VideoInfo = {
       ...facts,
       kind: 'video',
-      ...displayedSize(storedWidth, storedHeight, rotation === 90 || rotation === 270),
+      ...displayedSize(Math.round(storedWidth * sampleAspectRatio), storedHeight, rotation === 90 || rotation === 270),
       storedWidth,
       storedHeight,
+      sampleAspectRatio,
       rotation,
-      videoCodec: video.codec_name ?? 'unknown',
+      mirrored,
+      videoCodec,
+      videoDecodable: decoders === null || decoders.has(videoCodec),
       pixelFormat: video.pix_fmt ?? null,
+      color: parseColor(video),
       fps,
-      variableFrameRate: fps !== null && baseRate !== null && Math.abs(baseRate - fps) / fps > VFR_TOLERANCE,
+      fpsSource: 'stated',
+      variableFrameRate: disagrees,
       duration: maxOf([containerDuration, streamDuration]),
       containerDuration,
       streamDuration,
+      videoDuration: streamSeconds(video),
+      audioDuration: audio ? streamSeconds(audio) : null,
       hasAudio: audio !== undefined,
       audioCodec: audio?.codec_name ?? null,
+      videoStreamIndex: video.index ?? streams.indexOf(video),
+      audioStreamIndex: audio ? (audio.index ?? streams.indexOf(audio)) : null,
+      extraStreams: streams.length - 1 - (audio ? 1 : 0),
     };
-    return { ok: true, info };
+    return { ok: true, info, rateFromPackets: fps === null || fps > MAX_PLAUSIBLE_FPS || disagrees };
   }
   if (audio) {
     const header = maxOf([containerDuration, streamDuration]);
@@ -218,14 +245,38 @@ export function parseClock(value: string | undefined): number | null {
   return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
 }
 
-/** Clockwise rotation to display the frame: from the display matrix, else the legacy `rotate` tag. */
-export function parseRotation(stream: FfprobeStream): number {
-  const matrix = stream.side_data_list?.find((d) => d.side_data_type === 'Display Matrix' && d.rotation !== undefined);
-  // the display matrix gives the counter-clockwise angle; the rotate tag the clockwise one
-  const degrees = matrix ? -Number(matrix.rotation) : Number(stream.tags?.rotate ?? 0);
-  if (!Number.isFinite(degrees)) return 0;
-  const normalized = ((Math.round(degrees / 90) * 90) % 360 + 360) % 360;
-  return normalized;
+/** "2:1" → 2; "0:1", "N/A" and missing → 1 (square pixels). */
+export function parseSampleAspectRatio(value: string | undefined): number {
+  const [num, den] = (value ?? '').split(':').map(Number);
+  if (!num || !den || !Number.isFinite(num / den) || num <= 0 || den <= 0) return 1;
+  return num / den;
+}
+
+const HDR_TRANSFERS: Record<string, VideoColor['hdr']> = { 'arib-std-b67': 'hlg', smpte2084: 'pq' };
+
+/** Colour tags, bit depth and dynamic range of a video stream. */
+export function parseColor(stream: FfprobeStream): VideoColor {
+  const dolbyVision = stream.side_data_list?.some((d) => /^DOVI configuration/i.test(d.side_data_type ?? '')) ?? false;
+  const tag = (value: string | undefined) => (value && value !== 'unknown' && value !== 'reserved' ? value : null);
+  const transfer = tag(stream.color_transfer);
+  return {
+    primaries: tag(stream.color_primaries),
+    transfer,
+    matrix: tag(stream.color_space),
+    range: tag(stream.color_range),
+    bitDepth: bitDepthOf(stream),
+    hdr: dolbyVision ? 'dolby-vision' : (HDR_TRANSFERS[transfer ?? ''] ?? null),
+  };
+}
+
+/** "yuv420p10le" → 10, "p010le" → 10, "yuv420p" → 8; null without a pixel format. */
+function bitDepthOf(stream: FfprobeStream): number | null {
+  const raw = Number(stream.bits_per_raw_sample);
+  if (Number.isInteger(raw) && raw > 0) return raw;
+  const format = stream.pix_fmt;
+  if (!format) return null;
+  const depth = format.match(/p(\d{2})(le|be)?$/) ?? format.match(/^p0(1\d)/);
+  return depth ? Number(depth[1]) : 8;
 }
 
 function streamSeconds(stream: FfprobeStream): number | null {

@@ -40,25 +40,56 @@ export interface ImageInfo extends MediaBase {
 
 export interface VideoInfo extends MediaBase {
   kind: 'video';
-  /** Displayed size: the display matrix rotation applied. */
+  /** Displayed size: sample aspect ratio and the display matrix applied. */
   width: number;
   height: number;
   storedWidth: number;
   storedHeight: number;
-  /** Clockwise display rotation in degrees: 0, 90, 180 or 270. */
+  /** Width of a stored pixel over its height: 1 for square pixels, 2 when 640×360 is shown as 1280×360. */
+  sampleAspectRatio: number;
+  /** Clockwise display rotation in degrees: 0, 90, 180 or 270 (applied first). */
   rotation: number;
+  /** The display matrix also mirrors the picture: after the rotation, flip it left to right. */
+  mirrored: boolean;
   videoCodec: string;
+  /** The ffmpeg in use has a decoder for the video codec (fix can re-encode it). */
+  videoDecodable: boolean;
   pixelFormat: string | null;
+  color: VideoColor;
   /** Average frame rate in frames per second (null when ffprobe could not tell). */
   fps: number | null;
+  /** Where the rate comes from: the stated one, or packet timestamps when the stated one was implausible. */
+  fpsSource: 'stated' | 'packets';
   variableFrameRate: boolean;
   /** The duration we judge by: the longer of the container and the longest stream (seconds). */
   duration: number | null;
   containerDuration: number | null;
   /** The longest stream's duration (seconds). */
   streamDuration: number | null;
+  /** The video stream's own duration (seconds). */
+  videoDuration: number | null;
+  /** The kept audio stream's own duration (seconds). */
+  audioDuration: number | null;
   hasAudio: boolean;
   audioCodec: string | null;
+  /** ffprobe's index of the video stream fix keeps (cover art is never it). */
+  videoStreamIndex: number;
+  /** ffprobe's index of the audio stream fix keeps. */
+  audioStreamIndex: number | null;
+  /** Streams fix drops: cover art, timecode, data, subtitles, further video or audio tracks. */
+  extraStreams: number;
+}
+
+/** How a video's pixels are to be read; names as ffprobe prints them, null when untagged. */
+export interface VideoColor {
+  primaries: string | null;
+  transfer: string | null;
+  matrix: string | null;
+  range: string | null;
+  /** Bits per component (8, 10, 12), from the pixel format. */
+  bitDepth: number | null;
+  /** High dynamic range, by its transfer (HLG, PQ) or a Dolby Vision configuration; null for SDR. */
+  hdr: 'hlg' | 'pq' | 'dolby-vision' | null;
 }
 
 export interface AudioInfo extends MediaBase {

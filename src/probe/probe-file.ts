@@ -11,6 +11,8 @@ import { probeImage } from './image-probe.js';
 import type { MediaFormat, MediaKind, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
 import { fileArg, runProcess, ProcessError } from '../shared/spawn.js';
 import { toolBinary } from './binaries.js';
+import { decodableCodecs } from './decoders.js';
+import { parsePacketTimes, rateFromPacketTimes, RATE_PACKETS } from './packet-rate.js';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -116,7 +118,7 @@ export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {})
   const countPackets = needsPacketCount(format);
   const probed = await runFfprobe(path, options, { countPackets });
   if (!probed.ok) return fail('corrupt', probed.detail);
-  return parsed(parseFfprobe(probed.stdout, facts, countPackets), facts, fail, options);
+  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse()), facts, fail, options);
 }
 
 /** The sniff was unsure: ffprobe names the container, and only a media container it names makes the file media. */
@@ -131,19 +133,45 @@ async function probeUnsure(base: Omit<FileFacts, 'format' | 'extensionMatches'>,
   const countPackets = needsPacketCount(format);
   if (countPackets) probed = await runFfprobe(base.path, options, { countPackets });
   if (!probed.ok) return fail('corrupt', probed.detail);
-  return parsed(parseFfprobe(probed.stdout, facts, countPackets), facts, fail, options);
+  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse()), facts, fail, options);
 }
 
 /** A parsed probe; an audio file whose duration ffprobe could not give (a WAV with no samples) is measured by counting its packets. */
 async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeProblemCode, detail: string) => ProbeResult, options: ProbeOptions): Promise<ProbeResult> {
   if (!result.ok) return fail('corrupt', result.detail);
   const { info } = result;
+  if (result.rateFromPackets && info.kind === 'video') {
+    // the stated rate is implausible (1000/1 from a millisecond clock) or disagrees with the base rate: count packets
+    const measured = rateFromPacketTimes(await packetTimes(facts.path, info.videoStreamIndex, options));
+    if (measured) return { ok: true, info: { ...info, fps: measured.fps, variableFrameRate: measured.variable, fpsSource: 'packets' } };
+  }
   if (info.kind === 'audio' && info.duration === null) {
     const counted = await runFfprobe(facts.path, options, { countPackets: true });
-    const again = counted.ok ? parseFfprobe(counted.stdout, facts, true) : null;
+    const again = counted.ok ? parseFfprobe(counted.stdout, facts, true, await decodersInUse()) : null;
     if (again?.ok) return { ok: true, info: again.info };
   }
   return { ok: true, info };
+}
+
+/** The decoders of the ffmpeg fix will run; null (every codec taken as decodable) when it cannot be asked. */
+async function decodersInUse(): Promise<ReadonlySet<string> | null> {
+  try {
+    return await decodableCodecs(toolBinary('ffmpeg').path);
+  } catch {
+    return null;
+  }
+}
+
+/** Presentation times of the first packets of one stream: a bounded read, no decoding. */
+async function packetTimes(path: string, streamIndex: number, options: ProbeOptions): Promise<number[]> {
+  const args = ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', '-read_intervals', `%+#${RATE_PACKETS}`, '-i', fileArg(resolve(path))];
+  try {
+    const { stdout } = await runProcess(toolBinary('ffprobe').path, args, { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
+    return parsePacketTimes(stdout);
+  } catch (error) {
+    if (!(error instanceof ProcessError)) throw error;
+    return [];
+  }
 }
 
 function failure(path: string, extension: string, code: ProbeProblemCode, detail: string, sizeBytes: number | null, format: MediaFormat | null): ProbeResult {

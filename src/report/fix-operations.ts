@@ -92,7 +92,7 @@ function videoPart(action: FixAction, args: readonly string[]): string {
     case 'video.dimensions':
     case 'video.aspect_ratio':
     case 'video.pixels':
-    case 'video.resolution':
+    case 'video.pixels_for_quality':
       return action.before !== null && typeof action.before === 'number' ? joined('decoder autorotate', flags(args, '-metadata:s:v:0')) : joined(filters(args, '-vf', 'crop', 'scale', 'pad'));
     case 'video.duration':
     case 'request.video_total_duration':
@@ -103,6 +103,8 @@ function videoPart(action: FixAction, args: readonly string[]): string {
       return joined(flags(args, '-c:a', '-b:a'));
     case 'video.duration_mismatch':
       return joined(flags(args, '-c:v', '-c:a'), flags(args, '-f'));
+    case 'video.hdr':
+      return joined(filters(args, '-vf', 'zscale', 'tonemap'), flags(args, '-color_primaries', '-color_trc', '-colorspace'));
     case 'file.extension_mismatch':
       return `written as .${String(action.after)}`;
     default:

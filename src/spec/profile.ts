@@ -25,7 +25,8 @@ export interface Profile {
     codecs: Limit<string[]>;
     riskyCodecs: Limit<string[]>;
     audioCodecs: Limit<string[]>;
-    maxShortSide: Limit<number>;
+    /** Pixel budget of a reference video when the request asks for 480p or 720p output (the default). */
+    maxPixelsUpTo720p: Limit<number>;
     duration: Limit<Range>;
     aspectRatio: Limit<Range>;
     side: Limit<Range>;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { checkJob, mergeReports } from '../../src/check/check-job.js';
 import { checkAggregate } from '../../src/check/aggregate-rules.js';
-import { checkMedia, checkProbeFailure } from '../../src/check/file-rules.js';
+import { checkMedia, checkProbeFailure, checkVideoForQuality } from '../../src/check/file-rules.js';
 import type { CheckInput, JobMedia, JobReport } from '../../src/check/job.js';
 import { checkRequestFields } from '../../src/check/request-rules.js';
 import { RULES, type RuleId } from '../../src/check/rule-catalog.js';
@@ -125,6 +125,8 @@ describe('rule catalog coverage', () => {
     }
     add(checkMedia(image({ format: 'gif', extension: 'png', extensionMatches: false, width: 200, height: 600, sizeBytes: 31_000_000 }), seed));
     add(checkMedia(video({ format: 'webm', videoCodec: 'vp9', audioCodec: 'opus', width: 6001, height: 1100, containerDuration: 16, streamDuration: 3, sizeBytes: 51_000_000, fps: 15, variableFrameRate: true }), seed));
+    add(checkMedia(video({ color: { primaries: 'bt2020', transfer: 'smpte2084', matrix: 'bt2020nc', range: 'tv', bitDepth: 10, hdr: 'pq' } }), seed));
+    add(checkVideoForQuality(video({ width: 1920, height: 1080 }), '720p', seed));
     add(checkMedia(audio({ format: 'flac', containerDuration: 1, streamDuration: 1.5, sizeBytes: 16_000_000 }), seed));
     add(checkMedia(image({ format: 'jpeg', colorSpace: 'cmyk' }), seed));
     add(checkMedia(audio({ format: 'wav', extension: 'wav', audioCodec: 'gsm_ms' }), seed));

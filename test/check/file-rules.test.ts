@@ -1,20 +1,20 @@
 import { describe, it, expect } from 'vitest';
-import { checkMedia, checkProbeFailure } from '../../src/check/file-rules.js';
+import { checkMedia, checkProbeFailure, checkVideoForQuality } from '../../src/check/file-rules.js';
 import { RULES, rulesForKind, type RuleId } from '../../src/check/rule-catalog.js';
 import type { ProbeProblemCode, VideoInfo, ImageInfo, AudioInfo } from '../../src/probe/media-info.js';
 import type { Profile } from '../../src/spec/profile.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
+import { renderViolation } from '../../src/cli/output/violation-text.js';
 import { BUILTIN_PROFILES } from '../../src/spec/builtin-profiles.js';
 import { audio, failure, ids, image, video } from '../helpers/media-info.js';
 
 const seed = SEED_PROFILE;
 
-/** Seed limits with pixels, aspect ratio and short side opened up, so the side rule can be seen alone. */
+/** Seed limits with pixels and aspect ratio opened up, so the side rule can be seen alone. */
 function sidesOnly(): Profile {
   const profile = structuredClone(SEED_PROFILE);
   profile.video.pixels.value = { min: 1, max: 1e12 };
   profile.video.aspectRatio.value = { min: 0.0001, max: 10_000 };
-  profile.video.maxShortSide.value = 1e6;
   return profile;
 }
 
@@ -36,10 +36,16 @@ describe('checkMedia: video boundaries (seed profile)', () => {
     // 2,086,877 = 13 × 229 × 701: no factorisation keeps the ratio within 0.4–2.5
     ['2977×701 = 2,086,877 pixels', { width: 2977, height: 701 }, ['video.aspect_ratio:error', 'video.pixels:error']],
     ['2207×946 = 2,087,822 pixels', { width: 2207, height: 946 }, ['video.pixels:error']],
-    // resolution: short side ≤ 1080
+    // no short-side rule: the documents' own table calls 1440×1440 and 1664×1248 1080p
     ['1080×1920', { width: 1080, height: 1920 }, []],
-    ['1081×1920 (short side 1081)', { width: 1081, height: 1920 }, ['video.resolution:error']],
-    ['1920×1081 (short side 1081)', { width: 1920, height: 1081 }, ['video.resolution:error']],
+    ['1440×1440 (1:1 1080p output size)', { width: 1440, height: 1440 }, []],
+    ['1664×1248 (4:3 1080p output size)', { width: 1664, height: 1248 }, []],
+    // anamorphic: judged as displayed
+    ['640×360 stored at SAR 2:1, shown 1280×360', { width: 1280, height: 360, storedWidth: 640, storedHeight: 360, sampleAspectRatio: 2 }, ['video.aspect_ratio:error']],
+    // HDR: a warning
+    ['HLG 10-bit BT.2020', { color: { primaries: 'bt2020', transfer: 'arib-std-b67', matrix: 'bt2020nc', range: 'tv', bitDepth: 10, hdr: 'hlg' } }, ['video.hdr:warning']],
+    // no decoder: nothing that needs decoding is fixable
+    ['VVC with no decoder', { videoCodec: 'vvc', videoDecodable: false }, ['video.codec:error']],
     // aspect ratio 0.4–2.5
     ['800×2000 = 0.4', { width: 800, height: 2000 }, []],
     ['799×2000 = 0.3995', { width: 799, height: 2000 }, ['video.aspect_ratio:error']],
@@ -48,17 +54,19 @@ describe('checkMedia: video boundaries (seed profile)', () => {
     // side 300–6000 cannot break alone under the seed pixel and ratio ranges
     ['299×748: side, ratio and pixels', { width: 299, height: 748 }, ['video.dimensions:error', 'video.aspect_ratio:error', 'video.pixels:error']],
     // duration 2–15 s
-    ['2 s', { duration: 2, containerDuration: 2, streamDuration: 2 }, []],
-    ['1.99 s', { duration: 1.99, containerDuration: 1.99, streamDuration: 1.99 }, ['video.duration:error']],
-    ['15 s', { duration: 15, containerDuration: 15, streamDuration: 15 }, []],
-    ['15.01 s', { duration: 15.01, containerDuration: 15.01, streamDuration: 15.01 }, ['video.duration:error']],
-    ['container 15.2 s, stream 15 s', { duration: 15.2, containerDuration: 15.2, streamDuration: 15 }, ['video.duration:error', 'video.duration_mismatch:warning']],
-    ['container 3 s, stream 1.5 s', { duration: 3, containerDuration: 3, streamDuration: 1.5 }, ['video.duration:error', 'video.duration_mismatch:warning']],
-    ['duration unknown', { duration: null, containerDuration: null, streamDuration: null }, ['video.duration:warning']],
+    ['2 s', { duration: 2, containerDuration: 2, streamDuration: 2, videoDuration: 2 }, []],
+    ['1.99 s', { duration: 1.99, containerDuration: 1.99, streamDuration: 1.99, videoDuration: 1.99 }, ['video.duration:error']],
+    ['15 s', { duration: 15, containerDuration: 15, streamDuration: 15, videoDuration: 15 }, []],
+    ['15.01 s', { duration: 15.01, containerDuration: 15.01, streamDuration: 15.01, videoDuration: 15.01 }, ['video.duration:error']],
+    ['container 15.2 s, video track 15 s', { duration: 15.2, containerDuration: 15.2, streamDuration: 15, videoDuration: 15 }, ['video.duration:error', 'video.duration_mismatch:warning']],
+    ['container 3 s, video track 1.5 s', { duration: 3, containerDuration: 3, streamDuration: 1.5, videoDuration: 1.5 }, ['video.duration:error', 'video.duration_mismatch:warning']],
+    ['video track 1.875 s beside 2.005 s of audio', { duration: 2.005, containerDuration: 2.005, streamDuration: 2.005, videoDuration: 1.875, audioDuration: 2.005 }, ['video.duration:error', 'video.duration_mismatch:warning']],
+    ['duration unknown', { duration: null, containerDuration: null, streamDuration: null, videoDuration: null }, ['video.duration:warning']],
     ['only the stream duration known', { duration: 3, containerDuration: null, streamDuration: 3 }, []],
-    // mismatch > 0.1 s
-    ['durations 3.1 / 3.0 (exactly 0.1 apart)', { duration: 3.1, containerDuration: 3.1, streamDuration: 3 }, []],
-    ['durations 3.0 / 3.101', { duration: 3.101, containerDuration: 3, streamDuration: 3.101 }, ['video.duration_mismatch:warning']],
+    // mismatch > 0.1 s, container against the video track
+    ['durations 3.1 / 3.0 (exactly 0.1 apart)', { duration: 3.1, containerDuration: 3.1, streamDuration: 3, videoDuration: 3 }, []],
+    ['durations 3.0 / 3.101', { duration: 3.101, containerDuration: 3, streamDuration: 3.101, videoDuration: 3.101 }, ['video.duration_mismatch:warning']],
+    ['audio 0.5 s longer than the video track', { duration: 3.5, containerDuration: 3.5, streamDuration: 3.5, videoDuration: 3, audioDuration: 3.5 }, ['video.duration_mismatch:warning']],
     // size ≤ 50 MB, MB = 10^6
     ['50,000,000 bytes', { sizeBytes: 50_000_000 }, []],
     ['50,000,001 bytes', { sizeBytes: 50_000_001 }, ['video.size:error']],
@@ -171,17 +179,6 @@ describe('checkMedia: video boundaries (seed profile)', () => {
     });
     expect(one({ width: 2207, height: 946 })).toMatchObject({ actual: 2_087_822, fix: 'scale down, keeping the aspect ratio' });
 
-    expect(one({ width: 1081, height: 1920 })).toEqual({
-      rule: 'video.resolution',
-      severity: 'error',
-      subject: 'clip.mp4',
-      limit: { max: 1080, unit: 'px' },
-      actual: 1081,
-      problem: 'short side is 1,081 px (1081×1920), above 1080p',
-      fix: 'scale down to a short side of at most 1080 px',
-      fixable: true,
-      source: SEED_PROFILE.video.maxShortSide.source,
-    });
 
     expect(one({ width: 2100, height: 800 })).toEqual({
       rule: 'video.aspect_ratio',
@@ -198,7 +195,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
     expect(one({ width: 799, height: 2000 })).toMatchObject({ actual: 0.399 });
     expect(one({ width: 2001, height: 800 })).toMatchObject({ actual: 2.501 });
 
-    expect(one({ duration: 1.5, containerDuration: 1.5, streamDuration: 1.5 })).toEqual({
+    expect(one({ duration: 1.5, containerDuration: 1.5, streamDuration: 1.5, videoDuration: 1.5 })).toEqual({
       rule: 'video.duration',
       severity: 'error',
       subject: 'clip.mp4',
@@ -209,14 +206,14 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       fixable: true,
       source: SEED_PROFILE.video.duration.source,
     });
-    expect(one({ duration: 16, containerDuration: 16, streamDuration: 16 })).toMatchObject({
+    expect(one({ duration: 16, containerDuration: 16, streamDuration: 16, videoDuration: 16 })).toMatchObject({
       actual: 16,
       problem: 'lasts 16 s',
       fix: 'trim to 15 s',
     });
-    expect(one({ duration: 15.0004, containerDuration: 15.0004, streamDuration: 15.0004 })).toMatchObject({ actual: 15.001 });
-    expect(one({ duration: 1.9996, containerDuration: 1.9996, streamDuration: 1.9996 })).toMatchObject({ actual: 1.999 });
-    expect(one({ duration: null, containerDuration: null, streamDuration: null })).toEqual({
+    expect(one({ duration: 15.0004, containerDuration: 15.0004, streamDuration: 15.0004, videoDuration: 15.0004 })).toMatchObject({ actual: 15.001 });
+    expect(one({ duration: 1.9996, containerDuration: 1.9996, streamDuration: 1.9996, videoDuration: 1.9996 })).toMatchObject({ actual: 1.999 });
+    expect(one({ duration: null, containerDuration: null, streamDuration: null, videoDuration: null })).toEqual({
       rule: 'video.duration',
       severity: 'warning',
       subject: 'clip.mp4',
@@ -228,13 +225,13 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       source: SEED_PROFILE.video.duration.source,
     });
 
-    expect(one({ duration: 5, containerDuration: 5, streamDuration: 3.02 })).toEqual({
+    expect(one({ duration: 5, containerDuration: 5, streamDuration: 3.02, videoDuration: 3.02 })).toEqual({
       rule: 'video.duration_mismatch',
       severity: 'warning',
       subject: 'clip.mp4',
       limit: { max: 0.1, unit: 's' },
       actual: 1.98,
-      problem: 'container says 5 s but the longest stream lasts 3.02 s, so the provider may misread its length',
+      problem: 'container says 5 s but the video track lasts 3.02 s, so the provider may misread its length',
       fix: 'remux to rebuild the duration metadata',
       fixable: true,
       source: SEED_PROFILE.video.durationTolerance.source,
@@ -564,12 +561,68 @@ describe('rulesForKind', () => {
     expect(rulesForKind('image')).toEqual(['file.extension_mismatch', 'image.format', 'image.dimensions', 'image.aspect_ratio', 'image.size', 'image.color_space']);
     expect(rulesForKind('audio')).toEqual(['file.extension_mismatch', 'audio.format', 'audio.codec', 'audio.duration', 'audio.duration_mismatch', 'audio.size']);
     expect(rulesForKind('video')).toEqual([
-      'file.extension_mismatch', 'video.format', 'video.codec', 'video.audio_codec', 'video.resolution', 'video.dimensions',
-      'video.aspect_ratio', 'video.pixels', 'video.duration', 'video.duration_mismatch', 'video.size', 'video.fps', 'video.vfr',
+      'file.extension_mismatch', 'video.format', 'video.codec', 'video.audio_codec', 'video.dimensions',
+      'video.aspect_ratio', 'video.pixels', 'video.pixels_for_quality', 'video.hdr', 'video.duration', 'video.duration_mismatch', 'video.size', 'video.fps', 'video.vfr',
     ]);
   });
 
   it('every rule in the catalog has a scope that matches its id prefix', () => {
     for (const [id, { scope }] of Object.entries(RULES)) expect(id.startsWith(`${scope}.`)).toBe(true);
+  });
+});
+
+describe('checkMedia: video traits of real cameras and muxers', () => {
+  const only = (overrides: Partial<VideoInfo>) => checkMedia(video(overrides), seed);
+
+  it('HDR is a warning naming the transfer, bit depth and primaries', () => {
+    const [v] = only({ color: { primaries: 'bt2020', transfer: 'arib-std-b67', matrix: 'bt2020nc', range: 'tv', bitDepth: 10, hdr: 'hlg' } });
+    expect(v).toMatchObject({ rule: 'video.hdr', severity: 'warning', actual: 'hlg', fixable: true });
+    expect(renderViolation(v!)).toBe('clip.mp4: video is HDR (HLG, 10-bit bt2020); shown as SDR it looks washed out (rule video.hdr). Fix: whenever fix re-encodes it, it tone-maps to SDR BT.709 (seedance-preflight fix does this).');
+  });
+
+  it('a codec with no decoder here: not fixable, and nothing that needs decoding is either', () => {
+    const violations = only({ videoCodec: 'vvc', videoDecodable: false, fps: 15, format: 'mkv', extension: 'mkv' });
+    expect(violations.map((v) => [v.rule, v.fixable])).toEqual([['video.format', false], ['video.codec', false], ['video.fps', false]]);
+    expect(renderViolation(violations[1]!)).toBe('clip.mp4: video codec is vvc, which the provider may not decode; allowed: one of h264, hevc (rule video.codec). To do: not fixable here: the ffmpeg in use has no decoder for vvc; export the video again as H.264 MP4.');
+  });
+
+  it('H.264 in MKV with no decoder for it still remuxes (no decoding needed)', () => {
+    expect(only({ format: 'mkv', extension: 'mkv', videoDecodable: false }).map((v) => [v.rule, v.fixable])).toEqual([['video.format', true]]);
+  });
+
+  it('MPEG-TS is named as such', () => {
+    expect(only({ format: 'mpegts', extension: 'm2ts', audioCodec: 'ac3' }).map((v) => renderViolation(v))).toEqual([
+      'clip.mp4: container is MPEG-TS; allowed: one of mp4, mov (rule video.format). Fix: convert to MP4 (H.264 + AAC) (seedance-preflight fix does this).',
+      'clip.mp4: audio track codec is ac3; allowed: one of aac, mp3 (rule video.audio_codec). Fix: re-encode the audio track to AAC (seedance-preflight fix does this).',
+    ]);
+  });
+
+  it('a video track shorter than its audio fails video.duration by the track', () => {
+    const violations = only({ duration: 2.005, containerDuration: 2.005, streamDuration: 2.005, videoDuration: 1.875, audioDuration: 2.005 });
+    expect(renderViolation(violations[0]!)).toBe('clip.mp4: its video track lasts 1.88 s; allowed: 2–15 s (rule video.duration). Fix: extend to 2 s (freeze the last frame, pad audio with silence) (seedance-preflight fix does this).');
+    expect(violations[1]).toMatchObject({ rule: 'video.duration_mismatch', actual: 0.13 });
+  });
+
+  it('an anamorphic frame names its stored size', () => {
+    const [v] = only({ width: 1280, height: 300, storedWidth: 640, storedHeight: 300, sampleAspectRatio: 2, fps: 30 }).filter((x) => x.rule === 'video.pixels');
+    expect(renderViolation(v!)).toBe('clip.mp4: frame is 1280×300 (stored 640×300, pixels 2× as wide as tall) = 384,000 pixels; allowed: 409,600–2,086,876 pixels (rule video.pixels). Fix: scale up, keeping the aspect ratio (seedance-preflight fix does this).');
+  });
+});
+
+describe('checkVideoForQuality: the pixel budget of the output quality', () => {
+  const big = video({ width: 1920, height: 1080, storedWidth: 1920, storedHeight: 1080 });
+  it.each([
+    [undefined, ['video.pixels_for_quality:warning']],
+    ['480p', ['video.pixels_for_quality:warning']],
+    ['720p', ['video.pixels_for_quality:warning']],
+    ['1080p', []],
+    ['4k', []],
+  ] as const)('quality %s', (quality, expected) => {
+    expect(ids(checkVideoForQuality(big, quality, seed))).toEqual(expected);
+  });
+
+  it('834×1112 = 927,408 is inside; the warning says what the default quality uses', () => {
+    expect(checkVideoForQuality(video({ width: 834, height: 1112 }), undefined, seed)).toEqual([]);
+    expect(renderViolation(checkVideoForQuality(big, undefined, seed)[0]!)).toBe('clip.mp4: frame is 1920×1080 = 2,073,600 pixels, more than 720p (the default quality) output uses; allowed: at most 927,408 pixels (rule video.pixels_for_quality). Fix: scale down into the budget, keeping the aspect ratio (seedance-preflight fix does this).');
   });
 });

@@ -182,7 +182,7 @@ describe('check --junit', () => {
     const cases = [...xml.matchAll(/<testcase classname="([^"]+)" name="([^"]+)"/g)].map((m) => `${m[1]!.split('/').pop()} ${m[2]}`);
     expect(cases).toContain('fps-15.mp4 video.fps');
     expect(cases).toContain('valid-3s.mp3 audio.duration');
-    expect(cases.filter((c) => c.startsWith('fps-15.mp4'))).toHaveLength(13);
+    expect(cases.filter((c) => c.startsWith('fps-15.mp4'))).toHaveLength(14);
     expect(cases.filter((c) => c.startsWith('valid-3s.mp3'))).toHaveLength(6);
     expect([...xml.matchAll(/<failure /g)]).toHaveLength(1);
     expect(xml).toContain('<failure message="' + fixture('fps-15.mp4') + ': frame rate is 15 fps; allowed: 24–60 fps (rule video.fps).');

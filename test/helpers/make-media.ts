@@ -86,8 +86,8 @@ export async function makeTone(dir: string, name: string, spec: { seconds: numbe
  * The first displayed frame (at `atSeconds`), scaled to columns × rows grey pixels: rotation applied by ffmpeg as a
  * player would. Compares pictures cheaply and shows where bright parts are.
  */
-export async function greyThumbnail(path: string, columns: number, rows: number, atSeconds = 0): Promise<number[]> {
-  const { stdout } = await runProcessBinary(['-hide_banner', '-nostdin', '-v', 'error', '-ss', String(atSeconds), '-i', `file:${path}`, '-frames:v', '1', '-vf', `scale=${columns}:${rows}:flags=area,format=gray`, '-f', 'rawvideo', 'pipe:1']);
+export async function greyThumbnail(path: string, columns: number, rows: number, atSeconds = 0, ffmpegPath = toolBinary('ffmpeg').path): Promise<number[]> {
+  const { stdout } = await runProcessBinary(ffmpegPath, ['-hide_banner', '-nostdin', '-v', 'error', '-ss', String(atSeconds), '-i', `file:${path}`, '-frames:v', '1', '-vf', `scale=${columns}:${rows}:flags=area,format=gray`, '-f', 'rawvideo', 'pipe:1']);
   return [...stdout];
 }
 
@@ -107,11 +107,14 @@ export function meanDifference(a: readonly number[], b: readonly number[]): numb
   return a.reduce((sum, value, i) => sum + Math.abs(value - b[i]!), 0) / a.length;
 }
 
-async function runProcessBinary(args: readonly string[]): Promise<{ stdout: Buffer }> {
+/** Debian's ffmpeg (2023): an independent reading of display matrices (mirrors included) and colours, for checks only. */
+export const DEBIAN_FFMPEG = '/usr/bin/ffmpeg';
+
+async function runProcessBinary(binary: string, args: readonly string[]): Promise<{ stdout: Buffer }> {
   // stdout as bytes: the rawvideo frame is binary, runProcess collects text
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    const child = spawn(toolBinary('ffmpeg').path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));

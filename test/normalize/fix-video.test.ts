@@ -44,17 +44,17 @@ describe('fix: geometry of videos', () => {
     expect(meanDifference(await greyThumbnail(fixture('small-640x360.mp4'), 32, 18), await greyThumbnail(file.output!, 32, 18))).toBeLessThan(6);
   });
 
-  it('turns a rotated 3840×2160 phone clip into upright 1080×1920 pixels, still portrait', async () => {
+  it('turns a rotated 3840×2160 phone clip into upright 1082×1926 pixels (the pixel cap), still portrait', async () => {
     const source = await makeRotated4k(dir);
     const raw = await ffprobeStreams(source);
     expect((raw[0]!.side_data_list as Array<{ rotation: number }>)[0]!.rotation).toBe(90);
     const { file, info } = await fixVideo(source);
     expect(file.mode).toBe('reencode');
     expect(file.actions).toEqual([
-      { rule: 'video.resolution', what: 'scale down 2160×3840 → 1080×1920', before: '2160×3840', after: '1080×1920' },
-      { rule: 'video.dimensions', what: 'rotation 270° applied to the pixels (stays portrait)', before: 270, after: 0 },
+      { rule: 'video.pixels', what: 'scale down 2160×3840 → 1082×1926', before: '2160×3840', after: '1082×1926' },
+      { rule: 'video.pixels', what: 'rotation 270° applied to the pixels (shown portrait)', before: 270, after: 0 },
     ]);
-    expect([info.width, info.height, info.storedWidth, info.storedHeight, info.rotation]).toEqual([1080, 1920, 1080, 1920, 0]);
+    expect([info.width, info.height, info.storedWidth, info.storedHeight, info.rotation]).toEqual([1082, 1926, 1082, 1926, 0]);
     expect((await ffprobeStreams(file.output!))[0]!.side_data_list).toBeUndefined();
     // the white quarter is where a player shows it: bottom-left (2 × 4 cells, row by row)
     const cells = await greyThumbnail(file.output!, 2, 4);
@@ -91,8 +91,9 @@ describe('fix: geometry of videos', () => {
   it('makes the sides even when an odd-sized source must be re-encoded (15 fps 1001×721)', async () => {
     const source = await makeClip(dir, 'odd-1001x721-15fps.mp4', { width: 1001, height: 721, fps: 15, seconds: 2, pixelFormat: 'yuv444p' });
     const { file, info } = await fixVideo(source);
-    expect(rules(file)).toEqual(['video.dimensions', 'video.fps']);
-    expect(file.actions[0]).toEqual({ rule: 'video.dimensions', what: 'scale up 1001×721 → 1002×722', before: '1001×721', after: '1002×722' });
+    // the re-encode for the frame rate also makes the sides even (H.264 4:2:0): cited to the rule that re-encodes
+    expect(rules(file)).toEqual(['video.fps', 'video.fps']);
+    expect(file.actions[1]).toEqual({ rule: 'video.fps', what: 'scale up 1001×721 → 1002×722', before: '1001×721', after: '1002×722' });
     expect([info.width, info.height, info.pixelFormat, info.fps]).toEqual([1002, 722, 'yuv420p', 24]);
   });
 });
@@ -115,12 +116,12 @@ describe('fix: time', () => {
   it('extends a 1 s clip to 2 s: the last frame held, the audio padded with silence', async () => {
     const source = await makeClip(dir, 'short-1s-audio.mp4', { width: 854, height: 480, fps: 30, seconds: 1, audio: true });
     const { file, info } = await fixVideo(source);
-    expect(file.actions.map((a) => a.what)).toEqual(['extend 1 s → 2 s (last frame held, silence added)']);
-    expect(Math.abs(info.duration! - 2)).toBeLessThan(0.05);
+    expect(file.actions.map((a) => a.what)).toEqual(['extend 1 s → 2.1 s (last frame held, silence added)']);
+    expect(Math.abs(info.duration! - 2.1)).toBeLessThan(0.05);
     expect([info.audioCodec, info.fps]).toEqual(['aac', 30]);
     const streams = await ffprobeStreams(file.output!);
     expect(streams.map((s) => s.codec_type)).toEqual(['video', 'audio']);
-    for (const stream of streams) expect(Math.abs(Number(stream.duration) - 2)).toBeLessThan(0.05);
+    for (const stream of streams) expect(Math.abs(Number(stream.duration) - 2.1)).toBeLessThan(0.05);
     // the frame at 1.9 s is the source's last frame (testsrc2 moves every frame)
     const last = await greyThumbnail(source, 32, 18, 0.95);
     expect(meanDifference(last, await greyThumbnail(file.output!, 32, 18, 1.9))).toBeLessThan(4);

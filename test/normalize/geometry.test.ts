@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { fits, planGeometry, type FrameLimits } from '../../src/normalize/geometry.js';
 
-const VIDEO: FrameLimits = { side: { min: 300, max: 6000 }, aspectRatio: { min: 0.4, max: 2.5 }, pixels: { min: 409_600, max: 2_086_876 }, maxShortSide: 1080, even: true };
+const VIDEO: FrameLimits = { side: { min: 300, max: 6000 }, aspectRatio: { min: 0.4, max: 2.5 }, pixels: { min: 409_600, max: 2_086_876 }, even: true };
 const IMAGE: FrameLimits = { side: { min: 300, max: 6000 }, aspectRatio: { min: 0.4, max: 2.5 }, even: false };
 
 describe('planGeometry', () => {
   it.each([
     // displayed size, limits, fit → frame, crop, content
     ['640×360 video is scaled up to the pixel minimum, 16:9 kept', 640, 360, VIDEO, 'pad', { width: 854, height: 480, crop: null, contentWidth: 854, contentHeight: 480 }],
-    ['3840×2160 video is scaled down to 1080p', 3840, 2160, VIDEO, 'pad', { width: 1920, height: 1080, crop: null, contentWidth: 1920, contentHeight: 1080 }],
-    ['2160×3840 (a rotated phone video, displayed) stays portrait', 2160, 3840, VIDEO, 'pad', { width: 1080, height: 1920, crop: null, contentWidth: 1080, contentHeight: 1920 }],
-    ['7680×4320 video comes down to 1920×1080', 7680, 4320, VIDEO, 'pad', { width: 1920, height: 1080, crop: null, contentWidth: 1920, contentHeight: 1080 }],
+    ['3840×2160 video is scaled down to the pixel cap (no short-side rule)', 3840, 2160, VIDEO, 'pad', { width: 1926, height: 1082, crop: null, contentWidth: 1926, contentHeight: 1082 }],
+    ['2160×3840 (a rotated phone video, displayed) stays portrait', 2160, 3840, VIDEO, 'pad', { width: 1082, height: 1926, crop: null, contentWidth: 1082, contentHeight: 1926 }],
+    ['7680×4320 video comes down to 1926×1082', 7680, 4320, VIDEO, 'pad', { width: 1926, height: 1082, crop: null, contentWidth: 1926, contentHeight: 1082 }],
     ['1280×400 (3.2:1) video is padded to 2.5:1', 1280, 400, VIDEO, 'pad', { width: 1280, height: 512, crop: null, contentWidth: 1280, contentHeight: 400 }],
     ['1280×400 video cropped to 2.5:1, then scaled up to the pixel minimum', 1280, 400, VIDEO, 'crop', { width: 1012, height: 406, crop: { width: 1000, height: 400 }, contentWidth: 1012, contentHeight: 406 }],
     ['300×2000 video is padded to 0.4', 300, 2000, VIDEO, 'pad', { width: 800, height: 2000, crop: null, contentWidth: 300, contentHeight: 2000 }],

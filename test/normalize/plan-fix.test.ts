@@ -13,7 +13,7 @@ function plan(info: MediaInfo, options: Partial<PlanOptions> = {}) {
 
 describe('planFix: videos', () => {
   it('a conforming video is kept as it is', () => {
-    expect(plan(video())).toEqual({ type: 'keep', source: 'clip.mp4', kind: 'video', extension: 'mp4', actions: [] });
+    expect(plan(video())).toEqual({ type: 'keep', source: 'clip.mp4', kind: 'video', extension: 'mp4', actions: [], mode: 'copy' });
   });
 
   it('H.264 + AAC in MKV is remuxed, nothing re-encoded', () => {
@@ -50,10 +50,21 @@ describe('planFix: videos', () => {
     expect(p.actions[0]).toEqual({ rule: 'video.pixels', what: 'scale up 640×360 → 854×480', before: '640×360', after: '854×480' });
   });
 
-  it('a rotated 4K phone video comes down to 1080×1920, rotation baked in', () => {
+  it('a rotated 4K phone video comes down to the pixel cap, rotation baked in under the rule that re-encodes it', () => {
     const p = plan(video({ width: 2160, height: 3840, storedWidth: 3840, storedHeight: 2160, rotation: 90 }));
-    expect(p).toMatchObject({ mode: 'reencode', video: { geometry: { width: 1080, height: 1920 } } });
-    expect(p.actions.map((a) => a.what)).toEqual(['scale down 2160×3840 → 1080×1920', 'rotation 90° applied to the pixels (stays portrait)']);
+    expect(p).toMatchObject({ mode: 'reencode', video: { geometry: { width: 1082, height: 1926 }, orientation: { rotation: 90, mirrored: false } } });
+    expect(p.actions.map((a) => [a.rule, a.what])).toEqual([
+      ['video.pixels', 'scale down 2160×3840 → 1082×1926'],
+      ['video.pixels', 'rotation 90° applied to the pixels (shown portrait)'],
+    ]);
+  });
+
+  it('for 720p output (a request without quality) the same clip comes down to the 927,408-pixel budget', () => {
+    const p = plan(video({ width: 2160, height: 3840, storedWidth: 3840, storedHeight: 2160, rotation: 90 }), { pixelBudget: 927_408 });
+    expect(p).toMatchObject({ mode: 'reencode', video: { geometry: { width: 722, height: 1284 } } });
+    expect(p.actions[0]).toEqual({ rule: 'video.pixels', what: 'scale down 2160×3840 → 722×1284', before: '2160×3840', after: '722×1284' });
+    const hd = plan(video({ width: 1920, height: 1080, storedWidth: 1920, storedHeight: 1080 }), { pixelBudget: 927_408 });
+    expect(hd.actions).toEqual([{ rule: 'video.pixels_for_quality', what: 'scale down 1920×1080 → 1284×722', before: '1920×1080', after: '1284×722' }]);
   });
 
   it('an out-of-range aspect ratio is padded by default, cropped with fit crop', () => {
@@ -62,10 +73,16 @@ describe('planFix: videos', () => {
     expect(plan(wide, { fit: 'crop' }).actions[0]!.what).toBe('crop to 1000×400, scale up 1280×400 → 1012×406');
   });
 
-  it('too short: extended to 2 s with the audio re-encoded (padded with silence)', () => {
-    const p = plan(video({ duration: 1, containerDuration: 1, streamDuration: 1 }));
-    expect(p).toMatchObject({ mode: 'reencode', duration: 2, extendBy: 1, audio: 'aac' });
-    expect(p.actions.map((a) => a.what)).toEqual(['extend 1 s → 2 s (last frame held, silence added)']);
+  it('too short: extended just over 2 s with the audio re-encoded (padded with silence)', () => {
+    const p = plan(video({ duration: 1, containerDuration: 1, streamDuration: 1, videoDuration: 1 }));
+    expect(p).toMatchObject({ mode: 'reencode', duration: 2.1, extendBy: 1.1, audio: 'aac' });
+    expect(p.actions.map((a) => a.what)).toEqual(['extend 1 s → 2.1 s (last frame held, silence added)']);
+  });
+
+  it('a 1.875 s video track beside 2.005 s of audio is extended by its track, not kept', () => {
+    const p = plan(video({ duration: 2.005, containerDuration: 2.005, streamDuration: 2.005, videoDuration: 1.875, audioDuration: 2.005 }));
+    expect(p).toMatchObject({ mode: 'reencode', duration: 2.1, extendBy: 0.23, audio: 'aac' });
+    expect(p.actions.map((a) => a.what)).toEqual(['extend 1.88 s → 2.1 s (last frame held, silence added)']);
   });
 
   it('too long: trimmed just under 15 s', () => {
@@ -98,7 +115,7 @@ describe('planFix: videos', () => {
 describe('planFix: images', () => {
   it('a PNG named .jpg is copied under .png', () => {
     expect(plan(image({ path: 'x.jpg', format: 'png', extension: 'jpg', extensionMatches: false }))).toEqual({
-      type: 'keep', source: 'x.jpg', kind: 'image', extension: 'png',
+      type: 'keep', source: 'x.jpg', kind: 'image', extension: 'png', mode: 'copy',
       actions: [{ rule: 'file.extension_mismatch', what: 'rename .jpg → .png to match the PNG bytes', before: 'jpg', after: 'png' }],
     });
   });
@@ -152,6 +169,6 @@ describe('planFix: audio', () => {
 
   it('a file that cannot be read is unfixable, with the probe’s reason', () => {
     const p = planFix({ ok: false, failure: { path: 'e.mp4', code: 'empty', detail: 'it is empty (0 bytes)', extension: 'mp4', sizeBytes: 0, format: null } }, [], SEED_PROFILE, OPTIONS);
-    expect(p).toEqual({ type: 'unfixable', source: 'e.mp4', kind: 'video', extension: 'mp4', actions: [], reason: 'it is empty (0 bytes)' });
+    expect(p).toEqual({ type: 'unfixable', source: 'e.mp4', kind: null, extension: 'mp4', actions: [], mode: 'unfixable', reason: 'it is empty (0 bytes)' });
   });
 });

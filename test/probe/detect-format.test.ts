@@ -208,6 +208,8 @@ describe('detectFormat: heads of the committed fixtures', () => {
     ['cmyk.jpg', 'jpeg'],
     ['text-named.mp4', null],
     ['empty.mp4', null],
+    ['camcorder-h264-ac3.m2ts', 'mpegts'],
+    ['mpeg2-program-stream.mpg', 'mpegps'],
   ];
   it.each(cases)('%s → %s', async (name, expected) => {
     expect(await detectFormat(readFileSync(fixture(name)).subarray(0, SNIFF_BYTES))).toBe(expected);

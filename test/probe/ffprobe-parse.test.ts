@@ -7,7 +7,6 @@ import {
   parseFfprobe,
   parseFfprobeImage,
   parseRate,
-  parseRotation,
   parseSeconds,
   type FfprobeStream,
   type FileFacts,
@@ -51,17 +50,28 @@ describe('parseFfprobe: captured output of the fixtures', () => {
         height: 480,
         storedWidth: 854,
         storedHeight: 480,
+        sampleAspectRatio: 1,
         rotation: 0,
+        mirrored: false,
         videoCodec: 'h264',
+        videoDecodable: true,
         pixelFormat: 'yuv420p',
+        color: { primaries: null, transfer: null, matrix: null, range: null, bitDepth: 8, hdr: null },
         fps: 30,
+        fpsSource: 'stated',
         variableFrameRate: false,
         duration: 3,
         containerDuration: 3,
         streamDuration: 3,
+        videoDuration: 3,
+        audioDuration: 3,
         hasAudio: true,
         audioCodec: 'aac',
+        videoStreamIndex: 0,
+        audioStreamIndex: 1,
+        extraStreams: 0,
       },
+      rateFromPackets: false,
     });
     expect(result.ok && checkMedia(result.info, SEED_PROFILE)).toEqual([]);
   });
@@ -88,7 +98,8 @@ describe('parseFfprobe: captured output of the fixtures', () => {
     expect(result).toMatchObject({ ok: true, info: { kind: 'video', duration: 4.999229, containerDuration: 4.999229, streamDuration: 3.02322, hasAudio: true, audioCodec: 'aac', fps: 30 } });
     const violations = result.ok ? checkMedia(result.info, SEED_PROFILE) : [];
     expect(ids(violations)).toEqual(['video.duration_mismatch:warning']);
-    expect(violations[0]!.actual).toBe(1.976);
+    // against the video track (3 s), not the longest stream (the audio, 3.02 s)
+    expect(violations[0]!.actual).toBe(1.999);
   });
 
   it('h264-in.mkv: stream durations from the Matroska DURATION tags', () => {
@@ -319,28 +330,58 @@ describe('parseClock', () => {
   });
 });
 
-describe('parseRotation', () => {
-  const matrix = (rotation: number | string): FfprobeStream => ({ side_data_list: [{ side_data_type: 'Display Matrix', rotation }] });
-  const cases: Array<[string, FfprobeStream, number]> = [
-    ['nothing', {}, 0],
-    ['rotate tag 90', { tags: { rotate: '90' } }, 90],
-    ['rotate tag 180', { tags: { rotate: '180' } }, 180],
-    ['rotate tag 270', { tags: { rotate: '270' } }, 270],
-    ['rotate tag -90', { tags: { rotate: '-90' } }, 270],
-    ['rotate tag 360', { tags: { rotate: '360' } }, 0],
-    ['rotate tag not a number', { tags: { rotate: 'left' } }, 0],
-    ['matrix -90 (counter-clockwise) → 90 clockwise', matrix(-90), 90],
-    ['matrix 90 → 270 clockwise', matrix(90), 270],
-    ['matrix 180', matrix(180), 180],
-    ['matrix -180', matrix(-180), 180],
-    ['matrix "-90.00" as text', matrix('-90.00'), 90],
-    ['matrix -89.6 snaps to 90', matrix(-89.6), 90],
-    ['matrix 0', matrix(0), 0],
-    ['the matrix wins over the tag', { ...matrix(-90), tags: { rotate: '180' } }, 90],
-    ['other side data is ignored', { side_data_list: [{ side_data_type: 'Stereo 3D' }], tags: { rotate: '90' } }, 90],
-    ['a matrix without a rotation is ignored', { side_data_list: [{ side_data_type: 'Display Matrix' }], tags: { rotate: '270' } }, 270],
-  ];
-  it.each(cases)('%s', (_name, stream, expected) => {
-    expect(parseRotation(stream)).toBe(expected);
+describe('parseFfprobe: real-shaped traits (fixtures made with Debian ffmpeg, fixtures/make-video-fixtures.sh)', () => {
+  const parse = (name: string, format: MediaFormat, decoders: ReadonlySet<string> | null = null) => {
+    const result = parseFfprobe(captured(name), facts(`fixtures/media/${name}`, format, 1000), false, decoders);
+    if (!result.ok) throw new Error(result.detail);
+    return result;
+  };
+
+  it('hdr-hlg-640x360.mp4: 10-bit BT.2020 HLG', () => {
+    const { info } = parse('hdr-hlg-640x360.mp4', 'mp4');
+    expect(info).toMatchObject({ videoCodec: 'hevc', pixelFormat: 'yuv420p10le', color: { primaries: 'bt2020', transfer: 'arib-std-b67', matrix: 'bt2020nc', range: 'tv', bitDepth: 10, hdr: 'hlg' } });
+    expect(ids(checkMedia(info, SEED_PROFILE))).toEqual(['video.codec:warning', 'video.hdr:warning', 'video.pixels:error']);
+  });
+
+  it('hdr-pq-640x360.mp4: 10-bit BT.2020 PQ', () => {
+    expect(parse('hdr-pq-640x360.mp4', 'mp4').info).toMatchObject({ color: { transfer: 'smpte2084', bitDepth: 10, hdr: 'pq' } });
+  });
+
+  it('anamorphic-sar2-640x360.mp4: stored 640×360 at SAR 2:1 is shown 1280×360', () => {
+    const { info } = parse('anamorphic-sar2-640x360.mp4', 'mp4');
+    expect(info).toMatchObject({ width: 1280, height: 360, storedWidth: 640, storedHeight: 360, sampleAspectRatio: 2 });
+    expect(ids(checkMedia(info, SEED_PROFILE))).toEqual(['video.aspect_ratio:error']);
+  });
+
+  it('rotate90-mirror-640x360.mp4: a transpose, shown 360×640', () => {
+    expect(parse('rotate90-mirror-640x360.mp4', 'mp4').info).toMatchObject({ width: 360, height: 640, rotation: 90, mirrored: true });
+  });
+
+  it('fps-1000-stated-30-real.mkv: the stated 1000/1 is implausible, so the rate is measured from packets', () => {
+    const result = parse('fps-1000-stated-30-real.mkv', 'mkv');
+    expect(result.rateFromPackets).toBe(true);
+    expect(result.info).toMatchObject({ fps: 1000, fpsSource: 'stated' });
+  });
+
+  it('video-1.875s-audio-2.005s.mp4: each stream keeps its own duration', () => {
+    const { info } = parse('video-1.875s-audio-2.005s.mp4', 'mp4');
+    expect(info).toMatchObject({ containerDuration: 2.005011, streamDuration: 2.005011, videoDuration: 1.875, audioDuration: 2.005011 });
+    expect(ids(checkMedia(info, SEED_PROFILE))).toEqual(['video.duration:error', 'video.duration_mismatch:warning']);
+  });
+
+  it('vvc-no-decoder.mp4: a vvc1 sample entry is VVC; with the decoders of the 2018 ffmpeg it cannot be decoded', () => {
+    const { info } = parse('vvc-no-decoder.mp4', 'mp4', new Set(['h264', 'hevc']));
+    expect(info).toMatchObject({ videoCodec: 'vvc', videoDecodable: false });
+    expect(checkMedia(info, SEED_PROFILE).map((v) => [v.rule, v.fixable])).toEqual([['video.codec', false]]);
+  });
+
+  it('extra-streams.mp4: first video and audio kept, five others counted (a second video, three timecode tracks, cover art)', () => {
+    expect(parse('extra-streams.mp4', 'mp4').info).toMatchObject({ videoStreamIndex: 0, audioStreamIndex: 1, extraStreams: 5 });
+  });
+
+  it('mpeg2-program-stream.mpg: MPEG-2 video with MP2 audio', () => {
+    const { info } = parse('mpeg2-program-stream.mpg', 'mpegps');
+    expect(info).toMatchObject({ videoCodec: 'mpeg2video', audioCodec: 'mp2', width: 720, height: 480 });
+    expect(ids(checkMedia(info, SEED_PROFILE))).toEqual(['video.format:error', 'video.codec:error', 'video.audio_codec:warning', 'video.pixels:error']);
   });
 });

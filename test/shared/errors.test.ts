@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { FixVerificationError } from '../../src/normalize/fix-file.js';
 import { RequestFileError } from '../../src/pipeline/request-file.js';
 import { JobStageError } from '../../src/pipeline/run-job.js';
 import { BinaryNotFoundError } from '../../src/probe/binaries.js';
@@ -28,7 +27,6 @@ describe('every library error derives from PreflightError', () => {
     [new UploadError('a.mp4', 'upload', 'failed', { retryable: true }), 'UploadError', 'upload', true],
     [new UploadSettingsError('no bucket given'), 'UploadSettingsError', 'upload-settings', false],
     [new FileChangedError(10, 12, false), 'FileChangedError', 'file-changed', true],
-    [new FixVerificationError('a.mp4', 'still too long', []), 'FixVerificationError', 'fix-verification', false],
     [new ApiError({ status: 503, code: 'c', type: 't', message: 'm' }), 'ApiError', 'api', true],
     [new NetworkError('query', 'http://h/v1/tasks/x', refused), 'NetworkError', 'network', true],
     [new CreateOutcomeUnknownError('http://h/v1/videos/generations', new Date(0), refused), 'CreateOutcomeUnknownError', 'create-outcome-unknown', false],

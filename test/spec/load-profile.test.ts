@@ -23,8 +23,8 @@ describe('built-in profiles', () => {
     expect(s.bytesPerMB.value).toBe(1_000_000);
     expect([s.image.formats.value, s.image.side.value, s.image.aspectRatio.value, s.image.maxBytes.value]).toEqual([['jpeg', 'png', 'webp'], { min: 300, max: 6000 }, { min: 0.4, max: 2.5 }, 30_000_000]);
     expect([s.video.formats.value, s.video.codecs.value, s.video.riskyCodecs.value, s.video.audioCodecs.value]).toEqual([['mp4', 'mov'], ['h264', 'hevc'], ['hevc'], ['aac', 'mp3']]);
-    expect([s.video.maxShortSide.value, s.video.duration.value, s.video.aspectRatio.value, s.video.side.value, s.video.pixels.value, s.video.maxBytes.value, s.video.fps.value, s.video.durationTolerance.value]).toEqual([
-      1080, { min: 2, max: 15 }, { min: 0.4, max: 2.5 }, { min: 300, max: 6000 }, { min: 409_600, max: 2_086_876 }, 50_000_000, { min: 24, max: 60 }, 0.1,
+    expect([s.video.maxPixelsUpTo720p.value, s.video.duration.value, s.video.aspectRatio.value, s.video.side.value, s.video.pixels.value, s.video.maxBytes.value, s.video.fps.value, s.video.durationTolerance.value]).toEqual([
+      927_408, { min: 2, max: 15 }, { min: 0.4, max: 2.5 }, { min: 300, max: 6000 }, { min: 409_600, max: 2_086_876 }, 50_000_000, { min: 24, max: 60 }, 0.1,
     ]);
     expect([s.audio.formats.value, s.audio.duration.value, s.audio.maxBytes.value]).toEqual([['wav', 'mp3'], { min: 2, max: 15 }, 15_000_000]);
     const r = s.request;
@@ -173,7 +173,7 @@ describe('applyOverrides', () => {
     ['a section that is an array', { image: [] }, '"image" must be an object of limits'],
     ['an unknown limit', { image: { maxSize: 1 } }, 'unknown limit "image.maxSize"; known: formats, side, aspectRatio, maxBytes'],
     ['"constructor" as a limit', { image: { constructor: { min: 1 } } }, 'unknown limit "image.constructor"; known: formats, side, aspectRatio, maxBytes'],
-    ['"hasOwnProperty" as a limit', { video: { hasOwnProperty: 1 } }, 'unknown limit "video.hasOwnProperty"; known: formats, codecs, riskyCodecs, audioCodecs, maxShortSide, duration, aspectRatio, side, pixels, maxBytes, fps, durationTolerance'],
+    ['"hasOwnProperty" as a limit', { video: { hasOwnProperty: 1 } }, 'unknown limit "video.hasOwnProperty"; known: formats, codecs, riskyCodecs, audioCodecs, duration, aspectRatio, side, pixels, maxPixelsUpTo720p, maxBytes, fps, durationTolerance'],
     ['a negative number', { image: { maxBytes: -1 } }, '"image.maxBytes" must be a positive number'],
     ['zero', { bytesPerMB: 0 }, '"bytesPerMB" must be a positive number'],
     ['a number as text', { request: { maxImages: '9' } }, '"request.maxImages" must be a positive number'],

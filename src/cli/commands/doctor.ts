@@ -76,7 +76,7 @@ function profileLimits(profile: Profile): Record<string, string> {
     'video formats': profile.video.formats.value.join(', '),
     'video sides': formatLimit({ ...profile.video.side.value, unit: 'px' }),
     'video pixels': formatLimit({ ...profile.video.pixels.value, unit: 'pixels' }),
-    'video short side': formatLimit({ max: profile.video.maxShortSide.value, unit: 'px' }),
+    'video pixels for 480p/720p output': formatLimit({ max: profile.video.maxPixelsUpTo720p.value, unit: 'pixels' }),
     'video aspect ratio': formatLimit({ ...profile.video.aspectRatio.value, unit: 'ratio' }),
     'video duration': formatLimit({ ...profile.video.duration.value, unit: 's' }),
     'video frame rate': formatLimit({ ...profile.video.fps.value, unit: 'fps' }),

@@ -43,7 +43,8 @@ function facts(info: MediaInfo): string[] {
   }
   const duration = info.duration === null ? 'duration unknown' : formatValue(info.duration, 's');
   if (info.kind === 'audio') return [`${format} ${info.audioCodec}`, duration];
-  const rotated = info.rotation ? ` (rotated ${info.rotation}°)` : '';
+  const turned = [info.rotation ? `rotated ${info.rotation}°` : '', info.mirrored ? 'mirrored' : '', info.width !== (info.rotation % 180 ? info.storedHeight : info.storedWidth) ? `stored ${info.storedWidth}×${info.storedHeight}` : ''].filter(Boolean);
+  const rotated = turned.length ? ` (${turned.join(', ')})` : '';
   const fps = info.fps === null ? 'fps unknown' : `${formatValue(info.fps, 'fps')}${info.variableFrameRate ? ' variable' : ''}`;
   return [`${format} ${info.videoCodec} ${info.width}×${info.height}${rotated}`, fps, duration, info.hasAudio ? `audio ${info.audioCodec}` : 'no audio'];
 }
