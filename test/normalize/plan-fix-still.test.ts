@@ -23,7 +23,7 @@ describe('planFix: images by decoder', () => {
   });
 
   it('JPEG XL: unfixable, with the reason check gave', () => {
-    expect(plan(image({ path: 'a.jxl', format: 'jxl', extension: 'jxl' }))).toEqual({ type: 'unfixable', source: 'a.jxl', kind: 'image', extension: 'jxl', actions: [], reason: 'not fixable: no decoder for jpegxl here: export it as JPEG or PNG (rule image.format)' });
+    expect(plan(image({ path: 'a.jxl', format: 'jxl', extension: 'jxl' }))).toEqual({ type: 'unfixable', mode: 'unfixable', source: 'a.jxl', kind: 'image', extension: 'jxl', actions: [], reason: 'not fixable: no decoder for jpegxl here: export it as JPEG or PNG (rule image.format)' });
   });
 
   it('a PSD whose trial decode failed: unfixable', () => {
