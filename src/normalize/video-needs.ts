@@ -138,7 +138,9 @@ const BT601: ColorTags = { primaries: 'smpte170m', transfer: 'smpte170m', matrix
 function sdrColor(info: VideoInfo): ColorTags {
   const guess = Math.min(info.storedWidth, info.storedHeight) < 720 ? BT601 : BT709;
   const { primaries, transfer, matrix } = info.color;
-  return { primaries: primaries ?? guess.primaries, transfer: transfer ?? guess.transfer, matrix: matrix ?? guess.matrix };
+  // RGB pixels (VP9/PNG-sourced 'gbr') become 4:2:0 through swscale's default BT.601 coefficients; x264 cannot tag 4:2:0 as GBR
+  const outputMatrix = matrix === 'gbr' ? BT601.matrix : (matrix ?? guess.matrix);
+  return { primaries: primaries ?? guess.primaries, transfer: transfer ?? guess.transfer, matrix: outputMatrix };
 }
 
 /** The HDR source's tags for the tone-mapper; phones tag every field, Dolby Vision bases are PQ BT.2020 when untagged. */

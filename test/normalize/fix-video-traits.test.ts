@@ -58,6 +58,18 @@ describe('fix: HDR is tone-mapped to SDR BT.709 and tagged', () => {
   });
 });
 
+describe('fix: RGB sources', () => {
+  it('a VP9 WebM in RGB (gbrp, matrix gbr) becomes 4:2:0 H.264 tagged with the matrix it was converted with', async () => {
+    // libvpx-vp9 keeps mandelbrot's RGB: the pixel format and colour space phones never write, but screen recorders do
+    const source = join(dir, 'rgb-vp9.webm');
+    await ffmpeg(['-f', 'lavfi', '-i', 'mandelbrot=size=1280x720:rate=30,trim=duration=1', '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1M', '-pix_fmt', 'gbrp', `file:${source}`]);
+    expect(colours((await ffprobeStreams(source))[0]!)).toEqual(['gbrp', undefined, undefined, 'gbr']);
+    const { file } = await fixOne([source]);
+    expect(file.mode).toBe('reencode');
+    expect(colours((await ffprobeStreams(file.output!))[0]!)).toEqual(['yuv420p', 'bt709', 'bt709', 'smpte170m']);
+  });
+});
+
 describe('fix: pixels as displayed', () => {
   it('anamorphic 640×360 at SAR 2:1 (shown 1280×360, 32:9) comes out with square pixels, padded to 2.5', async () => {
     const { file, info } = await fixOne([fixture('anamorphic-sar2-640x360.mp4')]);

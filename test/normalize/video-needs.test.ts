@@ -53,6 +53,7 @@ describe('videoNeeds: read from MediaInfo and the profile, never from rule ids',
     ['untagged HD is BT.709', { storedWidth: 1280, storedHeight: 720, width: 1280, height: 720 }, { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709' }],
     ['tagged BT.470BG SD keeps its tags', { color: { primaries: 'bt470bg', transfer: 'smpte170m', matrix: 'bt470bg', range: 'tv', bitDepth: 8, hdr: null } }, { primaries: 'bt470bg', transfer: 'smpte170m', matrix: 'bt470bg' }],
     ['HLG becomes BT.709', { color: HLG }, { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709' }],
+    ['RGB (VP9 gbrp, matrix gbr) HD: the matrix swscale converts with (BT.601), the rest as tagged or guessed', { width: 1280, height: 720, storedWidth: 1280, storedHeight: 720, color: { primaries: null, transfer: null, matrix: 'gbr', range: 'pc', bitDepth: 8, hdr: null } }, { primaries: 'bt709', transfer: 'bt709', matrix: 'smpte170m' }],
   ] as const)('output colour: %s', (_name, overrides, expected) => {
     expect(needs(overrides as Partial<VideoInfo>).color).toEqual(expected);
   });
