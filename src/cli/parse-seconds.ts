@@ -1,7 +1,7 @@
 import { UsageError } from './io.js';
 
 /** Node's timers hold at most 2^31 − 1 ms; a longer delay fires at once (TimeoutOverflowWarning). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A flag given in seconds (a plain decimal number above 0), as milliseconds; undefined when the flag is absent. */
 export function parseSeconds(flag: string, value: string | undefined): number | undefined {

@@ -14,7 +14,7 @@ export function interruptOnSignals(): { signal: AbortSignal; dispose: () => void
 }
 
 /** The shell's convention for a process ended by a signal: 128 + its number (SIGINT 2 → 130, SIGTERM 15 → 143). */
-export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /** The exit code of a run that `signal` interrupted, or null when it was not interrupted. */
 export function interruptedExitCode(signal: AbortSignal): number | null {

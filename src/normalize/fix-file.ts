@@ -97,7 +97,7 @@ export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan
 }
 
 /** One line for an ffmpeg that failed: a crash, a timeout, or its last error line (never its whole output). */
-export function describeFfmpegFailure(error: ProcessError): string {
+function describeFfmpegFailure(error: ProcessError): string {
   if (error.timedOut) return 'ffmpeg did not finish in time';
   if (error.signalName) return `ffmpeg crashed (${error.signalName}) converting it: this file cannot be converted with the ffmpeg in use`;
   const last = error.stderrTail.trim().split('\n').filter(Boolean).pop()?.trim();

@@ -21,8 +21,6 @@ export interface PlanOptions {
   pixelBudget?: number | null;
 }
 
-/** Extended audio ends this far past the minimum: encoder delay and frame rounding must not bring it back under. */
-export const EXTEND_MARGIN_SECONDS = 0.1;
 const MP3_KBPS = 192;
 const GEOMETRY_RULES = new Set(['image.dimensions', 'image.aspect_ratio']);
 
@@ -178,8 +176,8 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
 
   const time = targetDuration(info.duration, limits.duration.value, options.durationShare);
   if (time.extendBy > 0) {
-    time.duration = round2(time.duration! + EXTEND_MARGIN_SECONDS);
-    time.extendBy = round2(time.extendBy + EXTEND_MARGIN_SECONDS);
+    time.duration = round2(time.duration! + TRIM_MARGIN_SECONDS);
+    time.extendBy = round2(time.extendBy + TRIM_MARGIN_SECONDS);
   }
   if (time.duration !== null) {
     const rule = has(violations, 'audio.duration', true) ? 'audio.duration' : 'request.audio_total_duration';

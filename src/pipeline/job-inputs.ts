@@ -49,7 +49,7 @@ export interface ReadInputs {
 }
 
 /** The job's folder: the asset folder, or the request file's. */
-export function jobFolder(job: JobRef): string {
+function jobFolder(job: JobRef): string {
   return 'folder' in job ? resolve(job.folder) : dirname(resolve(job.requestFile));
 }
 

@@ -5,7 +5,7 @@ import type { QcFinding } from './result-qc.js';
 import type { JobInputs } from './fingerprint.js';
 
 export const JOURNAL_FILE = 'journal.json';
-export const JOURNAL_VERSION = 2;
+const JOURNAL_VERSION = 2;
 
 /** A stage that failed in a way the journal keeps: a re-run with the same inputs stops there instead of paying again. */
 export interface RecordedFailure {
@@ -52,7 +52,7 @@ export function emptyJournal(job: string): Journal {
 }
 
 /** The journal's text → a current journal; version 1 (no fingerprint, no history) is read without loss. */
-export function parseJournal(text: string, path: string): Journal {
+function parseJournal(text: string, path: string): Journal {
   const data = JSON.parse(text) as Partial<Journal> & { version?: unknown };
   if (data.version === 1) return { ...(data as Journal), version: JOURNAL_VERSION, fingerprint: null, inputs: null, history: [] };
   if (data.version !== JOURNAL_VERSION) throw new Error(`${path} was written by another version of seedance-preflight (journal version ${String(data.version)}; this one reads 1 and 2)`);

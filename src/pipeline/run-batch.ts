@@ -15,7 +15,7 @@ export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' |
   onJobDone?: (result: RunJobResult) => void;
 }
 
-export const DEFAULT_API_CONCURRENCY = 2;
+const DEFAULT_API_CONCURRENCY = 2;
 
 /** `run` for every asset folder under root; one job's failure never stops the others. */
 export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]> {

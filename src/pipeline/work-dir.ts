@@ -2,7 +2,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { sha256Text } from './fingerprint.js';
 import type { JobRef } from './job-inputs.js';
 
-export const WORK_DIR_NAME = '.seedance-preflight';
+const WORK_DIR_NAME = '.seedance-preflight';
 
 /** The job's identity: its asset folder or request file, absolute. */
 export function jobIdentity(job: JobRef): string {

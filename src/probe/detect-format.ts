@@ -141,18 +141,6 @@ function compatibleAvif(bytes: Uint8Array): boolean {
   return false;
 }
 
-function matroskaDocType(bytes: Uint8Array): MediaFormat {
-  // The EBML header names the DocType within its first few dozen bytes
-  const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
-  return head.includes('webm') ? 'webm' : 'mkv';
-}
-
-/** MPEG-TS: a 0x47 sync byte every 188 bytes, or every 192 in camcorder M2TS/MTS (a 4-byte timestamp first). */
-function isTransportStream(bytes: Uint8Array): boolean {
-  const syncedEvery = (offset: number, size: number) => bytes.length >= offset + 2 * size + 1 && [0, 1, 2].every((i) => bytes[offset + i * size] === 0x47);
-  return syncedEvery(0, 188) || syncedEvery(4, 192);
-}
-
 function isAtomSize(bytes: Uint8Array): boolean {
   const size = readUint32(bytes, 0);
   return size === 0 || size === 1 || size >= 8;

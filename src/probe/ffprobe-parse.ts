@@ -246,7 +246,7 @@ export function parseClock(value: string | undefined): number | null {
 }
 
 /** "2:1" → 2; "0:1", "N/A" and missing → 1 (square pixels). */
-export function parseSampleAspectRatio(value: string | undefined): number {
+function parseSampleAspectRatio(value: string | undefined): number {
   const [num, den] = (value ?? '').split(':').map(Number);
   if (!num || !den || !Number.isFinite(num / den) || num <= 0 || den <= 0) return 1;
   return num / den;
@@ -255,7 +255,7 @@ export function parseSampleAspectRatio(value: string | undefined): number {
 const HDR_TRANSFERS: Record<string, VideoColor['hdr']> = { 'arib-std-b67': 'hlg', smpte2084: 'pq' };
 
 /** Colour tags, bit depth and dynamic range of a video stream. */
-export function parseColor(stream: FfprobeStream): VideoColor {
+function parseColor(stream: FfprobeStream): VideoColor {
   const dolbyVision = stream.side_data_list?.some((d) => /^DOVI configuration/i.test(d.side_data_type ?? '')) ?? false;
   const tag = (value: string | undefined) => (value && value !== 'unknown' && value !== 'reserved' ? value : null);
   const transfer = tag(stream.color_transfer);

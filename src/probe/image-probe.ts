@@ -6,8 +6,6 @@ import { DECODE_PIXEL_LIMIT } from './image-decoders.js';
 import { heicSize } from './heic-file.js';
 import { parseJxlHeader } from './jxl-header.js';
 
-/** Decoding to prove readability stops at this many pixels (a decompression bomb stays bounded). */
-export const PROOF_DECODE_PIXEL_LIMIT = DECODE_PIXEL_LIMIT;
 /** A JPEG XL header sits in the first bytes, behind at most a few container boxes. */
 const JXL_HEADER_BYTES = 65_536;
 
@@ -44,7 +42,7 @@ export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
 
   if (!(await hasCompleteTrailer(facts))) {
     const pixels = storedWidth * storedHeight;
-    if (pixels > PROOF_DECODE_PIXEL_LIMIT) {
+    if (pixels > DECODE_PIXEL_LIMIT) {
       return {
         ok: false,
         code: 'too_large_to_decode',
@@ -53,7 +51,7 @@ export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
     }
     try {
       // shrink-on-load keeps this cheap, yet every byte of the compressed data is read
-      await sharp(facts.path, { failOn: 'truncated', limitInputPixels: PROOF_DECODE_PIXEL_LIMIT })
+      await sharp(facts.path, { failOn: 'truncated', limitInputPixels: DECODE_PIXEL_LIMIT })
         .resize(32, 32, { fit: 'inside' })
         .raw()
         .toBuffer();

@@ -118,7 +118,7 @@ export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {})
   const countPackets = needsPacketCount(format);
   const probed = await runFfprobe(path, options, { countPackets });
   if (!probed.ok) return fail('corrupt', probed.detail);
-  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse()), facts, fail, options);
+  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse()), facts, fail, options, countPackets);
 }
 
 /** The sniff was unsure: ffprobe names the container, and only a media container it names makes the file media. */
@@ -133,11 +133,11 @@ async function probeUnsure(base: Omit<FileFacts, 'format' | 'extensionMatches'>,
   const countPackets = needsPacketCount(format);
   if (countPackets) probed = await runFfprobe(base.path, options, { countPackets });
   if (!probed.ok) return fail('corrupt', probed.detail);
-  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse()), facts, fail, options);
+  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse()), facts, fail, options, countPackets);
 }
 
 /** A parsed probe; an audio file whose duration ffprobe could not give (a WAV with no samples) is measured by counting its packets. */
-async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeProblemCode, detail: string) => ProbeResult, options: ProbeOptions): Promise<ProbeResult> {
+async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeProblemCode, detail: string) => ProbeResult, options: ProbeOptions, packetsCounted: boolean): Promise<ProbeResult> {
   if (!result.ok) return fail('corrupt', result.detail);
   const { info } = result;
   if (result.rateFromPackets && info.kind === 'video') {
@@ -145,7 +145,8 @@ async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeP
     const measured = rateFromPacketTimes(await packetTimes(facts.path, info.videoStreamIndex, options));
     if (measured) return { ok: true, info: { ...info, fps: measured.fps, variableFrameRate: measured.variable, fpsSource: 'packets' } };
   }
-  if (info.kind === 'audio' && info.duration === null) {
+  // a probe that already counted packets would only say the same again
+  if (info.kind === 'audio' && info.duration === null && !packetsCounted) {
     const counted = await runFfprobe(facts.path, options, { countPackets: true });
     const again = counted.ok ? parseFfprobe(counted.stdout, facts, true, await decodersInUse()) : null;
     if (again?.ok) return { ok: true, info: again.info };

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadSharp, PROOF_DECODE_PIXEL_LIMIT } from '../probe/image-probe.js';
+import { DECODE_PIXEL_LIMIT } from '../probe/image-decoders.js';
+import { loadSharp } from '../probe/image-probe.js';
 import { toolBinary } from '../probe/binaries.js';
 import type { MediaInfo } from '../probe/media-info.js';
 import { runProcess } from '../shared/spawn.js';
@@ -48,7 +49,7 @@ async function imageWithSharp(input: string, output: string): Promise<boolean> {
   const sharp = await loadSharp();
   try {
     // rotate() applies the EXIF orientation; the first page only (GIF, multi-page TIFF); decoding bounded like the probe's
-    await sharp(input, { limitInputPixels: PROOF_DECODE_PIXEL_LIMIT, pages: 1, failOn: 'none' })
+    await sharp(input, { limitInputPixels: DECODE_PIXEL_LIMIT, pages: 1, failOn: 'none' })
       .rotate()
       .resize(MAIN_LONG_SIDE, MAIN_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })

@@ -3,8 +3,8 @@ import { fileArg } from '../shared/spawn.js';
 /** Longest side of a main thumbnail (image, poster frame, waveform width), in pixels: the bound. */
 export const MAIN_LONG_SIDE = 320;
 /** Longest side of each frame of a video's strip. */
-export const FRAME_LONG_SIDE = 160;
-export const STRIP_FRAMES = 4;
+const FRAME_LONG_SIDE = 160;
+const STRIP_FRAMES = 4;
 /** Each thumbnail stays under this many bytes: the bound. */
 export const MAX_THUMBNAIL_BYTES = 30_000;
 /** Up to this length a video is read once from the start (cheaper than four seeks into short GOPs); past it, four seeks. */

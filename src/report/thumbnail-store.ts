@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaInfo } from '../probe/media-info.js';
 import { sha256File } from '../shared/sha256-file.js';
+import { temporaryPath } from '../shared/temp-file.js';
 import { renderThumbnails, type RenderedThumbnails } from './render-thumbnails.js';
 
 /** Bump when the pictures change (sizes, frame times), so older ones are drawn again. */
@@ -46,7 +47,8 @@ export class ThumbnailStore {
 
   private async render(key: string, info: MediaInfo, signal?: AbortSignal): Promise<StoredThumbnails | null> {
     const final = join(this.dir, key);
-    const temp = join(this.dir, `.${key}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.partial`);
+    // the one temporary-name scheme, so a killed run's leftover folder is swept like any other temporary
+    const temp = temporaryPath(this.dir, key, '');
     await mkdir(temp, { recursive: true });
     try {
       const rendered = await renderThumbnails(info, temp, signal);

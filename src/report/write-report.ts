@@ -61,7 +61,7 @@ export class ReportError extends PreflightError {
 }
 
 /** The report's thumbnail folder: report.html → report.assets beside it. */
-export function assetsDirFor(file: string): string {
+function assetsDirFor(file: string): string {
   const path = resolve(file);
   return join(dirname(path), `${basename(path).replace(/\.html?$/i, '')}.assets`);
 }
@@ -122,7 +122,7 @@ export async function writeReport(results: ReportResults, options: WriteReportOp
 }
 
 /** Pure dispatch: which model the results make. */
-export function reportModel(results: ReportResults, ctx: ModelContext): ReportModel {
+function reportModel(results: ReportResults, ctx: ModelContext): ReportModel {
   if ('check' in results) return modelFromCheck(results.check, ctx);
   if ('fix' in results) return modelFromFix(results.fix, results.fix.inputs, ctx);
   if ('run' in results) return modelFromRuns(results.run, 'run', Boolean(results.dryRun), ctx);

@@ -90,7 +90,7 @@ function documentedErrors(document: OpenApiShape, file: string): Map<number, Doc
 }
 
 /** The markdown table under 各解像度の対応ピクセル値: a header of qualities, then one row per ratio of "W×H" cells. */
-export function outputSizeTable(description: string, file: string): OutputSizeTable {
+function outputSizeTable(description: string, file: string): OutputSizeTable {
   const rows = description.split('\n').filter((line) => line.trim().startsWith('|')).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
   const qualities = (rows[0] ?? []).slice(1).map((q) => q.toLowerCase());
   const table = new Map<string, Map<string, { width: number; height: number }>>(qualities.map((q) => [q, new Map()]));
