@@ -8,12 +8,15 @@ import type { QcFinding } from './result-qc.js';
 export type JobEvent =
   | { type: 'fixed'; fixed: NonNullable<Generation['fixed']> }
   | { type: 'uploaded'; uploads: NonNullable<Generation['uploads']>; request: Record<string, unknown> }
-  | { type: 'sending'; at: string }
+  /** `claim`: in a fleet, the claim on the create this worker took (worker id, time). */
+  | { type: 'sending'; at: string; claim?: { worker: string; at: string } }
   | { type: 'created'; taskId: string; status: string }
   /** The provider answered with an error: nothing was created. `final` when the same request would be refused again (400). */
   | { type: 'create-refused'; final: boolean; message: string; hint: string }
   | { type: 'create-unknown' }
   | { type: 'adopted'; task: Task }
+  /** In a fleet: another worker's create of this job answered with this task (its claim says so). */
+  | { type: 'claim-adopted'; taskId: string; holder: { worker: string; at: string } }
   | { type: 'task-ended'; task: Task }
   | { type: 'downloaded'; result: { path: string; bytes: number } }
   | { type: 'checked'; qc: QcFinding[] }
@@ -27,15 +30,17 @@ export function applyEvent(journal: Journal, event: JobEvent): Journal {
     case 'uploaded':
       return { ...journal, uploads: event.uploads, request: event.request };
     case 'sending':
-      return { ...journal, submit: { state: 'sending', at: event.at }, failure: undefined };
+      return { ...journal, submit: { state: 'sending', at: event.at, ...(event.claim ? { claim: event.claim } : {}) }, failure: undefined };
     case 'created':
-      return { ...journal, submit: { state: 'created', at: journal.submit!.at, taskId: event.taskId }, task: { id: event.taskId, status: event.status } };
+      return { ...journal, submit: { ...journal.submit!, state: 'created', taskId: event.taskId }, task: { id: event.taskId, status: event.status } };
     case 'create-refused': {
       const { submit: _cleared, ...rest } = journal;
       return event.final ? { ...rest, failure: { stage: 'submit', message: event.message, hint: event.hint } } : rest;
     }
     case 'create-unknown':
-      return { ...journal, submit: { state: 'unknown', at: journal.submit!.at } };
+      return { ...journal, submit: { ...journal.submit!, state: 'unknown' } };
+    case 'claim-adopted':
+      return { ...journal, submit: { state: 'created', at: event.holder.at, taskId: event.taskId, adopted: true, claim: { worker: event.holder.worker, at: event.holder.at } }, failure: undefined };
     case 'adopted':
       return { ...journal, submit: { state: 'created', at: journal.submit?.at ?? new Date().toISOString(), taskId: event.task.id, adopted: true }, task: taskRecord(event.task) };
     case 'task-ended': {

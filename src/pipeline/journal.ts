@@ -27,9 +27,10 @@ export interface Generation {
   request?: Record<string, unknown>;
   /**
    * sending: recorded just before the create call; a re-run that finds it does not know whether a task exists.
-   * unknown: the call failed after the body may have been sent. created: the task id is known.
+   * unknown: the call failed after the body may have been sent. created: the task id is known. `claim`: in a fleet,
+   * the worker whose claim on the create this is (adopted: the worker that created the task this job took over).
    */
-  submit?: { state: 'sending' | 'unknown' | 'created'; at: string; taskId?: string; adopted?: boolean };
+  submit?: { state: 'sending' | 'unknown' | 'created'; at: string; taskId?: string; adopted?: boolean; claim?: { worker: string; at: string } };
   task?: { id: string; status: string; progress?: number; error?: { code: string; message: string } | null };
   /** The downloaded video, and how it differs from the request (result QC; absent until it ran). */
   result?: { path: string; bytes: number; qc?: QcFinding[] };

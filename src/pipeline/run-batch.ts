@@ -3,12 +3,13 @@ import pLimit from 'p-limit';
 import { findAssetFolders } from './find-asset-folders.js';
 import type { UploadsInFlight } from '../upload/upload-files.js';
 import { runJob, type RunJobOptions, type RunJobResult } from './run-job.js';
+import { localTaskSlots } from './task-slots.js';
 
-export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' | 'outputDir' | 'mediaSlot' | 'apiSlot' | 'uploadsInFlight' | 'onStage' | 'onTask' | 'onNote' | 'adoptTask' | 'restart'> {
+export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' | 'outputDir' | 'mediaSlot' | 'apiSlot' | 'taskSlots' | 'createGuard' | 'jobName' | 'uploadsInFlight' | 'onStage' | 'onTask' | 'onNote' | 'adoptTask' | 'restart'> {
   root: string;
   /** Jobs doing media work (check, fix, upload) at once; default the number of cores. */
   mediaConcurrency?: number;
-  /** Jobs talking to the API (submit, wait, download) at once; default 2 (accounts have a small task limit). */
+  /** Tasks in flight at once (from before a create until its wait ends), and downloads at once; default 2 (accounts have a small task limit). */
   apiConcurrency?: number;
   onStage?: (job: string, stage: string, detail: string) => void;
   onNote?: (job: string, note: string) => void;
@@ -21,7 +22,10 @@ const DEFAULT_API_CONCURRENCY = 2;
 export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]> {
   const folders = await findAssetFolders(options.root);
   const media = pLimit(options.mediaConcurrency ?? availableParallelism());
-  const api = pLimit(options.apiConcurrency ?? DEFAULT_API_CONCURRENCY);
+  const apiConcurrency = options.apiConcurrency ?? DEFAULT_API_CONCURRENCY;
+  // one slot per task from its create to the end of its wait: a per-call limit let more tasks run than the account allows
+  const taskSlots = localTaskSlots(apiConcurrency);
+  const downloads = pLimit(apiConcurrency);
   // folders that share media (the same logo, the same music) send each object once between them
   const uploadsInFlight: UploadsInFlight = new Map();
   return Promise.all(
@@ -32,7 +36,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]
           ...options,
           job: { folder },
           mediaSlot: (work) => media(work),
-          apiSlot: (work) => api(work),
+          apiSlot: (work) => downloads(work),
+          taskSlots,
           uploadsInFlight,
           onStage: (stage, detail) => options.onStage?.(folder, stage, detail),
           onNote: (note) => options.onNote?.(folder, note),

@@ -13,11 +13,13 @@ import { costDrivers, plannedRequest, type CostDrivers } from './dry-run.js';
 import { changedInputs, fingerprintOf, type JobInputs } from './fingerprint.js';
 import type { FixedFileReport } from './fix-targets.js';
 import { OutsidePathError, readJobInputs, type HashedSource, type JobRef } from './job-inputs.js';
+import { createClaimKey, decideOnClaim, keepRecordedTask, type ClaimDecision, type ClaimHolder, type CreateGuard } from './create-guard.js';
 import { deriveState, nextStep, type JobState, type NewGeneration, type Step, type StepInputs } from './job-state.js';
 import { adoptStep, createStep, downloadStep, fixStep, JobStageError, qcStep, uploadStep, waitStep, type StageReporter } from './job-steps.js';
 import { applyEvent, createFailureEvent, type JobEvent } from './journal-events.js';
 import { emptyJournal, readJournal, writeJournal, JOURNAL_FILE, type Journal } from './journal.js';
 import type { QcFinding } from './result-qc.js';
+import type { TaskSlots } from './task-slots.js';
 import { jobIdentity, jobWorkDir, legacyWorkDir } from './work-dir.js';
 
 export { JobStageError } from './job-steps.js';
@@ -57,8 +59,14 @@ export interface RunJobOptions {
   mediaSlot?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Objects being uploaded by other jobs of a batch: content shared between jobs is sent once. */
   uploadsInFlight?: UploadsInFlight;
-  /** Wraps the API work (submit, wait, download): a small separate limit. */
+  /** Wraps a result's download: a batch limits how many run at once. */
   apiSlot?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** The account's limit on tasks in flight: a slot is held from before the create until the task's wait ends. */
+  taskSlots?: TaskSlots;
+  /** In a fleet: a claim in Redis before the create, so a job handed to two workers creates one task. */
+  createGuard?: CreateGuard;
+  /** The job's name across a fleet (its path relative to the batch root): keys its create claim and its task slot. Default: its absolute path. */
+  jobName?: string;
   waitTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Aborting it stops the job at the next step boundary (encodes, uploads and waits end at once; a create finishes). */
@@ -113,6 +121,19 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   };
   const media = options.mediaSlot ?? PASS;
   const api = options.apiSlot ?? PASS;
+  const guard = options.createGuard;
+  const jobName = options.jobName ?? identity;
+  let holdsSlot = false;
+  const takeSlot = async () => {
+    if (!options.taskSlots || holdsSlot) return;
+    await options.taskSlots.acquire(jobName, options.signal);
+    holdsSlot = true;
+  };
+  const freeSlot = async () => {
+    if (!holdsSlot) return;
+    holdsSlot = false;
+    await options.taskSlots!.release(jobName);
+  };
   try {
     const journal0 = await loadJournal(options.job, workDir, identity);
     const read = await readJobInputs(options.job, { profile: options.profile, prompt: options.prompt, fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', knownHashes: journal0?.hashes, allowOutsidePaths: options.allowOutsidePaths });
@@ -126,8 +147,55 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       if (journal0) await writeJournal(workDir, journal);
     }
     const record = async (event: JobEvent) => {
+      // in a fleet another worker may run this folder too: a task id it recorded is never written over
+      if (guard) journal = keepRecordedTask(journal, await readJournal(workDir));
       journal = applyEvent(journal, event);
       await writeJournal(workDir, journal);
+    };
+    /** Another worker's create made this job's task (its claim says so): it is this job's task from now on. */
+    const adoptClaimed = async (decision: Extract<ClaimDecision, { do: 'adopt' }>) => {
+      await record({ type: 'claim-adopted', taskId: decision.taskId, holder: { worker: decision.holder.worker, at: decision.holder.at } });
+      note(`task ${decision.taskId} was created by worker ${decision.holder.worker} (claim taken at ${decision.holder.at}): waiting for it instead of creating one`);
+    };
+    /** The create, under the fleet's claim when there is one: sent only by the claim's holder, at most once. */
+    const create = async () => {
+      let key: string | null = null;
+      let claim: ClaimHolder | undefined;
+      if (guard) {
+        journal = keepRecordedTask(journal, await readJournal(workDir));
+        // another worker's create answered while this one fixed and uploaded: the next turn waits for its task
+        if (journal.submit?.taskId) return;
+        key = createClaimKey(journal, jobName);
+        const outcome = await guard.claim(key);
+        const decision = decideOnClaim(outcome, false);
+        if (decision.do === 'adopt') return adoptClaimed(decision);
+        if (decision.do !== 'create') throw stopError({ do: 'stop', why: 'unknown-create', at: outcome.holder.at }, workDir, options.adoptTask, outcome.holder);
+        claim = { worker: outcome.holder.worker, at: outcome.holder.at };
+      }
+      try {
+        await record({ type: 'sending', at: new Date().toISOString(), ...(claim ? { claim } : {}) });
+      } catch (error) {
+        if (key) await guard!.release(key);
+        throw error;
+      }
+      let task: Task;
+      try {
+        task = await createStep(options.client, journal.request!, stage);
+      } catch (error) {
+        const event = createFailureEvent(error);
+        await record(event);
+        if (event.type === 'create-refused') {
+          // answered with a refusal: nothing exists at the provider, so the claim is given back for a later try
+          if (key) await guard!.release(key);
+          throw new JobStageError('submit', event.message, event.hint);
+        }
+        // an unknown outcome: the next turn of the loop stops on it and says what to do
+        return;
+      }
+      // the claim is the fleet's truth for the task id: it goes there first, then into the journal
+      const settled = key ? await guard!.settle(key, task.id).then(() => null, (error: unknown) => error as Error) : null;
+      await record({ type: 'created', taskId: task.id, status: task.status });
+      if (settled) note(`task ${task.id} could not be recorded on the create claim (${settled.message}); the journal holds it`);
     };
     let lastTask: Task | null = null;
     for (;;) {
@@ -158,30 +226,24 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
           break;
         }
         case 'create':
-          await api(async () => {
-            // a batch job may have queued for its API slot: a Ctrl-C meanwhile must not be followed by a billed create
-            throwIfCancelled(options.signal, 'the job');
-            await record({ type: 'sending', at: new Date().toISOString() });
-            try {
-              const task = await createStep(options.client, journal.request!, stage);
-              await record({ type: 'created', taskId: task.id, status: task.status });
-            } catch (error) {
-              const event = createFailureEvent(error);
-              await record(event);
-              if (event.type === 'create-refused') throw new JobStageError('submit', event.message, event.hint);
-              // an unknown outcome: the next turn of the loop stops on it and says what to do
-            }
-          });
+          await takeSlot();
+          // a batch job may have queued for its task slot: a Ctrl-C meanwhile must not be followed by a billed create
+          throwIfCancelled(options.signal, 'the job');
+          await create();
           break;
         case 'adopt':
-          await record(await api(() => adoptStep(options, journal, step.taskId, stage)));
+          await takeSlot();
+          await record(await adoptStep(options, journal, step.taskId, stage));
           note(`adopted task ${step.taskId}: waiting for it instead of creating one`);
           inputs.adoptTask = undefined;
           break;
         case 'wait':
           if (step.previousRequest) note(`the request changed since task ${step.taskId} (${inputs.changed!.join(', ')}): fetching its result first (it is paid for), then creating a new task`);
-          lastTask = await api(() => waitStep(options, step.taskId, stage));
+          // a resumed task counts against the limit too, from before its wait until it ended
+          await takeSlot();
+          lastTask = await waitStep(options, step.taskId, stage);
           await record({ type: 'task-ended', task: lastTask });
+          await freeSlot();
           break;
         case 'download':
           await record(await api(() => downloadStep(options, step.taskId, lastTask, outputDir, stage)));
@@ -199,9 +261,23 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
           result.resumed = STAGES.filter((s) => !performed.has(s));
           options.onStage?.('done', `result ${step.path}`);
           return result;
-        case 'stop':
+        case 'stop': {
+          let holder: ClaimHolder | undefined;
+          if (step.why === 'unknown-create' && guard) {
+            // the journal says a create was sent; the claim may know the task it made (its worker died before recording it)
+            const key = createClaimKey(journal, jobName);
+            const outcome = await guard.claim(key);
+            const decision = decideOnClaim(outcome, true);
+            if (decision.do === 'adopt') {
+              await adoptClaimed(decision);
+              break;
+            }
+            if (decision.do === 'release-and-stop') await guard.release(key);
+            else holder = outcome.holder;
+          }
           result.taskId = step.why === 'unknown-create' ? null : step.taskId;
-          throw stopError(step, workDir, options.adoptTask);
+          throw stopError(step, workDir, options.adoptTask, holder);
+        }
       }
       result.taskId = journal.submit?.taskId ?? null;
       result.request = journal.request ?? null;
@@ -221,6 +297,9 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       return result;
     }
     throw error;
+  } finally {
+    // stopped, failed or cancelled while holding a task slot: it is free for the next job
+    await freeSlot().catch((error: unknown) => note(`the task slot could not be released (${(error as Error).message}); it frees itself when its lease expires`));
   }
 }
 
@@ -275,11 +354,12 @@ function restartNote(abandoned: NewGeneration['abandoned']): string {
   return '--restart: creating a new task';
 }
 
-function stopError(step: Extract<Step, { do: 'stop' }>, workDir: string, adoptTask: string | undefined): JobStageError {
+/** `claimedBy`: in a fleet, the worker whose claim on the create is held without a task id. */
+function stopError(step: Extract<Step, { do: 'stop' }>, workDir: string, adoptTask: string | undefined, claimedBy?: ClaimHolder): JobStageError {
   if (step.why === 'unknown-create') {
     return new JobStageError(
       'submit',
-      `a create request for this job was sent at ${step.at}, but its answer never arrived: a task may exist and be billed`,
+      `a create request for this job was sent at ${claimedBy ? `${claimedBy.at} by worker ${claimedBy.worker}` : step.at}, but its answer never arrived: a task may exist and be billed`,
       `look the task up in your provider's task list: run again with --adopt-task TASK_ID to wait for it, or with --restart if none was created (seedance-preflight never re-sends a create silently; journal ${join(workDir, JOURNAL_FILE)})`,
     );
   }
