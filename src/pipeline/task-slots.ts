@@ -24,9 +24,9 @@ export function localTaskSlots(limit: number): TaskSlots {
     }
   };
   return {
-    acquire(jobKey, signal) {
+    async acquire(jobKey, signal) {
       throwIfCancelled(signal, 'waiting for a task slot');
-      if (holders.has(jobKey)) return Promise.resolve();
+      if (holders.has(jobKey)) return;
       return new Promise<void>((resolve, reject) => {
         const waiter = {
           key: jobKey,

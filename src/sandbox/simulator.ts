@@ -50,6 +50,17 @@ export interface RequestLogEntry {
   status: number | null;
 }
 
+/** Tasks in flight (pending or processing: created, not yet ended) now and at most at once, and every task created. */
+export interface SimulatorStats {
+  inFlight: number;
+  /** The most tasks in flight at once since the simulator started (an account's concurrent-task limit is checked against it). */
+  maxInFlight: number;
+  tasks: { id: string; createdAt: string; status: string; prompt: string | null }[];
+}
+
+/** The stats over HTTP, for a test that runs the sandbox as its own process; not an API route of the provider. */
+export const STATS_PATH = '/_sandbox/stats';
+
 export interface Simulator {
   baseUrl: string;
   port: number;
@@ -68,6 +79,8 @@ export interface Simulator {
   /** When a task was created and reached its terminal status (epoch ms). */
   timeline(taskId: string): { createdAt: number; finishedAt: number | null } | null;
   counters(): SimulatorCounters;
+  /** Also served at GET /_sandbox/stats (with the simulator's API key); those requests are not counted or logged. */
+  stats(): SimulatorStats;
   requestLog(): RequestLogEntry[];
   callbacks(): CallbackAttempt[];
   close(): Promise<void>;
@@ -112,6 +125,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const background = new Set<Promise<unknown>>();
   let requestCounter = 0;
   let baseUrl = '';
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const documented = (status: number, model: ModelName = REFERENCE_MODEL): DocumentedError =>
     documents.errors.get(model)!.get(status) ?? (status === 503 ? SERVICE_UNAVAILABLE : { code: 'error', message: `HTTP ${status}`, type: 'api_error' });
@@ -138,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (record.timer) clearTimeout(record.timer);
     const base = snapshot(record);
     record.finishedAt = Date.now();
+    inFlight--;
     record.resultPath = failure ? null : resultPath;
     record.final = failure
       ? { ...base, status: 'failed', task_info: { ...base.task_info, can_cancel: false, estimated_time: 0 }, error: { ...failure } }
@@ -156,6 +172,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const id = `${TASK_ID_PREFIX}${Math.floor(Date.now() / 1000)}-${randomBytes(4).toString('hex')}`;
     const record: TaskRecord = { id, model: request.model as ModelName, request, createdAt: Date.now(), durationMs, final: null, finishedAt: null, forcedFailure: taskFailures.shift() ?? null, alteration: alterations.shift() ?? {}, resultPath: null, timer: null };
     tasks.set(id, record);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
     const review = (async (): Promise<MediaReview | null> => {
       const dir = join(workDir, id);
       await mkdir(dir, { recursive: true });
@@ -271,7 +289,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     return send(res, 200, snapshot(record));
   }
 
+  function stats(): SimulatorStats {
+    const now = Date.now();
+    const list = [...tasks.values()].map((r) => ({ id: r.id, createdAt: new Date(r.createdAt).toISOString(), status: snapshot(r, now).status, prompt: typeof r.request.prompt === 'string' ? r.request.prompt : null }));
+    return { inFlight, maxInFlight, tasks: list };
+  }
+
   const server = createServer((req, res) => {
+    if (req.url === STATS_PATH && req.method === 'GET') {
+      // a test's look inside, not API traffic: neither counted nor logged
+      if (!authorized(req)) return sendError(res, 401, documented(401));
+      return send(res, 200, stats());
+    }
     counters.total++;
     const entry: RequestLogEntry = { at: Date.now(), method: req.method ?? '', path: req.url ?? '', kind: 'other', status: null };
     log.push(entry);
@@ -310,6 +339,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return record ? { createdAt: record.createdAt, finishedAt: record.finishedAt } : null;
     },
     counters: () => ({ ...counters }),
+    stats,
     requestLog: () => log.map((entry) => ({ ...entry })),
     callbacks: () => callbackLog.map((attempt) => ({ ...attempt })),
     async close() {

@@ -38,7 +38,8 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .description(
       'Finds every asset folder under ROOT (a folder with a request.json, or with media files) and runs each one like `run`,\n' +
         'each with its own journal: a re-run after an interruption resumes every job and creates no task twice.\n' +
-        'Media work (check, fix, upload) runs --media-concurrency jobs at once; API work (submit, wait) --api-concurrency.\n' +
+        'Media work (check, fix, upload) runs --media-concurrency jobs at once; at most --api-concurrency tasks are in flight\n' +
+        '(a job holds its slot from before its create until its wait ends, so the account\'s task limit holds).\n' +
         'Each job\'s media must sit inside its own folder (symlinks resolved) unless --allow-outside-paths.\n' +
         "One folder's failure does not stop the others. Exit 0 when every job is done, 1 when any failed, 2 for usage errors,\n" +
         '130 / 143 when stopped by Ctrl-C / SIGTERM (every job stops at its next step; run again to resume).',
@@ -49,7 +50,7 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--junit <file>', 'also write a JUnit XML report (one test case per job)')
     .option(...REPORT_FLAG)
     .option('--media-concurrency <n>', 'jobs doing media work at once (default: the number of cores)')
-    .option('--api-concurrency <n>', 'jobs submitting or waiting at once (default 2: accounts allow few concurrent tasks)')
+    .option('--api-concurrency <n>', 'tasks in flight at once, from create to the end of their wait (default 2: accounts allow few concurrent tasks)')
     .option('--allow-outside-paths', 'let requests name local media outside their job\'s folder');
   addFixFlags(command)
     .option('--timeout <seconds>', 'stop waiting on each task after this long (run again to resume)');

@@ -21,7 +21,9 @@ export function registerSandbox(program: Command, io: CliIo, setExit: (code: num
     .description(
       'Starts s3rver and a simulator of the Seedance 2.0 API on loopback ports and prints `export NAME=value` lines (stdout) to paste into a shell.\n' +
         'The simulator validates requests against the provider\'s OpenAPI documents, fetches and checks the media, and serves a real MP4.\n' +
-        'The EVOLINK_API_KEY it prints is the sandbox\'s own key (random, or --api-key), never your real one. Runs until Ctrl-C or SIGTERM.',
+        'The EVOLINK_API_KEY it prints is the sandbox\'s own key (random, or --api-key), never your real one. Runs until Ctrl-C or SIGTERM.\n' +
+        'GET /_sandbox/stats on the simulator (with that key as a Bearer token) answers {inFlight, maxInFlight, tasks: [{id, createdAt, status, prompt}]}:\n' +
+        'tasks pending or processing now, the most at once since start, and every task created (for tests run from outside).',
     )
     .option('--api-port <port>', 'simulator port (default: a free one)')
     .option('--s3-port <port>', 'S3 store port (default: a free one)')
