@@ -28,6 +28,8 @@ export interface ApiClientOptions {
   requestTimeoutMs?: number;
   /** Told before each retry's wait (for a "rate limited, retrying in 5 s" line). */
   onRetry?: (event: RetryEvent) => void;
+  /** Awaited before every API request, each retry and poll included: a fleet's workers pause together after a 429 (src/queue/fleet-pause.ts). */
+  beforeRequest?: (signal?: AbortSignal) => Promise<void>;
 }
 
 export interface ApiClient {
@@ -52,6 +54,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     random: options.random ?? Math.random,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     onRetry: options.onRetry,
+    beforeRequest: options.beforeRequest,
   };
   const poll: PollPolicy = { ...DEFAULT_POLL_POLICY, ...options.poll };
 

@@ -10,6 +10,8 @@ export interface HttpContext {
   random: () => number;
   requestTimeoutMs: number;
   onRetry?: (event: RetryEvent) => void;
+  /** Awaited before every request, each retry included (a fleet's pause after a 429 anywhere). */
+  beforeRequest?: (signal?: AbortSignal) => Promise<void>;
 }
 
 /** Told before each retry's wait: which call, why, and how long. */
@@ -39,6 +41,10 @@ export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Prom
   const what = `${call.operation} request to ${call.url}`;
   for (let attempt = 1; ; attempt++) {
     throwIfCancelled(call.signal, what);
+    if (context.beforeRequest) {
+      await context.beforeRequest(call.signal);
+      throwIfCancelled(call.signal, what);
+    }
     const timeout = AbortSignal.timeout(context.requestTimeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const sentAt = new Date();

@@ -292,3 +292,35 @@ describe('failed tasks, timeout and abort', () => {
     }
   });
 });
+
+describe('beforeRequest (a fleet\'s pause after a 429)', () => {
+  it('is awaited before every API request: the create, its retry, and each poll of the wait; never before the download', async () => {
+    const calls: (AbortSignal | undefined)[] = [];
+    const logFrom = sandbox.simulator.requestLog().length;
+    const client = sandboxClient(sandbox, {
+      beforeRequest: async (signal) => {
+        calls.push(signal);
+        // the request must not leave before this resolves
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      },
+    });
+    sandbox.simulator.failNext(503, 1, { only: 'create' });
+    const task = await client.createTask(textRequest);
+    const controller = new AbortController();
+    const ended = await client.waitForTask(task.id, { signal: controller.signal });
+    await client.downloadResult(ended, join(dir, 'before-request.mp4'));
+    const apiRequests = sandbox.simulator.requestLog().slice(logFrom).filter((e) => e.kind !== 'download');
+    expect(apiRequests.map((e) => e.kind).slice(0, 3)).toEqual(['create', 'create', 'query']);
+    expect(calls).toHaveLength(apiRequests.length);
+    // the create is given no signal; every poll gets the wait's
+    expect(calls.slice(0, 2)).toEqual([undefined, undefined]);
+    for (const signal of calls.slice(2)) expect(signal?.aborted).toBe(false);
+  });
+
+  it('a beforeRequest that fails stops the call before anything is sent', async () => {
+    const creates = sandbox.simulator.counters().create;
+    const client = sandboxClient(sandbox, { beforeRequest: () => Promise.reject(new Error('Redis unreachable')) });
+    await expect(client.createTask(textRequest)).rejects.toThrow('Redis unreachable');
+    expect(sandbox.simulator.counters().create).toBe(creates);
+  });
+});
