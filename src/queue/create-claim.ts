@@ -1,5 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { ClaimHolder, CreateGuard } from '../pipeline/create-guard.js';
+import { PreflightError } from '../shared/errors.js';
+
+/** A value under a claim key that this tool did not write: never guessed at, since a paid create hangs on it. */
+export class CreateClaimError extends PreflightError {
+  readonly kind = 'create-claim';
+  constructor(readonly redisKey: string, value: string) {
+    super(`the create claim ${redisKey} in Redis is not a claim this tool wrote (${value.slice(0, 100)})`, { hint: 'delete it only if you are sure no worker created this job\'s task' });
+  }
+}
 
 /** Claims hold across queue names (the same folder enqueued under two names is still one job's create). */
 export const CLAIM_PREFIX = 'seedance-preflight:claim:';
@@ -53,7 +62,7 @@ export function redisCreateGuard(redis: Redis, workerId: string): CreateGuard {
   };
 }
 
-/** A claim's value; anything else under our key is an error that names it (never guessed at: a create may hang on it). */
+/** A claim's value; anything else under our key is an error that names it. */
 function parseHolder(raw: string, redisKey: string): ClaimHolder {
   let data: unknown;
   try {
@@ -63,7 +72,7 @@ function parseHolder(raw: string, redisKey: string): ClaimHolder {
   }
   const { worker, at, taskId } = (data ?? {}) as Record<string, unknown>;
   if (typeof worker !== 'string' || typeof at !== 'string' || (taskId !== undefined && typeof taskId !== 'string')) {
-    throw new Error(`the create claim ${redisKey} in Redis is not a claim this tool wrote (${raw.slice(0, 100)}): delete it only if you are sure no worker created this job's task`);
+    throw new CreateClaimError(redisKey, raw);
   }
   return taskId === undefined ? { worker, at } : { worker, at, taskId };
 }

@@ -5,6 +5,7 @@ export type ErrorKind =
   | 'binary-missing'
   | 'cancelled'
   | 'create-outcome-unknown'
+  | 'create-claim'
   | 'download'
   | 'file-changed'
   | 'fix-verification'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { CLAIM_PREFIX, CLAIM_TTL_SECONDS, redisCreateGuard } from '../../src/queue/create-claim.js';
+import { CLAIM_PREFIX, CLAIM_TTL_SECONDS, CreateClaimError, redisCreateGuard } from '../../src/queue/create-claim.js';
 import { REDIS_REQUIRED, redisMissing, testRedis, uniqueName } from '../helpers/redis.js';
 
 const missing = await redisMissing();
@@ -88,8 +88,8 @@ describe.skipIf(missing)('redisCreateGuard against a real Redis', () => {
   it('a value under the claim key that this tool did not write is an error naming the key', async () => {
     const key = freshKey();
     await redis.set(CLAIM_PREFIX + key, 'not json');
-    await expect(redisCreateGuard(redis, 'worker-a').claim(key)).rejects.toThrow(
-      `the create claim ${CLAIM_PREFIX}${key} in Redis is not a claim this tool wrote (not json): delete it only if you are sure no worker created this job's task`,
-    );
+    const error = await redisCreateGuard(redis, 'worker-a').claim(key).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CreateClaimError);
+    expect([(error as CreateClaimError).message, (error as CreateClaimError).hint]).toEqual([`the create claim ${CLAIM_PREFIX}${key} in Redis is not a claim this tool wrote (not json)`, "delete it only if you are sure no worker created this job's task"]);
   });
 });

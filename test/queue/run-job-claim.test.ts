@@ -145,6 +145,10 @@ describe.skipIf(missing)('runJob with the Redis create claim: one task per job, 
     const folder = await jobFolder('together');
     const jobName = uniqueName('together');
     const sim = box.sandbox.simulator;
+    // both start from an uploaded job (a first try's create refused): they meet at the claim, not in the fix
+    // (two workers fixing one folder at once can fail one of them: fixTargets sweeps the folder's temporaries)
+    sim.failNext(503, 4, { only: 'create' });
+    expect((await run(folder, 'worker-0', jobName)).error?.stage).toBe('submit');
     const tasks = sim.createdTasks().length;
     const results = await Promise.all([run(folder, 'worker-1', jobName), run(folder, 'worker-2', jobName)]);
     expect(sim.createdTasks().length).toBe(tasks + 1);

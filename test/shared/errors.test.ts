@@ -5,6 +5,7 @@ import { BinaryNotFoundError } from '../../src/probe/binaries.js';
 import { CancelledError, cancellationOr, isCancelled, throwIfCancelled } from '../../src/shared/cancel.js';
 import { PreflightError } from '../../src/shared/errors.js';
 import { ProcessError } from '../../src/shared/spawn.js';
+import { CreateClaimError } from '../../src/queue/create-claim.js';
 import { ProfileError } from '../../src/spec/load-profile.js';
 import { ApiError, CreateOutcomeUnknownError, DownloadError, InvalidResponseError, NetworkError, TaskFailedError, WaitTimeoutError } from '../../src/submit/errors.js';
 import { MissingApiKeyError } from '../../src/submit/settings.js';
@@ -31,6 +32,7 @@ describe('every library error derives from PreflightError', () => {
     [new NetworkError('query', 'http://h/v1/tasks/x', refused), 'NetworkError', 'network', true],
     [new CreateOutcomeUnknownError('http://h/v1/videos/generations', new Date(0), refused), 'CreateOutcomeUnknownError', 'create-outcome-unknown', false],
     [new InvalidResponseError('query', 200, 'not JSON'), 'InvalidResponseError', 'invalid-response', false],
+    [new CreateClaimError('seedance-preflight:claim:k', 'x'), 'CreateClaimError', 'create-claim', false],
     [new TaskFailedError(task), 'TaskFailedError', 'task-failed', true],
     [new WaitTimeoutError(null, 1500, 'task-unified-1-a'), 'WaitTimeoutError', 'wait-timeout', true],
     [new DownloadError('https://cdn/x.mp4', 'HTTP 500', { taskId: 'task-unified-1-a' }), 'DownloadError', 'download', true],
