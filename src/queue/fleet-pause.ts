@@ -8,7 +8,7 @@ export interface FleetPause {
   before(signal?: AbortSignal): Promise<void>;
   /** Pauses every worker's API requests for `ms` from now; a longer pause already set is kept (it only ever extends). */
   pauseFor(ms: number): Promise<void>;
-  /** For createApiClient's `onRetry`: a 429 pauses the fleet for the retry's delay (Retry-After when the provider gave one). */
+  /** For createApiClient's `onRetry`: a 429 pauses the fleet for the retry's delay (Retry-After when the provider gave one), and calls `rateLimit`. */
   onRetry(event: RetryEvent): void;
 }
 
@@ -26,7 +26,16 @@ return redis.call('PTTL', KEYS[1])`;
  * A 429 anywhere slows the whole fleet, not only the worker that got it: the provider's rate limit is the account's.
  * One key per queue: seedance-preflight:<queue>:api-paused-until (its value the end, epoch ms; its expiry the same).
  */
-export function fleetPause(redis: Redis, options: { queueName: string; onError?: (error: Error) => void }): FleetPause {
+export function fleetPause(
+  redis: Redis,
+  options: {
+    queueName: string;
+    /** Also told of a 429's delay: the worker passes BullMQ's queue.rateLimit, so no worker takes a new job meanwhile. */
+    rateLimit?: (ms: number) => Promise<void>;
+    /** Told when recording the pause failed (onRetry cannot throw into the client's retry loop). */
+    onError?: (error: Error) => void;
+  },
+): FleetPause {
   const key = `seedance-preflight:${options.queueName}:api-paused-until`;
   const pauseFor = async (ms: number) => {
     if (ms > 0) await redis.eval(EXTEND, 1, key, Math.ceil(ms));
@@ -46,7 +55,9 @@ export function fleetPause(redis: Redis, options: { queueName: string; onError?:
     pauseFor,
     onRetry(event) {
       if (event.error?.status !== 429) return;
-      pauseFor(event.delayMs).catch((error: unknown) => options.onError?.(error as Error));
+      const fail = (error: unknown) => options.onError?.(error as Error);
+      pauseFor(event.delayMs).catch(fail);
+      options.rateLimit?.(event.delayMs).catch(fail);
     },
   };
 }

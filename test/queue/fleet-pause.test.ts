@@ -92,9 +92,10 @@ describe.skipIf(missing)('fleetPause: a 429 anywhere pauses every worker\'s API 
     expect((error as CancelledError).reason).toBe('SIGTERM');
   });
 
-  it('onRetry pauses the fleet on a 429 only', async () => {
+  it('onRetry pauses the fleet and calls rateLimit on a 429 only', async () => {
     const queueName = queue();
-    const pause = fleetPause(redisA, { queueName });
+    const limited: number[] = [];
+    const pause = fleetPause(redisA, { queueName, rateLimit: async (ms) => void limited.push(ms) });
     const key = `seedance-preflight:${queueName}:api-paused-until`;
     pause.onRetry({ operation: 'query', attempt: 1, delayMs: 30_000, error: null, reason: 'socket hang up' });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -102,5 +103,16 @@ describe.skipIf(missing)('fleetPause: a 429 anywhere pauses every worker\'s API 
     pause.onRetry({ operation: 'query', attempt: 1, delayMs: 30_000, error: { status: 429 } as RetryEvent['error'], reason: 'HTTP 429' });
     for (let i = 0; i < 100 && (await redisA.pttl(key)) < 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await redisA.pttl(key)).toBeGreaterThan(29_000);
+    expect(limited).toEqual([30_000]);
+  });
+
+  it('onRetry tells onError when the pause could not be recorded', async () => {
+    const broken = testRedis();
+    await broken.quit();
+    const errors: string[] = [];
+    const pause = fleetPause(broken, { queueName: queue(), onError: (error) => errors.push(error.message) });
+    pause.onRetry({ operation: 'create', attempt: 1, delayMs: 1000, error: { status: 429 } as RetryEvent['error'], reason: 'HTTP 429' });
+    for (let i = 0; i < 100 && !errors.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(errors).toEqual(['Connection is closed.']);
   });
 });
