@@ -41,11 +41,12 @@ export function decideOnClaim(outcome: ClaimOutcome, journalSaysSent: boolean): 
 }
 
 /**
- * The claim key of the journal's current generation: its fingerprint and the job's name in the fleet (two folders with
- * the same content are two jobs), and how many earlier generations had that fingerprint (a --restart, or a request
- * changed and changed back, is a new task on purpose).
+ * The claim key of the journal's current generation: its fingerprint, the job's name in the fleet when given (two
+ * folders with the same content are two jobs), and how many earlier generations had that fingerprint (a --restart, or
+ * a request changed and changed back, is a new task on purpose). Never the absolute path: workers may mount the
+ * shared folders at different paths, and a key that differed between them would let both create.
  */
-export function createClaimKey(journal: Journal, jobName: string): string {
+export function createClaimKey(journal: Journal, jobName: string | null): string {
   const earlier = journal.history.filter((g) => g.fingerprint === journal.fingerprint).length;
   return sha256Text(canonicalJson({ job: jobName, fingerprint: journal.fingerprint, generation: earlier }));
 }

@@ -65,7 +65,10 @@ export interface RunJobOptions {
   taskSlots?: TaskSlots;
   /** In a fleet: a claim in Redis before the create, so a job handed to two workers creates one task. */
   createGuard?: CreateGuard;
-  /** The job's name across a fleet (its path relative to the batch root): keys its create claim and its task slot. Default: its absolute path. */
+  /**
+   * The job's name across a fleet (its path relative to the batch root): part of its create claim's key (without it,
+   * two folders with the same content share one claim) and its task slot's (default: its absolute path).
+   */
   jobName?: string;
   waitTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -122,17 +125,17 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const media = options.mediaSlot ?? PASS;
   const api = options.apiSlot ?? PASS;
   const guard = options.createGuard;
-  const jobName = options.jobName ?? identity;
+  const slotKey = options.jobName ?? identity;
   let holdsSlot = false;
   const takeSlot = async () => {
     if (!options.taskSlots || holdsSlot) return;
-    await options.taskSlots.acquire(jobName, options.signal);
+    await options.taskSlots.acquire(slotKey, options.signal);
     holdsSlot = true;
   };
   const freeSlot = async () => {
     if (!holdsSlot) return;
     holdsSlot = false;
-    await options.taskSlots!.release(jobName);
+    await options.taskSlots!.release(slotKey);
   };
   try {
     const journal0 = await loadJournal(options.job, workDir, identity);
@@ -165,7 +168,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
         journal = keepRecordedTask(journal, await readJournal(workDir));
         // another worker's create answered while this one fixed and uploaded: the next turn waits for its task
         if (journal.submit?.taskId) return;
-        key = createClaimKey(journal, jobName);
+        key = createClaimKey(journal, options.jobName ?? null);
         const outcome = await guard.claim(key);
         const decision = decideOnClaim(outcome, false);
         if (decision.do === 'adopt') return adoptClaimed(decision);
@@ -265,7 +268,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
           let holder: ClaimHolder | undefined;
           if (step.why === 'unknown-create' && guard) {
             // the journal says a create was sent; the claim may know the task it made (its worker died before recording it)
-            const key = createClaimKey(journal, jobName);
+            const key = createClaimKey(journal, options.jobName ?? null);
             const outcome = await guard.claim(key);
             const decision = decideOnClaim(outcome, true);
             if (decision.do === 'adopt') {

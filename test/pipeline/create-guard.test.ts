@@ -56,6 +56,10 @@ describe('createClaimKey: one key per job and generation', () => {
     // two folders with the same content are two jobs
     expect(createClaimKey(journal(UPLOADED), 'jobs/b')).not.toBe(key);
     expect(createClaimKey(journal(UPLOADED, 'f2'), 'jobs/a')).not.toBe(key);
+    // without a name, the fingerprint alone (never a path, which differs between workers' mounts)
+    expect(createClaimKey(journal(UPLOADED), null)).toMatch(/^[0-9a-f]{64}$/);
+    expect(createClaimKey(journal(UPLOADED), null)).not.toBe(key);
+    expect(createClaimKey(journal(UPLOADED), null)).toBe(createClaimKey(journal(UPLOADED), null));
   });
 
   it('a --restart (an earlier generation with the same fingerprint) gets a new key; another fingerprint\'s generation does not change it', () => {
