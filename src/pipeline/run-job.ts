@@ -127,6 +127,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const guard = options.createGuard;
   const slotKey = options.jobName ?? identity;
   let holdsSlot = false;
+  /** Cancelled while its task runs at the provider: the slot stays taken (a fleet lease lapses, or the job's next worker keeps it). */
+  let keepSlot = false;
   const takeSlot = async () => {
     if (!options.taskSlots || holdsSlot) return;
     await options.taskSlots.acquire(slotKey, options.signal);
@@ -288,6 +290,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   } catch (error) {
     if (isCancelled(error)) {
       result.cancelled = true;
+      keepSlot = result.state === 'created';
       result.error = { stage: [...performed].at(-1) ?? 'check', message: `interrupted (${String(options.signal?.reason ?? 'cancelled')})`, hint: 'run again to resume where it stopped' };
       return result;
     }
@@ -301,8 +304,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     }
     throw error;
   } finally {
-    // stopped, failed or cancelled while holding a task slot: it is free for the next job
-    await freeSlot().catch((error: unknown) => note(`the task slot could not be released (${(error as Error).message}); it frees itself when its lease expires`));
+    // stopped or failed while holding a task slot: it is free for the next job
+    if (!keepSlot) await freeSlot().catch((error: unknown) => note(`the task slot could not be released (${(error as Error).message}); it frees itself when its lease expires`));
   }
 }
 

@@ -77,4 +77,22 @@ describe('runJob with task slots', () => {
     expect(box.sandbox.simulator.counters().create).toBe(creates);
     expect((await readJobJournal(folder))!.submit).toBeUndefined();
   });
+
+  it('a job cancelled while its task runs keeps its slot (the task still counts at the provider); a job stopped before its create does not', async () => {
+    const folder = await jobFolder('cancelled-in-flight');
+    const slots = localTaskSlots(1);
+    const interrupt = new AbortController();
+    const result = await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder }, taskSlots: slots, signal: interrupt.signal, onStage: (stage) => stage === 'wait' && interrupt.abort('SIGTERM') });
+    expect(result.cancelled).toBe(true);
+    expect(result.state).toBe('created');
+    let granted = false;
+    const next = slots.acquire('next job').then(() => void (granted = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(granted).toBe(false);
+    // its next run holds the same key: it waits at once, and frees the slot when the task ended
+    const resumed = await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder }, taskSlots: slots });
+    expect(resumed.error).toBeNull();
+    await next;
+    expect(granted).toBe(true);
+  });
 });
