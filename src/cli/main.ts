@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   submit: () => import('./commands/submit.js').then((m) => m.registerSubmit),
   run: () => import('./commands/run.js').then((m) => m.registerRun),
   batch: () => import('./commands/batch.js').then((m) => m.registerBatch),
+  worker: () => import('./commands/worker.js').then((m) => m.registerWorker),
+  queue: () => import('./commands/queue.js').then((m) => m.registerQueue),
   status: () => import('./commands/status.js').then((m) => m.registerStatus),
   wait: () => import('./commands/wait.js').then((m) => m.registerWait),
   sandbox: () => import('./commands/sandbox.js').then((m) => m.registerSandbox),

@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'network'
   | 'process'
   | 'profile'
+  | 'queue'
   | 'report'
   | 'request-file'
   | 'task-failed'

@@ -6,16 +6,17 @@ import { writeAtomically } from '../../shared/write-atomically.js';
 import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
 import { openCaches } from '../caches.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { renderQcFinding } from '../output/qc-text.js';
-import { formatRunJson, qcSummary } from '../output/run-text.js';
+import { formatBatchTable } from '../output/batch-table.js';
+import { formatRunJson } from '../output/run-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { parseSeconds } from '../parse-seconds.js';
 import { REPORT_FLAG, writeReportOption } from '../report-option.js';
+import { QUEUE_NAME_FLAG, QUEUE_URL_HELP } from '../queue-flags.js';
 
-interface BatchOptions extends UploadFlags {
+export interface BatchOptions extends UploadFlags {
   dryRun?: boolean;
   sandbox?: boolean;
   junit?: string;
@@ -29,6 +30,9 @@ interface BatchOptions extends UploadFlags {
   profile?: string;
   apiBase?: string;
   report?: string;
+  queue?: string | boolean;
+  queueName?: string;
+  wait: boolean;
 }
 
 export function registerBatch(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -42,7 +46,11 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
         '(a job holds its slot from before its create until its wait ends, so the account\'s task limit holds).\n' +
         'Each job\'s media must sit inside its own folder (symlinks resolved) unless --allow-outside-paths.\n' +
         "One folder's failure does not stop the others. Exit 0 when every job is done, 1 when any failed, 2 for usage errors,\n" +
-        '130 / 143 when stopped by Ctrl-C / SIGTERM (every job stops at its next step; run again to resume).',
+        '130 / 143 when stopped by Ctrl-C / SIGTERM (every job stops at its next step; run again to resume).\n' +
+        'With --queue, each folder becomes one job on a BullMQ queue in Redis (its id made of the folder\'s path under ROOT and\n' +
+        'its fingerprint, so enqueuing twice adds nothing) for `seedance-preflight worker` processes on any machine that mounts\n' +
+        'ROOT; the command then follows the jobs and prints the same summary, --json and --junit once every one has ended\n' +
+        '(Ctrl-C stops following, exit 130; the jobs go on). --media-concurrency and --api-concurrency are then the workers\' flags.',
     )
     .argument('<root>', 'folder holding asset folders')
     .option('--dry-run', 'check and fix every job and print the requests; upload and bill nothing')
@@ -51,14 +59,22 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option(...REPORT_FLAG)
     .option('--media-concurrency <n>', 'jobs doing media work at once (default: the number of cores)')
     .option('--api-concurrency <n>', 'tasks in flight at once, from create to the end of their wait (default 2: accounts allow few concurrent tasks)')
-    .option('--allow-outside-paths', 'let requests name local media outside their job\'s folder');
+    .option('--allow-outside-paths', 'let requests name local media outside their job\'s folder')
+    .option('--queue [url]', `enqueue the folders as jobs for workers (seedance-preflight worker) instead of running them here, then follow them; ${QUEUE_URL_HELP}`)
+    .option(...QUEUE_NAME_FLAG)
+    .option('--no-wait', 'with --queue: enqueue and exit 0 without following the jobs');
   addFixFlags(command)
     .option('--timeout <seconds>', 'stop waiting on each task after this long (run again to resume)');
   addUploadFlags(command)
-    .addHelpText('after', '\nExamples:\n  seedance-preflight batch jobs/ --sandbox\n  seedance-preflight batch jobs/ --bucket my-media --junit batch.xml\n  seedance-preflight batch jobs/ --dry-run --json')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight batch jobs/ --sandbox\n  seedance-preflight batch jobs/ --bucket my-media --junit batch.xml\n  seedance-preflight batch jobs/ --dry-run --json\n  seedance-preflight batch jobs/ --queue redis://127.0.0.1:6379 --junit batch.xml\n  SEEDANCE_QUEUE_URL=redis://:PASSWORD@queue-host:6379/0 seedance-preflight batch /mnt/jobs --queue --no-wait')
     .action(async (root: string, options: BatchOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as BatchOptions;
-      setExit(await runBatchCommand(root, { ...options, json: globals.json, profile: globals.profile, apiBase: globals.apiBase, endpoint: globals.endpoint, forcePathStyle: globals.forcePathStyle }, io));
+      const merged = { ...options, json: globals.json, profile: globals.profile, apiBase: globals.apiBase, endpoint: globals.endpoint, forcePathStyle: globals.forcePathStyle };
+      if (merged.queue === undefined && merged.queueName !== undefined) throw new UsageError('--queue-name needs --queue');
+      if (merged.queue === undefined && !merged.wait) throw new UsageError('--no-wait needs --queue: a local batch always runs to the end');
+      // the queue's modules (BullMQ, ioredis) load only for a queued batch
+      if (merged.queue !== undefined) setExit(await (await import('./batch-queue.js')).runQueuedBatch(root, merged, io));
+      else setExit(await runBatchCommand(root, merged, io));
     });
 }
 
@@ -109,16 +125,4 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     if (results.some((r) => r.cancelled)) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
   });
-}
-
-/** The summary table: one row per job with its outcome, task and result, then totals. */
-function formatBatchTable(results: readonly RunJobResult[], root: string): string {
-  const name = (job: string) => (job.startsWith(root) ? job.slice(root.length + 1) || '.' : job);
-  const rows = results.map((r) => [name(r.job), r.ok ? 'done' : `failed at ${r.error!.stage}`, String(r.fixed.filter((f) => f.actions.length).length), r.taskId ?? '-', r.ok ? (r.result?.path ?? (r.request ? 'dry run' : '-')) : `${r.error!.message} (to do: ${r.error!.hint})`]);
-  const header = ['job', 'outcome', 'fixed', 'task', 'result'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.slice(0, 200).map((r) => (i < 4 ? r[i]!.length : 0))));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ');
-  const failed = results.filter((r) => !r.ok).length;
-  const warnings = results.flatMap((r) => (r.qc ?? []).map((f) => `${f.severity} ${name(r.job)}: ${renderQcFinding(f)}`));
-  return `${[line(header), ...rows.map(line), ...warnings].join('\n')}\n${results.length - failed} of ${results.length} jobs done${failed ? `, ${failed} failed` : ''}${qcSummary(results)}.\n`;
 }

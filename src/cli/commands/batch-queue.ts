@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import { enqueueFolders, type EnqueuedJob } from '../../queue/enqueue.js';
+import { followJobs } from '../../queue/follow.js';
+import { describeRedisTarget } from '../../queue/redis-url.js';
+import { writeAtomically } from '../../shared/write-atomically.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { formatBatchTable } from '../output/batch-table.js';
+import { formatRunJson } from '../output/run-text.js';
+import { loadProfileOption, parseFixFlags } from '../parse-options.js';
+import { parseSeconds } from '../parse-seconds.js';
+import { connectQueue, queueTargetFrom } from '../queue-flags.js';
+import { interruptedExitCode, interruptOnSignals } from '../signals.js';
+import type { BatchOptions } from './batch.js';
+
+/** Flags of a local batch that mean nothing to an enqueuer: the workers run the jobs. */
+const LOCAL_ONLY: readonly [keyof BatchOptions, string][] = [
+  ['dryRun', '--dry-run'],
+  ['sandbox', '--sandbox'],
+  ['report', '--report'],
+  ['mediaConcurrency', '--media-concurrency'],
+  ['apiConcurrency', '--api-concurrency'],
+];
+
+/** `batch ROOT --queue URL`: one job per asset folder, then (unless --no-wait) follow them to the same summary as a local batch. */
+export async function runQueuedBatch(root: string, options: BatchOptions, io: CliIo): Promise<number> {
+  for (const [key, flag] of LOCAL_ONLY) {
+    if (options[key] !== undefined) throw new UsageError(`${flag} does not go with --queue: ${key === 'mediaConcurrency' || key === 'apiConcurrency' ? 'give it to each seedance-preflight worker' : 'the workers run the jobs; run a local batch for it'}`);
+  }
+  const { fit, audioFormat } = parseFixFlags(options);
+  const timeoutMs = parseSeconds('--timeout', options.timeout);
+  const profile = await loadProfileOption(options.profile);
+  const { target, queueName } = queueTargetFrom(options, io.env);
+  const rootPath = resolve(io.cwd, root);
+  const redis = await connectQueue(target);
+  const queue = new Queue(queueName, { connection: redis });
+  try {
+    let jobs: EnqueuedJob[];
+    try {
+      jobs = await enqueueFolders(queue, rootPath, { fit, audioFormat, profile, allowOutsidePaths: Boolean(options.allowOutsidePaths), ...(timeoutMs !== undefined && { timeoutMs }) });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${root} does not exist`);
+      throw error;
+    }
+    if (jobs.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
+    io.stderr(`queue ${queueName} at ${describeRedisTarget(target)}: ${enqueuedSummary(jobs)}\n`);
+    if (!options.wait) return EXIT.ok;
+
+    // Ctrl-C or SIGTERM stops following; the jobs go on in the queue
+    const interrupt = interruptOnSignals();
+    let results;
+    try {
+      results = await followJobs(queue, redis, jobs, {
+        signal: interrupt.signal,
+        onProgress: (job, progress) => io.stderr(`[${job.relativePath}] ${progress.stage}: ${progress.detail}\n`),
+        onEnded: (job, result) => io.stderr(result.ok ? `[${job.relativePath}] ended: done\n` : `[${job.relativePath}] ended: failed at ${result.error!.stage}\n`),
+      });
+    } finally {
+      interrupt.dispose();
+    }
+    if (!results) {
+      io.stderr(`stopped following: the jobs go on in queue ${queueName} (seedance-preflight queue status --queue ${describeRedisTarget(target)}${queueName === 'seedance-preflight' ? '' : ` --queue-name ${queueName}`})\n`);
+      return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
+    }
+    io.stdout(options.json ? formatRunJson(results, false) : formatBatchTable(results, rootPath));
+    if (options.junit) {
+      const { formatBatchJunit } = await import('../output/batch-junit.js');
+      await writeAtomically(resolve(io.cwd, options.junit), formatBatchJunit(results));
+    }
+    return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
+  } finally {
+    await queue.close();
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+/** "3 jobs: 2 added, 1 already queued" (and how many failed ones were put back to wait). */
+export function enqueuedSummary(jobs: readonly EnqueuedJob[]): string {
+  const count = (outcome: EnqueuedJob['outcome']) => jobs.filter((j) => j.outcome === outcome).length;
+  const retried = count('retried');
+  return `${jobs.length} job${jobs.length === 1 ? '' : 's'}: ${count('added')} added, ${count('queued')} already queued${retried ? `, ${retried} failed before and queued again` : ''}`;
+}

@@ -1,0 +1,95 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { describeRedisTarget } from '../../queue/redis-url.js';
+import { apiClientFrom } from '../api-client.js';
+import { openCaches } from '../caches.js';
+import { EXIT, type CliIo } from '../io.js';
+import { parseConcurrency } from '../parse-options.js';
+import { parseSeconds } from '../parse-seconds.js';
+import { QUEUE_NAME_FLAG, QUEUE_URL_HELP, connectQueue, queueTargetFrom, type QueueFlags } from '../queue-flags.js';
+import { interruptOnSignals } from '../signals.js';
+import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
+
+interface WorkerOptions extends UploadFlags, QueueFlags {
+  root?: string;
+  mediaConcurrency?: string;
+  apiConcurrency?: string;
+  lockDuration?: string;
+  apiBase?: string;
+}
+
+/** Jobs submitting or waiting at once, as a local batch's default: accounts allow few concurrent tasks. */
+const DEFAULT_API_CONCURRENCY = 2;
+
+export function registerWorker(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const command = program
+    .command('worker')
+    .summary('take jobs enqueued by `batch --queue` and run them, until stopped')
+    .description(
+      'Takes jobs from a BullMQ queue in Redis (enqueued by `seedance-preflight batch ROOT --queue URL`) and runs each one like\n' +
+        '`run`, in the job\'s own folder on storage every worker mounts: the journal stays in the folder, so a job taken over\n' +
+        'by another worker (this one died, or was stopped) resumes where it stopped and never creates a second task.\n' +
+        'S3 and API settings come from this worker\'s own flags and environment, as for `run`. A worker that mounts ROOT\n' +
+        'elsewhere than the enqueuer says where with --root. Progress goes to stderr as "[folder] stage: detail".\n' +
+        'Ctrl-C or SIGTERM: running jobs stop at their next step (a create in progress finishes) and go back to the queue\n' +
+        'for another worker; the worker exits 0. Exit 2 when Redis cannot be reached or a flag is wrong.',
+    )
+    .option('--queue <url>', QUEUE_URL_HELP)
+    .option(...QUEUE_NAME_FLAG)
+    .option('--root <path>', 'where this worker mounts the enqueued ROOT (default: the ROOT path the job was enqueued with)')
+    .option('--media-concurrency <n>', 'jobs doing media work (check, fix, upload) at once on this worker (default: the number of cores)')
+    .option('--api-concurrency <n>', `jobs submitting or waiting at once (default ${DEFAULT_API_CONCURRENCY})`)
+    .option('--lock-duration <seconds>', 'how long a job stays with a worker that stopped answering before another takes it (default 30)');
+  addUploadFlags(command)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  seedance-preflight worker --queue redis://127.0.0.1:6379\n' +
+        '  SEEDANCE_QUEUE_URL=redis://:PASSWORD@queue-host:6379/0 seedance-preflight worker --root /mnt/jobs --bucket my-media\n' +
+        '  seedance-preflight worker --queue redis://127.0.0.1:6379 --queue-name nightly --media-concurrency 4 --api-concurrency 2',
+    )
+    .action(async (options: WorkerOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as WorkerOptions;
+      setExit(await runWorkerCommand({ ...options, apiBase: globals.apiBase, endpoint: globals.endpoint, forcePathStyle: globals.forcePathStyle }, io));
+    });
+}
+
+async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<number> {
+  const { target, queueName } = queueTargetFrom(options, io.env);
+  const mediaConcurrency = parseConcurrency(options.mediaConcurrency) ?? availableParallelism();
+  const apiConcurrency = parseConcurrency(options.apiConcurrency) ?? DEFAULT_API_CONCURRENCY;
+  const lockDurationMs = parseSeconds('--lock-duration', options.lockDuration);
+  const upload = uploadSettingsFromFlags(options, io.env);
+  const client = apiClientFrom(io.env, options.apiBase);
+  const { probeCache, fixCache } = await openCaches(io.env, true);
+  const where = describeRedisTarget(target);
+  // signals are caught from here on: a SIGTERM while connecting still ends with exit 0
+  const interrupt = interruptOnSignals();
+  try {
+    const redis = await connectQueue(target, (reason) => io.stderr(`worker: lost the connection to Redis at ${where} (${reason}): reconnecting every second\n`));
+    const { startQueueWorker } = await import('../../queue/worker.js');
+    const worker = startQueueWorker({
+      redis,
+      queueName,
+      root: options.root === undefined ? undefined : resolve(io.cwd, options.root),
+      upload,
+      client,
+      env: io.env,
+      probeCache,
+      fixCache,
+      mediaConcurrency,
+      apiConcurrency,
+      lockDurationMs,
+      log: (line) => io.stderr(line),
+    });
+    io.stderr(`worker ${worker.id}: taking jobs from queue ${queueName} at ${where} (media concurrency ${mediaConcurrency}, API concurrency ${apiConcurrency}); stop with Ctrl-C or SIGTERM\n`);
+    await new Promise<void>((resolve) => (interrupt.signal.aborted ? resolve() : interrupt.signal.addEventListener('abort', () => resolve(), { once: true })));
+    io.stderr(`worker ${worker.id}: ${String(interrupt.signal.reason)}: stopping at the next step; running jobs go back to the queue\n`);
+    await worker.stop(String(interrupt.signal.reason));
+    await redis.quit().catch(() => redis.disconnect());
+    io.stderr(`worker ${worker.id}: stopped\n`);
+    return EXIT.ok;
+  } finally {
+    interrupt.dispose();
+  }
+}

@@ -1,0 +1,89 @@
+import { cp, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startQueueWorker, type QueueWorker } from '../../src/queue/worker.js';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { VERSION } from '../../src/version.js';
+import { fixture } from '../helpers/fixtures.js';
+import { redisForTests, removeQueue, testRedis, TEST_REDIS_URL, uniqueQueueName } from '../helpers/redis.js';
+import { useSandboxCli } from '../helpers/run-cli.js';
+import { sandboxJobOptions, writeAssetFolder } from '../helpers/sandbox-job.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
+
+const { missing } = await redisForTests('test/queue/queue-batch.test.ts');
+
+describe.skipIf(missing !== null)('batch --queue with an in-process worker (real Redis, sandbox)', () => {
+  const box = useSandbox('sp-queue-batch-', { taskDurationMs: 300 });
+  const { run } = useSandboxCli(box, { probeCache: true });
+  const queueName = uniqueQueueName('batch');
+  let sandbox: Sandbox;
+  let dir: string;
+  let redis: Redis;
+  let worker: QueueWorker;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    ({ sandbox, dir } = box);
+    redis = testRedis();
+    // the folders of test/cli/batch.test.ts: two good ones, one with a text file named .mp4, one whose request is not JSON
+    await Promise.all([writeAssetFolder(join(dir, 'root/good-1'), 61), writeAssetFolder(join(dir, 'root/good-2'), 62)]);
+    await mkdir(join(dir, 'root/junk'));
+    await copyFile(fixture('text-named.mp4'), join(dir, 'root/junk/clip.mp4'));
+    await mkdir(join(dir, 'root/not-json'));
+    await writeFile(join(dir, 'root/not-json/request.json'), '{"model": ');
+    // the same folders for a local batch to compare with
+    await cp(join(dir, 'root'), join(dir, 'local'), { recursive: true });
+    worker = startQueueWorker({ ...sandboxJobOptions(sandbox), redis, queueName, mediaConcurrency: 2, apiConcurrency: 2, lockDurationMs: 5000, log: (line) => log.push(line) });
+  });
+
+  afterAll(async () => {
+    await worker?.stop('end of test');
+    await removeQueue(redis, queueName);
+    await redis.quit();
+  });
+
+  const queueArgs = ['--queue', TEST_REDIS_URL, '--queue-name', queueName];
+  /** A summary table with its task ids and ROOT replaced, to compare two batches of the same folders. */
+  const normalised = (text: string, root: string) => text.replace(/task-[\w-]+/g, 'TASK').replaceAll(root, 'ROOT');
+
+  it('prints the same summary and --junit as a local batch of the same folders; one task per good folder; exit 1', async () => {
+    const before = sandbox.simulator.createdTasks().length;
+    const queued = await run(['batch', 'root', ...queueArgs, '--junit', 'queued.xml']);
+    expect(queued.code).toBe(1);
+    expect(sandbox.simulator.createdTasks().length).toBe(before + 2);
+    expect(queued.stderr.split('\n')[0]).toBe(`queue ${queueName} at ${TEST_REDIS_URL}/0: 4 jobs: 4 added, 0 already queued`);
+    expect(queued.stderr).toContain('[good-1] ended: done\n');
+    expect(queued.stderr).toContain('[junk] ended: failed at fix\n');
+
+    const local = await run(['batch', 'local', '--junit', 'local.xml']);
+    expect(local.code).toBe(1);
+    expect(normalised(queued.stdout, join(dir, 'root'))).toBe(normalised(local.stdout, join(dir, 'local')));
+    expect(queued.stdout.split('\n').at(-2)).toBe('2 of 4 jobs done, 2 failed.');
+    const xml = (file: string, root: string) => readFile(join(dir, file), 'utf8').then((text) => normalised(text, root).replace(/time="[\d.]+"/g, 'time=""').replace(/timestamp="[^"]*"/g, ''));
+    expect(await xml('queued.xml', join(dir, 'root'))).toBe(await xml('local.xml', join(dir, 'local')));
+  });
+
+  it('enqueuing the same folders again adds nothing and creates no task: the summary comes from the ended jobs', async () => {
+    const queue = new Queue(queueName, { connection: redis });
+    const countBefore = await queue.getJobCountByTypes('completed', 'failed', 'waiting', 'active', 'delayed');
+    const before = sandbox.simulator.createdTasks().length;
+    const again = await run(['batch', 'root', ...queueArgs, '--json']);
+    expect(again.code).toBe(1);
+    expect(again.stderr.split('\n')[0]).toBe(`queue ${queueName} at ${TEST_REDIS_URL}/0: 4 jobs: 0 added, 2 already queued, 2 failed before and queued again`);
+    const report = JSON.parse(again.stdout) as { jobs: { job: string; ok: boolean }[] };
+    expect(report.jobs.map((j) => [j.job, j.ok])).toEqual([[join(dir, 'root/good-1'), true], [join(dir, 'root/good-2'), true], [join(dir, 'root/junk'), false], [join(dir, 'root/not-json'), false]]);
+    expect(await queue.getJobCountByTypes('completed', 'failed', 'waiting', 'active', 'delayed')).toBe(countBefore);
+    expect(countBefore).toBe(4);
+    expect(sandbox.simulator.createdTasks().length).toBe(before);
+    await queue.close();
+  });
+
+  it('--no-wait enqueues and exits 0 at once, saying how many were added', async () => {
+    await writeAssetFolder(join(dir, 'root/good-3'), 63);
+    const result = await run(['batch', 'root', ...queueArgs, '--no-wait']);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toMatch(new RegExp(`^queue ${queueName} at ${TEST_REDIS_URL.replace(/[.]/g, '\\.')}/0: 5 jobs: 1 added, 2 already queued, 2 failed before and queued again\n$`));
+  });
+});
