@@ -30,6 +30,8 @@ export function parseRedisUrl(text: string): RedisTarget {
   const bad = (why: string) => new QueueError(`--queue ${JSON.stringify(shown)} ${why}: ${REDIS_URL_RULE}`);
   let url: URL;
   try {
+    // "host:6379" parses as a URL of scheme "host": a scheme without "//" is no URL here
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim())) throw new TypeError('no scheme');
     url = new URL(text.trim());
   } catch {
     throw bad('is not a URL');

@@ -1,0 +1,58 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { REDIS_URL_RULE } from '../../src/queue/redis-url.js';
+import { cli } from '../helpers/run-cli.js';
+
+/** A loopback port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const PASSWORD = 'hunter2-never-shown';
+/** What a worker needs besides the queue: an API key and a bucket (never used: Redis fails first). */
+const WORKER_ENV = { EVOLINK_API_KEY: 'sk-test-not-used', SEEDANCE_S3_BUCKET: 'media', SEEDANCE_QUEUE_URL: undefined };
+
+describe('Redis unreachable: exit 2 naming host and port, never the password', () => {
+  it.each([
+    ['batch', (url: string) => ['batch', 'jobs', '--queue', url]],
+    ['batch, URL from SEEDANCE_QUEUE_URL', (url: string) => ['batch', 'jobs', '--queue']],
+    ['worker', (url: string) => ['worker', '--queue', url]],
+    ['queue status', (url: string) => ['queue', 'status', '--queue', url]],
+  ])('%s', async (name, args) => {
+    const port = await closedPort();
+    const url = `redis://:${PASSWORD}@127.0.0.1:${port}/0`;
+    const env = name.includes('SEEDANCE_QUEUE_URL') ? { ...WORKER_ENV, SEEDANCE_QUEUE_URL: url } : WORKER_ENV;
+    const result = await cli(args(url), { env });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `seedance-preflight: cannot reach Redis at 127.0.0.1:${port} (ECONNREFUSED): start Redis there, or point --queue (or SEEDANCE_QUEUE_URL) at a running server\n`,
+    });
+    expect(`${result.stdout}${result.stderr}`).not.toContain(PASSWORD);
+  });
+});
+
+describe('queue flags: usage errors (exit 2)', () => {
+  it.each([
+    [['worker'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
+    [['queue', 'status'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
+    [['batch', 'jobs', '--queue'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
+    [['worker', '--queue', `redis://:${PASSWORD}@queue-host:6379/cache`], `--queue "redis://***@queue-host:6379/cache" names database "cache", not a whole number: ${REDIS_URL_RULE}`],
+    [['queue', 'status', '--queue', 'queue-host:6379'], `--queue "queue-host:6379" is not a URL: ${REDIS_URL_RULE}`],
+    [['worker', '--queue', 'redis://h:1', '--queue-name', 'a:b'], '--queue-name "a:b" is not a queue name: use 1 to 100 letters, digits, \'.\', \'_\' or \'-\''],
+    [['worker', '--queue', 'redis://h:1', '--lock-duration', '0'], '--lock-duration must be a number of seconds greater than 0, not "0"'],
+    [['worker', '--queue', 'redis://h:1', '--api-concurrency', 'two'], '--concurrency must be a whole number of at least 1, not "two"'],
+    [['batch', 'jobs', '--no-wait'], '--no-wait needs --queue: a local batch always runs to the end'],
+    [['batch', 'jobs', '--queue-name', 'nightly'], '--queue-name needs --queue'],
+    [['batch', 'jobs', '--queue', 'redis://h:1', '--dry-run'], '--dry-run does not go with --queue: the workers run the jobs; run a local batch for it'],
+    [['batch', 'jobs', '--queue', 'redis://h:1', '--media-concurrency', '2'], '--media-concurrency does not go with --queue: give it to each seedance-preflight worker'],
+  ])('%j', async (args, message) => {
+    const result = await cli(args, { env: WORKER_ENV });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: ${message}\n` });
+  });
+});
