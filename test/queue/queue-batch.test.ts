@@ -61,6 +61,37 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     expect(local.code).toBe(1);
     expect(normalised(queued.stdout, join(dir, 'root'))).toBe(normalised(local.stdout, join(dir, 'local')));
     expect(queued.stdout.split('\n').at(-2)).toBe('2 of 4 jobs done, 2 failed.');
+    // stage progress: on the worker's stderr, and through job progress to the follower's
+    expect(log).toContain('[good-1] upload: 3 files to seedance\n');
+    expect(queued.stderr).toContain('[good-1] upload: 3 files to seedance\n');
+    expect(log.filter((l) => l.startsWith('[junk] failed at fix: '))).toHaveLength(1);
+
+    // queue status: the counts, and each job's state, stage and task
+    const tasks = Object.fromEntries(queued.stdout.split('\n').slice(1, 3).map((l) => l.split(/ {2,}/)).map((r) => [r[0], r[3]]));
+    const status = await run(['queue', 'status', ...queueArgs]);
+    expect(status).toMatchObject({ code: 0, stderr: '' });
+    expect(status.stdout).toBe(
+      [
+        `queue ${queueName} at ${TEST_REDIS_URL}/0: 0 waiting, 0 active, 2 done, 2 failed`,
+        'job       state   stage  task',
+        `good-1    done    done   ${tasks['good-1']}`,
+        `good-2    done    done   ${tasks['good-2']}`,
+        'junk      failed  fix    -',
+        'not-json  failed  check  -',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await run(['queue', 'status', ...queueArgs, '--json'])).stdout) as { queue: string; counts: unknown; jobs: { relativePath: string; state: string; stage: string; taskId: string | null; failedReason: string | null; root: string }[] };
+    expect(json.queue).toBe(queueName);
+    expect(json.counts).toEqual({ waiting: 0, active: 0, done: 2, failed: 2 });
+    expect(json.jobs.map((j) => [j.relativePath, j.root, j.state, j.stage, j.taskId])).toEqual([
+      ['good-1', join(dir, 'root'), 'done', 'done', tasks['good-1']],
+      ['good-2', join(dir, 'root'), 'done', 'done', tasks['good-2']],
+      ['junk', join(dir, 'root'), 'failed', 'fix', null],
+      ['not-json', join(dir, 'root'), 'failed', 'check', null],
+    ]);
+    expect(json.jobs[3]!.failedReason).toMatch(/^check: .*not-json\/request\.json: the request file cannot be used: it is not valid JSON/);
+
     const xml = (file: string, root: string) => readFile(join(dir, file), 'utf8').then((text) => normalised(text, root).replace(/time="[\d.]+"/g, 'time=""').replace(/timestamp="[^"]*"/g, ''));
     expect(await xml('queued.xml', join(dir, 'root'))).toBe(await xml('local.xml', join(dir, 'local')));
   });

@@ -1,0 +1,110 @@
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueFolders, type EnqueuedJob } from '../../src/queue/enqueue.js';
+import { followJobs } from '../../src/queue/follow.js';
+import { JOB_FORMAT, JOB_NAME, type QueuedSettings } from '../../src/queue/job-data.js';
+import { startQueueWorker, type QueueWorkerOptions } from '../../src/queue/worker.js';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
+import { VERSION } from '../../src/version.js';
+import { redisForTests, removeQueue, testRedis, uniqueQueueName } from '../helpers/redis.js';
+import { servedResult } from '../helpers/sandbox-media.js';
+import { sandboxJobOptions, writeAssetFolder } from '../helpers/sandbox-job.js';
+import { useSandbox } from '../helpers/use-sandbox.js';
+
+const { missing } = await redisForTests('test/queue/queue-worker.test.ts');
+
+const SETTINGS: QueuedSettings = { fit: 'pad', audioFormat: 'mp3', profile: SEED_PROFILE, allowOutsidePaths: false };
+
+describe.skipIf(missing !== null)('worker: jobs it cannot run fail with the reason, and it goes on (real Redis, sandbox)', () => {
+  const box = useSandbox('sp-queue-worker-', { taskDurationMs: 200 });
+  let sandbox: Sandbox;
+  let dir: string;
+  let redis: Redis;
+  const queues: string[] = [];
+
+  beforeAll(() => {
+    ({ sandbox, dir } = box);
+    redis = testRedis();
+  });
+  afterAll(async () => {
+    for (const name of queues) await removeQueue(redis, name);
+    await redis.quit();
+  });
+
+  /** A queue (removed after the file), a worker on it (stopped after `work`), and the worker's stderr lines. */
+  async function withWorker<T>(name: string, extra: Partial<QueueWorkerOptions>, work: (queue: Queue, log: string[]) => Promise<T>): Promise<T> {
+    queues.push(name);
+    const queue = new Queue(name, { connection: redis });
+    const log: string[] = [];
+    const worker = startQueueWorker({ ...sandboxJobOptions(sandbox), redis, queueName: name, mediaConcurrency: 1, apiConcurrency: 1, lockDurationMs: 5000, log: (line) => log.push(line), ...extra });
+    try {
+      return await work(queue, log);
+    } finally {
+      await worker.stop('end of test');
+      await queue.close();
+    }
+  }
+
+  it('a job enqueued by another tool version fails with a clear reason; the next job is done', async () => {
+    const root = join(dir, 'versions');
+    await writeAssetFolder(join(root, 'current'), 71);
+    await withWorker(uniqueQueueName('version'), {}, async (queue, log) => {
+      const data = { format: JOB_FORMAT, toolVersion: '0.0.1-old', root, relativePath: 'current', fingerprint: 'f'.repeat(64), settings: SETTINGS };
+      await queue.add(JOB_NAME, data, { jobId: 'jold-version' });
+      const old: EnqueuedJob = { id: 'jold-version', folder: join(root, 'current'), relativePath: 'current', outcome: 'added' };
+      const jobs = [old, ...(await enqueueFolders(queue, root, SETTINGS))];
+      const [oldResult, current] = (await followJobs(queue, redis, jobs))!;
+      const reason = `this job was enqueued by seedance-preflight 0.0.1-old (job format 1); this worker is seedance-preflight ${VERSION} (job format 1): enqueue the folder again with seedance-preflight ${VERSION}, or run a worker of the version that enqueued it`;
+      expect((await queue.getJob('jold-version'))!.failedReason).toBe(reason);
+      expect(oldResult!.error).toEqual({ stage: 'check', message: reason, hint: "see the worker's log for this job" });
+      expect(log).toContain(`[job jold-version] failed: ${reason}\n`);
+      expect(current!.ok).toBe(true);
+      expect((await readFile(current!.result!.path)).equals(await servedResult(sandbox, current!.taskId!))).toBe(true);
+    });
+  });
+
+  it('a job whose folder vanished fails with the reason; the other job is done', async () => {
+    const root = join(dir, 'vanished');
+    await Promise.all([writeAssetFolder(join(root, 'kept'), 72), writeAssetFolder(join(root, 'gone'), 73)]);
+    const name = uniqueQueueName('vanished');
+    // enqueued while both exist; one is deleted before any worker runs
+    const enqueuer = new Queue(name, { connection: redis });
+    const jobs = await enqueueFolders(enqueuer, root, SETTINGS);
+    await enqueuer.close();
+    await rm(join(root, 'gone'), { recursive: true });
+    const before = sandbox.simulator.createdTasks().length;
+    await withWorker(name, {}, async (queue, log) => {
+      const results = (await followJobs(queue, redis, jobs))!;
+      expect(results.map((r) => [r.job, r.ok])).toEqual([[join(root, 'gone'), false], [join(root, 'kept'), true]]);
+      const error = { stage: 'check', message: `${join(root, 'gone')} does not exist on this worker`, hint: 'restore the folder, or give this worker --root with the path where it mounts the enqueued ROOT, then enqueue again' };
+      expect(results[0]!.error).toEqual(error);
+      expect(log).toContain(`[gone] failed at check: ${error.message}\n`);
+      expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
+    });
+  });
+
+  it('--root: a worker that mounts ROOT elsewhere runs the job there; the result is reported under the enqueued ROOT', async () => {
+    const enqueued = join(dir, 'enqueuer-mount/jobs');
+    await writeAssetFolder(join(enqueued, 'job-1'), 74);
+    const name = uniqueQueueName('root');
+    const enqueuer = new Queue(name, { connection: redis });
+    const jobs = await enqueueFolders(enqueuer, enqueued, SETTINGS);
+    await enqueuer.close();
+    // the worker's machine mounts the same storage at another path
+    const mounted = join(dir, 'worker-mount/jobs');
+    await mkdir(join(dir, 'worker-mount'));
+    await rename(enqueued, mounted);
+    await withWorker(name, { root: mounted }, async (queue) => {
+      const [result] = (await followJobs(queue, redis, jobs))!;
+      expect(result!.ok).toBe(true);
+      expect(result!.job).toBe(join(enqueued, 'job-1'));
+      expect(result!.result!.path).toBe(join(enqueued, 'job-1/output', `${result!.taskId}.mp4`));
+      // the work happened in the worker's mount: the journal and the video are there
+      expect((await readFile(join(mounted, 'job-1/output', `${result!.taskId}.mp4`))).equals(await servedResult(sandbox, result!.taskId!))).toBe(true);
+    });
+  });
+});
