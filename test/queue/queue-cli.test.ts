@@ -56,3 +56,22 @@ describe('queue flags: usage errors (exit 2)', () => {
     expect(result).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: ${message}\n` });
   });
 });
+
+describe('--help of the queue commands explains with examples', () => {
+  it.each([
+    [['worker', '--help'], 'Usage: seedance-preflight worker [options]', '  seedance-preflight worker --queue redis://127.0.0.1:6379\n'],
+    [['queue', 'status', '--help'], 'Usage: seedance-preflight queue status [options]', '  seedance-preflight queue status --queue redis://127.0.0.1:6379\n'],
+    [['batch', '--help'], 'Usage: seedance-preflight batch [options] <root>', '  seedance-preflight batch jobs/ --queue redis://127.0.0.1:6379 --junit batch.xml\n'],
+  ])('%j', async (args, usage, example) => {
+    const result = await cli(args, { env: WORKER_ENV });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe(usage);
+    expect(result.stdout.slice(result.stdout.indexOf('\nExamples:\n'))).toContain(`\n${example}`);
+  });
+
+  it('the command list names worker and queue', async () => {
+    const result = await cli(['--help'], { env: WORKER_ENV });
+    expect(result.stdout).toMatch(/\n {2}worker \[options\] +take jobs enqueued by `batch --queue` and run\n/);
+    expect(result.stdout).toMatch(/\n {2}queue +look at the queue of distributed batches\n/);
+  });
+});
