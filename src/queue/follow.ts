@@ -6,7 +6,7 @@ import { isQueuedProgress, type QueuedJobData, type QueuedProgress } from './job
 import { failedResult } from './queued-result.js';
 
 /** Events can be missed (a stream trimmed, a reconnection): the jobs' states are read again this often. */
-const SWEEP_INTERVAL_MS = 2000;
+const SWEEP_INTERVAL_MS = 5000;
 
 export interface FollowOptions {
   /** Aborting it stops following (the jobs go on); followJobs then resolves with null. */
@@ -24,9 +24,12 @@ export async function followJobs(queue: Queue, redis: Redis, jobs: readonly Enqu
   events.on('error', () => undefined);
   let wake: () => void = () => undefined;
   const checking = new Set<string>();
-  const check = async (id: string) => {
+  // an event that arrives while its job is being read (by a sweep) is read again after
+  const again = new Set<string>();
+  const check = async (id: string): Promise<void> => {
     const job = byId.get(id);
-    if (!job || results.has(id) || checking.has(id)) return;
+    if (!job || results.has(id)) return;
+    if (checking.has(id)) return void again.add(id);
     checking.add(id);
     try {
       const result = await endedResult(queue, job);
@@ -38,6 +41,7 @@ export async function followJobs(queue: Queue, redis: Redis, jobs: readonly Enqu
     } finally {
       checking.delete(id);
     }
+    if (again.delete(id)) await check(id);
   };
   const sweep = () => Promise.all(jobs.map((j) => check(j.id)));
   events.on('completed', ({ jobId }) => void check(jobId).catch(() => undefined));
@@ -48,21 +52,26 @@ export async function followJobs(queue: Queue, redis: Redis, jobs: readonly Enqu
   });
   try {
     await events.waitUntilReady();
+    // jobs that ended before the events were read (or in an earlier batch) are found by the first sweep
+    await sweep();
     while (results.size < jobs.length && !options.signal?.aborted) {
       let timer: NodeJS.Timeout | undefined;
-      const woken = new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, SWEEP_INTERVAL_MS);
-      });
+      let swept = false;
       const onAbort = () => wake();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        await sweep();
-        if (results.size < jobs.length && !options.signal?.aborted) await woken;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(() => {
+            swept = true;
+            resolve();
+          }, SWEEP_INTERVAL_MS);
+        });
       } finally {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
       }
+      if (swept && !options.signal?.aborted) await sweep();
     }
     if (results.size < jobs.length) return null;
     return jobs.map((j) => results.get(j.id)!);
@@ -73,11 +82,12 @@ export async function followJobs(queue: Queue, redis: Redis, jobs: readonly Enqu
 
 /** The job's result once it has ended, or null while it waits or runs. */
 async function endedResult(queue: Queue, enqueued: EnqueuedJob): Promise<RunJobResult | null> {
-  const job = await queue.getJob(enqueued.id);
+  // one command per job and sweep while it waits or runs; the job itself is read once it has ended
+  const state = await queue.getJobState(enqueued.id);
+  if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return null;
+  const job = state === 'unknown' ? undefined : await queue.getJob(enqueued.id);
   if (!job) return failedResult(enqueued.folder, `job ${enqueued.id} was removed from the queue before it ended`, 'enqueue the folder again');
-  const state = await job.getState();
   if (state === 'completed') return job.returnvalue as RunJobResult;
-  if (state !== 'failed') return null;
   const data = job.data as Partial<QueuedJobData>;
   return data.result ?? failedResult(enqueued.folder, job.failedReason, "see the worker's log for this job");
 }

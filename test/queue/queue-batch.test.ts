@@ -117,4 +117,13 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toMatch(new RegExp(`^queue ${queueName} at ${TEST_REDIS_URL.replace(/[.]/g, '\\.')}/0: 5 jobs: 1 added, 2 already queued, 2 failed before and queued again\n$`));
   });
+
+  it.each([
+    [['batch', 'nowhere'], 'nowhere does not exist'],
+    [['batch', 'empty'], 'no asset folders under empty: a job is a folder with a request.json, or with media files'],
+  ])('usage error %j with --queue (exit 2)', async (args, message) => {
+    await mkdir(join(dir, 'empty'), { recursive: true });
+    const result = await run([...args, ...queueArgs]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: ${message}\n` });
+  });
 });

@@ -9,6 +9,7 @@ import type { EnqueuedJob } from '../../src/queue/enqueue.js';
 import { startQueueWorker } from '../../src/queue/worker.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { redisForTests, removeQueue, testRedis, TEST_REDIS_URL, uniqueQueueName } from '../helpers/redis.js';
+import { tempDir } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
 import { readJobJournal, sandboxJobOptions, writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
@@ -91,3 +92,34 @@ describe.skipIf(missing !== null)('worker: SIGTERM while a job waits on its task
     expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
   });
 });
+
+describe.skipIf(missing !== null)('batch --queue: Ctrl-C while following (child process, real Redis)', () => {
+  const queueName = uniqueQueueName('follow-signal');
+  let redis: Redis;
+  let temp: { dir: string; cleanup: () => Promise<void> };
+
+  beforeAll(async () => {
+    redis = testRedis();
+    temp = await tempDir('sp-follow-signal-');
+  });
+  afterAll(async () => {
+    await removeQueue(redis, queueName);
+    await redis.quit();
+    await temp.cleanup();
+  });
+
+  it('stops following with exit 130; the jobs stay in the queue', async () => {
+    const root = join(temp.dir, 'root');
+    await writeAssetFolder(join(root, 'job-1'), 82);
+    // no worker runs: the follower would wait forever
+    const follower = spawnCli(['batch', root, '--queue', TEST_REDIS_URL, '--queue-name', queueName], process.env);
+    await follower.waitFor(`queue ${queueName} at ${TEST_REDIS_URL}/0: 1 job: 1 added, 0 already queued\n`);
+    follower.child.kill('SIGINT');
+    expect(await follower.exited).toBe(130);
+    expect(follower.stderr().split('\n').at(-2)).toBe(`stopped following: the jobs go on in queue ${queueName} (seedance-preflight queue status --queue ${TEST_REDIS_URL}/0 --queue-name ${queueName})`);
+    const queue = new Queue(queueName, { connection: redis });
+    expect(await queue.getJobCounts('waiting', 'active', 'completed', 'failed')).toEqual({ waiting: 1, active: 0, completed: 0, failed: 0 });
+    await queue.close();
+  });
+});
+
