@@ -126,4 +126,11 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     const result = await run([...args, ...queueArgs]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: ${message}\n` });
   });
+
+  it('queue status of a queue that holds nothing: zero counts, and no key written', async () => {
+    const empty = uniqueQueueName('empty');
+    const result = await run(['queue', 'status', '--queue', TEST_REDIS_URL, '--queue-name', empty]);
+    expect(result).toEqual({ code: 0, stdout: `queue ${empty} at ${TEST_REDIS_URL}/0: 0 waiting, 0 active, 0 done, 0 failed\n`, stderr: '' });
+    expect(await redis.keys(`bull:${empty}:*`)).toEqual([]);
+  });
 });

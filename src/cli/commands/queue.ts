@@ -30,7 +30,8 @@ async function runQueueStatus(options: QueueStatusOptions, io: CliIo): Promise<n
   const { target, queueName } = queueTargetFrom(options, io.env);
   const redis = await connectQueue(target);
   const [{ Queue }, { queueStatus }, { formatQueueStatus, formatQueueStatusJson }] = await Promise.all([import('bullmq'), import('../../queue/queue-status.js'), import('../output/queue-status-text.js')]);
-  const queue = new Queue(queueName, { connection: redis });
+  // reading leaves no trace: no queue metadata is written for a name that holds nothing
+  const queue = new Queue(queueName, { connection: redis, skipMetasUpdate: true });
   try {
     const status = await queueStatus(queue);
     io.stdout(options.json ? formatQueueStatusJson(status) : formatQueueStatus(status, describeRedisTarget(target)));
