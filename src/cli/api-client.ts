@@ -1,4 +1,5 @@
-import { createApiClient, type ApiClient } from '../submit/client.js';
+import { createApiClient, type ApiClient, type ApiClientOptions } from '../submit/client.js';
+import type { RetryEvent } from '../submit/http.js';
 import { MissingApiKeyError, apiSettingsFromEnv } from '../submit/settings.js';
 import { UsageError, type CliIo } from './io.js';
 import { cliHint } from './output/cli-hint.js';
@@ -9,6 +10,8 @@ export interface CliApiClientOptions {
   reportRetriesTo?: Pick<CliIo, 'stderr'>;
   /** The first delay between polls in ms (--poll-interval), growing to 5 s; called only after the key is found, so a missing key is reported first. */
   firstPollDelayMs?: () => number | undefined;
+  /** A queue worker's hooks: the fleet hears of every retry (a 429 slows every worker). */
+  fleet?: Pick<ApiClientOptions, 'onRetry'>;
 }
 
 /** An API client from EVOLINK_API_KEY / EVOLINK_BASE_URL / --api-base; a missing key is a usage error (exit 2). */
@@ -19,11 +22,15 @@ export function apiClientFrom(env: NodeJS.ProcessEnv, apiBase: string | undefine
   } catch (error) {
     throw error instanceof MissingApiKeyError ? new UsageError(`${error.message}: ${cliHint(error)}`) : error;
   }
-  const { reportRetriesTo } = options;
+  const { reportRetriesTo, fleet } = options;
   const first = options.firstPollDelayMs?.();
+  const onRetry = (event: RetryEvent) => {
+    if (reportRetriesTo) reportRetriesTo.stderr(formatRetry(event));
+    fleet?.onRetry?.(event);
+  };
   return createApiClient({
     ...settings,
-    ...(reportRetriesTo && { onRetry: (event) => reportRetriesTo.stderr(formatRetry(event)) }),
+    ...((reportRetriesTo || fleet?.onRetry) && { onRetry }),
     ...(first !== undefined && { poll: { initialDelayMs: first, maxDelayMs: Math.max(first, 5000) } }),
   });
 }

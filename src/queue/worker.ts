@@ -2,10 +2,12 @@ import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { runJob, type RunJobOptions, type RunJobResult } from '../pipeline/run-job.js';
+import type { ApiClient } from '../submit/client.js';
+import type { RetryEvent } from '../submit/http.js';
 import type { UploadsInFlight } from '../upload/upload-files.js';
 import { VERSION } from '../version.js';
 import { unreadableJobData, type QueuedJobData, type QueuedProgress } from './job-data.js';
@@ -18,9 +20,22 @@ export const DEFAULT_LOCK_DURATION_MS = 30_000;
  * its journal, and the create claim (not BullMQ) keeps it to one task.
  */
 const MAX_STALLED_COUNT = 1_000_000;
+/**
+ * BullMQ honours a manual rate limit (queue.rateLimit, on a 429) only when a limiter is set: this one never limits by
+ * itself (a million jobs a second).
+ */
+const PASSIVE_LIMITER = { max: 1_000_000, duration: 1000 };
 
-export interface QueueWorkerOptions extends Pick<RunJobOptions, 'upload' | 'client' | 'env' | 'probeCache' | 'fixCache'> {
+/** What the worker's API client must call so the fleet keeps the account's limits (given to createApiClient). */
+export interface FleetApiHooks {
+  /** A 429 slows every worker: BullMQ's queue-wide rate limit stops them taking new jobs meanwhile. */
+  onRetry: (event: RetryEvent) => void;
+}
+
+export interface QueueWorkerOptions extends Pick<RunJobOptions, 'upload' | 'env' | 'probeCache' | 'fixCache'> {
   redis: Redis;
+  /** The API client, made with the fleet's hooks. */
+  apiClient: (hooks: FleetApiHooks) => ApiClient;
   queueName: string;
   /** Where this worker mounts the enqueuer's ROOT; default each job's recorded ROOT. */
   root?: string;
@@ -53,6 +68,16 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   // folders that share media send each object once between this worker's jobs
   const uploadsInFlight: UploadsInFlight = new Map();
   const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
+  const queue = new Queue(options.queueName, { connection: options.redis });
+  const client = options.apiClient({
+    onRetry: (event) => {
+      if (event.error?.status !== 429) return;
+      queue.rateLimit(event.delayMs).then(
+        () => options.log(`worker: the API answered 429 (rate limited): no worker of queue ${options.queueName} takes a new job for ${Math.ceil(event.delayMs / 1000)} s\n`),
+        (error: Error) => options.log(`worker: the API answered 429, but the queue could not be rate-limited: ${error.message}\n`),
+      );
+    },
+  });
 
   const processJob = async (job: Job<QueuedJobData, RunJobResult>, token?: string, bullSignal?: AbortSignal): Promise<RunJobResult> => {
     const problem = unreadableJobData(job.data, VERSION);
@@ -87,7 +112,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
         job: { folder },
         profile: data.settings.profile,
         upload: options.upload,
-        client: options.client,
+        client,
         prompt: data.settings.prompt,
         fit: data.settings.fit,
         audioFormat: data.settings.audioFormat,
@@ -137,6 +162,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     lockDuration,
     stalledInterval: lockDuration,
     maxStalledCount: MAX_STALLED_COUNT,
+    limiter: PASSIVE_LIMITER,
   });
   worker.on('error', (error) => options.log(`worker: ${error.message}\n`));
   return {
@@ -144,6 +170,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     async stop(reason) {
       stopping.abort(reason);
       await worker.close();
+      await queue.close();
     },
   };
 }

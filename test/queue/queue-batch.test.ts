@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startQueueWorker, type QueueWorker } from '../../src/queue/worker.js';
+import type { QueueWorker } from '../../src/queue/worker.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { VERSION } from '../../src/version.js';
 import { fixture } from '../helpers/fixtures.js';
 import { redisForTests, removeQueue, testRedis, TEST_REDIS_URL, uniqueQueueName } from '../helpers/redis.js';
 import { useSandboxCli } from '../helpers/run-cli.js';
-import { sandboxJobOptions, writeAssetFolder } from '../helpers/sandbox-job.js';
+import { startSandboxWorker } from '../helpers/queue-worker.js';
+import { writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
 const { missing } = await redisForTests('test/queue/queue-batch.test.ts');
@@ -35,7 +36,7 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     await writeFile(join(dir, 'root/not-json/request.json'), '{"model": ');
     // the same folders for a local batch to compare with
     await cp(join(dir, 'root'), join(dir, 'local'), { recursive: true });
-    worker = startQueueWorker({ ...sandboxJobOptions(sandbox), redis, queueName, mediaConcurrency: 2, apiConcurrency: 2, lockDurationMs: 5000, log: (line) => log.push(line) });
+    worker = startSandboxWorker(sandbox, redis, queueName, { mediaConcurrency: 2, apiConcurrency: 2, log: (line) => log.push(line) });
   });
 
   afterAll(async () => {

@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueFolders, type EnqueuedJob } from '../../src/queue/enqueue.js';
 import { followJobs } from '../../src/queue/follow.js';
 import { JOB_FORMAT, JOB_NAME, type QueuedSettings } from '../../src/queue/job-data.js';
-import { startQueueWorker, type QueueWorkerOptions } from '../../src/queue/worker.js';
+import type { QueueWorkerOptions } from '../../src/queue/worker.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { VERSION } from '../../src/version.js';
 import { redisForTests, removeQueue, testRedis, uniqueQueueName } from '../helpers/redis.js';
 import { servedResult } from '../helpers/sandbox-media.js';
-import { sandboxJobOptions, writeAssetFolder } from '../helpers/sandbox-job.js';
+import { startSandboxWorker } from '../helpers/queue-worker.js';
+import { writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
 const { missing } = await redisForTests('test/queue/queue-worker.test.ts');
@@ -40,7 +41,7 @@ describe.skipIf(missing !== null)('worker: jobs it cannot run fail with the reas
     queues.push(name);
     const queue = new Queue(name, { connection: redis });
     const log: string[] = [];
-    const worker = startQueueWorker({ ...sandboxJobOptions(sandbox), redis, queueName: name, mediaConcurrency: 1, apiConcurrency: 1, lockDurationMs: 5000, log: (line) => log.push(line), ...extra });
+    const worker = startSandboxWorker(sandbox, redis, name, { log: (line) => log.push(line), ...extra });
     try {
       return await work(queue, log);
     } finally {
@@ -106,5 +107,27 @@ describe.skipIf(missing !== null)('worker: jobs it cannot run fail with the reas
       // the work happened in the worker's mount: the journal and the video are there
       expect((await readFile(join(mounted, 'job-1/output', `${result!.taskId}.mp4`))).equals(await servedResult(sandbox, result!.taskId!))).toBe(true);
     });
+  });
+
+  it('a 429 on a create rate-limits the whole queue (BullMQ) for the Retry-After; the job is then done with one task', async () => {
+    const root = join(dir, 'rate-limited');
+    await writeAssetFolder(join(root, 'job-1'), 75);
+    const name = uniqueQueueName('rate-limit');
+    let limited: Promise<number> | null = null;
+    const log: string[] = [];
+    const onLine = (line: string) => {
+      log.push(line);
+      if (line.includes('429')) limited ??= redis.pttl(`bull:${name}:limiter`);
+    };
+    await withWorker(name, { log: onLine }, async (queue) => {
+      const before = sandbox.simulator.createdTasks().length;
+      sandbox.simulator.failNext(429, 1, { retryAfterSeconds: 3, only: 'create' });
+      const [result] = (await followJobs(queue, redis, await enqueueFolders(queue, root, SETTINGS)))!;
+      expect(result!.ok).toBe(true);
+      expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
+    });
+    expect(log.filter((l) => l.includes('429'))).toEqual([`worker: the API answered 429 (rate limited): no worker of queue ${name} takes a new job for 3 s\n`]);
+    // read as soon as the worker said so: the limit holds for the 3 s the API asked for
+    expect(await limited).toBeGreaterThan(2000);
   });
 });

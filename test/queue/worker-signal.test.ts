@@ -6,12 +6,12 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followJobs } from '../../src/queue/follow.js';
 import type { EnqueuedJob } from '../../src/queue/enqueue.js';
-import { startQueueWorker } from '../../src/queue/worker.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { redisForTests, removeQueue, testRedis, TEST_REDIS_URL, uniqueQueueName } from '../helpers/redis.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
-import { readJobJournal, sandboxJobOptions, writeAssetFolder } from '../helpers/sandbox-job.js';
+import { startSandboxWorker } from '../helpers/queue-worker.js';
+import { readJobJournal, writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
 const { missing } = await redisForTests('test/queue/worker-signal.test.ts');
@@ -78,7 +78,7 @@ describe.skipIf(missing !== null)('worker: SIGTERM while a job waits on its task
     expect(await job!.getState()).toBe('waiting');
 
     // another worker takes the job from its journal: it resumes waiting on the same task
-    const next = startQueueWorker({ ...sandboxJobOptions(sandbox), redis, queueName, mediaConcurrency: 1, apiConcurrency: 1, lockDurationMs: 5000, log: () => undefined });
+    const next = startSandboxWorker(sandbox, redis, queueName);
     try {
       const followed: EnqueuedJob = { id: job!.id!, folder: join(root, 'job-1'), relativePath: 'job-1', outcome: 'queued' };
       const [result] = (await followJobs(queue, redis, [followed]))!;

@@ -60,7 +60,8 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
   const apiConcurrency = parseConcurrency(options.apiConcurrency) ?? DEFAULT_API_CONCURRENCY;
   const lockDurationMs = parseSeconds('--lock-duration', options.lockDuration);
   const upload = uploadSettingsFromFlags(options, io.env);
-  const client = apiClientFrom(io.env, options.apiBase);
+  // a missing key is reported before connecting; the client itself is made with the fleet's hooks
+  apiClientFrom(io.env, options.apiBase);
   const { probeCache, fixCache } = await openCaches(io.env, true);
   const where = describeRedisTarget(target);
   // signals are caught from here on: a SIGTERM while connecting still ends with exit 0
@@ -73,7 +74,7 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
       queueName,
       root: options.root === undefined ? undefined : resolve(io.cwd, options.root),
       upload,
-      client,
+      apiClient: (fleet) => apiClientFrom(io.env, options.apiBase, { fleet }),
       env: io.env,
       probeCache,
       fixCache,
