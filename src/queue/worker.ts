@@ -1,17 +1,13 @@
-import { stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { hostname } from 'node:os';
+import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
-import { runJob, type RunJobOptions, type RunJobResult } from '../pipeline/run-job.js';
+import type { RunJobOptions, RunJobResult } from '../pipeline/run-job.js';
 import type { ApiClient } from '../submit/client.js';
 import type { RetryEvent } from '../submit/http.js';
-import type { UploadsInFlight } from '../upload/upload-files.js';
-import { VERSION } from '../version.js';
-import { unreadableJobData, type QueuedJobData, type QueuedProgress } from './job-data.js';
-import { failedResult, resultForEnqueuer } from './queued-result.js';
+import type { QueuedJobData } from './job-data.js';
+import { queuedJobProcessor } from './run-queued-job.js';
 
 /** BullMQ's default lock: a dead worker's job goes to another after this long. */
 export const DEFAULT_LOCK_DURATION_MS = 30_000;
@@ -65,8 +61,6 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const stopping = new AbortController();
   const media = pLimit(options.mediaConcurrency);
   const api = pLimit(options.apiConcurrency);
-  // folders that share media send each object once between this worker's jobs
-  const uploadsInFlight: UploadsInFlight = new Map();
   const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
   const queue = new Queue(options.queueName, { connection: options.redis });
   const client = options.apiClient({
@@ -79,80 +73,20 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     },
   });
 
-  const processJob = async (job: Job<QueuedJobData, RunJobResult>, token?: string, bullSignal?: AbortSignal): Promise<RunJobResult> => {
-    const problem = unreadableJobData(job.data, VERSION);
-    if (problem) {
-      options.log(`[job ${job.id}] failed: ${problem}\n`);
-      throw new UnrecoverableError(problem);
-    }
-    const data = job.data;
-    const label = data.relativePath;
-    const workerRoot = options.root ?? data.root;
-    const folder = join(workerRoot, data.relativePath);
-    const paths = { workerRoot, root: data.root, relativePath: data.relativePath };
-    const fail = async (result: RunJobResult): Promise<never> => {
-      options.log(`[${label}] failed at ${result.error!.stage}: ${result.error!.message}\n`);
-      // the follower reads a failed job's result from its data; BullMQ keeps return values for completed jobs only
-      await job.updateData({ ...data, result });
-      throw new UnrecoverableError(`${result.error!.stage}: ${result.error!.message}`);
-    };
-    if (!(await isDirectory(folder))) {
-      const mapped = options.root ? ` (enqueued as ${join(data.root, data.relativePath)}; this worker maps ROOT to ${options.root})` : '';
-      return fail(failedResult(join(data.root, data.relativePath), `${folder} does not exist on this worker${mapped}`, 'restore the folder, or give this worker --root with the path where it mounts the enqueued ROOT, then enqueue again'));
-    }
-    let taskId: string | null = null;
-    const progress = (stage: string, detail: string) => {
-      const value: QueuedProgress = { stage, detail, taskId };
-      // progress is advice for the follower and status: a lost update must not stop the job
-      job.updateProgress(value as unknown as object).catch(() => undefined);
-    };
-    let result: RunJobResult;
-    try {
-      result = await runJob({
-        job: { folder },
-        profile: data.settings.profile,
-        upload: options.upload,
-        client,
-        prompt: data.settings.prompt,
-        fit: data.settings.fit,
-        audioFormat: data.settings.audioFormat,
-        allowOutsidePaths: data.settings.allowOutsidePaths,
-        waitTimeoutMs: data.settings.timeoutMs,
-        probeCache: options.probeCache,
-        fixCache: options.fixCache,
-        env: options.env,
-        mediaSlot: (work) => media(work),
-        apiSlot: (work) => api(work),
-        uploadsInFlight,
-        signal: bullSignal ? AbortSignal.any([stopping.signal, bullSignal]) : stopping.signal,
-        onStage: (stage, detail) => {
-          options.log(`[${label}] ${stage}: ${detail}\n`);
-          progress(stage, detail);
-        },
-        onNote: (note) => options.log(`[${label}] note: ${note}\n`),
-        onTask: (task) => {
-          if (taskId === task.id) return;
-          taskId = task.id;
-          progress('wait', `task ${task.id}`);
-        },
-      });
-    } catch (error) {
-      // an unexpected error in one job is that job's failure, as in a local batch
-      return fail(failedResult(join(data.root, data.relativePath), (error as Error).message, 'see the message; run this folder alone with seedance-preflight run for details'));
-    }
-    if (result.cancelled) {
-      if (stopping.signal.aborted && token) {
-        // resumable: the journal says where it stopped; another worker (or this one, restarted) takes it from there
-        await job.moveToWait(token);
-        options.log(`[${label}] stopped at a step boundary: back in the queue for another worker\n`);
-        throw new WaitingError();
-      }
-      throw new Error(`the job was cancelled (${String(bullSignal?.reason ?? 'lock lost')})`);
-    }
-    const shown = resultForEnqueuer(result, paths);
-    if (!shown.ok) return fail(shown);
-    return shown;
-  };
+  const processJob = queuedJobProcessor({
+    root: options.root,
+    upload: options.upload,
+    client,
+    env: options.env,
+    probeCache: options.probeCache,
+    fixCache: options.fixCache,
+    mediaSlot: (work) => media(work),
+    apiSlot: (work) => api(work),
+    // folders that share media send each object once between this worker's jobs
+    uploadsInFlight: new Map(),
+    stopping: stopping.signal,
+    log: options.log,
+  });
 
   const worker = new Worker<QueuedJobData, RunJobResult>(options.queueName, processJob, {
     connection: options.redis,
@@ -173,8 +107,4 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       await queue.close();
     },
   };
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
 }
