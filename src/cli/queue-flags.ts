@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
+import type { ConnectOptions } from '../queue/connect.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job-data.js';
 import { QueueError, parseRedisUrl, type RedisTarget } from '../queue/redis-url.js';
 import { UsageError } from './io.js';
@@ -27,10 +28,10 @@ export function queueTargetFrom(options: QueueFlags, env: NodeJS.ProcessEnv): { 
 }
 
 /** Connects (failing fast); an unreachable Redis is an environment error, exit 2. */
-export async function connectQueue(target: RedisTarget, onReconnecting?: (reason: string) => void): Promise<Redis> {
+export async function connectQueue(target: RedisTarget, options: ConnectOptions = {}): Promise<Redis> {
   const { connectRedis } = await import('../queue/connect.js');
   try {
-    return await connectRedis(target, { onReconnecting });
+    return await connectRedis(target, options);
   } catch (error) {
     throw error instanceof QueueError ? new UsageError(error.message) : error;
   }

@@ -7,8 +7,10 @@ const CONNECT_TIMEOUT_MS = 5000;
 const RECONNECT_DELAY_MS = 1000;
 
 export interface ConnectOptions {
-  /** Told when an established connection is lost and retried (a worker says so on stderr). */
+  /** Told once when an established connection is lost and retried (a worker says so on stderr). */
   onReconnecting?: (reason: string) => void;
+  /** Told when a lost connection is back. */
+  onReconnected?: () => void;
 }
 
 /**
@@ -39,7 +41,16 @@ export async function connectRedis(target: RedisTarget, options: ConnectOptions 
   }
   // duplicates (BullMQ's blocking connections) copy these options: they reconnect too
   redis.options.retryStrategy = () => RECONNECT_DELAY_MS;
-  redis.on('reconnecting', () => options.onReconnecting?.(reasonOf(lastError)));
+  let lost = false;
+  redis.on('reconnecting', () => {
+    if (!lost) options.onReconnecting?.(reasonOf(lastError));
+    lost = true;
+  });
+  redis.on('ready', () => {
+    if (lost) options.onReconnected?.();
+    lost = false;
+    lastError = null;
+  });
   return redis;
 }
 

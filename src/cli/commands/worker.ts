@@ -67,7 +67,10 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
   // signals are caught from here on: a SIGTERM while connecting still ends with exit 0
   const interrupt = interruptOnSignals();
   try {
-    const redis = await connectQueue(target, (reason) => io.stderr(`worker: lost the connection to Redis at ${where} (${reason}): reconnecting every second\n`));
+    const redis = await connectQueue(target, {
+      onReconnecting: (reason) => io.stderr(`worker: lost the connection to Redis at ${where} (${reason}): reconnecting every second\n`),
+      onReconnected: () => io.stderr(`worker: the connection to Redis at ${where} is back\n`),
+    });
     const { startQueueWorker } = await import('../../queue/worker.js');
     const worker = startQueueWorker({
       redis,
