@@ -59,3 +59,10 @@ export { deriveState, nextStep, type JobState, type Step } from './pipeline/job-
 export { jobWorkDir } from './pipeline/work-dir.js';
 export { writeReport, ReportError, type ReportResults, type WriteReportOptions, type WrittenReport } from './report/write-report.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/start-sandbox.js';
+export { parseRedisUrl, redactRedisUrl, describeRedisTarget, QueueError, type RedisTarget } from './queue/redis-url.js';
+export { connectRedis, type ConnectOptions } from './queue/connect.js';
+export { enqueueFolders, type EnqueuedJob } from './queue/enqueue.js';
+export { startQueueWorker, type QueueWorker, type QueueWorkerOptions, type FleetApiHooks } from './queue/worker.js';
+export { followJobs, type FollowOptions } from './queue/follow.js';
+export { queueStatus, type QueueStatus, type QueuedJobStatus, type QueuedState } from './queue/queue-status.js';
+export { DEFAULT_QUEUE_NAME, JOB_FORMAT, queuedJobId, type QueuedJobData, type QueuedSettings, type QueuedProgress } from './queue/job-data.js';
