@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UnrecoverableError, WaitingError, type Processor } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job, type Processor } from 'bullmq';
 import { runJob, type RunJobOptions, type RunJobResult } from '../pipeline/run-job.js';
 import { VERSION } from '../version.js';
+import type { FolderLeases } from './folder-lease.js';
 import { unreadableJobData, type QueuedJobData, type QueuedProgress } from './job-data.js';
 import { failedResult, resultForEnqueuer } from './queued-result.js';
 
@@ -12,13 +13,19 @@ export interface QueuedJobContext extends Pick<RunJobOptions, 'upload' | 'client
   root?: string;
   /** The worker is stopping: running jobs stop at their next step and go back to the queue. */
   stopping: AbortSignal;
+  /** One worker per folder at a time; a job whose folder is taken waits `folderRetryMs` in the delayed set, then tries again. */
+  folders: FolderLeases;
+  folderRetryMs: number;
   log: (line: string) => void;
 }
+
+type QueuedJob = Job<QueuedJobData, RunJobResult>;
 
 /**
  * BullMQ's processor for our jobs: one asset folder through runJob. A job it cannot run (another version's, a vanished
  * folder) and a job that does not conform fail for good (UnrecoverableError: a retry cannot help), with their result
- * kept in the job's data for the follower; a job stopped by the worker's stop goes back to wait, resumable.
+ * kept in the job's data for the follower; a job stopped by the worker's stop goes back to wait, resumable; a job whose
+ * folder another worker is running waits in the delayed set.
  */
 export function queuedJobProcessor(context: QueuedJobContext): Processor<QueuedJobData, RunJobResult> {
   return async (job, token, bullSignal) => {
@@ -28,73 +35,88 @@ export function queuedJobProcessor(context: QueuedJobContext): Processor<QueuedJ
       throw new UnrecoverableError(problem);
     }
     const data = job.data;
-    const label = data.relativePath;
-    const workerRoot = context.root ?? data.root;
-    const folder = join(workerRoot, data.relativePath);
-    const paths = { workerRoot, root: data.root, relativePath: data.relativePath };
-    const fail = async (result: RunJobResult): Promise<never> => {
-      context.log(`[${label}] failed at ${result.error!.stage}: ${result.error!.message}\n`);
-      // the follower reads a failed job's result from its data; BullMQ keeps return values for completed jobs only
-      await job.updateData({ ...data, result });
-      throw new UnrecoverableError(`${result.error!.stage}: ${result.error!.message}`);
-    };
+    const jobName = join(data.root, data.relativePath);
+    const folder = join(context.root ?? data.root, data.relativePath);
     if (!(await isDirectory(folder))) {
-      const mapped = context.root ? ` (enqueued as ${join(data.root, data.relativePath)}; this worker maps ROOT to ${context.root})` : '';
-      return fail(failedResult(join(data.root, data.relativePath), `${folder} does not exist on this worker${mapped}`, 'restore the folder, or give this worker --root with the path where it mounts the enqueued ROOT, then enqueue again'));
+      const mapped = context.root ? ` (enqueued as ${jobName}; this worker maps ROOT to ${context.root})` : '';
+      return failJob(context, job, failedResult(jobName, `${folder} does not exist on this worker${mapped}`, 'restore the folder, or give this worker --root with the path where it mounts the enqueued ROOT, then enqueue again'));
     }
-    let taskId: string | null = null;
-    const progress = (stage: string, detail: string) => {
-      const value: QueuedProgress = { stage, detail, taskId };
-      // progress is advice for the follower and status: a lost update must not stop the job
-      job.updateProgress(value as unknown as object).catch(() => undefined);
-    };
-    let result: RunJobResult;
+    const lease = await context.folders.take(jobName);
+    if (!lease.ok) {
+      context.log(`[${data.relativePath}] another worker (${lease.holder}) is running this folder: trying again in ${Math.ceil(context.folderRetryMs / 1000)} s\n`);
+      if (token) await job.moveToDelayed(Date.now() + context.folderRetryMs, token);
+      throw new DelayedError();
+    }
     try {
-      result = await runJob({
-        job: { folder },
-        profile: data.settings.profile,
-        upload: context.upload,
-        client: context.client,
-        prompt: data.settings.prompt,
-        fit: data.settings.fit,
-        audioFormat: data.settings.audioFormat,
-        allowOutsidePaths: data.settings.allowOutsidePaths,
-        waitTimeoutMs: data.settings.timeoutMs,
-        probeCache: context.probeCache,
-        fixCache: context.fixCache,
-        env: context.env,
-        mediaSlot: context.mediaSlot,
-        apiSlot: context.apiSlot,
-        uploadsInFlight: context.uploadsInFlight,
-        signal: bullSignal ? AbortSignal.any([context.stopping, bullSignal]) : context.stopping,
-        onStage: (stage, detail) => {
-          context.log(`[${label}] ${stage}: ${detail}\n`);
-          progress(stage, detail);
-        },
-        onNote: (note) => context.log(`[${label}] note: ${note}\n`),
-        onTask: (task) => {
-          if (taskId === task.id) return;
-          taskId = task.id;
-          progress('wait', `task ${task.id}`);
-        },
-      });
-    } catch (error) {
-      // an unexpected error in one job is that job's failure, as in a local batch
-      return fail(failedResult(join(data.root, data.relativePath), (error as Error).message, 'see the message; run this folder alone with seedance-preflight run for details'));
+      return await runFolder(context, job, folder, token, bullSignal);
+    } finally {
+      await context.folders.release(jobName).catch(() => undefined);
     }
-    if (result.cancelled) {
-      if (context.stopping.aborted && token) {
-        // resumable: the journal says where it stopped; another worker (or this one, restarted) takes it from there
-        await job.moveToWait(token);
-        context.log(`[${label}] stopped at a step boundary: back in the queue for another worker\n`);
-        throw new WaitingError();
-      }
-      throw new Error(`the job was cancelled (${String(bullSignal?.reason ?? 'lock lost')})`);
-    }
-    const shown = resultForEnqueuer(result, paths);
-    if (!shown.ok) return fail(shown);
-    return shown;
   };
+}
+
+/** The job's folder through runJob, this worker holding its lease. */
+async function runFolder(context: QueuedJobContext, job: QueuedJob, folder: string, token: string | undefined, bullSignal: AbortSignal | undefined): Promise<RunJobResult> {
+  const data = job.data;
+  const label = data.relativePath;
+  let taskId: string | null = null;
+  const progress = (stage: string, detail: string) => {
+    const value: QueuedProgress = { stage, detail, taskId };
+    // progress is advice for the follower and status: a lost update must not stop the job
+    job.updateProgress(value as unknown as object).catch(() => undefined);
+  };
+  let result: RunJobResult;
+  try {
+    result = await runJob({
+      job: { folder },
+      profile: data.settings.profile,
+      upload: context.upload,
+      client: context.client,
+      prompt: data.settings.prompt,
+      fit: data.settings.fit,
+      audioFormat: data.settings.audioFormat,
+      allowOutsidePaths: data.settings.allowOutsidePaths,
+      waitTimeoutMs: data.settings.timeoutMs,
+      probeCache: context.probeCache,
+      fixCache: context.fixCache,
+      env: context.env,
+      mediaSlot: context.mediaSlot,
+      apiSlot: context.apiSlot,
+      uploadsInFlight: context.uploadsInFlight,
+      signal: bullSignal ? AbortSignal.any([context.stopping, bullSignal]) : context.stopping,
+      onStage: (stage, detail) => {
+        context.log(`[${label}] ${stage}: ${detail}\n`);
+        progress(stage, detail);
+      },
+      onNote: (note) => context.log(`[${label}] note: ${note}\n`),
+      onTask: (task) => {
+        if (taskId === task.id) return;
+        taskId = task.id;
+        progress('wait', `task ${task.id}`);
+      },
+    });
+  } catch (error) {
+    // an unexpected error in one job is that job's failure, as in a local batch
+    return failJob(context, job, failedResult(join(data.root, data.relativePath), (error as Error).message, 'see the message; run this folder alone with seedance-preflight run for details'));
+  }
+  if (result.cancelled) {
+    if (context.stopping.aborted && token) {
+      // resumable: the journal says where it stopped; another worker (or this one, restarted) takes it from there
+      await job.moveToWait(token);
+      context.log(`[${label}] stopped at a step boundary: back in the queue for another worker\n`);
+      throw new WaitingError();
+    }
+    throw new Error(`the job was cancelled (${String(bullSignal?.reason ?? 'lock lost')})`);
+  }
+  const shown = resultForEnqueuer(result, { workerRoot: context.root ?? data.root, root: data.root, relativePath: data.relativePath });
+  return shown.ok ? shown : failJob(context, job, shown);
+}
+
+/** Fails the job for good, its result kept in its data: BullMQ keeps return values for completed jobs only. */
+async function failJob(context: QueuedJobContext, job: QueuedJob, result: RunJobResult): Promise<never> {
+  context.log(`[${job.data.relativePath}] failed at ${result.error!.stage}: ${result.error!.message}\n`);
+  await job.updateData({ ...job.data, result });
+  throw new UnrecoverableError(`${result.error!.stage}: ${result.error!.message}`);
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import type { RunJobOptions, RunJobResult } from '../pipeline/run-job.js';
 import type { ApiClient } from '../submit/client.js';
 import type { RetryEvent } from '../submit/http.js';
 import type { QueuedJobData } from './job-data.js';
+import { redisFolderLeases } from './folder-lease.js';
 import { queuedJobProcessor } from './run-queued-job.js';
 
 /** BullMQ's default lock: a dead worker's job goes to another after this long. */
@@ -21,6 +22,8 @@ const MAX_STALLED_COUNT = 1_000_000;
  * itself (a million jobs a second).
  */
 const PASSIVE_LIMITER = { max: 1_000_000, duration: 1000 };
+/** A job whose folder another worker is running waits this long before it is tried again. */
+const FOLDER_RETRY_MS = 2000;
 
 /** What the worker's API client must call so the fleet keeps the account's limits (given to createApiClient). */
 export interface FleetApiHooks {
@@ -73,6 +76,8 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     },
   });
 
+  // a folder's lease lasts as long as a job's lock: a dead worker's folder is free when its job is handed out again
+  const folders = redisFolderLeases(options.redis, { holder: id, leaseMs: lockDuration, onRefreshError: (error) => options.log(`worker: could not keep a folder's lease: ${error.message}\n`) });
   const processJob = queuedJobProcessor({
     root: options.root,
     upload: options.upload,
@@ -85,6 +90,8 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     // folders that share media send each object once between this worker's jobs
     uploadsInFlight: new Map(),
     stopping: stopping.signal,
+    folders,
+    folderRetryMs: FOLDER_RETRY_MS,
     log: options.log,
   });
 
@@ -104,6 +111,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     async stop(reason) {
       stopping.abort(reason);
       await worker.close();
+      folders.close();
       await queue.close();
     },
   };

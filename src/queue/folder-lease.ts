@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+import { sha256Text } from '../pipeline/fingerprint.js';
+
+/**
+ * At most one worker runs a job folder at a time, across queue names: BullMQ hands a job out at least once (a stalled
+ * job is handed out again), and the same folder may sit in two queues. Two workers fixing one folder at once trip
+ * over each other's files; the one that finds the folder taken puts its job back for later instead.
+ */
+export interface FolderLeases {
+  /** Takes the folder's lease, or tells which worker holds it. */
+  take(jobName: string): Promise<{ ok: true } | { ok: false; holder: string }>;
+  /** Gives the lease back (only this worker's). */
+  release(jobName: string): Promise<void>;
+}
+
+const PREFIX = 'seedance-preflight:folder:';
+
+// refreshes or gives back the lease only while it is this worker's
+const REFRESH = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** Leases in Redis that expire after `leaseMs` unless refreshed (a dead worker's lease ends as its BullMQ lock does). */
+export function redisFolderLeases(redis: Redis, options: { holder: string; leaseMs: number; onRefreshError?: (error: Error) => void }): FolderLeases & { close(): void } {
+  const keyOf = (jobName: string) => `${PREFIX}${sha256Text(jobName)}`;
+  const held = new Set<string>();
+  const refresh = () => {
+    for (const key of held) void redis.eval(REFRESH, 1, key, options.holder, options.leaseMs).catch((error: Error) => options.onRefreshError?.(error));
+  };
+  const timer = setInterval(refresh, Math.max(1, Math.floor(options.leaseMs / 3)));
+  timer.unref();
+  return {
+    async take(jobName) {
+      const key = keyOf(jobName);
+      if ((await redis.set(key, options.holder, 'PX', options.leaseMs, 'NX')) === 'OK') {
+        held.add(key);
+        return { ok: true };
+      }
+      const holder = await redis.get(key);
+      // given back between SET and GET: taken on the job's next turn
+      return { ok: false, holder: holder ?? 'a worker that just finished' };
+    },
+    async release(jobName) {
+      const key = keyOf(jobName);
+      held.delete(key);
+      await redis.eval(RELEASE, 1, key, options.holder);
+    },
+    close() {
+      clearInterval(timer);
+    },
+  };
+}
