@@ -13,7 +13,7 @@ export interface QueuedJobContext extends Pick<RunJobOptions, 'upload' | 'client
   root?: string;
   /** The worker is stopping: running jobs stop at their next step and go back to the queue. */
   stopping: AbortSignal;
-  /** One worker per folder at a time; a job whose folder is taken waits `folderRetryMs` in the delayed set, then tries again. */
+  /** One worker per folder at a time; a job whose folder is taken waits in the delayed set (from `folderRetryMs`, doubling), then tries again. */
   folders: FolderLeases;
   folderRetryMs: number;
   log: (line: string) => void;
@@ -43,8 +43,9 @@ export function queuedJobProcessor(context: QueuedJobContext): Processor<QueuedJ
     }
     const lease = await context.folders.take(jobName);
     if (!lease.ok) {
-      context.log(`[${data.relativePath}] another worker (${lease.holder}) is running this folder: trying again in ${Math.ceil(context.folderRetryMs / 1000)} s\n`);
-      if (token) await job.moveToDelayed(Date.now() + context.folderRetryMs, token);
+      const delay = folderRetryDelay(context.folderRetryMs, job.attemptsStarted);
+      context.log(`[${data.relativePath}] another worker (${lease.holder}) is running this folder: trying again in ${Math.ceil(delay / 1000)} s\n`);
+      if (token) await job.moveToDelayed(Date.now() + delay, token);
       throw new DelayedError();
     }
     try {
@@ -117,6 +118,11 @@ async function failJob(context: QueuedJobContext, job: QueuedJob, result: RunJob
   context.log(`[${job.data.relativePath}] failed at ${result.error!.stage}: ${result.error!.message}\n`);
   await job.updateData({ ...job.data, result });
   throw new UnrecoverableError(`${result.error!.stage}: ${result.error!.message}`);
+}
+
+/** The holder may be waiting minutes on a task: each try waits twice as long as the last, up to a minute. */
+export function folderRetryDelay(firstMs: number, attemptsStarted: number): number {
+  return Math.min(60_000, firstMs * 2 ** Math.min(10, Math.max(0, attemptsStarted - 1)));
 }
 
 async function isDirectory(path: string): Promise<boolean> {

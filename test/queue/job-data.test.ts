@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JOB_FORMAT, queuedJobId, unreadableJobData } from '../../src/queue/job-data.js';
+import { folderRetryDelay } from '../../src/queue/run-queued-job.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 
 const FINGERPRINT = 'a'.repeat(64);
@@ -29,5 +30,18 @@ describe('unreadableJobData', () => {
     ['a job of ours without its folder', { ...GOOD, relativePath: undefined }, "this job's data lacks root, relativePath, fingerprint or settings: it was not enqueued by seedance-preflight batch --queue"],
   ])('%s', (_name, data, problem) => {
     expect(unreadableJobData(data, '1.2.3')).toBe(problem);
+  });
+});
+
+describe('folderRetryDelay: a job whose folder is taken tries again later each time, up to a minute', () => {
+  it.each([
+    [0, 2000],
+    [1, 2000],
+    [2, 4000],
+    [3, 8000],
+    [6, 60_000],
+    [1000, 60_000],
+  ])('started %i times → %i ms', (attempts, ms) => {
+    expect(folderRetryDelay(2000, attempts)).toBe(ms);
   });
 });
