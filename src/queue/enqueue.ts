@@ -34,7 +34,10 @@ export async function enqueueFolders(queue: Queue, root: string, settings: Queue
     let outcome: EnqueuedJob['outcome'] = 'queued';
     if (state === 'unknown') outcome = 'added';
     else if (state === 'failed') {
-      await (await queue.getJob(id))?.retry('failed');
+      const job = await queue.getJob(id);
+      // this enqueuer's data replaces the old (another tool version's, with the failed run's result)
+      await job?.updateData(data);
+      await job?.retry('failed');
       outcome = 'retried';
     }
     jobs.push({ id, folder, relativePath, outcome, data });

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueFolders, type EnqueuedJob } from '../../src/queue/enqueue.js';
+import { enqueueFolders } from '../../src/queue/enqueue.js';
 import { followJobs } from '../../src/queue/follow.js';
-import { JOB_FORMAT, JOB_NAME, type QueuedSettings } from '../../src/queue/job-data.js';
+import type { QueuedSettings } from '../../src/queue/job-data.js';
 import type { QueueWorkerOptions } from '../../src/queue/worker.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
@@ -50,21 +50,33 @@ describe.skipIf(missing !== null)('worker: jobs it cannot run fail with the reas
     }
   }
 
-  it('a job enqueued by another tool version fails with a clear reason; the next job is done', async () => {
+  it('a job enqueued by another tool version fails with a clear reason, the next job is done; enqueued again, it is done', async () => {
     const root = join(dir, 'versions');
-    await writeAssetFolder(join(root, 'current'), 71);
-    await withWorker(uniqueQueueName('version'), {}, async (queue, log) => {
-      const data = { format: JOB_FORMAT, toolVersion: '0.0.1-old', root, relativePath: 'current', fingerprint: 'f'.repeat(64), settings: SETTINGS };
-      await queue.add(JOB_NAME, data, { jobId: 'jold-version' });
-      const old: EnqueuedJob = { id: 'jold-version', folder: join(root, 'current'), relativePath: 'current', outcome: 'added' };
-      const jobs = [old, ...(await enqueueFolders(queue, root, SETTINGS))];
-      const [oldResult, current] = (await followJobs(queue, redis, jobs))!;
+    await Promise.all([writeAssetFolder(join(root, 'current'), 71), writeAssetFolder(join(root, 'old'), 70)]);
+    const name = uniqueQueueName('version');
+    // enqueued before any worker runs; then made to look like an older version's job
+    const enqueuer = new Queue(name, { connection: redis });
+    const jobs = await enqueueFolders(enqueuer, root, SETTINGS);
+    const old = (await enqueuer.getJob(jobs[1]!.id))!;
+    await old.updateData({ ...old.data, toolVersion: '0.0.1-old' });
+    await enqueuer.close();
+    const before = sandbox.simulator.createdTasks().length;
+    await withWorker(name, {}, async (queue, log) => {
+      const [current, oldResult] = (await followJobs(queue, redis, jobs))!;
       const reason = `this job was enqueued by seedance-preflight 0.0.1-old (job format 1); this worker is seedance-preflight ${VERSION} (job format 1): enqueue the folder again with seedance-preflight ${VERSION}, or run a worker of the version that enqueued it`;
-      expect((await queue.getJob('jold-version'))!.failedReason).toBe(reason);
+      expect((await queue.getJob(jobs[1]!.id))!.failedReason).toBe(reason);
       expect(oldResult!.error).toEqual({ stage: 'check', message: reason, hint: "see the worker's log for this job" });
-      expect(log).toContain(`[job jold-version] failed: ${reason}\n`);
+      expect(log).toContain(`[job ${jobs[1]!.id}] failed: ${reason}\n`);
       expect(current!.ok).toBe(true);
       expect((await readFile(current!.result!.path)).equals(await servedResult(sandbox, current!.taskId!))).toBe(true);
+      expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
+
+      // enqueued again by this version: the failed job takes this version's data and runs
+      const again = await enqueueFolders(queue, root, SETTINGS);
+      expect(again.map((j) => [j.relativePath, j.id, j.outcome])).toEqual([['current', jobs[0]!.id, 'queued'], ['old', jobs[1]!.id, 'retried']]);
+      const results = (await followJobs(queue, redis, again))!;
+      expect(results.map((r) => [r.job, r.ok])).toEqual([[join(root, 'current'), true], [join(root, 'old'), true]]);
+      expect(sandbox.simulator.createdTasks().length).toBe(before + 2);
     });
   });
 
