@@ -11,7 +11,7 @@ export interface CliApiClientOptions {
   /** The first delay between polls in ms (--poll-interval), growing to 5 s; called only after the key is found, so a missing key is reported first. */
   firstPollDelayMs?: () => number | undefined;
   /** A queue worker's hooks: the fleet hears of every retry (a 429 slows every worker). */
-  fleet?: Pick<ApiClientOptions, 'onRetry'>;
+  fleet?: Pick<ApiClientOptions, 'onRetry' | 'beforeRequest'>;
 }
 
 /** An API client from EVOLINK_API_KEY / EVOLINK_BASE_URL / --api-base; a missing key is a usage error (exit 2). */
@@ -31,6 +31,7 @@ export function apiClientFrom(env: NodeJS.ProcessEnv, apiBase: string | undefine
   return createApiClient({
     ...settings,
     ...((reportRetriesTo || fleet?.onRetry) && { onRetry }),
+    ...(fleet?.beforeRequest && { beforeRequest: fleet.beforeRequest }),
     ...(first !== undefined && { poll: { initialDelayMs: first, maxDelayMs: Math.max(first, 5000) } }),
   });
 }

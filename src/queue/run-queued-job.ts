@@ -8,7 +8,7 @@ import { unreadableJobData, type QueuedJobData, type QueuedProgress } from './jo
 import { failedResult, resultForEnqueuer } from './queued-result.js';
 
 /** What every job a worker runs shares: its settings, its limits, its stop signal. */
-export interface QueuedJobContext extends Pick<RunJobOptions, 'upload' | 'client' | 'env' | 'probeCache' | 'fixCache' | 'mediaSlot' | 'apiSlot' | 'uploadsInFlight'> {
+export interface QueuedJobContext extends Pick<RunJobOptions, 'upload' | 'client' | 'env' | 'probeCache' | 'fixCache' | 'mediaSlot' | 'apiSlot' | 'uploadsInFlight' | 'taskSlots' | 'createGuard'> {
   /** Where this worker mounts the enqueuer's ROOT; default each job's recorded ROOT. */
   root?: string;
   /** The worker is stopping: running jobs stop at their next step and go back to the queue. */
@@ -84,6 +84,10 @@ async function runFolder(context: QueuedJobContext, job: QueuedJob, folder: stri
       mediaSlot: context.mediaSlot,
       apiSlot: context.apiSlot,
       uploadsInFlight: context.uploadsInFlight,
+      taskSlots: context.taskSlots,
+      createGuard: context.createGuard,
+      // the job's name across the fleet and its queue names: the folder as enqueued, whatever a worker mounts it as
+      jobName: join(data.root, data.relativePath),
       signal: bullSignal ? AbortSignal.any([context.stopping, bullSignal]) : context.stopping,
       onStage: (stage, detail) => {
         context.log(`[${label}] ${stage}: ${detail}\n`);

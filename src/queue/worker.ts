@@ -7,8 +7,11 @@ import type { RunJobOptions, RunJobResult } from '../pipeline/run-job.js';
 import type { ApiClient } from '../submit/client.js';
 import type { RetryEvent } from '../submit/http.js';
 import type { QueuedJobData } from './job-data.js';
+import { redisCreateGuard } from './create-claim.js';
+import { fleetPause } from './fleet-pause.js';
 import { redisFolderLeases } from './folder-lease.js';
 import { queuedJobProcessor } from './run-queued-job.js';
+import { redisTaskSlots } from './task-slots.js';
 
 /** BullMQ's default lock: a dead worker's job goes to another after this long. */
 export const DEFAULT_LOCK_DURATION_MS = 30_000;
@@ -27,7 +30,9 @@ const FOLDER_RETRY_MS = 2000;
 
 /** What the worker's API client must call so the fleet keeps the account's limits (given to createApiClient). */
 export interface FleetApiHooks {
-  /** A 429 slows every worker: BullMQ's queue-wide rate limit stops them taking new jobs meanwhile. */
+  /** Awaited before every API request: waits out a pause that a 429 anywhere in the fleet set. */
+  beforeRequest: (signal?: AbortSignal) => Promise<void>;
+  /** A 429 pauses every worker's API calls, and BullMQ's queue-wide rate limit stops them taking new jobs meanwhile. */
   onRetry: (event: RetryEvent) => void;
 }
 
@@ -40,7 +45,7 @@ export interface QueueWorkerOptions extends Pick<RunJobOptions, 'upload' | 'env'
   root?: string;
   /** Jobs doing media work (check, fix, upload) at once. */
   mediaConcurrency: number;
-  /** Jobs submitting or waiting at once. */
+  /** Tasks in flight (from before a create until its wait ends) across every worker of the queue; downloads at once on this one. */
   apiConcurrency: number;
   lockDurationMs?: number;
   /** Every line the worker has to say (stage progress, failures): the CLI writes them to stderr. */
@@ -66,16 +71,18 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const api = pLimit(options.apiConcurrency);
   const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
   const queue = new Queue(options.queueName, { connection: options.redis });
-  const client = options.apiClient({
-    onRetry: (event) => {
-      if (event.error?.status !== 429) return;
-      queue.rateLimit(event.delayMs).then(
-        () => options.log(`worker: the API answered 429 (rate limited): no worker of queue ${options.queueName} takes a new job for ${Math.ceil(event.delayMs / 1000)} s\n`),
-        (error: Error) => options.log(`worker: the API answered 429, but the queue could not be rate-limited: ${error.message}\n`),
-      );
+  const say = (what: string) => (error: Error) => options.log(`worker: ${what}: ${error.message}\n`);
+  // the account's limits hold for the fleet: task slots and the 429 pause live in Redis, shared by every worker
+  const taskSlots = redisTaskSlots(options.redis, { queueName: options.queueName, limit: options.apiConcurrency, holder: id, onRefreshError: (jobKey, error) => say(`could not keep the task slot of ${jobKey}`)(error) });
+  const pause = fleetPause(options.redis, {
+    queueName: options.queueName,
+    rateLimit: async (ms) => {
+      await queue.rateLimit(ms);
+      options.log(`worker: the API answered 429 (rate limited): every worker of queue ${options.queueName} pauses its API calls and takes no new job for ${Math.ceil(ms / 1000)} s\n`);
     },
+    onError: say('the API answered 429, but the fleet could not be paused'),
   });
-
+  const client = options.apiClient({ beforeRequest: (signal) => pause.before(signal), onRetry: (event) => pause.onRetry(event) });
   // a folder's lease lasts as long as a job's lock: a dead worker's folder is free when its job is handed out again
   const folders = redisFolderLeases(options.redis, { holder: id, leaseMs: lockDuration, onRefreshError: (error) => options.log(`worker: could not keep a folder's lease: ${error.message}\n`) });
   const processJob = queuedJobProcessor({
@@ -87,6 +94,8 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     fixCache: options.fixCache,
     mediaSlot: (work) => media(work),
     apiSlot: (work) => api(work),
+    taskSlots,
+    createGuard: redisCreateGuard(options.redis, id),
     // folders that share media send each object once between this worker's jobs
     uploadsInFlight: new Map(),
     stopping: stopping.signal,
@@ -112,6 +121,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       stopping.abort(reason);
       await worker.close();
       folders.close();
+      await taskSlots.close();
       await queue.close();
     },
   };

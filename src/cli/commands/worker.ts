@@ -30,7 +30,8 @@ export function registerWorker(program: Command, io: CliIo, setExit: (code: numb
       'Takes jobs from a BullMQ queue in Redis (enqueued by `seedance-preflight batch ROOT --queue URL`) and runs each one like\n' +
         '`run`, in the job\'s own folder on storage every worker mounts: the journal stays in the folder, so a job taken over\n' +
         'by another worker (this one died, or was stopped) resumes where it stopped and never creates a second task.\n' +
-        'S3 and API settings come from this worker\'s own flags and environment, as for `run`. A worker that mounts ROOT\n' +
+        'S3 and API settings come from this worker\'s own flags and environment, as for `run`. The account\'s limits hold for\n' +
+        'the fleet: --api-concurrency counts tasks across every worker, and a 429 pauses them all. A worker that mounts ROOT\n' +
         'elsewhere than the enqueuer says where with --root. Progress goes to stderr as "[folder] stage: detail".\n' +
         'Ctrl-C or SIGTERM: running jobs stop at their next step (a create in progress finishes) and go back to the queue\n' +
         'for another worker; the worker exits 0. Exit 2 when Redis cannot be reached or a flag is wrong.',
@@ -39,7 +40,7 @@ export function registerWorker(program: Command, io: CliIo, setExit: (code: numb
     .option(...QUEUE_NAME_FLAG)
     .option('--root <path>', 'where this worker mounts the enqueued ROOT (default: the ROOT path the job was enqueued with)')
     .option('--media-concurrency <n>', 'jobs doing media work (check, fix, upload) at once on this worker (default: the number of cores)')
-    .option('--api-concurrency <n>', `jobs submitting or waiting at once (default ${DEFAULT_API_CONCURRENCY})`)
+    .option('--api-concurrency <n>', `tasks in flight at once across every worker of the queue, from before a create until its wait ends (default ${DEFAULT_API_CONCURRENCY}; give every worker the same value)`)
     .option('--lock-duration <seconds>', 'how long a job stays with a worker that stopped answering before another takes it (default 30)');
   addUploadFlags(command)
     .addHelpText(
