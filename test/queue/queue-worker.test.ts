@@ -26,13 +26,15 @@ describe.skipIf(missing !== null)('worker: jobs it cannot run fail with the reas
   let dir: string;
   let redis: Redis;
   const queues: string[] = [];
+  /** Where a test moved job folders after enqueuing them: their journals (and so their create claims) are found there. */
+  const movedRoots: string[] = [];
 
   beforeAll(() => {
     ({ sandbox, dir } = box);
     redis = testRedis();
   });
   afterAll(async () => {
-    for (const name of queues) await removeQueue(redis, name);
+    for (const name of queues) await removeQueue(redis, name, { roots: movedRoots });
     await redis.quit();
   });
 
@@ -111,6 +113,7 @@ describe.skipIf(missing !== null)('worker: jobs it cannot run fail with the reas
     const mounted = join(dir, 'worker-mount/jobs');
     await mkdir(join(dir, 'worker-mount'));
     await rename(enqueued, mounted);
+    movedRoots.push(mounted);
     await withWorker(name, { root: mounted }, async (queue) => {
       const [result] = (await followJobs(queue, redis, jobs))!;
       expect(result!.ok).toBe(true);
