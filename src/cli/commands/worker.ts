@@ -1,10 +1,11 @@
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { describeRedisTarget } from '../../queue/redis-url.js';
 import { apiClientFrom } from '../api-client.js';
 import { openCaches } from '../caches.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
 import { parseConcurrency } from '../parse-options.js';
 import { parseSeconds } from '../parse-seconds.js';
 import { QUEUE_NAME_FLAG, QUEUE_URL_HELP, connectQueue, queueTargetFrom, type QueueFlags } from '../queue-flags.js';
@@ -60,6 +61,9 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
   const mediaConcurrency = parseConcurrency(options.mediaConcurrency) ?? availableParallelism();
   const apiConcurrency = parseConcurrency(options.apiConcurrency) ?? DEFAULT_API_CONCURRENCY;
   const lockDurationMs = parseSeconds('--lock-duration', options.lockDuration);
+  const root = options.root === undefined ? undefined : resolve(io.cwd, options.root);
+  // a wrong mount would fail every job it takes for good: refuse it before taking any
+  if (root !== undefined && !(await stat(root).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--root ${options.root} is not a folder on this machine: give the path where this worker mounts the ROOT the batches were enqueued from`);
   const upload = uploadSettingsFromFlags(options, io.env);
   // a missing key is reported before connecting; the client itself is made with the fleet's hooks
   apiClientFrom(io.env, options.apiBase);
@@ -76,7 +80,7 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
     const worker = startQueueWorker({
       redis,
       queueName,
-      root: options.root === undefined ? undefined : resolve(io.cwd, options.root),
+      root,
       upload,
       apiClient: (fleet) => apiClientFrom(io.env, options.apiBase, { fleet }),
       env: io.env,
