@@ -48,6 +48,8 @@ describe('queue flags: usage errors (exit 2)', () => {
     [['worker', '--queue', 'redis://h:1', '--lock-duration', '0'], '--lock-duration must be a number of seconds greater than 0, not "0"'],
     [['worker', '--queue', 'redis://h:1', '--api-concurrency', 'two'], '--concurrency must be a whole number of at least 1, not "two"'],
     [['worker', '--queue', 'redis://h:1', '--root', 'no/such/mount'], '--root no/such/mount is not a folder on this machine: give the path where this worker mounts the ROOT the batches were enqueued from'],
+    [['queue'], 'queue needs a command: seedance-preflight queue status --queue redis://HOST:PORT (see seedance-preflight queue --help)'],
+    [['queue', 'stats'], 'queue has no command "stats": seedance-preflight queue status --queue redis://HOST:PORT (see seedance-preflight queue --help)'],
     [['batch', 'jobs', '--no-wait'], '--no-wait needs --queue: a local batch always runs to the end'],
     [['batch', 'jobs', '--queue-name', 'nightly'], '--queue-name needs --queue'],
     [['batch', 'jobs', '--queue', 'redis://h:1', '--dry-run'], '--dry-run does not go with --queue: the workers run the jobs; run a local batch for it'],

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describeRedisTarget } from '../../queue/redis-url.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
 import { QUEUE_NAME_FLAG, QUEUE_URL_HELP, connectQueue, queueTargetFrom, type QueueFlags } from '../queue-flags.js';
 
 interface QueueStatusOptions extends QueueFlags {
@@ -8,7 +8,16 @@ interface QueueStatusOptions extends QueueFlags {
 }
 
 export function registerQueue(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const queue = program.command('queue').summary('look at the queue of distributed batches').description('Commands about the BullMQ queue that `batch --queue` fills and `worker` empties.');
+  const queue = program
+    .command('queue')
+    .summary('look at the queue of distributed batches')
+    .description('Commands about the BullMQ queue that `batch --queue` fills and `worker` empties.')
+    .allowExcessArguments()
+    .action((_options: unknown, cmd: Command) => {
+      const name = cmd.args[0];
+      const what = name === undefined ? 'queue needs a command' : `queue has no command ${JSON.stringify(name)}`;
+      throw new UsageError(`${what}: seedance-preflight queue status --queue redis://HOST:PORT (see seedance-preflight queue --help)`);
+    });
   queue
     .command('status')
     .summary('counts of waiting, active, done and failed jobs; each job\'s state, stage and task')
