@@ -32,7 +32,12 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
   const profile = await loadProfileOption(options.profile);
   const { target, queueName } = queueTargetFrom(options, io.env);
   const rootPath = resolve(io.cwd, root);
-  const redis = await connectQueue(target);
+  const where = describeRedisTarget(target);
+  // following may take hours: a lost connection is retried, and said so
+  const redis = await connectQueue(target, {
+    onReconnecting: (reason) => io.stderr(`lost the connection to Redis at ${where} (${reason}): reconnecting every second; the jobs go on\n`),
+    onReconnected: () => io.stderr(`the connection to Redis at ${where} is back\n`),
+  });
   const queue = new Queue(queueName, { connection: redis });
   try {
     let jobs: EnqueuedJob[];
@@ -43,7 +48,7 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
       throw error;
     }
     if (jobs.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
-    io.stderr(`queue ${queueName} at ${describeRedisTarget(target)}: ${enqueuedSummary(jobs)}\n`);
+    io.stderr(`queue ${queueName} at ${where}: ${enqueuedSummary(jobs)}\n`);
     if (!options.wait) return EXIT.ok;
 
     // Ctrl-C or SIGTERM stops following; the jobs go on in the queue
@@ -59,7 +64,7 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
       interrupt.dispose();
     }
     if (!results) {
-      io.stderr(`stopped following: the jobs go on in queue ${queueName} (seedance-preflight queue status --queue ${describeRedisTarget(target)}${queueName === 'seedance-preflight' ? '' : ` --queue-name ${queueName}`})\n`);
+      io.stderr(`stopped following: the jobs go on in queue ${queueName} (seedance-preflight queue status --queue ${where}${queueName === 'seedance-preflight' ? '' : ` --queue-name ${queueName}`})\n`);
       return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     }
     io.stdout(options.json ? formatRunJson(results, false) : formatBatchTable(results, rootPath));
