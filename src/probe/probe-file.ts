@@ -13,11 +13,24 @@ import { fileArg, runProcess, ProcessError } from '../shared/spawn.js';
 import { toolBinary } from './binaries.js';
 import { decodableCodecs } from './decoders.js';
 import { parsePacketTimes, rateFromPacketTimes, RATE_PACKETS } from './packet-rate.js';
+import type { Fallback } from './in-process/fallback.js';
+import { readInProcess } from './in-process/read-in-process.js';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
   /** Longest an ffprobe run may take (milliseconds). */
   timeoutMs?: number;
+  /** 'ffprobe' skips the in-process reader (the equality test and the bench compare the two). */
+  reader?: 'auto' | 'ffprobe';
+  /** Told which reader took each video or audio file, and why ffprobe did when the in-process one declined. */
+  onRoute?: (route: ProbeRoute) => void;
+}
+
+/** Which reader gave a video or audio file's MediaInfo; `fallback` says why it was not the in-process one. */
+export interface ProbeRoute {
+  path: string;
+  reader: 'in-process' | 'ffprobe';
+  fallback: Fallback | null;
 }
 
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
@@ -115,6 +128,17 @@ export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {})
     return { ok: true, info };
   }
 
+  // in-process first: no process to start; it declines (with its reason) whatever it cannot read exactly as ffprobe does
+  let fallback: Fallback = { code: 'trait', detail: 'the caller asked for ffprobe' };
+  if (options.reader !== 'ffprobe') {
+    const read = await readInProcess(facts, decodersInUse);
+    if (read.ok) {
+      options.onRoute?.({ path, reader: 'in-process', fallback: null });
+      return { ok: true, info: read.info };
+    }
+    fallback = read.fallback;
+  }
+  options.onRoute?.({ path, reader: 'ffprobe', fallback });
   const countPackets = needsPacketCount(format);
   const probed = await runFfprobe(path, options, { countPackets });
   if (!probed.ok) return fail('corrupt', probed.detail);
@@ -123,6 +147,7 @@ export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {})
 
 /** The sniff was unsure: ffprobe names the container, and only a media container it names makes the file media. */
 async function probeUnsure(base: Omit<FileFacts, 'format' | 'extensionMatches'>, unknownDetail: string, options: ProbeOptions): Promise<ProbeResult> {
+  options.onRoute?.({ path: base.path, reader: 'ffprobe', fallback: { code: 'container', detail: 'its first bytes name no format' } });
   let probed = await runFfprobe(base.path, options);
   const format = probed.ok ? formatFromFfprobe(probed.stdout) : null;
   if (!probed.ok || !format) return failure(base.path, base.extension, 'unknown_format', unknownDetail, base.sizeBytes, null);

@@ -39,7 +39,8 @@ function mediabunny(): Promise<Mediabunny> {
   return loading;
 }
 
-export async function readInProcess(facts: FileFacts, decoders: ReadonlySet<string> | null): Promise<InProcessResult> {
+/** `decoders`: the codecs the ffmpeg fix uses can decode, asked only when the file holds video. */
+export async function readInProcess(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<InProcessResult> {
   try {
     return { ok: true, info: await read(facts, decoders) };
   } catch (error) {
@@ -48,7 +49,7 @@ export async function readInProcess(facts: FileFacts, decoders: ReadonlySet<stri
   }
 }
 
-async function read(facts: FileFacts, decoders: ReadonlySet<string> | null): Promise<VideoInfo | AudioInfo> {
+async function read(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<VideoInfo | AudioInfo> {
   const reason = FFPROBE_REASONS[facts.format];
   if (reason) fallBack(facts.format === 'aac' ? 'estimated-duration' : 'container', reason);
   switch (facts.format) {
@@ -67,10 +68,10 @@ async function read(facts: FileFacts, decoders: ReadonlySet<string> | null): Pro
   }
 }
 
-async function readMp4(facts: FileFacts, decoders: ReadonlySet<string> | null): Promise<VideoInfo | AudioInfo> {
+async function readMp4(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<VideoInfo | AudioInfo> {
   const index = parseMoov(readMoov(facts.path, facts.sizeBytes));
   const audio = index.tracks.some((t) => t.handler === 'soun') ? await firstAudioTrack(facts.path) : null;
-  return mp4MediaInfo(facts, index, audio, decoders);
+  return mp4MediaInfo(facts, index, audio, index.tracks.some((t) => t.handler === 'vide') ? await decoders() : null);
 }
 
 /** The moov box's contents, found by walking the top-level box headers; a box that runs past the end means a cut file. */
