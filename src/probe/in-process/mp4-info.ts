@@ -1,9 +1,10 @@
 /** Pure: MediaInfo for an MP4/MOV from its index and the first audio track's parameters, exactly as the ffprobe path gives it. */
 import type { FileFacts } from '../ffprobe-parse.js';
 import { orientationOf } from '../display-matrix.js';
-import { displayedSize, type AudioInfo, type VideoColor, type VideoInfo } from '../media-info.js';
+import { displayedSize, type AudioInfo, type VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
-import { colourName, ffprobeAudioCodec } from './ffprobe-names.js';
+import { ffprobeAudioCodec } from './ffprobe-names.js';
+import { h264Colour, h264PixelFormat } from './h264-facts.js';
 import { firstSpsOfAvcConfig, parseH264Sps, type H264Sps } from './h264-sps.js';
 import type { Mp4Index, Mp4Track } from './mp4-boxes.js';
 
@@ -74,8 +75,8 @@ export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: Audi
     mirrored,
     videoCodec: 'h264',
     videoDecodable: decoders === null || decoders.has('h264'),
-    pixelFormat: pixelFormat(sps),
-    color: colour(sps),
+    pixelFormat: h264PixelFormat(sps),
+    color: h264Colour(sps),
     fps,
     fpsSource: 'stated',
     variableFrameRate: false,
@@ -94,8 +95,10 @@ export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: Audi
 
 /**
  * A track's start and length as ffmpeg's mov demuxer gives them. With an edit list of leading empty edits (a delay) and
- * one media edit: the delay, and the media from the edit's start, no longer than the edit. Without one: the shorter of
- * the header duration and the summed sample durations, from 0.
+ * one media edit: the delay, and the media from the edit's start on. The edit's own length is rounded to the movie's
+ * clock and the last sample is kept whole, so the media's length wins, unless reordered frames (B-frames, shifted by the
+ * edit's start) are shown past the media's end: then the edit's. Without an edit list: the shorter of the header
+ * duration and the summed sample durations, from 0. An edit that trims the media falls back.
  */
 function trackTiming(track: Mp4Track, movieTimescale: number): { start: number; duration: number } {
   if (!(track.timescale > 0)) fallBack('parse-error', 'a track without a timescale');
@@ -105,10 +108,15 @@ function trackTiming(track: Mp4Track, movieTimescale: number): { start: number; 
   const media = track.edits.findIndex((e) => e.mediaTime !== -1);
   if (media === -1 || media !== track.edits.length - 1) fallBack('trait', `an edit list of ${track.edits.length} edits that is not a delay then one media segment`);
   const edit = track.edits[media]!;
+  const rest = (track.mediaDuration - edit.mediaTime) / track.timescale;
+  const segment = edit.segmentDuration / movieTimescale;
+  const tick = 1 / movieTimescale;
+  const lastSample = (track.sampleDeltas.at(-1)?.delta ?? 0) / track.timescale;
+  const reordered = edit.mediaTime / track.timescale;
+  if (segment < rest - lastSample || segment > rest + reordered + tick) fallBack('trait', `an edit of ${round6(segment)} s over ${round6(rest)} s of media (a trim)`);
   const delay = track.edits.slice(0, media).reduce((sum, e) => sum + e.segmentDuration, 0);
   const start = Math.round((delay * track.timescale) / movieTimescale) / track.timescale;
-  const duration = Math.min(edit.segmentDuration / movieTimescale, (track.mediaDuration - edit.mediaTime) / track.timescale);
-  return { start: round6(start), duration: round6(duration) };
+  return { start: round6(start), duration: round6(segment > rest + tick ? segment : rest) };
 }
 
 /** ffmpeg's average rate (samples over summed durations) and base rate (the one sample duration); variable durations fall back. */
@@ -147,26 +155,6 @@ function sampleAspect(track: Mp4Track, sps: H264Sps): number {
   if (pasp && pasp.h > 0 && pasp.v > 0) return pasp.h / pasp.v;
   const vui = sps.sampleAspect;
   return vui && vui.num > 0 && vui.den > 0 ? vui.num / vui.den : 1;
-}
-
-/** The pixel format ffmpeg's H.264 decoder opens with: full-range 8-bit is the "j" variant; monochrome and RGB are left to ffprobe. */
-function pixelFormat(sps: H264Sps): string {
-  if (sps.chromaFormat === 0 || (sps.bitDepth !== 8 && sps.bitDepth !== 10)) fallBack('trait', `H.264 with chroma format ${sps.chromaFormat} at ${sps.bitDepth} bits`);
-  if (sps.colour?.matrix === 0) fallBack('trait', 'RGB H.264 (matrix 0)');
-  const chroma = ['', '420', '422', '444'][sps.chromaFormat]!;
-  return `yuv${sps.bitDepth === 8 && sps.fullRange ? 'j' : ''}${chroma}p${sps.bitDepth === 10 ? '10le' : ''}`;
-}
-
-function colour(sps: H264Sps): VideoColor {
-  const codes = sps.colour;
-  return {
-    primaries: codes ? colourName('primaries', codes.primaries) : null,
-    transfer: codes ? colourName('transfer', codes.transfer) : null,
-    matrix: codes ? colourName('matrix', codes.matrix) : null,
-    range: sps.fullRange === null ? null : sps.fullRange ? 'pc' : 'tv',
-    bitDepth: sps.bitDepth,
-    hdr: null,
-  };
 }
 
 function round6(seconds: number): number {

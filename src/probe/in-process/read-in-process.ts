@@ -12,18 +12,19 @@ import { parseMoov, readBoxHeader } from './mp4-boxes.js';
 import { mp4MediaInfo, type AudioTrackFacts } from './mp4-info.js';
 import { readMpegAudioStart } from './mp3-frame.js';
 import { readWaveLayout } from './riff-wave.js';
+import { readMatroskaIndex } from './matroska-index.js';
+import { matroskaMediaInfo } from './matroska-info.js';
+import { parseVp9KeyFrame, type Vp9Header } from './vp9-header.js';
 
 export type InProcessResult = { ok: true; info: VideoInfo | AudioInfo } | { ok: false; fallback: Fallback };
 
 type Mediabunny = typeof import('mediabunny');
 
 /** Containers read in-process; the rest always go to ffprobe (doctor lists both). */
-export const IN_PROCESS_FORMATS: readonly MediaFormat[] = ['mp4', 'mov', 'm4a', '3gp', 'mp3', 'wav', 'flac', 'ogg'];
+export const IN_PROCESS_FORMATS: readonly MediaFormat[] = ['mp4', 'mov', 'm4a', '3gp', 'mkv', 'webm', 'mp3', 'wav', 'flac', 'ogg'];
 /** Containers the toolkit opens but whose ffprobe facts it cannot give exactly, with the reason doctor shows. */
 export const FFPROBE_REASONS: Readonly<Partial<Record<MediaFormat, string>>> = {
   aac: 'ADTS holds no length: ffprobe estimates it and counts the packets',
-  mkv: 'per-track duration tags, attachments and the stated frame rate are in Matroska elements the toolkit does not show',
-  webm: 'per-track duration tags, attachments and the stated frame rate are in Matroska elements the toolkit does not show',
 };
 /** Bytes read to find an MPEG audio frame header or a WAV's data chunk. */
 const HEAD_BYTES = 4096;
@@ -58,6 +59,9 @@ async function read(facts: FileFacts, decoders: () => Promise<ReadonlySet<string
     case 'm4a':
     case '3gp':
       return readMp4(facts, decoders);
+    case 'mkv':
+    case 'webm':
+      return readMatroska(facts, decoders);
     case 'mp3':
     case 'wav':
     case 'flac':
@@ -101,9 +105,33 @@ async function firstAudioTrack(path: string): Promise<AudioTrackFacts | null> {
   const { Input, FilePathSource, MP4, QTFF } = await mediabunny();
   const input = new Input({ source: new FilePathSource(path), formats: [MP4, QTFF] });
   try {
-    const [track] = await input.getAudioTracks();
-    if (!track) return null;
-    return { codec: await track.getCodec(), codecString: await track.getCodecParameterString(), sampleRate: await track.getSampleRate(), channels: await track.getNumberOfChannels() };
+    return await audioTrackFacts(input);
+  } finally {
+    input.dispose();
+  }
+}
+
+async function audioTrackFacts(input: InstanceType<Mediabunny['Input']>): Promise<AudioTrackFacts | null> {
+  const [track] = await input.getAudioTracks();
+  if (!track) return null;
+  return { codec: await track.getCodec(), codecString: await track.getCodecParameterString(), sampleRate: await track.getSampleRate(), channels: await track.getNumberOfChannels() };
+}
+
+async function readMatroska(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<VideoInfo | AudioInfo> {
+  const index = readMatroskaIndex(facts.path, facts.sizeBytes);
+  const { Input, FilePathSource, MATROSKA, WEBM, EncodedPacketSink } = await mediabunny();
+  const input = new Input({ source: new FilePathSource(facts.path), formats: [MATROSKA, WEBM] });
+  try {
+    const audio = index.tracks.some((t) => t.type === 2) ? await audioTrackFacts(input) : null;
+    const video = index.tracks.find((t) => t.type === 1);
+    let vp9: Vp9Header | null = null;
+    if (video?.codecId === 'V_VP9') {
+      // VP9 keeps its colour facts in the first key frame's header, not in the track header
+      const [track] = await input.getVideoTracks();
+      const packet = track ? await new EncodedPacketSink(track).getFirstPacket() : null;
+      vp9 = packet ? parseVp9KeyFrame(packet.data) : null;
+    }
+    return matroskaMediaInfo(facts, index, audio, { vp9 }, video ? await decoders() : null);
   } finally {
     input.dispose();
   }
@@ -138,7 +166,7 @@ async function audioFileInfo(facts: FileFacts, head: Uint8Array, input: Instance
       if (!start.exactFrameCount) fallBack('estimated-duration', `${start.codec.toUpperCase()} without a Xing/Info frame count: ffprobe estimates the length from the bitrate`);
       const stated = await input.getDurationFromMetadata();
       const counted = await input.computeDuration();
-      if (stated === null || Math.abs(counted - stated) > COUNT_TOLERANCE_SECONDS) fallBack('maybe-truncated', `the frame count states ${stated ?? 'no'} s, the frames hold ${counted.toFixed(3)} s`);
+      if (stated === null || Math.abs(counted - stated) > COUNT_TOLERANCE_SECONDS) fallBack('maybe-truncated', `the frame count states ${stated === null ? 'no length' : `${stated.toFixed(3)} s`}, the frames hold ${counted.toFixed(3)} s`);
       codec = start.codec;
       duration = stated;
       break;
