@@ -44,3 +44,32 @@ describe('doctor: S3 settings', () => {
     expect(run.stdout).toContain('    AWS_ACCESS_KEY_ID not set  AWS_SECRET_ACCESS_KEY not set  AWS_SESSION_TOKEN not set\n');
   });
 });
+
+describe('doctor: which reader probes each kind of file', () => {
+  it('lists the in-process containers, those ffprobe always reads and why, and when ffprobe takes over', async () => {
+    const run = await cli(['doctor'], { env: CLEAN });
+    expect(run.code).toBe(0);
+    expect(run.stdout.slice(run.stdout.indexOf('probing video and audio'))).toBe(
+      'probing video and audio: in-process (mediabunny, no process per file) for MP4, MOV, M4A, 3GP, MKV, WEBM, MP3, WAV, FLAC, OGG\n' +
+        '    ffprobe for AAC: ADTS holds no length: ffprobe estimates it and counts the packets\n' +
+        "    ffprobe for MPEGTS: its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process\n" +
+        '    ffprobe for MPEGPS, AVI, FLV, ASF, MXF, AIFF, RF64, WAVPACK, AC3, AMR: not read by the toolkit\n' +
+        '    ffprobe also for a file of the in-process containers when the reading is unsure: an estimated duration, a codec other than H.264 or VP9 video ' +
+        '(or one whose audio ffprobe would name otherwise), a parse error, a file that may be truncated, or a trait it cannot read exactly: colour tags ' +
+        'in the container, HDR, an edit list that trims, timecode or data tracks, cover art or attachments, a variable or implausible frame rate\n' +
+        'probing images: sharp metadata, no decode; HEIC: libheif header reading, no decode; BMP, PSD, JPEG 2000: ffprobe\n',
+    );
+  });
+
+  it('--json: the same routes as data', async () => {
+    const run = await cli(['doctor', '--json'], { env: CLEAN });
+    const { probing } = JSON.parse(run.stdout).settings;
+    expect(probing.inProcess).toEqual(['mp4', 'mov', 'm4a', '3gp', 'mkv', 'webm', 'mp3', 'wav', 'flac', 'ogg']);
+    expect(probing.ffprobe).toEqual([
+      { formats: ['aac'], why: 'ADTS holds no length: ffprobe estimates it and counts the packets' },
+      { formats: ['mpegts'], why: "its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process" },
+      { formats: ['mpegps', 'avi', 'flv', 'asf', 'mxf', 'aiff', 'rf64', 'wavpack', 'ac3', 'amr'], why: 'not read by the toolkit' },
+    ]);
+    expect(Object.keys(probing)).toEqual(['inProcess', 'ffprobe', 'ffprobeWhenUnsure', 'images']);
+  });
+});

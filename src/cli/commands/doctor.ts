@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { toolBinary, type ToolName } from '../../probe/binaries.js';
 import { runProcess } from '../../shared/spawn.js';
 import { defaultCacheDir } from '../../probe/probe-cache.js';
+import { FALLBACK_CASES, IMAGE_ROUTE, ffprobeFormats, inProcessFormats } from '../../probe/in-process/routes.js';
 import { formatLimit } from '../../check/format-value.js';
 import type { Profile } from '../../spec/profile.js';
 import { UPLOAD_ENV, uploadSettingsFrom } from '../../upload/upload-settings.js';
@@ -35,6 +36,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
     api: { baseUrl: resolveBaseUrl(options.apiBase, env), apiKey: presence(env.EVOLINK_API_KEY) },
     s3: s3Settings(env, options),
     probeCache: defaultCacheDir(env),
+    probing: { inProcess: inProcessFormats(), ffprobe: ffprobeFormats(), ffprobeWhenUnsure: FALLBACK_CASES, images: IMAGE_ROUTE },
   };
   const ok = tools.every((t) => t.error === null);
   if (options.json) {
@@ -46,6 +48,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
     lines.push(`API: ${settings.api.baseUrl}  EVOLINK_API_KEY ${settings.api.apiKey}`);
     lines.push(...s3Lines(settings.s3));
     lines.push(`probe cache: ${settings.probeCache}`);
+    lines.push(...probingLines(settings.probing));
     io.stdout(`${lines.join('\n')}\n`);
   }
   return ok ? EXIT.ok : EXIT.usage;
@@ -134,6 +137,17 @@ function s3Lines(s3: S3Report): string[] {
     `S3: bucket ${s3.bucket ?? `(not set: pass --bucket or set ${UPLOAD_ENV.bucket})`}  prefix ${s3.prefix || '(none)'}  endpoint ${s3.endpoint ?? '(AWS S3)'}${s3.forcePathStyle ? ' path-style' : ''}  region ${s3.region}`,
     `    URL mode ${mode}  public base URL ${s3.publicBaseUrl ?? '(none)'}`,
     credentials,
+  ];
+}
+
+/** Which reader takes each kind of file, and why. */
+function probingLines(probing: { inProcess: string[]; ffprobe: Array<{ formats: string[]; why: string }>; ffprobeWhenUnsure: string }): string[] {
+  const names = (formats: string[]) => formats.map((f) => f.toUpperCase()).join(', ');
+  return [
+    `probing video and audio: in-process (mediabunny, no process per file) for ${names(probing.inProcess)}`,
+    ...probing.ffprobe.map(({ formats, why }) => `    ffprobe for ${names(formats)}: ${why}`),
+    `    ffprobe also for a file of the in-process containers when the reading is unsure: ${probing.ffprobeWhenUnsure}`,
+    `probing images: ${IMAGE_ROUTE}`,
   ];
 }
 

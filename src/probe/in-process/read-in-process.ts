@@ -4,7 +4,8 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { FileFacts } from '../ffprobe-parse.js';
-import type { AudioInfo, MediaFormat, VideoInfo } from '../media-info.js';
+import type { AudioInfo, VideoInfo } from '../media-info.js';
+import { CONTAINER_ROUTES } from './routes.js';
 import { id3TagEnd } from '../detect-format.js';
 import { fallBack, FallbackSignal, type Fallback } from './fallback.js';
 import { ffprobeAudioCodec } from './ffprobe-names.js';
@@ -20,12 +21,6 @@ export type InProcessResult = { ok: true; info: VideoInfo | AudioInfo } | { ok: 
 
 type Mediabunny = typeof import('mediabunny');
 
-/** Containers read in-process; the rest always go to ffprobe (doctor lists both). */
-export const IN_PROCESS_FORMATS: readonly MediaFormat[] = ['mp4', 'mov', 'm4a', '3gp', 'mkv', 'webm', 'mp3', 'wav', 'flac', 'ogg'];
-/** Containers the toolkit opens but whose ffprobe facts it cannot give exactly, with the reason doctor shows. */
-export const FFPROBE_REASONS: Readonly<Partial<Record<MediaFormat, string>>> = {
-  aac: 'ADTS holds no length: ffprobe estimates it and counts the packets',
-};
 /** Bytes read to find an MPEG audio frame header or a WAV's data chunk. */
 const HEAD_BYTES = 4096;
 /** A counted length this far from the stated one (seconds) means the file was cut or the header is wrong. */
@@ -51,8 +46,8 @@ export async function readInProcess(facts: FileFacts, decoders: () => Promise<Re
 }
 
 async function read(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<VideoInfo | AudioInfo> {
-  const reason = FFPROBE_REASONS[facts.format];
-  if (reason) fallBack(facts.format === 'aac' ? 'estimated-duration' : 'container', reason);
+  const reason = CONTAINER_ROUTES[facts.format as keyof typeof CONTAINER_ROUTES];
+  if (reason) fallBack(facts.format === 'aac' ? 'estimated-duration' : 'container', `${facts.format.toUpperCase()}: ${reason}`);
   switch (facts.format) {
     case 'mp4':
     case 'mov':
@@ -68,7 +63,7 @@ async function read(facts: FileFacts, decoders: () => Promise<ReadonlySet<string
     case 'ogg':
       return readAudioFile(facts);
     default:
-      return fallBack('container', `${facts.format.toUpperCase()} is read by ffprobe`);
+      return fallBack('container', `${facts.format.toUpperCase()}: not a video or audio container`);
   }
 }
 
