@@ -19,7 +19,7 @@ import { parseVp9KeyFrame, type Vp9Header } from './vp9-header.js';
 
 export type InProcessResult = { ok: true; info: VideoInfo | AudioInfo } | { ok: false; fallback: Fallback };
 
-type Mediabunny = typeof import('mediabunny');
+type Mediabunny = typeof import('./mediabunny-parts.js');
 
 /** Bytes read to find an MPEG audio frame header or a WAV's data chunk. */
 const HEAD_BYTES = 4096;
@@ -31,7 +31,7 @@ const MAX_MOOV_BYTES = 64 * 1024 * 1024;
 let loading: Promise<Mediabunny> | undefined;
 /** mediabunny is loaded on the first media file, never at start-up (it would slow `--version` and every non-media command). */
 function mediabunny(): Promise<Mediabunny> {
-  loading ??= import('mediabunny');
+  loading ??= import('./mediabunny-parts.js');
   return loading;
 }
 
