@@ -69,8 +69,10 @@ async function read(facts: FileFacts, decoders: () => Promise<ReadonlySet<string
 
 async function readMp4(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<VideoInfo | AudioInfo> {
   const index = parseMoov(readMoov(facts.path, facts.sizeBytes));
+  // asked before the toolkit loads, so the first file's ffmpeg -decoders runs while it does
+  const decoding = index.tracks.some((t) => t.handler === 'vide') ? decoders() : Promise.resolve(null);
   const audio = index.tracks.some((t) => t.handler === 'soun') ? await firstAudioTrack(facts.path) : null;
-  return mp4MediaInfo(facts, index, audio, index.tracks.some((t) => t.handler === 'vide') ? await decoders() : null);
+  return mp4MediaInfo(facts, index, audio, await decoding);
 }
 
 /** The moov box's contents, found by walking the top-level box headers; a box that runs past the end means a cut file. */
@@ -114,6 +116,7 @@ async function audioTrackFacts(input: InstanceType<Mediabunny['Input']>): Promis
 
 async function readMatroska(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<VideoInfo | AudioInfo> {
   const index = readMatroskaIndex(facts.path, facts.sizeBytes);
+  const decoding = index.tracks.some((t) => t.type === 1) ? decoders() : Promise.resolve(null);
   const { Input, FilePathSource, MATROSKA, WEBM, EncodedPacketSink } = await mediabunny();
   const input = new Input({ source: new FilePathSource(facts.path), formats: [MATROSKA, WEBM] });
   try {
@@ -126,7 +129,7 @@ async function readMatroska(facts: FileFacts, decoders: () => Promise<ReadonlySe
       const packet = track ? await new EncodedPacketSink(track).getFirstPacket() : null;
       vp9 = packet ? parseVp9KeyFrame(packet.data) : null;
     }
-    return matroskaMediaInfo(facts, index, audio, { vp9 }, video ? await decoders() : null);
+    return matroskaMediaInfo(facts, index, audio, { vp9 }, await decoding);
   } finally {
     input.dispose();
   }
