@@ -13,6 +13,14 @@ export function ffprobeAudioCodec(codec: string | null): string {
   return AUDIO_CODECS[codec ?? ''] ?? fallBack('codec', `audio codec ${codec ?? 'unknown to the toolkit'}`);
 }
 
+/** AAC at this rate or lower may carry SBR without saying so in its config: ffprobe's decoder then reports twice the rate. */
+const IMPLICIT_SBR_MAX_RATE = 24_000;
+
+/** Falls back for an audio-only file whose stated AAC rate the decoder may double (its rate and channels are in MediaInfo). */
+export function implicitSbrCheck(track: { codec: string | null; sampleRate: number }): void {
+  if (track.codec === 'aac' && track.sampleRate <= IMPLICIT_SBR_MAX_RATE) fallBack('codec', `AAC at ${track.sampleRate} Hz: it may carry SBR, which ffprobe's decoder reports at twice the rate`);
+}
+
 /** ITU-T H.273 colour codes → ffmpeg's names; HDR transfers and rarer codes are left to ffprobe. */
 const PRIMARIES: Readonly<Record<number, string>> = { 1: 'bt709', 5: 'bt470bg', 6: 'smpte170m', 9: 'bt2020' };
 const TRANSFERS: Readonly<Record<number, string>> = { 1: 'bt709', 6: 'smpte170m', 13: 'iec61966-2-1' };

@@ -2,7 +2,7 @@
 import { parseClock, type FileFacts } from '../ffprobe-parse.js';
 import { displayedSize, type AudioInfo, type VideoColor, type VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
-import { ffprobeAudioCodec } from './ffprobe-names.js';
+import { ffprobeAudioCodec, implicitSbrCheck } from './ffprobe-names.js';
 import { firstSpsOfAvcConfig, parseH264Sps } from './h264-sps.js';
 import { h264Colour, h264PixelFormat } from './h264-facts.js';
 import type { MkvIndex, MkvTrack } from './matroska-index.js';
@@ -41,6 +41,7 @@ export function matroskaMediaInfo(facts: FileFacts, index: MkvIndex, audioTrack:
   const duration = maxOf([containerDuration, streamDuration]);
   const audioCodec = audioTrack ? ffprobeAudioCodec(audioTrack.codec) : null;
   if (!video) {
+    implicitSbrCheck(audioTrack!);
     return { ...facts, kind: 'audio', audioCodec: audioCodec!, duration, containerDuration, streamDuration, sampleRate: audioTrack!.sampleRate, channels: audioTrack!.channels, hasAudio: true };
   }
 

@@ -3,7 +3,7 @@ import type { FileFacts } from '../ffprobe-parse.js';
 import { orientationOf } from '../display-matrix.js';
 import { displayedSize, type AudioInfo, type VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
-import { ffprobeAudioCodec } from './ffprobe-names.js';
+import { ffprobeAudioCodec, implicitSbrCheck } from './ffprobe-names.js';
 import { h264Colour, h264PixelFormat } from './h264-facts.js';
 import { firstSpsOfAvcConfig, parseH264Sps, type H264Sps } from './h264-sps.js';
 import type { Mp4Index, Mp4Track } from './mp4-boxes.js';
@@ -51,6 +51,7 @@ export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: Audi
   const audioCodec = audioTrack ? ffprobeAudioCodec(audioTrack.codec) : null;
 
   if (!video) {
+    implicitSbrCheck(audioTrack!);
     return {
       ...facts, kind: 'audio', audioCodec: audioCodec!, duration, containerDuration, streamDuration,
       sampleRate: audioTrack!.sampleRate, channels: audioTrack!.channels, hasAudio: true,

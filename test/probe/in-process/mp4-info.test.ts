@@ -75,6 +75,7 @@ describe('mp4MediaInfo: what it hands to ffprobe, and why', () => {
     ['two media edits', () => mp4MediaInfo(facts, index([video({ edits: [{ segmentDuration: 1000, mediaTime: 0 }, { segmentDuration: 2000, mediaTime: 15_360 }] })]), null, null), 'trait: an edit list of 2 edits that is not a delay then one media segment'],
     ['a scaling matrix', () => mp4MediaInfo(facts, index([video({ matrix: [0x20000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000] })]), null, null), 'trait: a display matrix that scales or skews'],
     ['HE-AAC', () => mp4MediaInfo(facts, index([video(), audio()]), { ...aac, codecString: 'mp4a.40.5' }, null), 'codec: HE-AAC (ffprobe reports the decoded rate and channels)'],
+    ['AAC at 22.05 kHz alone (SBR the config may not state)', () => mp4MediaInfo(facts, index([audio({ timescale: 22_050, edits: null })]), { ...aac, sampleRate: 22_050 }, null), "codec: AAC at 22050 Hz: it may carry SBR, which ffprobe's decoder reports at twice the rate"],
     ['an audio codec the toolkit does not name', () => mp4MediaInfo(facts, index([audio()]), { ...aac, codec: null }, null), 'codec: audio codec unknown to the toolkit'],
   ];
   it.each(cases)('%s', (_name, run, expected) => {
