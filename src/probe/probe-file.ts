@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { describeBytes } from './describe-bytes.js';
 import { SNIFF_BYTES, detectFormat, extensionMatchesFormat, id3TagEnd, kindOfFormat } from './detect-format.js';
@@ -10,6 +10,7 @@ import { DECODE_PIXEL_LIMIT, imageDecoderFor } from './image-decoders.js';
 import { probeImage } from './image-probe.js';
 import type { MediaFormat, MediaKind, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
 import { fileArg, runProcess, ProcessError } from '../shared/spawn.js';
+import { throwIfCancelled } from '../shared/cancel.js';
 import { toolBinary } from './binaries.js';
 import { decodableCodecs } from './decoders.js';
 import { parsePacketTimes, rateFromPacketTimes, RATE_PACKETS } from './packet-rate.js';
@@ -131,6 +132,8 @@ export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {})
   // in-process first: no process to start; it declines (with its reason) whatever it cannot read exactly as ffprobe does
   let fallback: Fallback = { code: 'trait', detail: 'the caller asked for ffprobe' };
   if (options.reader !== 'ffprobe') {
+    // the in-process reading takes milliseconds and is not interrupted: a cancelled run stops before it, as a process would not start
+    throwIfCancelled(options.signal, `probing ${basename(path)}`);
     const read = await readInProcess(facts, decodersInUse);
     if (read.ok) {
       options.onRoute?.({ path, reader: 'in-process', fallback: null });
