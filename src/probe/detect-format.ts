@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
 import type { MediaFormat, MediaKind } from './media-info.js';
 
 /** How many leading bytes detectFormat needs to see (M2TS needs 197; an ID3 tag is skipped by reading past it). */
@@ -23,7 +22,7 @@ export async function detectFormat(bytes: Uint8Array): Promise<MediaFormat | nul
   if (tagEnd !== null) return tagEnd < bytes.length ? detectFormat(bytes.subarray(tagEnd)) : null;
   const own = ownSignature(bytes);
   if (own !== undefined) return own;
-  const found = await fileTypeFromBuffer(bytes);
+  const found = await (await fileType()).fileTypeFromBuffer(bytes);
   if (found?.ext === 'bmp') return isStrictBmp(bytes) ? 'bmp' : null;
   if (found && FILE_TYPE_FORMATS[found.ext]) return FILE_TYPE_FORMATS[found.ext]!;
   return looksLikeSvg(bytes) ? 'svg' : null;
@@ -35,6 +34,13 @@ export function id3TagEnd(bytes: Uint8Array): number | null {
   const size = ((bytes[6]! & 0x7f) << 21) | ((bytes[7]! & 0x7f) << 14) | ((bytes[8]! & 0x7f) << 7) | (bytes[9]! & 0x7f);
   const footer = bytes[5]! & 0x10 ? 10 : 0;
   return 10 + size + footer;
+}
+
+let fileTypeModule: Promise<typeof import('file-type')> | undefined;
+/** file-type and its dependencies (one of them CommonJS) load on the first sniff: a warm check answered from the cache never needs them. */
+function fileType(): Promise<typeof import('file-type')> {
+  fileTypeModule ??= import('file-type');
+  return fileTypeModule;
 }
 
 /** Signatures read here rather than by file-type: undefined lets file-type decide, null means "not media". */
