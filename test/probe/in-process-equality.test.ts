@@ -67,7 +67,11 @@ beforeAll(async () => {
     return join(dir, name);
   };
   // the shapes the other tests generate (smaller where only the shape matters), and the containers makeClip and makeTone offer
-  generated = await Promise.all([
+  const remux = async (source: string, name: string, args: string[]) => {
+    await ffmpeg(['-i', `file:${source}`, '-c', 'copy', ...args, `file:${join(dir, name)}`]);
+    return join(dir, name);
+  };
+  generated = (await Promise.all([
     makeClip(dir, 'hd-1920x1080.mp4', { width: 1920, height: 1080, fps: 24, seconds: 2, source: 'color' }),
     makeClip(dir, 'long-20s.mp4', { width: 854, height: 480, fps: 24, seconds: 20, audio: true, source: 'color' }),
     makeClip(dir, 'odd-1001x721-15fps.mp4', { width: 1001, height: 721, fps: 15, seconds: 2, pixelFormat: 'yuv444p' }),
@@ -81,6 +85,17 @@ beforeAll(async () => {
     x264('full-range.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuvj420p']),
     x264('bt709-tagged.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv']),
     x264('10-bit.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p10le']),
+    x264('timecode.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p', '-timecode', '01:00:00:00']),
+    x264('timecode-audio.mov', ['-f', 'lavfi', '-i', 'sine=duration=3', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-timecode', '01:00:00:00', '-f', 'mov']),
+    x264('vui-and-colr-bt709.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv', '-movflags', '+write_colr']).then(async (tagged) => [
+      tagged,
+      // stream copies: the colr box then says what the SPS does not (or says otherwise)
+      await remux(tagged, 'vui-bt709-colr-bt601.mp4', ['-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-movflags', '+write_colr']),
+    ]),
+    x264('plain-for-colr.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p']).then(async (plain) => [
+      await remux(plain, 'colr-only-bt709.mp4', ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+write_colr']),
+      await remux(plain, 'colr-only-bt601-full.mp4', ['-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-color_range', 'pc', '-movflags', '+write_colr']),
+    ]),
     makeRotated4k(dir, 1),
     makeRawVideoMov(dir, 'raw.mov', 1),
     makeNoiseClip(dir, 'noise.mp4', { width: 854, height: 480, fps: 24, seconds: 1 }),
@@ -97,7 +112,7 @@ beforeAll(async () => {
     image('flat-20000x14000.jpg', (path) => writeFlatJpeg(path, 20_000, 14_000)),
     image('flat-16000x9000.webp', (path) => writeFlatWebp(path, 16_000, 9_000)),
     image('bomb.png', (path) => writeBombPng(path)),
-  ]);
+  ])).flat();
   for (const path of [...committed, ...generated]) {
     const name = basename(path);
     const ffprobe = await probeFile(path, { reader: 'ffprobe' });
@@ -112,7 +127,7 @@ afterAll(() => cleanup());
 describe('in-process probing against ffprobe, over every fixture', () => {
   it('gives the same MediaInfo and the same violations for every file, naming the file and field where they differ', () => {
     expect(found).toEqual([]);
-    expect(committed.length + generated.length).toBe(107);
+    expect(committed.length + generated.length).toBe(113);
   });
 
   it('declines exactly these files, each for its recorded reason', () => {
@@ -173,6 +188,8 @@ const EXPECTED_IN_PROCESS: string[] = [
   'bt709-tagged.mp4',
   'cbr-128k.mp3',
   'clip.webm',
+  'colr-only-bt601-full.mp4',
+  'colr-only-bt709.mp4',
   'delayed-audio.mp4',
   'fps-120.mp4',
   'fps-15.mp4',
@@ -196,6 +213,8 @@ const EXPECTED_IN_PROCESS: string[] = [
   'small-640x360.mp4',
   'stereo.wav',
   'tall-400x1200.mp4',
+  'timecode-audio.mov',
+  'timecode.mp4',
   'tiny-200x200-2s.mp4',
   'tone-8k-20s.flac',
   'tone-vorbis.ogg',
@@ -211,6 +230,8 @@ const EXPECTED_IN_PROCESS: string[] = [
   'vbr.mp3',
   'video-1.875s-audio-2.005s.mp4',
   'vp9.webm',
+  'vui-and-colr-bt709.mp4',
+  'vui-bt709-colr-bt601.mp4',
   'wide-1280x400.mp4',
   'yuv422p.mp4',
 ];

@@ -1,25 +1,37 @@
-/** Pure: what ffmpeg's H.264 decoder reports from a sequence parameter set, by ffprobe's names. */
+/**
+ * Pure: what ffmpeg's H.264 decoder reports from a sequence parameter set, by ffprobe's names. The container's colour
+ * codes (an MP4 colr box) stand where the SPS says nothing: the decoder starts from them and overwrites only what its
+ * VUI signals (the range with the video signal type, the three codes with the colour description).
+ */
 import type { VideoColor } from '../media-info.js';
+import type { ContainerColour } from './mp4-boxes.js';
 import { fallBack } from './fallback.js';
 import { colourName } from './ffprobe-names.js';
 import type { H264Sps } from './h264-sps.js';
 
 /** The pixel format ffmpeg's H.264 decoder opens with: full-range 8-bit is the "j" variant; monochrome and RGB are left to ffprobe. */
-export function h264PixelFormat(sps: H264Sps): string {
+export function h264PixelFormat(sps: H264Sps, container: ContainerColour | null = null): string {
   if (sps.chromaFormat === 0 || (sps.bitDepth !== 8 && sps.bitDepth !== 10)) fallBack('trait', `H.264 with chroma format ${sps.chromaFormat} at ${sps.bitDepth} bits`);
-  if (sps.colour?.matrix === 0) fallBack('trait', 'RGB H.264 (matrix 0)');
+  const { matrix, fullRange } = signalled(sps, container);
+  if (matrix === 0) fallBack('trait', 'RGB H.264 (matrix 0)');
   const chroma = ['', '420', '422', '444'][sps.chromaFormat]!;
-  return `yuv${sps.bitDepth === 8 && sps.fullRange ? 'j' : ''}${chroma}p${sps.bitDepth === 10 ? '10le' : ''}`;
+  return `yuv${sps.bitDepth === 8 && fullRange ? 'j' : ''}${chroma}p${sps.bitDepth === 10 ? '10le' : ''}`;
 }
 
-export function h264Colour(sps: H264Sps): VideoColor {
-  const codes = sps.colour;
+export function h264Colour(sps: H264Sps, container: ContainerColour | null = null): VideoColor {
+  const { primaries, transfer, matrix, fullRange } = signalled(sps, container);
   return {
-    primaries: codes ? colourName('primaries', codes.primaries) : null,
-    transfer: codes ? colourName('transfer', codes.transfer) : null,
-    matrix: codes ? colourName('matrix', codes.matrix) : null,
-    range: sps.fullRange === null ? null : sps.fullRange ? 'pc' : 'tv',
+    primaries: primaries === null ? null : colourName('primaries', primaries),
+    transfer: transfer === null ? null : colourName('transfer', transfer),
+    matrix: matrix === null ? null : colourName('matrix', matrix),
+    range: fullRange === null ? null : fullRange ? 'pc' : 'tv',
     bitDepth: sps.bitDepth,
     hdr: null,
   };
+}
+
+/** The colour facts the decoder ends with: the SPS's where its VUI signals them, else the container's. */
+function signalled(sps: H264Sps, container: ContainerColour | null): { primaries: number | null; transfer: number | null; matrix: number | null; fullRange: boolean | null } {
+  const codes = sps.colour ?? container;
+  return { primaries: codes?.primaries ?? null, transfer: codes?.transfer ?? null, matrix: codes?.matrix ?? null, fullRange: sps.fullRange ?? container?.fullRange ?? null };
 }

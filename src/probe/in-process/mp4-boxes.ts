@@ -30,6 +30,16 @@ export interface Mp4Track {
   entryBoxes: string[];
   /** pasp: horizontal and vertical spacing. */
   pixelAspect: { h: number; v: number } | null;
+  /** colr of type nclx (with a range flag) or nclc (without): the container's colour codes. ICC profiles are not codes. */
+  colour: ContainerColour | null;
+}
+
+export interface ContainerColour {
+  primaries: number;
+  transfer: number;
+  matrix: number;
+  /** nclx only; null for QuickTime's nclc. */
+  fullRange: boolean | null;
 }
 
 export interface Mp4Index {
@@ -158,11 +168,12 @@ function parseStts(view: DataView, stts: Box): Array<{ count: number; delta: num
 }
 
 /** The first sample entry: its code, and for video the boxes after the 78-byte visual sample entry header. */
-function parseSampleEntry(bytes: Uint8Array, view: DataView, stsd: Box, handler: string): Pick<Mp4Track, 'sampleEntry' | 'avcConfig' | 'entryBoxes' | 'pixelAspect'> {
+function parseSampleEntry(bytes: Uint8Array, view: DataView, stsd: Box, handler: string): Pick<Mp4Track, 'sampleEntry' | 'avcConfig' | 'entryBoxes' | 'pixelAspect' | 'colour'> {
   const entries = childBoxes(bytes, stsd.start + 8, stsd.end);
   const entry = entries[0];
-  if (!entry) return { sampleEntry: null, avcConfig: null, entryBoxes: [], pixelAspect: null };
-  if (handler !== 'vide') return { sampleEntry: entry.type, avcConfig: null, entryBoxes: [], pixelAspect: null };
+  const none = { avcConfig: null, entryBoxes: [], pixelAspect: null, colour: null };
+  if (!entry) return { sampleEntry: null, ...none };
+  if (handler !== 'vide') return { sampleEntry: entry.type, ...none };
   const inner = childBoxes(bytes, entry.start + 78, entry.end);
   const avcC = inner.find((b) => b.type === 'avcC');
   const pasp = inner.find((b) => b.type === 'pasp');
@@ -171,7 +182,21 @@ function parseSampleEntry(bytes: Uint8Array, view: DataView, stsd: Box, handler:
     avcConfig: avcC ? bytes.subarray(avcC.start, avcC.end) : null,
     entryBoxes: inner.map((b) => b.type),
     pixelAspect: pasp && pasp.end - pasp.start >= 8 ? { h: view.getUint32(pasp.start), v: view.getUint32(pasp.start + 4) } : null,
+    colour: colourCodes(bytes, view, inner.filter((b) => b.type === 'colr')),
   };
+}
+
+/** The colour codes of an nclx or nclc colr box (ISO 14496-12 12.1.5, QuickTime); ICC profiles ('prof', 'rICC') carry none. */
+function colourCodes(bytes: Uint8Array, view: DataView, boxes: Box[]): ContainerColour | null {
+  for (const box of boxes) {
+    const type = box.end - box.start >= 10 ? fourcc(bytes, box.start) : '';
+    if (type !== 'nclx' && type !== 'nclc') continue;
+    const codes = { primaries: view.getUint16(box.start + 4), transfer: view.getUint16(box.start + 6), matrix: view.getUint16(box.start + 8) };
+    if (type === 'nclc') return { ...codes, fullRange: null };
+    if (box.end - box.start < 11) throw new Error('an nclx colr box without its range flag');
+    return { ...codes, fullRange: (bytes[box.start + 10]! & 0x80) !== 0 };
+  }
+  return null;
 }
 
 function hasCoverArt(bytes: Uint8Array, top: Box[]): boolean {

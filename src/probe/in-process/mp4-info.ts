@@ -23,9 +23,11 @@ const W_ONE = 0x40000000;
 /** The same limits the ffprobe path applies (ffprobe-parse.ts): a stated rate above it, or base and average rates this far apart, are measured instead. */
 const MAX_PLAUSIBLE_FPS = 240;
 const VFR_TOLERANCE = 0.02;
+/** Track handlers whose streams this reading reproduces: video, sound, timecode. */
+const KNOWN_HANDLERS: ReadonlySet<string> = new Set(['vide', 'soun', 'tmcd']);
 /** Boxes of a visual sample entry that make ffprobe print what this reading does not reproduce. */
 const UNREAD_ENTRY_BOXES: Readonly<Record<string, string>> = {
-  colr: 'colour tags in a colr box', dvcC: 'a Dolby Vision configuration', dvvC: 'a Dolby Vision configuration', dvwC: 'a Dolby Vision configuration', clap: 'a clean aperture (clap) box',
+  dvcC: 'a Dolby Vision configuration', dvvC: 'a Dolby Vision configuration', dvwC: 'a Dolby Vision configuration', clap: 'a clean aperture (clap) box',
 };
 
 export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: AudioTrackFacts | null, decoders: ReadonlySet<string> | null): VideoInfo | AudioInfo {
@@ -39,8 +41,9 @@ export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: Audi
   if (audio && !audioTrack) fallBack('codec', `audio sample entry ${audio.sampleEntry ?? 'missing'}`);
   if (audioTrack && /^mp4a\.40\.(5|29)$/.test(audioTrack.codecString ?? '')) fallBack('codec', 'HE-AAC (ffprobe reports the decoded rate and channels)');
 
-  const other = index.tracks.find((t) => t.handler !== 'vide' && t.handler !== 'soun');
-  if (other) fallBack('trait', `a ${other.handler} track (timecode, text or data)`);
+  // a timecode track is one more stream to ffprobe; text, metadata and hint tracks are left to it
+  const other = index.tracks.find((t) => !KNOWN_HANDLERS.has(t.handler));
+  if (other) fallBack('trait', `a ${other.handler} track (text, metadata or hint)`);
   const timing = new Map(index.tracks.map((t) => [t, trackTiming(t, index.timescale)]));
   const seconds = (track: Mp4Track) => timing.get(track)!.duration;
   // ffmpeg's format duration: from the earliest start to the latest end of the streams (not the movie header's figure)
@@ -76,8 +79,8 @@ export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: Audi
     mirrored,
     videoCodec: 'h264',
     videoDecodable: decoders === null || decoders.has('h264'),
-    pixelFormat: h264PixelFormat(sps),
-    color: h264Colour(sps),
+    pixelFormat: h264PixelFormat(sps, video.colour),
+    color: h264Colour(sps, video.colour),
     fps,
     fpsSource: 'stated',
     variableFrameRate: false,

@@ -24,8 +24,8 @@ export const CONTAINER_ROUTES: Readonly<Record<StreamFormat, string | null>> = {
 /** When a file of an in-process container still goes to ffprobe (the fallback codes of fallback.ts, in words). */
 export const FALLBACK_CASES =
   'an estimated duration, a codec other than H.264 or VP9 video (or one whose audio ffprobe would name otherwise), ' +
-  'a parse error, a file that may be truncated, or a trait it cannot read exactly: colour tags in the container, HDR, ' +
-  'an edit list that trims, timecode or data tracks, cover art or attachments, a variable or implausible frame rate';
+  'a parse error, a file that may be truncated, or a trait it cannot read exactly: HDR or rare colour tags, ' +
+  'an edit list that trims, text or data tracks, cover art or attachments, a variable or implausible frame rate';
 
 export function inProcessFormats(): StreamFormat[] {
   return (Object.keys(CONTAINER_ROUTES) as StreamFormat[]).filter((format) => CONTAINER_ROUTES[format] === null);

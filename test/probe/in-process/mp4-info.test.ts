@@ -13,10 +13,10 @@ const aac: AudioTrackFacts = { codec: 'aac', codecString: 'mp4a.40.2', sampleRat
 
 /** 3 s of 30 fps H.264 and 3 s of AAC with its 1024 priming samples cut by an edit, as ffmpeg writes them. */
 function video(overrides: Partial<Mp4Track> = {}): Mp4Track {
-  return { handler: 'vide', timescale: 15_360, mediaDuration: 46_080, edits: [{ segmentDuration: 3000, mediaTime: 0 }], sampleDeltas: [{ count: 90, delta: 512 }], matrix: IDENTITY, sampleEntry: 'avc1', avcConfig: AVCC, entryBoxes: ['avcC', 'pasp'], pixelAspect: { h: 1, v: 1 }, ...overrides };
+  return { handler: 'vide', timescale: 15_360, mediaDuration: 46_080, edits: [{ segmentDuration: 3000, mediaTime: 0 }], sampleDeltas: [{ count: 90, delta: 512 }], matrix: IDENTITY, sampleEntry: 'avc1', avcConfig: AVCC, entryBoxes: ['avcC', 'pasp'], pixelAspect: { h: 1, v: 1 }, colour: null, ...overrides };
 }
 function audio(overrides: Partial<Mp4Track> = {}): Mp4Track {
-  return { handler: 'soun', timescale: 44_100, mediaDuration: 133_324, edits: [{ segmentDuration: 3000, mediaTime: 1024 }], sampleDeltas: [{ count: 130, delta: 1024 }, { count: 1, delta: 204 }], matrix: IDENTITY, sampleEntry: 'mp4a', avcConfig: null, entryBoxes: [], pixelAspect: null, ...overrides };
+  return { handler: 'soun', timescale: 44_100, mediaDuration: 133_324, edits: [{ segmentDuration: 3000, mediaTime: 1024 }], sampleDeltas: [{ count: 130, delta: 1024 }, { count: 1, delta: 204 }], matrix: IDENTITY, sampleEntry: 'mp4a', avcConfig: null, entryBoxes: [], pixelAspect: null, colour: null, ...overrides };
 }
 function index(tracks: Mp4Track[], overrides: Partial<Mp4Index> = {}): Mp4Index {
   return { timescale: 1000, duration: 3024, matrix: IDENTITY, fragmented: false, coverArt: false, tracks, ...overrides };
@@ -55,6 +55,24 @@ describe('mp4MediaInfo: what ffprobe would print', () => {
     expect({ rotation: info.rotation, mirrored: info.mirrored }).toEqual(expected);
   });
 
+  // the SPS above has no video signal type: the container's codes stand, as the decoder starts from them
+  const colours: Array<[string, Mp4Track['colour'], Pick<VideoInfo, 'pixelFormat'> & { range: string | null; matrix: string | null }]> = [
+    ['no colr box', null, { pixelFormat: 'yuv420p', range: null, matrix: null }],
+    ['an nclx colr box, BT.709 studio range', { primaries: 1, transfer: 1, matrix: 1, fullRange: false }, { pixelFormat: 'yuv420p', range: 'tv', matrix: 'bt709' }],
+    ['an nclx colr box, BT.601 full range: the "j" pixel format', { primaries: 6, transfer: 1, matrix: 6, fullRange: true }, { pixelFormat: 'yuvj420p', range: 'pc', matrix: 'smpte170m' }],
+    ["QuickTime's nclc: no range", { primaries: 1, transfer: 1, matrix: 1, fullRange: null }, { pixelFormat: 'yuv420p', range: null, matrix: 'bt709' }],
+  ];
+  it.each(colours)('colour: %s', (_name, colour, expected) => {
+    const info = mp4MediaInfo(facts, index([video({ colour })]), null, null) as VideoInfo;
+    expect({ pixelFormat: info.pixelFormat, range: info.color.range, matrix: info.color.matrix }).toEqual(expected);
+  });
+
+  it('a timecode track is one more stream', () => {
+    const timecode = video({ handler: 'tmcd', sampleEntry: 'tmcd', avcConfig: null, entryBoxes: [], sampleDeltas: [{ count: 1, delta: 46_080 }] });
+    const info = mp4MediaInfo(facts, index([video(), audio(), timecode]), aac, null) as VideoInfo;
+    expect([info.extraStreams, info.containerDuration]).toEqual([1, 3]);
+  });
+
   it('the container pixel aspect (pasp) wins over the stream one', () => {
     const info = mp4MediaInfo(facts, index([video({ pixelAspect: { h: 4, v: 3 } })]), null, null) as VideoInfo;
     expect([info.sampleAspectRatio, info.width, info.height]).toEqual([4 / 3, 1139, 480]);
@@ -65,9 +83,9 @@ describe('mp4MediaInfo: what it hands to ffprobe, and why', () => {
   const cases: Array<[string, () => unknown, string]> = [
     ['fragmented', () => mp4MediaInfo(facts, index([video()], { fragmented: true }), null, null), 'trait: a fragmented MP4: its fragments, not the index, hold the samples'],
     ['cover art', () => mp4MediaInfo(facts, index([video()], { coverArt: true }), null, null), 'trait: cover art (ffprobe lists it as a stream)'],
-    ['a timecode track', () => mp4MediaInfo(facts, index([video(), audio({ handler: 'tmcd' })]), null, null), 'trait: a tmcd track (timecode, text or data)'],
     ['HEVC', () => mp4MediaInfo(facts, index([video({ sampleEntry: 'hvc1' })]), null, null), 'codec: video sample entry hvc1 (only H.264 is read in-process)'],
-    ['a colr box', () => mp4MediaInfo(facts, index([video({ entryBoxes: ['avcC', 'colr'] })]), null, null), 'trait: colour tags in a colr box'],
+    ['an HDR transfer in the colr box', () => mp4MediaInfo(facts, index([video({ colour: { primaries: 9, transfer: 16, matrix: 9, fullRange: false } })]), null, null), 'trait: transfer code 16 (HDR or rare colour tags are read by ffprobe)'],
+    ['a subtitle track', () => mp4MediaInfo(facts, index([video(), audio({ handler: 'sbtl' })]), aac, null), 'trait: a sbtl track (text, metadata or hint)'],
     ['Dolby Vision', () => mp4MediaInfo(facts, index([video({ entryBoxes: ['avcC', 'dvcC'] })]), null, null), 'trait: a Dolby Vision configuration'],
     ['variable frame durations', () => mp4MediaInfo(facts, index([video({ sampleDeltas: [{ count: 30, delta: 512 }, { count: 20, delta: 1536 }, { count: 1, delta: 512 }] })]), null, null), 'trait: sample durations vary (3 runs): ffprobe guesses the base rate and the packets are measured'],
     ['a 1000 fps clock', () => mp4MediaInfo(facts, index([video({ timescale: 1000, mediaDuration: 3000, sampleDeltas: [{ count: 3000, delta: 1 }], edits: null })]), null, null), 'trait: stated rate 1000 is implausible or disagrees with the base rate 1000: the packets are measured'],
