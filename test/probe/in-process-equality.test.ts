@@ -38,6 +38,9 @@ function differences(name: string, ffprobe: ProbeResult, inProcess: ProbeResult)
     const close = typeof x === 'number' && typeof y === 'number' && TOLERANCE[field] !== undefined && Math.abs(x - y) <= TOLERANCE[field]!;
     if (!close && JSON.stringify(x) !== JSON.stringify(y)) found.push(`${name}: ${field}: ffprobe ${JSON.stringify(x)}, in-process ${JSON.stringify(y)}`);
   }
+  // the same fields in the same order, so JSON written from either (the report, the cache) reads the same
+  const order = (value: Record<string, unknown>) => JSON.stringify(Object.keys(value).concat(Object.keys((value.color as object | undefined) ?? {})));
+  if (found.length === 0 && order(a) !== order(b)) found.push(`${name}: field order: ffprobe ${order(a)}, in-process ${order(b)}`);
   return found;
 }
 
