@@ -18,6 +18,8 @@ export interface MkvVideo {
 }
 
 export interface MkvTrack {
+  /** TrackNumber: how blocks and the toolkit name the track. */
+  number: number;
   type: number;
   /** TrackUID as hex, to match tags to it. */
   uid: string;
@@ -39,7 +41,7 @@ export interface MkvIndex {
 
 const ID = {
   segment: 0x18538067, seekHead: 0x114d9b74, seek: 0x4dbb, seekId: 0x53ab, seekPosition: 0x53ac, info: 0x1549a966,
-  timestampScale: 0x2ad7b1, duration: 0x4489, tracks: 0x1654ae6b, trackEntry: 0xae, trackType: 0x83, trackUid: 0x73c5,
+  timestampScale: 0x2ad7b1, duration: 0x4489, tracks: 0x1654ae6b, trackEntry: 0xae, trackNumber: 0xd7, trackType: 0x83, trackUid: 0x73c5,
   codecId: 0x86, codecPrivate: 0x63a2, defaultDuration: 0x23e383, video: 0xe0, pixelWidth: 0xb0, pixelHeight: 0xba,
   displayWidth: 0x54b0, displayHeight: 0x54ba, displayUnit: 0x54b2, colour: 0x55b0, projection: 0x7670, tags: 0x1254c367,
   tag: 0x7373, targets: 0x63c0, tagTrackUid: 0x63c5, simpleTag: 0x67c8, tagName: 0x45a3, tagString: 0x4487,
@@ -125,6 +127,7 @@ function parseTrack(bytes: Uint8Array, entry: Element): MkvTrack {
   const codecPrivate = one(ID.codecPrivate);
   if (one(ID.contentEncodings)) fallBack('trait', 'compressed or encrypted track data (ContentEncodings)');
   return {
+    number: uint(ID.trackNumber) ?? 0,
     type: uint(ID.trackType) ?? 0,
     uid: uid ? hex(bytes.subarray(uid.start, uid.start + uid.size!)) : '',
     codecId: one(ID.codecId) ? readString(bytes, one(ID.codecId)!) : '',

@@ -12,6 +12,8 @@ export interface Mp4Edit {
 }
 
 export interface Mp4Track {
+  /** tkhd track_ID: how the toolkit names the track. */
+  trackId: number;
   /** hdlr handler type: 'vide', 'soun', 'tmcd', 'text', … */
   handler: string;
   timescale: number;
@@ -134,6 +136,8 @@ function parseTrak(bytes: Uint8Array, view: DataView, trak: Box): Mp4Track {
   const elst = edts ? childBoxes(bytes, edts.start, edts.end).find((b) => b.type === 'elst') : undefined;
   const handler = fourcc(bytes, hdlr.start + 8);
   return {
+    // after version, flags and the two dates (4 bytes each, 8 in version 1)
+    trackId: view.getUint32(tkhd.start + (tkhdVersion === 1 ? 20 : 12)),
     handler,
     timescale: view.getUint32(mdhd.start + (mdhdVersion === 1 ? 20 : 12)),
     mediaDuration: mdhdVersion === 1 ? Number(view.getBigUint64(mdhd.start + 24)) : view.getUint32(mdhd.start + 16),

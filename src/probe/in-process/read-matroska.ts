@@ -12,7 +12,8 @@ export async function readMatroska(facts: FileFacts, decoders: () => Promise<Rea
   const { Input, FilePathSource, MATROSKA, WEBM, EncodedPacketSink } = await mediabunny();
   const input = new Input({ source: new FilePathSource(facts.path), formats: [MATROSKA, WEBM] });
   try {
-    const audio = index.tracks.some((t) => t.type === 2) ? await audioTrackFacts(input) : null;
+    const first = index.tracks.find((t) => t.type === 2);
+    const audio = first ? await audioTrackFacts(input, first.number) : null;
     const video = index.tracks.find((t) => t.type === 1);
     let vp9: Vp9Header | null = null;
     if (video?.codecId === 'V_VP9') {

@@ -14,7 +14,8 @@ export async function readMp4(facts: FileFacts, decoders: () => Promise<Readonly
   const index = parseMoov(readMoov(facts.path, facts.sizeBytes));
   // asked before the toolkit loads, so the first file's ffmpeg -decoders runs while it does
   const decoding = index.tracks.some((t) => t.handler === 'vide') ? decoders() : Promise.resolve(null);
-  const audio = index.tracks.some((t) => t.handler === 'soun') ? await firstAudioTrack(facts.path) : null;
+  const first = index.tracks.find((t) => t.handler === 'soun');
+  const audio = first ? await audioTrack(facts.path, first.trackId) : null;
   return mp4MediaInfo(facts, index, audio, await decoding);
 }
 
@@ -41,11 +42,11 @@ function readMoov(path: string, size: number): Uint8Array {
   }
 }
 
-async function firstAudioTrack(path: string): Promise<AudioTrackFacts | null> {
+async function audioTrack(path: string, trackId: number): Promise<AudioTrackFacts | null> {
   const { Input, FilePathSource, MP4, QTFF } = await mediabunny();
   const input = new Input({ source: new FilePathSource(path), formats: [MP4, QTFF] });
   try {
-    return await audioTrackFacts(input);
+    return await audioTrackFacts(input, trackId);
   } finally {
     input.dispose();
   }

@@ -12,9 +12,12 @@ export function mediabunny(): Promise<Mediabunny> {
   return loading;
 }
 
-/** The first audio track's codec, codec string, rate and channels, as the toolkit reads them. */
-export async function audioTrackFacts(input: ToolkitInput): Promise<AudioTrackFacts | null> {
-  const [track] = await input.getAudioTracks();
+/**
+ * The codec, codec string, rate and channels of the audio track the toolkit knows by `id` (MP4 track_ID, Matroska
+ * TrackNumber); null when it does not list that track (a codec it skips), so no other track stands in for it.
+ */
+export async function audioTrackFacts(input: ToolkitInput, id: number): Promise<AudioTrackFacts | null> {
+  const track = (await input.getAudioTracks()).find((t) => t.id === id);
   if (!track) return null;
   return { codec: await track.getCodec(), codecString: await track.getCodecParameterString(), sampleRate: await track.getSampleRate(), channels: await track.getNumberOfChannels() };
 }

@@ -13,10 +13,10 @@ const opus: AudioTrackFacts = { codec: 'opus', codecString: 'opus', sampleRate: 
 const vp9: Vp9Header = { profile: 0, bitDepth: 8, colorSpace: 0, fullRange: false, subsamplingX: true, subsamplingY: true, width: 854, height: 480 };
 
 function video(overrides: Partial<MkvTrack> = {}): MkvTrack {
-  return { type: 1, uid: '01', codecId: 'V_VP9', codecPrivate: null, defaultDurationNs: 33_333_333, video: { pixelWidth: 854, pixelHeight: 480, displayWidth: null, displayHeight: null, displayUnit: 0, unread: [] }, ...overrides };
+  return { number: 1, type: 1, uid: '01', codecId: 'V_VP9', codecPrivate: null, defaultDurationNs: 33_333_333, video: { pixelWidth: 854, pixelHeight: 480, displayWidth: null, displayHeight: null, displayUnit: 0, unread: [] }, ...overrides };
 }
 function audio(overrides: Partial<MkvTrack> = {}): MkvTrack {
-  return { type: 2, uid: '02', codecId: 'A_OPUS', codecPrivate: null, defaultDurationNs: null, video: null, ...overrides };
+  return { number: 2, type: 2, uid: '02', codecId: 'A_OPUS', codecPrivate: null, defaultDurationNs: null, video: null, ...overrides };
 }
 function index(tracks: MkvTrack[], overrides: Partial<MkvIndex> = {}): MkvIndex {
   return { timestampScale: 1_000_000, duration: 2508, tracks, hasAttachments: false, durationTags: new Map([['01', '00:00:02.507000000'], ['02', '00:00:02.508000000']]), ...overrides };

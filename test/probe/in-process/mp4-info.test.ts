@@ -13,10 +13,10 @@ const aac: AudioTrackFacts = { codec: 'aac', codecString: 'mp4a.40.2', sampleRat
 
 /** 3 s of 30 fps H.264 and 3 s of AAC with its 1024 priming samples cut by an edit, as ffmpeg writes them. */
 function video(overrides: Partial<Mp4Track> = {}): Mp4Track {
-  return { handler: 'vide', timescale: 15_360, mediaDuration: 46_080, edits: [{ segmentDuration: 3000, mediaTime: 0 }], sampleDeltas: [{ count: 90, delta: 512 }], matrix: IDENTITY, sampleEntry: 'avc1', avcConfig: AVCC, entryBoxes: ['avcC', 'pasp'], pixelAspect: { h: 1, v: 1 }, colour: null, ...overrides };
+  return { trackId: 1, handler: 'vide', timescale: 15_360, mediaDuration: 46_080, edits: [{ segmentDuration: 3000, mediaTime: 0 }], sampleDeltas: [{ count: 90, delta: 512 }], matrix: IDENTITY, sampleEntry: 'avc1', avcConfig: AVCC, entryBoxes: ['avcC', 'pasp'], pixelAspect: { h: 1, v: 1 }, colour: null, ...overrides };
 }
 function audio(overrides: Partial<Mp4Track> = {}): Mp4Track {
-  return { handler: 'soun', timescale: 44_100, mediaDuration: 133_324, edits: [{ segmentDuration: 3000, mediaTime: 1024 }], sampleDeltas: [{ count: 130, delta: 1024 }, { count: 1, delta: 204 }], matrix: IDENTITY, sampleEntry: 'mp4a', avcConfig: null, entryBoxes: [], pixelAspect: null, colour: null, ...overrides };
+  return { trackId: 2, handler: 'soun', timescale: 44_100, mediaDuration: 133_324, edits: [{ segmentDuration: 3000, mediaTime: 1024 }], sampleDeltas: [{ count: 130, delta: 1024 }, { count: 1, delta: 204 }], matrix: IDENTITY, sampleEntry: 'mp4a', avcConfig: null, entryBoxes: [], pixelAspect: null, colour: null, ...overrides };
 }
 function index(tracks: Mp4Track[], overrides: Partial<Mp4Index> = {}): Mp4Index {
   return { timescale: 1000, duration: 3024, matrix: IDENTITY, fragmented: false, coverArt: false, tracks, ...overrides };
