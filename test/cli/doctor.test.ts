@@ -54,7 +54,7 @@ describe('doctor: which reader probes each kind of file', () => {
         '    ffprobe for AAC: ADTS holds no length: ffprobe estimates it and counts the packets\n' +
         "    ffprobe for MPEGTS: its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process\n" +
         '    ffprobe for MPEGPS, AVI, FLV, ASF, MXF, AIFF, RF64, WAVPACK, AC3, AMR: not read by the toolkit\n' +
-        '    ffprobe also for a file of the in-process containers when the reading is unsure: an estimated duration, a codec other than H.264 or VP9 video ' +
+        '    ffprobe also for a file of the in-process containers when the reading is unsure: an estimated duration, a codec other than H.264, H.265 or VP9 video ' +
         '(or one whose audio ffprobe would name otherwise), a parse error, a file that may be truncated, or a trait it cannot read exactly: HDR or rare colour ' +
         'tags, an edit list that trims, text or data tracks, cover art or attachments, a variable or implausible frame rate\n' +
         'probing images: sharp metadata, no decode; HEIC: libheif header reading, no decode; BMP, PSD, JPEG 2000: ffprobe\n',

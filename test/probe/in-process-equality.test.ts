@@ -95,10 +95,29 @@ beforeAll(async () => {
       // stream copies: the colr box then says what the SPS does not (or says otherwise)
       await remux(tagged, 'vui-bt709-colr-bt601.mp4', ['-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-movflags', '+write_colr']),
     ]),
-    x264('plain-for-colr.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p']).then(async (plain) => [
-      await remux(plain, 'colr-only-bt709.mp4', ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+write_colr']),
-      await remux(plain, 'colr-only-bt601-full.mp4', ['-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-color_range', 'pc', '-movflags', '+write_colr']),
+    x264('plain-for-colr.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p']).then(async (plain) => {
+      const full = await remux(plain, 'colr-only-bt601-full.mp4', ['-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-color_range', 'pc', '-movflags', '+write_colr']);
+      return [
+        await remux(plain, 'colr-only-bt709.mp4', ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+write_colr']),
+        full,
+        // Matroska's Colour element stands where the SPS says nothing, as the colr box does
+        await remux(full, 'colour-only-bt601-full.mkv', []),
+      ];
+    }),
+    // H.265: its decoder ignores the container's colour codes (unlike H.264's), so both kinds of tags are here
+    x264('hevc-10-bit.mp4', ['-c:v', 'libx265', '-preset', 'ultrafast', '-crf', '40', '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p10le', '-x265-params', 'log-level=error']),
+    x264('hevc-sar-4-3.mp4', ['-vf', 'setsar=4/3', '-c:v', 'libx265', '-preset', 'ultrafast', '-crf', '40', '-tag:v', 'hvc1', '-x265-params', 'log-level=error']),
+    x264('hevc-vui-bt709.mp4', ['-c:v', 'libx265', '-preset', 'ultrafast', '-crf', '40', '-tag:v', 'hvc1', '-x265-params', 'log-level=error:colorprim=bt709:transfer=bt709:colormatrix=bt709']).then(async (tagged) => [
+      tagged,
+      await remux(tagged, 'hevc-vui-bt709.mkv', []),
     ]),
+    x264('hevc-audio.mp4', ['-f', 'lavfi', '-i', 'sine=duration=3', '-c:v', 'libx265', '-preset', 'ultrafast', '-crf', '40', '-tag:v', 'hvc1', '-x265-params', 'log-level=error', '-c:a', 'aac']).then(async (plain) => [
+      plain,
+      await remux(plain, 'hevc-colr-only.mp4', ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+write_colr']),
+      // ffmpeg writes a Colour element (the range) into Matroska
+      await remux(plain, 'hevc-audio.mkv', []),
+    ]),
+    x264('vp9-bt709.webm', ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '100k', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-color_range', 'tv']),
     makeRotated4k(dir, 1),
     makeRawVideoMov(dir, 'raw.mov', 1),
     makeNoiseClip(dir, 'noise.mp4', { width: 854, height: 480, fps: 24, seconds: 1 }),
@@ -130,7 +149,7 @@ afterAll(() => cleanup());
 describe('in-process probing against ffprobe, over every fixture', () => {
   it('gives the same MediaInfo and the same violations for every file, naming the file and field where they differ', () => {
     expect(found).toEqual([]);
-    expect(committed.length + generated.length).toBe(113);
+    expect(committed.length + generated.length).toBe(122);
   });
 
   it('declines exactly these files, each for its recorded reason', () => {
@@ -154,9 +173,8 @@ const EXPECTED_FALLBACKS: Record<string, string> = {
   'extra-streams.mp4': 'trait: cover art (ffprobe lists it as a stream)',
   'fps-1000-stated-30-real.mkv': 'trait: a stated rate of 1000 fps (a timebase, not a frame rate): the packets are measured',
   'gsm.wav': 'codec: WAV format tag 49 (ADPCM, GSM, MP3 and other compressed WAVs are read by ffprobe)',
-  'hdr-hlg-640x360.mp4': 'codec: video sample entry hvc1 (only H.264 is read in-process)',
-  'hdr-pq-640x360.mp4': 'codec: video sample entry hvc1 (only H.264 is read in-process)',
-  'hevc.mp4': 'codec: video sample entry hvc1 (only H.264 is read in-process)',
+  'hdr-hlg-640x360.mp4': 'trait: transfer code 18 (HDR or rare colour tags are read by ffprobe)',
+  'hdr-pq-640x360.mp4': 'trait: transfer code 16 (HDR or rare colour tags are read by ffprobe)',
   'id3-adts-16s.aac': 'estimated-duration: AAC: ADTS holds no length: ffprobe estimates it and counts the packets',
   'mp2-named.mp3': 'estimated-duration: MP2 without a Xing/Info frame count: ffprobe estimates the length from the bitrate',
   'mp3-in.wav': 'codec: WAV format tag 85 (ADPCM, GSM, MP3 and other compressed WAVs are read by ffprobe)',
@@ -164,9 +182,9 @@ const EXPECTED_FALLBACKS: Record<string, string> = {
   'mpeg4.avi': 'container: AVI: not read by the toolkit',
   'no-moov.mp4': 'maybe-truncated: the last box runs 50109 bytes past the end of the file',
   'no-samples.wav': 'trait: an empty data chunk: ffprobe states no length and the packets are counted',
-  'noise.mp4': 'codec: video sample entry mp4v (only H.264 is read in-process)',
-  'prores.mov': 'codec: video sample entry apco (only H.264 is read in-process)',
-  'raw.mov': 'codec: video sample entry 2vuy (only H.264 is read in-process)',
+  'noise.mp4': 'codec: video sample entry mp4v (H.264 and H.265 are read in-process)',
+  'prores.mov': 'codec: video sample entry apco (H.264 and H.265 are read in-process)',
+  'raw.mov': 'codec: video sample entry 2vuy (H.264 and H.265 are read in-process)',
   'rf64.wav': 'container: RF64: not read by the toolkit',
   'short-1.73s.eac3': 'container: AC3: not read by the toolkit',
   'text-named.mp4': 'container: its first bytes name no format',
@@ -175,7 +193,7 @@ const EXPECTED_FALLBACKS: Record<string, string> = {
   'tone.wv': 'container: WAVPACK: not read by the toolkit',
   'truncated-247s.mp3': 'maybe-truncated: the frame count states 247.066 s, the frames hold 0.366 s',
   'vfr.mp4': 'trait: sample durations vary (3 runs): ffprobe guesses the base rate and the packets are measured',
-  'vvc-no-decoder.mp4': 'codec: video sample entry vvc1 (only H.264 is read in-process)',
+  'vvc-no-decoder.mp4': 'codec: video sample entry vvc1 (H.264 and H.265 are read in-process)',
   'zero-padded.mp3': 'container: its first bytes name no format',
 };
 const EXPECTED_IN_PROCESS: string[] = [
@@ -191,6 +209,7 @@ const EXPECTED_IN_PROCESS: string[] = [
   'bt709-tagged.mp4',
   'cbr-128k.mp3',
   'clip.webm',
+  'colour-only-bt601-full.mkv',
   'colr-only-bt601-full.mp4',
   'colr-only-bt709.mp4',
   'delayed-audio.mp4',
@@ -199,6 +218,14 @@ const EXPECTED_IN_PROCESS: string[] = [
   'full-range.mp4',
   'h264-in.mkv',
   'hd-1920x1080.mp4',
+  'hevc-10-bit.mp4',
+  'hevc-audio.mkv',
+  'hevc-audio.mp4',
+  'hevc-colr-only.mp4',
+  'hevc-sar-4-3.mp4',
+  'hevc-vui-bt709.mkv',
+  'hevc-vui-bt709.mp4',
+  'hevc.mp4',
   'hflip-640x360.mp4',
   'long-16s.mp4',
   'long-20s.mp3',
@@ -232,6 +259,7 @@ const EXPECTED_IN_PROCESS: string[] = [
   'valid-854x480.mov',
   'vbr.mp3',
   'video-1.875s-audio-2.005s.mp4',
+  'vp9-bt709.webm',
   'vp9.webm',
   'vui-and-colr-bt709.mp4',
   'vui-bt709-colr-bt601.mp4',

@@ -14,8 +14,8 @@ describe('probeFile: which reader takes a file', () => {
     expect(await route('valid-854x480-30fps.mp4')).toEqual([{ path: fixture('valid-854x480-30fps.mp4'), reader: 'in-process', fallback: null }]);
   });
 
-  it('hands an HEVC MP4 to ffprobe, saying why', async () => {
-    expect(await route('hevc.mp4')).toEqual([{ path: fixture('hevc.mp4'), reader: 'ffprobe', fallback: { code: 'codec', detail: 'video sample entry hvc1 (only H.264 is read in-process)' } }]);
+  it('hands a ProRes MOV to ffprobe, saying why', async () => {
+    expect(await route('prores.mov')).toEqual([{ path: fixture('prores.mov'), reader: 'ffprobe', fallback: { code: 'codec', detail: 'video sample entry apco (H.264 and H.265 are read in-process)' } }]);
   });
 
   it("reader: 'ffprobe' skips the in-process reader", async () => {

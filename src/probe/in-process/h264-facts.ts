@@ -1,7 +1,8 @@
 /**
- * Pure: what ffmpeg's H.264 decoder reports from a sequence parameter set, by ffprobe's names. The container's colour
- * codes (an MP4 colr box) stand where the SPS says nothing: the decoder starts from them and overwrites only what its
- * VUI signals (the range with the video signal type, the three codes with the colour description).
+ * Pure: what ffmpeg's H.264 and H.265 decoders report from a sequence parameter set, by ffprobe's names. For H.264 the
+ * container's colour codes (an MP4 colr box) stand where the SPS says nothing: the decoder starts from them and
+ * overwrites only what its VUI signals. The H.265 decoder ignores them: studio range and unspecified codes unless its
+ * VUI says otherwise (checked against stream copies that add a colr box).
  */
 import type { VideoColor } from '../media-info.js';
 import type { ContainerColour } from './mp4-boxes.js';
@@ -34,4 +35,22 @@ export function h264Colour(sps: H264Sps, container: ContainerColour | null = nul
 function signalled(sps: H264Sps, container: ContainerColour | null): { primaries: number | null; transfer: number | null; matrix: number | null; fullRange: boolean | null } {
   const codes = sps.colour ?? container;
   return { primaries: codes?.primaries ?? null, transfer: codes?.transfer ?? null, matrix: codes?.matrix ?? null, fullRange: sps.fullRange ?? container?.fullRange ?? null };
+}
+
+/** H.265: 4:2:0 at 8 or 10 bits only (ffmpeg has no "j" formats for it: the range is reported on its own). */
+export function hevcPixelFormat(sps: H264Sps): string {
+  if (sps.chromaFormat !== 1 || (sps.bitDepth !== 8 && sps.bitDepth !== 10)) fallBack('trait', `H.265 with chroma format ${sps.chromaFormat} at ${sps.bitDepth} bits`);
+  return sps.bitDepth === 10 ? 'yuv420p10le' : 'yuv420p';
+}
+
+export function hevcColour(sps: H264Sps): VideoColor {
+  const codes = sps.colour;
+  return {
+    primaries: codes ? colourName('primaries', codes.primaries) : null,
+    transfer: codes ? colourName('transfer', codes.transfer) : null,
+    matrix: codes ? colourName('matrix', codes.matrix) : null,
+    range: sps.fullRange ? 'pc' : 'tv',
+    bitDepth: sps.bitDepth,
+    hdr: null,
+  };
 }

@@ -16,8 +16,8 @@ export interface H264Sps {
   colour: { primaries: number; transfer: number; matrix: number } | null;
 }
 
-/** H.264 Table E-1: aspect_ratio_idc 1–16. */
-const ASPECT_RATIOS: ReadonlyArray<[number, number]> = [
+/** H.264 Table E-1 (H.265 Table E.1 is the same): aspect_ratio_idc 1–16. */
+export const ASPECT_RATIOS: ReadonlyArray<[number, number]> = [
   [0, 1], [1, 1], [12, 11], [10, 11], [16, 11], [40, 33], [24, 11], [20, 11], [32, 11], [80, 33], [18, 11], [15, 11], [64, 33], [160, 99], [4, 3], [3, 2], [2, 1],
 ];
 /** Profiles whose SPS carries chroma format, bit depths and scaling matrices (H.264 7.3.2.1.1). */
@@ -99,8 +99,8 @@ function skipScalingList(bits: BitReader, size: number): void {
   }
 }
 
-/** Drops emulation prevention bytes (00 00 03 → 00 00). */
-function unescape(bytes: Uint8Array): Uint8Array {
+/** Drops emulation prevention bytes (00 00 03 → 00 00); H.265 escapes its NAL units the same way. */
+export function unescape(bytes: Uint8Array): Uint8Array {
   const out: number[] = [];
   let zeros = 0;
   for (const byte of bytes) {
@@ -114,7 +114,7 @@ function unescape(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-class BitReader {
+export class BitReader {
   private at = 0;
   constructor(private readonly bytes: Uint8Array) {}
 

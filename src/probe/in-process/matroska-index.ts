@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { children, readElement, readFloat, readString, readUint, type Element } from './ebml.js';
 import { fallBack } from './fallback.js';
+import type { ContainerColour } from './mp4-boxes.js';
 
 export interface MkvVideo {
   pixelWidth: number;
@@ -13,7 +14,9 @@ export interface MkvVideo {
   displayWidth: number | null;
   displayHeight: number | null;
   displayUnit: number;
-  /** Child elements ffmpeg turns into stream facts we do not reproduce (Colour, Projection, …). */
+  /** The Colour element's codes (H.273) and range, as the container states them; null without one. */
+  colour: ContainerColour | null;
+  /** Child elements ffmpeg turns into stream facts we do not reproduce (Projection, mastering metadata, …). */
   unread: string[];
 }
 
@@ -43,7 +46,9 @@ const ID = {
   segment: 0x18538067, seekHead: 0x114d9b74, seek: 0x4dbb, seekId: 0x53ab, seekPosition: 0x53ac, info: 0x1549a966,
   timestampScale: 0x2ad7b1, duration: 0x4489, tracks: 0x1654ae6b, trackEntry: 0xae, trackNumber: 0xd7, trackType: 0x83, trackUid: 0x73c5,
   codecId: 0x86, codecPrivate: 0x63a2, defaultDuration: 0x23e383, video: 0xe0, pixelWidth: 0xb0, pixelHeight: 0xba,
-  displayWidth: 0x54b0, displayHeight: 0x54ba, displayUnit: 0x54b2, colour: 0x55b0, projection: 0x7670, tags: 0x1254c367,
+  displayWidth: 0x54b0, displayHeight: 0x54ba, displayUnit: 0x54b2, colour: 0x55b0, projection: 0x7670,
+  matrixCoefficients: 0x55b1, range: 0x55b9, transferCharacteristics: 0x55ba, primaries: 0x55bb, masteringMetadata: 0x55d0,
+  maxCll: 0x55bc, maxFall: 0x55bd, tags: 0x1254c367,
   tag: 0x7373, targets: 0x63c0, tagTrackUid: 0x63c5, simpleTag: 0x67c8, tagName: 0x45a3, tagString: 0x4487,
   attachments: 0x1941a469, cluster: 0x1f43b675, contentEncodings: 0x6d80,
 } as const;
@@ -149,8 +154,28 @@ function parseVideo(bytes: Uint8Array, video: Element): MkvVideo {
     displayWidth: uint(ID.displayWidth),
     displayHeight: uint(ID.displayHeight),
     displayUnit: uint(ID.displayUnit) ?? 0,
-    unread: [...(fields.some((e) => e.id === ID.colour) ? ['Colour'] : []), ...(fields.some((e) => e.id === ID.projection) ? ['Projection'] : [])],
+    colour: colourElement(bytes, fields.find((e) => e.id === ID.colour)),
+    unread: [...(fields.some((e) => e.id === ID.projection) ? ['Projection'] : []), ...colourUnread(bytes, fields.find((e) => e.id === ID.colour))],
   };
+}
+
+/** Colour's codes (2 "unspecified" when absent, as ffmpeg defaults them) and Range (1 broadcast, 2 full; else unstated). */
+function colourElement(bytes: Uint8Array, colour: Element | undefined): ContainerColour | null {
+  if (!colour) return null;
+  const fields = children(bytes, colour.start, colour.start + colour.size!);
+  const uint = (id: number, otherwise: number) => {
+    const element = fields.find((e) => e.id === id);
+    return element ? readUint(bytes, element) : otherwise;
+  };
+  const range = uint(ID.range, 0);
+  return { primaries: uint(ID.primaries, 2), transfer: uint(ID.transferCharacteristics, 2), matrix: uint(ID.matrixCoefficients, 2), fullRange: range === 1 ? false : range === 2 ? true : null };
+}
+
+/** HDR metadata in Colour becomes side data ffprobe reads: left to it. */
+function colourUnread(bytes: Uint8Array, colour: Element | undefined): string[] {
+  if (!colour) return [];
+  const ids = children(bytes, colour.start, colour.start + colour.size!).map((e) => e.id);
+  return ids.some((id) => id === ID.masteringMetadata || id === ID.maxCll || id === ID.maxFall) ? ['HDR metadata in Colour'] : [];
 }
 
 /** DURATION tags aimed at one track, as ffmpeg attaches them to that stream. */

@@ -2,9 +2,10 @@
 import { parseClock, type FileFacts } from '../ffprobe-parse.js';
 import { displayedSize, type AudioInfo, type VideoColor, type VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
-import { ffprobeAudioCodec, implicitSbrCheck } from './ffprobe-names.js';
+import { colourName, ffprobeAudioCodec, implicitSbrCheck } from './ffprobe-names.js';
 import { firstSpsOfAvcConfig, parseH264Sps } from './h264-sps.js';
-import { h264Colour, h264PixelFormat } from './h264-facts.js';
+import { h264Colour, h264PixelFormat, hevcColour, hevcPixelFormat } from './h264-facts.js';
+import { firstSpsOfHvcConfig, parseHevcSps } from './hevc-sps.js';
 import type { MkvIndex, MkvTrack } from './matroska-index.js';
 import type { AudioTrackFacts } from './mp4-info.js';
 import type { Vp9Header } from './vp9-header.js';
@@ -98,7 +99,13 @@ function videoPicture(track: MkvTrack, frame: MkvVideoFrame): Picture {
     if (!track.codecPrivate) fallBack('parse-error', 'H.264 without its CodecPrivate (avcC)');
     const sps = parseH264Sps(firstSpsOfAvcConfig(track.codecPrivate));
     if (sps.sampleAspect && sps.sampleAspect.num !== sps.sampleAspect.den && sps.sampleAspect.num > 0) fallBack('trait', 'a sample aspect ratio in the H.264 stream of a Matroska track');
-    return { codec: 'h264', width: sps.width, height: sps.height, sampleAspectRatio: 1, pixelFormat: h264PixelFormat(sps), color: h264Colour(sps) };
+    return { codec: 'h264', width: sps.width, height: sps.height, sampleAspectRatio: 1, pixelFormat: h264PixelFormat(sps, shown?.colour ?? null), color: h264Colour(sps, shown?.colour ?? null) };
+  }
+  if (track.codecId === 'V_MPEGH/ISO/HEVC') {
+    if (!track.codecPrivate) fallBack('parse-error', 'H.265 without its CodecPrivate (hvcC)');
+    const sps = parseHevcSps(firstSpsOfHvcConfig(track.codecPrivate));
+    if (sps.sampleAspect && sps.sampleAspect.num !== sps.sampleAspect.den && sps.sampleAspect.num > 0) fallBack('trait', 'a sample aspect ratio in the H.265 stream of a Matroska track');
+    return { codec: 'hevc', width: sps.width, height: sps.height, sampleAspectRatio: 1, pixelFormat: hevcPixelFormat(sps), color: hevcColour(sps) };
   }
   if (track.codecId === 'V_VP9') {
     const header = frame.vp9 ?? fallBack('parse-error', 'the first VP9 frame is not a readable key frame');
@@ -106,10 +113,18 @@ function videoPicture(track: MkvTrack, frame: MkvVideoFrame): Picture {
     return {
       codec: 'vp9', width: header.width, height: header.height, sampleAspectRatio: 1,
       pixelFormat: header.bitDepth === 10 ? 'yuv420p10le' : 'yuv420p',
-      color: { primaries: null, transfer: null, matrix: VP9_MATRICES[header.colorSpace] ?? null, range: header.fullRange ? 'pc' : 'tv', bitDepth: header.bitDepth, hdr: null },
+      // the matrix and range are in every VP9 frame, which the decoder reads; primaries and transfer only in the container
+      color: {
+        primaries: colourName('primaries', shown?.colour?.primaries ?? 2),
+        transfer: colourName('transfer', shown?.colour?.transfer ?? 2),
+        matrix: VP9_MATRICES[header.colorSpace] ?? null,
+        range: header.fullRange ? 'pc' : 'tv',
+        bitDepth: header.bitDepth,
+        hdr: null,
+      },
     };
   }
-  return fallBack('codec', `video codec ${track.codecId} (H.264 and VP9 are read in-process)`);
+  return fallBack('codec', `video codec ${track.codecId} (H.264, H.265 and VP9 are read in-process)`);
 }
 
 /** ffmpeg's rate for a Matroska track is its DefaultDuration; without one it is guessed from the packets (left to ffprobe). */

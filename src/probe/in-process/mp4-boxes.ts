@@ -26,8 +26,8 @@ export interface Mp4Track {
   matrix: number[];
   /** The first sample entry's four-character code ('avc1', 'mp4a', 'hvc1', …). */
   sampleEntry: string | null;
-  /** The avcC record of an H.264 sample entry. */
-  avcConfig: Uint8Array | null;
+  /** The decoder configuration of an H.264 (avcC) or H.265 (hvcC) sample entry. */
+  codecConfig: Uint8Array | null;
   /** Boxes inside the visual sample entry that ffprobe reads: 'colr', 'pasp', 'dvcC', 'dvvC', 'clap', … */
   entryBoxes: string[];
   /** pasp: horizontal and vertical spacing. */
@@ -172,18 +172,18 @@ function parseStts(view: DataView, stts: Box): Array<{ count: number; delta: num
 }
 
 /** The first sample entry: its code, and for video the boxes after the 78-byte visual sample entry header. */
-function parseSampleEntry(bytes: Uint8Array, view: DataView, stsd: Box, handler: string): Pick<Mp4Track, 'sampleEntry' | 'avcConfig' | 'entryBoxes' | 'pixelAspect' | 'colour'> {
+function parseSampleEntry(bytes: Uint8Array, view: DataView, stsd: Box, handler: string): Pick<Mp4Track, 'sampleEntry' | 'codecConfig' | 'entryBoxes' | 'pixelAspect' | 'colour'> {
   const entries = childBoxes(bytes, stsd.start + 8, stsd.end);
   const entry = entries[0];
-  const none = { avcConfig: null, entryBoxes: [], pixelAspect: null, colour: null };
+  const none = { codecConfig: null, entryBoxes: [], pixelAspect: null, colour: null };
   if (!entry) return { sampleEntry: null, ...none };
   if (handler !== 'vide') return { sampleEntry: entry.type, ...none };
   const inner = childBoxes(bytes, entry.start + 78, entry.end);
-  const avcC = inner.find((b) => b.type === 'avcC');
+  const config = inner.find((b) => b.type === 'avcC' || b.type === 'hvcC');
   const pasp = inner.find((b) => b.type === 'pasp');
   return {
     sampleEntry: entry.type,
-    avcConfig: avcC ? bytes.subarray(avcC.start, avcC.end) : null,
+    codecConfig: config ? bytes.subarray(config.start, config.end) : null,
     entryBoxes: inner.map((b) => b.type),
     pixelAspect: pasp && pasp.end - pasp.start >= 8 ? { h: view.getUint32(pasp.start), v: view.getUint32(pasp.start + 4) } : null,
     colour: colourCodes(bytes, view, inner.filter((b) => b.type === 'colr')),

@@ -4,7 +4,8 @@ import { orientationOf } from '../display-matrix.js';
 import { displayedSize, type AudioInfo, type VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
 import { ffprobeAudioCodec, implicitSbrCheck } from './ffprobe-names.js';
-import { h264Colour, h264PixelFormat } from './h264-facts.js';
+import { h264Colour, h264PixelFormat, hevcColour, hevcPixelFormat } from './h264-facts.js';
+import { firstSpsOfHvcConfig, parseHevcSps } from './hevc-sps.js';
 import { firstSpsOfAvcConfig, parseH264Sps, type H264Sps } from './h264-sps.js';
 import type { Mp4Index, Mp4Track } from './mp4-boxes.js';
 
@@ -23,6 +24,8 @@ const W_ONE = 0x40000000;
 /** The same limits the ffprobe path applies (ffprobe-parse.ts): a stated rate above it, or base and average rates this far apart, are measured instead. */
 const MAX_PLAUSIBLE_FPS = 240;
 const VFR_TOLERANCE = 0.02;
+/** Sample entries read in-process, by ffprobe's codec name. */
+const VIDEO_SAMPLE_ENTRIES: Readonly<Record<string, 'h264' | 'hevc'>> = { avc1: 'h264', avc3: 'h264', hvc1: 'hevc', hev1: 'hevc' };
 /** Track handlers whose streams this reading reproduces: video, sound, timecode. */
 const KNOWN_HANDLERS: ReadonlySet<string> = new Set(['vide', 'soun', 'tmcd']);
 /** Boxes of a visual sample entry that make ffprobe print what this reading does not reproduce. */
@@ -60,11 +63,11 @@ export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: Audi
       sampleRate: audioTrack!.sampleRate, channels: audioTrack!.channels, hasAudio: true,
     };
   }
-  if (video.sampleEntry !== 'avc1' && video.sampleEntry !== 'avc3') fallBack('codec', `video sample entry ${video.sampleEntry ?? 'missing'} (only H.264 is read in-process)`);
+  const codec = VIDEO_SAMPLE_ENTRIES[video.sampleEntry ?? ''] ?? fallBack('codec', `video sample entry ${video.sampleEntry ?? 'missing'} (H.264 and H.265 are read in-process)`);
   const unread = video.entryBoxes.find((box) => UNREAD_ENTRY_BOXES[box]);
   if (unread) fallBack('trait', UNREAD_ENTRY_BOXES[unread]!);
-  if (!video.avcConfig) fallBack('parse-error', 'an H.264 sample entry without its avcC record');
-  const sps = parseH264Sps(firstSpsOfAvcConfig(video.avcConfig));
+  if (!video.codecConfig) fallBack('parse-error', `a ${video.sampleEntry} sample entry without its decoder configuration`);
+  const sps = codec === 'h264' ? parseH264Sps(firstSpsOfAvcConfig(video.codecConfig)) : parseHevcSps(firstSpsOfHvcConfig(video.codecConfig));
   const { rotation, mirrored } = orientation(video.matrix);
   const sampleAspectRatio = sampleAspect(video, sps);
   const fps = statedRate(video);
@@ -77,10 +80,10 @@ export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: Audi
     sampleAspectRatio,
     rotation,
     mirrored,
-    videoCodec: 'h264',
-    videoDecodable: decoders === null || decoders.has('h264'),
-    pixelFormat: h264PixelFormat(sps, video.colour),
-    color: h264Colour(sps, video.colour),
+    videoCodec: codec,
+    videoDecodable: decoders === null || decoders.has(codec),
+    pixelFormat: codec === 'h264' ? h264PixelFormat(sps, video.colour) : hevcPixelFormat(sps),
+    color: codec === 'h264' ? h264Colour(sps, video.colour) : hevcColour(sps),
     fps,
     fpsSource: 'stated',
     variableFrameRate: false,

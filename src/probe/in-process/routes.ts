@@ -23,7 +23,7 @@ export const CONTAINER_ROUTES: Readonly<Record<StreamFormat, string | null>> = {
 
 /** When a file of an in-process container still goes to ffprobe (the fallback codes of fallback.ts, in words). */
 export const FALLBACK_CASES =
-  'an estimated duration, a codec other than H.264 or VP9 video (or one whose audio ffprobe would name otherwise), ' +
+  'an estimated duration, a codec other than H.264, H.265 or VP9 video (or one whose audio ffprobe would name otherwise), ' +
   'a parse error, a file that may be truncated, or a trait it cannot read exactly: HDR or rare colour tags, ' +
   'an edit list that trims, text or data tracks, cover art or attachments, a variable or implausible frame rate';
 

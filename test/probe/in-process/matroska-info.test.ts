@@ -13,7 +13,7 @@ const opus: AudioTrackFacts = { codec: 'opus', codecString: 'opus', sampleRate: 
 const vp9: Vp9Header = { profile: 0, bitDepth: 8, colorSpace: 0, fullRange: false, subsamplingX: true, subsamplingY: true, width: 854, height: 480 };
 
 function video(overrides: Partial<MkvTrack> = {}): MkvTrack {
-  return { number: 1, type: 1, uid: '01', codecId: 'V_VP9', codecPrivate: null, defaultDurationNs: 33_333_333, video: { pixelWidth: 854, pixelHeight: 480, displayWidth: null, displayHeight: null, displayUnit: 0, unread: [] }, ...overrides };
+  return { number: 1, type: 1, uid: '01', codecId: 'V_VP9', codecPrivate: null, defaultDurationNs: 33_333_333, video: { pixelWidth: 854, pixelHeight: 480, displayWidth: null, displayHeight: null, displayUnit: 0, colour: null, unread: [] }, ...overrides };
 }
 function audio(overrides: Partial<MkvTrack> = {}): MkvTrack {
   return { number: 2, type: 2, uid: '02', codecId: 'A_OPUS', codecPrivate: null, defaultDurationNs: null, video: null, ...overrides };
@@ -56,10 +56,11 @@ describe('matroskaMediaInfo: what it hands to ffprobe, and why', () => {
     ['no segment duration (a live recording)', () => matroskaMediaInfo(facts, index([video()], { duration: null }), null, { vp9 }, null), 'estimated-duration: the segment states no duration'],
     ['no DefaultDuration', () => matroskaMediaInfo(facts, index([video({ defaultDurationNs: null })]), null, { vp9 }, null), 'trait: no DefaultDuration: ffprobe guesses the frame rate from the packets'],
     ['a 1 ms DefaultDuration', () => matroskaMediaInfo(facts, index([video({ defaultDurationNs: 1_000_000 })]), null, { vp9 }, null), 'trait: a stated rate of 1000 fps (a timebase, not a frame rate): the packets are measured'],
-    ['a Colour element', () => matroskaMediaInfo(facts, index([video({ video: { pixelWidth: 854, pixelHeight: 480, displayWidth: null, displayHeight: null, displayUnit: 0, unread: ['Colour'] } })]), null, { vp9 }, null), 'trait: Colour in the track header'],
-    ['an anamorphic display size', () => matroskaMediaInfo(facts, index([video({ video: { pixelWidth: 854, pixelHeight: 480, displayWidth: 1708, displayHeight: 480, displayUnit: 0, unread: [] } })]), null, { vp9 }, null), 'trait: a display size that is not the pixel size (anamorphic)'],
+    ['a Projection element (a 360° or rotated picture)', () => matroskaMediaInfo(facts, index([video({ video: { pixelWidth: 854, pixelHeight: 480, displayWidth: null, displayHeight: null, displayUnit: 0, colour: null, unread: ['Projection'] } })]), null, { vp9 }, null), 'trait: Projection in the track header'],
+    ['an HDR transfer in Colour', () => matroskaMediaInfo(facts, index([video({ video: { pixelWidth: 854, pixelHeight: 480, displayWidth: null, displayHeight: null, displayUnit: 0, colour: { primaries: 9, transfer: 16, matrix: 9, fullRange: false }, unread: [] } })]), null, { vp9 }, null), 'trait: transfer code 16 (HDR or rare colour tags are read by ffprobe)'],
+    ['an anamorphic display size', () => matroskaMediaInfo(facts, index([video({ video: { pixelWidth: 854, pixelHeight: 480, displayWidth: 1708, displayHeight: 480, displayUnit: 0, colour: null, unread: [] } })]), null, { vp9 }, null), 'trait: a display size that is not the pixel size (anamorphic)'],
     ['10-bit 4:4:4 VP9', () => matroskaMediaInfo(facts, index([video()]), null, { vp9: { ...vp9, profile: 3, bitDepth: 10, subsamplingX: false, subsamplingY: false } }, null), 'trait: VP9 profile 3 (10-bit, not 4:2:0 YUV)'],
-    ['AV1', () => matroskaMediaInfo(facts, index([video({ codecId: 'V_AV1' })]), null, { vp9: null }, null), 'codec: video codec V_AV1 (H.264 and VP9 are read in-process)'],
+    ['AV1', () => matroskaMediaInfo(facts, index([video({ codecId: 'V_AV1' })]), null, { vp9: null }, null), 'codec: video codec V_AV1 (H.264, H.265 and VP9 are read in-process)'],
     ['a first VP9 frame that is not a key frame', () => matroskaMediaInfo(facts, index([video()]), null, { vp9: null }, null), 'parse-error: the first VP9 frame is not a readable key frame'],
   ];
   it.each(cases)('%s', (_name, run, expected) => {

@@ -13,10 +13,10 @@ const aac: AudioTrackFacts = { codec: 'aac', codecString: 'mp4a.40.2', sampleRat
 
 /** 3 s of 30 fps H.264 and 3 s of AAC with its 1024 priming samples cut by an edit, as ffmpeg writes them. */
 function video(overrides: Partial<Mp4Track> = {}): Mp4Track {
-  return { trackId: 1, handler: 'vide', timescale: 15_360, mediaDuration: 46_080, edits: [{ segmentDuration: 3000, mediaTime: 0 }], sampleDeltas: [{ count: 90, delta: 512 }], matrix: IDENTITY, sampleEntry: 'avc1', avcConfig: AVCC, entryBoxes: ['avcC', 'pasp'], pixelAspect: { h: 1, v: 1 }, colour: null, ...overrides };
+  return { trackId: 1, handler: 'vide', timescale: 15_360, mediaDuration: 46_080, edits: [{ segmentDuration: 3000, mediaTime: 0 }], sampleDeltas: [{ count: 90, delta: 512 }], matrix: IDENTITY, sampleEntry: 'avc1', codecConfig: AVCC, entryBoxes: ['avcC', 'pasp'], pixelAspect: { h: 1, v: 1 }, colour: null, ...overrides };
 }
 function audio(overrides: Partial<Mp4Track> = {}): Mp4Track {
-  return { trackId: 2, handler: 'soun', timescale: 44_100, mediaDuration: 133_324, edits: [{ segmentDuration: 3000, mediaTime: 1024 }], sampleDeltas: [{ count: 130, delta: 1024 }, { count: 1, delta: 204 }], matrix: IDENTITY, sampleEntry: 'mp4a', avcConfig: null, entryBoxes: [], pixelAspect: null, colour: null, ...overrides };
+  return { trackId: 2, handler: 'soun', timescale: 44_100, mediaDuration: 133_324, edits: [{ segmentDuration: 3000, mediaTime: 1024 }], sampleDeltas: [{ count: 130, delta: 1024 }, { count: 1, delta: 204 }], matrix: IDENTITY, sampleEntry: 'mp4a', codecConfig: null, entryBoxes: [], pixelAspect: null, colour: null, ...overrides };
 }
 function index(tracks: Mp4Track[], overrides: Partial<Mp4Index> = {}): Mp4Index {
   return { timescale: 1000, duration: 3024, matrix: IDENTITY, fragmented: false, coverArt: false, tracks, ...overrides };
@@ -68,7 +68,7 @@ describe('mp4MediaInfo: what ffprobe would print', () => {
   });
 
   it('a timecode track is one more stream', () => {
-    const timecode = video({ handler: 'tmcd', sampleEntry: 'tmcd', avcConfig: null, entryBoxes: [], sampleDeltas: [{ count: 1, delta: 46_080 }] });
+    const timecode = video({ handler: 'tmcd', sampleEntry: 'tmcd', codecConfig: null, entryBoxes: [], sampleDeltas: [{ count: 1, delta: 46_080 }] });
     const info = mp4MediaInfo(facts, index([video(), audio(), timecode]), aac, null) as VideoInfo;
     expect([info.extraStreams, info.containerDuration]).toEqual([1, 3]);
   });
@@ -83,7 +83,7 @@ describe('mp4MediaInfo: what it hands to ffprobe, and why', () => {
   const cases: Array<[string, () => unknown, string]> = [
     ['fragmented', () => mp4MediaInfo(facts, index([video()], { fragmented: true }), null, null), 'trait: a fragmented MP4: its fragments, not the index, hold the samples'],
     ['cover art', () => mp4MediaInfo(facts, index([video()], { coverArt: true }), null, null), 'trait: cover art (ffprobe lists it as a stream)'],
-    ['HEVC', () => mp4MediaInfo(facts, index([video({ sampleEntry: 'hvc1' })]), null, null), 'codec: video sample entry hvc1 (only H.264 is read in-process)'],
+    ['ProRes', () => mp4MediaInfo(facts, index([video({ sampleEntry: 'apch' })]), null, null), 'codec: video sample entry apch (H.264 and H.265 are read in-process)'],
     ['an HDR transfer in the colr box', () => mp4MediaInfo(facts, index([video({ colour: { primaries: 9, transfer: 16, matrix: 9, fullRange: false } })]), null, null), 'trait: transfer code 16 (HDR or rare colour tags are read by ffprobe)'],
     ['a subtitle track', () => mp4MediaInfo(facts, index([video(), audio({ handler: 'sbtl' })]), aac, null), 'trait: a sbtl track (text, metadata or hint)'],
     ['Dolby Vision', () => mp4MediaInfo(facts, index([video({ entryBoxes: ['avcC', 'dvcC'] })]), null, null), 'trait: a Dolby Vision configuration'],
