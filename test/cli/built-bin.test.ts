@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -27,6 +27,24 @@ describe('the built bundle (dist/cli/bin.js)', () => {
       [fixture('fps-120.mp4'), ['video.fps']],
     ]);
     expect(result.status).toBe(1);
+  });
+
+  it('reads video and audio in-process from its own mediabunny chunk, and ffprobe still takes the rest', () => {
+    const result = run('check', '--no-cache', '--json', fixture('valid-3s.mp3'), fixture('vp9.webm'), fixture('mpeg4.avi'));
+    const report = JSON.parse(result.stdout) as { files: Array<{ path: string; violations: Array<{ rule: string }> }> };
+    expect(report.files.map((f) => [f.path, f.violations.map((v) => v.rule)])).toEqual([
+      [fixture('valid-3s.mp3'), []],
+      [fixture('vp9.webm'), ['video.format', 'video.codec', 'video.audio_codec']],
+      [fixture('mpeg4.avi'), ['video.format', 'video.codec']],
+    ]);
+  });
+
+  it('keeps mediabunny off the start-up path: only a dynamic import reaches its chunk', () => {
+    const chunks = readdirSync('dist/cli/chunks').filter((name) => name.endsWith('.js'));
+    const toolkit = chunks.filter((name) => name.startsWith('mediabunny-parts-'));
+    expect(toolkit).toHaveLength(1);
+    const staticImporters = [bin, ...chunks.map((name) => `dist/cli/chunks/${name}`)].filter((path) => new RegExp(`from\\s*"[^"]*${toolkit[0]}"`).test(readFileSync(path, 'utf8')));
+    expect(staticImporters).toEqual([]);
   });
 
   it('runs doctor', () => {
