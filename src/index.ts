@@ -14,7 +14,8 @@ export type { LimitSpec, Severity, Unit, Violation } from './check/violation.js'
 export { describeProblem } from './check/describe-problem.js';
 export { RULES, rulesForKind, type RuleId } from './check/rule-catalog.js';
 export { estimateTokens, findPromptReferences } from './check/prompt.js';
-export { probeFile, type ProbeOptions } from './probe/probe-file.js';
+export { probeFile, type ProbeOptions, type ProbeRoute } from './probe/probe-file.js';
+export type { Fallback, FallbackCode } from './probe/in-process/fallback.js';
 export { probeMany, type ProbeManyOptions } from './probe/probe-many.js';
 export { ProbeCache, defaultCacheDir } from './probe/probe-cache.js';
 export { detectFormat } from './probe/detect-format.js';
