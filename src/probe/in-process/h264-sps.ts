@@ -1,3 +1,5 @@
+import { readVuiPicture } from './vui.js';
+
 /** Pure: the fields of an H.264 sequence parameter set that decide what ffprobe prints for the stream. */
 
 export interface H264Sps {
@@ -16,10 +18,6 @@ export interface H264Sps {
   colour: { primaries: number; transfer: number; matrix: number } | null;
 }
 
-/** H.264 Table E-1 (H.265 Table E.1 is the same): aspect_ratio_idc 1–16. */
-export const ASPECT_RATIOS: ReadonlyArray<[number, number]> = [
-  [0, 1], [1, 1], [12, 11], [10, 11], [16, 11], [40, 33], [24, 11], [20, 11], [32, 11], [80, 33], [18, 11], [15, 11], [64, 33], [160, 99], [4, 3], [3, 2], [2, 1],
-];
 /** Profiles whose SPS carries chroma format, bit depths and scaling matrices (H.264 7.3.2.1.1). */
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 
@@ -71,22 +69,7 @@ export function parseH264Sps(nal: Uint8Array): H264Sps {
   const cropY = (chromaFormat === 1 ? 2 : 1) * (2 - frameMbsOnly);
   const width = widthMbs * 16 - cropX * (crop[0]! + crop[1]!);
   const height = heightMapUnits * 16 * (2 - frameMbsOnly) - cropY * (crop[2]! + crop[3]!);
-  let sampleAspect: H264Sps['sampleAspect'] = null;
-  let fullRange: boolean | null = null;
-  let colour: H264Sps['colour'] = null;
-  if (bits.u(1)) {
-    if (bits.u(1)) {
-      const idc = bits.u(8);
-      if (idc === 255) sampleAspect = { num: bits.u(16), den: bits.u(16) };
-      else if (ASPECT_RATIOS[idc]) sampleAspect = { num: ASPECT_RATIOS[idc]![0], den: ASPECT_RATIOS[idc]![1] };
-    }
-    if (bits.u(1)) bits.u(1); // overscan
-    if (bits.u(1)) {
-      bits.u(3); // video_format
-      fullRange = bits.u(1) === 1;
-      if (bits.u(1)) colour = { primaries: bits.u(8), transfer: bits.u(8), matrix: bits.u(8) };
-    }
-  }
+  const { sampleAspect, fullRange, colour } = readVuiPicture(bits);
   return { profileIdc, chromaFormat, bitDepth, width, height, sampleAspect, fullRange, colour };
 }
 

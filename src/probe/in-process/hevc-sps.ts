@@ -1,5 +1,6 @@
 /** Pure: the fields of an H.265 sequence parameter set (7.3.2.2) that decide what ffprobe prints for the stream. */
-import { ASPECT_RATIOS, BitReader, unescape, type H264Sps } from './h264-sps.js';
+import { BitReader, unescape, type H264Sps } from './h264-sps.js';
+import { readVuiPicture } from './vui.js';
 
 /** The same facts as an H.264 SPS gives (profileIdc is general_profile_idc). */
 export type HevcSps = H264Sps;
@@ -59,22 +60,7 @@ export function parseHevcSps(nal: Uint8Array): HevcSps {
   for (let i = 0; i < sets; i++) deltaPocs.push(shortTermRefPicSet(bits, i, deltaPocs));
   if (bits.u(1)) for (let i = 0, count = bits.ue(); i < count; i++) bits.u(pocLsbBits + 1);
   bits.u(2); // temporal_mvp, strong_intra_smoothing
-  let sampleAspect: HevcSps['sampleAspect'] = null;
-  let fullRange: boolean | null = null;
-  let colour: HevcSps['colour'] = null;
-  if (bits.u(1)) {
-    if (bits.u(1)) {
-      const idc = bits.u(8);
-      if (idc === 255) sampleAspect = { num: bits.u(16), den: bits.u(16) };
-      else if (ASPECT_RATIOS[idc]) sampleAspect = { num: ASPECT_RATIOS[idc]![0], den: ASPECT_RATIOS[idc]![1] };
-    }
-    if (bits.u(1)) bits.u(1); // overscan
-    if (bits.u(1)) {
-      bits.u(3); // video_format
-      fullRange = bits.u(1) === 1;
-      if (bits.u(1)) colour = { primaries: bits.u(8), transfer: bits.u(8), matrix: bits.u(8) };
-    }
-  }
+  const { sampleAspect, fullRange, colour } = readVuiPicture(bits);
   return {
     profileIdc, chromaFormat, bitDepth, sampleAspect, fullRange, colour,
     width: codedWidth - subWidth * (window[0]! + window[1]!),
