@@ -134,8 +134,10 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     await options.taskSlots.acquire(slotKey, options.signal);
     holdsSlot = true;
   };
+  /** The job ended with no task in flight: a slot an earlier run took under its key (a worker that died) is given back too. */
+  let noTaskInFlight = false;
   const freeSlot = async () => {
-    if (!holdsSlot) return;
+    if (!options.taskSlots || (!holdsSlot && !noTaskInFlight)) return;
     holdsSlot = false;
     await options.taskSlots!.release(slotKey);
   };
@@ -257,6 +259,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
           await record(await qcStep(options, journal));
           break;
         case 'finish':
+          noTaskInFlight = true;
           result.ok = true;
           result.taskId = step.taskId;
           result.result = journal.result ? { path: journal.result.path, bytes: journal.result.bytes } : null;
@@ -267,6 +270,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
           options.onStage?.('done', `result ${step.path}`);
           return result;
         case 'stop': {
+          // a failed task or a refused create runs nothing; a create whose answer never arrived may (its slot stays until its lease lapses)
+          noTaskInFlight = step.why === 'failed';
           let holder: ClaimHolder | undefined;
           if (step.why === 'unknown-create' && guard) {
             // the journal says a create was sent; the claim may know the task it made (its worker died before recording it)

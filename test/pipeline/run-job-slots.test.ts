@@ -95,4 +95,17 @@ describe('runJob with task slots', () => {
     await next;
     expect(granted).toBe(true);
   });
+
+  it("a job that ends with no task in flight gives back a slot an earlier run took under its name (a worker that died after its wait)", async () => {
+    const folder = await jobFolder('ended-elsewhere');
+    expect((await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder } })).error).toBeNull();
+    const slots = localTaskSlots(1);
+    await slots.acquire('jobs/ended-elsewhere');
+    let granted = false;
+    const next = slots.acquire('another job').then(() => void (granted = true));
+    const again = await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder }, taskSlots: slots, jobName: 'jobs/ended-elsewhere' });
+    expect(again.ok).toBe(true);
+    await next;
+    expect(granted).toBe(true);
+  });
 });
