@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { multipartCalls } from './s3-multipart-calls.js';
 
 /** s3rver accepts any request signed with this fixed pair; they are not secrets. */
 export const S3_STORE_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -36,6 +37,8 @@ export async function startS3Store(options: S3StoreOptions = {}): Promise<S3Stor
     vhostBuckets: false,
     configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
   });
+  // before s3rver's router (its last middleware), which refuses these calls; like s3rver's, they take any signature
+  server.middleware.splice(server.middleware.length - 1, 0, multipartCalls(directory));
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,

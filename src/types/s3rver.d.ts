@@ -16,6 +16,8 @@ declare module 's3rver' {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     reset(): void;
+    /** Koa's middleware list (S3rver extends Koa): composed when the server starts listening. */
+    middleware: unknown[];
   }
   export default S3rver;
 }

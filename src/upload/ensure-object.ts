@@ -5,7 +5,8 @@ import { FileChangedError } from './guarded-read.js';
 import type { HashedFile } from './hash-file.js';
 import { CONTENT_TYPES, contentDisposition, objectKey } from './object-key.js';
 import { presignedObjectUrl, publicObjectUrl } from './object-url.js';
-import { sendObject } from './send-object.js';
+import { abortLeftoverUploads, isNoSuchUpload } from './leftover-uploads.js';
+import { MIN_PART_SIZE, sendObject } from './send-object.js';
 import { UploadError } from './upload-error.js';
 import { CancelledError } from '../shared/cancel.js';
 import type { UploadProgressEvent } from './upload-progress.js';
@@ -29,6 +30,8 @@ export interface UploadRun {
   partConcurrency?: number;
   /** Set once the bucket refused an ACL: later objects are sent without one. */
   aclRefused: boolean;
+  /** Set once the store refused to list or abort multipart uploads: not asked again, warned once. */
+  leftoversUnchecked: boolean;
   emit: (event: UploadProgressEvent) => void;
 }
 
@@ -37,16 +40,36 @@ export async function ensureObject(file: HashedFile, run: UploadRun): Promise<Ob
   const { settings } = run;
   const key = objectKey(settings.prefix, file.sha256, file.format);
   const contentType = CONTENT_TYPES[file.format];
-  const exists = await objectExists(file, key, run);
-  if (exists) {
-    run.emit({ type: 'skipped', path: file.path, key, bytes: file.bytes, reason: 'exists' });
-  } else {
-    await sendWithAclFallback(file, key, contentType, run);
-    run.emit({ type: 'uploaded', path: file.path, key, bytes: file.bytes });
-  }
+  const sent = !(await objectExists(file, key, run)) && (await sendWithAclFallback(file, key, contentType, run));
+  run.emit(sent ? { type: 'uploaded', path: file.path, key, bytes: file.bytes } : { type: 'skipped', path: file.path, key, bytes: file.bytes, reason: 'exists' });
+  await abortLeftovers(file, key, run);
   const url = await objectUrl(file.path, key, run);
   if (run.verify) await checkObjectUrl(file.path, url, contentType, { urlMode: settings.urlMode, aclRefused: run.aclRefused, bucket: settings.bucket, prefix: settings.prefix, signal: run.signal });
-  return { key, url, contentType, uploaded: !exists };
+  return { key, url, contentType, uploaded: sent };
+}
+
+/**
+ * The object is in the bucket: abort the multipart uploads of its key still open (left by a killed uploader, or an
+ * uploader of the same bytes still sending). Only a warning when the store refuses: the object itself is fine.
+ */
+async function abortLeftovers(file: HashedFile, key: string, run: UploadRun): Promise<void> {
+  // a file no larger than the smallest part is never sent in parts, by this caller or any other
+  if (file.bytes <= MIN_PART_SIZE || run.leftoversUnchecked) return;
+  try {
+    const uploadIds = await abortLeftoverUploads(run.client, run.settings.bucket, key, run.signal);
+    if (uploadIds.length > 0) run.emit({ type: 'aborted-leftovers', path: file.path, key, uploadIds });
+  } catch (error) {
+    if (run.signal.aborted) throw new CancelledError(`uploading ${file.path}`, run.signal.reason, error);
+    run.leftoversUnchecked = true;
+    run.emit({ type: 'warning', path: file.path, message: leftoverWarning(error, run) });
+  }
+}
+
+function leftoverWarning(error: unknown, run: UploadRun): string {
+  const { code, message } = describeS3Error(error, run.settings);
+  const where = run.settings.endpoint ?? `AWS S3 (${run.settings.region})`;
+  const why = code === 'NotImplemented' || code === 'MethodNotAllowed' ? `${where} does not implement ListMultipartUploads or AbortMultipartUpload (${code})` : message;
+  return `could not look for multipart uploads that an interrupted upload left open in bucket "${run.settings.bucket}": ${why}; their parts are stored (and billed) until removed: add a lifecycle rule with AbortIncompleteMultipartUpload to the bucket, or allow s3:ListBucketMultipartUploads and s3:AbortMultipartUpload`;
 }
 
 /** True when the bucket holds the key with the same size; 404 and 403 (no s3:ListBucket) both mean "send it". */
@@ -63,7 +86,8 @@ async function objectExists(file: HashedFile, key: string, run: UploadRun): Prom
   }
 }
 
-async function sendWithAclFallback(file: HashedFile, key: string, contentType: string, run: UploadRun): Promise<void> {
+/** True once sent; false when another uploader completed the same object first and aborted this upload as a leftover. */
+async function sendWithAclFallback(file: HashedFile, key: string, contentType: string, run: UploadRun): Promise<boolean> {
   const send = (acl: 'public-read' | undefined) =>
     sendObject({
       client: run.client,
@@ -91,8 +115,10 @@ async function sendWithAclFallback(file: HashedFile, key: string, contentType: s
       }
       await send(undefined);
     }
+    return true;
   } catch (error) {
     if (run.signal.aborted) throw new CancelledError(`uploading ${file.path}`, run.signal.reason, error);
+    if (isNoSuchUpload(error) && (await objectExists(file, key, run))) return false;
     if (error instanceof FileChangedError) {
       throw new UploadError(file.path, 'upload', `${error.message}: nothing was stored; wait until whatever writes the file has finished, then run again`, { code: 'FileChanged', cause: error, retryable: true });
     }

@@ -55,6 +55,7 @@ export async function uploadFiles(paths: readonly string[], settings: UploadSett
     ...(options.partSize !== undefined && { partSize: options.partSize }),
     ...(options.partConcurrency !== undefined && { partConcurrency: options.partConcurrency }),
     aclRefused: false,
+    leftoversUnchecked: false,
     emit: (event) => options.onProgress?.(event),
   };
   const objects = new Map<string, Promise<ObjectOutcome>>();

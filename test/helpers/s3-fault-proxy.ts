@@ -1,7 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readdir, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { S3Store } from '../../src/sandbox/s3-store.js';
 
 /** Faults s3rver cannot produce, injected at the network boundary. */
@@ -14,6 +12,10 @@ export interface S3Faults {
   resets?: number;
   /** Answer this many PUTs with 503 SlowDown before letting them through. */
   slowDowns?: number;
+  /** Hold part uploads from this part number on (unanswered, their bodies unread) until release(): an uploader stalled mid-upload. */
+  holdPartsFrom?: number;
+  /** Answer ListMultipartUploads as a store without it does (s3rver itself: 501 NotImplemented). */
+  noUploadListing?: boolean;
 }
 
 export interface RecordedRequest {
@@ -23,49 +25,55 @@ export interface RecordedRequest {
   /** Body bytes the proxy received for this request. */
   bodyBytes: number;
   /** What the proxy answered itself, or 'forwarded'. */
-  outcome: 'forwarded' | 'acl-refused' | 'reset' | 'slow-down' | 'aborted-upload' | 'listed-uploads';
+  outcome: 'forwarded' | 'acl-refused' | 'reset' | 'slow-down' | 'held' | 'not-implemented';
+  /** Status of the answer once it came (the store's, or the proxy's own). */
+  status?: number;
 }
 
 export interface S3FaultProxy {
   endpoint: string;
   requests: RecordedRequest[];
+  /** Lets the held part uploads through to the store (those whose client is gone are dropped), and holds no more. */
+  release(): void;
   close(): Promise<void>;
 }
 
-/**
- * An HTTP proxy in front of s3rver on a random loopback port. Besides the faults, it answers the two multipart calls
- * s3rver lacks (AbortMultipartUpload, ListMultipartUploads) from s3rver's own upload folders, so "no parts left
- * behind" is checked against the store's real state.
- */
+/** An HTTP proxy in front of the sandbox's store on a random loopback port; it records every request. */
 export async function startS3FaultProxy(store: S3Store, faults: S3Faults = {}): Promise<S3FaultProxy> {
   const target = new URL(store.endpoint);
   const requests: RecordedRequest[] = [];
   let resetsLeft = faults.resets ?? Number.POSITIVE_INFINITY;
   let slowDownsLeft = faults.slowDowns ?? 0;
-  const uploadsDir = (bucket: string) => join(store.directory, bucket, '._S3rver_uploads');
+  const held: (() => void)[] = [];
+  let released = false;
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
-    const bucket = decodeURIComponent(url.pathname.split('/')[1] ?? '');
     const record: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', acl: header(req, 'x-amz-acl'), bodyBytes: 0, outcome: 'forwarded' };
     requests.push(record);
-    req.on('data', (chunk: Buffer) => (record.bodyBytes += chunk.length));
+    res.on('finish', () => (record.status = res.statusCode));
 
     if (faults.refuseAcl && record.acl !== null) return answerAfterBody(req, res, record, 'acl-refused', 400, s3ErrorXml('AccessControlListNotSupported', 'The bucket does not allow ACLs'));
     if (req.method === 'PUT' && slowDownsLeft > 0) {
       slowDownsLeft -= 1;
       return answerAfterBody(req, res, record, 'slow-down', 503, s3ErrorXml('SlowDown', 'Please reduce your request rate.'));
     }
-    if (req.method === 'DELETE' && url.searchParams.has('uploadId')) {
-      record.outcome = 'aborted-upload';
-      void rm(join(uploadsDir(bucket), url.searchParams.get('uploadId') ?? ''), { recursive: true, force: true }).then(() => res.writeHead(204).end());
+    if (faults.noUploadListing && req.method === 'GET' && url.searchParams.has('uploads')) {
+      return answerAfterBody(req, res, record, 'not-implemented', 501, s3ErrorXml('NotImplemented', 'A parameter you provided implies functionality that is not implemented'));
+    }
+    const part = req.method === 'PUT' ? Number(url.searchParams.get('partNumber') ?? NaN) : NaN;
+    if (faults.holdPartsFrom !== undefined && part >= faults.holdPartsFrom && !released) {
+      // its body stays unread: the client's writes stall on the full socket, as on a stalled network
+      record.outcome = 'held';
+      held.push(() => !req.destroyed && forward(req, res, record));
       return;
     }
-    if (req.method === 'GET' && url.searchParams.has('uploads')) {
-      record.outcome = 'listed-uploads';
-      void listUploadsXml(bucket, uploadsDir(bucket)).then((xml) => res.writeHead(200, { 'content-type': 'application/xml' }).end(xml));
-      return;
-    }
+    forward(req, res, record);
+  });
+
+  const forward = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest) => {
+    req.on('data', (chunk: Buffer) => (record.bodyBytes += chunk.length));
+    const url = new URL(req.url ?? '/', 'http://proxy');
     const resetThis = req.method === 'PUT' && url.searchParams.has('partNumber') && faults.resetPartAfterBytes !== undefined && resetsLeft > 0;
     if (resetThis) resetsLeft -= 1;
 
@@ -73,7 +81,7 @@ export async function startS3FaultProxy(store: S3Store, faults: S3Faults = {}): 
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on('error', () => res.destroy());
+    upstream.on('error', () => !res.headersSent && res.destroy());
     if (resetThis) {
       let seen = 0;
       req.on('data', (chunk: Buffer) => {
@@ -86,12 +94,16 @@ export async function startS3FaultProxy(store: S3Store, faults: S3Faults = {}): 
       });
     }
     req.pipe(upstream);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    release: () => {
+      released = true;
+      held.splice(0).forEach((go) => go());
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -102,7 +114,7 @@ export async function startS3FaultProxy(store: S3Store, faults: S3Faults = {}): 
 
 function answerAfterBody(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, outcome: RecordedRequest['outcome'], status: number, body: string): void {
   record.outcome = outcome;
-  req.resume();
+  req.on('data', (chunk: Buffer) => (record.bodyBytes += chunk.length));
   req.on('end', () => res.writeHead(status, { 'content-type': 'application/xml' }).end(body));
 }
 
@@ -113,10 +125,4 @@ function header(req: IncomingMessage, name: string): string | null {
 
 function s3ErrorXml(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>proxy</RequestId></Error>`;
-}
-
-async function listUploadsXml(bucket: string, dir: string): Promise<string> {
-  const ids = await readdir(dir).catch(() => [] as string[]);
-  const uploads = await Promise.all(ids.map(async (id) => `<Upload><Key>${await readFile(join(dir, id, 'key'), 'utf8')}</Key><UploadId>${id}</UploadId></Upload>`));
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${bucket}</Bucket><IsTruncated>false</IsTruncated>${uploads.join('')}</ListMultipartUploadsResult>`;
 }
