@@ -115,8 +115,14 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
   it('--no-wait enqueues and exits 0 at once, saying how many were added', async () => {
     await writeAssetFolder(join(dir, 'root/good-3'), 63);
     const result = await run(['batch', 'root', ...queueArgs, '--no-wait']);
-    expect(result).toMatchObject({ code: 0, stdout: '' });
-    expect(result.stderr).toMatch(new RegExp(`^queue ${queueName} at ${TEST_REDIS_URL.replace(/[.]/g, '\\.')}/0: 5 jobs: 1 added, 2 already queued, 2 failed before and queued again\n$`));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(`queue ${queueName} at ${TEST_REDIS_URL}/0: 5 jobs: 1 added, 2 already queued, 2 failed before and queued again\n`);
+    const json = await run(['batch', 'root', ...queueArgs, '--no-wait', '--json']);
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    const enqueued = JSON.parse(json.stdout) as { queue: string; jobs: { id: string; job: string; outcome: string }[] };
+    expect(enqueued.queue).toBe(queueName);
+    expect(enqueued.jobs.map((j) => [j.job, j.outcome])).toEqual([['good-1', 'queued'], ['good-2', 'queued'], ['good-3', 'queued'], ['junk', 'retried'], ['not-json', 'retried']]);
+    expect(enqueued.jobs.every((j) => /^j[0-9a-f]{32}$/.test(j.id))).toBe(true);
   });
 
   it.each([

@@ -48,8 +48,13 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
       throw error;
     }
     if (jobs.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
-    io.stderr(`queue ${queueName} at ${where}: ${enqueuedSummary(jobs)}\n`);
-    if (!options.wait) return EXIT.ok;
+    const summary = `queue ${queueName} at ${where}: ${enqueuedSummary(jobs)}\n`;
+    if (!options.wait) {
+      // enqueuing is all this command does: what it enqueued is its output (for scripts: the job ids)
+      io.stdout(options.json ? `${JSON.stringify({ queue: queueName, jobs: jobs.map((j) => ({ id: j.id, job: j.relativePath, outcome: j.outcome })) }, null, 2)}\n` : summary);
+      return EXIT.ok;
+    }
+    io.stderr(summary);
 
     // Ctrl-C or SIGTERM stops following; the jobs go on in the queue
     const interrupt = interruptOnSignals();
