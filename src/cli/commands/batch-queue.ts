@@ -54,12 +54,11 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
       io.stdout(options.json ? `${JSON.stringify({ queue: queueName, jobs: jobs.map((j) => ({ id: j.id, job: j.relativePath, outcome: j.outcome })) }, null, 2)}\n` : summary);
       return EXIT.ok;
     }
-    io.stderr(summary);
-
-    // Ctrl-C or SIGTERM stops following; the jobs go on in the queue
+    // Ctrl-C or SIGTERM stops following; the jobs go on in the queue (caught before the line a user may answer with Ctrl-C)
     const interrupt = interruptOnSignals();
     let results;
     try {
+      io.stderr(summary);
       results = await followJobs(queue, redis, jobs, {
         signal: interrupt.signal,
         onProgress: (job, progress) => io.stderr(`[${job.relativePath}] ${progress.stage}: ${progress.detail}\n`),
