@@ -2,6 +2,7 @@
 import { parseClock, type FileFacts } from '../ffprobe-parse.js';
 import { displayedSize, type AudioInfo, type VideoColor, type VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
+import { streamFields } from './stream-fields.js';
 import { colourName, ffprobeAudioCodec, implicitSbrCheck } from './ffprobe-names.js';
 import { firstSpsOfAvcConfig, parseH264Sps } from './h264-sps.js';
 import { h264Colour, h264PixelFormat, hevcColour, hevcPixelFormat } from './h264-facts.js';
@@ -70,13 +71,7 @@ export function matroskaMediaInfo(facts: FileFacts, index: MkvIndex, audioTrack:
     duration,
     containerDuration,
     streamDuration,
-    videoDuration: seconds(video),
-    audioDuration: audio ? seconds(audio) : null,
-    hasAudio: audio !== undefined,
-    audioCodec,
-    videoStreamIndex: index.tracks.indexOf(video),
-    audioStreamIndex: audio ? index.tracks.indexOf(audio) : null,
-    extraStreams: index.tracks.length - 1 - (audio ? 1 : 0),
+    ...streamFields(index.tracks, video, audio, seconds, audioCodec),
   };
 }
 

@@ -3,6 +3,7 @@ import type { FileFacts } from '../ffprobe-parse.js';
 import { orientationOf } from '../display-matrix.js';
 import { displayedSize, type AudioInfo, type VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
+import { streamFields } from './stream-fields.js';
 import { ffprobeAudioCodec, implicitSbrCheck } from './ffprobe-names.js';
 import { h264Colour, h264PixelFormat, hevcColour, hevcPixelFormat } from './h264-facts.js';
 import { firstSpsOfHvcConfig, parseHevcSps } from './hevc-sps.js';
@@ -90,13 +91,7 @@ export function mp4MediaInfo(facts: FileFacts, index: Mp4Index, audioTrack: Audi
     duration,
     containerDuration,
     streamDuration,
-    videoDuration: seconds(video),
-    audioDuration: audio ? seconds(audio) : null,
-    hasAudio: audio !== undefined,
-    audioCodec,
-    videoStreamIndex: index.tracks.indexOf(video),
-    audioStreamIndex: audio ? index.tracks.indexOf(audio) : null,
-    extraStreams: index.tracks.length - 1 - (audio ? 1 : 0),
+    ...streamFields(index.tracks, video, audio, seconds, audioCodec),
   };
 }
 
