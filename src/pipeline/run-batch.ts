@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
+import { failedResult } from './failed-result.js';
 import { findAssetFolders } from './find-asset-folders.js';
 import type { UploadsInFlight } from '../upload/upload-files.js';
 import { runJob, type RunJobOptions, type RunJobResult } from './run-job.js';
@@ -44,7 +45,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]
         });
       } catch (error) {
         // an unexpected error in one job is that job's failure, not the batch's
-        result = { job: folder, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, qc: null, costDrivers: null, error: { stage: 'check', message: (error as Error).message, hint: 'see the message; run this folder alone with seedance-preflight run for details' }, state: null, notes: [], previousResults: [], cancelled: false };
+        result = failedResult(folder, (error as Error).message, 'see the message; run this folder alone with seedance-preflight run for details');
       }
       options.onJobDone?.(result);
       return result;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { RunJobResult } from '../pipeline/run-job.js';
 import type { EnqueuedJob } from './enqueue.js';
 import { isQueuedProgress, type QueuedJobData, type QueuedProgress } from './job-data.js';
-import { failedResult } from './queued-result.js';
+import { failedResult } from '../pipeline/failed-result.js';
 
 /** Events can be missed (a stream trimmed, a reconnection): the jobs' states are read again this often. */
 const SWEEP_INTERVAL_MS = 5000;

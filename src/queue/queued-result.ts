@@ -13,8 +13,3 @@ export function resultForEnqueuer(result: RunJobResult, paths: { workerRoot: str
     fixed: result.fixed.map((f) => ({ ...f, path: map(f.path), output: f.output && map(f.output), violations: [], outputInfo: null })),
   };
 }
-
-/** The result of a job that ended without runJob's own (its folder vanished, runJob threw, the data was unreadable). */
-export function failedResult(job: string, message: string, hint: string): RunJobResult {
-  return { job, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, qc: null, costDrivers: null, error: { stage: 'check', message, hint }, state: null, notes: [], previousResults: [], cancelled: false };
-}

@@ -5,7 +5,8 @@ import { runJob, type RunJobOptions, type RunJobResult } from '../pipeline/run-j
 import { VERSION } from '../version.js';
 import type { FolderLeases } from './folder-lease.js';
 import { unreadableJobData, type QueuedJobData, type QueuedProgress } from './job-data.js';
-import { failedResult, resultForEnqueuer } from './queued-result.js';
+import { failedResult } from '../pipeline/failed-result.js';
+import { resultForEnqueuer } from './queued-result.js';
 
 /** What every job a worker runs shares: its settings, its limits, its stop signal. */
 export interface QueuedJobContext extends Pick<RunJobOptions, 'upload' | 'client' | 'env' | 'probeCache' | 'fixCache' | 'mediaSlot' | 'apiSlot' | 'uploadsInFlight' | 'taskSlots' | 'createGuard'> {
