@@ -28,6 +28,8 @@ export const EXIT = {
   failed: 1,
   /** Bad flag, missing path, missing key, broken environment. */
   usage: 2,
+  /** Another process holds the job's lock: nothing was touched; try again when it ends (sysexits' EX_TEMPFAIL). */
+  busy: 75,
 } as const;
 
 /** A usage or environment error: printed as one line, exit 2. */
