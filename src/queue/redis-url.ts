@@ -1,4 +1,5 @@
 import { PreflightError } from '../shared/errors.js';
+import { REDACTED, redactUrls } from '../shared/redact.js';
 
 /** Where the queue lives: what ioredis needs, parsed from a redis:// URL. */
 export interface RedisTarget {
@@ -19,9 +20,9 @@ export class QueueError extends PreflightError {
   readonly kind = 'queue';
 }
 
-/** The URL with any password replaced by ***: the only form a URL is ever shown in. */
+/** The URL with its user and password replaced by ***: the only form a URL is ever shown in (src/shared/redact.ts). */
 export function redactRedisUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, (_all, scheme: string) => `${scheme}***@`);
+  return redactUrls(text);
 }
 
 /** Parses --queue; a malformed URL is an error naming the rule (and the URL without its password). */
@@ -54,8 +55,8 @@ export function redisAddress(target: Pick<RedisTarget, 'host' | 'port'>): string
   return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
 }
 
-/** The target as a URL to show: never its password. */
+/** The target as a URL to show: its user and password as one "***", as every URL is shown. */
 export function describeRedisTarget(target: RedisTarget): string {
-  const auth = target.password !== undefined || target.username !== undefined ? `${target.username ?? ''}${target.password !== undefined ? ':***' : ''}@` : '';
+  const auth = target.password !== undefined || target.username !== undefined ? `${REDACTED}@` : '';
   return `redis://${auth}${redisAddress(target)}/${target.db}`;
 }

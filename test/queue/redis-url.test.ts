@@ -49,8 +49,8 @@ describe('redactRedisUrl and describeRedisTarget: a password is never shown', ()
 
   it.each([
     [{ host: 'h', port: 6379, db: 0 }, 'redis://h:6379/0'],
-    [{ host: 'h', port: 6379, db: 2, password: 's3cret' }, 'redis://:***@h:6379/2'],
-    [{ host: '::1', port: 6380, db: 0, username: 'worker', password: 's3cret' }, 'redis://worker:***@[::1]:6380/0'],
+    [{ host: 'h', port: 6379, db: 2, password: 's3cret' }, 'redis://***@h:6379/2'],
+    [{ host: '::1', port: 6380, db: 0, username: 'worker', password: 's3cret' }, 'redis://***@[::1]:6380/0'],
   ])('%j → %s', (target, shown) => {
     expect(describeRedisTarget(target)).toBe(shown);
   });
