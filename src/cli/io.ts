@@ -1,3 +1,5 @@
+import { redactText, secretValuesOf } from '../shared/redact.js';
+
 /** Where a command writes and what it reads of its environment: injectable, so commands are tested in-process. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -11,9 +13,11 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // the last guard of the redaction policy: whatever a line says, URL credentials and known secrets leave masked
+  const secrets = secretValuesOf(process.env);
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => process.stdout.write(redactText(text, secrets)),
+    stderr: (text) => process.stderr.write(redactText(text, secrets)),
     env: process.env,
     cwd: process.cwd(),
     stderrIsTTY: Boolean(process.stderr.isTTY),

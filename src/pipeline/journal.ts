@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { redactUrls } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import type { QcFinding } from './result-qc.js';
 import type { JobInputs } from './fingerprint.js';
@@ -74,7 +75,8 @@ export async function readJournal(workDir: string): Promise<Journal | null> {
 }
 
 export async function writeJournal(workDir: string, journal: Journal): Promise<void> {
-  await writeAtomically(join(workDir, JOURNAL_FILE), `${JSON.stringify(journal, null, 2)}\n`);
+  // the redaction policy: a URL's credentials (an endpoint's, a CDN's) are never written down
+  await writeAtomically(join(workDir, JOURNAL_FILE), `${redactUrls(JSON.stringify(journal, null, 2))}\n`);
 }
 
 /** The current generation's fields, without the journal's own. */

@@ -11,6 +11,7 @@ import { probeMany } from '../probe/probe-many.js';
 import type { Profile } from '../spec/profile.js';
 import { SEED_PROFILE } from '../spec/seed-profile.js';
 import { PreflightError } from '../shared/errors.js';
+import { redactUrls } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { buildReportHtml } from './build-report-html.js';
 import { modelFromCheck, modelFromFix, modelFromRuns, type ModelContext } from './model-from-results.js';
@@ -111,7 +112,8 @@ export async function writeReport(results: ReportResults, options: WriteReportOp
       info: (path) => infos.get(resolve(path)) ?? null,
       display: (path) => (isAbsolute(path) && path.startsWith(cwd + sep) ? relative(cwd, path) : path),
     };
-    const html = buildReportHtml(reportModel(results, ctx));
+    // the redaction policy: a URL's credentials never reach a report that may be mailed
+    const html = redactUrls(buildReportHtml(reportModel(results, ctx)));
     await swapIn(staging, assetsDir);
     await writeAtomically(file, html);
     return { file, assetsDir, thumbnails: copied.size, bytes: bytes + Buffer.byteLength(html) };
