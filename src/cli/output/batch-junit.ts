@@ -1,6 +1,7 @@
 import type { RunJobResult } from '../../pipeline/run-job.js';
 import { junit } from './check-junit.js';
 import { renderQcFinding } from './qc-text.js';
+import { redactUrls } from '../../shared/redact.js';
 
 /** A JUnit XML report of a batch: one test case per job; a failed job carries its stage, message and what to do; result QC warnings go to its output. */
 export function formatBatchJunit(results: readonly RunJobResult[]): string {
@@ -11,5 +12,6 @@ export function formatBatchJunit(results: readonly RunJobResult[]): string {
     if (r.error) testCase.failure(`${r.error.stage}: ${r.error.message} (to do: ${r.error.hint})`, r.error.stage);
     if (r.qc?.length) testCase.standardOutput(r.qc.map((f) => `${f.severity}: ${renderQcFinding(f)}`).join('\n'));
   }
-  return builder.build();
+  // the redaction policy: a URL's credentials never reach a CI artifact
+  return redactUrls(builder.build());
 }

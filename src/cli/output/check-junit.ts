@@ -3,6 +3,7 @@ import { rulesForKind, type RuleId } from '../../check/rule-catalog.js';
 import type { CheckReport } from '../../check/check-job.js';
 import type { Violation } from '../../check/violation.js';
 import { renderViolation } from './violation-text.js';
+import { redactUrls } from '../../shared/redact.js';
 
 // its types declare an ES default export, but at run time module.exports is the builder itself
 export const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
@@ -24,7 +25,8 @@ export function formatCheckJunit(report: CheckReport, suiteName = 'seedance-pref
       addCase(request.testCase().className(subject).name(rule), violations.filter((v) => v.rule === rule));
     }
   }
-  return builder.build();
+  // the redaction policy: a URL's credentials never reach a CI artifact
+  return redactUrls(builder.build());
 }
 
 function addCase(testCase: TestCase, violations: Violation[]): void {
