@@ -2,5 +2,5 @@ import type { RunJobResult } from './run-job.js';
 
 /** The result of a job that ended without runJob's own (runJob threw; in a queue also: its folder vanished, the job's data was unreadable). */
 export function failedResult(job: string, message: string, hint: string): RunJobResult {
-  return { job, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, qc: null, costDrivers: null, error: { stage: 'check', message, hint }, state: null, notes: [], previousResults: [], cancelled: false };
+  return { job, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, qc: null, costDrivers: null, error: { stage: 'check', message, hint }, state: null, notes: [], previousResults: [], cancelled: false, busy: null };
 }

@@ -21,6 +21,9 @@ import { emptyJournal, readJournal, writeJournal, JOURNAL_FILE, type Journal } f
 import type { QcFinding } from './result-qc.js';
 import type { TaskSlots } from './task-slots.js';
 import { jobIdentity, jobWorkDir, legacyWorkDir } from './work-dir.js';
+import { failedResult } from './failed-result.js';
+import { lockJob } from './job-lock.js';
+import { busyHint, busyMessage, commandSummary, lockStaleMs, type JobBusy } from './lock-holder.js';
 
 export { JobStageError } from './job-steps.js';
 export type { CostDrivers } from './dry-run.js';
@@ -78,6 +81,13 @@ export interface RunJobOptions {
   onTask?: (task: Task) => void;
   /** Plain sentences about what this run decided (a new task because the request changed, an adopted task). */
   onNote?: (note: string) => void;
+  /**
+   * Hold the job's lock (in its work folder) for the whole run, so no other process runs it at once (default true).
+   * False only when the caller already holds it (lockJob) or knows no other process can run the job.
+   */
+  lock?: boolean;
+  /** What the lock says holds it (default: the program and command of process.argv, without flags). */
+  holderCommand?: string;
 }
 
 export interface RunJobResult {
@@ -103,16 +113,46 @@ export interface RunJobResult {
   previousResults?: { taskId: string; path: string }[];
   /** Stopped by the signal (Ctrl-C, SIGTERM): the journal is resumable. */
   cancelled?: boolean;
+  /** Another process holds the job's lock: nothing was read or written, and `error` says who holds it. */
+  busy?: JobBusy | null;
 }
 
 const PASS = <T>(work: () => Promise<T>) => work();
 
-/** One job through every stage, as the state machine of job-state.ts directs: one step at a time, the journal written after each. */
+/**
+ * One job through every stage, holding its lock throughout: a job another process is running is left untouched and
+ * reported busy. A lost lock stops the job at its next step, before any create.
+ */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
+  if (options.lock === false) return runLockedJob(options);
+  const label = 'folder' in options.job ? options.job.folder : options.job.requestFile;
+  const stale = lockStaleMs(options.env ?? process.env);
+  if (!stale.ok) return failedResult(label, stale.message, `unset it, or give a number of seconds`);
+  // a job that does not exist gets no work folder made for it: the run reports it missing without a lock
+  if (!(await exists(jobIdentity(options.job)))) return runLockedJob(options);
+  const workDir = jobWorkDir(options.job, options.workDir);
+  let attempt;
+  try {
+    attempt = await lockJob(workDir, { command: options.holderCommand ?? commandSummary(process.argv), staleMs: stale.ms });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return failedResult(label, `cannot take the job's lock in ${workDir} (${code ?? (error as Error).message})`, 'the work folder must be writable: give --work a writable folder, or fix its permissions');
+  }
+  if (!attempt.ok) return { ...failedResult(label, busyMessage(attempt.busy), busyHint(attempt.busy)), busy: attempt.busy };
+  const lock = attempt.lock;
+  try {
+    return await runLockedJob({ ...options, signal: options.signal ? AbortSignal.any([options.signal, lock.lost]) : lock.lost });
+  } finally {
+    await lock.release().catch((error: Error) => options.onNote?.(`the job's lock could not be released (${error.message}); it is taken over once its heartbeat is ${Math.round(stale.ms / 1000)} s old`));
+  }
+}
+
+/** One job through every stage, as the state machine of job-state.ts directs: one step at a time, the journal written after each. */
+async function runLockedJob(options: RunJobOptions): Promise<RunJobResult> {
   const identity = jobIdentity(options.job);
   const workDir = jobWorkDir(options.job, options.workDir);
   const outputDir = resolve(options.outputDir ?? join('folder' in options.job ? identity : resolve(identity, '..'), 'output'));
-  const result: RunJobResult = { job: 'folder' in options.job ? options.job.folder : options.job.requestFile, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, qc: null, costDrivers: null, error: null, state: null, notes: [], previousResults: [], cancelled: false };
+  const result: RunJobResult = { job: 'folder' in options.job ? options.job.folder : options.job.requestFile, ok: false, resumed: [], fixed: [], uploads: [], request: null, taskId: null, result: null, qc: null, costDrivers: null, error: null, state: null, notes: [], previousResults: [], cancelled: false, busy: null };
   const note = (text: string) => {
     result.notes!.push(text);
     options.onNote?.(text);

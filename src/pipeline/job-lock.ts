@@ -1,0 +1,111 @@
+import { hostname } from 'node:os';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+// proper-lockfile (4.1.2, MIT, ~5 M downloads a week): an atomic mkdir, an mtime heartbeat, a stale lock taken over,
+// a callback when the lock is lost; it works on network file systems (no flock, no O_EXCL) and needs no native code.
+// Its lock is a folder it removes with rmdir, so the holder's record lives beside it, never inside.
+import lockfile from 'proper-lockfile';
+import { writeAtomically } from '../shared/write-atomically.js';
+import { heartbeatMs, type JobBusy, type LockHolder } from './lock-holder.js';
+
+/** The lock folder in the job's work folder (where its journal lives): every process that runs the job meets there. */
+export const LOCK_DIR = 'job.lock';
+/** The holder's record, beside the lock folder. */
+export const HOLDER_FILE = 'job.lock.holder.json';
+
+/** A job's lock, held: kept alive by a heartbeat until released. */
+export interface JobLock {
+  holder: LockHolder;
+  /** Fires when the lock is lost (its heartbeat failed for longer than the staleness, or its folder was removed): stop before any create. */
+  lost: AbortSignal;
+  /** Gives the lock back; its record goes too while it is still this holder's. */
+  release(): Promise<void>;
+}
+
+export type LockAttempt = { ok: true; lock: JobLock } | { ok: false; busy: JobBusy };
+
+export interface LockJobOptions {
+  /** The command holding it (commandSummary: no flags, no secrets). */
+  command: string;
+  /** A lock whose heartbeat is older than this is taken over. */
+  staleMs: number;
+}
+
+/** A lock the holder already released while a second process looked: tried again this many times. */
+const RELEASED_MEANWHILE_TRIES = 3;
+
+/**
+ * Takes the lock of the job whose work folder is `workDir`, once, without waiting: either it is this process's, or
+ * another holds it and the answer says who. A busy answer writes nothing (creating the work folder aside).
+ */
+export async function lockJob(workDir: string, options: LockJobOptions): Promise<LockAttempt> {
+  await mkdir(workDir, { recursive: true });
+  const lockPath = join(workDir, LOCK_DIR);
+  for (let tries = 1; ; tries++) {
+    const lost = new AbortController();
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(workDir, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: options.staleMs,
+        update: heartbeatMs(options.staleMs),
+        retries: 0,
+        // the default throws from a timer, ending the process; a lost lock stops the job at its next step instead
+        onCompromised: (error) => lost.abort(`the job's lock was lost (${error.message}): another process may run it now`),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      const busy = await readBusy(workDir, options.staleMs);
+      if (busy || tries >= RELEASED_MEANWHILE_TRIES) return { ok: false, busy: busy ?? { lock: lockPath, holder: null, heartbeatAgeMs: 0, staleAfterMs: options.staleMs } };
+      continue;
+    }
+    const holder: LockHolder = { host: hostname(), pid: process.pid, startedAt: new Date().toISOString(), command: options.command };
+    const holderPath = join(workDir, HOLDER_FILE);
+    try {
+      await writeAtomically(holderPath, `${JSON.stringify(holder, null, 2)}\n`);
+    } catch (error) {
+      await release().catch(() => undefined);
+      throw error;
+    }
+    return {
+      ok: true,
+      lock: {
+        holder,
+        lost: lost.signal,
+        async release() {
+          // a lost lock may be another holder's by now: its folder and record are left to it
+          if (lost.signal.aborted) return;
+          await release().catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== 'ERELEASED') throw error;
+          });
+          const recorded = await readHolder(holderPath);
+          if (recorded?.pid === holder.pid && recorded.startedAt === holder.startedAt && recorded.host === holder.host) await unlink(holderPath).catch(() => undefined);
+        },
+      },
+    };
+  }
+}
+
+/** Who holds the lock now, or null when it was released meanwhile. */
+export async function readBusy(workDir: string, staleMs: number): Promise<JobBusy | null> {
+  const lockPath = join(workDir, LOCK_DIR);
+  const lockStat = await stat(lockPath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (!lockStat) return null;
+  const holder = await readHolder(join(workDir, HOLDER_FILE));
+  // a record older than the lock folder is a dead holder's, not yet replaced by the new one
+  const current = holder && Date.parse(holder.startedAt) >= lockStat.birthtimeMs - 1000 ? holder : null;
+  return { lock: lockPath, holder: current, heartbeatAgeMs: Math.max(0, Date.now() - lockStat.mtimeMs), staleAfterMs: staleMs };
+}
+
+async function readHolder(path: string): Promise<LockHolder | null> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;
+    return typeof value.host === 'string' && typeof value.pid === 'number' && typeof value.startedAt === 'string' && typeof value.command === 'string' ? (value as LockHolder) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,99 @@
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOLDER_FILE, LOCK_DIR, lockJob, readBusy } from '../../src/pipeline/job-lock.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { waitFor } from '../helpers/cli-process.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ dir, cleanup } = await tempDir('sp-job-lock-')));
+afterAll(() => cleanup());
+
+/** Every entry under `root` with its size and mtime: what "touched nothing" is measured against. */
+async function snapshot(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true });
+  return Promise.all(entries.sort().map(async (e) => {
+    const s = await stat(join(root, e));
+    return `${e} ${s.isDirectory() ? 'dir' : s.size} ${s.mtimeMs}`;
+  }));
+}
+
+describe('lockJob', () => {
+  it('takes a free lock, records its holder beside it, and says who holds it to a second taker without writing anything', async () => {
+    const work = join(dir, 'a', '.seedance-preflight');
+    const first = await lockJob(work, { command: 'seedance-preflight run', staleMs: 30_000 });
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(first.lock.holder).toEqual({ host: hostname(), pid: process.pid, startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), command: 'seedance-preflight run' });
+    expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(first.lock.holder);
+    expect((await stat(join(work, LOCK_DIR))).isDirectory()).toBe(true);
+    await writeFile(join(work, 'journal.json'), '{"version":2}\n');
+
+    const before = await snapshot(work);
+    const second = await lockJob(work, { command: 'seedance-preflight batch', staleMs: 30_000 });
+    expect(second.ok).toBe(false);
+    if (second.ok) return;
+    expect(second.busy).toEqual({ lock: join(work, LOCK_DIR), holder: first.lock.holder, heartbeatAgeMs: expect.any(Number), staleAfterMs: 30_000 });
+    expect(second.busy.heartbeatAgeMs).toBeLessThan(30_000);
+    expect(await snapshot(work)).toEqual(before);
+
+    await first.lock.release();
+    expect((await readdir(work)).sort()).toEqual(['journal.json']);
+    expect(first.lock.lost.aborted).toBe(false);
+    const third = await lockJob(work, { command: 'seedance-preflight run', staleMs: 30_000 });
+    expect(third.ok).toBe(true);
+    if (third.ok) await third.lock.release();
+  });
+
+  it('takes over a lock whose heartbeat is older than the staleness (its holder died), replacing the dead holder\'s record', async () => {
+    const work = join(dir, 'b', '.seedance-preflight');
+    await mkdir(join(work, LOCK_DIR), { recursive: true });
+    const dead = { host: hostname(), pid: 999_999, startedAt: '2020-01-01T00:00:00.000Z', command: 'seedance-preflight run' };
+    await writeFile(join(work, HOLDER_FILE), JSON.stringify(dead));
+    const old = new Date(Date.now() - 5000);
+    await utimes(join(work, LOCK_DIR), old, old);
+
+    const fresh = await lockJob(work, { command: 'seedance-preflight run', staleMs: 10_000 });
+    expect(fresh.ok).toBe(false);
+    if (!fresh.ok) expect(fresh.busy.heartbeatAgeMs).toBeGreaterThanOrEqual(4900);
+
+    const taken = await lockJob(work, { command: 'seedance-preflight worker', staleMs: 3000 });
+    expect(taken.ok).toBe(true);
+    if (!taken.ok) return;
+    expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(taken.lock.holder);
+    expect(taken.lock.holder.pid).toBe(process.pid);
+    await taken.lock.release();
+  });
+
+  it('does not name a dead holder whose record is older than the lock folder', async () => {
+    const work = join(dir, 'c', '.seedance-preflight');
+    await mkdir(join(work, LOCK_DIR), { recursive: true });
+    await writeFile(join(work, HOLDER_FILE), JSON.stringify({ host: 'gone', pid: 1, startedAt: '2020-01-01T00:00:00.000Z', command: 'seedance-preflight run' }));
+    const busy = await readBusy(work, 30_000);
+    // a file system without birth times shows the old record; one with them (ext4, tmpfs, xfs) shows none
+    const birth = (await stat(join(work, LOCK_DIR))).birthtimeMs;
+    expect(busy?.holder).toEqual(birth > 0 ? null : { host: 'gone', pid: 1, startedAt: '2020-01-01T00:00:00.000Z', command: 'seedance-preflight run' });
+    await rm(join(work, LOCK_DIR), { recursive: true });
+    expect(await readBusy(work, 30_000)).toBeNull();
+  });
+
+  it('fires `lost` when its lock folder is removed under it, and then leaves the folder and record to whoever holds them', async () => {
+    const work = join(dir, 'd', '.seedance-preflight');
+    const held = await lockJob(work, { command: 'seedance-preflight run', staleMs: 2000 });
+    expect(held.ok).toBe(true);
+    if (!held.ok) return;
+    await rm(join(work, LOCK_DIR), { recursive: true });
+    const next = await lockJob(work, { command: 'seedance-preflight batch', staleMs: 2000 });
+    expect(next.ok).toBe(true);
+    if (!next.ok) return;
+    // the first holder's heartbeat (every second) finds the folder is not its own any more
+    await waitFor(() => held.lock.lost.aborted, 'the lost signal', { timeoutMs: 10_000 });
+    expect(String(held.lock.lost.reason)).toMatch(/^the job's lock was lost \(.+\): another process may run it now$/);
+    await held.lock.release();
+    expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(next.lock.holder);
+    expect((await stat(join(work, LOCK_DIR))).isDirectory()).toBe(true);
+    await next.lock.release();
+  });
+});
