@@ -2,6 +2,7 @@
 export type ErrorKind =
   | 'api'
   | 'api-key-missing'
+  | 'api-settings'
   | 'binary-missing'
   | 'cancelled'
   | 'create-outcome-unknown'
