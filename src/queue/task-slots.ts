@@ -11,6 +11,19 @@ import { cancellationOr, throwIfCancelled } from '../shared/cancel.js';
 export const DEFAULT_LEASE_MS = 120_000;
 /** How often a waiting worker looks for a free slot: short against a task's minutes, light on Redis. */
 export const DEFAULT_POLL_MS = 500;
+/**
+ * How often a worker writes back the slots it holds: each time it extends their leases, and re-adds any that Redis lost
+ * (a FLUSHALL, a Redis without persistence restarted). One command per held slot, so it can be frequent.
+ */
+export const DEFAULT_HEARTBEAT_MS = 500;
+/**
+ * After Redis lost the slot book, no new slot is granted for this long: every live worker writes back what it holds
+ * within a heartbeat (plus a reconnection, 1 s, after a restart), so the count is whole again before anyone takes one.
+ * A queue's very first slot waits this long too (a new book looks the same as a lost one).
+ */
+export const DEFAULT_RECOVERY_MS = 3000;
+/** The book's marker outlives any idle fleet by far; it is a few bytes. */
+const BOOK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface RedisTaskSlotsOptions {
   queueName: string;
@@ -20,7 +33,9 @@ export interface RedisTaskSlotsOptions {
   holder: string;
   leaseMs?: number;
   pollMs?: number;
-  /** Told when refreshing a held lease failed (Redis unreachable, or the lease expired and another job took the slot). */
+  heartbeatMs?: number;
+  recoveryMs?: number;
+  /** Told when refreshing a held lease failed (Redis unreachable), or found its slot taken by another job meanwhile. */
   onRefreshError?: (jobKey: string, error: Error) => void;
 }
 
@@ -31,59 +46,90 @@ export interface RedisTaskSlots extends TaskSlots {
   close(): Promise<void>;
 }
 
-// drops expired leases, then takes (or refreshes) this key's lease if it holds one already or a slot is free; time is
-// the server's, so workers' clocks never disagree about a lease
+// KEYS: the leases (sorted set, scored by expiry), their holders (hash), the book's marker (when new slots may be
+// granted, epoch ms). ARGV: job key, lease ms, limit, holder, recovery ms, book ttl ms, mode.
+// Drops expired leases, then: a key that holds a lease keeps it (refreshed); mode 'hold' (a worker writing back a slot
+// it holds) re-adds its key whatever the count, since its task is in flight and must be counted; mode 'take' gets a
+// free slot only once the book is open. No marker means Redis lost the book (or never had one): it opens after the
+// recovery time, when every live holder has written its slots back. Time is the server's, so clocks never disagree.
+// Returns 1 (held), 0 (no slot), or 2 ('hold' re-added a key over the limit: its lease lapsed and the slot was taken).
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local openAt = tonumber(redis.call('GET', KEYS[3]))
+if not openAt then openAt = now + tonumber(ARGV[5]) end
+redis.call('SET', KEYS[3], openAt, 'PX', ARGV[6])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 if #expired > 0 then
   redis.call('ZREM', KEYS[1], unpack(expired))
   redis.call('HDEL', KEYS[2], unpack(expired))
 end
 local lease = tonumber(ARGV[2])
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
-  redis.call('ZADD', KEYS[1], now + lease, ARGV[1])
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
-  -- the set goes away by itself once no lease is refreshed (a fleet gone for good)
-  if redis.call('PTTL', KEYS[1]) < lease then
-    redis.call('PEXPIRE', KEYS[1], lease)
-    redis.call('PEXPIRE', KEYS[2], lease)
-  end
-  return 1
+local limit = tonumber(ARGV[3])
+local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
+local count = redis.call('ZCARD', KEYS[1])
+local result = 0
+if held then
+  result = 1
+elseif ARGV[7] == 'hold' then
+  result = count < limit and 1 or 2
+elseif now >= openAt and count < limit then
+  result = 1
 end
-return 0`;
+if result == 0 then return 0 end
+redis.call('ZADD', KEYS[1], now + lease, ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+-- the set goes away by itself once no lease is refreshed (a fleet gone for good)
+if redis.call('PTTL', KEYS[1]) < lease then
+  redis.call('PEXPIRE', KEYS[1], lease)
+  redis.call('PEXPIRE', KEYS[2], lease)
+end
+return result`;
 
 const GIVE_BACK = `
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 return 1`;
 
-/** The fleet's task limit in Redis: a sorted set of job keys scored by lease expiry, taken and refreshed atomically. */
+/**
+ * The fleet's task limit in Redis: a sorted set of job keys scored by lease expiry, taken and refreshed atomically.
+ * Redis losing its keys (FLUSHALL, a restart without persistence) does not lift the limit: each worker writes back the
+ * slots it holds on every heartbeat, and no new slot is granted until the recovery time has let them all do so.
+ */
 export function redisTaskSlots(redis: Redis, options: RedisTaskSlotsOptions): RedisTaskSlots {
   if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError(`the task limit must be a whole number of at least 1, not ${options.limit}`);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
-  const keys = [`seedance-preflight:${options.queueName}:task-slots`, `seedance-preflight:${options.queueName}:task-slot-holders`];
+  const heartbeatMs = Math.min(options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, Math.max(1, Math.floor(leaseMs / 3)));
+  const recoveryMs = options.recoveryMs ?? DEFAULT_RECOVERY_MS;
+  const prefix = `seedance-preflight:${options.queueName}`;
+  const keys = [`${prefix}:task-slots`, `${prefix}:task-slot-holders`, `${prefix}:task-slot-book`];
   const mine = new Set<string>();
-  const take = async (jobKey: string) => (await redis.eval(TAKE, 2, ...keys, jobKey, leaseMs, options.limit, options.holder)) === 1;
-  const refresh = async () => {
-    for (const jobKey of mine) {
-      try {
-        if (!(await take(jobKey))) throw new Error(`the lease of ${jobKey} on a task slot of queue ${options.queueName} expired and the slot was taken`);
-      } catch (error) {
-        options.onRefreshError?.(jobKey, error as Error);
+  const call = async (jobKey: string, mode: 'take' | 'hold') => Number(await redis.eval(TAKE, 3, ...keys, jobKey, leaseMs, options.limit, options.holder, recoveryMs, BOOK_TTL_MS, mode));
+  let beating = false;
+  const heartbeat = async () => {
+    // a slow Redis (or one reconnecting) is not sent a second round while the first waits
+    if (beating) return;
+    beating = true;
+    try {
+      for (const jobKey of mine) {
+        try {
+          if ((await call(jobKey, 'hold')) === 2) throw new Error(`the lease of ${jobKey} on a task slot of queue ${options.queueName} lapsed and its slot was taken: counted again, the fleet is over its limit of ${options.limit} until a task ends`);
+        } catch (error) {
+          options.onRefreshError?.(jobKey, error as Error);
+        }
       }
+    } finally {
+      beating = false;
     }
   };
-  // refreshed three times per lease: one missed refresh (a slow Redis) does not lose it
-  const timer = setInterval(() => void refresh(), Math.max(1, Math.floor(leaseMs / 3)));
+  const timer = setInterval(() => void heartbeat(), heartbeatMs);
   timer.unref();
   return {
     async acquire(jobKey, signal) {
       for (;;) {
         throwIfCancelled(signal, 'waiting for a task slot');
-        if (await take(jobKey)) {
+        if ((await call(jobKey, 'take')) === 1) {
           mine.add(jobKey);
           return;
         }
@@ -95,7 +141,7 @@ export function redisTaskSlots(redis: Redis, options: RedisTaskSlotsOptions): Re
     },
     async release(jobKey) {
       mine.delete(jobKey);
-      await redis.eval(GIVE_BACK, 2, ...keys, jobKey);
+      await redis.eval(GIVE_BACK, 2, keys[0]!, keys[1]!, jobKey);
     },
     async held() {
       const [seconds, micros] = await redis.time();

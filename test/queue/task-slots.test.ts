@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/shared/cancel.js';
-import { DEFAULT_LEASE_MS, redisTaskSlots, type RedisTaskSlots, type RedisTaskSlotsOptions } from '../../src/queue/task-slots.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, DEFAULT_RECOVERY_MS, redisTaskSlots, type RedisTaskSlots, type RedisTaskSlotsOptions } from '../../src/queue/task-slots.js';
 import { deleteKeys, REDIS_REQUIRED, redisMissing, testRedis, uniqueName } from '../helpers/redis.js';
 
 const missing = await redisMissing();
@@ -33,16 +33,21 @@ describe.skipIf(missing)('redisTaskSlots: the fleet\'s task limit, two workers o
     queues.push(name);
     return name;
   };
+  // a new queue's slot book opens after the recovery time: short here, so that every test does not wait for it
   const worker = (options: Omit<RedisTaskSlotsOptions, 'pollMs'> & { pollMs?: number }) => {
     const connection = testRedis();
     connections.push(connection);
-    const slots = redisTaskSlots(connection, { pollMs: 20, ...options });
+    const slots = redisTaskSlots(connection, { pollMs: 20, heartbeatMs: 50, recoveryMs: 0, ...options });
     open.push(slots);
     return slots;
   };
 
   it('the default lease outlives BullMQ\'s stalled-job detection (30 s lock, checked every 30 s)', () => {
     expect(DEFAULT_LEASE_MS).toBe(120_000);
+  });
+
+  it('after a loss, new slots wait for the recovery time, which leaves several heartbeats and a reconnection (1 s) for holders to write theirs back', () => {
+    expect([DEFAULT_HEARTBEAT_MS, DEFAULT_RECOVERY_MS]).toEqual([500, 3000]);
   });
 
   it('never more than the limit across both workers; a release lets the next waiter in; the holders are recorded', async () => {
@@ -125,5 +130,49 @@ describe.skipIf(missing)('redisTaskSlots: the fleet\'s task limit, two workers o
     expect(ttl).toBeGreaterThan(4000);
     expect(ttl).toBeLessThanOrEqual(5000);
     expect(await admin.pttl(`seedance-preflight:${queueName}:task-slot-holders`)).toBeLessThanOrEqual(5000);
+  });
+
+  it('Redis loses the slot keys while two slots are held: no slot is granted until both holders wrote theirs back, then the limit holds', async () => {
+    const queueName = queue();
+    const options = { queueName, limit: 2, heartbeatMs: 50, recoveryMs: 600 };
+    const [w1, w2] = [worker({ ...options, holder: 'w1', recoveryMs: 0 }), worker({ ...options, holder: 'w2' })];
+    await w1.acquire('job-a');
+    await w2.acquire('job-b');
+    // what a FLUSHALL does to this queue's keys (the shared test Redis is not flushed: other tests use it)
+    expect(await admin.del(`seedance-preflight:${queueName}:task-slots`, `seedance-preflight:${queueName}:task-slot-holders`, `seedance-preflight:${queueName}:task-slot-book`)).toBe(3);
+    let cGranted = false;
+    const c = w2.acquire('job-c').then(() => void (cGranted = true));
+    await settleFor(1000);
+    expect(cGranted).toBe(false);
+    expect((await w1.held()).map((h) => [h.jobKey, h.holder]).sort()).toEqual([['job-a', 'w1'], ['job-b', 'w2']]);
+    await w1.release('job-a');
+    await c;
+    expect((await w2.held()).map((h) => [h.jobKey, h.holder]).sort()).toEqual([['job-b', 'w2'], ['job-c', 'w2']]);
+  });
+
+  it('a slot book that is new (or was lost) grants no slot before its recovery time has passed', async () => {
+    const queueName = queue();
+    const slots = worker({ queueName, limit: 1, holder: 'w1', recoveryMs: 400 });
+    let granted = false;
+    const taking = slots.acquire('job-a').then(() => void (granted = true));
+    await settleFor(150);
+    expect(granted).toBe(false);
+    expect(await admin.pttl(`seedance-preflight:${queueName}:task-slot-book`)).toBeGreaterThan(6 * 24 * 60 * 60 * 1000);
+    await taking;
+    expect((await slots.held()).map((h) => h.jobKey)).toEqual(['job-a']);
+  });
+
+  it('a held lease that lapsed and whose slot was taken is written back and counted (its task is in flight), and said so', async () => {
+    const queueName = queue();
+    const refreshErrors: string[] = [];
+    const slow = worker({ queueName, limit: 1, holder: 'w-slow', leaseMs: 3000, onRefreshError: (jobKey, error) => refreshErrors.push(`${jobKey}: ${error.message}`) });
+    const other = worker({ queueName, limit: 1, holder: 'w-other' });
+    await slow.acquire('job-a');
+    // the lease lapses as if the slow worker had missed every refresh; another job takes the slot meanwhile
+    await admin.zadd(`seedance-preflight:${queueName}:task-slots`, 0, 'job-a');
+    await other.acquire('job-b');
+    await settleFor(200);
+    expect((await other.held()).map((h) => h.jobKey).sort()).toEqual(['job-a', 'job-b']);
+    expect(refreshErrors[0]).toBe(`job-a: the lease of job-a on a task slot of queue ${queueName} lapsed and its slot was taken: counted again, the fleet is over its limit of 1 until a task ends`);
   });
 });
