@@ -1,11 +1,25 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { formatValue } from '../check/format-value.js';
 import { defaultCacheDir, type ProbeCache } from '../probe/probe-cache.js';
+import { assetsDirFor } from '../report/assets-dir.js';
 import type { ReportResults } from '../report/write-report.js';
+import type { OutputSpec } from '../shared/guard-outputs.js';
 import type { Profile } from '../spec/profile.js';
 import { UsageError, type CliIo } from './io.js';
 
 export const REPORT_FLAG = ['--report <file>', 'also write an HTML report: FILE.html, with its thumbnails in FILE.assets/ beside it'] as const;
+
+/** What `--report FILE` writes, for the output guard: the HTML file, and its thumbnail folder (replaced whole). */
+export function reportOutputs(file: string | undefined, cwd: string): OutputSpec[] {
+  if (!file) return [];
+  const path = resolve(cwd, file);
+  const assets = assetsDirFor(path);
+  const shownAssets = isAbsolute(file) ? assets : relative(cwd, assets);
+  return [
+    { flag: '--report', kind: 'file', path, shown: file },
+    { flag: '--report', kind: 'replaced-folder', path: assets, shown: `${shownAssets}/`, what: "--report's thumbnail folder" },
+  ];
+}
 
 /** `--report FILE`: writes the report (thumbnails cached beside the probe cache unless --no-cache) and says where on stderr. */
 export async function writeReportOption(file: string | undefined, results: ReportResults, io: CliIo, options: { profile: Profile; cache: boolean; probeCache?: ProbeCache }): Promise<void> {

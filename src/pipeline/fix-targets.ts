@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { CheckInput, JobMedia } from '../check/job.js';
 import type { Violation } from '../check/violation.js';
@@ -19,6 +19,10 @@ import { replaceLocalMedia } from './request-file.js';
 import { isCancelled } from '../shared/cancel.js';
 import { sweepTemporaries } from '../shared/temp-file.js';
 import { pixelBudgetFor } from '../check/file-rules.js';
+import type { OutputSpec } from '../shared/guard-outputs.js';
+import type { OutputManifest } from '../normalize/output-manifest.js';
+import { guardFixOutputs } from './fix-guard.js';
+import { runInputs } from './run-inputs.js';
 
 export interface FixTargetsOptions extends CheckTargetsOptions {
   outDir: string;
@@ -32,6 +36,15 @@ export interface FixTargetsOptions extends CheckTargetsOptions {
   onPlanned?: (label: string, plans: readonly FixPlan[]) => void;
   /** A file's encode progress (0–1). */
   onFileProgress?: (path: string, fraction: number) => void;
+  /** The option that named `outDir` and the folder as the user wrote it, for the guard's messages (default "--out" and `outDir`). */
+  outFlag?: string;
+  outShown?: string;
+  /** The --profile file, when the profile came from one: an input no output may land on. */
+  profileFile?: string;
+  /** What the caller writes after the fix (--report, its thumbnail folder): guarded with fix's own outputs before any encode. */
+  otherOutputs?: readonly OutputSpec[];
+  /** `outDir` is the tool's own (a run's work folder): files there are replaced without asking its manifest of outputs. */
+  ownFolder?: boolean;
 }
 
 export type { FixMode } from '../normalize/fix-plan.js';
@@ -80,39 +93,60 @@ export interface FixOutcome {
   inputs: CheckInput[];
 }
 
-/** check → plan → one pass per file → verify → DIR/request.json. Originals are only ever read. */
+/**
+ * check → plan → guard → one pass per file → verify → DIR/request.json. Originals are only ever read; no output lands on
+ * an input or on a file in DIR that fix did not write (OutputGuardError before any encode, also in a dry run).
+ */
 export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome> {
   const cache = options.cache ?? ProbeCache.inMemory();
   const checked = await checkTargets({ ...options, cache });
   const outDir = resolve(options.outDir);
   const jobDirs = jobOutputDirs(checked.inputs, outDir);
   const limit = pLimit(options.concurrency ?? availableParallelism());
+  // every job planned before anything is written: the guard sees every output first
+  const planned = checked.inputs.map((input, j) => {
+    const report = checked.jobs[j]!;
+    const dir = jobDirs[j]!;
+    const shares = durationShares(input, options);
+    const local = uniqueLocal(input.media);
+    const reports = local.map((media) => report.files.find((f) => f.path === media.path)!);
+    // reference videos for 480p/720p output (the default) are scaled into the smaller pixel budget
+    const pixelBudget = input.request ? pixelBudgetFor(input.request.quality, options.profile) : null;
+    const plans = local.map((media, i) =>
+      planFix(media.probe!, reports[i]!.violations, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', durationShare: shares.get(media.path!), pixelBudget: media.field === 'video_urls' ? pixelBudget : null }),
+    );
+    const outputs = assignOutputPaths(plans.map((p) => ({ source: p.source, extension: p.extension })), dir);
+    return { input, report, dir, reports, plans, outputs };
+  });
+  const manifests = await guardFixOutputs({
+    outDir,
+    outFlag: options.outFlag ?? '--out',
+    outShown: options.outShown ?? outDir,
+    jobs: planned.map(({ input, dir, plans, outputs }) => ({
+      dir,
+      files: plans.flatMap((plan, i) => (plan.type === 'unfixable' ? [] : [{ path: outputs[i]!, source: plan.source, alternatives: plan.type === 'image' ? [swapExtension(outputs[i]!, 'webp')] : [] }])),
+      request: input.request ? join(dir, REQUEST_FILE_NAME) : null,
+    })),
+    inputs: await runInputs(checked.inputs, { requestFile: options.requestFile, profileFile: options.profileFile }),
+    otherOutputs: options.otherOutputs,
+    ownFolder: options.ownFolder,
+  });
   if (!options.dryRun) {
     for (const dir of new Set(jobDirs)) await mkdir(dir, { recursive: true });
-    // the job folders are this run's alone: whatever temporaries they hold, a killed run left
-    for (const dir of new Set(jobDirs)) await sweepTemporaries(dir, { olderThanMs: 0 });
+    // what killed runs of this host left in the job folders (never a file of a writer still running, nor a user's)
+    for (const dir of new Set(jobDirs)) await sweepTemporaries(dir);
   }
 
   const jobs = await allSettledOrThrow(
-    checked.inputs.map(async (input, j) => {
-      const report = checked.jobs[j]!;
-      const dir = jobDirs[j]!;
-      const shares = durationShares(input, options);
-      const local = uniqueLocal(input.media);
-      const reports = local.map((media) => report.files.find((f) => f.path === media.path)!);
-      // reference videos for 480p/720p output (the default) are scaled into the smaller pixel budget
-      const pixelBudget = input.request ? pixelBudgetFor(input.request.quality, options.profile) : null;
-      const plans = local.map((media, i) =>
-        planFix(media.probe!, reports[i]!.violations, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', durationShare: shares.get(media.path!), pixelBudget: media.field === 'video_urls' ? pixelBudget : null }),
-      );
+    planned.map(async ({ input, report, dir, reports, plans, outputs }) => {
+      const manifest = manifests?.get(dir) ?? null;
       options.onPlanned?.(input.label, plans);
-      const outputs = assignOutputPaths(plans.map((p) => ({ source: p.source, extension: p.extension })), dir);
       const files = await allSettledOrThrow(
         plans.map((plan, i) => {
           const file = reports[i]!;
           const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: plan.mode, actions: plan.actions, output: null, outputInfo: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, outputViolations: [], plan };
           if (plan.type === 'unfixable' || options.dryRun) return base;
-          return limit(() => runOne(base, plan, outputs[i]!, file.info, cache, options));
+          return limit(() => runOne(base, plan, outputs[i]!, file.info, cache, options, manifest));
         }),
       );
       const fileFailed = files.some((f) => !f.ok);
@@ -121,6 +155,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
       if (input.request && !options.dryRun && !fileFailed) {
         requestOutput = join(dir, REQUEST_FILE_NAME);
         await writeAtomically(requestOutput, `${JSON.stringify(rewriteRequest(input, files, dir), null, 2)}\n`);
+        await manifest?.record(requestOutput);
         const again = await checkTargets({ requestFile: requestOutput, profile: options.profile, cache, signal: options.signal });
         request = again.jobs[0]!.request;
       }
@@ -132,7 +167,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
   return { ok, dryRun: Boolean(options.dryRun), jobs, missingPaths: checked.missingPaths, ignored: checked.ignored, inputs: checked.inputs };
 }
 
-async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unfixable' }>, output: string, info: MediaInfo | null, cache: ProbeCache, options: FixTargetsOptions): Promise<FixedFileReport> {
+async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unfixable' }>, output: string, info: MediaInfo | null, cache: ProbeCache, options: FixTargetsOptions, manifest: OutputManifest | null): Promise<FixedFileReport> {
   let fixed: FixedFile;
   try {
     fixed = await fixFile(plan, {
@@ -150,6 +185,8 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
     return { ...base, ok: false, error: `could not fix it: ${(error as Error).message.split('\n')[0]}` };
   }
   if (!fixed.ok) return { ...base, ok: false, error: fixed.reason, outputInfo: fixed.info, outputViolations: fixed.violations };
+  // recorded as soon as it has its name: a later run may replace it, and only it
+  await manifest?.record(fixed.output);
   // the verifying probe, kept: the check of DIR/request.json then reads the output from the cache, not ffprobe again
   if (fixed.info) cache.set(fixed.output, { ok: true, info: fixed.info });
   return { ...base, output: fixed.output, outputInfo: fixed.info, cached: fixed.cached, ok: true };
@@ -208,4 +245,9 @@ function rewriteRequest(input: CheckInput, files: readonly FixedFileReport[], di
     const output = files.find((f) => f.path === path)?.output;
     return output ? relative(dir, output) : ref;
   });
+}
+
+/** The same path with another extension (an image that had to become WebP). */
+function swapExtension(path: string, extension: string): string {
+  return `${path.slice(0, path.length - extname(path).length)}.${extension}`;
 }

@@ -13,6 +13,7 @@ import { SEED_PROFILE } from '../spec/seed-profile.js';
 import { PreflightError } from '../shared/errors.js';
 import { redactUrls } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
+import { assetsDirFor } from './assets-dir.js';
 import { buildReportHtml } from './build-report-html.js';
 import { modelFromCheck, modelFromFix, modelFromRuns, type ModelContext } from './model-from-results.js';
 import type { ReportModel, Thumbnails } from './report-model.js';
@@ -59,12 +60,6 @@ export class ReportError extends PreflightError {
   constructor(readonly path: string, message: string, hint: string) {
     super(`${message}: ${hint}`, { hint });
   }
-}
-
-/** The report's thumbnail folder: report.html → report.assets beside it. */
-function assetsDirFor(file: string): string {
-  const path = resolve(file);
-  return join(dirname(path), `${basename(path).replace(/\.html?$/i, '')}.assets`);
 }
 
 /** Results in, a self-contained HTML report out: FILE.html, and its thumbnails in FILE.assets/ (written whole, then swapped in). */

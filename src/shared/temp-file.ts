@@ -1,13 +1,95 @@
-import { randomBytes } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 
-/** A temporary untouched this long has lost its writer: every writer here streams or writes at once, so a live one stays fresh. */
+/** A temporary of another host untouched this long has lost its writer: every writer here streams or writes at once, so a live one stays fresh. */
 export const STALE_TEMPORARY_MS = 15 * 60_000;
 
-/** The one temporary-file scheme: a hidden name in `dir` (".clip.1a2b3c4d.partial.mp4"); the extension stays last, so ffmpeg and sharp pick the format from it. */
+/** The file systems in use (ext4, xfs, btrfs, APFS, NTFS via UTF-16 units) allow 255 bytes per name. */
+export const NAME_LIMIT_BYTES = 255;
+
+/** Room a writer may add to a temporary's name for an intermediate of its own (write-image's ".decoded.png"). */
+export const DERIVED_SUFFIX_BYTES = 16;
+
+/** An extension longer than this is no format's extension (ffmpeg and sharp know none): it stays part of the stem. */
+const MAX_EXTENSION_BYTES = 16;
+
+/** The tool's own marker: "spf-<host>-<pid>-<random>" between the stem and ".partial". */
+const MARKER = 'spf';
+
+/** This host, as 8 hex digits of its name's sha256: enough to tell the hosts sharing a folder apart, and no host name in file names. */
+export const HOST_TAG = hostTag(hostname());
+
+export function hostTag(name: string): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, 8);
+}
+
+/** What a temporary's name says about its writer. */
+export interface TemporaryName {
+  stem: string;
+  host: string;
+  pid: number;
+  /** The extension the final file will have ('' for none), then anything a writer derived from it (".decoded.png"). */
+  rest: string;
+}
+
+const NEW_SCHEME = new RegExp(`^\\.(.*)\\.${MARKER}-([0-9a-f]{8})-([1-9][0-9]{0,9})-[0-9a-f]{8}\\.partial(\\..+)?$`, 's');
+/** Names of versions before the marker: ".clip.1a2b3c4d.partial.mp4" (a user may well name a file or folder like this). */
+const OLD_SCHEME = /^\..+\.[0-9a-f]{8}\.partial(\..+)?$/s;
+
+/** Pure: a temporary's name for `stem` and `extension`, written by `pid` on the host tagged `host`; within NAME_LIMIT_BYTES less DERIVED_SUFFIX_BYTES, the stem shortened (never the marker or the extension). */
+export function temporaryName(stem: string, extension: string, writer: { host: string; pid: number }, random: string): string {
+  let ext = extension;
+  let base = stem;
+  if (Buffer.byteLength(ext) > MAX_EXTENSION_BYTES) {
+    base = `${stem}.${ext}`;
+    ext = '';
+  }
+  const tail = `.${MARKER}-${writer.host}-${writer.pid}-${random}.partial${ext ? `.${ext}` : ''}`;
+  const room = NAME_LIMIT_BYTES - DERIVED_SUFFIX_BYTES - 1 - Buffer.byteLength(tail);
+  return `.${truncateUtf8(safeStem(base), room)}${tail}`;
+}
+
+/** Pure: the longest prefix of `text` of at most `maxBytes` UTF-8 bytes, cut between code points. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let bytes = 0;
+  let out = '';
+  for (const char of text) {
+    const size = Buffer.byteLength(char);
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    out += char;
+  }
+  return out;
+}
+
+/** A stem comes from a file name, which holds no "/" or NUL; any that slipped in would make another path, so they become "_". */
+function safeStem(stem: string): string {
+  return stem.replace(/[/\0]/g, '_');
+}
+
+/** Pure: the writer a temporary's name records, or null for any other name (old-scheme names included). */
+export function parseTemporaryName(name: string): TemporaryName | null {
+  const match = NEW_SCHEME.exec(name);
+  if (!match) return null;
+  return { stem: match[1]!, host: match[2]!, pid: Number(match[3]), rest: (match[4] ?? '').slice(1) };
+}
+
+/** True for a name of the scheme, including what a writer derived from one (an intermediate ".partial.jpg.decoded.png"). */
+export function isTemporaryName(name: string): boolean {
+  return parseTemporaryName(name) !== null;
+}
+
+/** True for a temporary's name of versions before the marker: swept only where asked (`legacy`), as it may equally be a user's name. */
+export function isLegacyTemporaryName(name: string): boolean {
+  return !isTemporaryName(name) && OLD_SCHEME.test(name);
+}
+
+/** The one temporary-file scheme: a hidden name in `dir` (".clip.spf-1a2b3c4d-4242-0f1e2d3c.partial.mp4"); the extension stays last, so ffmpeg and sharp pick the format from it. */
 export function temporaryPath(dir: string, stem: string, extension: string): string {
-  return join(dir, `.${stem}.${randomBytes(4).toString('hex')}.partial${extension ? `.${extension}` : ''}`);
+  return join(dir, temporaryName(stem, extension, { host: HOST_TAG, pid: process.pid }, randomBytes(4).toString('hex')));
 }
 
 /** A temporary name beside `path`, to be renamed onto it once complete: readers never see half a file, and a killed writer leaves nothing under the final name. */
@@ -16,32 +98,69 @@ export function temporaryPathFor(path: string): string {
   return temporaryPath(dirname(path), basename(path, extension), extension.slice(1));
 }
 
-/** True for a name of the scheme, including what a writer derived from one (an intermediate ".partial.jpg.decoded.png"). */
-export function isTemporaryName(name: string): boolean {
-  return /^\..+\.[0-9a-f]{8}\.partial(\..+)?$/.test(name);
-}
-
 /** Pure: whether a temporary last written at `mtimeMs` is left over, at `now`. */
 export function isStaleTemporary(mtimeMs: number, now: number, olderThanMs: number): boolean {
   return now - mtimeMs >= olderThanMs;
 }
 
+/** What the sweep knows of one entry of a folder. */
+export interface SweepCandidate {
+  name: string;
+  /** lstat's verdict: a regular file (not a folder, not a symlink, not a FIFO). */
+  regularFile: boolean;
+  mtimeMs: number;
+}
+
+export interface SweepPolicy {
+  host: string;
+  now: number;
+  olderThanMs: number;
+  /** Also old-scheme names (regular files older than `olderThanMs`): only in folders no user writes to. */
+  legacy: boolean;
+  /** Whether a process of this host is alive. */
+  alive: (pid: number) => boolean;
+}
+
 /**
- * Removes the scheme's temporaries in `dir` untouched for `olderThanMs` (default STALE_TEMPORARY_MS: a writer in another
- * process may still own a fresh one); 0 removes all, for a folder only this run writes to. Returns the names removed.
+ * Pure: whether the sweep removes this entry. Only regular files carrying the marker: of this host when their writer's
+ * process is gone, of another host when untouched for `olderThanMs` (its processes cannot be asked).
  */
-export async function sweepTemporaries(dir: string, options: { olderThanMs?: number; now?: number } = {}): Promise<string[]> {
-  const olderThanMs = options.olderThanMs ?? STALE_TEMPORARY_MS;
-  const now = options.now ?? Date.now();
+export function shouldSweep(entry: SweepCandidate, policy: SweepPolicy): boolean {
+  if (!entry.regularFile) return false;
+  const parsed = parseTemporaryName(entry.name);
+  if (!parsed) return policy.legacy && OLD_SCHEME.test(entry.name) && isStaleTemporary(entry.mtimeMs, policy.now, policy.olderThanMs);
+  if (parsed.host === policy.host) return !policy.alive(parsed.pid);
+  return isStaleTemporary(entry.mtimeMs, policy.now, policy.olderThanMs);
+}
+
+/** Whether a process of this host is alive: signal 0 asks without sending; EPERM means it lives under another user. */
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes the temporaries in `dir` whose writer is gone (see shouldSweep): regular files only, never a folder, never
+ * recursively, never a name without the marker unless `legacy`. Returns the names removed.
+ */
+export async function sweepTemporaries(dir: string, options: { olderThanMs?: number; now?: number; legacy?: boolean } = {}): Promise<string[]> {
+  const policy: SweepPolicy = { host: HOST_TAG, now: options.now ?? Date.now(), olderThanMs: options.olderThanMs ?? STALE_TEMPORARY_MS, legacy: options.legacy ?? false, alive: processAlive };
   const names = await readdir(dir).catch(() => [] as string[]);
   const removed = await Promise.all(
-    names.filter(isTemporaryName).map(async (name) => {
-      const path = join(dir, name);
-      const info = await stat(path).catch(() => null);
-      if (!info || !isStaleTemporary(info.mtimeMs, now, olderThanMs)) return null;
-      await rm(path, { force: true, recursive: true });
-      return name;
-    }),
+    names
+      .filter((name) => isTemporaryName(name) || (policy.legacy && OLD_SCHEME.test(name)))
+      .map(async (name) => {
+        const path = join(dir, name);
+        const info = await lstat(path).catch(() => null);
+        if (!info || !shouldSweep({ name, regularFile: info.isFile(), mtimeMs: info.mtimeMs }, policy)) return null;
+        // no `recursive`: should the entry have become a folder since the lstat, rm fails instead of emptying it
+        return rm(path, { force: true }).then(() => name, () => null);
+      }),
   );
   return removed.filter((name): name is string => name !== null);
 }
@@ -49,10 +168,10 @@ export async function sweepTemporaries(dir: string, options: { olderThanMs?: num
 const swept = new Map<string, Promise<unknown>>();
 
 /** sweepTemporaries(dir) once per process: for writers called often (the journal, the probe cache), a readdir each time would cost. */
-export function sweepTemporariesOnce(dir: string): Promise<unknown> {
+export function sweepTemporariesOnce(dir: string, options: { legacy?: boolean } = {}): Promise<unknown> {
   let pending = swept.get(dir);
   if (!pending) {
-    pending = sweepTemporaries(dir).catch(() => []);
+    pending = sweepTemporaries(dir, options).catch(() => []);
     swept.set(dir, pending);
   }
   return pending;

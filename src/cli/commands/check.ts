@@ -9,7 +9,9 @@ import { formatCheckJson } from '../output/check-json.js';
 import { formatCheckText } from '../output/check-text.js';
 import { createProgress } from '../progress.js';
 import { loadProfileOption, parseConcurrency } from '../parse-options.js';
-import { REPORT_FLAG, writeReportOption } from '../report-option.js';
+import { REPORT_FLAG, reportOutputs, writeReportOption } from '../report-option.js';
+import { guardCommandOutputs, junitOutputs } from '../output-guard-option.js';
+import { runInputs } from '../../pipeline/run-inputs.js';
 
 interface CheckOptions {
   request?: string;
@@ -71,6 +73,8 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     progress.stop();
   }
   const { report, missingPaths, ignored } = outcome;
+  // before anything is written: no output lands on a file this check read
+  await guardCommandOutputs([...junitOutputs(options.junit, io.cwd), ...reportOutputs(options.report, io.cwd)], await runInputs(outcome.inputs, { requestFile: options.request, profileFile: options.profile }));
   io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored));
   if (options.junit) {
     // loaded only when asked for: the JUnit builder costs ~65 ms of startup

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { fixTargets } from '../../pipeline/fix-targets.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
 import { openCaches } from '../caches.js';
-import { REPORT_FLAG, writeReportOption } from '../report-option.js';
+import { REPORT_FLAG, reportOutputs, writeReportOption } from '../report-option.js';
+import { asUsageError } from '../output-guard-option.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatFixJson } from '../output/fix-json.js';
 import { formatFixText, formatSharedCuts } from '../output/fix-text.js';
@@ -69,6 +70,9 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
       paths: paths.map((p) => resolveFrom(io.cwd, p)),
       requestFile: options.request ? resolveFrom(io.cwd, options.request) : undefined,
       outDir: resolve(io.cwd, options.out),
+      outShown: options.out,
+      profileFile: options.profile,
+      otherOutputs: reportOutputs(options.report, io.cwd),
       profile,
       prompt: options.prompt,
       cache: probeCache,
@@ -89,7 +93,8 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
     });
   } catch (error) {
     if (error instanceof RequestFileError) throw new UsageError(error.message);
-    throw error;
+    // an output on an input, or on a file in --out that fix did not write: nothing was written
+    throw asUsageError(error);
   } finally {
     interrupt.dispose();
     progress.stop();
