@@ -26,7 +26,7 @@ type QueuedJob = Job<QueuedJobData, RunJobResult>;
  * BullMQ's processor for our jobs: one asset folder through runJob. A job it cannot run (another version's, a vanished
  * folder) and a job that does not conform fail for good (UnrecoverableError: a retry cannot help), with their result
  * kept in the job's data for the follower; a job stopped by the worker's stop goes back to wait, resumable; a job whose
- * folder another worker is running waits in the delayed set.
+ * folder another worker is running (its Redis lease), or another process (its lock: a local run), waits in the delayed set.
  */
 export function queuedJobProcessor(context: QueuedJobContext): Processor<QueuedJobData, RunJobResult> {
   return async (job, token, bullSignal) => {
@@ -43,12 +43,7 @@ export function queuedJobProcessor(context: QueuedJobContext): Processor<QueuedJ
       return failJob(context, job, failedResult(jobName, `${folder} does not exist on this worker${mapped}`, 'restore the folder, or give this worker --root with the path where it mounts the enqueued ROOT, then enqueue again'));
     }
     const lease = await context.folders.take(jobName);
-    if (!lease.ok) {
-      const delay = folderRetryDelay(context.folderRetryMs, job.attemptsStarted);
-      context.log(`[${data.relativePath}] another worker (${lease.holder}) is running this folder: trying again in ${Math.ceil(delay / 1000)} s\n`);
-      if (token) await job.moveToDelayed(Date.now() + delay, token);
-      throw new DelayedError();
-    }
+    if (!lease.ok) return delayJob(context, job, token, `another worker (${lease.holder}) is running this folder`);
     try {
       return await runFolder(context, job, folder, token, bullSignal);
     } finally {
@@ -105,6 +100,8 @@ async function runFolder(context: QueuedJobContext, job: QueuedJob, folder: stri
     // an unexpected error in one job is that job's failure, as in a local batch
     return failJob(context, job, failedResult(join(data.root, data.relativePath), (error as Error).message, 'see the message; run this folder alone with seedance-preflight run for details'));
   }
+  // a local run (or batch) holds the job's lock: the job waits for it as for another worker's lease, untouched
+  if (result.busy) return delayJob(context, job, token, result.error!.message);
   if (result.cancelled) {
     if (context.stopping.aborted && token) {
       // resumable: the journal says where it stopped; another worker (or this one, restarted) takes it from there
@@ -116,6 +113,14 @@ async function runFolder(context: QueuedJobContext, job: QueuedJob, folder: stri
   }
   const shown = resultForEnqueuer(result, { workerRoot: context.root ?? data.root, root: data.root, relativePath: data.relativePath });
   return shown.ok ? shown : failJob(context, job, shown);
+}
+
+/** Puts the job in the delayed set for a later try (its folder is being run elsewhere): never a failure. */
+async function delayJob(context: QueuedJobContext, job: QueuedJob, token: string | undefined, why: string): Promise<never> {
+  const delay = folderRetryDelay(context.folderRetryMs, job.attemptsStarted);
+  context.log(`[${job.data.relativePath}] ${why}: trying again in ${Math.ceil(delay / 1000)} s\n`);
+  if (token) await job.moveToDelayed(Date.now() + delay, token);
+  throw new DelayedError();
 }
 
 /** Fails the job for good, its result kept in its data: BullMQ keeps return values for completed jobs only. */

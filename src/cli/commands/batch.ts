@@ -45,8 +45,11 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
         'Media work (check, fix, upload) runs --media-concurrency jobs at once; at most --api-concurrency tasks are in flight\n' +
         '(a job holds its slot from before its create until its wait ends, so the account\'s task limit holds).\n' +
         'Each job\'s media must sit inside its own folder (symlinks resolved) unless --allow-outside-paths.\n' +
-        "One folder's failure does not stop the others. Exit 0 when every job is done, 1 when any failed, 2 for usage errors,\n" +
-        '130 / 143 when stopped by Ctrl-C / SIGTERM (every job stops at its next step; run again to resume).\n' +
+        'Each job is run under its lock, as by `run`: a job another process runs (a run, a batch, a worker) is skipped and\n' +
+        'reported "busy", untouched.\n' +
+        "One folder's failure does not stop the others. Exit 0 when every job is done, 1 when any failed, 75 when none failed\n" +
+        'but some were busy, 2 for usage errors, 130 / 143 when stopped by Ctrl-C / SIGTERM (every job stops at its next step;\n' +
+        'run again to resume).\n' +
         'With --queue, each folder becomes one job on a BullMQ queue in Redis (its id made of the folder\'s path under ROOT and\n' +
         'its fingerprint, so enqueuing twice adds nothing) for `seedance-preflight worker` processes on any machine that mounts\n' +
         'ROOT; the command then follows the jobs and prints the same summary, --json and --junit once every one has ended\n' +
@@ -123,6 +126,12 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     }
     await writeReportOption(options.report, { batch: results, dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     if (results.some((r) => r.cancelled)) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
-    return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
+    return batchExitCode(results);
   });
+}
+
+/** 0 when every job is done; 1 when any failed; else 75 when some were busy (run again once their other process ends). */
+export function batchExitCode(results: readonly RunJobResult[]): number {
+  if (results.some((r) => !r.ok && !r.busy)) return EXIT.failed;
+  return results.some((r) => r.busy) ? EXIT.busy : EXIT.ok;
 }

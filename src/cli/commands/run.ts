@@ -45,8 +45,11 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
         'fixes and uploads nothing twice, never creates a second task, and resumes waiting on the recorded one. When the request\n' +
         'changed since its task, that task\'s result is still fetched (it is paid for), then one new task is created.\n' +
         'Local media must sit inside the job\'s folder (symlinks resolved) unless --allow-outside-paths.\n' +
+        'One process per job: the run holds the job\'s lock (<work folder>/job.lock, kept alive by a heartbeat) throughout; a\n' +
+        'second run, batch or worker on the same job says who holds it and touches nothing. A holder that died is taken over\n' +
+        'once its heartbeat is SEEDANCE_LOCK_STALE_SECONDS old (default 30).\n' +
         'The result is saved as <job>/output/<task-id>.mp4. Exit 0 when the video is downloaded, 1 when a stage failed,\n' +
-        '2 for usage errors, 130 / 143 when stopped by Ctrl-C / SIGTERM (run again to resume).',
+        '2 for usage errors, 75 when another process runs this job, 130 / 143 when stopped by Ctrl-C / SIGTERM (run again to resume).',
     )
     .argument('[path]', 'an asset folder (a request.json, or media + prompt.txt)')
     .option('--request <file>', 'a request file instead of a folder (local paths relative to it, or URLs)')
@@ -119,6 +122,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
     result.job = label;
     io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun)) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
     await writeReportOption(options.report, { run: [result], dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
+    if (result.busy) return EXIT.busy;
     if (result.cancelled) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     return result.ok ? EXIT.ok : EXIT.failed;
   });

@@ -5,6 +5,10 @@ import { resolveBaseUrl } from '../../submit/base-url.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
 import { prepareRequest } from '../../submit/prepare-request.js';
 import { apiClientFrom } from '../api-client.js';
+import type { ApiClient } from '../../submit/client.js';
+import { lockJob } from '../../pipeline/job-lock.js';
+import { busyHint, busyMessage, commandSummary, lockStaleMs } from '../../pipeline/lock-holder.js';
+import { jobWorkDir } from '../../pipeline/work-dir.js';
 import { loadProfileOption } from '../parse-options.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { checkReportJson } from '../output/check-json.js';
@@ -30,7 +34,9 @@ export function registerSubmit(program: Command, io: CliIo, setExit: (code: numb
       'Checks the request against every documented rule (and, unless --no-verify-urls, that each media URL answers a GET with a media type),\n' +
         'then POSTs it to /v1/videos/generations with EVOLINK_API_KEY. A request that breaks a rule is refused: nothing is sent or billed.\n' +
         'A create is retried on 429 (after Retry-After) and 5xx answers, never after the connection failed once the body may have been sent.\n' +
-        'Exit 0 when created (and, with --wait, completed), 1 when refused or failed, 2 for usage errors (no EVOLINK_API_KEY, wrong key).',
+        'The create and the wait hold the request file\'s lock (as `run --request` does): a second process on the same file is refused.\n' +
+        'Exit 0 when created (and, with --wait, completed), 1 when refused or failed, 2 for usage errors (no EVOLINK_API_KEY, wrong key),\n' +
+        '75 when another process holds the request file\'s lock.',
     )
     .option('--request <file>', 'the request (JSON with the API field names; media as http(s) URLs)')
     .option('--wait', 'wait for the task to finish, showing progress on stderr')
@@ -68,6 +74,26 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
     return EXIT.ok;
   }
 
+  // one process per job: a `run --request` or another submit of this file holds the same lock, in its work folder
+  const stale = lockStaleMs(io.env);
+  if (!stale.ok) throw new UsageError(stale.message);
+  const attempt = await lockJob(jobWorkDir({ requestFile }), { command: commandSummary(process.argv), staleMs: stale.ms });
+  if (!attempt.ok) {
+    const [message, hint] = [busyMessage(attempt.busy), busyHint(attempt.busy)];
+    if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request, task: null, error: { kind: 'busy', message, hint }, busy: attempt.busy }));
+    else io.stderr(`seedance-preflight: ${flags.request}: ${message}\n  to do: ${hint}\n`);
+    return EXIT.busy;
+  }
+  try {
+    return await createAndWait(client, request, flags, globals.json, io);
+  } finally {
+    await attempt.lock.release();
+  }
+}
+
+/** The create, then (with --wait or --download) the wait, under the request file's lock. */
+async function createAndWait(client: ApiClient, request: Record<string, unknown>, flags: SubmitFlags, json: boolean, io: CliIo): Promise<number> {
+  const dryRun = false;
   let task;
   try {
     task = await client.createTask(request);
@@ -75,14 +101,14 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
     const reported = reportError(error);
     if (!reported) throw error;
     const sent = error instanceof CreateOutcomeUnknownError ? `  what was sent: the request in ${flags.request}\n` : '';
-    if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request, task: null, error: reported.json }));
+    if (json) io.stdout(formatTaskJson({ ok: false, dryRun, request, task: null, error: reported.json }));
     else io.stderr(reported.text + sent);
     return reported.exitCode;
   }
   if (!flags.wait && !flags.download) {
-    io.stdout(globals.json ? formatTaskJson({ ok: true, dryRun, request, task }) : formatCreated(task) + formatTaskText(task));
+    io.stdout(json ? formatTaskJson({ ok: true, dryRun, request, task }) : formatCreated(task) + formatTaskText(task));
     return EXIT.ok;
   }
-  if (!globals.json) io.stdout(formatCreated(task));
-  return waitAndReport(client, task.id, flags, io, globals.json, { dryRun, request, taskId: task.id });
+  if (!json) io.stdout(formatCreated(task));
+  return waitAndReport(client, task.id, flags, io, json, { dryRun, request, taskId: task.id });
 }

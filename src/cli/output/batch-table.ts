@@ -1,15 +1,20 @@
 import type { RunJobResult } from '../../pipeline/run-job.js';
 import { renderQcFinding } from './qc-text.js';
-import { qcSummary } from './run-text.js';
+import { notDoneSummary, qcSummary } from './run-text.js';
 
 /** The summary table of a batch (local or queued): one row per job with its outcome, task and result, then totals. */
 export function formatBatchTable(results: readonly RunJobResult[], root: string): string {
   const name = (job: string) => (job.startsWith(root) ? job.slice(root.length + 1) || '.' : job);
-  const rows = results.map((r) => [name(r.job), r.ok ? 'done' : `failed at ${r.error!.stage}`, String(r.fixed.filter((f) => f.actions.length).length), r.taskId ?? '-', r.ok ? (r.result?.path ?? (r.request ? 'dry run' : '-')) : `${r.error!.message} (to do: ${r.error!.hint})`]);
+  const rows = results.map((r) => [name(r.job), outcome(r), String(r.fixed.filter((f) => f.actions.length).length), r.taskId ?? '-', r.ok ? (r.result?.path ?? (r.request ? 'dry run' : '-')) : `${r.error!.message} (to do: ${r.error!.hint})`]);
   const header = ['job', 'outcome', 'fixed', 'task', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.slice(0, 200).map((r) => (i < 4 ? r[i]!.length : 0))));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ');
-  const failed = results.filter((r) => !r.ok).length;
   const warnings = results.flatMap((r) => (r.qc ?? []).map((f) => `${f.severity} ${name(r.job)}: ${renderQcFinding(f)}`));
-  return `${[line(header), ...rows.map(line), ...warnings].join('\n')}\n${results.length - failed} of ${results.length} jobs done${failed ? `, ${failed} failed` : ''}${qcSummary(results)}.\n`;
+  return `${[line(header), ...rows.map(line), ...warnings].join('\n')}\n${results.filter((r) => r.ok).length} of ${results.length} jobs done${notDoneSummary(results)}${qcSummary(results)}.\n`;
+}
+
+/** done, busy (another process runs it: skipped here), or the stage it failed at. */
+function outcome(r: RunJobResult): string {
+  if (r.ok) return 'done';
+  return r.busy ? 'busy' : `failed at ${r.error!.stage}`;
 }

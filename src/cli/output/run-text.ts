@@ -10,6 +10,12 @@ export function formatRunText(results: readonly RunJobResult[], cwd: string, dry
     return near.startsWith('..') ? path : near;
   };
   for (const r of results) {
+    if (r.busy && r.error) {
+      // another process runs this job: nothing was done here, which is not a failure
+      lines.push(`- ${r.job}  ${r.error.message}`);
+      lines.push(`    to do: ${r.error.hint}`);
+      continue;
+    }
     if (r.error) {
       lines.push(`✗ ${r.job}  failed at ${r.error.stage}: ${r.error.message}`);
       lines.push(`    to do: ${r.error.hint}`);
@@ -28,9 +34,15 @@ export function formatRunText(results: readonly RunJobResult[], cwd: string, dry
     for (const earlier of r.previousResults ?? []) lines.push(`    kept the earlier result of task ${earlier.taskId} (previous request): ${show(earlier.path)}`);
     for (const f of r.fixed.filter((f) => f.actions.length > 0)) lines.push(`    fixed ${f.path}: ${f.actions.map((a) => a.what).join('; ')}`);
   }
-  const failed = results.filter((r) => !r.ok).length;
-  lines.push(`${results.length - failed} of ${results.length} job${results.length === 1 ? '' : 's'} ${dryRun ? 'ready' : 'done'}${failed ? `, ${failed} failed` : ''}${qcSummary(results)}.`);
+  lines.push(`${results.filter((r) => r.ok).length} of ${results.length} job${results.length === 1 ? '' : 's'} ${dryRun ? 'ready' : 'done'}${notDoneSummary(results)}${qcSummary(results)}.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** ", 1 failed, 2 busy": the jobs that did not end done, a job another process runs counted apart from the failed. */
+export function notDoneSummary(results: readonly RunJobResult[]): string {
+  const busy = results.filter((r) => r.busy).length;
+  const failed = results.filter((r) => !r.ok).length - busy;
+  return `${failed ? `, ${failed} failed` : ''}${busy ? `, ${busy} busy` : ''}`;
 }
 
 /** "; 1 result differs from its request": the jobs whose downloaded video drew QC warnings. */
@@ -57,6 +69,7 @@ export function formatRunJson(results: readonly RunJobResult[], dryRun: boolean)
     notes: r.notes ?? [],
     previousResults: r.previousResults ?? [],
     cancelled: r.cancelled ?? false,
+    busy: r.busy ?? null,
   }));
   return `${JSON.stringify({ ok: results.every((r) => r.ok), dryRun, jobs }, null, 2)}\n`;
 }
