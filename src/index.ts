@@ -58,6 +58,8 @@ export { findAssetFolders } from './pipeline/find-asset-folders.js';
 export { readJournal, type Journal, type Generation } from './pipeline/journal.js';
 export { deriveState, nextStep, type JobState, type Step } from './pipeline/job-state.js';
 export { jobWorkDir } from './pipeline/work-dir.js';
+export { lockJob, readBusy, LOCK_DIR, HOLDER_FILE, type JobLock, type LockAttempt, type LockJobOptions } from './pipeline/job-lock.js';
+export { lockStaleMs, busyMessage, busyHint, commandSummary, LOCK_STALE_ENV, DEFAULT_LOCK_STALE_SECONDS, type LockHolder, type JobBusy } from './pipeline/lock-holder.js';
 export { writeReport, ReportError, type ReportResults, type WriteReportOptions, type WrittenReport } from './report/write-report.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/start-sandbox.js';
 export { parseRedisUrl, redactRedisUrl, describeRedisTarget, QueueError, type RedisTarget } from './queue/redis-url.js';
