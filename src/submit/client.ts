@@ -2,15 +2,16 @@ import { z } from 'zod';
 import { downloadResult, type DownloadResult } from './download.js';
 import { callJson, type HttpContext, type RetryEvent } from './http.js';
 import { DEFAULT_POLL_POLICY, type PollPolicy } from './poll-policy.js';
-import { DEFAULT_RETRY_POLICIES, type Operation, type RetryPolicy } from './retry-policy.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRY_POLICIES, type Operation, type RetryPolicy } from './retry-policy.js';
 import { abortableSleep } from './sleep.js';
 import { taskSchema, type Task } from './task.js';
 import { waitForTask, type WaitOptions } from './wait.js';
 import type { VideoRequest } from '../spec/request-schema.js';
 import { resolveBaseUrl } from './base-url.js';
+import { ApiBaseCredentialsError } from './settings.js';
+import { hasCredentials } from '../shared/redact.js';
 
-/** A single HTTP call gives up after this long; a create that does is reported as an unknown outcome. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export { DEFAULT_REQUEST_TIMEOUT_MS } from './retry-policy.js';
 
 export interface ApiClientOptions {
   apiKey: string;
@@ -25,6 +26,7 @@ export interface ApiClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Source of jitter, 0 ≤ x < 1. */
   random?: () => number;
+  /** How long one attempt waits for an answer (default 15 s; a create waits at least 60 s: one cut off is an unknown outcome). */
   requestTimeoutMs?: number;
   /** Told before each retry's wait (for a "rate limited, retrying in 5 s" line). */
   onRetry?: (event: RetryEvent) => void;
@@ -47,12 +49,15 @@ export interface ApiClient {
 /** The Seedance 2.0 API client: both models, typed errors, retry per operation. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = resolveBaseUrl(options.baseUrl);
+  // fetch refuses a URL with credentials, and the API takes its key as a bearer token: said before any request
+  if (hasCredentials(baseUrl)) throw new ApiBaseCredentialsError(baseUrl);
   const policy = (operation: Operation): RetryPolicy => ({ ...DEFAULT_RETRY_POLICIES[operation], ...options.retry, ...options.retryPolicies?.[operation] });
   const context: HttpContext = {
     fetch: options.fetch ?? globalThis.fetch,
     sleep: options.sleep ?? abortableSleep,
     random: options.random ?? Math.random,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    baseUrl,
     onRetry: options.onRetry,
     beforeRequest: options.beforeRequest,
   };
@@ -67,6 +72,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       callJson({ operation: 'create', method: 'POST', url: `${baseUrl}/v1/videos/generations`, apiKey: options.apiKey, body: request, schema: taskSchema as z.ZodType<Task>, policy: policy('create'), signal }, context),
     getTask,
     waitForTask: (taskId, waitOptions = {}) => waitForTask(taskId, waitOptions, { getTask, sleep: context.sleep, random: context.random, poll }),
-    downloadResult: (task, filePath, { signal } = {}) => downloadResult(task, filePath, { signal }, { fetch: context.fetch, sleep: context.sleep, random: context.random, policy: policy('download') }),
+    downloadResult: (task, filePath, { signal } = {}) => downloadResult(task, filePath, { signal }, { fetch: context.fetch, sleep: context.sleep, random: context.random, policy: policy('download'), requestTimeoutMs: context.requestTimeoutMs }),
   };
 }

@@ -1,4 +1,5 @@
 import { describeNetworkError } from '../shared/describe-network-error.js';
+import { redactUrls } from '../shared/redact.js';
 import { PreflightError } from '../shared/errors.js';
 import { isRetryableStatus } from './retry-policy.js';
 import type { Task } from './task.js';
@@ -75,14 +76,31 @@ function fieldOf(body: unknown): string | undefined {
   return typeof param === 'string' && param !== '' ? param : undefined;
 }
 
-/** The connection failed and retries (if any) ran out. */
+/** Attempts that each got no answer within their timeout: how many, how long each waited, and the time they took with the waits between. */
+export interface NoAnswer {
+  baseUrl: string;
+  timeoutMs: number;
+  tries: number;
+  spentMs: number;
+}
+
+/** The connection failed and retries (if any) ran out; `noAnswer` when the last attempt got no answer within its timeout. */
 export class NetworkError extends PreflightError {
   readonly kind = 'network';
   declare readonly hint: string;
   /** `detail` says what happened when the cause alone would not ("no answer within 60 s"); the cause is kept either way. */
-  constructor(readonly operation: string, readonly url: string, cause: unknown, detail: string = describeNetworkError(cause)) {
-    super(`${operation} request to ${url} failed: ${detail}`, { cause, retryable: true, hint: 'check the network and the API base URL (EVOLINK_BASE_URL), then try again' });
+  constructor(readonly operation: string, readonly url: string, cause: unknown, detail: string = describeNetworkError(cause), readonly noAnswer?: NoAnswer) {
+    super(noAnswer ? noAnswerMessage(noAnswer) : `${operation} request to ${redactUrls(url)} failed: ${detail}`, {
+      cause,
+      retryable: true,
+      hint: noAnswer ? 'check the network and the API base URL (EVOLINK_BASE_URL), or allow each request longer (requestTimeoutMs)' : 'check the network and the API base URL (EVOLINK_BASE_URL), then try again',
+    });
   }
+}
+
+/** "the API at https://… did not answer within 15 s (3 tries, 46.5 s in all)". */
+function noAnswerMessage({ baseUrl, timeoutMs, tries, spentMs }: NoAnswer): string {
+  return `the API at ${redactUrls(baseUrl)} did not answer within ${formatSeconds(timeoutMs)} (${tries} ${tries === 1 ? 'try' : 'tries'}, ${formatSeconds(Math.ceil(spentMs / 100) * 100)} in all)`;
 }
 
 /**
@@ -93,7 +111,7 @@ export class CreateOutcomeUnknownError extends PreflightError {
   readonly kind = 'create-outcome-unknown';
   declare readonly hint: string;
   constructor(readonly url: string, readonly sentAt: Date, cause: unknown, detail: string = describeNetworkError(cause)) {
-    super(`the create request to ${url} was sent at ${sentAt.toISOString()} but no answer came (${detail}); a task may have been created and billed`, {
+    super(`the create request to ${redactUrls(url)} was sent at ${sentAt.toISOString()} but no answer came (${detail}); a task may have been created and billed`, {
       cause,
       hint: "do not submit again yet: look the task up first in your dashboard's task list; submit again only if no task was created",
     });
@@ -143,7 +161,7 @@ export class DownloadError extends PreflightError {
   /** The task whose result it is, when known. */
   readonly taskId: string | undefined;
   constructor(readonly url: string, detail: string, options: { cause?: unknown; taskId?: string } = {}) {
-    super(`downloading ${url} failed: ${detail}`, { cause: options.cause, hint: 'the result link is valid for 24 hours after completion: download it again before then', retryable: true });
+    super(`downloading ${redactUrls(url)} failed: ${detail}`, { cause: options.cause, hint: 'the result link is valid for 24 hours after completion: download it again before then', retryable: true });
     this.taskId = options.taskId;
   }
 }
@@ -172,6 +190,7 @@ export function taskFailureHint(code: string): string {
   }
 }
 
-function formatSeconds(ms: number): string {
+/** "15 s", "0.1 s": seconds as a person reads them. */
+export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }

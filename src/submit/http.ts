@@ -1,14 +1,17 @@
 import type { z } from 'zod';
 import { CancelledError, cancellationOr, throwIfCancelled } from '../shared/cancel.js';
-import { ApiError, CreateOutcomeUnknownError, InvalidResponseError, NetworkError } from './errors.js';
-import { bodyMaybeSent, parseRetryAfter, planRetry, type AttemptFailure, type Operation, type RetryPolicy } from './retry-policy.js';
+import { ApiError, CreateOutcomeUnknownError, formatSeconds, InvalidResponseError, NetworkError } from './errors.js';
+import { attemptTimeoutMs, bodyMaybeSent, parseRetryAfter, planRetry, type AttemptFailure, type Operation, type RetryPolicy } from './retry-policy.js';
 
 /** What the client passes each retried call. */
 export interface HttpContext {
   fetch: typeof fetch;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
+  /** How long one attempt waits for an answer (a create: at least MIN_CREATE_TIMEOUT_MS). */
   requestTimeoutMs: number;
+  /** The API's base URL, as a silent API is named. */
+  baseUrl: string;
   onRetry?: (event: RetryEvent) => void;
   /** Awaited before every request, each retry included (a fleet's pause after a 429 anywhere). */
   beforeRequest?: (signal?: AbortSignal) => Promise<void>;
@@ -39,13 +42,17 @@ export interface JsonCall<T> {
 export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Promise<T> {
   const body = call.body === undefined ? undefined : JSON.stringify(call.body);
   const what = `${call.operation} request to ${call.url}`;
+  const timeoutMs = attemptTimeoutMs(call.operation, context.requestTimeoutMs);
+  let silentAttempts = 0;
+  /** What the call has taken so far as the bound counts it: each attempt (a silent one its timeout) and each wait. */
+  let spentMs = 0;
   for (let attempt = 1; ; attempt++) {
     throwIfCancelled(call.signal, what);
     if (context.beforeRequest) {
       await context.beforeRequest(call.signal);
       throwIfCancelled(call.signal, what);
     }
-    const timeout = AbortSignal.timeout(context.requestTimeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const sentAt = new Date();
     let status: number;
@@ -62,17 +69,21 @@ export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Prom
       headers = response.headers;
       text = await response.text();
     } catch (error) {
+      const silent = timeout.aborted && !call.signal?.aborted;
       const maybeSent = bodyMaybeSent(error) || timeout.aborted || Boolean(call.signal?.aborted);
       // a create cancelled after its body may have left is still an unknown outcome: the cancellation is its cause
-      const detail = timeout.aborted ? `no answer within ${context.requestTimeoutMs / 1000} s` : undefined;
+      const detail = silent ? `no answer within ${formatSeconds(timeoutMs)}` : undefined;
       if (call.operation === 'create' && maybeSent) throw new CreateOutcomeUnknownError(call.url, sentAt, call.signal?.aborted ? new CancelledError(what, call.signal.reason, error) : error, detail);
       if (call.signal?.aborted) throw cancellationOr(error, call.signal, what);
-      const failure: AttemptFailure = { kind: 'network', bodyMaybeSent: maybeSent };
+      if (silent) silentAttempts++;
+      spentMs += silent ? timeoutMs : Date.now() - sentAt.getTime();
+      const failure: AttemptFailure = { kind: 'network', bodyMaybeSent: maybeSent, silentAttempts };
       const decision = planRetry(call.operation, failure, attempt, call.policy, context.random);
-      const networkError = new NetworkError(call.operation, call.url, error, detail);
+      const networkError = new NetworkError(call.operation, call.url, error, detail, silent ? { baseUrl: context.baseUrl, timeoutMs, tries: attempt, spentMs } : undefined);
       if (!decision.retry) throw networkError;
       context.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, error: null, reason: networkError.message });
       await context.sleep(decision.delayMs, call.signal);
+      spentMs += decision.delayMs;
       continue;
     }
 
@@ -83,7 +94,9 @@ export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Prom
     const decision = planRetry(call.operation, { kind: 'status', status, retryAfterSeconds: error.retryAfterSeconds }, attempt, call.policy, context.random);
     if (!decision.retry) throw error;
     context.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, error, reason: error.describe() });
+    spentMs += Date.now() - sentAt.getTime();
     await context.sleep(decision.delayMs, call.signal);
+    spentMs += decision.delayMs;
   }
 }
 

@@ -284,7 +284,8 @@ describe('failed tasks, timeout and abort', () => {
       // no answer within the request timeout: said plainly, and the fetch's own error kept as the cause
       const late = await caught(createApiClient({ apiKey: 'k', baseUrl: base, requestTimeoutMs: 100, retry: { maxAttempts: 1 } }).getTask('task-unified-1-abc'));
       expect(late).toBeInstanceOf(NetworkError);
-      expect(late.message).toBe(`query request to ${base}/v1/tasks/task-unified-1-abc failed: no answer within 0.1 s`);
+      expect(late.message).toBe(`the API at ${base} did not answer within 0.1 s (1 try, 0.1 s in all)`);
+      expect((late as NetworkError).noAnswer).toEqual({ baseUrl: base, timeoutMs: 100, tries: 1, spentMs: 100 });
       expect((late.cause as Error).name).toBe('TimeoutError');
     } finally {
       silent.closeAllConnections();

@@ -12,8 +12,9 @@ import { reportError } from '../output/task-error.js';
 import { createTaskProgress } from '../output/task-progress.js';
 import { formatTaskText } from '../output/task-text.js';
 import { interruptOnSignals } from '../signals.js';
+import { addApiFlags, type ApiFlags } from '../api-flags.js';
 
-export interface WaitFlags {
+export interface WaitFlags extends ApiFlags {
   download?: string;
   timeout?: string;
   pollInterval?: string;
@@ -25,7 +26,7 @@ interface GlobalFlags {
 }
 
 export function registerWait(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('wait')
     .summary('wait for a task to finish, and download its video')
     .description(
@@ -36,11 +37,12 @@ export function registerWait(program: Command, io: CliIo, setExit: (code: number
     .argument('<task-id>', 'the id submit printed (task-unified-…)')
     .option('--download <file>', 'save the result video here (written atomically)')
     .option('--timeout <seconds>', 'stop waiting after this long (the task goes on at the provider)')
-    .option('--poll-interval <seconds>', 'first delay between queries; it grows to 5 s (default 1)')
+    .option('--poll-interval <seconds>', 'first delay between queries; it grows to 5 s (default 1)');
+  addApiFlags(command)
     .addHelpText('after', '\nExamples:\n  seedance-preflight wait task-unified-1774857405-abc123 --download out.mp4\n  seedance-preflight wait task-unified-1774857405-abc123 --timeout 600 --json')
-    .action(async (taskId: string, flags: WaitFlags, command: Command) => {
-      const globals = command.optsWithGlobals() as GlobalFlags;
-      const client = apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io, firstPollDelayMs: () => parseSeconds('--poll-interval', flags.pollInterval) });
+    .action(async (taskId: string, flags: WaitFlags, self: Command) => {
+      const globals = self.optsWithGlobals() as GlobalFlags;
+      const client = apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io, flags, firstPollDelayMs: () => parseSeconds('--poll-interval', flags.pollInterval) });
       setExit(await waitAndReport(client, taskId, flags, io, Boolean(globals.json), {}));
     });
 }

@@ -1,5 +1,5 @@
 import { PreflightError } from '../../shared/errors.js';
-import { ApiError, TaskFailedError, WaitTimeoutError, DownloadError } from '../../submit/errors.js';
+import { ApiError, TaskFailedError, WaitTimeoutError, DownloadError, NetworkError } from '../../submit/errors.js';
 import { EXIT } from '../io.js';
 import { cliHint } from './cli-hint.js';
 
@@ -9,6 +9,9 @@ export interface ReportedError {
   text: string;
   json: { kind: string; message: string; hint: string; status?: number; code?: string; type?: string; requestId?: string; taskId?: string };
 }
+
+/** What to do about an API that accepts the connection and never answers. */
+export const SILENT_API_HINT = 'check the network or --api-base; --request-timeout raises the bound';
 
 /** The errors of submit/ this reports; anything else is the caller's to rethrow. */
 const SUBMIT_KINDS: ReadonlySet<string> = new Set(['api', 'network', 'create-outcome-unknown', 'invalid-response', 'task-failed', 'wait-timeout', 'download']);
@@ -26,6 +29,11 @@ export function reportError(error: unknown): ReportedError | null {
       text: `seedance-preflight: ${error.operation ?? 'request'} failed: ${error.describe()}\n  to do: ${hint}\n`,
       json,
     };
+  }
+  if (error instanceof NetworkError && error.noAnswer) {
+    // a silent API: one line, what bounded the wait and the flag that raises it
+    json.hint = SILENT_API_HINT;
+    return { exitCode: EXIT.failed, text: `seedance-preflight: ${error.message}: ${SILENT_API_HINT}\n`, json };
   }
   if (error instanceof TaskFailedError) Object.assign(json, { code: error.code, taskId: error.task.id });
   if (error instanceof WaitTimeoutError) json.taskId = error.taskId;
