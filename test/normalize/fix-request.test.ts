@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { fixTargets } from '../../src/pipeline/fix-targets.js';
 import type { VideoInfo } from '../../src/probe/media-info.js';
 import { probeFile } from '../../src/probe/probe-file.js';
 import { CancelledError } from '../../src/shared/cancel.js';
+import { HOST_TAG } from '../../src/shared/temp-file.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { makeClip, sha256 } from '../helpers/make-media.js';
@@ -80,7 +82,8 @@ describe('fix --request: durations shared across a request', () => {
       ['reencode', true, null],
     ]);
     expect(outcome.jobs[0]!.requestOutput).toBeNull();
-    expect((await readdir(outDir)).sort()).toEqual(['clip.mp4']);
+    // the output, and fix's manifest of what it wrote there
+    expect((await readdir(outDir)).sort()).toEqual(['.seedance-preflight-outputs.json', 'clip.mp4']);
   });
 });
 
@@ -121,17 +124,21 @@ describe('fix: cache, originals, interruption', () => {
     expect(error).toBeInstanceOf(CancelledError);
     expect((error as CancelledError).message).toBe('ffmpeg was cancelled');
     // while they ran, the outputs existed only under hidden temporary names
-    expect(seenWhileRunning.sort()).toEqual([expect.stringMatching(/^\.slow-10s\.[0-9a-f]{8}\.partial\.mp4$/), expect.stringMatching(/^\.slow-copy\.[0-9a-f]{8}\.partial\.mp4$/)]);
+    const marker = `spf-${HOST_TAG}-${process.pid}-[0-9a-f]{8}`;
+    expect(seenWhileRunning.sort()).toEqual([expect.stringMatching(new RegExp(`^\\.slow-10s\\.${marker}\\.partial\\.mp4$`)), expect.stringMatching(new RegExp(`^\\.slow-copy\\.${marker}\\.partial\\.mp4$`))]);
     expect(await readdir(outDir)).toEqual([]);
   });
 
-  it('removes partial files a killed run left behind, and leaves other files alone', async () => {
+  it('removes partial files a killed run of this host left behind, and leaves other files alone (a user\'s old-scheme-looking name too)', async () => {
     const outDir = join(dir, 'stale');
     await mkdir(outDir);
-    await writeFile(join(outDir, '.clip.0123abcd.partial.mp4'), 'half an encode');
+    const killed = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => killed.on('exit', resolve));
+    await writeFile(join(outDir, `.clip.spf-${HOST_TAG}-${killed.pid}-0123abcd.partial.mp4`), 'half an encode');
+    await writeFile(join(outDir, '.clip.0123abcd.partial.mp4'), 'mine: named like a temporary of an earlier version');
     await writeFile(join(outDir, 'notes.txt'), 'mine');
     const outcome = await fixTargets({ paths: [fixture('valid-3s.wav')], outDir, profile });
     expect(outcome.ok).toBe(true);
-    expect((await readdir(outDir)).sort()).toEqual(['notes.txt', 'valid-3s.wav']);
+    expect((await readdir(outDir)).sort()).toEqual(['.clip.0123abcd.partial.mp4', '.seedance-preflight-outputs.json', 'notes.txt', 'valid-3s.wav']);
   });
 });

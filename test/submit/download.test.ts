@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/shared/cancel.js';
-import { STALE_TEMPORARY_MS } from '../../src/shared/temp-file.js';
+import { HOST_TAG } from '../../src/shared/temp-file.js';
 import { downloadResult, type DownloadContext } from '../../src/submit/download.js';
 import { DEFAULT_RETRY_POLICIES } from '../../src/submit/retry-policy.js';
 import { abortableSleep } from '../../src/submit/sleep.js';
@@ -42,18 +43,25 @@ const context: DownloadContext = { fetch: globalThis.fetch, sleep: abortableSlee
 const completed = (path: string): Task => ({ id: 'task-unified-1-abc', status: 'completed', results: [`${base}${path}`] }) as Task;
 
 describe('downloadResult and its temporaries', () => {
-  it('sweeps what a killed download left in the output folder, keeps a fresh one (another process may own it), and writes the result whole', async () => {
+  it('sweeps what a killed download of this host left in the output folder, keeps a running writer\'s and a fresh one of another host, and writes the result whole', async () => {
     const out = join(dir, 'output');
     await rm(out, { recursive: true, force: true });
     await mkdir(out);
-    const old = (Date.now() - STALE_TEMPORARY_MS - 60_000) / 1000;
-    await writeFile(join(out, '.task-unified-1-abc.0123abcd.partial.mp4'), 'half a download');
-    await utimes(join(out, '.task-unified-1-abc.0123abcd.partial.mp4'), old, old);
-    await writeFile(join(out, '.task-unified-1-xyz.89abcdef.partial.mp4'), 'still downloading');
+    const killed = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => killed.on('exit', resolve));
+    const otherHost = HOST_TAG === '00000000' ? '11111111' : '00000000';
+    const names = {
+      killed: `.task-unified-1-abc.spf-${HOST_TAG}-${killed.pid}-0123abcd.partial.mp4`,
+      running: `.task-unified-1-def.spf-${HOST_TAG}-${process.pid}-0123abcd.partial.mp4`,
+      otherHost: `.task-unified-1-xyz.spf-${otherHost}-1-89abcdef.partial.mp4`,
+    };
+    await writeFile(join(out, names.killed), 'half a download');
+    await writeFile(join(out, names.running), 'still downloading');
+    await writeFile(join(out, names.otherHost), 'still downloading, elsewhere');
     const result = await downloadResult(completed('/video.mp4'), join(out, 'task-unified-1-abc.mp4'), {}, context);
     expect(result).toEqual({ path: join(out, 'task-unified-1-abc.mp4'), bytes: BODY.length, url: `${base}/video.mp4` });
     expect((await readFile(result.path)).equals(BODY)).toBe(true);
-    expect((await readdir(out)).sort()).toEqual(['.task-unified-1-xyz.89abcdef.partial.mp4', 'task-unified-1-abc.mp4']);
+    expect((await readdir(out)).sort()).toEqual([names.running, names.otherHost, 'task-unified-1-abc.mp4'].sort());
   });
 
   it('an abort midway rejects with CancelledError (the reason and the interrupted stream kept) and leaves no file at all', async () => {
