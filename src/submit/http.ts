@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CancelledError, cancellationOr, throwIfCancelled } from '../shared/cancel.js';
+import { redactUrls } from '../shared/redact.js';
 import { ApiError, CreateOutcomeUnknownError, formatSeconds, InvalidResponseError, NetworkError } from './errors.js';
 import { attemptTimeoutMs, bodyMaybeSent, parseRetryAfter, planRetry, type AttemptFailure, type Operation, type RetryPolicy } from './retry-policy.js';
 
@@ -81,7 +82,8 @@ export async function callJson<T>(call: JsonCall<T>, context: HttpContext): Prom
       const decision = planRetry(call.operation, failure, attempt, call.policy, context.random);
       const networkError = new NetworkError(call.operation, call.url, error, detail, silent ? { baseUrl: context.baseUrl, timeoutMs, tries: attempt, spentMs } : undefined);
       if (!decision.retry) throw networkError;
-      context.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, error: null, reason: networkError.message });
+      const reason = silent ? `${call.operation} request to ${redactUrls(call.url)} got no answer within ${formatSeconds(timeoutMs)}` : networkError.message;
+      context.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, error: null, reason });
       await context.sleep(decision.delayMs, call.signal);
       spentMs += decision.delayMs;
       continue;
