@@ -3,6 +3,7 @@ export const RULES = {
   'file.not_found': { scope: 'file', title: 'The path exists' },
   'file.not_a_file': { scope: 'file', title: 'The path is a regular file' },
   'file.unreadable': { scope: 'file', title: 'The file can be read (permissions, symbolic links)' },
+  'file.outside_job': { scope: 'file', title: "A job's file resolves (symbolic links included) inside the job's folder, unless --allow-outside-paths" },
   'file.empty': { scope: 'file', title: 'The file is not empty' },
   'file.unknown_format': { scope: 'file', title: 'The bytes are an image, video or audio format' },
   'file.corrupt': { scope: 'file', title: 'The file decodes: not truncated, not missing its index' },

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, extname, relative } from 'node:path';
 import { fieldForKind } from '../check/aggregate-rules.js';
 import { checkJob, mergeReports, type CheckReport } from '../check/check-job.js';
 import type { CheckInput, JobMedia, JobReport } from '../check/job.js';
@@ -10,7 +10,9 @@ import type { ProbeCache } from '../probe/probe-cache.js';
 import { probeMany } from '../probe/probe-many.js';
 import { REFERENCE_MODEL, type Profile } from '../spec/profile.js';
 import { contentTypeFits, verifyUrl } from '../upload/verify-url.js';
+import { locateInFolder } from '../shared/inside-folder.js';
 import { isMediaName, scanAssetFolder } from './asset-folder.js';
+import { inputFileViolation, outsideJobViolation } from './input-file-violation.js';
 import { loadRequestFile, type LoadedRequest } from './request-file.js';
 
 export interface CheckTargetsOptions {
@@ -27,6 +29,8 @@ export interface CheckTargetsOptions {
   /** Also GET each media URL and check its status and content type. */
   remote?: boolean;
   onProbed?: (done: number, total: number, path: string) => void;
+  /** Let a request or asset folder name local files outside its folder (off: such a file is file.outside_job, and never opened). */
+  allowOutsidePaths?: boolean;
 }
 
 export interface CheckOutcome {
@@ -40,9 +44,15 @@ export interface CheckOutcome {
   ignored: string[];
 }
 
+/** A job's local file that resolves outside the job's folder: reported as file.outside_job, never probed. */
+interface OutsideFile {
+  resolved: string;
+  jobDir: string;
+}
+
 type PendingJob =
-  | { type: 'request'; loaded: LoadedRequest }
-  | { type: 'folder'; dir: string; candidates: string[]; prompt: string | null }
+  | { type: 'request'; loaded: LoadedRequest; outside: Map<string, OutsideFile> }
+  | { type: 'folder'; dir: string; candidates: string[]; prompt: string | null; loadViolations: Violation[]; outside: Map<string, OutsideFile> }
   | { type: 'files'; paths: string[] };
 
 /** Loads every target, probes all local media at once (in parallel, cached), and runs every rule. */
@@ -51,7 +61,12 @@ export async function checkTargets(options: CheckTargetsOptions): Promise<CheckO
   const looseFiles: string[] = [];
   const missingPaths: string[] = [];
 
-  if (options.requestFile) pending.push({ type: 'request', loaded: await loadRequestFile(options.requestFile) });
+  const allow = { allowOutsidePaths: options.allowOutsidePaths };
+  const requestJob = async (file: string): Promise<PendingJob> => {
+    const loaded = await loadRequestFile(file, allow);
+    return { type: 'request', loaded, outside: outsideFiles(loaded.media.flatMap((m) => (m.path ? [m.path] : [])), dirname(file), options) };
+  };
+  if (options.requestFile) pending.push(await requestJob(options.requestFile));
   for (const path of options.paths ?? []) {
     const kind = pathKind(path);
     if (kind === 'missing') missingPaths.push(path);
@@ -59,9 +74,14 @@ export async function checkTargets(options: CheckTargetsOptions): Promise<CheckO
       looseFiles.push(path);
       continue;
     }
-    const folder = await scanAssetFolder(path);
-    if (folder.requestFile) pending.push({ type: 'request', loaded: await loadRequestFile(folder.requestFile) });
-    else pending.push({ type: 'folder', dir: path, candidates: folder.candidates, prompt: folder.promptText || options.prompt || null });
+    const folder = await scanAssetFolder(path, allow);
+    if (folder.requestFile) pending.push(await requestJob(folder.requestFile));
+    else {
+      // a prompt.txt that was refused is named, and --prompt does not stand in for it: the folder says what its prompt is
+      const loadViolations = folder.promptProblem ? [inputFileViolation(path, folder.promptProblem, 'request.prompt')] : [];
+      const prompt = folder.promptProblem ? null : folder.promptText || options.prompt || null;
+      pending.push({ type: 'folder', dir: path, candidates: folder.candidates, prompt, loadViolations, outside: outsideFiles(folder.candidates, path, options) });
+    }
   }
   if (looseFiles.length) pending.push({ type: 'files', paths: looseFiles });
 
@@ -73,19 +93,52 @@ export async function checkTargets(options: CheckTargetsOptions): Promise<CheckO
   const ignored: string[] = [];
   const inputs = pending.map((job) => toCheckInput(job, probes, ignored));
   if (options.remote) await checkRemote(inputs, options.signal);
-  const jobs = inputs.map((input) => checkJob(input, options.profile));
+  const jobs = inputs.map((input, j) => withOutsideFiles(checkJob(input, options.profile), pending[j]!));
   return { report: mergeReports(jobs), jobs, inputs, missingPaths, ignored };
 }
 
+/** The local files that get probed: a job's files outside its folder are not among them. */
 function localPathsOf(job: PendingJob): string[] {
-  if (job.type === 'request') return job.loaded.media.flatMap((m) => (m.path ? [m.path] : []));
-  if (job.type === 'folder') return job.candidates;
+  if (job.type === 'request') return job.loaded.media.flatMap((m) => (m.path && !job.outside.has(m.path) ? [m.path] : []));
+  if (job.type === 'folder') return job.candidates.filter((path) => !job.outside.has(path));
   return job.paths;
+}
+
+/** Which of a job's local files resolve (symbolic links included) outside its folder; none when they are allowed to. */
+function outsideFiles(paths: readonly string[], jobDir: string, options: CheckTargetsOptions): Map<string, OutsideFile> {
+  const outside = new Map<string, OutsideFile>();
+  if (options.allowOutsidePaths) return outside;
+  for (const path of paths) {
+    const where = locateInFolder(path, jobDir);
+    if (!where.inside) outside.set(path, { resolved: where.resolved, jobDir });
+  }
+  return outside;
+}
+
+/**
+ * The probe result of a file outside the job, made without opening it: a failure, so fix leaves the file alone and
+ * writes no request for the job. Its report then carries file.outside_job (withOutsideFiles).
+ */
+function outsideProbe(path: string, file: OutsideFile): ProbeResult {
+  const detail = `it resolves to ${file.resolved}, outside the job's folder ${file.jobDir}; nothing outside a job is opened`;
+  return { ok: false, failure: { path, code: 'unreadable', detail, extension: extname(path).slice(1).toLowerCase(), sizeBytes: null, format: null } };
+}
+
+/** A job's report with each outside file's violation named for what it is: file.outside_job, not an unreadable file. */
+function withOutsideFiles(report: JobReport, job: PendingJob): JobReport {
+  if (job.type === 'files' || job.outside.size === 0) return report;
+  const files = report.files.map((file) => {
+    const outside = job.outside.get(file.path);
+    if (!outside) return file;
+    return { ...file, ok: false, violations: [outsideJobViolation(file.path, file.path, outside.resolved, outside.jobDir)] };
+  });
+  return { ...report, files };
 }
 
 function toCheckInput(job: PendingJob, probes: Map<string, ProbeResult>, ignored: string[]): CheckInput {
   if (job.type === 'request') {
-    const media = job.loaded.media.map((m) => ({ ...m, probe: m.path ? probes.get(m.path)! : null }));
+    const outside = job.outside;
+    const media = job.loaded.media.map((m) => ({ ...m, probe: m.path ? (outside.has(m.path) ? outsideProbe(m.path, outside.get(m.path)!) : probes.get(m.path)!) : null }));
     return { label: job.loaded.label, request: job.loaded.request, media, loadViolations: job.loaded.loadViolations };
   }
   if (job.type === 'files') {
@@ -96,7 +149,8 @@ function toCheckInput(job: PendingJob, probes: Map<string, ProbeResult>, ignored
   if (job.prompt) request.prompt = job.prompt;
   const media: JobMedia[] = [];
   for (const path of job.candidates) {
-    const probe = probes.get(path)!;
+    const outside = job.outside.get(path);
+    const probe = outside ? outsideProbe(path, outside) : probes.get(path)!;
     if (!probe.ok && isIgnorable(probe, path)) {
       ignored.push(path);
       continue;
@@ -107,7 +161,7 @@ function toCheckInput(job: PendingJob, probes: Map<string, ProbeResult>, ignored
     const index = field ? (request[field] as string[]).length - 1 : -1;
     media.push({ field, index, ref, path, probe });
   }
-  return { label: job.dir, request, media, loadViolations: [] };
+  return { label: job.dir, request, media, loadViolations: job.loadViolations };
 }
 
 /** A non-media file in an asset folder (notes.txt, an empty .keep) is not the user's media: leave it out quietly. */

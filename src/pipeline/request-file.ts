@@ -1,10 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { JobMedia } from '../check/job.js';
 import { makeViolation } from '../check/make-violation.js';
 import type { Violation } from '../check/violation.js';
 import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import { PreflightError } from '../shared/errors.js';
+import { inputFileViolation } from './input-file-violation.js';
+import { parseBoundedJson } from '../shared/json-depth.js';
+import { InputFileError, readTextFile } from '../shared/read-text-file.js';
+
+/** The most a request file may hold: the API's request body is small (a prompt of 10,000 tokens, 27 media URLs); 4 MiB is far above any real one. */
+export const REQUEST_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface LoadedRequest {
   label: string;
@@ -21,14 +26,24 @@ export class RequestFileError extends PreflightError {
   }
 }
 
-/** Reads a request file. A missing file throws (a usage error); a file that is not a JSON object is a violation. */
-export async function loadRequestFile(path: string): Promise<LoadedRequest> {
+export interface LoadRequestOptions {
+  /** Let the request file resolve outside its own folder (a symbolic link to a shared request). */
+  allowOutsidePaths?: boolean;
+}
+
+/**
+ * Reads a request file as a text input of its job (the file's folder): a regular file, inside it, within the bound.
+ * A missing or unreadable file throws (a usage error); one that is not a regular file, too long, outside the folder,
+ * not JSON or nested too deeply is a violation, so `check` names it and `run` stops at check.
+ */
+export async function loadRequestFile(path: string, options: LoadRequestOptions = {}): Promise<LoadedRequest> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextFile(path, { what: 'request file', maxBytes: REQUEST_FILE_MAX_BYTES, ...(!options.allowOutsidePaths && { jobDir: dirname(path) }) });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RequestFileError(path, code === 'ENOENT' ? `request file ${path} does not exist` : `request file ${path} cannot be read (${code ?? (error as Error).message})`);
+    if (!(error instanceof InputFileError)) throw error;
+    if (error.problem === 'missing' || error.problem === 'unreadable') throw new RequestFileError(path, error.message, error);
+    return { label: path, request: null, media: [], loadViolations: [inputFileViolation(path, error, 'request.json')] };
   }
   return parseRequestText(text, path);
 }
@@ -36,12 +51,9 @@ export async function loadRequestFile(path: string): Promise<LoadedRequest> {
 /** Pure: a request file's text → request and media entries, paths resolved against the file's folder. */
 export function parseRequestText(text: string, path: string): LoadedRequest {
   const label = path;
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    return { label, request: null, media: [], loadViolations: [jsonViolation(label, `it is not valid JSON (${(error as Error).message})`)] };
-  }
+  const parsed = parseBoundedJson(text);
+  if (!parsed.ok) return { label, request: null, media: [], loadViolations: [jsonViolation(label, parsed.problem)] };
+  const data = parsed.value;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { label, request: null, media: [], loadViolations: [jsonViolation(label, `it holds ${Array.isArray(data) ? 'an array' : JSON.stringify(data)}, not a JSON object`)] };
   }

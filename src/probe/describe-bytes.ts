@@ -1,27 +1,34 @@
-/** How many bytes of the head are shown, as text or as hex. */
-const TEXT_SAMPLE_BYTES = 64;
-const TEXT_SHOWN_CHARS = 24;
-const HEX_SHOWN_BYTES = 8;
+/** How much of the head decides what kind of bytes a file holds. */
+const SAMPLE_BYTES = 512;
 
 /**
- * A short hint of what unknown bytes are, for the unknown-format message: the head as text when it is valid UTF-8
- * of printable characters (a note, an HTML error page), else its first bytes in hex: never mojibake such as "ޭ��".
+ * What unknown bytes are, for the unknown-format message: their kind ("UTF-8 text", "binary data", "zero bytes") and
+ * the file's size, never the bytes themselves: the file may be anything (a key file behind a media name), and messages
+ * land in terminals, JSON, JUnit and reports.
  */
-export function describeBytes(head: Uint8Array): string {
-  const sample = head.subarray(0, TEXT_SAMPLE_BYTES);
-  const text = printableText(sample)?.replace(/\s+/g, ' ').trim();
-  if (text) return `it looks like text: "${Array.from(text).slice(0, TEXT_SHOWN_CHARS).join('')}…"`;
-  return `first bytes ${Buffer.from(sample.subarray(0, HEX_SHOWN_BYTES)).toString('hex').replace(/(..)(?!$)/g, '$1 ')}`;
+export function describeBytes(head: Uint8Array, sizeBytes: number): string {
+  const sample = head.subarray(0, SAMPLE_BYTES);
+  return `${kindOfBytes(sample)}, ${formatSize(sizeBytes)}`;
 }
 
-/** The bytes as text when they are UTF-8 of printable characters and whitespace only; null otherwise. */
-function printableText(bytes: Uint8Array): string | null {
+/** Pure: the kind of a sample of bytes. */
+export function kindOfBytes(sample: Uint8Array): 'UTF-8 text' | 'zero bytes' | 'binary data' {
+  if (sample.length > 0 && sample.every((b) => b === 0)) return 'zero bytes';
+  return isPrintableText(sample) ? 'UTF-8 text' : 'binary data';
+}
+
+function formatSize(bytes: number): string {
+  return bytes === 1 ? '1 byte' : `${bytes.toLocaleString('en-US')} bytes`;
+}
+
+/** True when the bytes are UTF-8 of printable characters and whitespace, with something besides whitespace. */
+function isPrintableText(bytes: Uint8Array): boolean {
   let text: string;
   try {
     // stream: a character cut off by the end of the sample is left out, not an error
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
   } catch {
-    return null;
+    return false;
   }
-  return /^[\P{C}\t\n\r]*$/u.test(text) ? text : null;
+  return /\S/u.test(text) && /^[\P{C}\t\n\r]*$/u.test(text);
 }

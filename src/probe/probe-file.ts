@@ -94,7 +94,7 @@ export async function sniffFile(path: string): Promise<SniffedFile> {
   }
   const identity = identityOf(stats);
   if (!format) {
-    const detail = `its bytes are not an image, video or audio format (${describeBytes(head)})`;
+    const detail = `its bytes are not an image, video or audio format (${describeBytes(head, stats.size)})`;
     return { ok: true, facts: { path, extension, sizeBytes: stats.size }, kind: null, unknownDetail: detail, identity };
   }
   const facts: FileFacts = { path, format, extension, extensionMatches: extensionMatchesFormat(extension, format), sizeBytes: stats.size };

@@ -1,7 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import type { Limit, Profile } from './profile.js';
 import { BUILTIN_PROFILES } from './builtin-profiles.js';
 import { PreflightError } from '../shared/errors.js';
+import { parseBoundedJson } from '../shared/json-depth.js';
+import { InputFileError, readTextFile } from '../shared/read-text-file.js';
+
+/** The most a profile file may hold: every limit with a long source is a few KB; 1 MiB keeps /proc files and logs out. */
+export const PROFILE_FILE_MAX_BYTES = 1024 * 1024;
 
 /** A profile that cannot be read or breaks the schema; the message names the file, the key and what is allowed. */
 export class ProfileError extends PreflightError {
@@ -26,20 +30,20 @@ export async function loadProfile(nameOrPath: string | undefined): Promise<Profi
   if (!nameOrPath) return BUILTIN_PROFILES.seed!;
   const builtin = BUILTIN_PROFILES[nameOrPath];
   if (builtin) return builtin;
+  const known = Object.keys(BUILTIN_PROFILES).join(', ');
   let text: string;
   try {
-    text = await readFile(nameOrPath, 'utf8');
+    // a profile belongs to no job: it may be anywhere, but it is a regular file read with a bound, like every text input
+    text = await readTextFile(nameOrPath, { what: 'profile', maxBytes: PROFILE_FILE_MAX_BYTES });
   } catch (error) {
-    const known = Object.keys(BUILTIN_PROFILES).join(', ');
-    throw new ProfileError(`profile ${nameOrPath}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a JSON file or one of: ${known}`);
+    if (!(error instanceof InputFileError)) throw error;
+    const cause = error.cause as NodeJS.ErrnoException | undefined;
+    const problem = error.problem === 'missing' || (error.problem === 'unreadable' && cause?.code) ? `cannot read it (${cause?.code ?? 'ENOENT'})` : error.detail;
+    throw new ProfileError(`profile ${nameOrPath}: ${problem}; give a JSON file or one of: ${known}`, { cause: error });
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ProfileError(`profile ${nameOrPath}: not valid JSON (${(error as Error).message})`);
-  }
-  return applyOverrides(data, nameOrPath);
+  const parsed = parseBoundedJson(text);
+  if (!parsed.ok) throw new ProfileError(`profile ${nameOrPath}: ${parsed.problem.replace(/^it is not valid JSON/, 'not valid JSON')}`);
+  return applyOverrides(parsed.value, nameOrPath);
 }
 
 /** Pure: a profile from an overrides document. Unknown keys and wrong types are errors naming their path. */

@@ -7,6 +7,7 @@ import { checkRequestFields } from '../../src/check/request-rules.js';
 import { RULES, type RuleId } from '../../src/check/rule-catalog.js';
 import type { Violation } from '../../src/check/violation.js';
 import { parseRequestText } from '../../src/pipeline/request-file.js';
+import { outsideJobViolation } from '../../src/pipeline/input-file-violation.js';
 import type { ProbeProblemCode } from '../../src/probe/media-info.js';
 import { REFERENCE_MODEL, TEXT_MODEL } from '../../src/spec/profile.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
@@ -131,6 +132,7 @@ describe('rule catalog coverage', () => {
     add(checkMedia(image({ format: 'jpeg', colorSpace: 'cmyk' }), seed));
     add(checkMedia(audio({ format: 'wav', extension: 'wav', audioCodec: 'gsm_ms' }), seed));
     add(parseRequestText('not json', 'r.json').loadViolations);
+    add([outsideJobViolation('r.json', 'x.jpg', '/elsewhere/x.jpg', '/job')]);
     add(parseRequestText('{"image_urls": ["ftp://x/y.jpg"]}', 'r.json').loadViolations);
     add(checkRequestFields({ prompt: '猫'.repeat(5001), duration: 1, quality: 'x', aspect_ratio: 'x', generate_audio: 'x', content_filter: 'x', callback_url: 'http://x', model_params: { web_search: true }, extra: 1 }, seed, 'r'));
     add(checkRequestFields({ model: TEXT_MODEL, prompt: 'x', image_urls: [] }, seed, 'r'));

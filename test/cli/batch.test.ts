@@ -25,7 +25,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'root/notes/readme.txt'), 'not a job\n');
 });
 
-const JUNK = (root: string) => `${join(root, 'junk/clip.mp4')}: its bytes are not an image, video or audio format (it looks like text: "this is not a video…")`;
+const JUNK = (root: string) => `${join(root, 'junk/clip.mp4')}: its bytes are not an image, video or audio format (UTF-8 text, 20 bytes)`;
 const NOT_JSON = (root: string) =>
   `${join(root, 'not-json/request.json')}: the request file cannot be used: it is not valid JSON (Unexpected end of JSON input) (rule request.json)`;
 

@@ -86,7 +86,7 @@ describe('fix (human output)', () => {
     expect(lines).toContain(`✗ ${fixture('truncated.jpg')}  cannot be fixed`);
     expect(lines).toContain('    error   it is truncated or damaged (VipsJpeg: premature end of JPEG image)');
     expect(lines).toContain(`✗ ${fixture('text-named.mp4')}  cannot be fixed`);
-    expect(lines).toContain('    error   its bytes are not an image, video or audio format (it looks like text: "this is not a video…")');
+    expect(lines).toContain('    error   its bytes are not an image, video or audio format (UTF-8 text, 20 bytes)');
     expect(lines).toContain(`→ ${fixture('fps-15.mp4')} → ${out}/fps-15.mp4  re-encode`);
     // one output: the summary counts what was fixed, not what was tried
     expect(lines.at(-2)).toBe('Fixed: 1 of 4 files (1 re-encoded, 0 remuxed, 0 converted, 0 copied); 3 could not be fixed.');

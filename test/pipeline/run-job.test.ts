@@ -248,7 +248,7 @@ describe('runJob: bad input', () => {
     await writeFile(join(job, 'prompt.txt'), 'a prompt\n');
     const creates = sandbox.simulator.counters().create;
     const { result } = await run({ folder: job });
-    expect(result.error).toEqual({ stage: 'fix', message: `${join(job, 'clip.mp4')}: its bytes are not an image, video or audio format (it looks like text: "this is not a video…")`, hint: 'replace or remove this file, then run again' });
+    expect(result.error).toEqual({ stage: 'fix', message: `${join(job, 'clip.mp4')}: its bytes are not an image, video or audio format (UTF-8 text, 20 bytes)`, hint: 'replace or remove this file, then run again' });
     expect(sandbox.simulator.counters().create).toBe(creates);
   });
 

@@ -143,7 +143,7 @@ describe('probeFile on bad input', () => {
   it('reports a text file named .mp4 as an unknown format', async () => {
     expect(failure(await probeFile(fixture('text-named.mp4')))).toMatchObject({
       code: 'unknown_format',
-      detail: 'its bytes are not an image, video or audio format (it looks like text: "this is not a video…")',
+      detail: 'its bytes are not an image, video or audio format (UTF-8 text, 20 bytes)',
     });
   });
 

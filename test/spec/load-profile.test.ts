@@ -98,7 +98,7 @@ describe('loadProfile', () => {
   });
 
   it('a directory', async () => {
-    await expect(loadProfile(dir)).rejects.toThrow(`profile ${dir}: cannot read it (EISDIR); give a JSON file or one of: ${KNOWN}`);
+    await expect(loadProfile(dir)).rejects.toThrow(`profile ${dir}: it is a directory, not a regular file; give a JSON file or one of: ${KNOWN}`);
   });
 
   it('a file that is not JSON', async () => {

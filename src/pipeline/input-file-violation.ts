@@ -1,0 +1,38 @@
+import { makeViolation } from '../check/make-violation.js';
+import type { Violation } from '../check/violation.js';
+import type { InputFileError } from '../shared/read-text-file.js';
+
+const CONFINED_SOURCE = 'DESIGN.md safety envelope: reads are confined to the job';
+
+/** A job's file (media or text) that resolves outside the job's folder: reported, never opened. */
+export function outsideJobViolation(subject: string, path: string, resolved: string, jobDir: string): Violation {
+  return makeViolation({
+    rule: 'file.outside_job',
+    subject,
+    actual: resolved,
+    problem: `${path} resolves to ${resolved}, outside the job's folder ${jobDir}; nothing outside a job is opened`,
+    fix: "move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose",
+    fixable: false,
+    source: CONFINED_SOURCE,
+  });
+}
+
+/**
+ * A text input the tool refused to read (request file, prompt.txt), as a violation of its job: outside the folder is
+ * file.outside_job; not a regular file or too long is the rule of what the file holds (request.json, request.prompt).
+ */
+export function inputFileViolation(subject: string, error: InputFileError, rule: 'request.json' | 'request.prompt'): Violation {
+  if (error.problem === 'outside') {
+    return makeViolation({ rule: 'file.outside_job', subject, actual: error.path, problem: `${error.path} ${error.clause}; nothing outside a job is opened`, fix: "move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose", fixable: false, source: CONFINED_SOURCE });
+  }
+  const noun = rule === 'request.json' ? 'the request file' : `the prompt file ${error.path}`;
+  return makeViolation({
+    rule,
+    subject,
+    actual: error.problem,
+    problem: `${noun} cannot be used: ${error.detail}`,
+    fix: error.problem === 'too-large' ? 'shorten it' : error.problem === 'not-regular' ? 'replace it with a regular file' : 'make it a readable regular file',
+    fixable: false,
+    source: 'DESIGN.md safety envelope: text inputs are regular files inside the job, read with a bound',
+  });
+}
