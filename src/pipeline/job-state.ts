@@ -10,11 +10,12 @@ export type JobState =
   | { name: 'uploaded' }
   | { name: 'sending'; at: string }
   | { name: 'unknown-create'; at: string }
-  | { name: 'created'; taskId: string }
-  | { name: 'completed'; taskId: string }
+  /** `adopted`: the task was adopted by hand (--adopt-task), so another --adopt-task may replace it. */
+  | { name: 'created'; taskId: string; adopted?: true }
+  | { name: 'completed'; taskId: string; adopted?: true }
   /** `checked`: result QC has compared the video with the request. */
-  | { name: 'downloaded'; taskId: string; path: string; checked: boolean }
-  | ({ name: 'failed'; taskId: string | null } & RecordedFailure);
+  | { name: 'downloaded'; taskId: string; path: string; checked: boolean; adopted?: true }
+  | ({ name: 'failed'; taskId: string | null; adopted?: true } & RecordedFailure);
 
 /** What the journal cannot say by itself: whether the files it names still exist. */
 export interface DiskFacts {
@@ -24,12 +25,14 @@ export interface DiskFacts {
 
 export function deriveState(generation: Generation, disk: DiskFacts): JobState {
   const taskId = generation.submit?.taskId ?? null;
-  if (generation.failure) return { name: 'failed', taskId, ...generation.failure };
+  // adopted by hand, not through a fleet's claim (which names the worker that created it)
+  const adopted = generation.submit?.adopted && !generation.submit.claim ? ({ adopted: true } as const) : {};
+  if (generation.failure) return { name: 'failed', taskId, ...generation.failure, ...(taskId && adopted) };
   if (taskId) {
-    if (generation.result && disk.resultOnDisk) return { name: 'downloaded', taskId, path: generation.result.path, checked: generation.result.qc !== undefined };
+    if (generation.result && disk.resultOnDisk) return { name: 'downloaded', taskId, path: generation.result.path, checked: generation.result.qc !== undefined, ...adopted };
     // a deleted result is fetched again from its task (within the link's 24 hours)
-    if (generation.result || generation.task?.status === 'completed') return { name: 'completed', taskId };
-    return { name: 'created', taskId };
+    if (generation.result || generation.task?.status === 'completed') return { name: 'completed', taskId, ...adopted };
+    return { name: 'created', taskId, ...adopted };
   }
   if (generation.submit?.state === 'sending') return { name: 'sending', at: generation.submit.at };
   if (generation.submit?.state === 'unknown') return { name: 'unknown-create', at: generation.submit.at };
@@ -81,6 +84,8 @@ export function nextStep(state: JobState, inputs: StepInputs): Step {
   }
   if (inputs.adoptTask !== undefined) {
     if (state.name === 'sending' || state.name === 'unknown-create') return { do: 'adopt', taskId: inputs.adoptTask };
+    // a task adopted by hand earlier that is not the one named now was the wrong one: never in the way of the right one
+    if ('adopted' in state && state.adopted && taskId !== inputs.adoptTask) return { do: 'adopt', taskId: inputs.adoptTask };
     // adopting the task the journal already holds changes nothing
     if (taskId !== inputs.adoptTask) return { do: 'stop', why: 'nothing-to-adopt', taskId };
   }

@@ -7,6 +7,7 @@ import type { ApiClient } from '../submit/client.js';
 import { ApiError } from '../submit/errors.js';
 import type { Task } from '../submit/task.js';
 import { uploadFiles, type UploadResult } from '../upload/upload-files.js';
+import { adoptMismatches, describeMismatches } from './adopt-check.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
 import type { JobEvent } from './journal-events.js';
 import type { Journal } from './journal.js';
@@ -117,21 +118,25 @@ export async function downloadStep(options: RunJobOptions, taskId: string, known
   }
 }
 
-/** --adopt-task: the task must exist and be of the job's model; then it is this job's task. */
+const ADOPT_HINT = "give the id of the task this job created, as your provider's task list shows it";
+
+/**
+ * --adopt-task: the task must exist, and what its detail carries (model, duration, creation time) must agree with the
+ * create the job sent; then it is this job's task. A refusal records nothing, so the right task can be adopted next.
+ */
 export async function adoptStep(options: RunJobOptions, journal: Journal, taskId: string, stage: StageReporter): Promise<JobEvent> {
-  stage('submit', `adopting task ${taskId}`);
+  const replaced = journal.submit?.taskId;
+  stage('submit', replaced ? `adopting task ${taskId} in place of task ${replaced} (adopted earlier)` : `adopting task ${taskId}`);
   let task: Task;
   try {
     task = await options.client.getTask(taskId, { signal: options.signal });
   } catch (error) {
     if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'adopt');
     const detail = error instanceof ApiError ? error.describe() : (error as Error).message;
-    throw new JobStageError('submit', `--adopt-task ${taskId}: the task cannot be found (${detail})`, 'give the id of the task this job created, as your provider\'s task list shows it');
+    throw new JobStageError('submit', `--adopt-task ${taskId}: the task cannot be found (${detail})`, ADOPT_HINT);
   }
-  const model = journal.request?.model;
-  if (model !== undefined && task.model !== undefined && task.model !== model) {
-    throw new JobStageError('submit', `--adopt-task ${taskId}: that task was made with ${task.model}, but this job asks for ${String(model)}`, 'give the id of the task this job created, as your provider\'s task list shows it');
-  }
+  const mismatches = adoptMismatches(task, { request: journal.request ?? {}, sentAt: journal.submit?.at ?? null });
+  if (mismatches.length) throw new JobStageError('submit', `--adopt-task refused: ${describeMismatches(taskId, mismatches)}`, ADOPT_HINT);
   return { type: 'adopted', task };
 }
 

@@ -42,7 +42,8 @@ export function applyEvent(journal: Journal, event: JobEvent): Journal {
     case 'claim-adopted':
       return { ...journal, submit: { state: 'created', at: event.holder.at, taskId: event.taskId, adopted: true, claim: { worker: event.holder.worker, at: event.holder.at } }, failure: undefined };
     case 'adopted':
-      return { ...journal, submit: { state: 'created', at: journal.submit?.at ?? new Date().toISOString(), taskId: event.task.id, adopted: true }, task: taskRecord(event.task) };
+      // in place of a task adopted earlier by mistake: its state, result and failure go with it (it was not this job's)
+      return { ...journal, submit: { state: 'created', at: journal.submit?.at ?? new Date().toISOString(), taskId: event.task.id, adopted: true }, task: taskRecord(event.task), result: undefined, failure: undefined };
     case 'task-ended': {
       const ended = { ...journal, task: taskRecord(event.task) };
       if (event.task.status === 'completed') return ended;

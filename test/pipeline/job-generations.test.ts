@@ -178,7 +178,7 @@ describe('resolving a create whose answer never arrived', () => {
     const wrong = await run({ folder: job }, { adoptTask: other.id });
     expect(wrong.result.error).toEqual({
       stage: 'submit',
-      message: `--adopt-task ${other.id}: that task was made with ${TEXT_MODEL}, but this job asks for seedance-2.0-reference-to-video`,
+      message: `--adopt-task refused: task ${other.id}: model ${TEXT_MODEL}, the job's request: seedance-2.0-reference-to-video`,
       hint: "give the id of the task this job created, as your provider's task list shows it",
     });
     expect(sandbox.simulator.counters().create).toBe(creates);
