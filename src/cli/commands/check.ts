@@ -23,6 +23,7 @@ interface CheckOptions {
   concurrency?: string;
   cache: boolean;
   report?: string;
+  allowOutsidePaths?: boolean;
 }
 
 export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -42,6 +43,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .option('--remote', 'GET each media URL of the request to check it is reachable and has a media content type')
     .option('--concurrency <n>', 'files probed at once (default: the number of cores)')
     .option('--no-cache', 'probe every file again instead of reusing results for unchanged files')
+    .option('--allow-outside-paths', "let a request or asset folder name files outside its own folder (otherwise: file.outside_job, never opened)")
     .addHelpText('after', '\nExamples:\n  seedance-preflight check assets/\n  seedance-preflight check --request job/request.json --json\n  seedance-preflight check clip.mov hero.png --junit report.xml')
     .action(async (paths: string[], options: CheckOptions, command: Command) => {
       const globals = command.optsWithGlobals() as CheckOptions;
@@ -64,6 +66,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
       cache,
       concurrency: parseConcurrency(options.concurrency),
       remote: options.remote,
+      allowOutsidePaths: options.allowOutsidePaths,
       onProbed: (done, total) => progress.update(done, total),
     });
   } catch (error) {
