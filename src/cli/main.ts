@@ -73,7 +73,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr('seedance-preflight: cancelled\n');
       return EXIT.failed;
     }
-    io.stderr(`seedance-preflight: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-    return EXIT.failed;
+    // a file operation the environment refused (a full disk, a file where a folder belongs) is named, never stacked
+    // loaded only on this path: start-up never pays for the error renderers (they reach into submit/ and upload/)
+    const [{ fileSystemError }, { failureText }, { debugOn }] = await Promise.all([import('../shared/file-system-error.js'), import('./failure-text.js'), import('./unexpected-end.js')]);
+    const failure = failureText((await fileSystemError(error)) ?? error, debugOn(io.env));
+    io.stderr(failure.text);
+    return failure.exitCode;
   }
 }

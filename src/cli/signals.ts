@@ -1,20 +1,26 @@
-/** A signal that aborts on Ctrl-C or SIGTERM, so a long wait or encode ends cleanly; dispose removes the handlers. */
+import { EXIT_OUTPUT_CLOSED, OUTPUT_CLOSED_EVENT } from './closed-output.js';
+
+/** A signal that aborts on Ctrl-C, SIGTERM or a closed output pipe, so a long wait or encode ends cleanly; dispose removes the handlers. */
 export function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => controller.abort(name);
+  // the reader of our output went away (`… | head`): stop as cleanly as on SIGTERM, reported as SIGPIPE
+  const onOutputClosed = () => controller.abort('SIGPIPE');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.once(OUTPUT_CLOSED_EVENT, onOutputClosed);
   return {
     signal: controller.signal,
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off(OUTPUT_CLOSED_EVENT, onOutputClosed);
     },
   };
 }
 
-/** The shell's convention for a process ended by a signal: 128 + its number (SIGINT 2 → 130, SIGTERM 15 → 143). */
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+/** The shell's convention for a process ended by a signal: 128 + its number (SIGINT 2 → 130, SIGTERM 15 → 143, SIGPIPE 13 → 141). */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGPIPE: EXIT_OUTPUT_CLOSED };
 
 /** The exit code of a run that `signal` interrupted, or null when it was not interrupted. */
 export function interruptedExitCode(signal: AbortSignal): number | null {

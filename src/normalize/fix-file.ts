@@ -14,6 +14,7 @@ import { runFfmpeg } from './run-ffmpeg.js';
 import { ProcessError } from '../shared/spawn.js';
 import { writeImage } from './write-image.js';
 import { temporaryPath } from '../shared/temp-file.js';
+import { refusedWriteError } from '../shared/file-system-error.js';
 
 export interface FixFileOptions {
   /** Where the output goes; its extension may change when an image had to become WebP to fit. */
@@ -48,7 +49,10 @@ function timeoutFor(seconds: number | null): number {
   return 60_000 + (seconds ?? 60) * 10_000;
 }
 
-/** Runs one plan: writes under a temporary name beside the output, verifies it by probing and checking, then renames. */
+/**
+ * Runs one plan: writes under a temporary name beside the output, verifies it by probing and checking, then renames.
+ * Throws FileSystemError when the disk refuses the writes (full, read-only): no other file would fare better.
+ */
 export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan, options: FixFileOptions): Promise<FixedFile> {
   const dir = dirname(options.outputPath);
   const stem = basename(options.outputPath).replace(/\.[^.]+$/, '');
@@ -89,6 +93,9 @@ export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan
     temp = null;
     return { ok: true, output, cached, info: { ...probe.info, path: output }, violations };
   } catch (error) {
+    // a full (or read-only) disk is the environment's fault: thrown naming the disk, never reported as the source's
+    const refused = await refusedWriteError(error, temp ?? options.outputPath);
+    if (refused) throw refused;
     if (!(error instanceof ProcessError)) throw error;
     return { ok: false, output: null, cached: false, info: null, violations: [], reason: describeFfmpegFailure(error) };
   } finally {

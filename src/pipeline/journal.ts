@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactUrls } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
+import { formatBytes } from '../shared/describe-fs-error.js';
+import { damagedJournalError, describeFileKind, JournalError, notAJournalError, taskIdsIn, whyNotJson } from './journal-error.js';
 import type { QcFinding } from './result-qc.js';
 import type { JobInputs } from './fingerprint.js';
 
@@ -53,25 +56,76 @@ export function emptyJournal(job: string): Journal {
   return { version: JOURNAL_VERSION, job, fingerprint: null, inputs: null, history: [] };
 }
 
-/** The journal's text → a current journal; version 1 (no fingerprint, no history) is read without loss. */
+export { JournalError } from './journal-error.js';
+
+/** A journal is a few kB (a few more per generation): one this big was not written by seedance-preflight. */
+export const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
+
+/** The journal's text → a current journal; version 1 (no fingerprint, no history) is read without loss. Throws JournalError. */
 function parseJournal(text: string, path: string): Journal {
-  const data = JSON.parse(text) as Partial<Journal> & { version?: unknown };
-  if (data.version === 1) return { ...(data as Journal), version: JOURNAL_VERSION, fingerprint: null, inputs: null, history: [] };
-  if (data.version !== JOURNAL_VERSION) throw new Error(`${path} was written by another version of seedance-preflight (journal version ${String(data.version)}; this one reads 1 and 2)`);
-  return data as Journal;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw damagedJournalError(path, text, whyNotJson(text, error), error);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || typeof (data as { job?: unknown }).job !== 'string') {
+    throw damagedJournalError(path, text, 'JSON, but not a journal: it names no job');
+  }
+  const journal = data as Partial<Journal> & { version?: unknown };
+  if (journal.version === 1) return { ...(journal as Journal), version: JOURNAL_VERSION, fingerprint: null, inputs: null, history: [] };
+  if (journal.version !== JOURNAL_VERSION) {
+    throw new JournalError(
+      path,
+      `${path} was written by another version of seedance-preflight (journal version ${String(journal.version)}; this one reads 1 and 2)`,
+      'run that job with the version of seedance-preflight that wrote it; or move the journal aside and run again (a new task is created)',
+      taskIdsIn(text),
+    );
+  }
+  return journal as Journal;
 }
 
-/** The journal in a work folder, or null when there is none. A damaged one is an error: it may hold a task id. */
-export async function readJournal(workDir: string): Promise<Journal | null> {
-  const path = join(workDir, JOURNAL_FILE);
-  let text: string;
+/**
+ * The journal's text, or null when there is none. Read like an input: never through a link, never from a FIFO
+ * (opened non-blocking, checked once open), never more than MAX_JOURNAL_BYTES.
+ */
+async function readJournalText(path: string): Promise<string | null> {
+  let handle: FileHandle;
   try {
-    text = await readFile(path, 'utf8');
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    // the journal is only ever renamed into place: a link there was put by someone else
+    if (code === 'ELOOP') throw notAJournalError(path, 'a symbolic link');
+    if (code === 'ENXIO') throw notAJournalError(path, 'a socket');
     throw error;
   }
-  return parseJournal(text, path);
+  try {
+    const info: Stats = await handle.stat();
+    if (!info.isFile()) throw notAJournalError(path, describeFileKind(info));
+    if (info.size > MAX_JOURNAL_BYTES) throw notAJournalError(path, `${formatBytes(info.size)} (a journal is a few kB; at most ${formatBytes(MAX_JOURNAL_BYTES)} is read)`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      // one byte past the bound tells a file that grew since its stat
+      const { bytesRead, buffer } = await handle.read({ buffer: Buffer.alloc(Math.min(1 << 20, MAX_JOURNAL_BYTES + 1 - total)) });
+      if (bytesRead === 0) break;
+      chunks.push(buffer.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > MAX_JOURNAL_BYTES) throw notAJournalError(path, `more than ${formatBytes(MAX_JOURNAL_BYTES)} (a journal is a few kB)`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The journal in a work folder, or null when there is none. A damaged one is a JournalError: it may hold a task id. */
+export async function readJournal(workDir: string): Promise<Journal | null> {
+  const path = join(workDir, JOURNAL_FILE);
+  const text = await readJournalText(path);
+  return text === null ? null : parseJournal(text, path);
 }
 
 export async function writeJournal(workDir: string, journal: Journal): Promise<void> {

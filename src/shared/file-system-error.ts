@@ -1,0 +1,52 @@
+import { diskOf } from './disk-of.js';
+import { describeFsError, fsErrorFacts, refusedWriteIn, REFUSED_WRITE_CODES, type DiskFacts, type FsErrorFacts } from './describe-fs-error.js';
+import { PreflightError } from './errors.js';
+
+/** A file operation the environment refused (a full disk, a permission, a file where a folder belongs): one line and what to do. */
+export class FileSystemError extends PreflightError {
+  readonly kind = 'file-system';
+  declare readonly hint: string;
+  /** The errno name: ENOSPC, EACCES, … */
+  readonly code: string;
+  /** The path the operation failed on, as node named it (a temporary name included). */
+  readonly path: string | undefined;
+
+  constructor(facts: FsErrorFacts, disk: DiskFacts | null, cause?: unknown) {
+    const { message, hint } = describeFsError(facts, disk);
+    super(message, { hint, cause });
+    this.code = facts.code;
+    this.path = facts.path;
+  }
+}
+
+/** Codes that say the disk is out of room: the disk is named, with what is left on it. */
+const DISK_FULL: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
+
+/** A node:fs error as a FileSystemError (the disk looked up when it is full); null when `error` is no errno error. */
+export async function fileSystemError(error: unknown): Promise<FileSystemError | null> {
+  if (error instanceof FileSystemError) return error;
+  const facts = fsErrorFacts(error);
+  if (!facts) return null;
+  return fileSystemErrorOf(facts, error);
+}
+
+/** A FileSystemError from known facts (an ffmpeg's "No space left on device" read back, say). */
+export async function fileSystemErrorOf(facts: FsErrorFacts, cause?: unknown): Promise<FileSystemError> {
+  const written = facts.dest ?? facts.path;
+  const disk = DISK_FULL.has(facts.code) && written ? await diskOf(written) : null;
+  return new FileSystemError(facts, disk, cause);
+}
+
+/**
+ * The disk's refusal of a write (full, over quota, read-only, file too large) in `error`, as a FileSystemError naming
+ * the disk; `writing` is the file being written when the error does not name one (a process's stderr, sharp's message).
+ * Null for any other failure: those stay the caller's to describe.
+ */
+export async function refusedWriteError(error: unknown, writing: string): Promise<FileSystemError | null> {
+  if (error instanceof FileSystemError) return error;
+  const facts = fsErrorFacts(error);
+  if (facts) return REFUSED_WRITE_CODES.has(facts.code) ? fileSystemErrorOf(facts, error) : null;
+  const text = [(error as { stderrTail?: unknown })?.stderrTail, (error as Error | null)?.message].filter((part): part is string => typeof part === 'string').join('\n');
+  const code = refusedWriteIn(text);
+  return code ? fileSystemErrorOf({ code, syscall: 'write', path: writing }, error) : null;
+}
