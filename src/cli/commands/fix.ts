@@ -24,6 +24,7 @@ interface FixOptions {
   json?: boolean;
   profile?: string;
   report?: string;
+  allowOutsidePaths?: boolean;
 }
 
 export function registerFix(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -46,6 +47,7 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
     .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
     .option('--concurrency <n>', 'files worked on at once (default: the number of cores)')
     .option('--no-cache', 'encode again instead of reusing earlier outputs of the same bytes and plan')
+    .option('--allow-outside-paths', "let a request or asset folder name files outside its own folder (otherwise: file.outside_job, never opened)")
     .addHelpText('after', '\nExamples:\n  seedance-preflight fix clip.webm banner.png --out fixed/\n  seedance-preflight fix --request job/request.json --out job-fixed/ --fit crop\n  seedance-preflight fix assets/ --out fixed/ --dry-run')
     .action(async (paths: string[], options: FixOptions, command: Command) => {
       const globals = command.optsWithGlobals() as FixOptions;
@@ -81,6 +83,7 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
       fit: fit,
       audioFormat: audioFormat,
       dryRun: options.dryRun,
+      allowOutsidePaths: options.allowOutsidePaths,
       onPlanned: (label, plans) => {
         const cuts = formatSharedCuts(label, plans);
         if (cuts) io.stderr(cuts);
