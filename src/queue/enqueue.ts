@@ -16,6 +16,8 @@ export interface EnqueuedJob {
   relativePath: string;
   /** added: new; queued: this job was already in the queue (waiting, running or ended); retried: it had failed and waits again. */
   outcome: 'added' | 'queued' | 'retried';
+  /** What was enqueued: the follower enqueues it again if Redis loses it before it ended. */
+  data?: QueuedJobData;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function enqueueFolders(queue: Queue, root: string, settings: Queue
   const added = jobs.filter((j) => j.outcome === 'added');
   // a job added meanwhile by another enqueuer keeps its data: BullMQ adds nothing for an id it holds
   if (added.length) await queue.addBulk(added.map((j) => ({ name: JOB_NAME, data: j.data, opts: { jobId: j.id } })));
-  return jobs.map(({ data: _data, ...job }) => job);
+  return jobs;
 }
 
 /**

@@ -48,6 +48,8 @@ export interface QueueWorkerOptions extends Pick<RunJobOptions, 'upload' | 'env'
   /** Tasks in flight (from before a create until its wait ends) across every worker of the queue; downloads at once on this one. */
   apiConcurrency: number;
   lockDurationMs?: number;
+  /** After Redis lost the fleet's task slots (or for a new queue), how long no new slot is granted (task-slots.ts DEFAULT_RECOVERY_MS). */
+  taskSlotRecoveryMs?: number;
   /** Every line the worker has to say (stage progress, failures): the CLI writes them to stderr. */
   log: (line: string) => void;
 }
@@ -73,7 +75,14 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const queue = new Queue(options.queueName, { connection: options.redis });
   const say = (what: string) => (error: Error) => options.log(`worker: ${what}: ${error.message}\n`);
   // the account's limits hold for the fleet: task slots and the 429 pause live in Redis, shared by every worker
-  const taskSlots = redisTaskSlots(options.redis, { queueName: options.queueName, limit: options.apiConcurrency, holder: id, onRefreshError: (jobKey, error) => say(`could not keep the task slot of ${jobKey}`)(error) });
+  // a Redis that comes back empty does not lift the limit: held slots are written back, new ones wait until they are
+  const taskSlots = redisTaskSlots(options.redis, {
+    queueName: options.queueName,
+    limit: options.apiConcurrency,
+    holder: id,
+    ...(options.taskSlotRecoveryMs !== undefined && { recoveryMs: options.taskSlotRecoveryMs }),
+    onRefreshError: (jobKey, error) => say(`could not keep the task slot of ${jobKey}`)(error),
+  });
   const pause = fleetPause(options.redis, {
     queueName: options.queueName,
     rateLimit: async (ms) => {
@@ -114,7 +123,15 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     maxStalledCount: MAX_STALLED_COUNT,
     limiter: PASSIVE_LIMITER,
   });
-  worker.on('error', (error) => options.log(`worker: ${error.message}\n`));
+  // a job Redis lost (FLUSHALL, a restart without persistence) runs on to its end: said once, not at every lock renewal
+  const lost = new Set<string>();
+  worker.on('error', (error) => {
+    const jobId = lostJobId(error.message);
+    if (jobId === null) return options.log(`worker: ${error.message}\n`);
+    if (lost.has(jobId)) return;
+    lost.add(jobId);
+    options.log(`worker: job ${jobId} vanished from queue ${options.queueName} (Redis lost its keys?): it runs on to its end, its journal keeps what it did, and a following batch --queue enqueues it again if it has not ended\n`);
+  });
   return {
     id,
     async stop(reason) {
@@ -125,4 +142,9 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       await queue.close();
     },
   };
+}
+
+/** The job id of BullMQ's errors about a job whose keys are gone (lock or job hash), or null for any other error. */
+export function lostJobId(message: string): string | null {
+  return /^(?:could not renew lock for job|Missing (?:lock|key) for job) ([^\s.]+)/.exec(message)?.[1] ?? null;
 }

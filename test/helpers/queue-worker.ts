@@ -6,7 +6,8 @@ import { sandboxUpload } from './sandbox-job.js';
 
 /**
  * A queue worker in this process against a sandbox: its store, a fast-polling client made with the fleet's hooks, one
- * job of each kind at a time, a 5 s lock; `extra` overrides any of it.
+ * job of each kind at a time, a 5 s lock, and task slots granted at once on a new queue (no recovery time: only
+ * test/queue/redis-loss.test.ts loses Redis's keys, and it gives the workers the default); `extra` overrides any of it.
  */
 export function startSandboxWorker(sandbox: Sandbox, redis: Redis, queueName: string, extra: Partial<QueueWorkerOptions> = {}): QueueWorker {
   return startQueueWorker({
@@ -18,6 +19,7 @@ export function startSandboxWorker(sandbox: Sandbox, redis: Redis, queueName: st
     mediaConcurrency: 1,
     apiConcurrency: 1,
     lockDurationMs: 5000,
+    taskSlotRecoveryMs: 0,
     log: () => undefined,
     ...extra,
   });

@@ -1,4 +1,6 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -7,6 +9,7 @@ import { createClaimKey } from '../../src/pipeline/create-guard.js';
 import { readJournal } from '../../src/pipeline/journal.js';
 import { jobWorkDir } from '../../src/pipeline/work-dir.js';
 import { CLAIM_PREFIX } from '../../src/queue/create-claim.js';
+import { waitFor } from './cli-process.js';
 
 /** The test Redis: a server on 127.0.0.1:6379 runs on the developers' machines and CI (SEEDANCE_TEST_REDIS_URL overrides). */
 export const TEST_REDIS_URL = process.env.SEEDANCE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -93,4 +96,66 @@ export async function removeQueue(redis: Redis, queueName: string, options: { ro
   } finally {
     await queue.close();
   }
+}
+
+/** A redis-server of one test file's own: it may be flushed or restarted without touching the shared test Redis. */
+export interface PrivateRedis {
+  url: string;
+  /** A connection as BullMQ wants it (commands wait for a reconnection); closed by stop(). */
+  connect(): Redis;
+  stop(): Promise<void>;
+}
+
+/** Why no private redis-server can be started here (a sentence), or null when `redis-server --version` runs. */
+export async function privateRedisMissing(): Promise<string | null> {
+  const run = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (run.error) return `no redis-server on PATH (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); install Redis`;
+  return run.status === 0 ? null : `redis-server --version exited ${run.status}: ${run.stderr.trim()}`;
+}
+
+/** Like redisForTests, for a test that starts its own redis-server (privateRedis). */
+export async function privateRedisForTests(file: string): Promise<{ missing: string | null }> {
+  const missing = await privateRedisMissing();
+  if (missing && !REDIS_REQUIRED) console.warn(`${file} skipped: ${missing}`);
+  it.runIf(missing !== null && REDIS_REQUIRED)(`Redis is required (SEEDANCE_TEST_REQUIRE_REDIS=1) but there is ${missing}`, () => {
+    expect.fail(`SEEDANCE_TEST_REQUIRE_REDIS=1 and ${missing}`);
+  });
+  return { missing };
+}
+
+/** Starts a redis-server on a free port that keeps nothing on disk (as the Redis of the issue: it comes back empty). */
+export async function privateRedis(): Promise<PrivateRedis> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+    probe.on('error', reject);
+  });
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const closed = new Promise((resolve) => server.on('close', resolve));
+  const url = `redis://127.0.0.1:${port}`;
+  const answers = async () => {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined);
+    const ok = await probe.connect().then(() => true, () => false);
+    probe.disconnect();
+    return ok;
+  };
+  await waitFor(answers, `redis-server on port ${port}`, { timeoutMs: 10_000, everyMs: 50 });
+  const connections: Redis[] = [];
+  return {
+    url,
+    connect() {
+      const connection = new Redis(url, { maxRetriesPerRequest: null });
+      connection.on('error', () => undefined);
+      connections.push(connection);
+      return connection;
+    },
+    async stop() {
+      for (const connection of connections) connection.disconnect();
+      server.kill('SIGTERM');
+      await closed;
+    },
+  };
 }

@@ -63,6 +63,7 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
         signal: interrupt.signal,
         onProgress: (job, progress) => io.stderr(`[${job.relativePath}] ${progress.stage}: ${progress.detail}\n`),
         onEnded: (job, result) => io.stderr(result.ok ? `[${job.relativePath}] ended: done\n` : `[${job.relativePath}] ended: failed at ${result.error!.stage}\n`),
+        onRequeued: (job, state) => io.stderr(`[${job.relativePath}] vanished from queue ${queueName} before it ended (Redis lost its keys?); its journal says: ${state}. Enqueued again: a worker resumes it from its journal, without a second task\n`),
       });
     } finally {
       interrupt.dispose();
