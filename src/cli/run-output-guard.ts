@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { jobInputFiles, type JobRef } from '../pipeline/job-input-files.js';
+import type { InputSpec, OutputSpec } from '../shared/guard-outputs.js';
+import { guardCommandOutputs, junitOutputs } from './output-guard-option.js';
+import { reportOutputs } from './report-option.js';
+
+export interface RunOutputFlags {
+  /** The CLI's working folder: the flags' paths are relative to it. */
+  cwd: string;
+  work?: string;
+  output?: string;
+  report?: string;
+  junit?: string;
+  /** --profile as given (a built-in profile's name is no file, and is left out). */
+  profile?: string;
+  /** The jobs of the run (one for run, every asset folder for batch). */
+  jobs: readonly JobRef[];
+}
+
+/**
+ * run's and batch's output guard, before anything is written: --work and --output must be folders, --report (and its
+ * thumbnail folder) and --junit must not land on any input of any job, nor on each other. A usage error (exit 2) naming both.
+ */
+export async function guardRunOutputs(flags: RunOutputFlags): Promise<void> {
+  const outputs: OutputSpec[] = [
+    ...(flags.work ? [{ flag: '--work', kind: 'folder' as const, path: resolve(flags.cwd, flags.work), shown: flags.work }] : []),
+    ...(flags.output ? [{ flag: '--output', kind: 'folder' as const, path: resolve(flags.cwd, flags.output), shown: flags.output }] : []),
+    ...reportOutputs(flags.report, flags.cwd),
+    ...junitOutputs(flags.junit, flags.cwd),
+  ];
+  if (outputs.length === 0) return;
+  const inputs: InputSpec[] = (await Promise.all(flags.jobs.map(jobInputFiles))).flat();
+  if (flags.profile) inputs.push({ path: resolve(flags.cwd, flags.profile), shown: flags.profile, role: 'the --profile file' });
+  await guardCommandOutputs(outputs, inputs);
+}

@@ -1,0 +1,60 @@
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardRunOutputs } from '../../src/cli/run-output-guard.js';
+import { UsageError } from '../../src/cli/io.js';
+import { jobInputFiles } from '../../src/pipeline/job-input-files.js';
+import { tempDir } from '../helpers/fixtures.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let job: string;
+let folder: string;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('sp-run-output-guard-'));
+  job = join(dir, 'job');
+  await cp('fixtures/demo', job, { recursive: true });
+  // an asset folder without request.json: its prompt and media-named files are inputs, its notes are not
+  folder = join(dir, 'folder');
+  await mkdir(folder);
+  await cp(join(job, 'banner.png'), join(folder, 'hero.png'));
+  await writeFile(join(folder, 'prompt.txt'), 'a hero');
+  await writeFile(join(folder, 'notes.txt'), 'mine');
+});
+afterAll(() => cleanup());
+
+const refusal = (flags: Parameters<typeof guardRunOutputs>[0]) => guardRunOutputs(flags).then(() => null, (e: unknown) => e);
+
+describe('the files a job will read, found before it runs', () => {
+  it('a request: the request file and its local media; an asset folder: prompt.txt and its media-named files', async () => {
+    expect(await jobInputFiles({ folder: job })).toEqual([
+      { path: join(job, 'request.json'), shown: join(job, 'request.json'), role: 'the request file' },
+      { path: join(job, 'banner.png'), shown: join(job, 'banner.png'), role: `image_urls[0] of ${job}/request.json` },
+      { path: join(job, 'clip.webm'), shown: join(job, 'clip.webm'), role: `video_urls[0] of ${job}/request.json` },
+      { path: join(job, 'music.flac'), shown: join(job, 'music.flac'), role: `audio_urls[0] of ${job}/request.json` },
+    ]);
+    expect(await jobInputFiles({ folder })).toEqual([
+      { path: join(folder, 'prompt.txt'), shown: join(folder, 'prompt.txt'), role: `the prompt of asset folder ${folder}` },
+      { path: join(folder, 'hero.png'), shown: join(folder, 'hero.png'), role: `a file of asset folder ${folder}` },
+    ]);
+  });
+});
+
+describe('guardRunOutputs (run and batch)', () => {
+  it('--report onto a request\'s media, --junit onto a prompt: a usage error naming both', async () => {
+    const report = await refusal({ cwd: dir, report: 'job/clip.webm', jobs: [{ folder: job }, { folder }] });
+    expect(report).toBeInstanceOf(UsageError);
+    // written relative to the working folder, the input is named as the job names it
+    expect((report as Error).message).toBe(`--report job/clip.webm is ${job}/clip.webm, an input of this run (video_urls[0] of ${job}/request.json): choose another path`);
+    const junit = await refusal({ cwd: dir, junit: join(folder, 'prompt.txt'), jobs: [{ folder: job }, { folder }] });
+    expect((junit as Error).message).toBe(`--junit ${folder}/prompt.txt is an input of this run (the prompt of asset folder ${folder}): choose another path`);
+  });
+
+  it('--work or --output that is a file: a usage error; folders holding the jobs are fine, and so is a report beside them', async () => {
+    const work = await refusal({ cwd: dir, work: 'folder/notes.txt', jobs: [{ folder }] });
+    expect((work as Error).message).toBe("--work folder/notes.txt is a file, not a folder: give a folder's path (it is created when missing)");
+    const output = await refusal({ cwd: dir, output: 'job/request.json', jobs: [{ folder }] });
+    expect((output as Error).message).toBe("--output job/request.json is a file, not a folder: give a folder's path (it is created when missing)");
+    expect(await refusal({ cwd: dir, work: '.', output: 'job', report: 'folder/report.html', junit: 'folder/notes.txt', jobs: [{ folder: job }, { folder }] })).toBeNull();
+  });
+});
