@@ -77,7 +77,8 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   }
   const { report, missingPaths, ignored } = outcome;
   // before anything is written: no output lands on a file this check read
-  await guardCommandOutputs([...junitOutputs(options.junit, io.cwd), ...reportOutputs(options.report, io.cwd)], await runInputs(outcome.inputs, { requestFile: options.request, profileFile: options.profile }));
+  const outputs = [...junitOutputs(options.junit, io.cwd), ...reportOutputs(options.report, io.cwd)];
+  if (outputs.length) await guardCommandOutputs(outputs, await runInputs(outcome.inputs, { requestFile: options.request, profileFile: options.profile }));
   io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored));
   if (options.junit) {
     // loaded only when asked for: the JUnit builder costs ~65 ms of startup
