@@ -291,7 +291,7 @@ describe('doctor', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^✓ ffmpeg N-47683-g0e8eb07980-static\n {4}\/.+\/ffmpeg \(bundled\)\n✓ ffprobe N-66595-gc2b38619c0-static\n/);
     expect(run.stdout).toContain('profile: seed: Limits of the seed documents (LIMITS.md), MB read as 10^6 bytes\n');
-    expect(run.stdout).toContain('API: https://api.evolink.ai  EVOLINK_API_KEY set (hidden)\n');
+    expect(run.stdout).toContain('API: https://api.evolink.ai  EVOLINK_API_KEY set (hidden)  request timeout 15 s\n');
     expect(run.stdout).not.toMatch(/\d+ characters/);
     expect(run.stdout + run.stderr).not.toContain(secret);
     expect(run.stdout + run.stderr).not.toContain('aws-secret-DO-NOT-PRINT');
