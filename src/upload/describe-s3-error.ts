@@ -1,3 +1,5 @@
+import { redactUrls } from '../shared/redact.js';
+
 /** What the user is told about an S3 failure, and whether the fix is in the settings. */
 export interface S3FailureText {
   message: string;
@@ -28,7 +30,7 @@ export function describeS3Error(error: unknown, context: S3FailureContext): S3Fa
   const e = error as { name?: string; code?: string; message?: string; Code?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
   const code = e.Code ?? e.code ?? (e.$metadata ? e.name : undefined) ?? (e.name === 'CredentialsProviderError' ? e.name : undefined) ?? null;
   const status = e.$metadata?.httpStatusCode;
-  const where = context.endpoint ?? `AWS S3 (${context.region})`;
+  const where = context.endpoint ? redactUrls(context.endpoint) : `AWS S3 (${context.region})`;
   const attempts = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : '';
   const env = (message: string) => ({ message, environment: true, code });
   const transfer = (message: string) => ({ message, environment: false, code });

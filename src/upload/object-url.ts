@@ -1,11 +1,15 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { withoutCredentials } from '../shared/redact.js';
 import type { UploadSettings } from './upload-settings.js';
 
-/** The URL a public object answers at: on the public base URL, the custom endpoint, or AWS S3's own host. */
+/**
+ * The URL a public object answers at: on the public base URL, the custom endpoint, or AWS S3's own host. Never with a
+ * user or password: the URL goes to the provider (and into the journal), and a public object needs none.
+ */
 export function publicObjectUrl(settings: Pick<UploadSettings, 'bucket' | 'endpoint' | 'forcePathStyle' | 'region' | 'publicBaseUrl'>, key: string): string {
   const path = encodeKey(key);
-  if (settings.publicBaseUrl) return `${settings.publicBaseUrl.replace(/\/+$/, '')}/${path}`;
+  if (settings.publicBaseUrl) return `${withoutCredentials(settings.publicBaseUrl).replace(/\/+$/, '')}/${path}`;
   const bucket = encodeURIComponent(settings.bucket);
   if (settings.endpoint) {
     const endpoint = new URL(settings.endpoint);

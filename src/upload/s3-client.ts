@@ -1,8 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { withoutCredentials } from '../shared/redact.js';
 import type { UploadSettings } from './upload-settings.js';
 
 /** Attempts per S3 request: the SDK's standard retry (backoff with jitter) covers network errors, 5xx and 503 SlowDown. */
 export const S3_MAX_ATTEMPTS = 4;
+/** A store that does not accept the connection within this long fails the attempt (the SDK's default is to wait forever). */
+export const S3_CONNECTION_TIMEOUT_MS = 10_000;
+/** A socket silent this long (no byte either way: a store that accepted and stopped answering) fails the attempt. */
+export const S3_SOCKET_TIMEOUT_MS = 30_000;
 
 /**
  * The one S3 client the upload command and uploadFiles use. Credentials come from the SDK's own chain
@@ -15,7 +20,9 @@ export function makeS3Client(settings: Pick<UploadSettings, 'endpoint' | 'forceP
   const custom = settings.endpoint !== undefined;
   return new S3Client({
     region: settings.region,
-    ...(custom && { endpoint: settings.endpoint }),
+    // SigV4 signs with the AWS credentials: a user:password in the endpoint has no role, and is never sent
+    ...(custom && { endpoint: withoutCredentials(settings.endpoint!) }),
+    requestHandler: { connectionTimeout: S3_CONNECTION_TIMEOUT_MS, requestTimeout: S3_SOCKET_TIMEOUT_MS },
     forcePathStyle: settings.forcePathStyle,
     maxAttempts: S3_MAX_ATTEMPTS,
     // S3-compatible stores (R2, MinIO, s3rver) store the SDK's aws-chunked checksum framing as object data

@@ -1,4 +1,5 @@
 import { PreflightError } from '../shared/errors.js';
+import { redactUrls } from '../shared/redact.js';
 
 /** Where and how media are uploaded: from flags, then SEEDANCE_S3_* variables, then defaults. */
 export interface UploadSettings {
@@ -105,9 +106,9 @@ function checkHttpUrl(value: string, source: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new UploadSettingsError(`${source} must be an http(s) URL such as https://s3.example.com, not "${value}"`);
+    throw new UploadSettingsError(`${source} must be an http(s) URL such as https://s3.example.com, not "${redactUrls(value)}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UploadSettingsError(`${source} must be an http(s) URL such as https://s3.example.com, not "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UploadSettingsError(`${source} must be an http(s) URL such as https://s3.example.com, not "${redactUrls(value)}"`);
 }
 
 function parseFlag(value: string | undefined): boolean {

@@ -1,6 +1,7 @@
 import type { MediaKind } from '../probe/media-info.js';
 import { cancellationOr } from '../shared/cancel.js';
 import { describeNetworkError } from '../shared/describe-network-error.js';
+import { hasCredentials } from '../shared/redact.js';
 
 export interface UrlCheck {
   url: string;
@@ -15,6 +16,8 @@ export const DEFAULT_URL_TIMEOUT_MS = 15_000;
 
 /** A plain HTTP GET of the first bytes (Range), from outside any SDK: what the provider's fetcher will see. */
 export async function verifyUrl(url: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<UrlCheck> {
+  // the provider's fetcher takes no user:password from a URL (and fetch refuses one): said before any request
+  if (hasCredentials(url)) return { url, ok: false, status: null, contentType: null, error: 'it carries a user or password (user:password@), which the provider never uses: serve the media without them' };
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {

@@ -7,6 +7,9 @@ import { formatLimit } from '../../check/format-value.js';
 import type { Profile } from '../../spec/profile.js';
 import { UPLOAD_ENV, uploadSettingsFrom } from '../../upload/upload-settings.js';
 import { resolveBaseUrl } from '../../submit/base-url.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../submit/retry-policy.js';
+import { hasCredentials, redactUrls } from '../../shared/redact.js';
+import { REQUEST_TIMEOUT_ENV } from '../api-flags.js';
 import { loadProfileOption } from '../parse-options.js';
 import { EXIT, type CliIo } from '../io.js';
 
@@ -32,9 +35,18 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
   const profile = await loadProfileOption(options.profile);
   const tools = await Promise.all((['ffmpeg', 'ffprobe'] as const).map((name) => inspectTool(name, io.env)));
   const env = io.env;
+  const baseUrl = resolveBaseUrl(options.apiBase, env);
   const settings = {
-    api: { baseUrl: resolveBaseUrl(options.apiBase, env), apiKey: presence(env.EVOLINK_API_KEY) },
+    api: {
+      // every URL is shown with its credentials as ***; an API base carrying some is refused by every API command
+      baseUrl: redactUrls(baseUrl),
+      apiKey: presence(env.EVOLINK_API_KEY),
+      requestTimeoutSeconds: requestTimeoutSeconds(env),
+      error: hasCredentials(baseUrl) ? 'the API base URL carries credentials (user:password@), which are never sent: remove them' : null,
+    },
     s3: s3Settings(env, options),
+    queue: env.SEEDANCE_QUEUE_URL?.trim() ? redactUrls(env.SEEDANCE_QUEUE_URL.trim()) : null,
+    proxies: proxies(env),
     probeCache: defaultCacheDir(env),
     probing: { inProcess: inProcessFormats(), ffprobe: ffprobeFormats(), ffprobeWhenUnsure: FALLBACK_CASES, images: IMAGE_ROUTE },
   };
@@ -45,8 +57,11 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
     const lines = tools.map((t) => (t.error ? `✗ ${t.name}: ${t.error}` : `✓ ${t.name} ${t.version}\n    ${t.path} (${t.origin === 'env' ? `from ${t.name === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH'}` : 'bundled'})`));
     lines.push(`profile: ${profile.name}: ${profile.description}`);
     for (const [key, limit] of Object.entries(profileLimits(profile))) lines.push(`    ${key.padEnd(34)} ${limit}`);
-    lines.push(`API: ${settings.api.baseUrl}  EVOLINK_API_KEY ${settings.api.apiKey}`);
+    lines.push(`${settings.api.error ? '✗ ' : ''}API: ${settings.api.baseUrl}  EVOLINK_API_KEY ${settings.api.apiKey}  request timeout ${settings.api.requestTimeoutSeconds ?? '(invalid)'} s${settings.api.error ? `: ${settings.api.error}` : ''}`);
     lines.push(...s3Lines(settings.s3));
+    lines.push(`queue: ${settings.queue ?? '(SEEDANCE_QUEUE_URL not set)'}`);
+    const proxyList = Object.entries(settings.proxies);
+    lines.push(`proxies: ${proxyList.length ? proxyList.map(([name, url]) => `${name} ${url}`).join('  ') : '(none set)'}`);
     lines.push(`probe cache: ${settings.probeCache}`);
     lines.push(...probingLines(settings.probing));
     io.stdout(`${lines.join('\n')}\n`);
@@ -123,7 +138,8 @@ function s3Settings(env: NodeJS.ProcessEnv, options: { endpoint?: string; forceP
   try {
     // a missing bucket is reported as such, not as an error: upload may still get --bucket
     const s = uploadSettingsFrom(env, { bucket: bucket ?? '-', ...(options.endpoint !== undefined && { endpoint: options.endpoint }), ...(options.forcePathStyle && { forcePathStyle: true }) });
-    return { bucket, prefix: s.prefix, endpoint: s.endpoint ?? null, forcePathStyle: s.forcePathStyle, region: s.region, urlMode: s.urlMode, expiresSeconds: s.expiresSeconds, publicBaseUrl: s.publicBaseUrl ?? null, ...credentials, error: null };
+    const shown = (url: string | undefined) => (url === undefined ? null : redactUrls(url));
+    return { bucket, prefix: s.prefix, endpoint: shown(s.endpoint), forcePathStyle: s.forcePathStyle, region: s.region, urlMode: s.urlMode, expiresSeconds: s.expiresSeconds, publicBaseUrl: shown(s.publicBaseUrl), ...credentials, error: null };
   } catch (error) {
     return { bucket, prefix: null, endpoint: null, forcePathStyle: null, region: null, urlMode: null, expiresSeconds: null, publicBaseUrl: null, ...credentials, error: (error as Error).message };
   }
@@ -149,6 +165,20 @@ function probingLines(probing: { inProcess: string[]; ffprobe: Array<{ formats: 
     `    ffprobe also for a file of the in-process containers when the reading is unsure: ${probing.ffprobeWhenUnsure}`,
     `probing images: ${IMAGE_ROUTE}`,
   ];
+}
+
+/** Proxy variables that are set, each URL with its credentials as ***. */
+function proxies(env: NodeJS.ProcessEnv): Record<string, string> {
+  const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'];
+  return Object.fromEntries(names.flatMap((name) => (env[name]?.trim() ? [[name, redactUrls(env[name]!.trim())]] : [])));
+}
+
+/** The per-request API timeout in force (seconds), or null when SEEDANCE_REQUEST_TIMEOUT is not a number above 0. */
+function requestTimeoutSeconds(env: NodeJS.ProcessEnv): number | null {
+  const value = env[REQUEST_TIMEOUT_ENV]?.trim();
+  if (!value) return DEFAULT_REQUEST_TIMEOUT_MS / 1000;
+  const seconds = Number(value);
+  return /^(\d+\.?\d*|\.\d+)$/.test(value) && seconds > 0 ? seconds : null;
 }
 
 /** The one redaction policy for secrets (API key, AWS credentials): present or not, never the value, not even its length. */
