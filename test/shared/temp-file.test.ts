@@ -193,6 +193,25 @@ describe('sweepTemporaries on a real folder', () => {
     expect(await readdir(join(folder, `.dir.spf-${HOST_TAG}-${dead}-0123abcd.partial`))).toEqual(['inside.txt']);
   });
 
+  it('keeps the temporary of another live process of this host, and sweeps it once that process has ended', async () => {
+    const folder = join(dir, 'live-child');
+    await mkdir(folder);
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    const name = `.encoding.spf-${HOST_TAG}-${child.pid}-0123abcd.partial.mp4`;
+    await writeFile(join(folder, name), 'being written');
+    await utimes(join(folder, name), old, old);
+    try {
+      expect(processAlive(child.pid!)).toBe(true);
+      expect(await sweepTemporaries(folder, { olderThanMs: 0 })).toEqual([]);
+    } finally {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    expect(await sweepTemporaries(folder)).toEqual([name]);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
   it('another host\'s temporary goes only once untouched for the stated age; old-scheme files only where asked, and only when old', async () => {
     const folder = join(dir, 'other-host');
     await mkdir(folder);
