@@ -33,6 +33,8 @@ export function whyNotJson(text: string, parseError: unknown): string {
   const message = parseError instanceof Error ? parseError.message : '';
   if (/Unexpected end of JSON input/.test(message)) return `not JSON: it ends mid-way, at byte ${bytes}`;
   const position = message.match(/at position (\d+)/);
+  // an error at the very end is a text cut short, whatever token JSON.parse expected there
+  if (position && Number(position[1]) >= text.trimEnd().length) return `not JSON: it ends mid-way, at byte ${bytes}`;
   if (position) return `not JSON at byte ${Buffer.byteLength(text.slice(0, Number(position[1])))} of ${bytes}`;
   return `not JSON (${bytes} bytes)`;
 }

@@ -7,6 +7,8 @@ export interface FsErrorFacts {
   syscall?: string;
   path?: string;
   dest?: string;
+  /** For ENOTDIR: the part of the path that is a file (found by the shell, which can stat). */
+  fileInTheWay?: string;
 }
 
 /** The file system holding a path: its mount point and, when statfs answered, its room. */
@@ -125,7 +127,7 @@ export function describeFsError(facts: FsErrorFacts, disk: DiskFacts | null = nu
       };
     }
     case 'EROFS':
-      return { message: `${what} is on a read-only file system (${verb} it)`, hint: 'choose another --out/--work folder, on a writable disk, or remount that disk read-write' };
+      return { message: `${what} is on a read-only file system`, hint: 'choose another --out/--work folder, on a writable disk, or remount that disk read-write' };
     case 'EACCES':
     case 'EPERM':
       return { message: `permission denied ${verb} ${what}${facts.dest ? ` to ${shownPath(facts.dest)}` : ''}`, hint: `check the permissions of ${what} and of its folder (ls -ld), or choose another path` };
@@ -134,15 +136,16 @@ export function describeFsError(facts: FsErrorFacts, disk: DiskFacts | null = nu
       return { message: `${what} already exists`, hint: 'move it away, or choose another name' };
     case 'ENOTDIR':
       if (facts.syscall === 'scandir' || facts.syscall === 'opendir') return { message: `${what} is a file, not a folder`, hint: 'name a folder there' };
-      return { message: `a part of ${what} is a file, not a folder (${verb} it)`, hint: 'check the path: every part before the last must be a folder' };
+      if (facts.fileInTheWay) return { message: `${facts.fileInTheWay} is a file, not a folder (in the way of ${what})`, hint: 'name a path under a folder, or move the file away' };
+      return { message: `a part of ${what} is a file, not a folder`, hint: 'check the path: every part before the last must be a folder' };
     case 'EISDIR':
-      return { message: `${what} is a folder, not a file (${verb} it)`, hint: 'name a file there (or a path that does not exist yet)' };
+      return { message: path ? `${path} is a folder, not a file` : 'a folder stands where a file belongs', hint: 'name a file there (or a path that does not exist yet)' };
     case 'ENOENT':
       return { message: `${what} does not exist (${verb} it)`, hint: 'check the path; if it was there, something removed it while the command ran' };
     case 'ENAMETOOLONG':
       return { message: `a name in ${what} is too long for the file system (its longest part is ${longestPart(what)} bytes; most file systems allow 255)`, hint: 'shorten that file or folder name' };
     case 'ELOOP':
-      return { message: `${what} is a symbolic link where a real file or folder is required, or a loop of links (${verb} it)`, hint: 'replace the link with what it points to' };
+      return { message: `${what} is a symbolic link where a real file or folder is required, or a loop of links`, hint: 'replace the link with what it points to' };
     case 'EMFILE':
     case 'ENFILE':
       return { message: `too many open files (${facts.code === 'EMFILE' ? "this process's limit" : "the system's limit"}) ${verb} ${what}`, hint: 'raise the limit (ulimit -n 4096) or lower --concurrency' };
@@ -154,14 +157,14 @@ export function describeFsError(facts: FsErrorFacts, disk: DiskFacts | null = nu
       return { message: `input/output error ${verb} ${what}: the disk or network file system failed`, hint: 'check the disk (dmesg) and its connection, then run again' };
     case 'EBUSY':
     case 'ETXTBSY':
-      return { message: `${what} is busy: another process holds it (${verb} it)`, hint: 'wait for that process to end, then run again' };
+      return { message: `${what} is busy: another process holds it`, hint: 'wait for that process to end, then run again' };
     case 'ESTALE':
       return { message: `${what} is on a network file system whose server no longer knows it (stale file handle)`, hint: 'remount the network file system, then run again' };
     case 'EXDEV':
       return { message: `${what} cannot be moved to ${facts.dest ?? 'its destination'}: they are on different disks`, hint: 'keep the output and work folders on one disk' };
     case 'ENXIO':
     case 'ENODEV':
-      return { message: `${what} is a device or socket, not a file (${verb} it)`, hint: 'name a regular file there' };
+      return { message: `${what} is a device or socket, not a file`, hint: 'name a regular file there' };
     default:
       return { message: `${verb} ${what} failed (${facts.code})`, hint: 'check the path and the disk, then run again' };
   }

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import { diskOf } from './disk-of.js';
 import { describeFsError, fsErrorFacts, refusedWriteIn, REFUSED_WRITE_CODES, type DiskFacts, type FsErrorFacts } from './describe-fs-error.js';
 import { PreflightError } from './errors.js';
@@ -22,6 +24,18 @@ export class FileSystemError extends PreflightError {
 /** Codes that say the disk is out of room: the disk is named, with what is left on it. */
 const DISK_FULL: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
 
+/** The first part of `path` that exists and is not a folder (what ENOTDIR is about), or undefined. */
+async function fileOnPath(path: string): Promise<string | undefined> {
+  const parts = resolve(path).split(sep);
+  for (let i = 2; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join(sep);
+    const info = await stat(prefix).catch(() => null);
+    if (!info) return undefined;
+    if (!info.isDirectory()) return prefix;
+  }
+  return undefined;
+}
+
 /** A node:fs error as a FileSystemError (the disk looked up when it is full); null when `error` is no errno error. */
 export async function fileSystemError(error: unknown): Promise<FileSystemError | null> {
   if (error instanceof FileSystemError) return error;
@@ -34,7 +48,8 @@ export async function fileSystemError(error: unknown): Promise<FileSystemError |
 export async function fileSystemErrorOf(facts: FsErrorFacts, cause?: unknown): Promise<FileSystemError> {
   const written = facts.dest ?? facts.path;
   const disk = DISK_FULL.has(facts.code) && written ? await diskOf(written) : null;
-  return new FileSystemError(facts, disk, cause);
+  const fileInTheWay = facts.code === 'ENOTDIR' && written ? await fileOnPath(written) : undefined;
+  return new FileSystemError(fileInTheWay ? { ...facts, fileInTheWay } : facts, disk, cause);
 }
 
 /**
