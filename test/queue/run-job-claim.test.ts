@@ -158,8 +158,10 @@ describe.skipIf(missing)('runJob with the Redis create claim: one task per job, 
     const winner = results[claim.worker === 'worker-1' ? 0 : 1]!;
     const other = results[claim.worker === 'worker-1' ? 1 : 0]!;
     expect([winner.ok, winner.taskId]).toEqual([true, taskId]);
-    // the other worker adopted the task, or (when it looked before the create answered) stopped naming the winner
-    if (other.ok) expect(other.taskId).toBe(taskId);
+    // the other worker found the job's lock held (one process per job) and touched nothing; without the lock (another
+    // mount of the folder), it adopted the task, or (when it looked before the create answered) stopped naming the winner
+    if (other.busy) expect(other.error?.message).toMatch(/^busy: another process runs this job: /);
+    else if (other.ok) expect(other.taskId).toBe(taskId);
     else expect(other.error?.message).toBe(`a create request for this job was sent at ${claim.at} by worker ${claim.worker}, but its answer never arrived: a task may exist and be billed`);
     expect((await readJobJournal(folder))!.submit?.taskId).toBe(taskId);
   });
