@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { redactUrls } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { formatBytes } from '../shared/describe-fs-error.js';
+import { fileSystemError } from '../shared/file-system-error.js';
 import { damagedJournalError, describeFileKind, JournalError, notAJournalError, taskIdsIn, whyNotJson } from './journal-error.js';
 import type { QcFinding } from './result-qc.js';
 import type { JobInputs } from './fingerprint.js';
@@ -130,7 +131,13 @@ export async function readJournal(workDir: string): Promise<Journal | null> {
 
 export async function writeJournal(workDir: string, journal: Journal): Promise<void> {
   // the redaction policy: a URL's credentials (an endpoint's, a CDN's) are never written down
-  await writeAtomically(join(workDir, JOURNAL_FILE), `${redactUrls(JSON.stringify(journal, null, 2))}\n`);
+  const path = join(workDir, JOURNAL_FILE);
+  try {
+    await writeAtomically(path, `${redactUrls(JSON.stringify(journal, null, 2))}\n`);
+  } catch (error) {
+    // a full disk's write names no file: the journal is named, and the disk it is on
+    throw (await fileSystemError(error, path)) ?? error;
+  }
 }
 
 /** The current generation's fields, without the journal's own. */

@@ -36,12 +36,15 @@ async function fileOnPath(path: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** A node:fs error as a FileSystemError (the disk looked up when it is full); null when `error` is no errno error. */
-export async function fileSystemError(error: unknown): Promise<FileSystemError | null> {
+/**
+ * A node:fs error as a FileSystemError (the disk looked up when it is full); null when `error` is no errno error.
+ * `writing`: the file being written, for errors that name none (a write on an open handle carries no path).
+ */
+export async function fileSystemError(error: unknown, writing?: string): Promise<FileSystemError | null> {
   if (error instanceof FileSystemError) return error;
   const facts = fsErrorFacts(error);
   if (!facts) return null;
-  return fileSystemErrorOf(facts, error);
+  return fileSystemErrorOf(facts.path === undefined && writing !== undefined ? { ...facts, path: writing } : facts, error);
 }
 
 /** A FileSystemError from known facts (an ffmpeg's "No space left on device" read back, say). */
@@ -60,7 +63,7 @@ export async function fileSystemErrorOf(facts: FsErrorFacts, cause?: unknown): P
 export async function refusedWriteError(error: unknown, writing: string): Promise<FileSystemError | null> {
   if (error instanceof FileSystemError) return error;
   const facts = fsErrorFacts(error);
-  if (facts) return REFUSED_WRITE_CODES.has(facts.code) ? fileSystemErrorOf(facts, error) : null;
+  if (facts) return REFUSED_WRITE_CODES.has(facts.code) ? fileSystemError(error, writing) : null;
   const text = [(error as { stderrTail?: unknown })?.stderrTail, (error as Error | null)?.message].filter((part): part is string => typeof part === 'string').join('\n');
   const code = refusedWriteIn(text);
   return code ? fileSystemErrorOf({ code, syscall: 'write', path: writing }, error) : null;

@@ -84,6 +84,8 @@ describe('refusedWriteIn (captured tool output)', () => {
   it.each([
     // ffmpeg 4.x/6.x writing an MP4 onto a 100 KiB tmpfs (captured)
     ['av_interleaved_write_frame(): No space left on device\nError writing trailer of file:/tmp/m/z.mp4: No space left on device', 'ENOSPC'],
+    // the bundled ffmpeg opening its output on a full tmpfs (captured)
+    ['Error initializing output stream 0:0 -- Could not write header for output file #0 (incorrect codec parameters ?): No space left on device', 'ENOSPC'],
     // sharp (libvips) writing a JPEG onto a full tmpfs (captured)
     ['/tmp/m/y.jpg: write error\nsystem error: No space left on device\nVipsJpeg: unable to write to target', 'ENOSPC'],
     ['Error opening output file:/q/x.mp4: Disk quota exceeded', 'EDQUOT'],
