@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { makeClip, sha256 } from '../helpers/make-media.js';
 import { cli } from '../helpers/run-cli.js';
+import { HOST_TAG } from '../../src/shared/temp-file.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -39,7 +40,7 @@ describe('fix (human output)', () => {
       'Fixed: 3 files (2 re-encoded, 0 remuxed, 1 converted, 0 copied); every output passes check.',
       '',
     ]);
-    expect((await readdir(out)).sort()).toEqual(['banner.png', 'clip.mp4', 'music.mp3', 'request.json']);
+    expect((await readdir(out)).sort()).toEqual(['.seedance-preflight-outputs.json', 'banner.png', 'clip.mp4', 'music.mp3', 'request.json']);
     const request = JSON.parse(await readFile(join(out, 'request.json'), 'utf8')) as Record<string, unknown>;
     expect([request.image_urls, request.video_urls, request.audio_urls]).toEqual([['banner.png'], ['clip.mp4'], ['music.mp3']]);
     expect(await Promise.all(DEMO.map(sha256))).toEqual(hashes);
@@ -90,7 +91,7 @@ describe('fix (human output)', () => {
     expect(lines).toContain(`→ ${fixture('fps-15.mp4')} → ${out}/fps-15.mp4  re-encode`);
     // one output: the summary counts what was fixed, not what was tried
     expect(lines.at(-2)).toBe('Fixed: 1 of 4 files (1 re-encoded, 0 remuxed, 0 converted, 0 copied); 3 could not be fixed.');
-    expect(await readdir(out)).toEqual(['fps-15.mp4']);
+    expect((await readdir(out)).sort()).toEqual(['.seedance-preflight-outputs.json', 'fps-15.mp4']);
   });
 
   it('a folder with a file it cannot fix: says which file kept request.json from being written, not that the request has errors', async () => {
@@ -111,7 +112,7 @@ describe('fix (human output)', () => {
       'Fixed: 2 of 3 files (2 re-encoded, 0 remuxed, 0 converted, 0 copied); 1 could not be fixed; request.json was not written.',
       '',
     ]);
-    expect((await readdir(out)).sort()).toEqual(['a.mp4', 'b.mp4']);
+    expect((await readdir(out)).sort()).toEqual(['.seedance-preflight-outputs.json', 'a.mp4', 'b.mp4']);
 
     const json = await cli(['fix', job, '--out', out, '--json'], { env });
     expect(json.code).toBe(1);
@@ -218,7 +219,7 @@ describe('fix usage errors (exit 2)', () => {
     const run = await cli(['fix', missing, fixture('valid-3s.wav'), '--out', out], { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`seedance-preflight: ${missing} does not exist\n`);
-    expect(await readdir(out)).toEqual(['valid-3s.wav']);
+    expect((await readdir(out)).sort()).toEqual(['.seedance-preflight-outputs.json', 'valid-3s.wav']);
   });
 
   it('refuses an unknown --fit', async () => {
@@ -242,7 +243,7 @@ describe('fix interrupted', () => {
       await new Promise((resolve) => setTimeout(resolve, 25));
       partial = existsSync(out) ? readdirSync(out).find((name) => name.endsWith('.partial.mp4')) : undefined;
     }
-    expect(partial).toMatch(/^\.slow-10s\.[0-9a-f]{8}\.partial\.mp4$/);
+    expect(partial).toMatch(new RegExp(`^\\.slow-10s\\.spf-${HOST_TAG}-${child.pid}-[0-9a-f]{8}\\.partial\\.mp4$`));
     child.kill('SIGINT');
     expect(await exited).toBe(1);
     expect(stderr).toContain('seedance-preflight: cancelled\n');
