@@ -45,7 +45,7 @@ export class FixCache {
     const temp = temporaryPathFor(path);
     try {
       await mkdir(this.dir, { recursive: true });
-      await sweepTemporariesOnce(this.dir);
+      await sweepTemporariesOnce(this.dir, { legacy: true });
       await copyFile(file, temp, constants.COPYFILE_FICLONE);
       await rename(temp, path);
     } catch {
