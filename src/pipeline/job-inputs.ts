@@ -1,11 +1,14 @@
-import { open, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import type { Profile } from '../spec/profile.js';
+import { locateInFolder } from '../shared/inside-folder.js';
+import { InputFileError, readTextFile } from '../shared/read-text-file.js';
 import { sha256File } from '../shared/sha256-file.js';
 import { detectFormat, SNIFF_BYTES } from '../probe/detect-format.js';
 import { isMediaName, scanAssetFolder } from './asset-folder.js';
 import { canonicalJson, sha256Text, type JobInputs } from './fingerprint.js';
-import { parseRequestText } from './request-file.js';
+import { parseRequestText, REQUEST_FILE_MAX_BYTES } from './request-file.js';
 
 /** A job: an asset folder, or a request file. */
 export type JobRef = { folder: string } | { requestFile: string };
@@ -25,10 +28,14 @@ export interface HashedSource {
   sha256: string;
 }
 
-/** A local path that resolves (symlinks included) outside the job's folder. */
+/** A local path (media, or the request file or prompt.txt itself) that resolves, symlinks included, outside the job's folder. */
 export class OutsidePathError extends Error {
-  constructor(readonly label: string, readonly media: LocalMedia, readonly resolved: string, readonly jobDir: string) {
-    super(`${label}: ${media.entry} "${media.ref}" is outside the job's folder ${jobDir} (it resolves to ${resolved}); a job sends only media inside its own folder`);
+  constructor(readonly label: string, readonly media: LocalMedia, readonly resolved: string, readonly jobDir: string, readonly what: 'media' | 'text' = 'media') {
+    super(
+      what === 'media'
+        ? `${label}: ${media.entry} "${media.ref}" is outside the job's folder ${jobDir} (it resolves to ${resolved}); a job sends only media inside its own folder`
+        : `${label}: ${media.entry} is outside the job's folder ${jobDir} (it resolves to ${resolved}); a job reads its text files only from inside its own folder, and nothing of this one was read`,
+    );
     this.name = 'OutsidePathError';
   }
 }
@@ -60,18 +67,22 @@ function jobFolder(job: JobRef): string {
  */
 export async function readJobInputs(job: JobRef, options: ReadInputsOptions): Promise<ReadInputs> {
   const jobDir = jobFolder(job);
-  const folder = 'folder' in job ? await scanAssetFolder(jobDir).catch(() => null) : null;
+  const allow = Boolean(options.allowOutsidePaths);
+  const folder = 'folder' in job ? await scanAssetFolder(jobDir, { allowOutsidePaths: allow }).catch(() => null) : null;
   const requestFile = 'requestFile' in job ? resolve(job.requestFile) : folder?.requestFile ?? null;
   let request: Record<string, unknown>;
   let local: LocalMedia[];
   if (requestFile) {
-    const text = await readFile(requestFile, 'utf8').catch(() => null);
-    const loaded = text === null ? null : parseRequestText(text, requestFile);
+    const text = await readRequestText(requestFile, jobDir, allow);
+    const loaded = typeof text === 'string' ? parseRequestText(text, requestFile) : null;
     local = (loaded?.media ?? []).flatMap((m) => (m.path ? [{ entry: `${m.field}[${m.index}]`, ref: m.ref, path: m.path }] : []));
-    request = loaded?.request ? { ...loaded.request } : { unreadable: text === null ? 'missing' : sha256Text(text) };
+    // unread or unusable: only a hash of the text (never the data, which may nest deeper than canonicalJson should walk)
+    request = loaded?.request ? { ...loaded.request } : { unreadable: typeof text === 'string' ? sha256Text(text) : text.problem };
   } else {
     local = (folder?.candidates ?? []).map((path) => ({ entry: basename(path), ref: basename(path), path }));
-    request = { prompt: folder?.promptText || options.prompt || null, files: {} };
+    const problem = folder?.promptProblem ?? null;
+    if (problem?.problem === 'outside') throw outsideText(jobDir, problem.path, jobDir);
+    request = problem ? { prompt: null, promptUnreadable: problem.problem, files: {} } : { prompt: folder?.promptText || options.prompt || null, files: {} };
   }
   const label = requestFile ?? jobDir;
   if (!options.allowOutsidePaths) await refuseOutsidePaths(label, local, jobDir);
@@ -91,20 +102,39 @@ export async function readJobInputs(job: JobRef, options: ReadInputsOptions): Pr
   return { inputs: { request, profile: sha256Text(canonicalJson(options.profile)), fix: { fit: options.fit, audioFormat: options.audioFormat } }, hashes: hashes.filter((h): h is HashedSource => h !== null) };
 }
 
-async function refuseOutsidePaths(label: string, local: readonly LocalMedia[], jobDir: string): Promise<void> {
-  const realDir = await realpath(jobDir).catch(() => jobDir);
-  for (const media of local) {
-    // a missing file is reported by the check stage; its folder is resolved, its name judged as written
-    const resolved = await realpath(media.path).catch(async () => join(await realpath(dirname(media.path)).catch(() => resolve(dirname(media.path))), basename(media.path)));
-    const inside = relative(realDir, resolved);
-    if (inside === '' || inside.split(sep)[0] === '..' || isAbsolute(inside)) throw new OutsidePathError(label, media, resolved, jobDir);
+/**
+ * The request file's text, read as a text input of the job: outside the folder (a symbolic link elsewhere) is refused
+ * before a byte is read; any other refusal (missing, a FIFO, too long) only makes the inputs differ, and the check names it.
+ */
+async function readRequestText(path: string, jobDir: string, allow: boolean): Promise<string | { problem: string }> {
+  try {
+    return await readTextFile(path, { what: 'request file', maxBytes: REQUEST_FILE_MAX_BYTES, ...(!allow && { jobDir }) });
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    if (error.problem === 'outside') throw outsideText(path, path, jobDir);
+    return { problem: error.problem };
   }
 }
 
-/** As the check decides (check-targets' isIgnorable): media-named, or bytes of a media format. */
+function outsideText(label: string, path: string, jobDir: string): OutsidePathError {
+  const name = basename(path);
+  return new OutsidePathError(label, { entry: name, ref: name, path }, locateInFolder(path, jobDir).resolved, jobDir, 'text');
+}
+
+async function refuseOutsidePaths(label: string, local: readonly LocalMedia[], jobDir: string): Promise<void> {
+  for (const media of local) {
+    // a missing file is reported by the check stage; its folder is resolved, its name judged as written
+    const where = locateInFolder(media.path, jobDir);
+    if (!where.inside) throw new OutsidePathError(label, media, where.resolved, jobDir);
+  }
+}
+
+/** As the check decides (check-targets' isIgnorable): media-named, or bytes of a media format; never opens what is not a regular file. */
 async function isFolderMedia(path: string): Promise<boolean> {
   if (isMediaName(path)) return true;
-  const file = await open(path, 'r').catch(() => null);
+  // a FIFO in the folder would block an open: kept, so the check names it (file.not_a_file)
+  if (!(await stat(path).catch(() => null))?.isFile()) return true;
+  const file = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch(() => null);
   if (!file) return true;
   try {
     const head = Buffer.alloc(SNIFF_BYTES);
