@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
-import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readlink, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 // proper-lockfile (4.1.2, MIT, ~5 M downloads a week): an atomic mkdir, an mtime heartbeat, a stale lock taken over,
 // a callback when the lock is lost; it works on network file systems (no flock, no O_EXCL) and needs no native code.
 // Its lock is a folder it removes with rmdir, so the holder's record lives beside it, never inside.
 import lockfile from 'proper-lockfile';
 import { writeAtomically } from '../shared/write-atomically.js';
-import { heartbeatMs, type JobBusy, type LockHolder } from './lock-holder.js';
+import { heartbeatMs, holderIsDead, type JobBusy, type LockHolder } from './lock-holder.js';
 
 /** The lock folder in the job's work folder (where its journal lives): every process that runs the job meets there. */
 export const LOCK_DIR = 'job.lock';
@@ -18,6 +18,12 @@ export interface JobLock {
   holder: LockHolder;
   /** Fires when the lock is lost (its heartbeat failed for longer than the staleness, or its folder was removed): stop before any create. */
   lost: AbortSignal;
+  /**
+   * Whether the lock is still this holder's (its folder the one it made, its record its own); when not, `lost` fires.
+   * Called right before a create: two processes that took over one stale lock at once both believe they hold it,
+   * until the heartbeat of one finds out; this finds out at once.
+   */
+  verify(): Promise<boolean>;
   /** Gives the lock back; its record goes too while it is still this holder's. */
   release(): Promise<void>;
 }
@@ -41,6 +47,7 @@ const RELEASED_MEANWHILE_TRIES = 3;
 export async function lockJob(workDir: string, options: LockJobOptions): Promise<LockAttempt> {
   await mkdir(workDir, { recursive: true });
   const lockPath = join(workDir, LOCK_DIR);
+  const here = { host: hostname(), pid: process.pid, pidNamespace: await pidNamespace() };
   for (let tries = 1; ; tries++) {
     const lost = new AbortController();
     let release: () => Promise<void>;
@@ -57,17 +64,25 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       const busy = await readBusy(workDir, options.staleMs);
+      if (busy?.holder && tries < RELEASED_MEANWHILE_TRIES && holderIsDead(busy.holder, here, pidAlive)) {
+        // its holder was killed on this machine (SIGKILL, out of memory): its lock is made stale for the library to take over
+        await utimes(lockPath, new Date(0), new Date(0)).catch(() => undefined);
+        continue;
+      }
       if (busy || tries >= RELEASED_MEANWHILE_TRIES) return { ok: false, busy: busy ?? { lock: lockPath, holder: null, heartbeatAgeMs: 0, staleAfterMs: options.staleMs } };
       continue;
     }
-    const holder: LockHolder = { host: hostname(), pid: process.pid, startedAt: new Date().toISOString(), command: options.command };
+    const holder: LockHolder = { host: here.host, pid: here.pid, startedAt: new Date().toISOString(), command: options.command, pidNamespace: here.pidNamespace };
     const holderPath = join(workDir, HOLDER_FILE);
+    let made: number;
     try {
+      made = (await stat(lockPath)).birthtimeMs;
       await writeAtomically(holderPath, `${JSON.stringify(holder, null, 2)}\n`);
     } catch (error) {
       await release().catch(() => undefined);
       throw error;
     }
+    const isMine = (record: LockHolder | null) => record?.pid === holder.pid && record.startedAt === holder.startedAt && record.host === holder.host;
     return {
       ok: true,
       lock: {
@@ -79,8 +94,15 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
           await release().catch((error: NodeJS.ErrnoException) => {
             if (error.code !== 'ERELEASED') throw error;
           });
-          const recorded = await readHolder(holderPath);
-          if (recorded?.pid === holder.pid && recorded.startedAt === holder.startedAt && recorded.host === holder.host) await unlink(holderPath).catch(() => undefined);
+          if (isMine(await readHolder(holderPath))) await unlink(holderPath).catch(() => undefined);
+        },
+        async verify() {
+          if (lost.signal.aborted) return false;
+          const now = await stat(lockPath).catch(() => null);
+          // a folder made later than this holder's (birth times, where the file system keeps them), or another's record
+          if (now && now.birthtimeMs === made && isMine(await readHolder(holderPath))) return true;
+          lost.abort(`the job's lock was taken over by another process: it runs the job now`);
+          return false;
         },
       },
     };
@@ -99,6 +121,21 @@ export async function readBusy(workDir: string, staleMs: number): Promise<JobBus
   // a record older than the lock folder is a dead holder's, not yet replaced by the new one
   const current = holder && Date.parse(holder.startedAt) >= lockStat.birthtimeMs - 1000 ? holder : null;
   return { lock: lockPath, holder: current, heartbeatAgeMs: Math.max(0, Date.now() - lockStat.mtimeMs), staleAfterMs: staleMs };
+}
+
+/** Whether a process of this PID namespace runs with this pid (EPERM: it runs, as another user). */
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** This process's PID namespace ("pid:[4026531836]"), or null where there is none to read (not Linux). */
+async function pidNamespace(): Promise<string | null> {
+  return readlink('/proc/self/ns/pid').catch(() => null);
 }
 
 async function readHolder(path: string): Promise<LockHolder | null> {

@@ -8,6 +8,8 @@ export interface LockHolder {
   startedAt: string;
   /** The command, without its flags or their values ("seedance-preflight run"). */
   command: string;
+  /** Its PID namespace (Linux, /proc/self/ns/pid): a pid is looked up only from the same one (containers have their own). */
+  pidNamespace?: string | null;
 }
 
 /** Another process holds the job's lock: who, and how fresh its heartbeat is. */
@@ -44,6 +46,15 @@ export function lockStaleMs(env: NodeJS.ProcessEnv): { ok: true; ms: number } | 
 /** How often the holder refreshes its lock: six beats per staleness, never under proper-lockfile's 1 s floor nor over half. */
 export function heartbeatMs(staleMs: number): number {
   return Math.max(1000, Math.min(Math.floor(staleMs / 6), Math.floor(staleMs / 2)));
+}
+
+/**
+ * Whether the holder is known to be dead: on this host, in this PID namespace, and its pid no longer runs. Anything
+ * else (another host, another container, a live pid, even a reused one) waits for the heartbeat to go stale.
+ */
+export function holderIsDead(holder: LockHolder, here: { host: string; pidNamespace: string | null; pid: number }, alive: (pid: number) => boolean): boolean {
+  if (holder.host !== here.host || (holder.pidNamespace ?? null) !== here.pidNamespace || holder.pid === here.pid) return false;
+  return !alive(holder.pid);
 }
 
 /** Global options of the command line that take a value: their value is not the command's name. */

@@ -22,7 +22,7 @@ import type { QcFinding } from './result-qc.js';
 import type { TaskSlots } from './task-slots.js';
 import { jobIdentity, jobWorkDir, legacyWorkDir } from './work-dir.js';
 import { failedResult } from './failed-result.js';
-import { lockJob } from './job-lock.js';
+import { lockJob, type JobLock } from './job-lock.js';
 import { busyHint, busyMessage, commandSummary, lockStaleMs, type JobBusy } from './lock-holder.js';
 
 export { JobStageError } from './job-steps.js';
@@ -141,14 +141,14 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   if (!attempt.ok) return { ...failedResult(label, busyMessage(attempt.busy), busyHint(attempt.busy)), busy: attempt.busy };
   const lock = attempt.lock;
   try {
-    return await runLockedJob({ ...options, signal: options.signal ? AbortSignal.any([options.signal, lock.lost]) : lock.lost });
+    return await runLockedJob({ ...options, signal: options.signal ? AbortSignal.any([options.signal, lock.lost]) : lock.lost }, lock);
   } finally {
     await lock.release().catch((error: Error) => options.onNote?.(`the job's lock could not be released (${error.message}); it is taken over once its heartbeat is ${Math.round(stale.ms / 1000)} s old`));
   }
 }
 
 /** One job through every stage, as the state machine of job-state.ts directs: one step at a time, the journal written after each. */
-async function runLockedJob(options: RunJobOptions): Promise<RunJobResult> {
+async function runLockedJob(options: RunJobOptions, lock?: JobLock): Promise<RunJobResult> {
   const identity = jobIdentity(options.job);
   const workDir = jobWorkDir(options.job, options.workDir);
   const outputDir = resolve(options.outputDir ?? join('folder' in options.job ? identity : resolve(identity, '..'), 'output'));
@@ -276,6 +276,8 @@ async function runLockedJob(options: RunJobOptions): Promise<RunJobResult> {
           await takeSlot();
           // a batch job may have queued for its task slot: a Ctrl-C meanwhile must not be followed by a billed create
           throwIfCancelled(options.signal, 'the job');
+          // nor may a lock another process took over: a failed check fires `lost`, which the signal carries
+          if (lock && !(await lock.verify())) throwIfCancelled(options.signal, 'the job');
           await create();
           break;
         case 'adopt':

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lockJob, LOCK_DIR, readBusy } from '../../src/pipeline/job-lock.js';
+import { HOLDER_FILE, lockJob, LOCK_DIR, readBusy } from '../../src/pipeline/job-lock.js';
+import type { LockHolder } from '../../src/pipeline/lock-holder.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { startCli, waitFor, type CliProcess } from '../helpers/cli-process.js';
 import { lockTaken, treeSnapshot, writeLockJob } from '../helpers/lock-job.js';
@@ -12,7 +13,8 @@ import { useSandbox } from '../helpers/use-sandbox.js';
 /**
  * One process per job, with real processes of the command line (from source, through tsx) against a sandbox in this
  * process: three `run` at once on one folder make one task, `run` beside a local `batch` makes one, a process that
- * finds the job busy writes nothing, and a SIGKILLed holder's lock is taken over once stale.
+ * finds the job busy writes nothing, and a SIGKILLed holder's lock is taken over: at once on this machine, once stale
+ * when it held it from another.
  */
 const TRIALS = Number(process.env.SEEDANCE_LOCK_TRIALS ?? 20);
 
@@ -145,21 +147,40 @@ describe('`run` beside a local `batch` on the same folder', () => {
 });
 
 describe('a holder killed with SIGKILL', () => {
-  it('leaves its lock, which names it until its heartbeat is stale; then a run takes it over and resumes the same task', async () => {
-    const { folder, prompt } = await writeLockJob(box.dir, 'killed');
-    const work = join(folder, '.seedance-preflight');
-    const holder: CliProcess = startCli(['run', folder], env);
-    // killed while it waits on its task: the task exists, the journal names it
-    await waitFor(() => /\] wait: task /.test(holder.stderr()), 'the holder waiting on its task', { timeoutMs: 60_000, detail: holder.stderr });
-    holder.killHard();
-    await holder.exited;
+  /** A run of `folder` killed (with its process group) while it waits on its task: the task exists, the journal names it, the lock stays. */
+  async function killedWhileWaiting(folder: string): Promise<{ pid: number; holder: LockHolder }> {
+    const run: CliProcess = startCli(['run', folder], env);
+    await waitFor(() => /\] wait: task /.test(run.stderr()), 'the holder waiting on its task', { timeoutMs: 60_000, detail: run.stderr });
+    run.killHard();
+    await run.exited;
+    return { pid: run.pid, holder: await lockTaken(folder, 'seedance-preflight run') };
+  }
+
+  it('on this machine: a run started right after takes its lock over at once (its pid is gone) and resumes the same task', async () => {
+    const { folder, prompt } = await writeLockJob(box.dir, 'killed-here');
+    const killed = await killedWhileWaiting(folder);
+    expect(killed.holder.pid).toBe(killed.pid);
     expect(tasksFor(prompt).length).toBe(1);
-    const recorded = await lockTaken(folder, 'seedance-preflight run');
-    expect(recorded.pid).toBe(holder.pid);
+    const taker = startCli(['run', folder], env);
+    expect((await taker.exited).code, taker.stdout() + taker.stderr()).toBe(0);
+    const tasks = tasksFor(prompt);
+    expect(tasks.length).toBe(1);
+    expect(taker.stdout()).toContain(`task ${tasks[0]!.id} completed`);
+    expect(taker.stdout()).toContain('(resumed: check, fix, upload, submit already done)');
+    expect(await readBusy(join(folder, '.seedance-preflight'), 30_000)).toBeNull();
+  }, 120_000);
+
+  it('on another machine (a shared folder): its lock names it until its heartbeat is stale (SEEDANCE_LOCK_STALE_SECONDS), then a run takes it over with the same task', async () => {
+    const { folder, prompt } = await writeLockJob(box.dir, 'killed-there');
+    const work = join(folder, '.seedance-preflight');
+    const killed = await killedWhileWaiting(folder);
+    // as a holder on another host would have recorded itself: its pid cannot be looked up from here
+    const remote = { ...killed.holder, host: 'render-2' };
+    await writeFile(join(work, HOLDER_FILE), JSON.stringify(remote));
 
     const early = startCli(['run', folder], env);
     expect((await early.exited).code, early.stderr()).toBe(75);
-    expect(early.stdout()).toMatch(busyLine(folder, holder.pid, 'seedance-preflight run', recorded.startedAt, join(work, LOCK_DIR)));
+    expect(early.stdout()).toContain(`- ${folder}  busy: another process runs this job: pid ${killed.pid} on render-2 (seedance-preflight run), holding it since ${remote.startedAt}, last heartbeat `);
 
     // its last heartbeat more than 2 s old: stale for a run told so
     await waitFor(async () => ((await readBusy(work, 2000))?.heartbeatAgeMs ?? 0) > 2500, 'a stale heartbeat', { timeoutMs: 30_000 });

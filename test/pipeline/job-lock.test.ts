@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempDir('sp-job-lock-')));
 afterAll(() => cleanup());
+
+const pidNamespace = () => readlink('/proc/self/ns/pid').catch(() => null);
 
 /** Every entry under `root` with its size and mtime: what "touched nothing" is measured against. */
 async function snapshot(root: string): Promise<string[]> {
@@ -26,7 +28,7 @@ describe('lockJob', () => {
     const first = await lockJob(work, { command: 'seedance-preflight run', staleMs: 30_000 });
     expect(first.ok).toBe(true);
     if (!first.ok) return;
-    expect(first.lock.holder).toEqual({ host: hostname(), pid: process.pid, startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), command: 'seedance-preflight run' });
+    expect(first.lock.holder).toEqual({ host: hostname(), pid: process.pid, startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), command: 'seedance-preflight run', pidNamespace: await pidNamespace() });
     expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(first.lock.holder);
     expect((await stat(join(work, LOCK_DIR))).isDirectory()).toBe(true);
     await writeFile(join(work, 'journal.json'), '{"version":2}\n');
@@ -38,6 +40,7 @@ describe('lockJob', () => {
     expect(second.busy).toEqual({ lock: join(work, LOCK_DIR), holder: first.lock.holder, heartbeatAgeMs: expect.any(Number), staleAfterMs: 30_000 });
     expect(second.busy.heartbeatAgeMs).toBeLessThan(30_000);
     expect(await snapshot(work)).toEqual(before);
+    expect(await first.lock.verify()).toBe(true);
 
     await first.lock.release();
     expect((await readdir(work)).sort()).toEqual(['journal.json']);
@@ -45,6 +48,22 @@ describe('lockJob', () => {
     const third = await lockJob(work, { command: 'seedance-preflight run', staleMs: 30_000 });
     expect(third.ok).toBe(true);
     if (third.ok) await third.lock.release();
+  });
+
+  it('verify(), right before a create, finds a lock taken over under it at once, before any heartbeat', async () => {
+    const work = join(dir, 'f', '.seedance-preflight');
+    const held = await lockJob(work, { command: 'seedance-preflight run', staleMs: 30_000 });
+    expect(held.ok).toBe(true);
+    if (!held.ok) return;
+    // another process judged it stale at the same moment and made its own (the library's takeover race)
+    await rm(join(work, LOCK_DIR), { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const thief = await lockJob(work, { command: 'seedance-preflight batch', staleMs: 30_000 });
+    expect(thief.ok).toBe(true);
+    expect(held.lock.lost.aborted).toBe(false);
+    expect(await held.lock.verify()).toBe(false);
+    expect(String(held.lock.lost.reason)).toBe("the job's lock was taken over by another process: it runs the job now");
+    if (thief.ok) await thief.lock.release();
   });
 
   it('takes over a lock whose heartbeat is older than the staleness (its holder died), replacing the dead holder\'s record', async () => {
@@ -64,6 +83,26 @@ describe('lockJob', () => {
     if (!taken.ok) return;
     expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(taken.lock.holder);
     expect(taken.lock.holder.pid).toBe(process.pid);
+    await taken.lock.release();
+  });
+
+  it('takes over at once the lock of a holder that died on this host (same PID namespace, pid gone); a live one stays busy', async () => {
+    const work = join(dir, 'e', '.seedance-preflight');
+    await mkdir(join(work, LOCK_DIR), { recursive: true });
+    const record = { host: hostname(), pid: 999_999, startedAt: new Date().toISOString(), command: 'seedance-preflight run', pidNamespace: await pidNamespace() };
+    // the parent of this test process runs: its lock is busy, however stale-looking the rest
+    await writeFile(join(work, HOLDER_FILE), JSON.stringify({ ...record, pid: process.ppid }));
+    const live = await lockJob(work, { command: 'seedance-preflight run', staleMs: 30_000 });
+    expect(live.ok).toBe(false);
+    if (!live.ok) expect(live.busy.holder?.pid).toBe(process.ppid);
+
+    await writeFile(join(work, HOLDER_FILE), JSON.stringify(record));
+    const taken = await lockJob(work, { command: 'seedance-preflight batch', staleMs: 30_000 });
+    expect(taken.ok).toBe(true);
+    if (!taken.ok) return;
+    expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(taken.lock.holder);
+    // a fresh heartbeat, not the epoch the dead lock was set to
+    expect(Date.now() - (await stat(join(work, LOCK_DIR))).mtimeMs).toBeLessThan(10_000);
     await taken.lock.release();
   });
 
@@ -91,6 +130,7 @@ describe('lockJob', () => {
     // the first holder's heartbeat (every second) finds the folder is not its own any more
     await waitFor(() => held.lock.lost.aborted, 'the lost signal', { timeoutMs: 10_000 });
     expect(String(held.lock.lost.reason)).toMatch(/^the job's lock was lost \(.+\): another process may run it now$/);
+    expect(await held.lock.verify()).toBe(false);
     await held.lock.release();
     expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(next.lock.holder);
     expect((await stat(join(work, LOCK_DIR))).isDirectory()).toBe(true);

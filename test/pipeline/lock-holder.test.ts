@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyHint, busyMessage, commandSummary, describeHolder, heartbeatMs, lockStaleMs, type JobBusy } from '../../src/pipeline/lock-holder.js';
+import { busyHint, busyMessage, commandSummary, describeHolder, heartbeatMs, holderIsDead, lockStaleMs, type JobBusy, type LockHolder } from '../../src/pipeline/lock-holder.js';
 
 describe('lockStaleMs: SEEDANCE_LOCK_STALE_SECONDS', () => {
   it.each([
@@ -63,5 +63,22 @@ describe('the busy line', () => {
     [{ ...busy, heartbeatAgeMs: 29_600 }, 'pid 4242 on render-1 (seedance-preflight run), holding it since 2025-01-01T10:00:00.000Z, last heartbeat 30 s ago'],
   ])('%#: %s', (value, expected) => {
     expect(describeHolder(value)).toBe(expected);
+  });
+});
+
+describe('holderIsDead: only a holder on this host, in this PID namespace, whose pid no longer runs', () => {
+  const here = { host: 'render-1', pidNamespace: 'pid:[4026531836]', pid: 100 };
+  const holder: LockHolder = { host: 'render-1', pid: 4242, startedAt: '2025-01-01T10:00:00.000Z', command: 'seedance-preflight run', pidNamespace: 'pid:[4026531836]' };
+  const alive = (pids: number[]) => (pid: number) => pids.includes(pid);
+  it.each([
+    ['its pid no longer runs', holder, here, [], true],
+    ['its pid runs (perhaps reused: waiting is the safe side)', holder, here, [4242], false],
+    ['another host (a network file system)', { ...holder, host: 'render-2' }, here, [], false],
+    ['another PID namespace (another container)', { ...holder, pidNamespace: 'pid:[4026532001]' }, here, [], false],
+    ['a record without a namespace, read where there is one', { ...holder, pidNamespace: undefined }, here, [], false],
+    ['no namespace on either side (not Linux)', { ...holder, pidNamespace: null }, { ...here, pidNamespace: null }, [], true],
+    ['this very process', { ...holder, pid: 100 }, here, [], false],
+  ] as const)('%s → %s', (_, record, where, pids, expected) => {
+    expect(holderIsDead(record, where, alive([...pids]))).toBe(expected);
   });
 });
