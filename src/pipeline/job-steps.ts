@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describeProblem } from '../check/describe-problem.js';
 import { cancellationOr, throwIfCancelled } from '../shared/cancel.js';
 import { PreflightError } from '../shared/errors.js';
+import { hasCredentials, redactUrls } from '../shared/redact.js';
 import type { ApiClient } from '../submit/client.js';
 import { ApiError } from '../submit/errors.js';
 import type { Task } from '../submit/task.js';
@@ -69,6 +70,11 @@ export async function fixStep(options: RunJobOptions, workDir: string, stage: St
 /** Uploads the fixed request's local media (content-addressed: nothing twice) and records the request with their URLs. */
 export async function uploadStep(options: RunJobOptions, requestFile: string, stage: StageReporter): Promise<{ event: JobEvent; uploads: UploadResult[] }> {
   const loaded = await loadRequestFile(requestFile);
+  // a user:password in a media URL would go to the provider and into the journal: refused before anything is sent
+  const withCredentials = loaded.media.find((m) => !m.path && hasCredentials(m.ref));
+  if (withCredentials) {
+    throw new JobStageError('upload', `${withCredentials.field}[${withCredentials.index}] ${redactUrls(withCredentials.ref)} carries a user or password (user:password@), which would be sent to the provider`, 'serve that media at a URL without credentials (a public or presigned URL), or give it as a local file');
+  }
   const paths = [...new Set(loaded.media.flatMap((m) => (m.path ? [m.path] : [])))];
   stage('upload', `${paths.length} file${paths.length === 1 ? '' : 's'} to ${options.upload.bucket}`);
   let uploads: UploadResult[];

@@ -16,7 +16,7 @@ export class ApiBaseCredentialsError extends PreflightError {
   readonly kind = 'api-settings';
   declare readonly hint: string;
   constructor(readonly baseUrl: string) {
-    super(`the API base URL ${redactUrls(baseUrl)} carries credentials (user:password@), which are never sent: the API takes EVOLINK_API_KEY`, {
+    super(`the API base URL ${redactUrls(baseUrl)} carries credentials (user:password@), which are never sent (the API takes EVOLINK_API_KEY)`, {
       hint: 'remove the "user:password@" part from the API base URL (EVOLINK_BASE_URL)',
     });
   }
