@@ -103,6 +103,8 @@ export interface PrivateRedis {
   url: string;
   /** A connection as BullMQ wants it (commands wait for a reconnection); closed by stop(). */
   connect(): Redis;
+  /** Stops the server and starts it again on the same port: it comes back empty (nothing is kept on disk). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -132,8 +134,6 @@ export async function privateRedis(): Promise<PrivateRedis> {
     });
     probe.on('error', reject);
   });
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const closed = new Promise((resolve) => server.on('close', resolve));
   const url = `redis://127.0.0.1:${port}`;
   const answers = async () => {
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -142,7 +142,16 @@ export async function privateRedis(): Promise<PrivateRedis> {
     probe.disconnect();
     return ok;
   };
-  await waitFor(answers, `redis-server on port ${port}`, { timeoutMs: 10_000, everyMs: 50 });
+  const start = async () => {
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const closed = new Promise((resolve) => server.on('close', resolve));
+    await waitFor(answers, `redis-server on port ${port}`, { timeoutMs: 10_000, everyMs: 50 });
+    return async () => {
+      server.kill('SIGTERM');
+      await closed;
+    };
+  };
+  let stopServer = await start();
   const connections: Redis[] = [];
   return {
     url,
@@ -152,10 +161,13 @@ export async function privateRedis(): Promise<PrivateRedis> {
       connections.push(connection);
       return connection;
     },
+    async restart() {
+      await stopServer();
+      stopServer = await start();
+    },
     async stop() {
       for (const connection of connections) connection.disconnect();
-      server.kill('SIGTERM');
-      await closed;
+      await stopServer();
     },
   };
 }

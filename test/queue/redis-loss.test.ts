@@ -122,4 +122,32 @@ describe.skipIf(missing !== null)('Redis comes back empty mid-batch (a redis-ser
     expect([result!.ok, result!.error]).toEqual([false, { stage: 'check', message: `job ${enqueued!.id} vanished from queue no-data before it ended (Redis lost its keys?); its journal says: no journal`, hint: 'enqueue the folder again: it resumes from its journal, without a second task' }]);
     await queue.close();
   });
+
+  it('Redis restarted empty (connections lost too) while one task runs and another job waits, limit 1: the waiting job creates only after the task ended; both done', async () => {
+    const root = join(box.dir, 'restart');
+    const folders = [1, 2].map((n) => join(root, `job-${n}`));
+    await Promise.all(folders.map((folder, i) => writeAssetFolder(folder, 220 + i)));
+    const queue = new Queue('restart', { connection: redis.connect() });
+    const jobs = await enqueueFolders(queue, root, SETTINGS);
+    const logs: string[] = [];
+    const workers = [0, 1].map(() => startSandboxWorker(box.sandbox, redis.connect(), 'restart', { mediaConcurrency: 2, apiConcurrency: 1, taskSlotRecoveryMs: DEFAULT_RECOVERY_MS, log: (line) => logs.push(line) }));
+    const inFlightBefore = box.sandbox.simulator.stats().tasks.length;
+    try {
+      const following = followJobs(queue, redis.connect(), jobs);
+      const uploadedOnly = async () => (await Promise.all(folders.map(journalOf))).filter((j) => j?.request !== undefined && j.submit === undefined).length;
+      await waitFor(async () => box.sandbox.simulator.stats().inFlight === 1 && (await uploadedOnly()) === 1, 'one task in flight and the other job at its create', { timeoutMs: 60_000, everyMs: 50, detail: () => logs.join('') });
+      await redis.restart();
+
+      const results = (await following)!;
+      expect(results.map((r) => [r.job, r.ok, r.error])).toEqual(folders.map((folder) => [folder, true, null]));
+      const created = box.sandbox.simulator.stats().tasks.slice(inFlightBefore);
+      expect(created.map((t) => t.id).sort()).toEqual(results.map((r) => r.taskId).sort());
+      // the two tasks one after the other: the second created after the first was done (the simulator's clock)
+      const [first, second] = created.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      expect(Date.parse(second!.createdAt) - Date.parse(first!.createdAt)).toBeGreaterThanOrEqual(6000);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop('end of test')));
+      await queue.close();
+    }
+  });
 });
