@@ -4,7 +4,7 @@ import { fieldForKind } from '../check/aggregate-rules.js';
 import { checkJob, mergeReports, type CheckReport } from '../check/check-job.js';
 import type { CheckInput, JobMedia, JobReport } from '../check/job.js';
 import { makeViolation } from '../check/make-violation.js';
-import type { Violation } from '../check/violation.js';
+import { hasErrors, type Violation } from '../check/violation.js';
 import type { ProbeResult } from '../probe/media-info.js';
 import type { ProbeCache } from '../probe/probe-cache.js';
 import { probeMany } from '../probe/probe-many.js';
@@ -93,8 +93,15 @@ export async function checkTargets(options: CheckTargetsOptions): Promise<CheckO
   const ignored: string[] = [];
   const inputs = pending.map((job) => toCheckInput(job, probes, ignored));
   if (options.remote) await checkRemote(inputs, options.signal);
-  const jobs = inputs.map((input, j) => withOutsideFiles(checkJob(input, options.profile), pending[j]!));
+  const jobs = inputs.map((input, j) => withoutMissingPrompt(withOutsideFiles(checkJob(input, options.profile), pending[j]!), pending[j]!));
   return { report: mergeReports(jobs), jobs, inputs, missingPaths, ignored };
+}
+
+/** A folder whose prompt.txt was refused has its prompt named once, by that refusal, not again as "missing". */
+function withoutMissingPrompt(report: JobReport, job: PendingJob): JobReport {
+  if (job.type !== 'folder' || job.loadViolations.length === 0) return report;
+  const violations = report.request.violations.filter((v) => v.rule !== 'request.prompt' || job.loadViolations.includes(v));
+  return { ...report, request: { ok: !hasErrors(violations), violations } };
 }
 
 /** The local files that get probed: a job's files outside its folder are not among them. */
@@ -120,7 +127,7 @@ function outsideFiles(paths: readonly string[], jobDir: string, options: CheckTa
  * writes no request for the job. Its report then carries file.outside_job (withOutsideFiles).
  */
 function outsideProbe(path: string, file: OutsideFile): ProbeResult {
-  const detail = `it resolves to ${file.resolved}, outside the job's folder ${file.jobDir}; nothing outside a job is opened`;
+  const detail = `it ${file.resolved === path ? 'is' : `resolves to ${file.resolved},`} outside the job's folder ${file.jobDir}; nothing outside a job is opened`;
   return { ok: false, failure: { path, code: 'unreadable', detail, extension: extname(path).slice(1).toLowerCase(), sizeBytes: null, format: null } };
 }
 

@@ -15,6 +15,7 @@ import { planFix, TRIM_MARGIN_SECONDS } from '../normalize/plan-fix.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { REQUEST_FILE_NAME } from './asset-folder.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
+import { withInputFileViolations } from './input-file-violation.js';
 import { replaceLocalMedia } from './request-file.js';
 import { isCancelled } from '../shared/cancel.js';
 import { sweepTemporaries } from '../shared/temp-file.js';
@@ -157,7 +158,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
         await writeAtomically(requestOutput, `${JSON.stringify(rewriteRequest(input, files, dir), null, 2)}\n`);
         await manifest?.record(requestOutput);
         const again = await checkTargets({ requestFile: requestOutput, profile: options.profile, cache, signal: options.signal });
-        request = again.jobs[0]!.request;
+        request = withInputFileViolations(again.jobs[0]!.request, input.loadViolations);
       }
       const requestBlockedBy = input.request && !options.dryRun ? files.filter((f) => !f.ok).map((f) => f.path) : [];
       return { label: input.label, outDir: dir, files, requestOutput, requestBlockedBy, request } satisfies FixJobReport;

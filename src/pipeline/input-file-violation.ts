@@ -1,8 +1,9 @@
 import { makeViolation } from '../check/make-violation.js';
-import type { Violation } from '../check/violation.js';
+import { hasErrors, type Violation } from '../check/violation.js';
 import type { InputFileError } from '../shared/read-text-file.js';
 
 const CONFINED_SOURCE = 'DESIGN.md safety envelope: reads are confined to the job';
+const TEXT_SOURCE = 'DESIGN.md safety envelope: text inputs are regular files inside the job, read with a bound';
 
 /** A job's file (media or text) that resolves outside the job's folder: reported, never opened. */
 export function outsideJobViolation(subject: string, path: string, resolved: string, jobDir: string): Violation {
@@ -10,7 +11,7 @@ export function outsideJobViolation(subject: string, path: string, resolved: str
     rule: 'file.outside_job',
     subject,
     actual: resolved,
-    problem: `${path} resolves to ${resolved}, outside the job's folder ${jobDir}; nothing outside a job is opened`,
+    problem: `${path === subject ? 'it' : path} ${resolved === path ? 'is' : `resolves to ${resolved},`} outside the job's folder ${jobDir}; nothing outside a job is opened`,
     fix: "move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose",
     fixable: false,
     source: CONFINED_SOURCE,
@@ -33,6 +34,23 @@ export function inputFileViolation(subject: string, error: InputFileError, rule:
     problem: `${noun} cannot be used: ${error.detail}`,
     fix: error.problem === 'too-large' ? 'shorten it' : error.problem === 'not-regular' ? 'replace it with a regular file' : 'make it a readable regular file',
     fixable: false,
-    source: 'DESIGN.md safety envelope: text inputs are regular files inside the job, read with a bound',
+    source: TEXT_SOURCE,
   });
+}
+
+/** Whether a violation is a refused text input's (made here): what a job's fixed copy cannot show again. */
+export function isInputFileViolation(violation: Violation): boolean {
+  return violation.source === CONFINED_SOURCE || violation.source === TEXT_SOURCE;
+}
+
+/**
+ * The verdict on a job's fixed request with its source's refused text inputs kept: a fixed copy of a folder whose
+ * prompt.txt was refused has no prompt, and would say only "prompt is missing" instead of why.
+ */
+export function withInputFileViolations(request: { ok: boolean; violations: Violation[] }, sourceViolations: readonly Violation[]): { ok: boolean; violations: Violation[] } {
+  const kept = sourceViolations.filter(isInputFileViolation);
+  if (kept.length === 0) return request;
+  const rules = new Set(kept.map((v) => v.rule));
+  const violations = [...kept, ...request.violations.filter((v) => !rules.has(v.rule))];
+  return { ok: !hasErrors(violations), violations };
 }

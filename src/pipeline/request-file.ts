@@ -5,7 +5,7 @@ import type { Violation } from '../check/violation.js';
 import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import { PreflightError } from '../shared/errors.js';
 import { inputFileViolation } from './input-file-violation.js';
-import { parseBoundedJson } from '../shared/json-depth.js';
+import { MAX_JSON_DEPTH, parseBoundedJson } from '../shared/json-depth.js';
 import { InputFileError, readTextFile } from '../shared/read-text-file.js';
 
 /** The most a request file may hold: the API's request body is small (a prompt of 10,000 tokens, 27 media URLs); 4 MiB is far above any real one. */
@@ -52,7 +52,7 @@ export async function loadRequestFile(path: string, options: LoadRequestOptions 
 export function parseRequestText(text: string, path: string): LoadedRequest {
   const label = path;
   const parsed = parseBoundedJson(text);
-  if (!parsed.ok) return { label, request: null, media: [], loadViolations: [jsonViolation(label, parsed.problem)] };
+  if (!parsed.ok) return { label, request: null, media: [], loadViolations: [jsonViolation(label, parsed.problem, parsed.reason === 'depth' ? `nest arrays and objects at most ${MAX_JSON_DEPTH} levels deep (a request needs 3)` : undefined)] };
   const data = parsed.value;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { label, request: null, media: [], loadViolations: [jsonViolation(label, `it holds ${Array.isArray(data) ? 'an array' : JSON.stringify(data)}, not a JSON object`)] };
@@ -108,8 +108,8 @@ export function classifyRef(entry: string): 'url' | 'data' | 'other-scheme' | 'p
   return 'path';
 }
 
-function jsonViolation(label: string, problem: string): Violation {
-  return makeViolation({ rule: 'request.json', subject: label, problem: `the request file cannot be used: ${problem}`, fix: 'write the request as a JSON object with the API\'s field names', fixable: false, source: 'DESIGN.md request file' });
+function jsonViolation(label: string, problem: string, fix = "write the request as a JSON object with the API's field names"): Violation {
+  return makeViolation({ rule: 'request.json', subject: label, problem: `the request file cannot be used: ${problem}`, fix, fixable: false, source: 'DESIGN.md request file' });
 }
 
 function mediaViolation(label: string, problem: string, fix: string): Violation {

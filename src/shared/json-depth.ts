@@ -37,7 +37,7 @@ export function jsonNestingDepth(text: string): number {
   return deepest;
 }
 
-export type ParsedJson = { ok: true; value: unknown } | { ok: false; problem: string };
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; reason: 'depth' | 'syntax'; problem: string };
 
 /**
  * JSON.parse behind the depth bound, a byte order mark dropped, and a failure said without quoting the text: V8's
@@ -46,11 +46,11 @@ export type ParsedJson = { ok: true; value: unknown } | { ok: false; problem: st
 export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): ParsedJson {
   const body = text.replace(/^\uFEFF/, '');
   const depth = jsonNestingDepth(body);
-  if (depth > maxDepth) return { ok: false, problem: `it nests arrays and objects ${depth.toLocaleString('en-US')} levels deep, more than the ${maxDepth} allowed` };
+  if (depth > maxDepth) return { ok: false, reason: 'depth', problem: `it nests arrays and objects ${depth.toLocaleString('en-US')} levels deep, more than the ${maxDepth} allowed` };
   try {
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch (error) {
-    return { ok: false, problem: `it is not valid JSON (${jsonErrorWithoutText((error as Error).message)})` };
+    return { ok: false, reason: 'syntax', problem: `it is not valid JSON (${jsonErrorWithoutText((error as Error).message)})` };
   }
 }
 

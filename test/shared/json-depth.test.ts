@@ -54,8 +54,8 @@ describe('parseBoundedJson', () => {
   it(`parses up to ${MAX_JSON_DEPTH} levels, refuses one more, before JSON.parse`, () => {
     const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
     expect(parseBoundedJson(nest(MAX_JSON_DEPTH)).ok).toBe(true);
-    expect(parseBoundedJson(nest(MAX_JSON_DEPTH + 1))).toEqual({ ok: false, problem: 'it nests arrays and objects 65 levels deep, more than the 64 allowed' });
-    expect(parseBoundedJson(`{"a": ${nest(5000)}}`)).toEqual({ ok: false, problem: 'it nests arrays and objects 5,001 levels deep, more than the 64 allowed' });
+    expect(parseBoundedJson(nest(MAX_JSON_DEPTH + 1))).toEqual({ ok: false, reason: 'depth', problem: 'it nests arrays and objects 65 levels deep, more than the 64 allowed' });
+    expect(parseBoundedJson(`{"a": ${nest(5000)}}`)).toEqual({ ok: false, reason: 'depth', problem: 'it nests arrays and objects 5,001 levels deep, more than the 64 allowed' });
   });
 
   it('drops a byte order mark', () => {
@@ -65,8 +65,8 @@ describe('parseBoundedJson', () => {
   it('never quotes the text in a parse error', () => {
     const secret = 'EVOLINK_API_KEY=sk-canary\0AWS_SECRET_ACCESS_KEY=canary';
     const parsed = parseBoundedJson(secret);
-    expect(parsed).toEqual({ ok: false, problem: 'it is not valid JSON (Unexpected token where a JSON value should start)' });
-    expect(parseBoundedJson('{"a": 1,}')).toEqual({ ok: false, problem: 'it is not valid JSON (Expected double-quoted property name in JSON at position 8)' });
+    expect(parsed).toEqual({ ok: false, reason: 'syntax', problem: 'it is not valid JSON (Unexpected token where a JSON value should start)' });
+    expect(parseBoundedJson('{"a": 1,}')).toEqual({ ok: false, reason: 'syntax', problem: 'it is not valid JSON (Expected double-quoted property name in JSON at position 8)' });
   });
 
   it('jsonErrorWithoutText keeps messages that hold no text', () => {
