@@ -32,8 +32,12 @@ export function registerWorker(program: Command, io: CliIo, setExit: (code: numb
         '`run`, in the job\'s own folder on storage every worker mounts: the journal stays in the folder, so a job taken over\n' +
         'by another worker (this one died, or was stopped) resumes where it stopped and never creates a second task.\n' +
         'S3 and API settings come from this worker\'s own flags and environment, as for `run`. The account\'s limits hold for\n' +
-        'the fleet: --api-concurrency counts tasks across every worker, and a 429 pauses them all. A worker that mounts ROOT\n' +
-        'elsewhere than the enqueuer says where with --root. Progress goes to stderr as "[folder] stage: detail".\n' +
+        'the fleet: --api-concurrency counts tasks across every worker, and a 429 pauses them all. If Redis loses its keys\n' +
+        '(FLUSHALL, a restart without persistence), each worker writes back the task slots it holds within half a second and\n' +
+        'no new task slot is granted for 3 s (also for a new queue\'s first task), so the limit still holds; running jobs go\n' +
+        'on to their end, their journals keep what they did, and a following `batch --queue` enqueues again what is unfinished.\n' +
+        'A worker that mounts ROOT elsewhere than the enqueuer says where with --root. Progress goes to stderr as\n' +
+        '"[folder] stage: detail".\n' +
         'Ctrl-C or SIGTERM: running jobs stop at their next step (a create in progress finishes) and go back to the queue\n' +
         'for another worker; the worker exits 0. Exit 2 when Redis cannot be reached or a flag is wrong.',
     )
