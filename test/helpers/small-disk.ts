@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,8 +7,8 @@ import { join } from 'node:path';
 export interface SmallDisk {
   /** Its mount point. */
   dir: string;
-  /** Writes a file that takes every free byte (the write fails with ENOSPC, keeping what fit). */
-  fill(): Promise<void>;
+  /** Writes a file that takes every free byte (the write fails with ENOSPC, keeping what fit), then gives back `leaveKiB`. */
+  fill(leaveKiB?: number): Promise<void>;
   /** Free bytes for an unprivileged writer, as statfs says. */
   freeBytes(): Promise<number>;
   unmount(): Promise<void>;
@@ -27,9 +27,11 @@ export async function mountSmallDisk(kib: number): Promise<SmallDisk | string> {
   }
   return {
     dir,
-    async fill() {
-      const error = await writeFile(join(dir, 'filler'), Buffer.alloc(kib * 1024 + 4096, 1)).then(() => null, (e: NodeJS.ErrnoException) => e);
+    async fill(leaveKiB = 0) {
+      const filler = join(dir, 'filler');
+      const error = await writeFile(filler, Buffer.alloc(kib * 1024 + 4096, 1)).then(() => null, (e: NodeJS.ErrnoException) => e);
       if (error?.code !== 'ENOSPC') throw new Error(`filling ${dir} did not end in ENOSPC (${error?.code ?? 'it fit'})`);
+      if (leaveKiB > 0) await truncate(filler, Math.max(0, (await stat(filler)).size - leaveKiB * 1024));
     },
     async freeBytes() {
       const room = await statfs(dir);

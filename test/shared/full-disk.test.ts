@@ -11,6 +11,12 @@ import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { fixture } from '../helpers/fixtures.js';
 import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.js';
 
+const VIDEO_PLAN: VideoPlan = {
+  type: 'video', kind: 'video', source: fixture('fps-15.mp4'), extension: 'mp4', actions: [], mode: 'reencode', streams: { video: 0, audio: null },
+  video: { orientation: { rotation: 0, mirrored: false }, tonemap: null, geometry: null, fps: 24, bitrateKbps: null, color: { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709' } },
+  audio: 'none', duration: null, extendBy: 0,
+};
+
 const KIB = 256;
 const mounted = await mountSmallDisk(KIB);
 if (typeof mounted === 'string') console.log(`full-disk tests skipped: ${mounted}`);
@@ -43,16 +49,11 @@ describe.skipIf(disk === null)('a full disk, for real (a tmpfs of its own)', () 
     expect((await readdir(work)).filter((name) => name.includes('partial'))).toEqual([]);
   });
 
-  const VIDEO: VideoPlan = {
-    type: 'video', kind: 'video', source: fixture('fps-15.mp4'), extension: 'mp4', actions: [], mode: 'reencode', streams: { video: 0, audio: null },
-    video: { orientation: { rotation: 0, mirrored: false }, tonemap: null, geometry: null, fps: 24, bitrateKbps: null, color: { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709' } },
-    audio: 'none', duration: null, extendBy: 0,
-  };
   const IMAGE: ImagePlan = { type: 'image', kind: 'image', source: fixture('landscape-1280x720.jpg'), extension: 'png', actions: [], mode: 'convert', format: 'png', geometry: null, autoOrient: false, decoder: 'sharp', maxBytes: 30 * 1024 * 1024 };
   const KEEP: KeepPlan = { type: 'keep', kind: 'video', source: fixture('valid-854x480.mov'), extension: 'mov', actions: [], mode: 'copy' };
 
   it.each([
-    ['an ffmpeg encode', VIDEO, 'clip.mp4'],
+    ['an ffmpeg encode', VIDEO_PLAN, 'clip.mp4'],
     ['a sharp conversion', IMAGE, 'still.png'],
     ['a copy', KEEP, 'copy.mov'],
   ])('%s onto it throws FileSystemError naming the disk and the output, never the source; no temporary is left', async (_name, plan, name) => {
@@ -64,5 +65,26 @@ describe.skipIf(disk === null)('a full disk, for real (a tmpfs of its own)', () 
     expect((error as FileSystemError).hint).toBe(hint);
     expect((error as FileSystemError).message).not.toContain(plan.source);
     expect((await readdir(out)).filter((entry) => entry.includes('partial'))).toEqual([]);
+  });
+});
+
+const partly = disk ? await mountSmallDisk(512) : null;
+
+describe.skipIf(partly === null || typeof partly === 'string')('a disk that fills during an encode (24 KiB left)', () => {
+  const small = partly as SmallDisk;
+  beforeAll(async () => {
+    await mkdir(join(small.dir, 'out'));
+    await small.fill(24);
+  });
+  afterAll(() => small.unmount());
+
+  // the room is taken when the error is made: the half-written temporary still fills the disk then
+  it('ffmpeg exits 0 after "Error writing trailer …: No space left on device": still a FileSystemError, no half file left', async () => {
+    const out = join(small.dir, 'out');
+    const error = await fixFile(VIDEO_PLAN, { outputPath: join(out, 'clip.mp4'), profile: SEED_PROFILE }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(FileSystemError);
+    expect((error as FileSystemError).message).toBe(`no space left on the disk holding ${out} (writing ${join(out, 'clip.mp4')}; file system ${small.dir}: 0 B free of 512.0 KiB)`);
+    expect((error as FileSystemError).cause).toMatchObject({ kind: 'process', exitCode: 0 });
+    expect(await readdir(out)).toEqual([]);
   });
 });
