@@ -42,6 +42,11 @@ export interface RedisTaskSlotsOptions {
 export interface RedisTaskSlots extends TaskSlots {
   /** The leases held now (unexpired), fleet-wide: job key, the worker holding it, and when its lease ends (epoch ms, Redis's clock). */
   held(): Promise<{ jobKey: string; holder: string | null; expiresAt: number }[]>;
+  /**
+   * This worker no longer runs the job (it ended with its slot kept: stopped while its task ran): the lease is no longer
+   * refreshed or written back, so it lapses unless the job's next worker takes it over under the same key.
+   */
+  forget(jobKey: string): void;
   /** Stops refreshing this worker's leases (they end when their lease does, unless released). */
   close(): Promise<void>;
 }
@@ -150,6 +155,9 @@ export function redisTaskSlots(redis: Redis, options: RedisTaskSlotsOptions): Re
       const list: { jobKey: string; holder: string | null; expiresAt: number }[] = [];
       for (let i = 0; i < scored.length; i += 2) list.push({ jobKey: scored[i]!, holder: holders[scored[i]!] ?? null, expiresAt: Number(scored[i + 1]) });
       return list;
+    },
+    forget(jobKey) {
+      mine.delete(jobKey);
     },
     async close() {
       clearInterval(timer);

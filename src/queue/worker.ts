@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
@@ -113,7 +114,27 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     log: options.log,
   });
 
-  const worker = new Worker<QueuedJobData, RunJobResult>(options.queueName, processJob, {
+  // a job that ended keeping its task slot (stopped while its task ran) must not have it written back for ever by this
+  // worker: once no run of that job is left here, the slot is left to lapse, or to the job's next worker
+  const running = new Map<string, number>();
+  const processOne: typeof processJob = async (job, token, signal) => {
+    const jobName = typeof job.data?.root === 'string' && typeof job.data.relativePath === 'string' ? join(job.data.root, job.data.relativePath) : null;
+    if (jobName !== null) running.set(jobName, (running.get(jobName) ?? 0) + 1);
+    try {
+      return await processJob(job, token, signal);
+    } finally {
+      if (jobName !== null) {
+        const left = running.get(jobName)! - 1;
+        if (left > 0) running.set(jobName, left);
+        else {
+          running.delete(jobName);
+          taskSlots.forget(jobName);
+        }
+      }
+    }
+  };
+
+  const worker = new Worker<QueuedJobData, RunJobResult>(options.queueName, processOne, {
     connection: options.redis,
     name: id,
     // a job waiting for its task holds a place, so media work goes on beside the API work

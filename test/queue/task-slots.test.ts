@@ -175,4 +175,17 @@ describe.skipIf(missing)('redisTaskSlots: the fleet\'s task limit, two workers o
     expect((await other.held()).map((h) => h.jobKey).sort()).toEqual(['job-a', 'job-b']);
     expect(refreshErrors[0]).toBe(`job-a: the lease of job-a on a task slot of queue ${queueName} lapsed and its slot was taken: counted again, the fleet is over its limit of 1 until a task ends`);
   });
+
+  it('a slot this worker forgets (its job ended keeping it) is no longer written back: it lapses and a waiting job gets it', async () => {
+    const queueName = queue();
+    const [w1, w2] = [worker({ queueName, limit: 1, holder: 'w1', leaseMs: 300 }), worker({ queueName, limit: 1, holder: 'w2', leaseMs: 300 })];
+    await w1.acquire('job-a');
+    let granted = false;
+    const waiting = w2.acquire('job-b').then(() => void (granted = true));
+    await settleFor(600);
+    expect(granted).toBe(false);
+    w1.forget('job-a');
+    await waiting;
+    expect((await w2.held()).map((h) => [h.jobKey, h.holder])).toEqual([['job-b', 'w2']]);
+  });
 });
