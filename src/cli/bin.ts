@@ -7,7 +7,7 @@ import { endUnexpectedly } from './unexpected-end.js';
 process.on('uncaughtException', endUnexpectedly);
 process.on('unhandledRejection', endUnexpectedly);
 
-const output = guardOutput(processIo(), [process.stdout, process.stderr], () => {
+const output = guardOutput(processIo(), { stdout: process.stdout, stderr: process.stderr }, () => {
   // a command that stops cleanly (a create in flight is let finish and recorded) is told; any other ends at once, as by SIGPIPE
   if (process.listenerCount(OUTPUT_CLOSED_EVENT) > 0) (process as NodeJS.EventEmitter).emit(OUTPUT_CLOSED_EVENT);
   else process.exit(EXIT_OUTPUT_CLOSED);

@@ -23,31 +23,29 @@ export interface GuardedOutput {
 
 /**
  * Makes writes into a closed pipe harmless: an 'error' listener on each stream (without one, EPIPE is an unhandled
- * error with a stack trace), and `io` writes that stop once a reader has gone. `onClosed` runs once, at the first.
+ * error with a stack trace), and `io` writes to a stream whose reader has gone are dropped (the other stream still
+ * writes: a run whose stderr closed still prints its result). `onClosed` runs once, at the first.
  */
-export function guardOutput(io: CliIo, streams: readonly NodeJS.WritableStream[], onClosed: () => void): GuardedOutput {
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    onClosed();
+export function guardOutput(io: CliIo, streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, onClosed: () => void): GuardedOutput {
+  const gone = new Set<'stdout' | 'stderr'>();
+  const close = (name: 'stdout' | 'stderr') => {
+    const first = gone.size === 0;
+    gone.add(name);
+    if (first) onClosed();
   };
-  for (const stream of streams) {
-    stream.on('error', (error: unknown) => {
-      if (isClosedOutput(error)) return close();
-      // any other failure of our own output cannot be reported on it: end as if it had closed
-      close();
-    });
+  for (const name of ['stdout', 'stderr'] as const) {
+    // any failure of our own output (not only EPIPE) cannot be reported on it: it ends as if closed
+    streams[name].on('error', () => close(name));
   }
-  const guard = (write: (text: string) => void) => (text: string) => {
-    if (closed) return;
+  const guard = (name: 'stdout' | 'stderr', write: (text: string) => void) => (text: string) => {
+    if (gone.has(name)) return;
     try {
       write(text);
     } catch (error) {
       // a synchronous throw (a destroyed stream) is the same event as the asynchronous 'error'
-      close();
       if (!isClosedOutput(error)) throw error;
+      close(name);
     }
   };
-  return { io: { ...io, stdout: guard(io.stdout), stderr: guard(io.stderr) }, closed: () => closed };
+  return { io: { ...io, stdout: guard('stdout', io.stdout), stderr: guard('stderr', io.stderr) }, closed: () => gone.size > 0 };
 }

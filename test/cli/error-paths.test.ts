@@ -163,3 +163,23 @@ describe('output into a closed pipe ends quietly with 141 (as by SIGPIPE), never
     expect(ended).toEqual({ code: 141, signal: null });
   });
 });
+
+describe('a run whose stderr reader leaves stops as cleanly as on SIGTERM, then exits 141', () => {
+  it('no task is created after the pipe closed; the journal is left resumable', async () => {
+    await copyDemo(join(D, 'piped'));
+    const before = box.sandbox.simulator.createdTasks().length;
+    const child = startCli(['run', join(D, 'piped')], box.sandbox.env);
+    // its progress lines go to stderr: the first one meets a closed pipe
+    child.child.stderr!.destroy();
+    const ended = await child.exited;
+    expect(ended).toEqual({ code: 141, signal: null });
+    expect(child.stdout()).not.toMatch(STACK);
+    // stdout is still open: the run's result says why it stopped
+    expect(child.stdout()).toBe(`✗ ${join(D, 'piped')}  failed at check: interrupted (SIGPIPE)\n    to do: run again to resume where it stopped\n0 of 1 job done, 1 failed.\n`);
+    expect(box.sandbox.simulator.createdTasks().length).toBe(before);
+    // resumable: the next run completes it, with one task
+    const again = await run(['run', join(D, 'piped')]);
+    expect(again.code).toBe(0);
+    expect(box.sandbox.simulator.createdTasks().length).toBe(before + 1);
+  });
+});
