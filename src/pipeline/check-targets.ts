@@ -10,7 +10,7 @@ import type { ProbeCache } from '../probe/probe-cache.js';
 import { probeMany } from '../probe/probe-many.js';
 import { REFERENCE_MODEL, type Profile } from '../spec/profile.js';
 import { contentTypeFits, verifyUrl } from '../upload/verify-url.js';
-import { locateInFolder } from '../shared/inside-folder.js';
+import { isInside, realFolder, realLocation } from '../shared/inside-folder.js';
 import { isMediaName, scanAssetFolder } from './asset-folder.js';
 import { inputFileViolation, outsideJobViolation } from './input-file-violation.js';
 import { loadRequestFile, type LoadedRequest } from './request-file.js';
@@ -115,9 +115,10 @@ function localPathsOf(job: PendingJob): string[] {
 function outsideFiles(paths: readonly string[], jobDir: string, options: CheckTargetsOptions): Map<string, OutsideFile> {
   const outside = new Map<string, OutsideFile>();
   if (options.allowOutsidePaths) return outside;
+  const realDir = realFolder(jobDir);
   for (const path of paths) {
-    const where = locateInFolder(path, jobDir);
-    if (!where.inside) outside.set(path, { resolved: where.resolved, jobDir });
+    const resolved = realLocation(path);
+    if (!isInside(resolved, realDir)) outside.set(path, { resolved, jobDir });
   }
   return outside;
 }
