@@ -3,11 +3,13 @@ import { EXIT_OUTPUT_CLOSED, OUTPUT_CLOSED_EVENT } from './closed-output.js';
 /** A signal that aborts on Ctrl-C, SIGTERM or a closed output pipe, so a long wait or encode ends cleanly; dispose removes the handlers. */
 export function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => controller.abort(name);
+  // a second Ctrl-C ends at once (writes are atomic, the journal stays resumable): a user who presses it twice means it
+  const onSignal = (name: NodeJS.Signals) => (controller.signal.aborted ? process.exit(SIGNAL_EXIT[name] ?? 130) : controller.abort(name));
   // the reader of our output went away (`… | head`): stop as cleanly as on SIGTERM, reported as SIGPIPE
   const onOutputClosed = () => controller.abort('SIGPIPE');
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // on, not once: the lock library's signal-exit re-raises a signal no other listener holds, killing us before a clean stop
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   process.once(OUTPUT_CLOSED_EVENT, onOutputClosed);
   return {
     signal: controller.signal,
