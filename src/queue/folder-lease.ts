@@ -15,8 +15,8 @@ export interface FolderLeases {
 
 const PREFIX = 'seedance-preflight:folder:';
 
-// refreshes or gives back the lease only while it is this worker's
-const REFRESH = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+// refreshes the lease while it is this worker's, and writes it back when Redis lost it (restarted empty); gives it back only while it is this worker's
+const REFRESH = `local v = redis.call('GET', KEYS[1]) if v == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** Leases in Redis that expire after `leaseMs` unless refreshed (a dead worker's lease ends as its BullMQ lock does). */
