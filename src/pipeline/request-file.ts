@@ -8,7 +8,7 @@ import { inputFileViolation } from './input-file-violation.js';
 import { MAX_JSON_DEPTH, parseBoundedJson } from '../shared/json-depth.js';
 import { InputFileError, readTextFile } from '../shared/read-text-file.js';
 
-/** The most a request file may hold: the API's request body is small (a prompt of 10,000 tokens, 27 media URLs); 4 MiB is far above any real one. */
+/** The most a request file may hold: the API's request body is small (a prompt of 10,000 tokens, at most 15 media URLs); 4 MiB is far above any real one. */
 export const REQUEST_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface LoadedRequest {
