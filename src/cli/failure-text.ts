@@ -11,7 +11,7 @@ export interface Failure {
 }
 
 /** Kinds that mean the environment (a setting, a disk, a file given) is wrong, not the job: exit 2, as usage errors (DESIGN.md). */
-const ENVIRONMENT_KINDS: ReadonlySet<ErrorKind> = new Set(['api-key-missing', 'api-settings', 'binary-missing', 'file-system', 'input-file', 'profile', 'queue', 'request-file', 'upload-settings']);
+const ENVIRONMENT_KINDS: ReadonlySet<ErrorKind> = new Set(['api-key-missing', 'api-settings', 'binary-missing', 'file-system', 'input-file', 'output-guard', 'profile', 'queue', 'request-file', 'upload-settings']);
 
 /**
  * Pure: an error that reached the command line's end as one line (the library's message), a "to do" line when there is

@@ -40,6 +40,10 @@ export async function fixStep(options: RunJobOptions, workDir: string, stage: St
     cache: options.probeCache,
     fixCache: options.fixCache,
     dryRun: false,
+    allowOutsidePaths: options.allowOutsidePaths,
+    // the job's own work folder: fix replaces what it wrote there, even before it kept a manifest (earlier versions)
+    ownFolder: true,
+    outFlag: '--work',
     signal: options.signal,
     onPlanned: (_label, plans) => stage('fix', `${plans.filter((p) => p.type !== 'keep').length} of ${plans.length} files need fixing`),
   });

@@ -16,6 +16,7 @@ export type ErrorKind =
   | 'job-stage'
   | 'journal'
   | 'network'
+  | 'output-guard'
   | 'process'
   | 'profile'
   | 'queue'

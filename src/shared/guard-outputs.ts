@@ -1,11 +1,10 @@
-import { PreflightError, type ErrorKind } from './errors.js';
+import { PreflightError } from './errors.js';
 import { identifyPath } from './identify-path.js';
 import { findOutputProblems, type OutputClaim, type RunInput } from './output-guard.js';
 
 /** An output named where it would overwrite an input, another output, or a file the tool did not write: nothing was written. */
 export class OutputGuardError extends PreflightError {
-  // TODO(lead): add 'output-guard' to ErrorKind in errors.ts, then drop this cast
-  readonly kind = 'output-guard' as ErrorKind;
+  readonly kind = 'output-guard';
   constructor(readonly problems: readonly string[]) {
     super(problems.length > 1 ? `${problems[0]} (and ${problems.length - 1} more output problem${problems.length > 2 ? 's' : ''})` : problems[0]!);
   }
