@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
-import { mkdir, readFile, readlink, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, readFile, readlink, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 // proper-lockfile (4.1.2, MIT, ~5 M downloads a week): an atomic mkdir, an mtime heartbeat, a stale lock taken over,
 // a callback when the lock is lost; it works on network file systems (no flock, no O_EXCL) and needs no native code.
 // Its lock is a folder it removes with rmdir, so the holder's record lives beside it, never inside.
 import lockfile from 'proper-lockfile';
-import { writeAtomically } from '../shared/write-atomically.js';
 import { heartbeatMs, holderIsDead, type JobBusy, type LockHolder } from './lock-holder.js';
 
 /** The lock folder in the job's work folder (where its journal lives): every process that runs the job meets there. */
@@ -24,7 +23,7 @@ export interface JobLock {
    * until the heartbeat of one finds out; this finds out at once.
    */
   verify(): Promise<boolean>;
-  /** Gives the lock back; its record goes too while it is still this holder's. */
+  /** Gives the lock back, and its record (a lost lock's are left to whoever holds it now). */
   release(): Promise<void>;
 }
 
@@ -45,7 +44,6 @@ const RELEASED_MEANWHILE_TRIES = 3;
  * another holds it and the answer says who. A busy answer writes nothing (creating the work folder aside).
  */
 export async function lockJob(workDir: string, options: LockJobOptions): Promise<LockAttempt> {
-  await mkdir(workDir, { recursive: true });
   const lockPath = join(workDir, LOCK_DIR);
   const here = { host: hostname(), pid: process.pid, pidNamespace: await pidNamespace() };
   for (let tries = 1; ; tries++) {
@@ -62,6 +60,11 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
         onCompromised: (error) => lost.abort(`the job's lock was lost (${error.message}): another process may run it now`),
       });
     } catch (error) {
+      // a job's first run: its work folder is made here (only then, so a re-run costs no mkdir)
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && tries < RELEASED_MEANWHILE_TRIES) {
+        await mkdir(workDir, { recursive: true });
+        continue;
+      }
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       const busy = await readBusy(workDir, options.staleMs);
       if (busy?.holder && tries < RELEASED_MEANWHILE_TRIES && holderIsDead(busy.holder, here, pidAlive)) {
@@ -76,8 +79,8 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
     const holderPath = join(workDir, HOLDER_FILE);
     let made: number;
     try {
-      made = (await stat(lockPath)).birthtimeMs;
-      await writeAtomically(holderPath, `${JSON.stringify(holder, null, 2)}\n`);
+      // one small write, no temporary: a reader that meets it half-written reads "not recorded yet", as before it existed
+      [made] = await Promise.all([stat(lockPath).then((s) => s.birthtimeMs), writeFile(holderPath, `${JSON.stringify(holder, null, 2)}\n`)]);
     } catch (error) {
       await release().catch(() => undefined);
       throw error;
@@ -91,10 +94,11 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
         async release() {
           // a lost lock may be another holder's by now: its folder and record are left to it
           if (lost.signal.aborted) return;
+          // the record goes first, while the lock still keeps every other process from writing its own
+          await unlink(holderPath).catch(() => undefined);
           await release().catch((error: NodeJS.ErrnoException) => {
             if (error.code !== 'ERELEASED') throw error;
           });
-          if (isMine(await readHolder(holderPath))) await unlink(holderPath).catch(() => undefined);
         },
         async verify() {
           if (lost.signal.aborted) return false;
@@ -133,9 +137,12 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** This process's PID namespace ("pid:[4026531836]"), or null where there is none to read (not Linux). */
-async function pidNamespace(): Promise<string | null> {
-  return readlink('/proc/self/ns/pid').catch(() => null);
+let ownPidNamespace: Promise<string | null> | undefined;
+
+/** This process's PID namespace ("pid:[4026531836]"), or null where there is none to read (not Linux); read once. */
+function pidNamespace(): Promise<string | null> {
+  ownPidNamespace ??= readlink('/proc/self/ns/pid').catch(() => null);
+  return ownPidNamespace;
 }
 
 async function readHolder(path: string): Promise<LockHolder | null> {
