@@ -70,7 +70,8 @@ function doing(syscall: string | undefined): string {
 /** A temporary's name → the file it becomes (".journal.spf-….partial.json" → "journal.json"): a user knows the file being written, not its temporary name. */
 export function shownPath(path: string): string {
   const temporary = parseTemporaryName(basename(path));
-  if (!temporary) return path;
+  // a report's assets folder is built as "<name>.<pid>.partial" and renamed
+  if (!temporary) return path.replace(/\.\d+\.partial$/, '');
   // rest: the final extension, then what a writer derived from the temporary (".jpg.decoded.png")
   const extension = temporary.rest.split('.')[0];
   return join(dirname(path), extension ? `${temporary.stem}.${extension}` : temporary.stem);
@@ -135,13 +136,13 @@ export function describeFsError(facts: FsErrorFacts, disk: DiskFacts | null = nu
       if (facts.syscall === 'mkdir') return { message: `${what} is a file, not a folder`, hint: 'name a folder there (or a path that does not exist yet), or move the file away' };
       return { message: `${what} already exists`, hint: 'move it away, or choose another name' };
     case 'ENOTDIR':
-      if (facts.syscall === 'scandir' || facts.syscall === 'opendir') return { message: `${what} is a file, not a folder`, hint: 'name a folder there' };
+      if (facts.fileInTheWay === facts.path || (!facts.fileInTheWay && (facts.syscall === 'scandir' || facts.syscall === 'opendir'))) return { message: `${what} is a file, not a folder`, hint: 'name a folder there' };
       if (facts.fileInTheWay) return { message: `${facts.fileInTheWay} is a file, not a folder (in the way of ${what})`, hint: 'name a path under a folder, or move the file away' };
       return { message: `a part of ${what} is a file, not a folder`, hint: 'check the path: every part before the last must be a folder' };
     case 'EISDIR':
       return { message: path ? `${path} is a folder, not a file` : 'a folder stands where a file belongs', hint: 'name a file there (or a path that does not exist yet)' };
     case 'ENOENT':
-      return { message: `${what} does not exist (${verb} it)`, hint: 'check the path; if it was there, something removed it while the command ran' };
+      return { message: `${what} does not exist`, hint: 'check the path; if it was there, something removed it while the command ran' };
     case 'ENAMETOOLONG':
       return { message: `a name in ${what} is too long for the file system (its longest part is ${longestPart(what)} bytes; most file systems allow 255)`, hint: 'shorten that file or folder name' };
     case 'ELOOP':

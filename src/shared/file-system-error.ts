@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
 import { diskOf } from './disk-of.js';
 import { describeFsError, fsErrorFacts, refusedWriteIn, REFUSED_WRITE_CODES, type DiskFacts, type FsErrorFacts } from './describe-fs-error.js';
 import { PreflightError } from './errors.js';
@@ -36,6 +37,16 @@ async function fileOnPath(path: string): Promise<string | undefined> {
   return undefined;
 }
 
+/** Why the nearest existing folder above `path` refuses writes (EROFS, EACCES), or undefined when it does not. */
+async function writeRefusalAbove(path: string): Promise<string | undefined> {
+  let at = dirname(resolve(path));
+  while (!(await stat(at).then((info) => info.isDirectory(), () => false))) {
+    if (dirname(at) === at) return undefined;
+    at = dirname(at);
+  }
+  return access(at, constants.W_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code);
+}
+
 /**
  * A node:fs error as a FileSystemError (the disk looked up when it is full); null when `error` is no errno error.
  * `writing`: the file being written, for errors that name none (a write on an open handle carries no path).
@@ -49,6 +60,11 @@ export async function fileSystemError(error: unknown, writing?: string): Promise
 
 /** A FileSystemError from known facts (an ffmpeg's "No space left on device" read back, say). */
 export async function fileSystemErrorOf(facts: FsErrorFacts, cause?: unknown): Promise<FileSystemError> {
+  // a recursive mkdir refused by a read-only or unwritable folder says ENOENT: the nearest folder that exists tells why
+  if (facts.code === 'ENOENT' && facts.syscall === 'mkdir' && facts.path) {
+    const refused = await writeRefusalAbove(facts.path);
+    if (refused) return fileSystemErrorOf({ ...facts, code: refused }, cause);
+  }
   const written = facts.dest ?? facts.path;
   const disk = DISK_FULL.has(facts.code) && written ? await diskOf(written) : null;
   const fileInTheWay = facts.code === 'ENOTDIR' && written ? await fileOnPath(written) : undefined;

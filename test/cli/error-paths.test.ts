@@ -62,6 +62,7 @@ describe('every usage and environment error: one line (and what to do), exit 2, 
     ['fix without --out', ['fix', 'D/job'], 'seedance-preflight: fix needs --out DIR: the originals are never overwritten\n'],
     ['fix --out: a file', ['fix', 'D/job', '--out', 'D/afile'], 'seedance-preflight: --out D/afile is a file, not a folder: give a folder\'s path (it is created when missing)\n'],
     ['fix --out: under a file', ['fix', 'D/job', '--out', 'D/afile/x'], 'seedance-preflight: D/afile is a file, not a folder (in the way of D/afile/x)\n  to do: name a path under a folder, or move the file away\n'],
+    ['fix --out: a name too long for the file system', ['fix', 'D/job', '--out', `D/${'n'.repeat(300)}`], `seedance-preflight: a name in D/${'n'.repeat(300)} is too long for the file system (its longest part is 300 bytes; most file systems allow 255)\n  to do: shorten that file or folder name\n`],
     ['upload with nothing to upload', ['upload'], "error: missing required argument 'paths'\n(run with --help for usage)\n"],
     ['upload: a folder', ['upload', 'D/job'], 'seedance-preflight: D/job: is a directory: upload takes media files (for a folder, pass its files: folder/*)\n'],
     ['upload: a FIFO', ['upload', 'D/fifo'], 'seedance-preflight: D/fifo: is not a regular file: upload takes media files (for a folder, pass its files: folder/*)\n'],
@@ -145,6 +146,24 @@ describe.skipIf(disk === null)('a full disk (a tmpfs of its own): the disk is na
     expect(said).toContain(`free space on ${full.dir}, or choose another --out/--work folder on a disk with room; then run again`);
     expect(said).not.toContain('replace or remove');
     expect(result.code).not.toBe(0);
+  });
+});
+
+const readOnly = disk ? await mountSmallDisk(64) : null;
+
+describe.skipIf(readOnly === null || typeof readOnly === 'string')('a read-only disk', () => {
+  const ro = readOnly as SmallDisk;
+  beforeAll(() => ro.readOnly());
+  afterAll(() => ro.unmount());
+
+  it.each([
+    ['fix --out', () => ['fix', at('D/job'), '--out', join(ro.dir, 'out')], () => `seedance-preflight: ${join(ro.dir, 'out')} is on a read-only file system\n  to do: choose another --out/--work folder, on a writable disk, or remount that disk read-write\n`],
+    ['check --junit', () => ['check', at('D/job'), '--junit', join(ro.dir, 'r.xml')], () => `seedance-preflight: ${join(ro.dir, 'r.xml')} is on a read-only file system\n  to do: choose another --out/--work folder, on a writable disk, or remount that disk read-write\n`],
+  ])('%s onto it: one line, exit 2', async (_name, args, stderr) => {
+    const result = await run(args());
+    expect(result.stderr).toBe(stderr());
+    expect(result.code).toBe(2);
+    expectClean(result);
   });
 });
 

@@ -11,6 +11,8 @@ export interface SmallDisk {
   fill(leaveKiB?: number): Promise<void>;
   /** Free bytes for an unprivileged writer, as statfs says. */
   freeBytes(): Promise<number>;
+  /** Remounts it read-only. */
+  readOnly(): void;
   unmount(): Promise<void>;
 }
 
@@ -36,6 +38,10 @@ export async function mountSmallDisk(kib: number): Promise<SmallDisk | string> {
     async freeBytes() {
       const room = await statfs(dir);
       return room.bavail * room.bsize;
+    },
+    readOnly() {
+      const remounted = spawnSync('mount', ['-o', 'remount,ro', dir], { encoding: 'utf8' });
+      if (remounted.status !== 0) throw new Error(`cannot remount ${dir} read-only: ${remounted.stderr}`);
     },
     async unmount() {
       spawnSync('umount', [dir]);

@@ -43,9 +43,11 @@ describe('describeFsError', () => {
     ['exclusive create onto a file', { code: 'EEXIST', syscall: 'open', path: '/tmp/x' }, null, '/tmp/x already exists', 'move it away, or choose another name'],
     ['a folder listed that is a file', { code: 'ENOTDIR', syscall: 'scandir', path: '/tmp/afile' }, null, '/tmp/afile is a file, not a folder', 'name a folder there'],
     ['a file in the way', { code: 'ENOTDIR', syscall: 'mkdir', path: '/tmp/afile/x', fileInTheWay: '/tmp/afile' }, null, '/tmp/afile is a file, not a folder (in the way of /tmp/afile/x)', 'name a path under a folder, or move the file away'],
+    ['a folder listed under a file', { code: 'ENOTDIR', syscall: 'scandir', path: '/tmp/afile/x', fileInTheWay: '/tmp/afile' }, null, '/tmp/afile is a file, not a folder (in the way of /tmp/afile/x)', 'name a path under a folder, or move the file away'],
+    ['a folder listed that is a file, found', { code: 'ENOTDIR', syscall: 'scandir', path: '/tmp/afile', fileInTheWay: '/tmp/afile' }, null, '/tmp/afile is a file, not a folder', 'name a folder there'],
     ['a file in the way, not found', { code: 'ENOTDIR', syscall: 'open', path: '/tmp/afile/x' }, null, 'a part of /tmp/afile/x is a file, not a folder', 'check the path: every part before the last must be a folder'],
     ['a folder read as a file', { code: 'EISDIR', syscall: 'read' }, null, 'a folder stands where a file belongs', 'name a file there (or a path that does not exist yet)'],
-    ['gone', { code: 'ENOENT', syscall: 'rename', path: '/w/x', dest: '/w/y' }, null, '/w/x does not exist (renaming it)', 'check the path; if it was there, something removed it while the command ran'],
+    ['gone', { code: 'ENOENT', syscall: 'rename', path: '/w/x', dest: '/w/y' }, null, '/w/x does not exist', 'check the path; if it was there, something removed it while the command ran'],
     ['a long name', { code: 'ENAMETOOLONG', syscall: 'open', path: `/tmp/${'é'.repeat(130)}` }, null, `a name in /tmp/${'é'.repeat(130)} is too long for the file system (its longest part is 260 bytes; most file systems allow 255)`, 'shorten that file or folder name'],
     ['a link where a file belongs', { code: 'ELOOP', syscall: 'open', path: '/w/journal.json' }, null, '/w/journal.json is a symbolic link where a real file or folder is required, or a loop of links', 'replace the link with what it points to'],
     ['open files', { code: 'EMFILE', syscall: 'open', path: '/m/a.mp4' }, null, "too many open files (this process's limit) opening /m/a.mp4", 'raise the limit (ulimit -n 4096) or lower --concurrency'],
@@ -109,6 +111,8 @@ describe('shownPath and formatBytes', () => {
     // a user's file named like the old scheme is shown as it is
     ['/out/.clip.1a2b3c4d.partial.mp4', '/out/.clip.1a2b3c4d.partial.mp4'],
     ['/plain/file.txt', '/plain/file.txt'],
+    // a report's assets folder while it is built
+    ['/r/report.assets.4242.partial', '/r/report.assets'],
   ])('%s → %s', (path, shown) => {
     expect(shownPath(path)).toBe(shown);
   });
