@@ -4,8 +4,9 @@
  *    this process holds the job's lock, spawn to exit 75, against `seedance-preflight --version` (the same start-up,
  *    no command); and the lock attempt alone, in-process.
  * 2. The lock's share of a 50-job batch re-run (every job done, so a re-run only reads journals and checks sources):
- *    runBatch with the lock (the default) and with `lock: false`, alternated; the best round of each (the least disturbed
- *    by other load) and the medians; target < 5 % on bench:batch's reference folders. Also on minimal jobs (a JPEG, an
+ *    runBatch with the lock (the default) and with `lock: false`, back to back in each round (their order alternated);
+ *    the median of the rounds' differences over the median re-run without it (target < 5 % on bench:batch's reference
+ *    folders), and the best round and medians of each. Also on minimal jobs (a JPEG, an
  *    MP3, prompt.txt: nothing to fix), where the lock's fixed cost weighs as much as it can.
  * Run: npm run bench:lock [-- --rounds N] (writes bench/results/lock.json)
  */
@@ -26,7 +27,7 @@ const JOBS = 50;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchRoot = join(tmpdir(), 'seedance-bench-lock');
 const flag = process.argv.indexOf('--rounds');
-const ROUNDS = flag > 0 ? Number(process.argv[flag + 1]) : 25;
+const ROUNDS = flag > 0 ? Number(process.argv[flag + 1]) : 40;
 const PROCESS_SAMPLES = 7;
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -111,8 +112,9 @@ async function main(): Promise<void> {
         reference: { jobs: 'bench:batch\'s folders: clip.mp4 (2 s 640×360 15 fps, fixed to 854×480 24 fps), still.png, music.flac (→ MP3), prompt.txt', ...reference },
         minimal: { jobs: 'a 1280×720 JPEG, a 3 s MP3 and prompt.txt each, nothing to fix: the lock\'s fixed cost weighs most', ...minimal },
         lockTakeAndReleaseTimesJobsSeconds: round((median(cycles) * JOBS) / 1000, 3),
+        note: 'a finished job nobody holds is re-run read-only, without taking the lock (runJob checks that its lock folder is absent, then takes the lock only for a job with work to do, or a lock to answer): what a re-run pays is that check; taking the lock on every job of this re-run cost 23-25 % here (0.5 ms a job: the lock folder\'s mkdir and rmdir and the holder record\'s create and unlink, metadata writes of ~0.1 ms each on this disk)',
       },
-      targets: { lockUnderFivePercentOfReferenceRerun: reference.best.lockShare < 0.05 && reference.median.lockShare < 0.05 },
+      targets: { lockUnderFivePercentOfReferenceRerun: reference.pairedLockShare < 0.05 },
     };
     mkdirSync(join(root, 'bench/results'), { recursive: true });
     writeFileSync(join(root, 'bench/results/lock.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -137,7 +139,15 @@ async function rerunCost(options: RunBatchOptions) {
     }
   }
   const share = (pick: (values: number[]) => number) => ({ withLockSeconds: round(pick(withLock), 3), withoutLockSeconds: round(pick(without), 3), lockShare: round(pick(withLock) / pick(without) - 1, 4) });
-  return { best: share((v) => Math.min(...v)), median: share(median), samples: { withLock: withLock.map((s) => round(s, 3)), without: without.map((s) => round(s, 3)) } };
+  // each round ran both back to back: the median of their differences cancels most of the load's drift
+  const paired = median(withLock.map((s, i) => s - without[i]!));
+  return {
+    best: share((v) => Math.min(...v)),
+    median: share(median),
+    pairedMedianDifferenceSeconds: round(paired, 4),
+    pairedLockShare: round(paired / median(without), 4),
+    samples: { withLock: withLock.map((s) => round(s, 3)), without: without.map((s) => round(s, 3)) },
+  };
 }
 
 await main();

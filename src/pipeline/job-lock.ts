@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
-import { mkdir, readFile, readlink, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, readlink, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 // proper-lockfile (4.1.2, MIT, ~5 M downloads a week): an atomic mkdir, an mtime heartbeat, a stale lock taken over,
 // a callback when the lock is lost; it works on network file systems (no flock, no O_EXCL) and needs no native code.
 // Its lock is a folder it removes with rmdir, so the holder's record lives beside it, never inside.
 import lockfile from 'proper-lockfile';
+import { SYNC_LOCK_FS } from './lock-fs.js';
 import { heartbeatMs, holderIsDead, type JobBusy, type LockHolder } from './lock-holder.js';
 
 /** The lock folder in the job's work folder (where its journal lives): every process that runs the job meets there. */
@@ -56,6 +58,7 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
         stale: options.staleMs,
         update: heartbeatMs(options.staleMs),
         retries: 0,
+        fs: SYNC_LOCK_FS,
         // the default throws from a timer, ending the process; a lost lock stops the job at its next step instead
         onCompromised: (error) => lost.abort(`the job's lock was lost (${error.message}): another process may run it now`),
       });
@@ -79,8 +82,9 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
     const holderPath = join(workDir, HOLDER_FILE);
     let made: number;
     try {
+      made = statSync(lockPath).birthtimeMs;
       // one small write, no temporary: a reader that meets it half-written reads "not recorded yet", as before it existed
-      [made] = await Promise.all([stat(lockPath).then((s) => s.birthtimeMs), writeFile(holderPath, `${JSON.stringify(holder, null, 2)}\n`)]);
+      writeFileSync(holderPath, `${JSON.stringify(holder, null, 2)}\n`);
     } catch (error) {
       await release().catch(() => undefined);
       throw error;
@@ -95,7 +99,7 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
           // a lost lock may be another holder's by now: its folder and record are left to it
           if (lost.signal.aborted) return;
           // the record goes first, while the lock still keeps every other process from writing its own
-          await unlink(holderPath).catch(() => undefined);
+          rmSync(holderPath, { force: true });
           await release().catch((error: NodeJS.ErrnoException) => {
             if (error.code !== 'ERELEASED') throw error;
           });

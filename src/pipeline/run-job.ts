@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { FixCache } from '../normalize/fix-cache.js';
@@ -22,7 +23,7 @@ import type { QcFinding } from './result-qc.js';
 import type { TaskSlots } from './task-slots.js';
 import { jobIdentity, jobWorkDir, legacyWorkDir } from './work-dir.js';
 import { failedResult } from './failed-result.js';
-import { lockJob, type JobLock } from './job-lock.js';
+import { LOCK_DIR, lockJob, type JobLock } from './job-lock.js';
 import { busyHint, busyMessage, commandSummary, lockStaleMs, type JobBusy } from './lock-holder.js';
 
 export { JobStageError } from './job-steps.js';
@@ -129,8 +130,13 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const stale = lockStaleMs(options.env ?? process.env);
   if (!stale.ok) return failedResult(label, stale.message, `unset it, or give a number of seconds`);
   // a job that does not exist gets no work folder made for it: the run reports it missing without a lock
-  if (!(await exists(jobIdentity(options.job)))) return runLockedJob(options);
+  if (!existsSync(jobIdentity(options.job))) return runLockedJob(options);
   const workDir = jobWorkDir(options.job, options.workDir);
+  // a finished job that nobody holds is re-run without the lock: it only reads, and a lock costs most of such a re-run
+  if (!options.dryRun && !existsSync(join(workDir, LOCK_DIR))) {
+    const finished = await runLockedJob(options, undefined, true);
+    if (finished !== NEEDS_LOCK) return finished;
+  }
   let attempt;
   try {
     attempt = await lockJob(workDir, { command: options.holderCommand ?? commandSummary(process.argv), staleMs: stale.ms });
@@ -147,8 +153,17 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   }
 }
 
-/** One job through every stage, as the state machine of job-state.ts directs: one step at a time, the journal written after each. */
-async function runLockedJob(options: RunJobOptions, lock?: JobLock): Promise<RunJobResult> {
+/** What a read-only pass answers when the job is anything but finished: it is run again under its lock. */
+const NEEDS_LOCK = Symbol('needs the lock');
+
+/**
+ * One job through every stage, as the state machine of job-state.ts directs: one step at a time, the journal written
+ * after each. `finishedOnly`: a read-only pass that returns the result of a finished job, and NEEDS_LOCK before anything
+ * else (a write, a step, an error), so that every outcome but "finished" comes from a pass under the lock.
+ */
+async function runLockedJob(options: RunJobOptions, lock?: JobLock): Promise<RunJobResult>;
+async function runLockedJob(options: RunJobOptions, lock: undefined, finishedOnly: true): Promise<RunJobResult | typeof NEEDS_LOCK>;
+async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly = false): Promise<RunJobResult | typeof NEEDS_LOCK> {
   const identity = jobIdentity(options.job);
   const workDir = jobWorkDir(options.job, options.workDir);
   const outputDir = resolve(options.outputDir ?? join('folder' in options.job ? identity : resolve(identity, '..'), 'output'));
@@ -183,11 +198,13 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock): Promise<Run
   };
   try {
     const journal0 = await loadJournal(options.job, workDir, identity);
+    if (finishedOnly && !journal0?.result) return NEEDS_LOCK;
     const read = await readJobInputs(options.job, { profile: options.profile, prompt: options.prompt, fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', knownHashes: journal0?.hashes, allowOutsidePaths: options.allowOutsidePaths });
     if (options.dryRun) return await dryRun(options, workDir, result, stage);
     const fingerprint = fingerprintOf(read.inputs);
     let journal: Journal = { ...(journal0 ?? emptyJournal(identity)), hashes: read.hashes };
     const inputs: StepInputs = { changed: changesSince(journal, read.inputs, fingerprint, read.hashes), adoptTask: options.adoptTask, restart: options.restart };
+    if (finishedOnly && (inputs.changed !== null || journal.fingerprint === null || inputs.adoptTask !== undefined || inputs.restart)) return NEEDS_LOCK;
     if (inputs.changed === null && journal.fingerprint === null) {
       // a version 1 journal (or one in version 1's place) found to be this job's: written back as version 2, in this job's folder
       journal = { ...journal, fingerprint, inputs: read.inputs };
@@ -250,6 +267,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock): Promise<Run
       const state = deriveState(journal, await diskFacts(journal));
       result.state = state.name;
       const step = nextStep(state, inputs);
+      if (finishedOnly && step.do !== 'finish') return NEEDS_LOCK;
       switch (step.do) {
         case 'new-generation': {
           if (step.reason === 'restart') note(restartNote(step.abandoned));
@@ -335,6 +353,8 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock): Promise<Run
       result.request = journal.request ?? null;
     }
   } catch (error) {
+    // a read-only pass leaves every outcome but "finished" to the pass under the lock
+    if (finishedOnly) return NEEDS_LOCK;
     if (isCancelled(error)) {
       result.cancelled = true;
       keepSlot = result.state === 'created';
