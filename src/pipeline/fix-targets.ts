@@ -18,6 +18,7 @@ import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
 import { withInputFileViolations } from './input-file-violation.js';
 import { replaceLocalMedia } from './request-file.js';
 import { isCancelled } from '../shared/cancel.js';
+import { FileSystemError } from '../shared/file-system-error.js';
 import { sweepTemporaries } from '../shared/temp-file.js';
 import { pixelBudgetFor } from '../check/file-rules.js';
 import type { OutputSpec } from '../shared/guard-outputs.js';
@@ -181,8 +182,9 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
       onProgress: (fraction) => options.onFileProgress?.(base.path, fraction),
     });
   } catch (error) {
-    if (isCancelled(error)) throw error;
-    // sharp and file-system failures: one line, the file named by the report
+    // a full or read-only disk fails every file alike: the run stops naming the disk, not each source
+    if (isCancelled(error) || error instanceof FileSystemError) throw error;
+    // sharp and other failures: one line, the file named by the report
     return { ...base, ok: false, error: `could not fix it: ${(error as Error).message.split('\n')[0]}` };
   }
   if (!fixed.ok) return { ...base, ok: false, error: fixed.reason, outputInfo: fixed.info, outputViolations: fixed.violations };

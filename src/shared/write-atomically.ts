@@ -12,6 +12,9 @@ export async function writeAtomically(path: string, data: string | Uint8Array): 
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
+    // a full disk's write error names no file, an open's names the temporary: the user should see the file being written
+    const failed = error as NodeJS.ErrnoException;
+    if (failed && typeof failed === 'object' && (failed.path === undefined || failed.path === temp)) failed.path = path;
     throw error;
   }
 }
