@@ -4,6 +4,7 @@ import { makeViolation } from '../check/make-violation.js';
 import type { Violation } from '../check/violation.js';
 import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import { PreflightError } from '../shared/errors.js';
+import { hasCredentials, redactUrls } from '../shared/redact.js';
 import { inputFileViolation } from './input-file-violation.js';
 import { MAX_JSON_DEPTH, parseBoundedJson } from '../shared/json-depth.js';
 import { InputFileError, readTextFile } from '../shared/read-text-file.js';
@@ -79,6 +80,9 @@ export function parseRequestText(text: string, path: string): LoadedRequest {
         loadViolations.push(mediaViolation(label, `${where} is a data URI; the provider refuses Base64 media`, 'save it to a file and give its path (upload makes it a URL)'));
       } else if (kind === 'other-scheme') {
         loadViolations.push(mediaViolation(label, `${where} (${entry}) is neither a local path nor an http(s) URL`, 'give a relative path or an http(s) URL'));
+      } else if (kind === 'url' && hasCredentials(entry)) {
+        // never sent, never echoed: the provider fetches URLs anonymously, and the text would carry a password
+        loadViolations.push(mediaViolation(label, `${where} (${redactUrls(entry)}) carries credentials; the provider fetches media URLs without them`, 'make the object publicly readable or presigned (upload does both) and give that URL'));
       } else if (kind === 'url') {
         media.push({ field, index, ref: entry, path: null, probe: null });
       } else {

@@ -99,6 +99,19 @@ describe('parseRequestText: media entries', () => {
     ]);
   });
 
+  it('a media URL carrying credentials is refused, its password never echoed; the same URL without them is kept', () => {
+    const parsed = parseRequestText(JSON.stringify({ image_urls: ['https://alice:s3cr3t-pw@cdn.example.com/a.png', 'https://cdn.example.com/a.png'] }), PATH);
+    expect(parsed.media).toEqual([{ field: 'image_urls', index: 1, ref: 'https://cdn.example.com/a.png', path: null, probe: null }]);
+    expect(parsed.loadViolations.map(({ rule, problem, fix }) => ({ rule, problem, fix }))).toEqual([
+      {
+        rule: 'request.media_url',
+        problem: 'image_urls[0] (https://***@cdn.example.com/a.png) carries credentials; the provider fetches media URLs without them',
+        fix: 'make the object publicly readable or presigned (upload does both) and give that URL',
+      },
+    ]);
+    expect(JSON.stringify(parsed.loadViolations)).not.toContain('s3cr3t-pw');
+  });
+
   it('a media field that is an object or null', () => {
     const parsed = parseRequestText('{"image_urls": {"0": "a.jpg"}, "video_urls": null}', PATH);
     expect(parsed.media).toEqual([]);
