@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,15 @@ describe('a process that finds the job busy', () => {
     } finally {
       await held.lock.release();
     }
+
+    // with nobody holding it, the finished job is re-run read-only: no lock taken (a lock attempt would fail here,
+    // its holder record's path being a folder)
+    await mkdir(join(work, HOLDER_FILE));
+    const again = startCli(['run', folder], env);
+    expect((await again.exited).code, again.stdout() + again.stderr()).toBe(0);
+    expect(again.stdout()).toContain('(resumed: check, fix, upload, submit, wait, download already done)');
+    expect((await readdir(work)).sort()).toEqual(['fixed', HOLDER_FILE, 'journal.json']);
+    await rmdir(join(work, HOLDER_FILE));
   }, 120_000);
 });
 
