@@ -2,9 +2,10 @@ import { hostname } from 'node:os';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, readlink, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-// proper-lockfile (4.1.2, MIT, ~5 M downloads a week): an atomic mkdir, an mtime heartbeat, a stale lock taken over,
-// a callback when the lock is lost; it works on network file systems (no flock, no O_EXCL) and needs no native code.
-// Its lock is a folder it removes with rmdir, so the holder's record lives beside it, never inside.
+// proper-lockfile 4.1.2 (MIT, pure JavaScript, no engines bound: runs on Node 20): an atomic mkdir, an mtime heartbeat,
+// a stale lock taken over, a callback when the lock is compromised, locks released on process exit (signal-exit); made
+// "for a local or network file system" (no flock, no O_EXCL, no native code). Its lock is a folder it removes with
+// rmdir, and a write inside would change the mtime it reads as its heartbeat: the holder's record lives beside it.
 import lockfile from 'proper-lockfile';
 import { SYNC_LOCK_FS } from './lock-fs.js';
 import { heartbeatMs, holderIsDead, type JobBusy, type LockHolder } from './lock-holder.js';
@@ -42,8 +43,9 @@ export interface LockJobOptions {
 const RELEASED_MEANWHILE_TRIES = 3;
 
 /**
- * Takes the lock of the job whose work folder is `workDir`, once, without waiting: either it is this process's, or
- * another holds it and the answer says who. A busy answer writes nothing (creating the work folder aside).
+ * Takes the lock of the job whose work folder is `workDir` (made when missing), once, without waiting: either it is
+ * this process's, or another holds it and the answer says who. A busy answer writes nothing; a holder that died on
+ * this machine has its lock made stale and taken over at once.
  */
 export async function lockJob(workDir: string, options: LockJobOptions): Promise<LockAttempt> {
   const lockPath = join(workDir, LOCK_DIR);
