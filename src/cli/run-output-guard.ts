@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { findAssetFolders } from '../pipeline/find-asset-folders.js';
 import { jobInputFiles, type JobRef } from '../pipeline/job-input-files.js';
 import type { InputSpec, OutputSpec } from '../shared/guard-outputs.js';
 import { guardCommandOutputs, junitOutputs } from './output-guard-option.js';
@@ -32,4 +33,11 @@ export async function guardRunOutputs(flags: RunOutputFlags): Promise<void> {
   const inputs: InputSpec[] = (await Promise.all(flags.jobs.map(jobInputFiles))).flat();
   if (flags.profile) inputs.push({ path: resolve(flags.cwd, flags.profile), shown: flags.profile, role: 'the --profile file' });
   await guardCommandOutputs(outputs, inputs);
+}
+
+/** batch's output guard: --report and --junit against every job under ROOT (a missing ROOT is reported by the batch itself). */
+export async function guardBatchOutputs(rootPath: string, flags: Omit<RunOutputFlags, 'jobs' | 'work' | 'output'>): Promise<void> {
+  if (!flags.report && !flags.junit) return;
+  const folders = await findAssetFolders(rootPath).catch(() => [] as string[]);
+  await guardRunOutputs({ ...flags, jobs: folders.map((folder) => ({ folder })) });
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
+import { PreflightError } from '../shared/errors.js';
 import { failedResult } from './failed-result.js';
 import { findAssetFolders } from './find-asset-folders.js';
 import type { UploadsInFlight } from '../upload/upload-files.js';
@@ -45,7 +46,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]
         });
       } catch (error) {
         // an unexpected error in one job is that job's failure, not the batch's
-        result = failedResult(folder, (error as Error).message, 'see the message; run this folder alone with seedance-preflight run for details');
+        const hint = error instanceof PreflightError && error.hint ? error.hint : 'see the message; run this folder alone with seedance-preflight run for details';
+        result = failedResult(folder, (error as Error).message, hint);
       }
       options.onJobDone?.(result);
       return result;

@@ -24,6 +24,8 @@ import type { TaskSlots } from './task-slots.js';
 import { jobIdentity, jobWorkDir, legacyWorkDir } from './work-dir.js';
 import { failedResult } from './failed-result.js';
 import { LOCK_DIR, lockJob, type JobLock } from './job-lock.js';
+import { JournalError } from './journal-error.js';
+import { FileSystemError, fileSystemError } from '../shared/file-system-error.js';
 import { busyHint, busyMessage, commandSummary, lockStaleMs, type JobBusy } from './lock-holder.js';
 
 export { JobStageError } from './job-steps.js';
@@ -141,6 +143,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   try {
     attempt = await lockJob(workDir, { command: options.holderCommand ?? commandSummary(process.argv), staleMs: stale.ms });
   } catch (error) {
+    const disk = await fileSystemError(error, join(workDir, LOCK_DIR));
+    if (disk) return failedResult(label, `cannot take the job's lock: ${disk.message}`, disk.hint ?? 'free space on that disk, or give --work a writable folder');
     const code = (error as NodeJS.ErrnoException).code;
     return failedResult(label, `cannot take the job's lock in ${workDir} (${code ?? (error as Error).message})`, 'the work folder must be writable: give --work a writable folder, or fix its permissions');
   }
@@ -367,6 +371,11 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     }
     if (error instanceof JobStageError) {
       result.error = { stage: error.stage, message: error.message, hint: error.hint };
+      return result;
+    }
+    // a damaged journal or a full disk is this job's failure, told in one line with what to do (a batch goes on)
+    if (error instanceof JournalError || error instanceof FileSystemError) {
+      result.error = { stage: [...performed].at(-1) ?? 'check', message: error.message, hint: error.hint ?? 'see the message' };
       return result;
     }
     throw error;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_MANIFEST_NAME } from '../../src/normalize/output-manifest.js';
 import { HOST_TAG, STALE_TEMPORARY_MS } from '../../src/shared/temp-file.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { copyDemo } from '../helpers/sandbox-job.js';
 import { sha256 } from '../helpers/make-media.js';
 import { cli } from '../helpers/run-cli.js';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('sp-cli-output-guard-'));
   env = { SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') };
   job = join(dir, 'job');
-  await cp('fixtures/demo', job, { recursive: true });
+  await copyDemo(job);
   hashes = await jobHashes();
   expect(Object.keys(hashes)).toEqual(['banner.png', 'clip.webm', 'music.flac', 'request.json']);
 });

@@ -1,10 +1,13 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardRunOutputs } from '../../src/cli/run-output-guard.js';
 import { UsageError } from '../../src/cli/io.js';
 import { jobInputFiles } from '../../src/pipeline/job-input-files.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { cli } from '../helpers/run-cli.js';
+import { copyDemo } from '../helpers/sandbox-job.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -13,7 +16,7 @@ let folder: string;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('sp-run-output-guard-'));
   job = join(dir, 'job');
-  await cp('fixtures/demo', job, { recursive: true });
+  await copyDemo(job);
   // an asset folder without request.json: its prompt and media-named files are inputs, its notes are not
   folder = join(dir, 'folder');
   await mkdir(folder);
@@ -56,5 +59,30 @@ describe('guardRunOutputs (run and batch)', () => {
     const output = await refusal({ cwd: dir, output: 'job/request.json', jobs: [{ folder }] });
     expect((output as Error).message).toBe("--output job/request.json is a file, not a folder: give a folder's path (it is created when missing)");
     expect(await refusal({ cwd: dir, work: '.', output: 'job', report: 'folder/report.html', junit: 'folder/notes.txt', jobs: [{ folder: job }, { folder }] })).toBeNull();
+  });
+});
+
+describe('run and batch guard their outputs before anything is written (the command line)', () => {
+  it('run --report onto the request, run --work onto a file, batch --junit onto a media file: exit 2, one line, nothing written', async () => {
+    const before = await readFile(join(job, 'request.json'));
+    const report = await cli(['run', job, '--report', join(job, 'request.json'), '--dry-run'], { cwd: dir });
+    expect({ code: report.code, stdout: report.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(report.stderr).toBe(`seedance-preflight: --report ${job}/request.json is an input of this run (the request file): choose another path\n`);
+    expect(await readFile(join(job, 'request.json'))).toEqual(before);
+    const work = await cli(['run', 'folder', '--work', 'folder/notes.txt', '--dry-run'], { cwd: dir });
+    expect({ code: work.code, stderr: work.stderr }).toEqual({ code: 2, stderr: "seedance-preflight: --work folder/notes.txt is a file, not a folder: give a folder's path (it is created when missing)\n" });
+    const junit = await cli(['batch', dir, '--junit', 'job/banner.png', '--dry-run'], { cwd: dir });
+    expect({ code: junit.code, stderr: junit.stderr }).toEqual({ code: 2, stderr: `seedance-preflight: --junit job/banner.png is ${job}/banner.png, an input of this run (image_urls[0] of ${job}/request.json): choose another path\n` });
+    // nothing of either job was touched: no work folder was made
+    expect(existsSync(join(job, '.seedance-preflight'))).toBe(false);
+    expect(existsSync(join(folder, '.seedance-preflight'))).toBe(false);
+  });
+
+  it('--request-timeout: on every command that calls the API; a queued batch refuses it (its workers call the API)', async () => {
+    for (const command of ['run', 'batch', 'submit', 'worker', 'status', 'wait']) {
+      expect((await cli([command, '--help'])).stdout).toContain('--request-timeout <seconds>');
+    }
+    const queued = await cli(['batch', dir, '--queue', 'redis://127.0.0.1:1', '--request-timeout', '5'], { cwd: dir });
+    expect({ code: queued.code, stderr: queued.stderr }).toEqual({ code: 2, stderr: 'seedance-preflight: --request-timeout does not go with --queue: give it to each seedance-preflight worker\n' });
   });
 });

@@ -12,6 +12,7 @@ import { parseSeconds } from '../parse-seconds.js';
 import { connectQueue, queueTargetFrom } from '../queue-flags.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import type { BatchOptions } from './batch.js';
+import { guardBatchOutputs } from '../run-output-guard.js';
 
 /** Flags of a local batch that mean nothing to an enqueuer: the workers run the jobs. */
 const LOCAL_ONLY: readonly [keyof BatchOptions, string][] = [
@@ -20,18 +21,20 @@ const LOCAL_ONLY: readonly [keyof BatchOptions, string][] = [
   ['report', '--report'],
   ['mediaConcurrency', '--media-concurrency'],
   ['apiConcurrency', '--api-concurrency'],
+  ['requestTimeout', '--request-timeout'],
 ];
 
 /** `batch ROOT --queue URL`: one job per asset folder, then (unless --no-wait) follow them to the same summary as a local batch. */
 export async function runQueuedBatch(root: string, options: BatchOptions, io: CliIo): Promise<number> {
   for (const [key, flag] of LOCAL_ONLY) {
-    if (options[key] !== undefined) throw new UsageError(`${flag} does not go with --queue: ${key === 'mediaConcurrency' || key === 'apiConcurrency' ? 'give it to each seedance-preflight worker' : 'the workers run the jobs; run a local batch for it'}`);
+    if (options[key] !== undefined) throw new UsageError(`${flag} does not go with --queue: ${key === 'mediaConcurrency' || key === 'apiConcurrency' || key === 'requestTimeout' ? 'give it to each seedance-preflight worker' : 'the workers run the jobs; run a local batch for it'}`);
   }
   const { fit, audioFormat } = parseFixFlags(options);
   const timeoutMs = parseSeconds('--timeout', options.timeout);
   const profile = await loadProfileOption(options.profile);
   const { target, queueName } = queueTargetFrom(options, io.env);
   const rootPath = resolve(io.cwd, root);
+  await guardBatchOutputs(rootPath, { cwd: io.cwd, junit: options.junit, profile: options.profile });
   const where = describeRedisTarget(target);
   // following may take hours: a lost connection is retried, and said so
   const redis = await connectQueue(target, {

@@ -15,8 +15,10 @@ import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../up
 import { parseSeconds } from '../parse-seconds.js';
 import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 import { QUEUE_NAME_FLAG, QUEUE_URL_HELP } from '../queue-flags.js';
+import { addApiFlags, type ApiFlags } from '../api-flags.js';
+import { guardBatchOutputs } from '../run-output-guard.js';
 
-export interface BatchOptions extends UploadFlags {
+export interface BatchOptions extends UploadFlags, ApiFlags {
   dryRun?: boolean;
   sandbox?: boolean;
   junit?: string;
@@ -68,6 +70,7 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--no-wait', 'with --queue: enqueue and exit 0 without following the jobs');
   addFixFlags(command)
     .option('--timeout <seconds>', 'stop waiting on each task after this long (run again to resume)');
+  addApiFlags(command);
   addUploadFlags(command)
     .addHelpText('after', '\nExamples:\n  seedance-preflight batch jobs/ --sandbox\n  seedance-preflight batch jobs/ --bucket my-media --junit batch.xml\n  seedance-preflight batch jobs/ --dry-run --json\n  seedance-preflight batch jobs/ --queue redis://127.0.0.1:6379 --junit batch.xml\n  SEEDANCE_QUEUE_URL=redis://:PASSWORD@queue-host:6379/0 seedance-preflight batch /mnt/jobs --queue --no-wait')
     .action(async (root: string, options: BatchOptions, cmd: Command) => {
@@ -85,9 +88,10 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
   const { fit, audioFormat } = parseFixFlags(options);
   const profile = await loadProfileOption(options.profile);
   const rootPath = resolve(io.cwd, root);
+  await guardBatchOutputs(rootPath, { cwd: io.cwd, report: options.report, junit: options.junit, profile: options.profile });
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     const upload = uploadSettingsFromFlags(options, env);
-    const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
+    const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase, { flags: options });
     const { probeCache, fixCache } = await openCaches(env, true);
     let results: RunJobResult[];
     // Ctrl-C or SIGTERM: every job stops at its next step boundary, its journal resumable

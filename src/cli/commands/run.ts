@@ -13,8 +13,10 @@ import { withOptionalSandbox } from '../sandbox-session.js';
 import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
+import { addApiFlags, type ApiFlags } from '../api-flags.js';
+import { guardRunOutputs } from '../run-output-guard.js';
 
-interface RunOptions extends UploadFlags {
+interface RunOptions extends UploadFlags, ApiFlags {
   request?: string;
   dryRun?: boolean;
   sandbox?: boolean;
@@ -64,6 +66,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
   addFixFlags(command)
     .option('--prompt <text>', 'prompt for an asset folder without request.json or prompt.txt')
     .option('--timeout <seconds>', 'stop waiting after this long (the task goes on; run again to resume)');
+  addApiFlags(command);
   addUploadFlags(command)
     .addHelpText('after', '\nExamples:\n  seedance-preflight run fixtures/demo --sandbox\n  seedance-preflight run assets/job-1 --bucket my-bucket\n  seedance-preflight run --request job/request.json --dry-run --json\n  seedance-preflight run assets/job-1 --adopt-task task-unified-…   (after "its answer never arrived")')
     .action(async (path: string | undefined, options: RunOptions, cmd: Command) => {
@@ -81,9 +84,12 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
   if (options.dryRun && (options.adoptTask !== undefined || options.restart)) throw new UsageError('--dry-run sends nothing: it takes neither --adopt-task nor --restart');
   if (options.request && !existsSync(resolve(io.cwd, options.request))) throw new UsageError(`request file ${options.request} does not exist`);
   const profile = await loadProfileOption(options.profile);
+  const job = path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) };
+  // before anything is written: --work, --output and --report never land on an input of the job
+  await guardRunOutputs({ cwd: io.cwd, work: options.work, output: options.output, report: options.report, profile: options.profile, jobs: [job] });
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     const upload = uploadSettingsFromFlags(options, env);
-    const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase);
+    const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase, { flags: options });
     const { probeCache, fixCache } = await openCaches(env, true);
     const label = path ?? options.request!;
     // Ctrl-C or SIGTERM: the job stops at the next step boundary, encodes and waits end at once, the journal stays resumable
@@ -91,7 +97,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
     let result: RunJobResult;
     try {
       result = await runJob({
-        job: path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) },
+        job,
         profile,
         upload,
         client,

@@ -5,6 +5,7 @@ import { resolveBaseUrl } from '../../submit/base-url.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
 import { prepareRequest } from '../../submit/prepare-request.js';
 import { apiClientFrom } from '../api-client.js';
+import { addApiFlags } from '../api-flags.js';
 import type { ApiClient } from '../../submit/client.js';
 import { lockJob } from '../../pipeline/job-lock.js';
 import { busyHint, busyMessage, commandSummary, lockStaleMs } from '../../pipeline/lock-holder.js';
@@ -27,7 +28,7 @@ interface SubmitFlags extends WaitFlags {
 }
 
 export function registerSubmit(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('submit')
     .summary('create a video task from a request file whose media are URLs')
     .description(
@@ -44,10 +45,11 @@ export function registerSubmit(program: Command, io: CliIo, setExit: (code: numb
     .option('--timeout <seconds>', 'with --wait: stop waiting after this long (the task goes on)')
     .option('--poll-interval <seconds>', 'with --wait: first delay between queries; it grows to 5 s (default 1)')
     .option('--dry-run', 'check and print the exact request, send nothing')
-    .option('--no-verify-urls', 'do not GET the media URLs before sending')
+    .option('--no-verify-urls', 'do not GET the media URLs before sending');
+  addApiFlags(command)
     .addHelpText('after', '\nExamples:\n  seedance-preflight submit --request job.json --download out.mp4\n  seedance-preflight submit --request job.json --dry-run --json')
-    .action(async (flags: SubmitFlags, command: Command) => {
-      const globals = command.optsWithGlobals() as { json?: boolean; apiBase?: string; profile?: string };
+    .action(async (flags: SubmitFlags, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as { json?: boolean; apiBase?: string; profile?: string };
       setExit(await runSubmit(flags, { json: Boolean(globals.json), apiBase: globals.apiBase, profile: globals.profile }, io));
     });
 }
@@ -55,7 +57,7 @@ export function registerSubmit(program: Command, io: CliIo, setExit: (code: numb
 async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?: string; profile?: string }, io: CliIo): Promise<number> {
   if (!flags.request) throw new UsageError('submit needs --request FILE (see seedance-preflight submit --help)');
   // the key is checked first, so a missing key costs no URL checks; a dry run needs none
-  const client = flags.dryRun ? null : apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io, firstPollDelayMs: () => parseSeconds('--poll-interval', flags.pollInterval) });
+  const client = flags.dryRun ? null : apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io, flags, firstPollDelayMs: () => parseSeconds('--poll-interval', flags.pollInterval) });
   const profile = await loadProfileOption(globals.profile);
   const requestFile = resolve(io.cwd, flags.request);
   const prepared = await prepareRequest(requestFile, profile, { verifyUrls: flags.verifyUrls }).catch((error: unknown) => {

@@ -11,8 +11,9 @@ import { parseSeconds } from '../parse-seconds.js';
 import { QUEUE_NAME_FLAG, QUEUE_URL_HELP, connectQueue, queueTargetFrom, type QueueFlags } from '../queue-flags.js';
 import { interruptOnSignals } from '../signals.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
+import { addApiFlags, type ApiFlags } from '../api-flags.js';
 
-interface WorkerOptions extends UploadFlags, QueueFlags {
+interface WorkerOptions extends UploadFlags, QueueFlags, ApiFlags {
   root?: string;
   mediaConcurrency?: string;
   apiConcurrency?: string;
@@ -47,6 +48,7 @@ export function registerWorker(program: Command, io: CliIo, setExit: (code: numb
     .option('--media-concurrency <n>', 'jobs doing media work (check, fix, upload) at once on this worker (default: the number of cores)')
     .option('--api-concurrency <n>', `tasks in flight at once across every worker of the queue, from before a create until its wait ends (default ${DEFAULT_API_CONCURRENCY}; give every worker the same value)`)
     .option('--lock-duration <seconds>', 'how long a job stays with a worker that stopped answering before another takes it (default 30)');
+  addApiFlags(command);
   addUploadFlags(command)
     .addHelpText(
       'after',
@@ -70,7 +72,7 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
   if (root !== undefined && !(await stat(root).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--root ${options.root} is not a folder on this machine: give the path where this worker mounts the ROOT the batches were enqueued from`);
   const upload = uploadSettingsFromFlags(options, io.env);
   // a missing key is reported before connecting; the client itself is made with the fleet's hooks
-  apiClientFrom(io.env, options.apiBase);
+  apiClientFrom(io.env, options.apiBase, { flags: options });
   const { probeCache, fixCache } = await openCaches(io.env, true);
   const where = describeRedisTarget(target);
   // signals are caught from here on: a SIGTERM while connecting still ends with exit 0
@@ -86,7 +88,7 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
       queueName,
       root,
       upload,
-      apiClient: (fleet) => apiClientFrom(io.env, options.apiBase, { fleet }),
+      apiClient: (fleet) => apiClientFrom(io.env, options.apiBase, { fleet, flags: options }),
       env: io.env,
       probeCache,
       fixCache,
