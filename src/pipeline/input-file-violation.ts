@@ -38,17 +38,13 @@ export function inputFileViolation(subject: string, error: InputFileError, rule:
   });
 }
 
-/** Whether a violation is a refused text input's (made here): what a job's fixed copy cannot show again. */
-export function isInputFileViolation(violation: Violation): boolean {
-  return violation.source === CONFINED_SOURCE || violation.source === TEXT_SOURCE;
-}
-
 /**
- * The verdict on a job's fixed request with its source's refused text inputs kept: a fixed copy of a folder whose
- * prompt.txt was refused has no prompt, and would say only "prompt is missing" instead of why.
+ * The verdict on a job's fixed request with its source's load violations kept (refused text inputs, data URIs, URLs
+ * with credentials: fix cannot repair the user's file, and its rewrite leaves such entries out, so the copy alone
+ * would pass, or say only "prompt is missing" instead of why).
  */
 export function withInputFileViolations(request: { ok: boolean; violations: Violation[] }, sourceViolations: readonly Violation[]): { ok: boolean; violations: Violation[] } {
-  const kept = sourceViolations.filter(isInputFileViolation);
+  const kept = sourceViolations.filter((v) => !v.fixable);
   if (kept.length === 0) return request;
   const rules = new Set(kept.map((v) => v.rule));
   const violations = [...kept, ...request.violations.filter((v) => !rules.has(v.rule))];

@@ -89,14 +89,14 @@ describe('one redaction policy: a URL\'s credentials are ***@ in every output an
     expect((await stat(join(box.dir, 'run.html'))).size).toBeGreaterThan(0);
   });
 
-  it('a media URL with credentials in a request: refused before the create, masked; nothing sent', async () => {
+  it('a media URL with credentials in a request: refused at check, masked; nothing sent', async () => {
     const job = await writeAssetFolder(join(box.dir, 'job-media'), 94);
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(job, 'request.json'), JSON.stringify({ model: 'seedance-2.0-reference-to-video', prompt: 'image 1 over video 1', image_urls: ['still.png', `http://mediauser:${PASS.media}@127.0.0.1:9/extra.png`], video_urls: ['clip.mp4'] }));
     const creates = box.sandbox.simulator.counters().create;
     const { code, stdout, stderr } = await cli(['run', job, '--force-path-style', '--report', join(box.dir, 'media.html')]);
     expect(code).toBe(1);
-    expect(stdout + stderr).toContain('image_urls[1] http://***@127.0.0.1:9/extra.png carries a user or password (user:password@), which would be sent to the provider');
+    expect(stdout + stderr).toContain('image_urls[1] (http://***@127.0.0.1:9/extra.png) carries credentials; the provider fetches media URLs without them');
     expect(box.sandbox.simulator.counters().create).toBe(creates);
   });
 
