@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { findAssetFolders } from '../pipeline/find-asset-folders.js';
-import { jobInputFiles, type JobRef } from '../pipeline/job-input-files.js';
+import { jobInputFiles } from '../pipeline/job-input-files.js';
+import type { JobRef } from '../pipeline/job-inputs.js';
 import type { InputSpec, OutputSpec } from '../shared/guard-outputs.js';
 import { guardCommandOutputs, junitOutputs } from './output-guard-option.js';
 import { reportOutputs } from './report-option.js';

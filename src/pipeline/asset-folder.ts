@@ -6,6 +6,8 @@ import { naturalCompare } from './natural-order.js';
 
 export const REQUEST_FILE_NAME = 'request.json';
 export const PROMPT_FILE_NAME = 'prompt.txt';
+/** What an asset folder is to the output guard: every file in it is read as the job's media. */
+export const ASSET_FOLDER_ROLE = 'an asset folder (every file in it is read as media)';
 
 /**
  * The most prompt.txt may hold. A prompt within 10,000 tokens (LIMITS.md request.prompt; estimated as at least one token

@@ -130,7 +130,7 @@ async function refuseOutsidePaths(label: string, local: readonly LocalMedia[], j
 }
 
 /** As the check decides (check-targets' isIgnorable): media-named, or bytes of a media format; never opens what is not a regular file. */
-async function isFolderMedia(path: string): Promise<boolean> {
+export async function isFolderMedia(path: string): Promise<boolean> {
   if (isMediaName(path)) return true;
   // a FIFO in the folder would block an open: kept, so the check names it (file.not_a_file)
   if (!(await stat(path).catch(() => null))?.isFile()) return true;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckInput } from '../check/job.js';
 import type { InputSpec } from '../shared/guard-outputs.js';
-import { PROMPT_FILE_NAME } from './asset-folder.js';
+import { ASSET_FOLDER_ROLE, PROMPT_FILE_NAME } from './asset-folder.js';
 
 /** What besides the checked jobs a run read: the --request file and the --profile file (a built-in profile's name is no file). */
 export interface ExtraInputs {
@@ -22,6 +22,7 @@ export async function runInputs(inputs: readonly CheckInput[], extra: ExtraInput
     const kind = input.label === 'files' && input.request === null ? 'files' : await labelKind(input.label);
     if (kind === 'request' && input.label !== extra.requestFile) found.push({ path: input.label, shown: input.label, role: 'the request file' });
     if (kind === 'folder') {
+      found.push({ path: input.label, shown: input.label, role: ASSET_FOLDER_ROLE });
       const prompt = join(input.label, PROMPT_FILE_NAME);
       found.push({ path: prompt, shown: prompt, role: `the prompt of asset folder ${input.label}` });
     }

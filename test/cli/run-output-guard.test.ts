@@ -37,6 +37,7 @@ describe('the files a job will read, found before it runs', () => {
       { path: join(job, 'music.flac'), shown: join(job, 'music.flac'), role: `audio_urls[0] of ${job}/request.json` },
     ]);
     expect(await jobInputFiles({ folder })).toEqual([
+      { path: folder, shown: folder, role: 'an asset folder (every file in it is read as media)' },
       { path: join(folder, 'prompt.txt'), shown: join(folder, 'prompt.txt'), role: `the prompt of asset folder ${folder}` },
       { path: join(folder, 'hero.png'), shown: join(folder, 'hero.png'), role: `a file of asset folder ${folder}` },
     ]);
@@ -63,6 +64,19 @@ describe('guardRunOutputs (run and batch)', () => {
 });
 
 describe('run and batch guard their outputs before anything is written (the command line)', () => {
+  it("--output aimed at an asset folder itself: refused (its result would be read as the job's media, a new task each run); a clip without an extension is an input", async () => {
+    const own = join(dir, 'own');
+    await mkdir(own);
+    await cp(join(job, 'banner.png'), join(own, 'hero.png'));
+    await cp(join(job, 'clip.webm'), join(own, 'clip'));
+    await writeFile(join(own, 'prompt.txt'), 'a hero');
+    const output = await cli(['run', 'own', '--output', 'own', '--dry-run'], { cwd: dir });
+    expect({ code: output.code, stderr: output.stderr }).toEqual({ code: 2, stderr: `seedance-preflight: --output own is ${own}, an asset folder (every file in it is read as media): what is written there would be read as the job's media on the next run; choose another folder (a new folder inside it is fine)\n` });
+    const report = await cli(['run', 'own', '--report', 'own/clip', '--dry-run'], { cwd: dir });
+    expect({ code: report.code, stderr: report.stderr }).toEqual({ code: 2, stderr: `seedance-preflight: --report own/clip is ${own}/clip, an input of this run (a file of asset folder ${own}): choose another path\n` });
+    expect(existsSync(join(own, '.seedance-preflight'))).toBe(false);
+  });
+
   it('run --report onto the request, run --work onto a file, batch --junit onto a media file: exit 2, one line, nothing written', async () => {
     const before = await readFile(join(job, 'request.json'));
     const report = await cli(['run', job, '--report', join(job, 'request.json'), '--dry-run'], { cwd: dir });
