@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, readlink, stat, utimes } from 'node:fs/promises';
+import { closeSync, constants, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdir, readlink, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 // proper-lockfile 4.1.2 (MIT, pure JavaScript, no engines bound: runs on Node 20): an atomic mkdir, an mtime heartbeat,
 // a stale lock taken over, a callback when the lock is compromised, locks released on process exit (signal-exit); made
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 // rmdir, and a write inside would change the mtime it reads as its heartbeat: the holder's record lives beside it.
 import lockfile from 'proper-lockfile';
 import { SYNC_LOCK_FS } from './lock-fs.js';
+import { readOwnRecord } from '../shared/read-own-record.js';
 import { heartbeatMs, holderIsDead, type JobBusy, type LockHolder } from './lock-holder.js';
 
 /** The lock folder in the job's work folder (where its journal lives): every process that runs the job meets there. */
@@ -85,8 +86,7 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
     let made: number;
     try {
       made = statSync(lockPath).birthtimeMs;
-      // one small write, no temporary: a reader that meets it half-written reads "not recorded yet", as before it existed
-      writeFileSync(holderPath, `${JSON.stringify(holder, null, 2)}\n`);
+      writeHolder(holderPath, holder);
     } catch (error) {
       await release().catch(() => undefined);
       throw error;
@@ -151,9 +151,34 @@ function pidNamespace(): Promise<string | null> {
   return ownPidNamespace;
 }
 
-async function readHolder(path: string): Promise<LockHolder | null> {
+// O_EXCL after the unlink: a new regular file, never a link's target or a FIFO planted under the name by the job's folder
+const HOLDER_WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Writes the holder's record, while holding the lock: whatever lies under its name goes first (unlink removes a link
+ * itself, never its target). One small write, no temporary: a reader that meets it half-written reads "not recorded
+ * yet", as before it existed.
+ */
+function writeHolder(path: string, holder: LockHolder): void {
   try {
-    const value = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const fd = openSync(path, HOLDER_WRITE_FLAGS, 0o666);
+  try {
+    writeSync(fd, `${JSON.stringify(holder, null, 2)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The holder's record; null when there is none to trust (missing, half-written, a link, a FIFO, too long, malformed). */
+async function readHolder(path: string): Promise<LockHolder | null> {
+  const text = await readOwnRecord(path);
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as Partial<LockHolder>;
     return typeof value.host === 'string' && typeof value.pid === 'number' && typeof value.startedAt === 'string' && typeof value.command === 'string' ? (value as LockHolder) : null;
   } catch {
     return null;

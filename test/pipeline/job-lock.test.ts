@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, readlink, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,5 +136,54 @@ describe('lockJob', () => {
     expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(next.lock.holder);
     expect((await stat(join(work, LOCK_DIR))).isDirectory()).toBe(true);
     await next.lock.release();
+  });
+
+  it('a link planted at the holder record (to a file outside the job) is replaced, never written through, and never read as the holder', async () => {
+    const work = join(dir, 'g', '.seedance-preflight');
+    await mkdir(work, { recursive: true });
+    const outside = join(dir, 'g-bashrc');
+    const foreign = { host: hostname(), pid: process.ppid, startedAt: new Date().toISOString(), command: 'seedance-preflight run' };
+    await writeFile(outside, JSON.stringify(foreign));
+    await symlink(outside, join(work, HOLDER_FILE));
+    // a held lock with the link as its record: the link is not read through (it would name the live parent process)
+    await mkdir(join(work, LOCK_DIR));
+    expect((await readBusy(work, 30_000))?.holder).toBeNull();
+    await rm(join(work, LOCK_DIR), { recursive: true });
+
+    const taken = await lockJob(work, { command: 'seedance-preflight run', staleMs: 30_000 });
+    expect(taken.ok).toBe(true);
+    if (!taken.ok) return;
+    expect(await readFile(outside, 'utf8')).toBe(JSON.stringify(foreign));
+    expect((await lstat(join(work, HOLDER_FILE))).isFile()).toBe(true);
+    expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(taken.lock.holder);
+    expect(await taken.lock.verify()).toBe(true);
+    await taken.lock.release();
+    expect(await readFile(outside, 'utf8')).toBe(JSON.stringify(foreign));
+  });
+
+  it('a FIFO planted at the holder record blocks neither a reader nor a taker; an oversized record reads as not recorded', async () => {
+    const work = join(dir, 'h', '.seedance-preflight');
+    await mkdir(join(work, LOCK_DIR), { recursive: true });
+    execFileSync('mkfifo', [join(work, HOLDER_FILE)]);
+    const busy = await readBusy(work, 30_000);
+    expect(busy?.holder).toBeNull();
+    // a record of 64 KiB and more (padded with spaces, still valid JSON) is no record the tool wrote
+    const record = { host: 'elsewhere', pid: 42, startedAt: new Date().toISOString(), command: 'seedance-preflight run' };
+    await rm(join(work, HOLDER_FILE));
+    await writeFile(join(work, HOLDER_FILE), JSON.stringify(record) + ' '.repeat(64 * 1024));
+    expect((await readBusy(work, 30_000))?.holder).toBeNull();
+    await writeFile(join(work, HOLDER_FILE), JSON.stringify(record));
+    expect((await readBusy(work, 30_000))?.holder).toEqual(record);
+    await rm(join(work, LOCK_DIR), { recursive: true });
+    await rm(join(work, HOLDER_FILE));
+
+    execFileSync('mkfifo', [join(work, HOLDER_FILE)]);
+    const taken = await lockJob(work, { command: 'seedance-preflight run', staleMs: 30_000 });
+    expect(taken.ok).toBe(true);
+    if (!taken.ok) return;
+    expect((await lstat(join(work, HOLDER_FILE))).isFile()).toBe(true);
+    expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(taken.lock.holder);
+    await taken.lock.release();
+    expect(await readdir(work)).toEqual([]);
   });
 });
