@@ -1,9 +1,13 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { readOwnRecord } from '../shared/read-own-record.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 
 /** Beside fix's outputs: what fix wrote in the folder, so that a file it did not write is never replaced. */
 export const OUTPUT_MANIFEST_NAME = '.seedance-preflight-outputs.json';
+
+/** About 80,000 entries: a longer manifest is none fix wrote. */
+export const OUTPUT_MANIFEST_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Enough of a file to tell "the file fix wrote, untouched since" from anything else: a replacement has another inode, an edit another size or time. */
 export interface WrittenFile {
@@ -23,9 +27,12 @@ export class OutputManifest {
 
   private constructor(readonly dir: string, private readonly files: Map<string, WrittenFile>) {}
 
-  /** The folder's manifest; none (or one that is not ours to read) is an empty one, so every file already there counts as the user's. */
+  /**
+   * The folder's manifest; none (or one fix cannot have written: a link, a FIFO, anything but a regular file, too long,
+   * unreadable) is an empty one, so every file already there counts as the user's: nothing untrusted is ever replaced.
+   */
   static async open(dir: string): Promise<OutputManifest> {
-    const text = await readFile(join(dir, OUTPUT_MANIFEST_NAME), 'utf8').catch(() => null);
+    const text = await readOwnRecord(join(dir, OUTPUT_MANIFEST_NAME), OUTPUT_MANIFEST_MAX_BYTES);
     return new OutputManifest(dir, parseManifest(text));
   }
 

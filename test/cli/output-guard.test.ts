@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, link, mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, link, lstat, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_MANIFEST_NAME } from '../../src/normalize/output-manifest.js';
@@ -100,6 +100,29 @@ describe('fix: --out never writes over an input or a file fix did not write', ()
     expect(run).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: --out ${userdir}: ${userdir}/clip.mp4 exists and seedance-preflight did not write it (the fixed copy of ${job}/clip.webm would replace it): move it away or choose a new --out folder\n` });
     expect(await readFile(join(userdir, 'clip.mp4'), 'utf8')).toBe('a video of my own');
     expect(await readdir(userdir)).toEqual(['clip.mp4']);
+  });
+
+  it('a manifest that is a link (to a file listing the user\'s clip.mp4 exactly) or a FIFO is not trusted: the file is refused, without a hang', async () => {
+    const linked = join(dir, 'linked-manifest');
+    await mkdir(linked);
+    await writeFile(join(linked, 'clip.mp4'), 'a video of my own');
+    const info = await stat(join(linked, 'clip.mp4'));
+    // a manifest that would vouch for the user's file, were it read through the link
+    await writeFile(join(dir, 'planted-manifest.json'), JSON.stringify({ files: { 'clip.mp4': { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino } } }));
+    await symlink(join(dir, 'planted-manifest.json'), join(linked, OUTPUT_MANIFEST_NAME));
+    const viaLink = await cli(['fix', join(job, 'clip.webm'), '--out', linked], { env });
+    expect(viaLink).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: --out ${linked}: ${linked}/clip.mp4 exists and seedance-preflight did not write it (the fixed copy of ${job}/clip.webm would replace it): move it away or choose a new --out folder\n` });
+    expect(await readFile(join(linked, 'clip.mp4'), 'utf8')).toBe('a video of my own');
+    expect((await lstat(join(linked, OUTPUT_MANIFEST_NAME))).isSymbolicLink()).toBe(true);
+
+    const piped = join(dir, 'fifo-manifest');
+    await mkdir(piped);
+    await writeFile(join(piped, 'clip.mp4'), 'a video of my own');
+    execFileSync('mkfifo', [join(piped, OUTPUT_MANIFEST_NAME)]);
+    const viaFifo = await cli(['fix', join(job, 'clip.webm'), '--out', piped], { env });
+    expect(viaFifo).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: --out ${piped}: ${piped}/clip.mp4 exists and seedance-preflight did not write it (the fixed copy of ${job}/clip.webm would replace it): move it away or choose a new --out folder\n` });
+    expect(await readFile(join(piped, 'clip.mp4'), 'utf8')).toBe('a video of my own');
+    expect(await jobHashes()).toEqual(hashes);
   });
 
   it('fixing into its own --out again works (the files are in its manifest); a file changed there since is refused', async () => {
