@@ -18,10 +18,9 @@ import { writeBombPng, writeFlatJpeg, writeFlatWebp } from '../helpers/generated
 import { ffmpeg, makeClip, makeNoiseClip, makeRawVideoMov, makeRotated4k, makeTone } from '../helpers/make-media.js';
 
 const fixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
-const committed = [
-  ...readdirSync(join(fixturesDir, 'media')).map((name) => join(fixturesDir, 'media', name)),
-  ...readdirSync(join(fixturesDir, 'demo')).filter((name) => !name.endsWith('.json')).map((name) => join(fixturesDir, 'demo', name)),
-];
+// the committed files only: the README's demo leaves output/ and .seedance-preflight/ in fixtures/demo
+const filesOf = (dir: string) => readdirSync(join(fixturesDir, dir), { withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.endsWith('.json')).map((e) => join(fixturesDir, dir, e.name));
+const committed = [...filesOf('media'), ...filesOf('demo')];
 
 /** Fields compared within a tolerance (seconds, frames per second); everything else must be equal. */
 const TOLERANCE: Readonly<Record<string, number>> = {
