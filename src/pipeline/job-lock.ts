@@ -72,10 +72,14 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
         continue;
       }
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-      const busy = await readBusy(workDir, options.staleMs);
-      if (busy?.holder && tries < RELEASED_MEANWHILE_TRIES && holderIsDead(busy.holder, here, pidAlive)) {
-        // its holder was killed on this machine (SIGKILL, out of memory): its lock is made stale for the library to take over
-        await utimes(lockPath, new Date(0), new Date(0)).catch(() => undefined);
+      const seen = await inspectLock(workDir);
+      const busy = seen && busyFrom(seen, lockPath, options.staleMs);
+      if (seen?.holder && tries < RELEASED_MEANWHILE_TRIES && holderIsDead(seen.holder, here, pidAlive)) {
+        // its holder was killed on this machine (SIGKILL, out of memory): its lock is made stale for the library to take
+        // over, unless another process took it over meanwhile (without birth times its new folder, not yet recorded, shows
+        // the dead record): then the loop looks again
+        const again = await inspectLock(workDir);
+        if (again && sameLockState(seen, again)) await utimes(lockPath, new Date(0), new Date(0)).catch(() => undefined);
         continue;
       }
       if (busy || tries >= RELEASED_MEANWHILE_TRIES) return { ok: false, busy: busy ?? { lock: lockPath, holder: null, heartbeatAgeMs: 0, staleAfterMs: options.staleMs } };
@@ -119,10 +123,23 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
   }
 }
 
-/** Who holds the lock now, or null when it was released meanwhile. */
-export async function readBusy(workDir: string, staleMs: number): Promise<JobBusy | null> {
-  const lockPath = join(workDir, LOCK_DIR);
-  const lockStat = await stat(lockPath).catch((error: NodeJS.ErrnoException) => {
+/** What a second process sees of a lock: its folder's identity and heartbeat, and the holder recorded for it. */
+export interface LockState {
+  ino: number;
+  birthtimeMs: number;
+  mtimeMs: number;
+  /** Null when not recorded (yet), unreadable, or older than the folder. */
+  holder: LockHolder | null;
+}
+
+/** Pure: whether a lock is the same one, untouched, on a second look (folder, heartbeat and record all unchanged). */
+export function sameLockState(first: LockState, again: LockState): boolean {
+  return first.ino === again.ino && first.birthtimeMs === again.birthtimeMs && first.mtimeMs === again.mtimeMs && JSON.stringify(first.holder) === JSON.stringify(again.holder);
+}
+
+/** The lock as it is now, or null when it was released meanwhile. */
+async function inspectLock(workDir: string): Promise<LockState | null> {
+  const lockStat = await stat(join(workDir, LOCK_DIR)).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
@@ -130,7 +147,17 @@ export async function readBusy(workDir: string, staleMs: number): Promise<JobBus
   const holder = await readHolder(join(workDir, HOLDER_FILE));
   // a record older than the lock folder is a dead holder's, not yet replaced by the new one
   const current = holder && Date.parse(holder.startedAt) >= lockStat.birthtimeMs - 1000 ? holder : null;
-  return { lock: lockPath, holder: current, heartbeatAgeMs: Math.max(0, Date.now() - lockStat.mtimeMs), staleAfterMs: staleMs };
+  return { ino: lockStat.ino, birthtimeMs: lockStat.birthtimeMs, mtimeMs: lockStat.mtimeMs, holder: current };
+}
+
+function busyFrom(state: LockState, lockPath: string, staleMs: number): JobBusy {
+  return { lock: lockPath, holder: state.holder, heartbeatAgeMs: Math.max(0, Date.now() - state.mtimeMs), staleAfterMs: staleMs };
+}
+
+/** Who holds the lock now, or null when it was released meanwhile. */
+export async function readBusy(workDir: string, staleMs: number): Promise<JobBusy | null> {
+  const state = await inspectLock(workDir);
+  return state && busyFrom(state, join(workDir, LOCK_DIR), staleMs);
 }
 
 /** Whether a process of this PID namespace runs with this pid (EPERM: it runs, as another user). */

@@ -3,7 +3,7 @@ import { lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, utimes, w
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOLDER_FILE, LOCK_DIR, lockJob, readBusy } from '../../src/pipeline/job-lock.js';
+import { HOLDER_FILE, LOCK_DIR, lockJob, readBusy, sameLockState, type LockState } from '../../src/pipeline/job-lock.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/cli-process.js';
 
@@ -185,5 +185,37 @@ describe('lockJob', () => {
     expect(JSON.parse(await readFile(join(work, HOLDER_FILE), 'utf8'))).toEqual(taken.lock.holder);
     await taken.lock.release();
     expect(await readdir(work)).toEqual([]);
+  });
+
+  it('does not make a lock stale when another process took it over between its look and its second look', async () => {
+    // a dead holder's folder left on disk, as a look before the takeover saw it
+    const work = join(dir, 'i', '.seedance-preflight');
+    await mkdir(join(work, LOCK_DIR), { recursive: true });
+    const record = { host: hostname(), pid: 999_999, startedAt: new Date().toISOString(), command: 'seedance-preflight run', pidNamespace: await pidNamespace() };
+    await writeFile(join(work, HOLDER_FILE), JSON.stringify(record));
+    const first = await stat(join(work, LOCK_DIR));
+    const seen: LockState = { ino: first.ino, birthtimeMs: first.birthtimeMs, mtimeMs: first.mtimeMs, holder: record };
+    // another process took it over meanwhile: the same name, a new folder and a new record
+    await rm(join(work, LOCK_DIR), { recursive: true });
+    const taken = await lockJob(work, { command: 'seedance-preflight batch', staleMs: 30_000 });
+    expect(taken.ok).toBe(true);
+    if (!taken.ok) return;
+    const now = await stat(join(work, LOCK_DIR));
+    const again: LockState = { ino: now.ino, birthtimeMs: now.birthtimeMs, mtimeMs: now.mtimeMs, holder: taken.lock.holder };
+    expect(sameLockState(seen, again)).toBe(false);
+    expect(sameLockState(seen, { ...seen })).toBe(true);
+    await taken.lock.release();
+  });
+
+  it.each([
+    ['the heartbeat moved', { mtimeMs: 2000 }],
+    ['another folder (a new inode)', { ino: 8 }],
+    ['another folder (a new birth time)', { birthtimeMs: 1500 }],
+    ['another record', { holder: { host: 'h', pid: 2, startedAt: '2025-01-01T00:00:01.000Z', command: 'seedance-preflight run' } }],
+    ['the record not written yet', { holder: null }],
+  ])('sameLockState: %s is not the same lock', (_what, change) => {
+    const seen: LockState = { ino: 7, birthtimeMs: 1000, mtimeMs: 1000, holder: { host: 'h', pid: 1, startedAt: '2025-01-01T00:00:00.000Z', command: 'seedance-preflight run' } };
+    expect(sameLockState(seen, { ...seen, ...change })).toBe(false);
+    expect(sameLockState(seen, structuredClone(seen))).toBe(true);
   });
 });
