@@ -129,11 +129,41 @@ export async function readJournal(workDir: string): Promise<Journal | null> {
   return text === null ? null : parseJournal(text, path);
 }
 
+/** Keys whose values are read back and used as they are: the body a resumed create sends, the fingerprint's material. */
+const USED_AS_WRITTEN = new Set(['request', 'inputs']);
+
+/** A value of the tool's own structure with every string redacted. */
+function redactStrings(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, redact));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, redact)]));
+  return value;
+}
+
+/** A generation (the journal, or a history entry) with its strings redacted, except under request and inputs (skipped, not walked). */
+function redactGeneration(generation: object, redact: (text: string) => string): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(generation).map(([key, value]) => {
+      if (USED_AS_WRITTEN.has(key)) return [key, value];
+      if (key === 'history' && Array.isArray(value)) return [key, value.map((g: object) => redactGeneration(g, redact))];
+      return [key, redactStrings(value, redact)];
+    }),
+  );
+}
+
+/**
+ * The journal as written: URL credentials masked everywhere but under `request` and `inputs`, which a re-run reads
+ * back and uses (a masked prompt would be sent, or seen as a changed input: a second paid task). Those hold only what
+ * the user gave; media URLs with credentials never reach them (check refuses them).
+ */
+export function journalText(journal: Journal): string {
+  return `${JSON.stringify(redactGeneration(journal, redactUrls), null, 2)}\n`;
+}
+
 export async function writeJournal(workDir: string, journal: Journal): Promise<void> {
-  // the redaction policy: a URL's credentials (an endpoint's, a CDN's) are never written down
   const path = join(workDir, JOURNAL_FILE);
   try {
-    await writeAtomically(path, `${redactUrls(JSON.stringify(journal, null, 2))}\n`);
+    await writeAtomically(path, journalText(journal));
   } catch (error) {
     // a full disk's write names no file: the journal is named, and the disk it is on
     throw (await fileSystemError(error, path)) ?? error;

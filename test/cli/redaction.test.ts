@@ -120,8 +120,17 @@ describe('one redaction policy: a URL\'s credentials are ***@ in every output an
     const files = (await allFiles(box.dir)).filter((f) => !inputs.includes(f.path));
     expect(files.some((f) => f.path.endsWith('journal.json'))).toBe(true);
     expect(files.some((f) => f.path.endsWith('.html'))).toBe(true);
+    // the journal's inputs are the fingerprint's material: the user's request as written (read back and compared, so never
+    // masked); the refused job's journal holds its media URL's password there and nowhere else
+    const mediaJournal = join(box.dir, 'job-media', '.seedance-preflight', 'journal.json');
     for (const { path, bytes } of files) {
-      for (const secret of secrets()) expect(bytes.includes(secret), `${secret} in ${path}`).toBe(false);
+      let shown = bytes;
+      if (path === mediaJournal) {
+        const { inputs, ...rest } = JSON.parse(bytes.toString('utf8')) as { inputs: { request: { image_urls: string[] } } };
+        expect(inputs.request.image_urls[1]).toBe(`http://mediauser:${PASS.media}@127.0.0.1:9/extra.png`);
+        shown = Buffer.from(JSON.stringify(rest));
+      }
+      for (const secret of secrets()) expect(shown.includes(secret), `${secret} in ${path}`).toBe(false);
     }
   });
 });
