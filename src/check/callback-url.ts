@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { REDACTED } from '../shared/redact.js';
 
 /** Loopback, private, link-local, unique-local and other non-public ranges (LIMITS.md request.callback_url). */
 const PRIVATE = new BlockList();
@@ -10,11 +11,16 @@ for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::'
 
 export type CallbackProblem =
   | { kind: 'not_a_url' }
+  /** user:password@ before the host; `shown`: scheme, "***@" and host, the path and query left out (a token may be there). */
+  | { kind: 'credentials'; shown: string }
   | { kind: 'not_https'; protocol: string }
   | { kind: 'private_host'; host: string }
   | { kind: 'too_long'; length: number };
 
-/** What is wrong with a callback URL, or null. Pure: no DNS lookup (a public name may still resolve privately). */
+/**
+ * What is wrong with a callback URL, or null. Pure: no DNS lookup (a public name may still resolve privately).
+ * Credentials are refused: the request is sent and journaled as written, so a password there would be kept on disk.
+ */
 export function callbackUrlProblem(value: string, maxLength: number): CallbackProblem | null {
   if (value.length > maxLength) return { kind: 'too_long', length: value.length };
   let url: URL;
@@ -23,6 +29,7 @@ export function callbackUrlProblem(value: string, maxLength: number): CallbackPr
   } catch {
     return { kind: 'not_a_url' };
   }
+  if (url.username !== '' || url.password !== '') return { kind: 'credentials', shown: `${url.protocol}//${REDACTED}@${url.host}${url.pathname === '/' && !url.search && !url.hash ? '/' : '/…'}` };
   if (url.protocol !== 'https:') return { kind: 'not_https', protocol: url.protocol.replace(/:$/, '') };
   if (isPrivateHost(url.hostname)) return { kind: 'private_host', host: url.hostname };
   return null;

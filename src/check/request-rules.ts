@@ -1,6 +1,7 @@
 import { REFERENCE_MODEL, TEXT_MODEL, type Profile } from '../spec/profile.js';
 import { KNOWN_FIELDS, MEDIA_FIELDS } from '../spec/request-fields.js';
 import { callbackUrlProblem } from './callback-url.js';
+import { redactUrls } from '../shared/redact.js';
 import { formatValue } from './format-value.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
 import { countCjk, countEnglishWords, estimateTokens } from './prompt.js';
@@ -104,7 +105,10 @@ function checkCallback(value: unknown, profile: Profile, emit: (init: Omit<Viola
       emit({ rule: 'request.callback_url', actual: problem.length, limit: { max: limit.value, unit: 'chars' }, problem: `callback_url is ${problem.length} characters long`, fix: 'use a shorter callback URL', fixable: false, source });
       return;
     case 'not_a_url':
-      emit({ rule: 'request.callback_url', actual: value, problem: 'callback_url is not a valid URL', fix: 'set it to an https:// URL', fixable: false, source });
+      emit({ rule: 'request.callback_url', actual: redactUrls(value), problem: 'callback_url is not a valid URL', fix: 'set it to an https:// URL', fixable: false, source });
+      return;
+    case 'credentials':
+      emit({ rule: 'request.callback_url', actual: problem.shown, problem: `callback_url ${problem.shown} carries credentials (user:password@), which would be sent to the provider and kept in the job's journal`, fix: 'remove the "user:password@" part: put a secret token in the URL\'s path or query, or verify a callback by its task id (query the task)', fixable: false, source });
       return;
     case 'not_https':
       emit({ rule: 'request.callback_url', actual: problem.protocol, problem: `callback_url uses ${problem.protocol}, and only HTTPS is accepted`, fix: 'use an https:// URL', fixable: false, source });

@@ -42,6 +42,17 @@ describe('callbackUrlProblem', () => {
     ['https://[::ffff:127.0.0.1]/cb', { kind: 'private_host', host: '[::ffff:7f00:1]' }],
     ['https://[::ffff:10.0.0.1]/cb', { kind: 'private_host', host: '[::ffff:a00:1]' }],
     ['https://[::ffff:8.8.8.8]/cb', null],
+    // credentials: refused whatever else is wrong; shown without them, nor the path and query (a token may be there)
+    ['https://user:tok@hook.example/x', { kind: 'credentials', shown: 'https://***@hook.example/…' }],
+    ['https://user@hook.example/', { kind: 'credentials', shown: 'https://***@hook.example/' }],
+    ['https://:secret-pass@hook.example', { kind: 'credentials', shown: 'https://***@hook.example/' }],
+    ['https://u:p@hook.example:8443/?sig=abc', { kind: 'credentials', shown: 'https://***@hook.example:8443/…' }],
+    ['https://u:p@hook.example/#frag', { kind: 'credentials', shown: 'https://***@hook.example/…' }],
+    ['https://u:p%40ss@[2606:4700::1]/cb', { kind: 'credentials', shown: 'https://***@[2606:4700::1]/…' }],
+    ['http://u:p@hook.example/cb', { kind: 'credentials', shown: 'http://***@hook.example/…' }],
+    ['https://u:p@localhost/cb', { kind: 'credentials', shown: 'https://***@localhost/…' }],
+    // an "@" in the path or query is no credential
+    ['https://hook.example/to/a@b.c?who=x@y', null],
     // not URLs
     ['hooks.example.com/cb', { kind: 'not_a_url' }],
     ['', { kind: 'not_a_url' }],

@@ -73,6 +73,7 @@ describe('checkRequestFields: ids and severities', () => {
     ['callback to localhost', ref({ callback_url: 'https://localhost/cb' }), ['request.callback_url:error']],
     ['callback to 10.1.2.3', ref({ callback_url: 'https://10.1.2.3/cb' }), ['request.callback_url:error']],
     ['callback to 172.32.0.1 (public)', ref({ callback_url: 'https://172.32.0.1/cb' }), []],
+    ['callback with credentials', ref({ callback_url: 'https://user:tok@hooks.example.com/cb' }), ['request.callback_url:error']],
     ['callback not a URL', ref({ callback_url: 'hooks.example.com/cb' }), ['request.callback_url:error']],
     ['callback not a string', ref({ callback_url: 123 }), ['request.callback_url:error']],
     ['callback of 2,048 characters', ref({ callback_url: `https://h.example.com/${'x'.repeat(2048 - 22)}` }), []],
@@ -267,6 +268,15 @@ describe('checkRequestFields: exact violations', () => {
       fix: 'use a publicly reachable HTTPS host',
     });
     expect(only(ref({ callback_url: 'https://[::1]/cb' }))).toMatchObject({ actual: '[::1]' });
+    expect(only(ref({ callback_url: 'https://hookuser:HOOK-PASS-77@hooks.example.com/cb?sig=1' }))).toEqual({
+      ...base,
+      limit: null,
+      actual: 'https://***@hooks.example.com/…',
+      problem: `callback_url https://***@hooks.example.com/… carries credentials (user:password@), which would be sent to the provider and kept in the job's journal`,
+      fix: 'remove the "user:password@" part: put a secret token in the URL\'s path or query, or verify a callback by its task id (query the task)',
+    });
+    // a value that is no URL is shown with any URL credentials in it masked
+    expect(only(ref({ callback_url: 'see https://u:HOOK-PASS-77@h x' }))).toMatchObject({ actual: 'see https://***@h x' });
     const long = `https://h.example.com/${'x'.repeat(2049 - 22)}`;
     expect(long).toHaveLength(2049);
     expect(only(ref({ callback_url: long }))).toEqual({
