@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { closeSync, constants, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, readlink, stat, utimes } from 'node:fs/promises';
+import { mkdir, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 // proper-lockfile 4.1.2 (MIT, pure JavaScript, no engines bound: runs on Node 20): an atomic mkdir, an mtime heartbeat,
 // a stale lock taken over, a callback when the lock is compromised, locks released on process exit (signal-exit); made
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 // rmdir, and a write inside would change the mtime it reads as its heartbeat: the holder's record lives beside it.
 import lockfile from 'proper-lockfile';
 import { SYNC_LOCK_FS } from './lock-fs.js';
+import { pidNamespace, processAlive } from '../shared/process-alive.js';
 import { readOwnRecord } from '../shared/read-own-record.js';
 import { heartbeatMs, holderIsDead, type JobBusy, type LockHolder } from './lock-holder.js';
 
@@ -50,7 +51,7 @@ const RELEASED_MEANWHILE_TRIES = 3;
  */
 export async function lockJob(workDir: string, options: LockJobOptions): Promise<LockAttempt> {
   const lockPath = join(workDir, LOCK_DIR);
-  const here = { host: hostname(), pid: process.pid, pidNamespace: await pidNamespace() };
+  const here = { host: hostname(), pid: process.pid, pidNamespace: pidNamespace() };
   for (let tries = 1; ; tries++) {
     const lost = new AbortController();
     let release: () => Promise<void>;
@@ -74,7 +75,7 @@ export async function lockJob(workDir: string, options: LockJobOptions): Promise
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       const seen = await inspectLock(workDir);
       const busy = seen && busyFrom(seen, lockPath, options.staleMs);
-      if (seen?.holder && tries < RELEASED_MEANWHILE_TRIES && holderIsDead(seen.holder, here, pidAlive)) {
+      if (seen?.holder && tries < RELEASED_MEANWHILE_TRIES && holderIsDead(seen.holder, here, processAlive)) {
         // its holder was killed on this machine (SIGKILL, out of memory): its lock is made stale for the library to take
         // over, unless another process took it over meanwhile (without birth times its new folder, not yet recorded, shows
         // the dead record): then the loop looks again
@@ -158,24 +159,6 @@ function busyFrom(state: LockState, lockPath: string, staleMs: number): JobBusy 
 export async function readBusy(workDir: string, staleMs: number): Promise<JobBusy | null> {
   const state = await inspectLock(workDir);
   return state && busyFrom(state, join(workDir, LOCK_DIR), staleMs);
-}
-
-/** Whether a process of this PID namespace runs with this pid (EPERM: it runs, as another user). */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
-let ownPidNamespace: Promise<string | null> | undefined;
-
-/** This process's PID namespace ("pid:[4026531836]"), or null where there is none to read (not Linux); read once. */
-function pidNamespace(): Promise<string | null> {
-  ownPidNamespace ??= readlink('/proc/self/ns/pid').catch(() => null);
-  return ownPidNamespace;
 }
 
 // O_EXCL after the unlink: a new regular file, never a link's target or a FIFO planted under the name by the job's folder

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { processAlive } from './process-alive.js';
 
 /** A temporary of another host untouched this long has lost its writer: every writer here streams or writes at once, so a live one stays fresh. */
 export const STALE_TEMPORARY_MS = 15 * 60_000;
@@ -131,17 +132,6 @@ export function shouldSweep(entry: SweepCandidate, policy: SweepPolicy): boolean
   if (!parsed) return policy.legacy && OLD_SCHEME.test(entry.name) && isStaleTemporary(entry.mtimeMs, policy.now, policy.olderThanMs);
   if (parsed.host === policy.host) return !policy.alive(parsed.pid);
   return isStaleTemporary(entry.mtimeMs, policy.now, policy.olderThanMs);
-}
-
-/** Whether a process of this host is alive: signal 0 asks without sending; EPERM means it lives under another user. */
-export function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
 
 /**

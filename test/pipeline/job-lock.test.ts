@@ -125,6 +125,8 @@ describe('lockJob', () => {
     expect(held.ok).toBe(true);
     if (!held.ok) return;
     await rm(join(work, LOCK_DIR), { recursive: true });
+    // a new folder in the same millisecond would carry the mtime the heartbeat expects, and pass for the old one
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const next = await lockJob(work, { command: 'seedance-preflight batch', staleMs: 2000 });
     expect(next.ok).toBe(true);
     if (!next.ok) return;

@@ -13,7 +13,6 @@ import {
   isTemporaryName,
   NAME_LIMIT_BYTES,
   parseTemporaryName,
-  processAlive,
   shouldSweep,
   STALE_TEMPORARY_MS,
   sweepTemporaries,
@@ -22,6 +21,7 @@ import {
   temporaryPathFor,
   truncateUtf8,
 } from '../../src/shared/temp-file.js';
+import { processAlive } from '../../src/shared/process-alive.js';
 
 let dir: string;
 beforeAll(async () => {
