@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { processAlive } from './process-alive.js';
+import { pidNamespace, processAlive } from './process-alive.js';
 
-/** A temporary of another host untouched this long has lost its writer: every writer here streams or writes at once, so a live one stays fresh. */
+/** A temporary of another host (or PID namespace) untouched this long has lost its writer: every writer here streams or writes at once, so a live one stays fresh. */
 export const STALE_TEMPORARY_MS = 15 * 60_000;
 
 /** The file systems in use (ext4, xfs, btrfs, APFS, NTFS via UTF-16 units) allow 255 bytes per name. */
@@ -16,14 +16,18 @@ export const DERIVED_SUFFIX_BYTES = 16;
 /** An extension longer than this is no format's extension (ffmpeg and sharp know none): it stays part of the stem. */
 const MAX_EXTENSION_BYTES = 16;
 
-/** The tool's own marker: "spf-<host>-<pid>-<random>" between the stem and ".partial". */
+/** The tool's own marker: "spf-<host tag>-<pid>-<random>" between the stem and ".partial". */
 const MARKER = 'spf';
 
-/** This host, as 8 hex digits of its name's sha256: enough to tell the hosts sharing a folder apart, and no host name in file names. */
-export const HOST_TAG = hostTag(hostname());
+/**
+ * This host and PID namespace, as 8 hex digits of a sha256: enough to tell apart the writers sharing a folder whose pids
+ * can be asked (containers sharing a host name each have their own pids), and no host name in file names.
+ */
+export const HOST_TAG = hostTag(hostname(), pidNamespace());
 
-export function hostTag(name: string): string {
-  return createHash('sha256').update(name).digest('hex').slice(0, 8);
+/** Pure: the tag of a host name and PID namespace; without a namespace (not Linux), of the name alone. */
+export function hostTag(name: string, namespace: string | null = null): string {
+  return createHash('sha256').update(namespace === null ? name : `${name}\n${namespace}`).digest('hex').slice(0, 8);
 }
 
 /** What a temporary's name says about its writer. */
@@ -118,13 +122,14 @@ export interface SweepPolicy {
   olderThanMs: number;
   /** Also old-scheme names (regular files older than `olderThanMs`): only in folders no user writes to. */
   legacy: boolean;
-  /** Whether a process of this host is alive. */
+  /** Whether a process of this host and PID namespace is alive. */
   alive: (pid: number) => boolean;
 }
 
 /**
- * Pure: whether the sweep removes this entry. Only regular files carrying the marker: of this host when their writer's
- * process is gone, of another host when untouched for `olderThanMs` (its processes cannot be asked).
+ * Pure: whether the sweep removes this entry. Only regular files carrying the marker: of this host and PID namespace when
+ * their writer's process is gone, of another (another machine, another container) when untouched for `olderThanMs` (its
+ * processes cannot be asked).
  */
 export function shouldSweep(entry: SweepCandidate, policy: SweepPolicy): boolean {
   if (!entry.regularFile) return false;

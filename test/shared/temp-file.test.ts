@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,9 +50,13 @@ describe('the temporary-file scheme', () => {
     expect(temporaryPathFor('/out/clip.mp4')).not.toBe(temporaryPathFor('/out/clip.mp4'));
   });
 
-  it('the host tag is 8 hex digits of the host name\'s sha256', () => {
+  it('the host tag is 8 hex digits of the sha256 of the host name and PID namespace (the name alone where there is none)', () => {
     expect(hostTag('render-01')).toBe('9525eac0');
     expect(hostTag('render-02')).not.toBe(hostTag('render-01'));
+    expect(hostTag('render-01', 'pid:[4026531836]')).toBe('3fb10991');
+    // two containers sharing a host name (host networking), each with its own pids
+    expect(hostTag('render-01', 'pid:[4026532245]')).toBe('c6248be8');
+    expect(HOST_TAG).toBe(hostTag(hostname(), readlinkSync('/proc/self/ns/pid')));
   });
 
   it.each([
@@ -210,6 +215,21 @@ describe('sweepTemporaries on a real folder', () => {
     }
     expect(await sweepTemporaries(folder)).toEqual([name]);
     expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('the temporary of a dead pid under this host name but another PID namespace (another container) is another host\'s: kept while fresh', async () => {
+    const folder = join(dir, 'other-namespace');
+    await mkdir(folder);
+    const dead = await deadPid();
+    const otherContainer = hostTag(hostname(), 'pid:[1]');
+    expect(otherContainer).not.toBe(HOST_TAG);
+    const fresh = `.encoding.spf-${otherContainer}-${dead}-0123abcd.partial.mp4`;
+    const stale = `.left.spf-${otherContainer}-${dead}-89abcdef.partial.mp4`;
+    await writeFile(join(folder, fresh), 'being written in another container');
+    await writeFile(join(folder, stale), 'left by a killed writer');
+    await utimes(join(folder, stale), old, old);
+    expect(await sweepTemporaries(folder)).toEqual([stale]);
+    expect(await readdir(folder)).toEqual([fresh]);
   });
 
   it('another host\'s temporary goes only once untouched for the stated age; old-scheme files only where asked, and only when old', async () => {
