@@ -1,4 +1,5 @@
 import { basename, dirname, join } from 'node:path';
+import { NETWORK_CODES, NETWORK_SYSCALLS } from './network-codes.js';
 import { parseTemporaryName } from './temp-file.js';
 
 /** What node:fs (or a process's stderr, read back) says about a failed file operation: its errno name, the call, the paths. */
@@ -24,13 +25,26 @@ export interface FsErrorDescription {
   hint: string;
 }
 
-/** The errno facts of a node:fs error ("ENOSPC", "open", the path), or null for anything else. */
+/** Calls of node:fs (and the fs side of a spawn): an errno error naming one of them is about a file even when it names no path. */
+const FS_SYSCALLS: ReadonlySet<string> = new Set([
+  'open', 'close', 'read', 'write', 'mkdir', 'mkdtemp', 'rename', 'stat', 'lstat', 'fstat', 'statfs', 'scandir', 'opendir', 'readdir',
+  'unlink', 'rmdir', 'rm', 'copyfile', 'cp', 'realpath', 'symlink', 'link', 'readlink', 'access', 'chmod', 'fchmod', 'chown', 'fchown',
+  'utime', 'futime', 'lutime', 'truncate', 'ftruncate', 'fsync', 'fdatasync', 'watch',
+]);
+
+/**
+ * The errno facts of a node:fs error ("ENOSPC", "open", the path), or null for anything else: Node's own codes (ERR_…),
+ * a network failure (ECONNREFUSED from Redis or the API is no file's fault), an errno error naming neither a path nor a
+ * file-system call.
+ */
 export function fsErrorFacts(error: unknown): FsErrorFacts | null {
   const e = error as { code?: unknown; syscall?: unknown; path?: unknown; dest?: unknown } | null | undefined;
   // errno names are E + capitals; Node's own codes (ERR_…) are not file-system failures
-  if (typeof e?.code !== 'string' || !/^E[A-Z0-9]+$/.test(e.code)) return null;
+  if (typeof e?.code !== 'string' || !/^E[A-Z0-9]+$/.test(e.code) || NETWORK_CODES.has(e.code)) return null;
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  return { code: e.code, syscall: text(e.syscall), path: text(e.path), dest: text(e.dest) };
+  const facts = { code: e.code, syscall: text(e.syscall), path: text(e.path), dest: text(e.dest) };
+  if (facts.syscall !== undefined && NETWORK_SYSCALLS.has(facts.syscall)) return null;
+  return facts.path !== undefined || (facts.syscall !== undefined && FS_SYSCALLS.has(facts.syscall)) ? facts : null;
 }
 
 /** The verb of a system call as the message says it: "writing", "creating the folder". */

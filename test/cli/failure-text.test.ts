@@ -3,8 +3,9 @@ import { failureText } from '../../src/cli/failure-text.js';
 import { debugOn, unexpectedText } from '../../src/cli/unexpected-end.js';
 import { JournalError } from '../../src/pipeline/journal-error.js';
 import { BinaryNotFoundError } from '../../src/probe/binaries.js';
-import { FileSystemError } from '../../src/shared/file-system-error.js';
+import { FileSystemError, fileSystemError } from '../../src/shared/file-system-error.js';
 import { ProcessError } from '../../src/shared/spawn.js';
+import { refusedConnection } from '../helpers/refused-connection.js';
 
 describe('failureText', () => {
   it.each([
@@ -41,6 +42,33 @@ describe('failureText', () => {
     ['a message of 600 characters', new Error('x'.repeat(600)), `seedance-preflight: unexpected error: ${'x'.repeat(500)}… (set SEEDANCE_DEBUG=1 for the stack)\n`],
   ])('unexpectedText: %s', (_name, error, text) => {
     expect(unexpectedText(error, false)).toBe(text);
+  });
+
+  it('a real refused connection reaching the command line (as main hands it over): a network sentence, exit 2, no file named', async () => {
+    const error = await refusedConnection();
+    const { port } = error as unknown as { port: number };
+    expect(await fileSystemError(error)).toBeNull();
+    expect(failureText((await fileSystemError(error)) ?? error, false)).toEqual({
+      exitCode: 2,
+      text: `seedance-preflight: a network connection failed (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port})\n  to do: check that the server it names is running and reachable from here (network, proxy, firewall), then run again\n`,
+    });
+  });
+
+  const TO_DO = '  to do: check that the server it names is running and reachable from here (network, proxy, firewall), then run again\n';
+  it.each([
+    ['ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT 10.0.0.1:6379'), { code: 'ETIMEDOUT', syscall: 'connect' }), 'ETIMEDOUT: connect ETIMEDOUT 10.0.0.1:6379'],
+    ['ECONNRESET', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' }), 'ECONNRESET: read ECONNRESET'],
+    ['ENOTFOUND', Object.assign(new Error('getaddrinfo ENOTFOUND redis.invalid'), { code: 'ENOTFOUND', syscall: 'getaddrinfo' }), 'ENOTFOUND: getaddrinfo ENOTFOUND redis.invalid'],
+    // undici (fetch) keeps the code in its cause; a URL's credentials are masked
+    ['fetch failed, its cause ECONNREFUSED', new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) }), 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9'],
+    ['a URL with credentials in the message', Object.assign(new Error('connect ECONNREFUSED redis://u:REDIS-PW-9@127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'ECONNREFUSED: connect ECONNREFUSED redis://***@127.0.0.1:1'],
+  ])('network: %s', async (_name, error, said) => {
+    expect(failureText((await fileSystemError(error)) ?? error, false)).toEqual({ exitCode: 2, text: `seedance-preflight: a network connection failed (${said})\n${TO_DO}` });
+  });
+
+  it('a file-system error still reads as one (a write on a handle, no path): exit 2, not a network sentence', async () => {
+    const error = Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO', syscall: 'fsync' });
+    expect(failureText((await fileSystemError(error)) ?? error, false)).toEqual({ exitCode: 2, text: 'seedance-preflight: input/output error writing a file: the disk or network file system failed\n  to do: check the disk (dmesg) and its connection, then run again\n' });
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeFsError, formatBytes, fsErrorFacts, refusedWriteIn, shownPath, type DiskFacts, type FsErrorFacts } from '../../src/shared/describe-fs-error.js';
 import { temporaryPathFor } from '../../src/shared/temp-file.js';
+import { refusedConnection } from '../helpers/refused-connection.js';
 
 const FULL: DiskFacts = { mount: '/mnt/small', freeBytes: 0, totalBytes: 2 * 1024 * 1024 };
 const JOURNAL_TEMP = temporaryPathFor('/jobs/a/.seedance-preflight/journal.json');
@@ -77,7 +78,32 @@ describe('fsErrorFacts', () => {
     ['no code', new Error('x')],
     ['not an object', 'ENOSPC'],
     ['null', null],
+    // network failures are errno-shaped but no file's: Redis or the API refusing a connection is never "writing a file failed"
+    ['ECONNREFUSED from connect', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1', port: 6379 })],
+    ['ETIMEDOUT with no syscall', Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT' })],
+    ['ECONNRESET on a socket read', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' })],
+    ['ENOTFOUND from getaddrinfo', Object.assign(new Error('getaddrinfo ENOTFOUND redis.invalid'), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'redis.invalid' })],
+    ['EPIPE on a socket write', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' })],
+    ['a network code even with a path', Object.assign(new Error('x'), { code: 'ECONNRESET', syscall: 'read', path: '/w/x' })],
+    ['an errno-shaped code from a network call', Object.assign(new Error('x'), { code: 'EACCES', syscall: 'connect' })],
+    ['an errno-shaped code naming no path and no file-system call', Object.assign(new Error('x'), { code: 'EIO' })],
+    ['a code with an unknown call and no path', Object.assign(new Error('x'), { code: 'ENOMEM', syscall: 'uv_os_homedir' })],
   ])('null for %s', (_name, error) => {
+    expect(fsErrorFacts(error)).toBeNull();
+  });
+
+  it.each([
+    ['a write on an open handle (no path)', { code: 'ENOSPC', syscall: 'write' }, { code: 'ENOSPC', syscall: 'write', path: undefined, dest: undefined }],
+    ['a rename naming both paths', { code: 'EXDEV', syscall: 'rename', path: '/a/x', dest: '/b/x' }, { code: 'EXDEV', syscall: 'rename', path: '/a/x', dest: '/b/x' }],
+    ['a path with no syscall', { code: 'ENOENT', path: '/a/x' }, { code: 'ENOENT', syscall: undefined, path: '/a/x', dest: undefined }],
+    ['fsync on a handle', { code: 'EIO', syscall: 'fsync' }, { code: 'EIO', syscall: 'fsync', path: undefined, dest: undefined }],
+  ])('facts for %s', (_name, fields, facts) => {
+    expect(fsErrorFacts(Object.assign(new Error('x'), fields))).toEqual(facts);
+  });
+
+  it('a real refused connection (a closed port) is no file-system error', async () => {
+    const error = await refusedConnection();
+    expect((error as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
     expect(fsErrorFacts(error)).toBeNull();
   });
 });
