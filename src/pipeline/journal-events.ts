@@ -41,9 +41,14 @@ export function applyEvent(journal: Journal, event: JobEvent): Journal {
       return { ...journal, submit: { ...journal.submit!, state: 'unknown' } };
     case 'claim-adopted':
       return { ...journal, submit: { state: 'created', at: event.holder.at, taskId: event.taskId, adopted: true, claim: { worker: event.holder.worker, at: event.holder.at } }, failure: undefined };
-    case 'adopted':
-      // in place of a task adopted earlier by mistake: its state, result and failure go with it (it was not this job's)
-      return { ...journal, submit: { state: 'created', at: journal.submit?.at ?? new Date().toISOString(), taskId: event.task.id, adopted: true }, task: taskRecord(event.task), result: undefined, failure: undefined };
+    case 'adopted': {
+      // in place of a task adopted earlier by mistake: it was not this job's, but it ran and its result was downloaded
+      // (paid for): that generation goes to history, as a new generation keeps earlier tasks; this one goes on with the new task
+      const replaced = currentGeneration(journal);
+      const keep = replaced.submit?.taskId !== undefined || replaced.task !== undefined;
+      const history = keep ? [...journal.history, replaced] : journal.history;
+      return { ...journal, history, submit: { state: 'created', at: journal.submit?.at ?? new Date().toISOString(), taskId: event.task.id, adopted: true }, task: taskRecord(event.task), result: undefined, failure: undefined };
+    }
     case 'task-ended': {
       const ended = { ...journal, task: taskRecord(event.task) };
       if (event.task.status === 'completed') return ended;

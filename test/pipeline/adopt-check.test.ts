@@ -70,13 +70,21 @@ describe('nextStep: a task adopted by hand never blocks adopting another', () =>
     expect([brief(nextStep(state, { changed: null, adoptTask: TASK })), brief(nextStep(state, { changed: null, adoptTask: OTHER }))]).toEqual([same, other]);
   });
 
-  it('adopting in place of a wrong task drops its record, result and failure; the send time stays', () => {
+  it('adopting in place of a wrong task moves its record, result and failure to history; the send time stays', () => {
     const wrong = adopted('completed', [{ type: 'downloaded', result: { path: `/o/${TASK}.mp4`, bytes: 1 } }, { type: 'task-ended', task: { id: TASK, status: 'failed' } }]);
     const right = applyEvent(wrong, { type: 'adopted', task: { id: OTHER, status: 'processing' } });
+    const { version: _v, job: _j, history: _h, hashes: _hashes, ...replaced } = wrong;
+    expect(right.history).toEqual([...wrong.history, replaced]);
+    expect(right.history.at(-1)!.result).toEqual({ path: `/o/${TASK}.mp4`, bytes: 1 });
     expect(right.submit).toEqual({ state: 'created', at: SENT_AT, taskId: OTHER, adopted: true });
     expect(right.task).toEqual({ id: OTHER, status: 'processing', progress: undefined, error: null });
     expect(right.result).toBeUndefined();
     expect(right.failure).toBeUndefined();
     expect(deriveState(right, disk)).toEqual({ name: 'created', taskId: OTHER, adopted: true });
+  });
+
+  it('adopting the task of a create whose answer never arrived keeps no history (there was no task to keep)', () => {
+    const lost = [...base, { type: 'create-unknown' } as JobEvent].reduce(applyEvent, { ...emptyJournal('/job'), fingerprint: 'f' });
+    expect(applyEvent(lost, { type: 'adopted', task: { id: TASK, status: 'processing' } }).history).toEqual([]);
   });
 });

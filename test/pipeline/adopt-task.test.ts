@@ -96,7 +96,12 @@ describe('--adopt-task proves what the task detail can', () => {
     const journal = (await readJobJournal(job))!;
     expect(journal.submit).toEqual({ state: 'created', at: expect.any(String), taskId: orphan, adopted: true });
     expect(journal.task?.id).toBe(orphan);
+    // the wrong task ran and its result was downloaded (paid for): it stays recorded, in history, its file on disk
+    expect(journal.history.map((g) => [g.submit?.taskId, g.task?.status, g.result?.path])).toEqual([[twin.id, 'completed', join(job, 'output', `${twin.id}.mp4`)]]);
+    expect(journal.history[0]!.result!.bytes).toBe((await stat(join(job, 'output', `${twin.id}.mp4`))).size);
+    expect(journal.result!.path).toBe(join(job, 'output', `${orphan}.mp4`));
     // and from then on, a plain re-run resumes the right task
     expect((await run(job)).result.taskId).toBe(orphan);
+    expect((await readJobJournal(job))!.history.map((g) => g.submit?.taskId)).toEqual([twin.id]);
   });
 });
