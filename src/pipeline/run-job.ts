@@ -380,8 +380,9 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     }
     throw error;
   } finally {
-    // stopped or failed while holding a task slot: it is free for the next job
-    if (!keepSlot) await freeSlot().catch((error: unknown) => note(`the task slot could not be released (${(error as Error).message}); it frees itself when its lease expires`));
+    // stopped or failed while holding a task slot: it is free for the next job. Not from the read-only pass: without the
+    // lock, a locked run of the same job may hold the slot under the same key right now
+    if (!keepSlot && !finishedOnly) await freeSlot().catch((error: unknown) => note(`the task slot could not be released (${(error as Error).message}); it frees itself when its lease expires`));
   }
 }
 

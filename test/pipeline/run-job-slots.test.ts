@@ -98,13 +98,39 @@ describe('runJob with task slots', () => {
 
   it("a job that ends with no task in flight gives back a slot an earlier run took under its name (a worker that died after its wait)", async () => {
     const folder = await jobFolder('ended-elsewhere');
-    expect((await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder } })).error).toBeNull();
+    // the earlier run's task ended and was recorded; it died before its download
+    const interrupt = new AbortController();
+    const first = await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder }, signal: interrupt.signal, onStage: (stage) => stage === 'download' && interrupt.abort('SIGKILL') });
+    expect(first.cancelled).toBe(true);
+    expect((await readJobJournal(folder))!.result).toBeUndefined();
     const slots = localTaskSlots(1);
     await slots.acquire('jobs/ended-elsewhere');
     let granted = false;
     const next = slots.acquire('another job').then(() => void (granted = true));
     const again = await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder }, taskSlots: slots, jobName: 'jobs/ended-elsewhere' });
     expect(again.ok).toBe(true);
+    expect(again.resumed).toEqual(['check', 'fix', 'upload', 'submit', 'wait']);
+    await next;
+    expect(granted).toBe(true);
+  });
+
+  it('a finished job re-run without its lock (the read-only pass) releases no slot: a locked run of the same job may hold it under that key', async () => {
+    const folder = await jobFolder('finished-read-only');
+    expect((await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder } })).error).toBeNull();
+    const slots = localTaskSlots(1);
+    // a locked run of this job (in another batch process of the fleet, say) holds the slot under the job's key
+    await slots.acquire('jobs/finished-read-only');
+    let granted = false;
+    const next = slots.acquire('another job').then(() => void (granted = true));
+    const queries = box.sandbox.simulator.counters().query;
+    const again = await runJob({ ...sandboxJobOptions(box.sandbox), job: { folder }, taskSlots: slots, jobName: 'jobs/finished-read-only' });
+    expect([again.ok, again.error, again.state]).toEqual([true, null, 'downloaded']);
+    expect(again.resumed).toEqual(['check', 'fix', 'upload', 'submit', 'wait', 'download']);
+    expect(box.sandbox.simulator.counters().query).toBe(queries);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(granted).toBe(false);
+    // the locked run ends: the slot goes to the next in line
+    await slots.release('jobs/finished-read-only');
     await next;
     expect(granted).toBe(true);
   });
