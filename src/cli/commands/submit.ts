@@ -18,6 +18,7 @@ import { reportError } from '../output/task-error.js';
 import { formatTaskText } from '../output/task-text.js';
 import { formatCreated, formatDryRun, formatSubmitRefusal } from '../output/submit-text.js';
 import { parseSeconds } from '../parse-seconds.js';
+import { createUnderLock } from './submit-under-lock.js';
 import { waitAndReport, type WaitFlags } from './wait.js';
 
 interface SubmitFlags extends WaitFlags {
@@ -86,11 +87,7 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
     else io.stderr(`seedance-preflight: ${flags.request}: ${message}\n  to do: ${hint}\n`);
     return EXIT.busy;
   }
-  try {
-    return await createAndWait(client, request, flags, globals.json, io);
-  } finally {
-    await attempt.lock.release();
-  }
+  return createUnderLock({ lock: attempt.lock, label: flags.request, request, json: globals.json, io }, () => createAndWait(client, request, flags, globals.json, io));
 }
 
 /** The create, then (with --wait or --download) the wait, under the request file's lock. */
