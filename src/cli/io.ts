@@ -1,4 +1,4 @@
-import { redactText, secretValuesOf } from '../shared/redact.js';
+import { redactForOutput } from '../shared/redact.js';
 
 /** Where a command writes and what it reads of its environment: injectable, so commands are tested in-process. */
 export interface CliIo {
@@ -14,10 +14,9 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   // the last guard of the redaction policy: whatever a line says, URL credentials and known secrets leave masked
-  const secrets = secretValuesOf(process.env);
   return {
-    stdout: (text) => process.stdout.write(redactText(text, secrets)),
-    stderr: (text) => process.stderr.write(redactText(text, secrets)),
+    stdout: (text) => process.stdout.write(redactForOutput(text, process.env)),
+    stderr: (text) => process.stderr.write(redactForOutput(text, process.env)),
     env: process.env,
     cwd: process.cwd(),
     stderrIsTTY: Boolean(process.stderr.isTTY),

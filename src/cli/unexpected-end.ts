@@ -1,3 +1,4 @@
+import { redactForOutput } from '../shared/redact.js';
 import { EXIT_OUTPUT_CLOSED, isClosedOutput } from './closed-output.js';
 
 /** The stack is shown only on request: a user's mistake is never answered with one. */
@@ -25,7 +26,8 @@ export function unexpectedText(error: unknown, debug: boolean): string {
 export function endUnexpectedly(error: unknown): void {
   if (isClosedOutput(error)) process.exit(EXIT_OUTPUT_CLOSED);
   try {
-    process.stderr.write(unexpectedText(error, debugOn(process.env)));
+    // written past the io wrapper, so through its policy: a bug's message may quote a URL or a key
+    process.stderr.write(redactForOutput(unexpectedText(error, debugOn(process.env)), process.env));
   } catch {
     // stderr itself is gone: the exit code still tells
   }

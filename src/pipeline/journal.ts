@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { redactUrls } from '../shared/redact.js';
+import { redactForOutput } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { formatBytes } from '../shared/describe-fs-error.js';
 import { fileSystemError } from '../shared/file-system-error.js';
@@ -152,18 +152,19 @@ function redactGeneration(generation: object, redact: (text: string) => string):
 }
 
 /**
- * The journal as written: URL credentials masked everywhere but under `request` and `inputs`, which a re-run reads
- * back and uses (a masked prompt would be sent, or seen as a changed input: a second paid task). Those hold only what
- * the user gave; media URLs with credentials never reach them (check refuses them).
+ * The journal as written: the output policy (URL credentials, `env`'s secret values) everywhere but under `request`
+ * and `inputs`, which a re-run reads back and uses (a masked prompt would be sent, or seen as a changed input: a second
+ * paid task). Those hold only what the user gave; media URLs with credentials never reach them (check refuses them).
  */
-export function journalText(journal: Journal): string {
-  return `${JSON.stringify(redactGeneration(journal, redactUrls), null, 2)}\n`;
+export function journalText(journal: Journal, env: NodeJS.ProcessEnv = process.env): string {
+  return `${JSON.stringify(redactGeneration(journal, (text) => redactForOutput(text, env)), null, 2)}\n`;
 }
 
-export async function writeJournal(workDir: string, journal: Journal): Promise<void> {
+/** `env`: whose secret values are masked (default: the process's environment). */
+export async function writeJournal(workDir: string, journal: Journal, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const path = join(workDir, JOURNAL_FILE);
   try {
-    await writeAtomically(path, journalText(journal));
+    await writeAtomically(path, journalText(journal, env));
   } catch (error) {
     // a full disk's write names no file: the journal is named, and the disk it is on
     throw (await fileSystemError(error, path)) ?? error;

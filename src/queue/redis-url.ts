@@ -20,14 +20,12 @@ export class QueueError extends PreflightError {
   readonly kind = 'queue';
 }
 
-/** The URL with its user and password replaced by ***: the only form a URL is ever shown in (src/shared/redact.ts). */
-export function redactRedisUrl(text: string): string {
-  return redactUrls(text);
-}
+/** @deprecated redactUrls (src/shared/redact.ts) itself: this was only its alias, kept for the library's export. */
+export const redactRedisUrl: (text: string) => string = redactUrls;
 
 /** Parses --queue; a malformed URL is an error naming the rule (and the URL without its password). */
 export function parseRedisUrl(text: string): RedisTarget {
-  const shown = redactRedisUrl(text);
+  const shown = redactUrls(text);
   const bad = (why: string) => new QueueError(`--queue ${JSON.stringify(shown)} ${why}: ${REDIS_URL_RULE}`);
   let url: URL;
   try {

@@ -11,7 +11,7 @@ import { probeMany } from '../probe/probe-many.js';
 import type { Profile } from '../spec/profile.js';
 import { SEED_PROFILE } from '../spec/seed-profile.js';
 import { PreflightError } from '../shared/errors.js';
-import { redactUrls } from '../shared/redact.js';
+import { redactForOutput } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { assetsDirFor } from './assets-dir.js';
 import { buildReportHtml } from './build-report-html.js';
@@ -41,6 +41,8 @@ export interface WriteReportOptions {
   now?: Date;
   /** Absolute paths under this folder are shown relative to it (default: the process's working folder). */
   cwd?: string;
+  /** Whose secret values are masked in the report (default: the process's environment). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface WrittenReport {
@@ -107,8 +109,8 @@ export async function writeReport(results: ReportResults, options: WriteReportOp
       info: (path) => infos.get(resolve(path)) ?? null,
       display: (path) => (isAbsolute(path) && path.startsWith(cwd + sep) ? relative(cwd, path) : path),
     };
-    // the redaction policy: a URL's credentials never reach a report that may be mailed
-    const html = redactUrls(buildReportHtml(reportModel(results, ctx)));
+    // the redaction policy: a URL's credentials and the environment's secrets never reach a report that may be mailed
+    const html = redactForOutput(buildReportHtml(reportModel(results, ctx)), options.env ?? process.env);
     await swapIn(staging, assetsDir);
     await writeAtomically(file, html);
     return { file, assetsDir, thumbnails: copied.size, bytes: bytes + Buffer.byteLength(html) };

@@ -68,11 +68,28 @@ export function secretValuesOf(env: NodeJS.ProcessEnv): string[] {
   return [...values].filter((v) => v.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
 }
 
-/** Text as it may be shown: URL credentials masked, then every known secret value masked. */
-export function redactText(text: string, secrets: readonly string[] = []): string {
+/**
+ * The one policy for whatever leaves the tool (terminal, report, JUnit, journal): URL credentials as "***@", then every
+ * secret value `env` holds (secretValuesOf) as "***", also as it reads escaped in HTML, XML or JSON text.
+ */
+export function redactForOutput(text: string, env: NodeJS.ProcessEnv): string {
   let shown = redactUrls(text);
-  for (const secret of secrets) if (shown.includes(secret)) shown = shown.split(secret).join(REDACTED);
+  for (const form of secretForms(secretValuesOf(env))) if (shown.includes(form)) shown = shown.split(form).join(REDACTED);
   return shown;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Each secret as written and as an HTML, XML or JSON writer escapes it; longest first, so no form is cut by a shorter one. */
+function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    forms.add(secret);
+    const html = secret.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
+    for (const apostrophe of ['&#39;', '&apos;', '&#x27;']) forms.add(html.replaceAll("'", apostrophe));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 function safeDecode(text: string): string {

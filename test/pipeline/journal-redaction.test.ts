@@ -8,10 +8,10 @@ import type { ApiClient } from '../../src/submit/client.js';
 import { readJobJournal, sandboxJobOptions, writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
-async function written(journal: Journal): Promise<{ text: string; back: Journal }> {
+async function written(journal: Journal, env: NodeJS.ProcessEnv = {}): Promise<{ text: string; back: Journal }> {
   const dir = await mkdtemp(join(tmpdir(), 'sp-journal-redact-'));
   try {
-    await writeJournal(dir, journal);
+    await writeJournal(dir, journal, env);
     return { text: await readFile(join(dir, 'journal.json'), 'utf8'), back: (await readJournal(dir))! };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -44,6 +44,20 @@ describe('writeJournal: what is read back and used stays as written; the rest is
     expect(text).not.toContain('k:v@');
     // the whole journal otherwise as given
     expect(back).toEqual({ ...journal, failure: back.failure, history: [{ ...journal.history[0]!, task: back.history[0]!.task }] });
+  });
+});
+
+describe('writeJournal: the environment\'s secret values', () => {
+  it('masked in every string but under request and inputs (what the user gave is read back as given)', async () => {
+    const key = 'sk-journal-key-8c1d';
+    const request = { model: 'm', prompt: `a poster reading ${key}` };
+    const inputs = { ...INPUTS, request };
+    const journal: Journal = { ...emptyJournal('/jobs/b'), fingerprint: 'f', inputs, request, failure: { stage: 'submit', message: `refused: bad key ${key}`, hint: 'check EVOLINK_API_KEY' } };
+    const { text, back } = await written(journal, { EVOLINK_API_KEY: key });
+    expect(back.failure).toEqual({ stage: 'submit', message: 'refused: bad key ***', hint: 'check EVOLINK_API_KEY' });
+    expect(back.request).toEqual(request);
+    expect(back.inputs).toEqual(inputs);
+    expect(text.split(key).length - 1).toBe(2);
   });
 });
 

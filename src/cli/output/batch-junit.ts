@@ -1,13 +1,13 @@
 import type { RunJobResult } from '../../pipeline/run-job.js';
 import { junit } from './check-junit.js';
 import { renderQcFinding } from './qc-text.js';
-import { redactUrls } from '../../shared/redact.js';
+import { redactForOutput } from '../../shared/redact.js';
 
 /**
  * A JUnit XML report of a batch: one test case per job; a failed job carries its stage, message and what to do; a job
  * another process runs is skipped, saying who holds it; result QC warnings go to its output.
  */
-export function formatBatchJunit(results: readonly RunJobResult[]): string {
+export function formatBatchJunit(results: readonly RunJobResult[], env: NodeJS.ProcessEnv = process.env): string {
   const builder = junit.newBuilder();
   const suite = builder.testSuite().name('seedance-preflight batch');
   for (const r of results) {
@@ -16,6 +16,6 @@ export function formatBatchJunit(results: readonly RunJobResult[]): string {
     else if (r.error) testCase.failure(`${r.error.stage}: ${r.error.message} (to do: ${r.error.hint})`, r.error.stage);
     if (r.qc?.length) testCase.standardOutput(r.qc.map((f) => `${f.severity}: ${renderQcFinding(f)}`).join('\n'));
   }
-  // the redaction policy: a URL's credentials never reach a CI artifact
-  return redactUrls(builder.build());
+  // the redaction policy: a URL's credentials and the environment's secrets never reach a CI artifact
+  return redactForOutput(builder.build(), env);
 }

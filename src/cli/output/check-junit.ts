@@ -3,13 +3,13 @@ import { rulesForKind, type RuleId } from '../../check/rule-catalog.js';
 import type { CheckReport } from '../../check/check-job.js';
 import type { Violation } from '../../check/violation.js';
 import { renderViolation } from './violation-text.js';
-import { redactUrls } from '../../shared/redact.js';
+import { redactForOutput } from '../../shared/redact.js';
 
 // its types declare an ES default export, but at run time module.exports is the builder itself
 export const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
 
 /** A JUnit XML report: one test case per file and rule (passing rules included), and per request rule that failed. */
-export function formatCheckJunit(report: CheckReport, suiteName = 'seedance-preflight check'): string {
+export function formatCheckJunit(report: CheckReport, suiteName = 'seedance-preflight check', env: NodeJS.ProcessEnv = process.env): string {
   const builder = junit.newBuilder();
   const files = builder.testSuite().name(`${suiteName}: files`);
   for (const file of report.files) {
@@ -25,8 +25,8 @@ export function formatCheckJunit(report: CheckReport, suiteName = 'seedance-pref
       addCase(request.testCase().className(subject).name(rule), violations.filter((v) => v.rule === rule));
     }
   }
-  // the redaction policy: a URL's credentials never reach a CI artifact
-  return redactUrls(builder.build());
+  // the redaction policy: a URL's credentials and the environment's secrets never reach a CI artifact
+  return redactForOutput(builder.build(), env);
 }
 
 function addCase(testCase: TestCase, violations: Violation[]): void {
