@@ -8,6 +8,7 @@ import { sha256File } from '../shared/sha256-file.js';
 import { detectFormat, SNIFF_BYTES } from '../probe/detect-format.js';
 import { isMediaName, scanAssetFolder } from './asset-folder.js';
 import { canonicalJson, sha256Text, type JobInputs } from './fingerprint.js';
+import { redactUrls } from '../shared/redact.js';
 import { parseRequestText, REQUEST_FILE_MAX_BYTES } from './request-file.js';
 
 /** A job: an asset folder, or a request file. */
@@ -84,6 +85,7 @@ export async function readJobInputs(job: JobRef, options: ReadInputsOptions): Pr
     if (problem?.problem === 'outside') throw outsideText(jobDir, problem.path, jobDir);
     request = problem ? { prompt: null, promptUnreadable: problem.problem, files: {} } : { prompt: folder?.promptText || options.prompt || null, files: {} };
   }
+  request = withCredentialsHashed(request);
   const label = requestFile ?? jobDir;
   if (!options.allowOutsidePaths) await refuseOutsidePaths(label, local, jobDir);
   // what the check leaves out of a folder (notes.txt) is not sent: editing it changes nothing
@@ -153,4 +155,13 @@ async function hashSource(path: string, known: readonly HashedSource[]): Promise
   // an unreadable file counts as missing here: the check stage names it and says what to do
   const hashed = await sha256File(path).catch(() => null);
   return hashed && { path, size: now.size, mtimeMs: now.mtimeMs, sha256: hashed.sha256 };
+}
+
+/**
+ * The request's top-level strings (and string lists) that carry URL credentials, as hashes: the inputs are written to
+ * the journal before the check refuses such a request, and a password must not land on disk; a change still shows.
+ */
+export function withCredentialsHashed(request: Record<string, unknown>): Record<string, unknown> {
+  const hashed = (value: unknown) => (typeof value === 'string' && redactUrls(value) !== value ? `credentials:sha256:${sha256Text(value)}` : value);
+  return Object.fromEntries(Object.entries(request).map(([key, value]) => [key, Array.isArray(value) ? value.map(hashed) : hashed(value)]));
 }

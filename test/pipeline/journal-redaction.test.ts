@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sha256Text } from '../../src/pipeline/fingerprint.js';
 import { describe, expect, it } from 'vitest';
 import { emptyJournal, readJournal, writeJournal, type Journal } from '../../src/pipeline/journal.js';
 import { runJob } from '../../src/pipeline/run-job.js';
@@ -86,7 +87,8 @@ describe('a prompt with "ftp://a:b@c/x", end to end against the sandbox', () => 
     expect(sent.map((r) => r.prompt)).toEqual([`${PROMPT}: image 1 over video 1, with audio 1.`, `${PROMPT}: image 1 over video 1, with audio 1.`]);
     expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
     const journal = (await readJobJournal(job))!;
-    expect((journal.inputs!.request as { prompt: string }).prompt).toBe(`${PROMPT}: image 1 over video 1, with audio 1.`);
+    // the fingerprint's material holds a text with URL credentials as its hash: compared the same on every run, never on disk
+    expect((journal.inputs!.request as { prompt: string }).prompt).toBe(`credentials:sha256:${sha256Text(`${PROMPT}: image 1 over video 1, with audio 1.`)}`);
 
     // and a third run finds the same inputs: nothing sent, the same task
     const counters = sandbox.simulator.counters();
