@@ -212,13 +212,13 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     if (inputs.changed === null && journal.fingerprint === null) {
       // a version 1 journal (or one in version 1's place) found to be this job's: written back as version 2, in this job's folder
       journal = { ...journal, fingerprint, inputs: read.inputs };
-      if (journal0) await writeJournal(workDir, journal);
+      if (journal0) await writeJournal(workDir, journal, options.env);
     }
     const record = async (event: JobEvent) => {
       // in a fleet another worker may run this folder too: a task id it recorded is never written over
       if (guard) journal = keepRecordedTask(journal, await readJournal(workDir));
       journal = applyEvent(journal, event);
-      await writeJournal(workDir, journal);
+      await writeJournal(workDir, journal, options.env);
     };
     /** Another worker's create made this job's task (its claim says so): it is this job's task from now on. */
     const adoptClaimed = async (decision: Extract<ClaimDecision, { do: 'adopt' }>) => {
@@ -302,12 +302,16 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
           if (lock && !(await lock.verify())) throwIfCancelled(options.signal, 'the job');
           await create();
           break;
-        case 'adopt':
+        case 'adopt': {
           await takeSlot();
+          // a task adopted by hand before, now replaced: its downloaded result is paid for and stays reported
+          const replaced = journal.submit?.taskId && journal.result ? { taskId: journal.submit.taskId, path: journal.result.path } : null;
           await record(await adoptStep(options, journal, step.taskId, stage));
+          if (replaced) result.previousResults!.push(replaced);
           note(`adopted task ${step.taskId}: waiting for it instead of creating one`);
           inputs.adoptTask = undefined;
           break;
+        }
         case 'wait':
           if (step.previousRequest) note(`the request changed since task ${step.taskId} (${inputs.changed!.join(', ')}): fetching its result first (it is paid for), then creating a new task`);
           // a resumed task counts against the limit too, from before its wait until it ended

@@ -91,6 +91,7 @@ describe('--adopt-task proves what the task detail can', () => {
     expect(second.result.taskId).toBe(orphan);
     expect(second.stages[0]).toBe(`submit: adopting task ${orphan} in place of task ${twin.id} (adopted earlier)`);
     expect(second.result.result).toEqual({ path: join(job, 'output', `${orphan}.mp4`), bytes: expect.any(Number) });
+    expect(second.result.previousResults).toEqual([{ taskId: twin.id, path: join(job, 'output', `${twin.id}.mp4`) }]);
     expect(queriedSince(from)).toEqual([orphan]);
     expect(box.sandbox.simulator.counters().create).toBe(creates);
     const journal = (await readJobJournal(job))!;
