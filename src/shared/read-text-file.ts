@@ -37,6 +37,9 @@ export interface ReadTextFileOptions {
   jobDir?: string;
 }
 
+/** Where Linux mounts its pseudo-file systems: /proc/self/environ states size 0 and holds every secret of the process. */
+const KERNEL_FILE_SYSTEMS = ['/proc/', '/sys/', '/dev/'];
+
 // O_NONBLOCK: a regular file swapped for a FIFO between the stat and the open cannot block the open; O_NOFOLLOW: nor for a link
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
@@ -55,6 +58,10 @@ export async function readTextFile(path: string, options: ReadTextFileOptions): 
     real = where.resolved;
   } else {
     real = realLocation(path);
+  }
+  // even where the folder allows it (--allow-outside-paths, --profile): a kernel's pseudo-file holds the system's state, never a user's text
+  if (KERNEL_FILE_SYSTEMS.some((root) => real.startsWith(root))) {
+    throw new InputFileError(path, 'not-regular', `resolves to ${real}, a kernel file (/proc, /sys, /dev), not a text file`, 'give a regular file you wrote', what);
   }
   let before: Stats;
   try {

@@ -168,10 +168,10 @@ describe('a FIFO or /dev/zero as a text input ends with one clear line, never a 
     const fifo = await runProcess(['check', join(root, 'fifo-prompt'), '--profile', join(root, 'profile.json')], {});
     expect([fifo.code, fifo.stderr]).toEqual([2, `seedance-preflight: profile ${join(root, 'profile.json')}: it is a named pipe (FIFO), not a regular file; give a JSON file or one of: seed, strict-927k\n`]);
     const zero = await runProcess(['check', join(root, 'fifo-prompt'), '--profile', '/dev/zero'], {});
-    expect([zero.code, zero.stderr]).toEqual([2, 'seedance-preflight: profile /dev/zero: it is a character device, not a regular file; give a JSON file or one of: seed, strict-927k\n']);
+    expect([zero.code, zero.stderr]).toEqual([2, 'seedance-preflight: profile /dev/zero: it resolves to /dev/zero, a kernel file (/proc, /sys, /dev), not a text file; give a JSON file or one of: seed, strict-927k\n']);
   }, 30_000);
 
-  it('check --request FIFO: a request.json violation (exit 1); with --allow-outside-paths /dev/zero is still no regular file', async () => {
+  it('check --request FIFO: a request.json violation (exit 1); with --allow-outside-paths /dev/zero is still refused (a kernel file)', async () => {
     const fifo = await cli(['check', '--request', join(root, 'fifo-request/request.json'), '--json']);
     expect(fifo.code).toBe(1);
     expect(JSON.parse(fifo.stdout).request.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
@@ -180,7 +180,7 @@ describe('a FIFO or /dev/zero as a text input ends with one clear line, never a 
     const zero = await cli(['check', join(root, 'zero-prompt'), '--allow-outside-paths', '--json']);
     expect(zero.code).toBe(1);
     expect(JSON.parse(zero.stdout).request.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
-      ['request.prompt', `${join(root, 'zero-prompt')}: the prompt file ${join(root, 'zero-prompt/prompt.txt')} cannot be used: it is a character device, not a regular file (rule request.prompt). To do: replace it with a regular file.`],
+      ['request.prompt', `${join(root, 'zero-prompt')}: the prompt file ${join(root, 'zero-prompt/prompt.txt')} cannot be used: it resolves to /dev/zero, a kernel file (/proc, /sys, /dev), not a text file (rule request.prompt). To do: replace it with a regular file.`],
     ]);
   });
 });

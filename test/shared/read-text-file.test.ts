@@ -58,11 +58,14 @@ describe('readTextFile: regular files inside the job, within the bound', () => {
     expect(error.message).toBe(`prompt file ${join(job, 'big.txt')} is 1,025 bytes, over the 1 KiB a prompt file may hold; shorten it`);
   });
 
-  it('a file whose stat says 0 bytes (/proc) is still bounded by what is read', async () => {
-    // allowed outside on purpose: /proc/self/environ states size 0, and only the read finds it too long
-    const error = await refusal(read('environ.txt', { jobDir: null, maxBytes: 8 }));
-    expect(error.problem).toBe('too-large');
-    expect(error.message).toBe(`prompt file ${join(job, 'environ.txt')} is longer than the 8 bytes a prompt file may hold; shorten it`);
+  it.each([
+    ['environ.txt', () => `/proc/${process.pid}/environ`],
+    ['zero.txt', () => '/dev/zero'],
+  ])('%s is a kernel pseudo-file: refused before it is opened, even where files outside the job are allowed', async (name, resolved) => {
+    const error = await refusal(read(name, { jobDir: null }));
+    expect(error.problem).toBe('not-regular');
+    expect(error.message).toBe(`prompt file ${join(job, name)} resolves to ${resolved()}, a kernel file (/proc, /sys, /dev), not a text file; give a regular file you wrote`);
+    expect(error.message).not.toContain('CANARY');
   });
 
   it.each([
@@ -81,8 +84,6 @@ describe('readTextFile: regular files inside the job, within the bound', () => {
   it.each([
     ['fifo.txt', 'a named pipe (FIFO)', job],
     ['folder.txt', 'a directory', job],
-    // allowed outside, /dev/zero is still no regular file: nothing is read (it would never end)
-    ['zero.txt', 'a character device', null],
   ] as const)('%s is %s: refused without blocking or reading', async (name, type, jobDir) => {
     const error = await refusal(read(name, { jobDir }));
     expect(error.problem).toBe('not-regular');
