@@ -1,4 +1,3 @@
-import type { Stats } from 'node:fs';
 import { PreflightError } from '../shared/errors.js';
 
 /** A journal that cannot be used as it is (damaged, not a file, another version's): it may hold a paid task's id, so nothing goes on until the user decides. */
@@ -54,17 +53,6 @@ export function damagedJournalError(path: string, text: string, why: string, cau
   const taskIds = taskIdsIn(text);
   const found = taskIds.length ? `it may hold this job's task id; task ids in its text: ${taskIds.join(', ')}` : 'no task id can be read from it';
   return new JournalError(path, `${path} is damaged (${why}): ${found}`, recovery(path, taskIds), taskIds, cause);
-}
-
-/** "a folder", "a FIFO (named pipe)": what stands where the journal file should be. */
-export function describeFileKind(info: Stats): string {
-  if (info.isDirectory()) return 'a folder';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
-  if (info.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file';
 }
 
 /** The error for something that is not a journal file seedance-preflight wrote (a folder, a FIFO, a link, a huge file). */

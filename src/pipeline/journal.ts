@@ -5,7 +5,8 @@ import { redactForOutput } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { formatBytes } from '../shared/describe-fs-error.js';
 import { fileSystemError } from '../shared/file-system-error.js';
-import { damagedJournalError, describeFileKind, JournalError, notAJournalError, taskIdsIn, whyNotJson } from './journal-error.js';
+import { damagedJournalError, JournalError, notAJournalError, taskIdsIn, whyNotJson } from './journal-error.js';
+import { fileTypeOf } from '../shared/read-text-file.js';
 import type { QcFinding } from './result-qc.js';
 import type { JobInputs } from './fingerprint.js';
 
@@ -104,7 +105,7 @@ async function readJournalText(path: string): Promise<string | null> {
   }
   try {
     const info: Stats = await handle.stat();
-    if (!info.isFile()) throw notAJournalError(path, describeFileKind(info));
+    if (!info.isFile()) throw notAJournalError(path, fileTypeOf(info));
     if (info.size > MAX_JOURNAL_BYTES) throw notAJournalError(path, `${formatBytes(info.size)} (a journal is a few kB; at most ${formatBytes(MAX_JOURNAL_BYTES)} is read)`);
     const chunks: Buffer[] = [];
     let total = 0;

@@ -82,8 +82,8 @@ describe('readJournal', () => {
   });
 
   it.each([
-    ['a folder', (p: string) => mkdir(p), 'a folder'],
-    ['a FIFO (never blocks: opened non-blocking, refused once open)', async (p: string) => void execFileSync('mkfifo', [p]), 'a FIFO (named pipe)'],
+    ['a folder', (p: string) => mkdir(p), 'a directory'],
+    ['a FIFO (never blocks: opened non-blocking, refused once open)', async (p: string) => void execFileSync('mkfifo', [p]), 'a named pipe (FIFO)'],
     ['a symbolic link (even to a good journal)', async (p: string) => {
       await writeFile(`${p}.real`, JSON.stringify(emptyJournal('/jobs/a')));
       await symlink(`${p}.real`, p);
