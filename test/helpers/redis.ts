@@ -1,6 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -9,7 +8,7 @@ import { createClaimKey } from '../../src/pipeline/create-guard.js';
 import { readJournal } from '../../src/pipeline/journal.js';
 import { jobWorkDir } from '../../src/pipeline/work-dir.js';
 import { CLAIM_PREFIX } from '../../src/queue/create-claim.js';
-import { waitFor } from './cli-process.js';
+export { privateRedis, type PrivateRedis } from './private-redis.js';
 
 /** The test Redis: a server on 127.0.0.1:6379 runs on the developers' machines and CI (SEEDANCE_TEST_REDIS_URL overrides). */
 export const TEST_REDIS_URL = process.env.SEEDANCE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -98,16 +97,6 @@ export async function removeQueue(redis: Redis, queueName: string, options: { ro
   }
 }
 
-/** A redis-server of one test file's own: it may be flushed or restarted without touching the shared test Redis. */
-export interface PrivateRedis {
-  url: string;
-  /** A connection as BullMQ wants it (commands wait for a reconnection); closed by stop(). */
-  connect(): Redis;
-  /** Stops the server and starts it again on the same port: it comes back empty (nothing is kept on disk). */
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 /** Why no private redis-server can be started here (a sentence), or null when `redis-server --version` runs. */
 export async function privateRedisMissing(): Promise<string | null> {
   const run = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
@@ -123,51 +112,4 @@ export async function privateRedisForTests(file: string): Promise<{ missing: str
     expect.fail(`SEEDANCE_TEST_REQUIRE_REDIS=1 and ${missing}`);
   });
   return { missing };
-}
-
-/** Starts a redis-server on a free port that keeps nothing on disk (as the Redis of the issue: it comes back empty). */
-export async function privateRedis(): Promise<PrivateRedis> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as AddressInfo;
-      probe.close(() => resolve(free));
-    });
-    probe.on('error', reject);
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  const answers = async () => {
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined);
-    const ok = await probe.connect().then(() => true, () => false);
-    probe.disconnect();
-    return ok;
-  };
-  const start = async () => {
-    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const closed = new Promise((resolve) => server.on('close', resolve));
-    await waitFor(answers, `redis-server on port ${port}`, { timeoutMs: 10_000, everyMs: 50 });
-    return async () => {
-      server.kill('SIGTERM');
-      await closed;
-    };
-  };
-  let stopServer = await start();
-  const connections: Redis[] = [];
-  return {
-    url,
-    connect() {
-      const connection = new Redis(url, { maxRetriesPerRequest: null });
-      connection.on('error', () => undefined);
-      connections.push(connection);
-      return connection;
-    },
-    async restart() {
-      await stopServer();
-      stopServer = await start();
-    },
-    async stop() {
-      for (const connection of connections) connection.disconnect();
-      await stopServer();
-    },
-  };
 }
