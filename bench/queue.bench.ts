@@ -8,15 +8,14 @@
  * scripts; INFO commandstats deltas by command), peak RSS of each worker (VmHWM) and of the local batch.
  * Run: npm run bench:queue [-- --rounds N] (builds first; writes bench/results/queue.json); --jobs N to try it on fewer
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startSandbox } from '../src/sandbox/start-sandbox.js';
 import { BUILT_BIN, REPO, peakRssMB, startCli, waitFor, type CliProcess } from '../test/helpers/cli-process.js';
 import { writeAssetFolder } from '../test/helpers/sandbox-job.js';
+import { privateRedis } from '../test/helpers/private-redis.js';
 
 const WORKERS = 2;
 const API_CONCURRENCY = 4;
@@ -35,33 +34,6 @@ interface RunFigures {
   exit: number | null;
   peakRssMB: number[];
   redis?: { sentByClients: number; runInScripts: number; byCommand: Record<string, number> };
-}
-
-/** A Redis server of the bench's own on a free port, so that INFO deltas count our commands only. */
-async function startOwnRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  const answers = async () => {
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined);
-    const ok = await probe.connect().then(() => true, () => false);
-    probe.disconnect();
-    return ok;
-  };
-  await waitFor(answers, `redis-server on port ${port}`, { timeoutMs: 10_000, everyMs: 100 });
-  return {
-    url,
-    stop: async () => {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.on('close', resolve));
-    },
-  };
 }
 
 /** Every command Redis has run so far, by name (those run inside Lua scripts included), without the bench's own INFO. */
@@ -169,7 +141,8 @@ async function main(): Promise<void> {
   await rm(benchDir, { recursive: true, force: true });
   await mkdir(join(benchDir, 'template'), { recursive: true });
   for (let i = 0; i < JOBS; i += 10) await Promise.all(Array.from({ length: Math.min(10, JOBS - i) }, (_, k) => writeAssetFolder(join(benchDir, 'template', `job-${i + k + 1}`), 500 + i + k)));
-  const redis = await startOwnRedis();
+  // a Redis server of the bench's own on a free port, so that INFO deltas count our commands only
+  const redis = await privateRedis();
   const rounds: { local: RunFigures; queue: RunFigures; ratio: number }[] = [];
   try {
     for (let r = 1; r <= ROUNDS; r++) {
