@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/shared/cancel.js';
 import { HOST_TAG } from '../../src/shared/temp-file.js';
 import { downloadResult, type DownloadContext } from '../../src/submit/download.js';
+import { DownloadError } from '../../src/submit/errors.js';
 import { DEFAULT_RETRY_POLICIES } from '../../src/submit/retry-policy.js';
 import { abortableSleep } from '../../src/submit/sleep.js';
 import type { Task } from '../../src/submit/task.js';
@@ -15,12 +16,16 @@ const BODY = Buffer.alloc(256 * 1024, 7);
 let server: Server;
 let base: string;
 let dir: string;
+let requests = 0;
 /** Called when /stall has sent its first bytes. */
 let onStallStarted: () => void = () => {};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sp-download-'));
   server = createServer((request, response) => {
+    requests++;
+    // a CDN that goes silent: not even the headers (the connection stays open)
+    if (request.url === '/silent.mp4') return;
     if (request.url === '/video.mp4') {
       response.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(BODY.length) });
       response.end(BODY);
@@ -73,6 +78,23 @@ describe('downloadResult and its temporaries', () => {
     expect(error).toBeInstanceOf(CancelledError);
     expect(error).toMatchObject({ message: 'downloading the result of task task-unified-1-abc was cancelled', reason });
     expect((error as CancelledError).cause).toBeDefined();
+    expect(await readdir(out)).toEqual([]);
+  });
+});
+
+describe('downloadResult against a CDN that goes silent', () => {
+  const silent: DownloadContext = { ...context, policy: { ...DEFAULT_RETRY_POLICIES.download, baseDelayMs: 10 }, requestTimeoutMs: 200 };
+
+  it.each([
+    ['no headers at all', '/silent.mp4'],
+    ['half the body, then nothing', '/stall-silent.mp4'],
+  ])('%s: 3 silent tries of 0.2 s, then a DownloadError saying so; no temporary left', async (_what, path) => {
+    const before = requests;
+    const out = join(dir, path.slice(1, -4));
+    const error = await downloadResult(completed(path), join(out, 'result.mp4'), {}, silent).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as DownloadError).message).toBe(`downloading ${base}${path} failed: nothing arrived for 0.2 s (3 tries)`);
+    expect(requests - before).toBe(3);
     expect(await readdir(out)).toEqual([]);
   });
 });
