@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { fixTargets } from '../../src/pipeline/fix-targets.js';
 import { ProbeCache } from '../../src/probe/probe-cache.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { committedFixtures } from '../helpers/fixture-manifest.js';
 import { aspectKeptFindings, independentCheck, independentCheckerMissing } from '../helpers/independent-check.js';
 import { DEBIAN_FFMPEG, GENERATED, HEIF_ENC, writeGenerated } from './generated.js';
 
@@ -18,16 +19,11 @@ import { DEBIAN_FFMPEG, GENERATED, HEIF_ENC, writeGenerated } from './generated.
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FIXTURE_DIRS = ['fixtures/media', 'fixtures/demo'];
-/** A request is not a media file; everything else in the folders is judged, media or not. */
-const NOT_MEDIA = new Set(['request.json']);
-
-const fixtures = FIXTURE_DIRS.flatMap((dir) =>
-  readdirSync(join(ROOT, dir))
-    .filter((name) => !name.startsWith('.') && !NOT_MEDIA.has(name) && statSync(join(ROOT, dir, name)).isFile())
-    .sort()
-    .map((name) => `${dir}/${name}`),
-);
+/** A request is not a media file; every other committed fixture is judged, media or not (from the manifest, never a listing). */
+const fixtures = committedFixtures()
+  .filter((f) => !f.name.endsWith('request.json'))
+  .map((f) => `fixtures/${f.name}`)
+  .sort();
 
 const makers = [DEBIAN_FFMPEG, HEIF_ENC].filter((tool) => !existsSync(tool));
 const missing = independentCheckerMissing() ?? (makers.length ? `${makers.join(' and ')} not found (install Debian's ffmpeg and libheif-examples)` : null);

@@ -4,7 +4,6 @@
  * violations under every built-in profile. The files the in-process reader declines are listed with their reasons, so a
  * reader that silently hands everything to ffprobe fails here.
  */
-import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +13,12 @@ import type { ProbeResult } from '../../src/probe/media-info.js';
 import { probeFile, type ProbeRoute } from '../../src/probe/probe-file.js';
 import { BUILTIN_PROFILES } from '../../src/spec/builtin-profiles.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { committedFixtures } from '../helpers/fixture-manifest.js';
 import { writeBombPng, writeFlatJpeg, writeFlatWebp } from '../helpers/generated-media.js';
 import { ffmpeg, makeClip, makeNoiseClip, makeRawVideoMov, makeRotated4k, makeTone } from '../helpers/make-media.js';
 
-const fixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
-// the committed files only: the README's demo leaves output/ and .seedance-preflight/ in fixtures/demo
-const filesOf = (dir: string) => readdirSync(join(fixturesDir, dir), { withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.endsWith('.json')).map((e) => join(fixturesDir, dir, e.name));
-const committed = [...filesOf('media'), ...filesOf('demo')];
+// from the manifest, not a listing: the README's demo leaves output/ and .seedance-preflight/ in fixtures/demo
+const committed = committedFixtures().filter((f) => !f.name.endsWith('.json')).map((f) => f.path);
 
 /** Fields compared within a tolerance (seconds, frames per second); everything else must be equal. */
 const TOLERANCE: Readonly<Record<string, number>> = {
