@@ -1,10 +1,11 @@
 import { REFERENCE_MODEL, TEXT_MODEL, type Profile } from '../spec/profile.js';
-import { KNOWN_FIELDS, MEDIA_FIELDS } from '../spec/request-fields.js';
+import { MEDIA_FIELDS } from '../spec/request-fields.js';
 import { callbackUrlProblem } from './callback-url.js';
 import { redactUrls } from '../shared/redact.js';
 import { formatValue } from './format-value.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
 import { countCjk, countEnglishWords, estimateTokens } from './prompt.js';
+import { unknownFieldViolations } from './unknown-fields.js';
 import type { Violation } from './violation.js';
 
 const TASKS_DOC = 'seedance-2.0-reference-to-video.ja.md / seedance-2.0-text-to-video.ja.md';
@@ -61,11 +62,7 @@ export function checkRequestFields(request: Record<string, unknown>, profile: Pr
     }
   }
 
-  for (const field of Object.keys(request)) {
-    if (!KNOWN_FIELDS.has(field)) {
-      emit({ rule: 'request.unknown_field', severity: 'warning', actual: field, problem: `field "${field}" is not in the documents and may be rejected or ignored`, fix: `remove "${field}" or check its spelling`, fixable: false, source: TASKS_DOC });
-    }
-  }
+  for (const init of unknownFieldViolations(request)) emit(init);
   return out;
 }
 

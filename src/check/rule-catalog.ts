@@ -48,7 +48,7 @@ export const RULES = {
   'request.content_filter': { scope: 'request', title: 'content_filter is a boolean' },
   'request.callback_url': { scope: 'request', title: 'callback_url is HTTPS, public, at most 2,048 characters' },
   'request.web_search': { scope: 'request', title: 'model_params.web_search is a boolean, for text-to-video only' },
-  'request.unknown_field': { scope: 'request', title: 'Fields are ones the documents define' },
+  'request.unknown_field': { scope: 'request', title: 'Fields are ones the documents define (a near miss names the field it likely means)' },
   'request.media_url': { scope: 'request', title: 'Media entries are local paths or http(s) URLs, never data URIs or Base64' },
   'request.media_kind': { scope: 'request', title: 'Each media array holds its own kind (images in image_urls…)' },
   'request.media_for_text_model': { scope: 'request', title: 'text-to-video has no image_urls, video_urls or audio_urls' },

@@ -346,13 +346,67 @@ describe('checkRequestFields: exact violations', () => {
         subject: SUBJECT,
         limit: null,
         actual: 'seed',
-        problem: `field "seed" is not in the documents and may be rejected or ignored`,
+        problem: 'unknown field "seed": not in the documents, so it may be rejected or ignored',
         fix: 'remove "seed" or check its spelling',
         fixable: false,
         source: TASKS_DOC,
       },
       expect.objectContaining({ rule: 'request.unknown_field', actual: 'negative_prompt' }),
     ]);
+  });
+
+  it('request.unknown_field: did you mean, as text and as the fix', () => {
+    expect(check(ref({ durration: 5 }))).toEqual([
+      {
+        rule: 'request.unknown_field',
+        severity: 'warning',
+        subject: SUBJECT,
+        limit: null,
+        actual: 'durration',
+        problem: 'unknown field "durration" (did you mean "duration"?)',
+        fix: 'rename "durration" to "duration"',
+        fixable: false,
+        source: TASKS_DOC,
+      },
+    ]);
+  });
+
+  // [request, [problem, fix] per unknown field]
+  const unknownCases: Array<[string, Record<string, unknown>, Array<[string, string]>]> = [
+    ['a misspelled field', ref({ qualty: '720p' }), [['unknown field "qualty" (did you mean "quality"?)', 'rename "qualty" to "quality"']]],
+    ['camelCase', ref({ aspectRatio: '16:9' }), [['unknown field "aspectRatio" (did you mean "aspect_ratio"?)', 'rename "aspectRatio" to "aspect_ratio"']]],
+    ['the intended field is there too', ref({ duration: 5, durration: 6 }), [['unknown field "durration" (did you mean "duration"? the request has "duration" too)', 'remove "durration"']]],
+    [
+      'the issue\'s request: a misspelled media field and no media at all',
+      ref({ image_urls: undefined, video_urls: undefined, video_url: ['a.mp4'], durration: 5 }),
+      [
+        ['unknown field "video_url" (did you mean "video_urls"?); as written the request names no media at all', 'rename "video_url" to "video_urls"'],
+        ['unknown field "durration" (did you mean "duration"?)', 'rename "durration" to "duration"'],
+      ],
+    ],
+    [
+      'a misspelled media field beside an empty documented one',
+      ref({ image_urls: [], video_urls: undefined, imageUrls: ['a.jpg'] }),
+      [['unknown field "imageUrls" (did you mean "image_urls"?); as written the request names no media at all', 'rename "imageUrls" to "image_urls"']],
+    ],
+    [
+      'a media-like name with no close field, and no media',
+      ref({ image_urls: undefined, video_urls: undefined, videos: ['a.mp4'] }),
+      [['unknown field "videos": not in the documents; as written the request names no media at all', 'put the media under image_urls, video_urls or audio_urls instead of "videos"']],
+    ],
+    ['a misspelled media field while other media are given: no media note', ref({ audio_url: ['a.mp3'] }), [['unknown field "audio_url" (did you mean "audio_urls"?)', 'rename "audio_url" to "audio_urls"']]],
+    ['a media-like name while media are given', ref({ videos: ['a.mp4'] }), [['unknown field "videos": not in the documents, so it may be rejected or ignored', 'remove "videos" or check its spelling']]],
+    [
+      'no media, but the unknown field is not media-like',
+      ref({ image_urls: undefined, video_urls: undefined, durration: 5 }),
+      [['unknown field "durration" (did you mean "duration"?)', 'rename "durration" to "duration"']],
+    ],
+    ['the text model has no media by design: no media note', text({ video_url: ['a.mp4'] }), [['unknown field "video_url" (did you mean "video_urls"?)', 'rename "video_url" to "video_urls"']]],
+  ];
+  it.each(unknownCases)('request.unknown_field: %s', (_name, request, expected) => {
+    const found = check(request).filter((v) => v.rule === 'request.unknown_field');
+    expect(found.map((v) => [v.problem, v.fix])).toEqual(expected);
+    expect(found.every((v) => v.severity === 'warning')).toBe(true);
   });
 
   it('follows the profile: a relaxed duration range', () => {
