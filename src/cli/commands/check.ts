@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
 import { checkTargets } from '../../pipeline/check-targets.js';
@@ -12,6 +12,7 @@ import { loadProfileOption, parseConcurrency } from '../parse-options.js';
 import { REPORT_FLAG, reportOutputs, writeReportOption } from '../report-option.js';
 import { guardCommandOutputs, junitOutputs } from '../output-guard-option.js';
 import { runInputs } from '../../pipeline/run-inputs.js';
+import { FAIL_ON_LEVELS, judgeReport, type FailOn } from '../../check/fail-on.js';
 
 interface CheckOptions {
   request?: string;
@@ -24,6 +25,8 @@ interface CheckOptions {
   cache: boolean;
   report?: string;
   allowOutsidePaths?: boolean;
+  strict?: boolean;
+  failOn?: FailOn;
 }
 
 export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -33,7 +36,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .description(
       'Probes each file (ffprobe, sharp) and checks it, and the request, against every rule of the Seedance 2.0 documents.\n' +
         'PATH may be media files (checked one by one) or asset folders (checked as one request each: counts, totals, prompt).\n' +
-        'Exit 0 when everything conforms (warnings allowed), 1 when something does not, 2 for usage errors.',
+        'Exit 0 when everything conforms (warnings allowed; with --strict they fail too), 1 when something does not, 2 for usage errors.',
     )
     .argument('[paths...]', 'media files or asset folders')
     .option('--request <file>', 'a request file (JSON with the API field names; local paths relative to it, or URLs)')
@@ -44,7 +47,9 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .option('--concurrency <n>', 'files probed at once (default: the number of cores)')
     .option('--no-cache', 'probe every file again instead of reusing results for unchanged files')
     .option('--allow-outside-paths', "let a request or asset folder name files outside its own folder (otherwise: file.outside_job, never opened)")
-    .addHelpText('after', '\nExamples:\n  seedance-preflight check assets/\n  seedance-preflight check --request job/request.json --json\n  seedance-preflight check clip.mov hero.png --junit report.xml')
+    .option('--strict', 'warnings fail the check too (exit 1), for CI that must trust a green check')
+    .addOption(new Option('--fail-on <level>', 'the least severity that fails the check; --fail-on warning is --strict').choices(FAIL_ON_LEVELS).default(undefined, 'error'))
+    .addHelpText('after', '\nExamples:\n  seedance-preflight check assets/\n  seedance-preflight check --request job/request.json --json --strict\n  seedance-preflight check clip.mov hero.png --junit report.xml')
     .action(async (paths: string[], options: CheckOptions, command: Command) => {
       const globals = command.optsWithGlobals() as CheckOptions;
       setExit(await runCheck(paths, { ...options, json: globals.json, profile: globals.profile }, io));
@@ -53,6 +58,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
 
 async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Promise<number> {
   if (paths.length === 0 && !options.request) throw new UsageError('check needs PATH… or --request FILE (see seedance-preflight check --help)');
+  const failOn = failOnOption(options);
   const profile = await loadProfileOption(options.profile);
   const cache = options.cache ? await ProbeCache.open(defaultCacheDir(io.env)) : undefined;
   const progress = await createProgress(io, 'probing');
@@ -75,18 +81,26 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   } finally {
     progress.stop();
   }
-  const { report, missingPaths, ignored } = outcome;
+  const { missingPaths, ignored } = outcome;
+  const report = judgeReport(outcome.report, failOn);
+  const strictFlag = failOn === 'warning' ? (options.strict ? '--strict' : '--fail-on warning') : undefined;
   // before anything is written: no output lands on a file this check read
   const outputs = [...junitOutputs(options.junit, io.cwd), ...reportOutputs(options.report, io.cwd)];
   if (outputs.length) await guardCommandOutputs(outputs, await runInputs(outcome.inputs, { requestFile: options.request, profileFile: options.profile }));
-  io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored));
+  io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored, { strictFlag }));
   if (options.junit) {
     // loaded only when asked for: the JUnit builder costs ~65 ms of startup
     const { formatCheckJunit } = await import('../output/check-junit.js');
-    await writeAtomically(resolve(io.cwd, options.junit), formatCheckJunit(report));
+    await writeAtomically(resolve(io.cwd, options.junit), formatCheckJunit(report, undefined, io.env, failOn));
   }
   await writeReportOption(options.report, { check: outcome }, io, { profile, cache: options.cache, probeCache: cache });
   for (const path of missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
   if (missingPaths.length) return EXIT.usage;
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** --strict is --fail-on warning; the two saying different things is a usage error, not a guess. */
+function failOnOption(options: CheckOptions): FailOn {
+  if (options.strict && options.failOn === 'error') throw new UsageError('--strict and --fail-on error contradict each other: give one (--strict is --fail-on warning)');
+  return options.strict ? 'warning' : (options.failOn ?? 'error');
 }

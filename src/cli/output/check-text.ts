@@ -5,8 +5,12 @@ import { formatValue } from '../../check/format-value.js';
 import type { MediaInfo } from '../../probe/media-info.js';
 import { violationLine } from './violation-text.js';
 
-/** The human report of `check`: a line per file, its violations under it, then the request and a summary. */
-export function formatCheckText(report: CheckReport, ignored: readonly string[] = []): string {
+/**
+ * The human report of `check`: a line per file, its violations under it, then the request and a summary.
+ * `strictFlag` is the flag that made warnings fail (--strict, --fail-on warning), named in the summary when
+ * warnings alone failed the check.
+ */
+export function formatCheckText(report: CheckReport, ignored: readonly string[] = [], options: { strictFlag?: string } = {}): string {
   const lines: string[] = [];
   for (const file of report.files) {
     lines.push(`${mark(file.violations)} ${file.path}  ${describeFile(file)}`);
@@ -19,7 +23,7 @@ export function formatCheckText(report: CheckReport, ignored: readonly string[] 
     for (const v of violations) lines.push(violationLine(v, subject));
   }
   for (const path of ignored) lines.push(`- ${path}  not media, left out`);
-  lines.push(summary(report));
+  lines.push(summary(report, options.strictFlag));
   return `${lines.join('\n')}\n`;
 }
 
@@ -49,7 +53,7 @@ function facts(info: MediaInfo): string[] {
   return [`${format} ${info.videoCodec} ${info.width}×${info.height}${rotated}`, fps, duration, info.hasAudio ? `audio ${info.audioCodec}` : 'no audio'];
 }
 
-function summary(report: CheckReport): string {
+function summary(report: CheckReport, strictFlag: string | undefined): string {
   const all = [...report.files.flatMap((f) => f.violations), ...report.request.violations];
   const errors = all.filter((v) => v.severity === 'error').length;
   const warnings = all.length - errors;
@@ -58,5 +62,7 @@ function summary(report: CheckReport): string {
   const files = `${report.files.length} file${report.files.length === 1 ? '' : 's'} checked: ${report.files.length - failing} ok, ${failing} failing`;
   const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   const hint = fixable ? ` (${fixable} fixable: run seedance-preflight fix)` : '';
-  return `${report.ok ? 'OK' : 'FAILED'}: ${files}; ${counts}${hint}`;
+  // the verdict names --strict only when it alone decided it: errors fail either way
+  const verdict = report.ok ? 'OK' : errors === 0 && strictFlag ? `FAILED (${strictFlag})` : 'FAILED';
+  return `${verdict}: ${files}; ${counts}${hint}`;
 }
