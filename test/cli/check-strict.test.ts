@@ -112,6 +112,16 @@ describe('check --strict (alias --fail-on warning)', () => {
     expect(plain).toContain('<system-out>');
   });
 
+  it('--report: the header's verdict is the exit code's', async () => {
+    const plainHtml = join(dir, 'plain.html');
+    const strictHtml = join(dir, 'strict.html');
+    expect((await check('--request', misspelled, '--report', plainHtml)).code).toBe(0);
+    expect((await check('--request', misspelled, '--strict', '--report', strictHtml)).code).toBe(1);
+    const header = async (file: string) => (await readFile(file, 'utf8')).match(/<h1>.*?<\/h1>/)?.[0];
+    expect(await header(plainHtml)).toBe('<h1>seedance-preflight check <span class="badge ok">ok</span></h1>');
+    expect(await header(strictHtml)).toBe('<h1>seedance-preflight check <span class="badge failed">failed</span></h1>');
+  });
+
   it('--strict with --fail-on error is a usage error; so is an unknown level', async () => {
     expect(await check('--request', misspelled, '--strict', '--fail-on', 'error')).toEqual({
       code: 2,

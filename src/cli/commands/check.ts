@@ -93,7 +93,8 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     const { formatCheckJunit } = await import('../output/check-junit.js');
     await writeAtomically(resolve(io.cwd, options.junit), formatCheckJunit(report, undefined, io.env, failOn));
   }
-  await writeReportOption(options.report, { check: outcome }, io, { profile, cache: options.cache, probeCache: cache });
+  // the report's verdict is the exit code's: judged at --fail-on too
+  await writeReportOption(options.report, { check: { ...outcome, report } }, io, { profile, cache: options.cache, probeCache: cache });
   for (const path of missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
   if (missingPaths.length) return EXIT.usage;
   return report.ok ? EXIT.ok : EXIT.failed;
