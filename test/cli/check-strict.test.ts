@@ -112,7 +112,7 @@ describe('check --strict (alias --fail-on warning)', () => {
     expect(plain).toContain('<system-out>');
   });
 
-  it('--report: the header's verdict is the exit code's', async () => {
+  it("--report: the header's verdict is the exit code's", async () => {
     const plainHtml = join(dir, 'plain.html');
     const strictHtml = join(dir, 'strict.html');
     expect((await check('--request', misspelled, '--report', plainHtml)).code).toBe(0);
