@@ -17,7 +17,7 @@ import { REQUEST_FILE_NAME } from './asset-folder.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
 import { withInputFileViolations } from './input-file-violation.js';
 import { replaceLocalMedia } from './request-file.js';
-import { isCancelled } from '../shared/cancel.js';
+import { CancelledError, isCancelled } from '../shared/cancel.js';
 import { FileSystemError } from '../shared/file-system-error.js';
 import { sweepTemporaries } from '../shared/temp-file.js';
 import { pixelBudgetFor } from '../check/file-rules.js';
@@ -71,6 +71,8 @@ export interface FixedFileReport {
   /** What a rejected output still broke (empty when there was no output to check). */
   outputViolations: Violation[];
   plan: FixPlan;
+  /** Ctrl-C or SIGTERM came: its encode was stopped part-way (its temporary removed), or it had not started. Not a failure. */
+  interrupted?: 'stopped' | 'not started';
 }
 
 export interface FixJobReport {
@@ -96,8 +98,19 @@ export interface FixOutcome {
 }
 
 /**
+ * The signal fired while files were being fixed: no file started after it, those done are written (atomically), and
+ * `outcome` says which were stopped or not started. A CancelledError, so a run's fix step stops like every other step.
+ */
+export class FixInterruptedError extends CancelledError {
+  constructor(readonly outcome: FixOutcome, reason: unknown) {
+    super('the fix', reason);
+  }
+}
+
+/**
  * check → plan → guard → one pass per file → verify → DIR/request.json. Originals are only ever read; no output lands on
- * an input or on a file in DIR that fix did not write (OutputGuardError before any encode, also in a dry run).
+ * an input or on a file in DIR that fix did not write (OutputGuardError before any encode, also in a dry run). Once the
+ * signal fires no file starts; the outcome so far is thrown as FixInterruptedError.
  */
 export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome> {
   const cache = options.cache ?? ProbeCache.inMemory();
@@ -148,7 +161,8 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
           const file = reports[i]!;
           const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: plan.mode, actions: plan.actions, output: null, outputInfo: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, outputViolations: [], plan };
           if (plan.type === 'unfixable' || options.dryRun) return base;
-          return limit(() => runOne(base, plan, outputs[i]!, file.info, cache, options, manifest));
+          // a file whose turn comes after Ctrl-C does not start: the signal is read when the slot is free, not when queued
+          return limit(() => (options.signal?.aborted ? interruptedFile(base, 'not started', options.signal.reason) : runOne(base, plan, outputs[i]!, file.info, cache, options, manifest)));
         }),
       );
       const fileFailed = files.some((f) => !f.ok);
@@ -158,15 +172,25 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
         requestOutput = join(dir, REQUEST_FILE_NAME);
         await writeAtomically(requestOutput, `${JSON.stringify(rewriteRequest(input, files, dir), null, 2)}\n`);
         await manifest?.record(requestOutput);
-        const again = await checkTargets({ requestFile: requestOutput, profile: options.profile, cache, signal: options.signal });
+        // no signal: its media were probed as they were written (cached), and a Ctrl-C now must not lose what was done
+        const again = await checkTargets({ requestFile: requestOutput, profile: options.profile, cache });
         request = withInputFileViolations(again.jobs[0]!.request, input.loadViolations);
       }
-      const requestBlockedBy = input.request && !options.dryRun ? files.filter((f) => !f.ok).map((f) => f.path) : [];
+      // an interrupted file does not block the request: the next run writes it
+      const requestBlockedBy = input.request && !options.dryRun && !files.some((f) => f.interrupted) ? files.filter((f) => !f.ok).map((f) => f.path) : [];
       return { label: input.label, outDir: dir, files, requestOutput, requestBlockedBy, request } satisfies FixJobReport;
     }),
   );
   const ok = checked.missingPaths.length === 0 && jobs.every((j) => j.files.every((f) => f.ok) && (options.dryRun || j.request.ok || j.requestOutput === null));
-  return { ok, dryRun: Boolean(options.dryRun), jobs, missingPaths: checked.missingPaths, ignored: checked.ignored, inputs: checked.inputs };
+  const outcome: FixOutcome = { ok, dryRun: Boolean(options.dryRun), jobs, missingPaths: checked.missingPaths, ignored: checked.ignored, inputs: checked.inputs };
+  if (jobs.some((j) => j.files.some((f) => f.interrupted))) throw new FixInterruptedError(outcome, options.signal?.reason);
+  return outcome;
+}
+
+/** A file the signal stopped part-way, or reached before its turn: nothing of it is written. */
+function interruptedFile(base: FixedFileReport, how: 'stopped' | 'not started', reason: unknown): FixedFileReport {
+  const error = how === 'stopped' ? `${String(reason)} stopped it part-way; nothing written` : `${String(reason)} came before its turn; not started`;
+  return { ...base, ok: false, error, interrupted: how };
 }
 
 async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unfixable' }>, output: string, info: MediaInfo | null, cache: ProbeCache, options: FixTargetsOptions, manifest: OutputManifest | null): Promise<FixedFileReport> {
@@ -182,8 +206,10 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
       onProgress: (fraction) => options.onFileProgress?.(base.path, fraction),
     });
   } catch (error) {
+    // Ctrl-C or SIGTERM: this file is reported stopped; the others already done stay written
+    if (isCancelled(error)) return interruptedFile(base, 'stopped', options.signal?.reason ?? error.reason);
     // a full or read-only disk fails every file alike: the run stops naming the disk, not each source
-    if (isCancelled(error) || error instanceof FileSystemError) throw error;
+    if (error instanceof FileSystemError) throw error;
     // sharp and other failures: one line, the file named by the report
     return { ...base, ok: false, error: `could not fix it: ${(error as Error).message.split('\n')[0]}` };
   }

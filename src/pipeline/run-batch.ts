@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import { PreflightError } from '../shared/errors.js';
-import { failedResult } from './failed-result.js';
+import { throwIfCancelled } from '../shared/cancel.js';
+import { failedResult, notStartedResult } from './failed-result.js';
 import { findAssetFolders } from './find-asset-folders.js';
+import type { BatchJobResult } from './job-outcome.js';
 import type { UploadsInFlight } from '../upload/upload-files.js';
 import { runJob, type RunJobOptions, type RunJobResult } from './run-job.js';
 import { localTaskSlots } from './task-slots.js';
@@ -15,13 +17,16 @@ export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' |
   apiConcurrency?: number;
   onStage?: (job: string, stage: string, detail: string) => void;
   onNote?: (job: string, note: string) => void;
-  onJobDone?: (result: RunJobResult) => void;
+  onJobDone?: (result: BatchJobResult) => void;
 }
 
 const DEFAULT_API_CONCURRENCY = 2;
 
-/** `run` for every asset folder under root; one job's failure never stops the others. */
-export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]> {
+/**
+ * `run` for every asset folder under root; one job's failure never stops the others. Once the signal fires no job
+ * starts: one still waiting for its turn ends "not started", untouched.
+ */
+export async function runBatch(options: RunBatchOptions): Promise<BatchJobResult[]> {
   const folders = await findAssetFolders(options.root);
   const media = pLimit(options.mediaConcurrency ?? availableParallelism());
   const apiConcurrency = options.apiConcurrency ?? DEFAULT_API_CONCURRENCY;
@@ -32,25 +37,42 @@ export async function runBatch(options: RunBatchOptions): Promise<RunJobResult[]
   const uploadsInFlight: UploadsInFlight = new Map();
   return Promise.all(
     folders.map(async (folder) => {
-      let result: RunJobResult;
+      let result: BatchJobResult;
+      // a job has started once any stage of it ran in this run; before that, a Ctrl-C leaves it not started
+      let started = false;
+      /** Work that waited for its turn starts only while the batch is not interrupted. */
+      const inTurn = <T>(work: () => Promise<T>) => () => {
+        throwIfCancelled(options.signal, 'the job');
+        started = true;
+        return work();
+      };
       try {
+        if (options.signal?.aborted) return done(notStartedResult(folder, options.signal.reason));
         result = await runJob({
           ...options,
           job: { folder },
-          mediaSlot: (work) => media(work),
-          apiSlot: (work) => downloads(work),
+          mediaSlot: (work) => media(inTurn(work)),
+          apiSlot: (work) => downloads(inTurn(work)),
           taskSlots,
           uploadsInFlight,
-          onStage: (stage, detail) => options.onStage?.(folder, stage, detail),
+          onStage: (stage, detail) => {
+            started = true;
+            options.onStage?.(folder, stage, detail);
+          },
           onNote: (note) => options.onNote?.(folder, note),
         });
+        if (result.cancelled && !started) result = notStartedResult(folder, options.signal?.reason ?? 'cancelled');
       } catch (error) {
         // an unexpected error in one job is that job's failure, not the batch's
         const hint = error instanceof PreflightError && error.hint ? error.hint : 'see the message; run this folder alone with seedance-preflight run for details';
         result = failedResult(folder, (error as Error).message, hint);
       }
-      options.onJobDone?.(result);
-      return result;
+      return done(result);
     }),
   );
+
+  function done(result: BatchJobResult): BatchJobResult {
+    options.onJobDone?.(result);
+    return result;
+  }
 }

@@ -194,7 +194,7 @@ describe('a run whose stderr reader leaves stops as cleanly as on SIGTERM, then 
     expect(ended).toEqual({ code: 141, signal: null });
     expect(child.stdout()).not.toMatch(STACK);
     // stdout is still open: the run's result says why it stopped
-    expect(child.stdout()).toBe(`✗ ${join(D, 'piped')}  failed at check: interrupted (SIGPIPE)\n    to do: run again to resume where it stopped\n0 of 1 job done, 1 failed.\n`);
+    expect(child.stdout()).toBe(`- ${join(D, 'piped')}  stopped at check: interrupted (SIGPIPE)\n    to do: run again to resume where it stopped\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 stopped); run again to resume.\n`);
     expect(box.sandbox.simulator.createdTasks().length).toBe(before);
     // resumable: the next run completes it, with one task
     const again = await run(['run', join(D, 'piped')]);

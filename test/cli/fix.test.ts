@@ -166,9 +166,9 @@ describe('fix --json', () => {
       request: { ok: boolean; violations: unknown[] };
       requests: unknown[];
     };
-    expect(Object.keys(document)).toEqual(['ok', 'dryRun', 'files', 'request', 'requests']);
+    expect(Object.keys(document)).toEqual(['ok', 'dryRun', 'files', 'request', 'requests', 'interrupted']);
     expect([document.ok, document.dryRun, document.request, document.requests]).toEqual([false, false, { ok: true, violations: [] }, []]);
-    for (const file of document.files) expect(Object.keys(file)).toEqual(['path', 'kind', 'ok', 'violations', 'output', 'mode', 'actions', 'cached', 'error']);
+    for (const file of document.files) expect(Object.keys(file)).toEqual(['path', 'kind', 'ok', 'violations', 'output', 'mode', 'actions', 'cached', 'error', 'interrupted', 'notStarted']);
     const [mkv, empty, jpg] = document.files;
     expect(mkv).toMatchObject({
       path: fixture('h264-in.mkv'),
@@ -230,13 +230,15 @@ describe('fix usage errors (exit 2)', () => {
 });
 
 describe('fix interrupted', () => {
-  it('Ctrl-C during an encode exits 1 and leaves neither a file under a final name nor a partial file', async () => {
+  it('Ctrl-C during an encode exits 130, says the file was stopped, and leaves neither a file under a final name nor a partial file', async () => {
     const source = await makeClip(dir, 'slow-10s.mp4', { width: 854, height: 480, fps: 15, seconds: 10 });
     const out = join(dir, 'interrupted');
     // a real process: the signal must reach the CLI as it reaches it from a terminal
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'fix', source, '--out', out, '--no-cache'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     let partial: string | undefined;
     for (let i = 0; i < 400 && !partial; i++) {
@@ -245,8 +247,9 @@ describe('fix interrupted', () => {
     }
     expect(partial).toMatch(new RegExp(`^\\.slow-10s\\.spf-${HOST_TAG}-${child.pid}-[0-9a-f]{8}\\.partial\\.mp4$`));
     child.kill('SIGINT');
-    expect(await exited).toBe(1);
-    expect(stderr).toContain('seedance-preflight: cancelled\n');
+    expect(await exited).toBe(130);
+    expect(stdout.split('\n').slice(-3)).toEqual(['    interrupted SIGINT stopped it part-way; nothing written', 'Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted, 0 copied); interrupted: 1 of 1 file not fixed (1 stopped); run again (with --no-cache the finished ones are encoded again).', '']);
+    expect(stderr).not.toContain('cancelled');
     expect(await readdir(out)).toEqual([]);
   });
 });

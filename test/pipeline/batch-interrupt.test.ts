@@ -159,7 +159,7 @@ it('SIGINT at each stage: exit 130, the journal resumable; a re-run ends with ex
     const journal = await readJobJournal(join(dir, names[i]!));
     log.push(`${stage}: exit ${outcome.code}, journal ${journal?.submit?.state ?? (journal?.fixed ? 'fixed' : 'empty')}`);
     expect(outcome.code, `${stage}: ${outcome.stderr}`).toBe(130);
-    expect(outcome.stdout).toMatch(/^✗ .+ {2}failed at \w+: interrupted \(SIGINT\)\n {4}to do: run again to resume where it stopped\n0 of 1 job done, 1 failed\.\n$/);
+    expect(outcome.stdout).toMatch(/^- .+ {2}stopped at \w+: interrupted \(SIGINT\)\n {4}to do: run again to resume where it stopped\n0 of 1 job done; interrupted: 1 of 1 job not finished \(1 stopped\); run again to resume\.\n$/);
     // a create is never left half-known: Ctrl-C lets it finish and records its task
     expect(journal?.submit?.state === 'sending' || journal?.submit?.state === 'unknown').toBe(false);
   }
@@ -178,7 +178,7 @@ it('SIGTERM on batch: exit 143, every job stops at its next step; a re-run finis
   const root = join(dir, 'term-root');
   await Promise.all([1, 2].map((n) => writeAssetFolder(join(root, `job-${n}`), 90 + n)));
   const tasksBefore = sandbox.simulator.createdTasks().length;
-  const outcome = await runCommand(['batch', root, '--json'], { stage: 'fix', afterMs: 0 }, 'SIGTERM');
+  const outcome = await runCommand(['batch', root, '--json', '--media-concurrency', '2'], { stage: 'fix', afterMs: 0 }, 'SIGTERM');
   expect(outcome.code, outcome.stderr).toBe(143);
   const report = JSON.parse(outcome.stdout) as { ok: boolean; jobs: { ok: boolean; error: { message: string } }[] };
   expect(report.jobs.map((j) => [j.ok, j.error.message])).toEqual([[false, 'interrupted (SIGTERM)'], [false, 'interrupted (SIGTERM)']]);

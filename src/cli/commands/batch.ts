@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runBatch } from '../../pipeline/run-batch.js';
-import type { RunJobResult } from '../../pipeline/run-job.js';
+import type { BatchJobResult } from '../../pipeline/job-outcome.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
 import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
 import { openCaches } from '../caches.js';
@@ -50,8 +50,8 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
         'Each job is run under its lock, as by `run`: a job another process runs (a run, a batch, a worker) is skipped and\n' +
         'reported "busy", untouched.\n' +
         "One folder's failure does not stop the others. Exit 0 when every job is done, 1 when any failed, 75 when none failed\n" +
-        'but some were busy, 2 for usage errors, 130 / 143 when stopped by Ctrl-C / SIGTERM (every job stops at its next step;\n' +
-        'run again to resume).\n' +
+        'but some were busy, 2 for usage errors, 130 / 143 when stopped by Ctrl-C / SIGTERM (every job stops at its next step,\n' +
+        'no job starts after it; the summary counts the jobs stopped and not started; run again to resume).\n' +
         'With --queue, each folder becomes one job on a BullMQ queue in Redis (its id made of the folder\'s path under ROOT and\n' +
         'its fingerprint, so enqueuing twice adds nothing) for `seedance-preflight worker` processes on any machine that mounts\n' +
         'ROOT; the command then follows the jobs and prints the same summary, --json and --junit once every one has ended\n' +
@@ -93,8 +93,8 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     const upload = uploadSettingsFromFlags(options, env);
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase, { flags: options });
     const { probeCache, fixCache } = await openCaches(env, true);
-    let results: RunJobResult[];
-    // Ctrl-C or SIGTERM: every job stops at its next step boundary, its journal resumable
+    let results: BatchJobResult[];
+    // Ctrl-C or SIGTERM: every job stops at its next step boundary, its journal resumable; no job starts after it
     const interrupt = interruptOnSignals();
     try {
       results = await runBatch({
@@ -134,8 +134,8 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
   });
 }
 
-/** 0 when every job is done; 1 when any failed; else 75 when some were busy (run again once their other process ends). */
-export function batchExitCode(results: readonly RunJobResult[]): number {
+/** 0 when every job is done; 1 when any failed (or was stopped by something other than the signal: a lost lock); else 75 when some were busy (run again once their other process ends). */
+export function batchExitCode(results: readonly BatchJobResult[]): number {
   if (results.some((r) => !r.ok && !r.busy)) return EXIT.failed;
   return results.some((r) => r.busy) ? EXIT.busy : EXIT.ok;
 }

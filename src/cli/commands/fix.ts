@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { fixTargets } from '../../pipeline/fix-targets.js';
+import { FixInterruptedError, fixTargets, type FixOutcome } from '../../pipeline/fix-targets.js';
+import { isCancelled } from '../../shared/cancel.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
 import { openCaches } from '../caches.js';
 import { REPORT_FLAG, reportOutputs, writeReportOption } from '../report-option.js';
@@ -10,7 +11,7 @@ import { formatFixJson } from '../output/fix-json.js';
 import { formatFixText, formatSharedCuts } from '../output/fix-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { createProgress } from '../progress.js';
-import { interruptOnSignals } from '../signals.js';
+import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 
 interface FixOptions {
   out?: string;
@@ -36,7 +37,10 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
         'then probes and checks every output again: an output that still breaks a rule is a failure.\n' +
         'With --request (or an asset folder) it also writes DIR/request.json pointing at the outputs, order kept.\n' +
         'Re-encodes produce H.264 + AAC in MP4 (+faststart); images become JPEG, or PNG when they have transparency.\n' +
-        'Exit 0 when every output conforms, 1 when a file cannot be fixed, 2 for usage errors.',
+        'Ctrl-C or SIGTERM stops the encodes running (their temporaries removed) and starts no other file; the files done\n' +
+        'are kept and the summary counts the files not fixed: run again (the finished ones come from the fix cache).\n' +
+        'Exit 0 when every output conforms, 1 when a file cannot be fixed, 2 for usage errors, 130 / 143 when stopped by\n' +
+        'Ctrl-C / SIGTERM.',
     )
     .argument('[paths...]', 'media files or asset folders')
     .option('--out <dir>', 'folder for the conforming copies (required)')
@@ -63,9 +67,9 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
   const { probeCache, fixCache } = await openCaches(io.env, options.cache);
   const progress = await createProgress(io, options.dryRun ? 'planning' : 'fixing');
   const fractions = new Map<string, number>();
-  // Ctrl-C or SIGTERM stops the encodes, and each removes its temporary file before the process exits
+  // Ctrl-C or SIGTERM stops the encodes, and each removes its temporary file before the process exits; no file starts after it
   const interrupt = interruptOnSignals();
-  let outcome;
+  let outcome: FixOutcome;
   try {
     outcome = await fixTargets({
       signal: interrupt.signal,
@@ -95,16 +99,24 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
       },
     });
   } catch (error) {
-    if (error instanceof RequestFileError) throw new UsageError(error.message);
-    // an output on an input, or on a file in --out that fix did not write: nothing was written
-    throw asUsageError(error);
+    // stopped while fixing: what was done is reported, and the exit code says the signal
+    if (error instanceof FixInterruptedError) outcome = error.outcome;
+    else if (isCancelled(error)) {
+      io.stderr(`seedance-preflight: interrupted (${String(interrupt.signal.reason ?? 'cancelled')}) while checking the files: nothing was fixed or written; run again\n`);
+      return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
+    } else if (error instanceof RequestFileError) throw new UsageError(error.message);
+    else {
+      // an output on an input, or on a file in --out that fix did not write: nothing was written
+      throw asUsageError(error);
+    }
   } finally {
     interrupt.dispose();
     progress.stop();
   }
-  io.stdout(options.json ? formatFixJson(outcome) : formatFixText(outcome, io.cwd));
+  io.stdout(options.json ? formatFixJson(outcome) : formatFixText(outcome, io.cwd, { fixCache: options.cache }));
   await writeReportOption(options.report, { fix: outcome }, io, { profile, cache: options.cache, probeCache });
   for (const path of outcome.missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
+  if (outcome.jobs.some((j) => j.files.some((f) => f.interrupted))) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
   if (outcome.missingPaths.length) return EXIT.usage;
   return outcome.ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,7 +1,11 @@
 import type { FixOutcome } from '../../pipeline/fix-targets.js';
 import { violationJson } from './violation-text.js';
 
-/** `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after), and per request its output. */
+/**
+ * `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after), and per
+ * request its output. `interrupted` (top level): Ctrl-C or SIGTERM stopped the fix; per file, `interrupted` (stopped
+ * part-way) or `notStarted`: neither is a file that cannot be fixed.
+ */
 export function formatFixJson(outcome: FixOutcome): string {
   const jobs = outcome.jobs;
   const violations = jobs.flatMap((j) => j.request.violations);
@@ -9,13 +13,26 @@ export function formatFixJson(outcome: FixOutcome): string {
     ok: outcome.ok,
     dryRun: outcome.dryRun,
     files: jobs.flatMap((j) =>
-      j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error }) => ({ path, kind, ok, violations: violations.map(violationJson), output, mode, actions, cached, error })),
+      j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error, interrupted }) => ({
+        path,
+        kind,
+        ok,
+        violations: violations.map(violationJson),
+        output,
+        mode,
+        actions,
+        cached,
+        error,
+        interrupted: interrupted === 'stopped',
+        notStarted: interrupted === 'not started',
+      })),
     ),
     request: { ok: !violations.some((v) => v.severity === 'error'), violations: violations.map(violationJson) },
     // a request fix could not write is listed too, with the files that kept it from being written
     requests: jobs
       .filter((j) => j.requestOutput !== null || j.requestBlockedBy.length)
       .map((j) => ({ label: j.label, output: j.requestOutput, blockedBy: j.requestBlockedBy })),
+    interrupted: jobs.some((j) => j.files.some((f) => f.interrupted)),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -13,8 +13,8 @@ const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
   unfixable: 'cannot be fixed',
 };
 
-/** One block per file: what happened (or, in a dry run, will happen) and why; then the requests and a summary. */
-export function formatFixText(outcome: FixOutcome, cwd: string): string {
+/** One block per file: what happened (or, in a dry run, will happen) and why; then the requests and a summary. `fixCache`: finished outputs are reused by the next run. */
+export function formatFixText(outcome: FixOutcome, cwd: string, options: { fixCache?: boolean } = {}): string {
   const lines: string[] = [];
   const show = (path: string) => {
     const near = path.startsWith('/') ? relative(cwd, path) : path;
@@ -22,16 +22,16 @@ export function formatFixText(outcome: FixOutcome, cwd: string): string {
   };
   for (const job of outcome.jobs) {
     for (const file of job.files) {
-      const mark = !file.ok ? '✗' : file.mode === 'copy' && file.actions.length === 0 ? '✓' : '→';
+      const mark = file.interrupted ? '-' : !file.ok ? '✗' : file.mode === 'copy' && file.actions.length === 0 ? '✓' : '→';
       const target = file.output ? ` → ${show(file.output)}` : '';
       lines.push(`${mark} ${file.path}${target}  ${MODE_WORDS[file.mode]}${file.cached ? ' (reused from the fix cache)' : ''}`);
       for (const action of file.actions) lines.push(`    ${action.rule.padEnd(28)} ${action.what}`);
-      if (file.error) lines.push(`    error   ${file.error}`);
+      if (file.error) lines.push(`    ${file.interrupted ? 'interrupted ' : 'error   '}${file.error}`);
     }
     lines.push(...requestLines(job, show));
   }
   for (const path of outcome.ignored) lines.push(`- ${path}  not media, left out`);
-  lines.push(summary(outcome));
+  lines.push(summary(outcome, options.fixCache ?? true));
   return `${lines.join('\n')}\n`;
 }
 
@@ -56,20 +56,33 @@ export function formatSharedCuts(label: string, plans: readonly FixPlan[]): stri
   return `${label}: the combined duration is over the cap; cutting in proportion (none below the minimum):\n${cuts.join('\n')}\n`;
 }
 
-/** "Fixed: 6 of 7 files (…); 1 could not be fixed": the counts are of what was done, not of what was attempted. */
-function summary(outcome: FixOutcome): string {
+/**
+ * "Fixed: 6 of 7 files (…); 1 could not be fixed": the counts are of what was done, not of what was attempted; a file
+ * Ctrl-C stopped or kept from starting is counted apart, never as one that could not be fixed.
+ */
+function summary(outcome: FixOutcome, fixCache: boolean): string {
   const files = outcome.jobs.flatMap((j) => j.files);
   const done = files.filter((f) => f.ok);
-  const failed = files.length - done.length;
+  const stopped = files.filter((f) => f.interrupted === 'stopped').length;
+  const notStarted = files.filter((f) => f.interrupted === 'not started').length;
+  const failed = files.length - done.length - stopped - notStarted;
   const count = (mode: FixedFileReport['mode']) => done.filter((f) => f.mode === mode).length;
   const parts = [`${count('reencode')} re-encoded`, `${count('remux')} remuxed`, `${count('convert')} converted`, `${count('copy')} copied`];
   const verb = outcome.dryRun ? 'Plan (dry run, nothing written)' : 'Fixed';
-  const of = failed ? `${done.length} of ${files.length} files` : `${files.length} file${files.length === 1 ? '' : 's'}`;
-  const tail = failed ? `; ${failed} could not be fixed` : outcome.dryRun ? '' : '; every output passes check';
+  const of = done.length < files.length ? `${done.length} of ${files.length} file${files.length === 1 ? '' : 's'}` : `${files.length} file${files.length === 1 ? '' : 's'}`;
+  const tail = failed ? `; ${failed} could not be fixed` : outcome.dryRun || stopped + notStarted ? '' : '; every output passes check';
   const blocked = outcome.jobs.filter((j) => j.requestBlockedBy.length).length;
   const notWritten = blocked ? `; ${blocked === 1 ? 'request.json was' : `${blocked} request.json files were`} not written` : '';
   const requestErrors = outcome.jobs.some((j) => remainingRequestErrors(j).length) ? '; the request still has errors' : '';
-  return `${verb}: ${of} (${parts.join(', ')})${tail}${notWritten}${requestErrors}.`;
+  return `${verb}: ${of} (${parts.join(', ')})${tail}${notWritten}${requestErrors}${interruptedSummary(stopped, notStarted, files.length, fixCache)}.`;
+}
+
+/** "; interrupted: 3 of 5 files not fixed (1 stopped, 2 not started); run again (the finished ones are cached)", or "". */
+export function interruptedSummary(stopped: number, notStarted: number, total: number, fixCache: boolean): string {
+  if (!stopped && !notStarted) return '';
+  const parts = [stopped ? `${stopped} stopped` : '', notStarted ? `${notStarted} not started` : ''].filter(Boolean).join(', ');
+  const again = fixCache ? 'run again (the finished ones are cached)' : 'run again (with --no-cache the finished ones are encoded again)';
+  return `; interrupted: ${stopped + notStarted} of ${total} file${total === 1 ? '' : 's'} not fixed (${parts}); ${again}`;
 }
 
 /** Errors of the written request.json; when none was written, the ones of the sources' request that fix does not repair. */

@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
-import type { RunJobResult } from '../../pipeline/run-job.js';
+import { countOutcomes, jobOutcome, type BatchJobResult } from '../../pipeline/job-outcome.js';
 import { qcFindingJson, renderQcFinding } from './qc-text.js';
 
 /** Per job: done (with the result file and what was fixed) or the stage that failed and what to do; then a summary. */
-export function formatRunText(results: readonly RunJobResult[], cwd: string, dryRun: boolean): string {
+export function formatRunText(results: readonly BatchJobResult[], cwd: string, dryRun: boolean): string {
   const lines: string[] = [];
   const show = (path: string) => {
     const near = relative(cwd, path);
@@ -13,6 +13,12 @@ export function formatRunText(results: readonly RunJobResult[], cwd: string, dry
     if (r.busy && r.error) {
       // another process runs this job: nothing was done here, which is not a failure
       lines.push(`- ${r.job}  ${r.error.message}`);
+      lines.push(`    to do: ${r.error.hint}`);
+      continue;
+    }
+    if (r.cancelled && r.error) {
+      // stopped by Ctrl-C or SIGTERM: not a failure, the next run resumes it
+      lines.push(`- ${r.job}  ${r.notStarted ? r.error.message : `stopped at ${r.error.stage}: ${r.error.message}`}`);
       lines.push(`    to do: ${r.error.hint}`);
       continue;
     }
@@ -34,25 +40,34 @@ export function formatRunText(results: readonly RunJobResult[], cwd: string, dry
     for (const earlier of r.previousResults ?? []) lines.push(`    kept the earlier result of task ${earlier.taskId} (previous request): ${show(earlier.path)}`);
     for (const f of r.fixed.filter((f) => f.actions.length > 0)) lines.push(`    fixed ${f.path}: ${f.actions.map((a) => a.what).join('; ')}`);
   }
-  lines.push(`${results.filter((r) => r.ok).length} of ${results.length} job${results.length === 1 ? '' : 's'} ${dryRun ? 'ready' : 'done'}${notDoneSummary(results)}${qcSummary(results)}.`);
+  lines.push(`${results.filter((r) => r.ok).length} of ${results.length} job${results.length === 1 ? '' : 's'} ${dryRun ? 'ready' : 'done'}${notDoneSummary(results)}${qcSummary(results)}${interruptedSummary(results)}.`);
   return `${lines.join('\n')}\n`;
 }
 
-/** ", 1 failed, 2 busy": the jobs that did not end done, a job another process runs counted apart from the failed. */
-export function notDoneSummary(results: readonly RunJobResult[]): string {
-  const busy = results.filter((r) => r.busy).length;
-  const failed = results.filter((r) => !r.ok).length - busy;
+/** ", 1 failed, 2 busy": the jobs that ended neither done nor interrupted, a job another process runs counted apart from the failed. */
+export function notDoneSummary(results: readonly BatchJobResult[]): string {
+  const { failed, busy } = countOutcomes(results);
   return `${failed ? `, ${failed} failed` : ''}${busy ? `, ${busy} busy` : ''}`;
 }
 
+/** "; interrupted: 3 of 5 jobs not finished (2 stopped, 1 not started); run again to resume", or "" when nothing was interrupted. */
+export function interruptedSummary(results: readonly BatchJobResult[]): string {
+  const counts = countOutcomes(results);
+  const stopped = counts.interrupted;
+  const notStarted = counts['not started'];
+  if (!stopped && !notStarted) return '';
+  const parts = [stopped ? `${stopped} stopped` : '', notStarted ? `${notStarted} not started` : ''].filter(Boolean);
+  return `; interrupted: ${stopped + notStarted} of ${results.length} job${results.length === 1 ? '' : 's'} not finished (${parts.join(', ')}); run again to resume`;
+}
+
 /** "; 1 result differs from its request": the jobs whose downloaded video drew QC warnings. */
-export function qcSummary(results: readonly RunJobResult[]): string {
+export function qcSummary(results: readonly BatchJobResult[]): string {
   const differing = results.filter((r) => r.qc?.length).length;
   return differing ? `; ${differing} result${differing === 1 ? ' differs from its request' : 's differ from their requests'}` : '';
 }
 
-/** `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}. */
-export function formatRunJson(results: readonly RunJobResult[], dryRun: boolean): string {
+/** `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}; each job's `outcome` says how it ended. */
+export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolean): string {
   const jobs = results.map((r) => ({
     job: r.job,
     ok: r.ok,
@@ -70,6 +85,11 @@ export function formatRunJson(results: readonly RunJobResult[], dryRun: boolean)
     previousResults: r.previousResults ?? [],
     cancelled: r.cancelled ?? false,
     busy: r.busy ?? null,
+    outcome: jobOutcome(r),
+    // stopped part-way by the signal; or reached by it before its turn, so nothing of it ran
+    interrupted: jobOutcome(r) === 'interrupted',
+    notStarted: r.notStarted ?? false,
   }));
   return `${JSON.stringify({ ok: results.every((r) => r.ok), dryRun, jobs }, null, 2)}\n`;
 }
+
