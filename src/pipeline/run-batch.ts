@@ -6,7 +6,7 @@ import { failedResult, notStartedResult } from './failed-result.js';
 import { findAssetFolders } from './find-asset-folders.js';
 import type { BatchJobResult } from './job-outcome.js';
 import type { UploadsInFlight } from '../upload/upload-files.js';
-import { runJob, type RunJobOptions, type RunJobResult } from './run-job.js';
+import { runJob, type RunJobOptions } from './run-job.js';
 import { localTaskSlots } from './task-slots.js';
 
 export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' | 'outputDir' | 'mediaSlot' | 'apiSlot' | 'taskSlots' | 'createGuard' | 'jobName' | 'uploadsInFlight' | 'onStage' | 'onTask' | 'onNote' | 'adoptTask' | 'restart'> {
@@ -24,7 +24,7 @@ const DEFAULT_API_CONCURRENCY = 2;
 
 /**
  * `run` for every asset folder under root; one job's failure never stops the others. Once the signal fires no job
- * starts: one still waiting for its turn ends "not started", untouched.
+ * starts: one still waiting for its turn ends "not started", no stage of it run.
  */
 export async function runBatch(options: RunBatchOptions): Promise<BatchJobResult[]> {
   const folders = await findAssetFolders(options.root);
