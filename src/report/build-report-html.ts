@@ -9,7 +9,7 @@ import { esc, fileUrl } from './html.js';
 import type { Budget, FixView, JobStatus, JobView, MediaCard, PromptSegment, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
 import { REPORT_CSS } from './report-style.js';
 
-const STATUSES: readonly JobStatus[] = ['done', 'failed', 'dry-run'];
+const STATUSES: readonly JobStatus[] = ['done', 'failed', 'dry-run', 'busy', 'interrupted', 'not-started'];
 
 /** Pure: the report as one self-contained HTML document (CSS inline, images by relative path, no script, nothing from the network). */
 export function buildReportHtml(model: ReportModel): string {
@@ -202,11 +202,11 @@ function thumbsFigure(t: Thumbnails | null, path: string, info: MediaInfo | null
 }
 
 function fixBlock(f: FixView): string {
-  const status = f.ok ? `<span class="badge ok">${f.mode}</span>` : `<span class="badge failed">${f.mode}: failed</span>`;
+  const status = f.ok ? `<span class="badge ok">${f.mode}</span>` : f.interrupted ? `<span class="badge interrupted">${f.mode}: ${f.interrupted === 'stopped' ? 'interrupted' : 'not started'}</span>` : `<span class="badge failed">${f.mode}: failed</span>`;
   const rows = f.actions.map((a) => `<tr><td><code>${esc(a.rule)}</code></td><td>${esc(a.what)}</td><td>${esc(a.before)} → ${esc(a.after)}</td><td><code>${esc(a.operation)}</code></td></tr>`);
   return [
     `<h4>Fix ${status}${f.output ? ` <span class="muted">→ ${esc(f.output)}</span>` : ''}</h4>`,
-    f.error ? `<p class="badge failed">${esc(f.error)}</p>` : '',
+    f.error ? `<p class="badge ${f.interrupted ? 'interrupted' : 'failed'}">${esc(f.error)}</p>` : '',
     rows.length ? `<table class="actions"><thead><tr><th>rule</th><th>change</th><th>before → after</th><th>operation</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '<p class="muted">Nothing to change: copied as it is.</p>',
     f.operation ? `<details><summary>The whole operation</summary><pre><code>${esc(f.operation)}</code></pre></details>` : '',
   ].join('\n');

@@ -10,7 +10,8 @@ import { formatFixValue } from './format-facts.js';
 import { durationBudgets, type TimedMedia } from './budgets.js';
 import { planOperation } from './fix-operations.js';
 import { linkPrompt, type MediaTargets } from './prompt-links.js';
-import type { FixView, JobView, MediaCard, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
+import { jobOutcome } from '../pipeline/job-outcome.js';
+import type { FixView, JobStatus, JobView, MediaCard, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
 
 /** What the pure model needs from the outside: thumbnails already rendered, links, and the limits. */
 export interface ModelContext {
@@ -132,6 +133,7 @@ function fixView(fixed: FixedFileReport, source: MediaInfo | null, ctx: ModelCon
     outputThumbs: fixed.output ? ctx.thumbs(fixed.output) : null,
     actions: fixed.actions.map((a) => ({ rule: a.rule, what: a.what, before: formatFixValue(a.before), after: formatFixValue(a.after), operation: operation.forAction(a) })),
     operation: operation.whole,
+    ...(fixed.interrupted && { interrupted: fixed.interrupted }),
   };
 }
 
@@ -204,7 +206,8 @@ function runMediaEntries(r: RunJobResult): MediaEntry[] {
 }
 
 function jobView(r: RunJobResult, dryRun: boolean, ctx: ModelContext): Omit<JobView, 'id'> {
-  const status = !r.ok ? 'failed' : dryRun ? 'dry-run' : 'done';
+  const outcome = jobOutcome(r);
+  const status: JobStatus = outcome === 'done' ? (dryRun ? 'dry-run' : 'done') : outcome === 'not started' ? 'not-started' : outcome;
   const stage = r.error?.stage ?? (dryRun ? 'fix' : r.result ? 'download' : 'wait');
   return {
     label: ctx.display?.(r.job) ?? r.job,

@@ -62,6 +62,8 @@ export interface FixView {
   actions: ActionView[];
   /** The whole operation: the ffmpeg arguments, or the sharp pipeline. */
   operation: string | null;
+  /** Ctrl-C or SIGTERM stopped its encode part-way, or came before its turn: not a file that cannot be fixed. */
+  interrupted?: 'stopped' | 'not started';
 }
 
 export interface ActionView {
@@ -107,7 +109,8 @@ export interface Budget {
   items: Array<{ name: string; target: string | null; seconds: number; /** Seconds kept after the cut, or null when not cut. */ keptSeconds: number | null }>;
 }
 
-export type JobStatus = 'done' | 'failed' | 'dry-run';
+/** A job's outcome (interrupted and not started are their own, never failed); spaces become dashes for CSS. */
+export type JobStatus = 'done' | 'failed' | 'dry-run' | 'busy' | 'interrupted' | 'not-started';
 
 export interface JobView {
   /** Anchor of the job's section. */

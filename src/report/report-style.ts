@@ -18,7 +18,7 @@ pre { white-space: pre-wrap; word-break: break-all; background: var(--bg); paddi
 .badge { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; }
 .badge.ok, .badge.done { background: var(--ok-bg); color: var(--ok); }
 .badge.failed, .badge.error { background: var(--error-bg); color: var(--error); }
-.badge.warning, .badge.dry-run { background: var(--warn-bg); color: var(--warn); }
+.badge.warning, .badge.dry-run, .badge.busy, .badge.interrupted, .badge.not-started { background: var(--warn-bg); color: var(--warn); }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9rem; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
@@ -51,7 +51,10 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: any
 .filter { border: 1px solid var(--line); border-radius: 8px; padding: .25rem .75rem; margin: .5rem 0; display: inline-flex; gap: 1rem; flex-wrap: wrap; }
 body:has(#status-done:checked) [data-status]:not([data-status="done"]),
 body:has(#status-failed:checked) [data-status]:not([data-status="failed"]),
-body:has(#status-dry-run:checked) [data-status]:not([data-status="dry-run"]) { display: none; }
+body:has(#status-dry-run:checked) [data-status]:not([data-status="dry-run"]),
+body:has(#status-busy:checked) [data-status]:not([data-status="busy"]),
+body:has(#status-interrupted:checked) [data-status]:not([data-status="interrupted"]),
+body:has(#status-not-started:checked) [data-status]:not([data-status="not-started"]) { display: none; }
 body:has(#files-failing:checked) [data-file-status]:not([data-file-status="failing"]),
 body:has(#files-fixed:checked) [data-file-status]:not([data-file-status="fixed"]),
 body:has(#files-passing:checked) [data-file-status]:not([data-file-status="passing"]) { display: none; }

@@ -146,6 +146,22 @@ describe('buildReportHtml for run and batch', () => {
     expect(doc).toContain('<section class="job" id="job-2" data-status="failed">');
   });
 
+  it('a job stopped by Ctrl-C, one never started and one busy are their own statuses (never failed), each with its filter', () => {
+    const stopped: RunJobResult = { ...failed, job: 'jobs/e', cancelled: true, error: { stage: 'fix', message: 'interrupted (SIGINT)', hint: 'run again to resume where it stopped' } };
+    const notStarted = { ...stopped, job: 'jobs/f', notStarted: true };
+    const busy: RunJobResult = { ...failed, job: 'jobs/g', busy: { lock: 'jobs/g/.seedance-preflight/job.lock', holder: null, heartbeatAgeMs: 0, staleAfterMs: 30_000 } };
+    const html = buildReportHtml(modelFromRuns([stopped, notStarted, busy], 'batch', false, ctx));
+    expect([...html.matchAll(/<tr data-status="([a-z-]+)"><td><a href="#job-\d">([^<]+)<\/a><\/td><td><span class="badge ([a-z-]+)">/g)].map((m) => m.slice(1))).toEqual([
+      ['interrupted', 'jobs/e', 'interrupted'],
+      ['not-started', 'jobs/f', 'not-started'],
+      ['busy', 'jobs/g', 'busy'],
+    ]);
+    expect(html).toContain('<label><input type="radio" name="status" id="status-all" value="all" checked> all (3)</label><label><input type="radio" name="status" id="status-busy" value="busy"> busy (1)</label><label><input type="radio" name="status" id="status-interrupted" value="interrupted"> interrupted (1)</label><label><input type="radio" name="status" id="status-not-started" value="not-started"> not-started (1)</label>');
+    expect(html).toContain('body:has(#status-not-started:checked) [data-status]:not([data-status="not-started"])');
+    expect(html).not.toMatch(/<(tr|section)[^>]* data-status="failed"/);
+    expect(html).toContain('<section class="job" id="job-1" data-status="interrupted">');
+  });
+
   it("shows the result's poster frame, the failure with what to do, and QC findings when present", () => {
     expect(doc).toContain('<img class="result" src="r.assets/task-1.mp4-main.jpg" alt="poster frame of the result jobs/a/output/task-1.mp4">');
     expect(doc).toContain('<dt>error</dt><dd>S3 refused &lt;x&gt;<br><span class="muted">To do: check the bucket</span></dd>');
