@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixCache } from '../../src/normalize/fix-cache.js';
 import type { FixPlan } from '../../src/normalize/fix-plan.js';
 import { checkTargets } from '../../src/pipeline/check-targets.js';
-import { fixTargets } from '../../src/pipeline/fix-targets.js';
+import { FixInterruptedError, fixTargets } from '../../src/pipeline/fix-targets.js';
 import type { VideoInfo } from '../../src/probe/media-info.js';
 import { probeFile } from '../../src/probe/probe-file.js';
 import { CancelledError } from '../../src/shared/cancel.js';
@@ -122,7 +122,9 @@ describe('fix: cache, originals, interruption', () => {
     });
     const error = await run.then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(CancelledError);
-    expect((error as CancelledError).message).toBe('ffmpeg was cancelled');
+    // the whole fix reports it (its outcome keeps what each file did): both encodes were stopped part-way
+    expect((error as CancelledError).message).toBe('the fix was cancelled');
+    expect((error as FixInterruptedError).outcome.jobs.flatMap((j) => j.files.map((f) => f.interrupted))).toEqual(['stopped', 'stopped']);
     // while they ran, the outputs existed only under hidden temporary names
     const marker = `spf-${HOST_TAG}-${process.pid}-[0-9a-f]{8}`;
     expect(seenWhileRunning.sort()).toEqual([expect.stringMatching(new RegExp(`^\\.slow-10s\\.${marker}\\.partial\\.mp4$`)), expect.stringMatching(new RegExp(`^\\.slow-copy\\.${marker}\\.partial\\.mp4$`))]);
