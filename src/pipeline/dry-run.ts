@@ -1,4 +1,4 @@
-import type { UploadSettings } from '../upload/upload-settings.js';
+import { UNSET_BUCKET, type UploadSettings } from '../upload/upload-settings.js';
 import { hashFile } from '../upload/hash-file.js';
 import { objectKey } from '../upload/object-key.js';
 import { publicObjectUrl } from '../upload/object-url.js';
@@ -14,6 +14,9 @@ export interface CostDrivers {
   contentFilterFactor: number;
 }
 
+/** Where a dry run's URLs point when no bucket is set. */
+export const UNSET_BUCKET_URL = 's3://<bucket: not set>';
+
 /** The request a dry run would send: local media replaced by the URLs their content-addressed keys will have. */
 export async function plannedRequest(requestFile: string, settings: UploadSettings): Promise<Record<string, unknown>> {
   const loaded = await loadRequestFile(requestFile);
@@ -21,7 +24,9 @@ export async function plannedRequest(requestFile: string, settings: UploadSettin
   for (const m of loaded.media) {
     if (!m.path || urls.has(m.path)) continue;
     const file = await hashFile(m.path);
-    const url = publicObjectUrl(settings, objectKey(settings.prefix, file.sha256, file.format));
+    const key = objectKey(settings.prefix, file.sha256, file.format);
+    // no bucket (a dry run needs none): the key is real, the bucket a placeholder that says so
+    const url = settings.bucket === UNSET_BUCKET && !settings.publicBaseUrl ? `${UNSET_BUCKET_URL}/${key}` : publicObjectUrl(settings, key);
     urls.set(m.path, settings.urlMode === 'presigned' ? `${url}?X-Amz-Signature=…(signed at upload, valid ${settings.expiresSeconds} s)` : url);
   }
   return replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => urls.get(path)!);

@@ -28,6 +28,9 @@ export const UPLOAD_ENV = {
   publicBaseUrl: 'SEEDANCE_S3_PUBLIC_BASE_URL',
 } as const;
 
+/** A dry run's bucket when none is set: its URLs show a placeholder instead (dry-run.ts). */
+export const UNSET_BUCKET = '';
+
 /** The AWS SDK's own default when no region is configured anywhere. */
 export const DEFAULT_REGION = 'us-east-1';
 /** Presigned URLs must outlive the provider's queue: a day by default (TASKS.md: tasks may wait in a queue). */

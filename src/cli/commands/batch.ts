@@ -10,6 +10,7 @@ import { formatBatchTable } from '../output/batch-table.js';
 import { formatRunJson } from '../output/run-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
+import { requireSettings } from '../settings-check.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { parseSeconds } from '../parse-seconds.js';
@@ -90,7 +91,9 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
   const rootPath = resolve(io.cwd, root);
   await guardBatchOutputs(rootPath, { cwd: io.cwd, report: options.report, junit: options.junit, profile: options.profile });
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
-    const upload = uploadSettingsFromFlags(options, env);
+    // every missing setting at once, before any work; a dry run needs none
+    requireSettings('batch', options, env, { dryRun: options.dryRun, io });
+    const upload = uploadSettingsFromFlags(options, env, { bucketOptional: options.dryRun });
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase, { flags: options });
     const { probeCache, fixCache } = await openCaches(env, true);
     let results: BatchJobResult[];

@@ -10,6 +10,7 @@ import { parseSeconds } from '../parse-seconds.js';
 import { formatRunJson, formatRunText } from '../output/run-text.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
 import { withOptionalSandbox } from '../sandbox-session.js';
+import { requireSettings } from '../settings-check.js';
 import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
@@ -88,7 +89,9 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
   // before anything is written: --work, --output and --report never land on an input of the job
   await guardRunOutputs({ cwd: io.cwd, work: options.work, output: options.output, report: options.report, profile: options.profile, jobs: [job] });
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
-    const upload = uploadSettingsFromFlags(options, env);
+    // every missing setting at once, before any work; a dry run needs none
+    requireSettings('run', options, env, { dryRun: options.dryRun, io });
+    const upload = uploadSettingsFromFlags(options, env, { bucketOptional: options.dryRun });
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase, { flags: options });
     const { probeCache, fixCache } = await openCaches(env, true);
     const label = path ?? options.request!;

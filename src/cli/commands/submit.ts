@@ -5,6 +5,7 @@ import { resolveBaseUrl } from '../../submit/base-url.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
 import { prepareRequest } from '../../submit/prepare-request.js';
 import { apiClientFrom } from '../api-client.js';
+import { requireSettings } from '../settings-check.js';
 import { addApiFlags } from '../api-flags.js';
 import type { ApiClient } from '../../submit/client.js';
 import { lockJob } from '../../pipeline/job-lock.js';
@@ -58,6 +59,7 @@ export function registerSubmit(program: Command, io: CliIo, setExit: (code: numb
 async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?: string; profile?: string }, io: CliIo): Promise<number> {
   if (!flags.request) throw new UsageError('submit needs --request FILE (see seedance-preflight submit --help)');
   // the key is checked first, so a missing key costs no URL checks; a dry run needs none
+  requireSettings('submit', { apiBase: globals.apiBase }, io.env, { dryRun: flags.dryRun });
   const client = flags.dryRun ? null : apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io, flags, firstPollDelayMs: () => parseSeconds('--poll-interval', flags.pollInterval) });
   const profile = await loadProfileOption(globals.profile);
   const requestFile = resolve(io.cwd, flags.request);

@@ -6,6 +6,7 @@ import type { UploadResult } from '../../upload/upload-result.js';
 import { uploadSettingsWarnings } from '../../upload/upload-settings.js';
 import { EXIT, type CliIo } from '../io.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
+import { requireSettings } from '../settings-check.js';
 import { formatUploadJson } from '../output/upload-json.js';
 import { formatUploadText } from '../output/upload-text.js';
 import { parseConcurrency } from '../parse-options.js';
@@ -42,6 +43,7 @@ export function registerUpload(program: Command, io: CliIo, setExit: (code: numb
 }
 
 async function runUpload(paths: string[], options: UploadOptions, io: CliIo): Promise<number> {
+  requireSettings('upload', options, io.env);
   const settings = uploadSettingsFromFlags(options, io.env);
   const warnings = uploadSettingsWarnings(settings);
   const warn = (message: string) => {

@@ -11,6 +11,7 @@ import { parseSeconds } from '../parse-seconds.js';
 import { QUEUE_NAME_FLAG, QUEUE_URL_HELP, connectQueue, queueTargetFrom, type QueueFlags } from '../queue-flags.js';
 import { interruptOnSignals } from '../signals.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
+import { requireSettings } from '../settings-check.js';
 import { addApiFlags, type ApiFlags } from '../api-flags.js';
 
 interface WorkerOptions extends UploadFlags, QueueFlags, ApiFlags {
@@ -70,6 +71,7 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
   const root = options.root === undefined ? undefined : resolve(io.cwd, options.root);
   // a wrong mount would fail every job it takes for good: refuse it before taking any
   if (root !== undefined && !(await stat(root).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--root ${options.root} is not a folder on this machine: give the path where this worker mounts the ROOT the batches were enqueued from`);
+  requireSettings('worker', options, io.env);
   const upload = uploadSettingsFromFlags(options, io.env);
   // a missing key is reported before connecting; the client itself is made with the fleet's hooks
   apiClientFrom(io.env, options.apiBase, { flags: options });
