@@ -30,7 +30,7 @@ export interface SettingsInput {
 export const MISSING_TEXT = {
   bucket: `the S3 bucket (--bucket or ${UPLOAD_ENV.bucket})`,
   'aws-credentials': 'AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with a shared credentials file)',
-  'api-key': 'EVOLINK_API_KEY (the API key, https://evolink.ai/dashboard/keys)',
+  'api-key': 'EVOLINK_API_KEY (your API key: https://evolink.ai/dashboard/keys; to try without one, run seedance-preflight sandbox and use the variables it prints)',
 } as const;
 
 /** Every missing or wrong setting `command` needs, at once; a dry run uploads and sends nothing, so needs no bucket, credentials or key. */

@@ -79,7 +79,7 @@ describe('submit', () => {
     const file = await requestFile('good2.json', goodRequest());
     const result = await run(['submit', '--request', file], { ...sandbox.env, EVOLINK_API_KEY: undefined });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('seedance-preflight: EVOLINK_API_KEY is not set: set it to your API key (https://evolink.ai/dashboard/keys); to try without one, run seedance-preflight sandbox and use the variables it prints\n');
+    expect(result.stderr).toBe('seedance-preflight: submit cannot start: 1 setting is missing: EVOLINK_API_KEY (your API key: https://evolink.ai/dashboard/keys; to try without one, run seedance-preflight sandbox and use the variables it prints)\n');
   });
 
   it('--dry-run --json prints the exact request and sends nothing, without a key', async () => {

@@ -56,12 +56,12 @@ describe('upload command', () => {
   });
 
   it.each([
-    [['upload', 'fixtures/media/valid-3s.mp3'], 'no bucket given: pass --bucket NAME or set SEEDANCE_S3_BUCKET'],
+    [['upload', 'fixtures/media/valid-3s.mp3'], 'upload cannot start: 1 setting is missing: the S3 bucket (--bucket or SEEDANCE_S3_BUCKET)'],
     [['upload', 'fixtures/media', '--bucket', 'media'], 'fixtures/media: is a directory: upload takes media files (for a folder, pass its files: folder/*)'],
     [['upload', 'nope.mp4', '--bucket', 'media'], 'nope.mp4: does not exist: check the path'],
-    [['upload', 'fixtures/media/valid-3s.mp3', '--bucket', 'media', '--url-mode', 'private'], '--url-mode must be "public" or "presigned", not "private"'],
-    [['upload', 'fixtures/media/valid-3s.mp3', '--bucket', 'media', '--url-mode', 'presigned', '--expires', '604801'], '--expires must be between 1 and 604800 seconds (7 days, the longest a presigned URL lives), not 604801'],
-    [['upload', 'fixtures/media/valid-3s.mp3', '--bucket', 'media', '--expires', '1h'], '--expires must be a whole number of seconds, not "1h"'],
+    [['upload', 'fixtures/media/valid-3s.mp3', '--bucket', 'media', '--url-mode', 'private'], 'upload cannot start: 1 setting is wrong: --url-mode must be "public" or "presigned", not "private"'],
+    [['upload', 'fixtures/media/valid-3s.mp3', '--bucket', 'media', '--url-mode', 'presigned', '--expires', '604801'], 'upload cannot start: 1 setting is wrong: --expires must be between 1 and 604800 seconds (7 days, the longest a presigned URL lives), not 604801'],
+    [['upload', 'fixtures/media/valid-3s.mp3', '--bucket', 'media', '--expires', '1h'], 'upload cannot start: 1 setting is wrong: --expires must be a whole number of seconds, not "1h"'],
   ])('usage error %j exits 2 with one line', async (args, message) => {
     const run = await cli(args, { env: { ...S3_ENV, SEEDANCE_S3_BUCKET: '' } });
     expect(run).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: ${message}\n` });
