@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { MISSING_TEXT, awsCredentialsFindable, settingsProblems, settingsProblemsLine, type SettingsCommand, type SettingsInput } from '../../src/cli/settings-check.js';
+
+const KEYS = { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret' };
+const ALL = { ...KEYS, SEEDANCE_S3_BUCKET: 'media', EVOLINK_API_KEY: 'key' };
+
+function problems(command: SettingsCommand, env: NodeJS.ProcessEnv, more: Partial<SettingsInput> = {}): string[] {
+  return settingsProblems({ command, dryRun: false, env, flags: {}, awsSharedFileExists: false, ...more }).map((p) => `${p.state} ${p.setting}`);
+}
+
+describe('settingsProblems: what each command needs', () => {
+  it.each<[SettingsCommand, boolean, string[]]>([
+    ['upload', false, ['missing bucket', 'missing aws-credentials']],
+    ['submit', false, ['missing api-key']],
+    ['submit', true, []],
+    ['run', false, ['missing bucket', 'missing aws-credentials', 'missing api-key']],
+    ['run', true, []],
+    ['batch', false, ['missing bucket', 'missing aws-credentials', 'missing api-key']],
+    ['batch', true, []],
+    ['worker', false, ['missing bucket', 'missing aws-credentials', 'missing api-key']],
+  ])('%s (dry run %s) with nothing set → %j', (command, dryRun, expected) => {
+    expect(problems(command, {}, { dryRun })).toEqual(expected);
+  });
+
+  it.each<[SettingsCommand]>([['upload'], ['submit'], ['run'], ['batch'], ['worker']])('%s with everything set → none', (command) => {
+    expect(problems(command, ALL)).toEqual([]);
+  });
+
+  it('a bucket from --bucket counts as from SEEDANCE_S3_BUCKET; a blank one as none', () => {
+    expect(problems('upload', KEYS, { flags: { bucket: 'media' } })).toEqual([]);
+    expect(problems('upload', { ...KEYS, SEEDANCE_S3_BUCKET: '  ' })).toEqual(['missing bucket']);
+  });
+
+  it('a wrong upload value is reported with the missing ones, in dry runs too', () => {
+    expect(problems('run', {}, { flags: { urlMode: 'private' } })).toEqual(['missing bucket', 'missing aws-credentials', 'missing api-key', 'wrong upload-value']);
+    expect(problems('run', { SEEDANCE_S3_EXPIRES: '0' }, { dryRun: true })).toEqual(['wrong upload-value']);
+    expect(problems('submit', {}, { dryRun: true, flags: { urlMode: 'private' } })).toEqual([]);
+  });
+
+  it('an API base with user:password@ is wrong for every command that calls the API, not for upload', () => {
+    const env = { ...ALL, EVOLINK_BASE_URL: 'https://u:p@api.example.com' };
+    expect(problems('run', env)).toEqual(['wrong api-base']);
+    expect(problems('upload', env)).toEqual([]);
+    expect(settingsProblems({ command: 'submit', dryRun: false, env: ALL, flags: { apiBase: 'not a url' }, awsSharedFileExists: false })[0]!.text).toBe('--api-base must be an http(s) URL such as https://api.evolink.ai, not "not a url"');
+  });
+});
+
+describe('awsCredentialsFindable: the SDK chain without its network steps', () => {
+  it.each<[string, NodeJS.ProcessEnv, boolean, boolean]>([
+    ['nothing', {}, false, false],
+    ['both access-key variables', KEYS, false, true],
+    ['only the key id', { AWS_ACCESS_KEY_ID: 'AKIA' }, false, false],
+    ['a blank secret', { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: ' ' }, false, false],
+    ['AWS_PROFILE without a shared file', { AWS_PROFILE: 'dev' }, false, false],
+    ['AWS_PROFILE with a shared file', { AWS_PROFILE: 'dev' }, true, true],
+    ['a shared file (default profile)', {}, true, true],
+    ['a web identity token', { AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token' }, false, true],
+    ['a container role', { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials' }, false, true],
+  ])('%s → %s', (_name, env, sharedFile, expected) => {
+    expect(awsCredentialsFindable(env, sharedFile)).toBe(expected);
+  });
+});
+
+describe('settingsProblemsLine', () => {
+  it.each<[string[], string]>([
+    [['bucket'], `run cannot start: 1 setting is missing: ${MISSING_TEXT.bucket}`],
+    [['bucket', 'api-key'], `run cannot start: 2 settings are missing: ${MISSING_TEXT.bucket}; ${MISSING_TEXT['api-key']}`],
+    [['wrong'], 'run cannot start: 1 setting is wrong: W'],
+    [['bucket', 'wrong'], `run cannot start: 2 settings are missing or wrong: ${MISSING_TEXT.bucket}; W`],
+  ])('%j', (which, line) => {
+    const list = which.map((w) => (w === 'wrong' ? { setting: 'upload-value' as const, state: 'wrong' as const, text: 'W' } : { setting: w as 'bucket', state: 'missing' as const, text: MISSING_TEXT[w as 'bucket'] }));
+    expect(settingsProblemsLine('run', list)).toBe(line);
+  });
+});
