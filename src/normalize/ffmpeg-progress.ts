@@ -2,6 +2,8 @@
 export interface ProgressState {
   /** Seconds of output written so far. */
   outSeconds: number;
+  /** Video frames written so far (0 for audio). */
+  frames: number;
   done: boolean;
 }
 
@@ -17,6 +19,7 @@ export function readProgress(state: ProgressState, pending: string, chunk: strin
     const value = line.slice(eq + 1).trim();
     // out_time_ms is in microseconds despite its name (ffmpeg's own quirk); out_time_us is the same, newer
     if ((key === 'out_time_ms' || key === 'out_time_us') && /^\d+$/.test(value)) state.outSeconds = Number(value) / 1e6;
+    if (key === 'frame' && /^\d+$/.test(value)) state.frames = Number(value);
     if (key === 'progress' && value === 'end') state.done = true;
   }
   return tail;

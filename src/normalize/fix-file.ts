@@ -10,7 +10,8 @@ import { audioArgs, videoArgs } from './ffmpeg-args.js';
 import { sha256File } from '../shared/sha256-file.js';
 import { FixCache, fixCacheKey } from './fix-cache.js';
 import type { AudioPlan, ImagePlan, KeepPlan, VideoPlan } from './fix-plan.js';
-import { runFfmpeg } from './run-ffmpeg.js';
+import { EncodeStalledError, runFfmpeg } from './run-ffmpeg.js';
+import { DEFAULT_STALL_SECONDS } from './stall-watch.js';
 import { ProcessError } from '../shared/spawn.js';
 import { writeImage } from './write-image.js';
 import { temporaryPath } from '../shared/temp-file.js';
@@ -23,8 +24,10 @@ export interface FixFileOptions {
   cache?: FixCache;
   /** Sample rate and channels of an audio source (MP3 output has limits on both). */
   audioSource?: { sampleRate: number | null; channels: number | null };
-  /** The source's duration in seconds, for progress and the encode timeout. */
+  /** The source's duration in seconds, for progress and the stall message. */
   sourceSeconds?: number | null;
+  /** An encode whose progress stops for this many seconds is killed (--encode-timeout); 0: no limit. Default 60. */
+  encodeTimeoutSeconds?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
@@ -43,11 +46,6 @@ export type FixedFile =
       /** One line: what went wrong. */
       reason: string;
     };
-
-/** Encode timeouts grow with the media's length: a minute plus ten times real time. */
-function timeoutFor(seconds: number | null): number {
-  return 60_000 + (seconds ?? 60) * 10_000;
-}
 
 /**
  * Runs one plan: writes under a temporary name beside the output, verifies it by probing and checking, then renames.
@@ -105,27 +103,39 @@ export async function fixFile(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan
 
 /** One line for an ffmpeg that failed: a crash, a timeout, or its last error line (never its whole output). */
 function describeFfmpegFailure(error: ProcessError): string {
+  if (error instanceof EncodeStalledError) return describeStall(error);
   if (error.timedOut) return 'ffmpeg did not finish in time';
   if (error.signalName) return `ffmpeg crashed (${error.signalName}) converting it: this file cannot be converted with the ffmpeg in use`;
   const last = error.stderrTail.trim().split('\n').filter(Boolean).pop()?.trim();
   return `ffmpeg cannot convert it (${last ? last.slice(0, 200) : `exit code ${error.exitCode}`})`;
 }
 
+/** A stalled encode: where it stopped, why that may be, and the flag that changes the window. */
+function describeStall(error: EncodeStalledError): string {
+  const at = `at ${seconds(error.atSeconds)} s${error.expectedSeconds ? ` of ${seconds(error.expectedSeconds)} s` : ''}`;
+  return `ffmpeg made no progress for ${seconds(error.stallSeconds)} s (${at}): the machine may be overloaded or the file damaged; try --encode-timeout 0 (no limit) or a larger value, or fix this file alone`;
+}
+
+/** 12.3, 40, 0: one decimal at most, none when whole. */
+function seconds(value: number): string {
+  return String(Math.round(value * 10) / 10);
+}
+
 /** Writes the plan's output at `temp`; returns the extension actually written. */
 async function execute(plan: KeepPlan | VideoPlan | AudioPlan | ImagePlan, temp: string, options: FixFileOptions): Promise<string> {
-  const run = { signal: options.signal, onProgress: options.onProgress };
+  const run = { signal: options.signal, onProgress: options.onProgress, stallSeconds: options.encodeTimeoutSeconds ?? DEFAULT_STALL_SECONDS };
   switch (plan.type) {
     case 'keep':
       await copyFile(plan.source, temp, constants.COPYFILE_FICLONE);
       return plan.extension;
     case 'video': {
       const seconds = plan.duration ?? (options.sourceSeconds ?? null);
-      await runFfmpeg(videoArgs(plan, plan.source, temp), { ...run, expectedSeconds: seconds, timeoutMs: timeoutFor(seconds) });
+      await runFfmpeg(videoArgs(plan, plan.source, temp), { ...run, expectedSeconds: seconds });
       return plan.extension;
     }
     case 'audio': {
       const seconds = plan.duration ?? (options.sourceSeconds ?? null);
-      await runFfmpeg(audioArgs(plan, plan.source, temp, options.audioSource ?? { sampleRate: null, channels: null }), { ...run, expectedSeconds: seconds, timeoutMs: timeoutFor(seconds) });
+      await runFfmpeg(audioArgs(plan, plan.source, temp, options.audioSource ?? { sampleRate: null, channels: null }), { ...run, expectedSeconds: seconds });
       return plan.extension;
     }
     case 'image': {

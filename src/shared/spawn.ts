@@ -11,6 +11,9 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Kill the process after this many milliseconds. */
   timeoutMs?: number;
+  /** Asked every `stallCheckMs`: true kills the process as stalled (it stopped making progress). */
+  isStalled?: (now: number) => boolean;
+  stallCheckMs?: number;
   /** Called with each chunk of stdout as it arrives (for progress parsing). */
   onStdout?: (chunk: string) => void;
   /** Stop collecting stdout past this many bytes (the process is killed). */
@@ -37,6 +40,8 @@ export class ProcessError extends PreflightError {
   readonly signalName: NodeJS.Signals | null;
   readonly stderrTail: string;
   readonly timedOut: boolean;
+  /** Killed because it stopped making progress (see RunOptions.isStalled). */
+  readonly stalled: boolean;
 
   constructor(init: {
     command: string;
@@ -45,9 +50,12 @@ export class ProcessError extends PreflightError {
     signalName: NodeJS.Signals | null;
     stderrTail: string;
     timedOut: boolean;
+    stalled?: boolean;
     cause?: unknown;
   }) {
-    const what = init.timedOut
+    const what = init.stalled
+      ? 'made no progress'
+      : init.timedOut
       ? 'timed out'
       : init.exitCode === null
         ? init.signalName
@@ -62,12 +70,13 @@ export class ProcessError extends PreflightError {
     this.signalName = init.signalName;
     this.stderrTail = init.stderrTail;
     this.timedOut = init.timedOut;
+    this.stalled = init.stalled ?? false;
   }
 }
 
 /** Runs a binary with an argument array (never a shell), collecting its output. */
 export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const { signal, timeoutMs, onStdout, maxStdoutBytes = DEFAULT_MAX_STDOUT, discardStdout = false } = options;
+  const { signal, timeoutMs, isStalled, stallCheckMs = 1000, onStdout, maxStdoutBytes = DEFAULT_MAX_STDOUT, discardStdout = false } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new CancelledError(basename(command), signal.reason));
@@ -78,6 +87,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     let stdoutBytes = 0;
     let stderr = '';
     let timedOut = false;
+    let stalled = false;
     let cancelled = false;
     let overflow = false;
 
@@ -88,6 +98,11 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = timeoutMs ? setTimeout(() => ((timedOut = true), kill()), timeoutMs) : undefined;
+    const watchdog = isStalled
+      ? setInterval(() => {
+          if (!stalled && isStalled(Date.now())) (stalled = true), kill();
+        }, stallCheckMs)
+      : undefined;
 
     child.stdout.on('data', (chunk: Buffer) => {
       if (discardStdout) return onStdout?.(chunk.toString('utf8'));
@@ -111,6 +126,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     }
     const cleanup = () => {
       if (timer) clearTimeout(timer);
+      if (watchdog) clearInterval(watchdog);
       signal?.removeEventListener('abort', onAbort);
     };
 
@@ -121,13 +137,13 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     child.on('close', (exitCode, signalName) => {
       cleanup();
       const out = Buffer.concat(stdout).toString('utf8');
-      if (exitCode === 0 && !timedOut && !cancelled && !overflow) {
+      if (exitCode === 0 && !timedOut && !stalled && !cancelled && !overflow) {
         resolve({ stdout: out, stderr, exitCode });
         return;
       }
       if (cancelled) return reject(new CancelledError(basename(command), signal?.reason));
       const tail = overflow ? `output exceeded ${maxStdoutBytes} bytes\n${stderr}` : stderr;
-      reject(failure({ exitCode, signalName, stderrTail: tail, timedOut }));
+      reject(failure({ exitCode, signalName, stderrTail: tail, timedOut, stalled }));
     });
   });
 }
