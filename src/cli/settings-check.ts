@@ -5,6 +5,7 @@ import { resolveBaseUrl } from '../submit/base-url.js';
 import { redactUrls } from '../shared/redact.js';
 import { UPLOAD_ENV, UploadSettingsError, uploadSettingsFrom } from '../upload/upload-settings.js';
 import { UsageError, type CliIo } from './io.js';
+import { QUEUE_URL_ENV } from './queue-flags.js';
 import { uploadFlagsAsSettings, type UploadFlags } from './upload-flags.js';
 
 /** The commands whose settings are checked before any work. */
@@ -12,7 +13,7 @@ export type SettingsCommand = 'upload' | 'submit' | 'run' | 'batch' | 'worker';
 
 /** One setting a command cannot start without (missing) or cannot use as given (wrong). */
 export interface SettingProblem {
-  setting: 'bucket' | 'aws-credentials' | 'api-key' | 'upload-value' | 'api-base';
+  setting: 'queue' | 'bucket' | 'aws-credentials' | 'api-key' | 'upload-value' | 'api-base';
   state: 'missing' | 'wrong';
   /** What to set, or what is wrong and how to fix it. */
   text: string;
@@ -22,12 +23,13 @@ export interface SettingsInput {
   command: SettingsCommand;
   dryRun: boolean;
   env: NodeJS.ProcessEnv;
-  flags: UploadFlags & { apiBase?: string };
+  flags: UploadFlags & { apiBase?: string; queue?: string | boolean };
   /** Whether the AWS shared credentials or config file exists (the SDK's profile chain reads them). */
   awsSharedFileExists: boolean;
 }
 
 export const MISSING_TEXT = {
+  queue: `the queue (--queue redis://HOST:PORT or ${QUEUE_URL_ENV})`,
   bucket: `the S3 bucket (--bucket or ${UPLOAD_ENV.bucket})`,
   'aws-credentials': 'AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with a shared credentials file)',
   'api-key': 'EVOLINK_API_KEY (your API key: https://evolink.ai/dashboard/keys; to try without one, run seedance-preflight sandbox and use the variables it prints)',
@@ -40,6 +42,8 @@ export function settingsProblems(input: SettingsInput): SettingProblem[] {
   const callsApi = command !== 'upload' && !dryRun;
   const readsUploadFlags = command !== 'submit';
   const problems: SettingProblem[] = [];
+  const queueSet = (typeof flags.queue === 'string' && flags.queue.trim() !== '') || Boolean(env[QUEUE_URL_ENV]?.trim());
+  if (command === 'worker' && !queueSet) problems.push({ setting: 'queue', state: 'missing', text: MISSING_TEXT.queue });
   const bucketSet = Boolean(flags.bucket?.trim() || env[UPLOAD_ENV.bucket]?.trim());
   if (uploads && !bucketSet) problems.push({ setting: 'bucket', state: 'missing', text: MISSING_TEXT.bucket });
   if (uploads && !awsCredentialsFindable(env, input.awsSharedFileExists)) problems.push({ setting: 'aws-credentials', state: 'missing', text: MISSING_TEXT['aws-credentials'] });

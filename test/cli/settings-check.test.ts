@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MISSING_TEXT, awsCredentialsFindable, settingsProblems, settingsProblemsLine, type SettingsCommand, type SettingsInput } from '../../src/cli/settings-check.js';
 
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret' };
-const ALL = { ...KEYS, SEEDANCE_S3_BUCKET: 'media', EVOLINK_API_KEY: 'key' };
+const ALL = { ...KEYS, SEEDANCE_S3_BUCKET: 'media', EVOLINK_API_KEY: 'key', SEEDANCE_QUEUE_URL: 'redis://127.0.0.1:6379' };
 
 function problems(command: SettingsCommand, env: NodeJS.ProcessEnv, more: Partial<SettingsInput> = {}): string[] {
   return settingsProblems({ command, dryRun: false, env, flags: {}, awsSharedFileExists: false, ...more }).map((p) => `${p.state} ${p.setting}`);
@@ -17,7 +17,7 @@ describe('settingsProblems: what each command needs', () => {
     ['run', true, []],
     ['batch', false, ['missing bucket', 'missing aws-credentials', 'missing api-key']],
     ['batch', true, []],
-    ['worker', false, ['missing bucket', 'missing aws-credentials', 'missing api-key']],
+    ['worker', false, ['missing queue', 'missing bucket', 'missing aws-credentials', 'missing api-key']],
   ])('%s (dry run %s) with nothing set → %j', (command, dryRun, expected) => {
     expect(problems(command, {}, { dryRun })).toEqual(expected);
   });

@@ -64,6 +64,7 @@ export function registerWorker(program: Command, io: CliIo, setExit: (code: numb
 }
 
 async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<number> {
+  requireSettings('worker', options, io.env);
   const { target, queueName } = queueTargetFrom(options, io.env);
   const mediaConcurrency = parseConcurrency(options.mediaConcurrency) ?? availableParallelism();
   const apiConcurrency = parseConcurrency(options.apiConcurrency) ?? DEFAULT_API_CONCURRENCY;
@@ -71,7 +72,6 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
   const root = options.root === undefined ? undefined : resolve(io.cwd, options.root);
   // a wrong mount would fail every job it takes for good: refuse it before taking any
   if (root !== undefined && !(await stat(root).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--root ${options.root} is not a folder on this machine: give the path where this worker mounts the ROOT the batches were enqueued from`);
-  requireSettings('worker', options, io.env);
   const upload = uploadSettingsFromFlags(options, io.env);
   // a missing key is reported before connecting; the client itself is made with the fleet's hooks
   apiClientFrom(io.env, options.apiBase, { flags: options });
