@@ -114,6 +114,7 @@ function apiBaseProblem(env: NodeJS.ProcessEnv, apiBase: string | undefined): st
   } catch {
     return `${flag} must be an http(s) URL such as https://api.evolink.ai, not "${redactUrls(base)}"`;
   }
-  if (url.username || url.password) return `${flag} carries credentials (user:password@), which are never sent: remove that part (the API takes EVOLINK_API_KEY)`;
+  // the wording of apiClientFrom's own refusal (status and wait meet it there)
+  if (url.username || url.password) return `${flag} ${redactUrls(base)} carries credentials (user:password@), which are never sent (the API takes EVOLINK_API_KEY): remove the "user:password@" part`;
   return null;
 }

@@ -63,7 +63,7 @@ describe('one redaction policy: a URL\'s credentials are ***@ in every output an
     expect([status.code, status.stderr]).toEqual([2, line]);
     const job = await writeAssetFolder(join(box.dir, 'job-api'), 91);
     const run = await cli(['--api-base', urls().api, 'run', job]);
-    expect([run.code, run.stderr]).toEqual([2, line]);
+    expect([run.code, run.stderr]).toEqual([2, line.replace('seedance-preflight: ', 'seedance-preflight: run cannot start: 1 setting is wrong: ')]);
     const fromEnv = await cli(['status', 'task-unified-1-abc'], { EVOLINK_BASE_URL: urls().api });
     expect([fromEnv.code, fromEnv.stderr]).toEqual([2, line.replace('--api-base', 'EVOLINK_BASE_URL')]);
   });

@@ -41,6 +41,7 @@ describe('settingsProblems: what each command needs', () => {
     const env = { ...ALL, EVOLINK_BASE_URL: 'https://u:p@api.example.com' };
     expect(problems('run', env)).toEqual(['wrong api-base']);
     expect(problems('upload', env)).toEqual([]);
+    expect(settingsProblems({ command: 'run', dryRun: false, env, flags: {}, awsSharedFileExists: false })[0]!.text).toBe('EVOLINK_BASE_URL https://***@api.example.com carries credentials (user:password@), which are never sent (the API takes EVOLINK_API_KEY): remove the "user:password@" part');
     expect(settingsProblems({ command: 'submit', dryRun: false, env: ALL, flags: { apiBase: 'not a url' }, awsSharedFileExists: false })[0]!.text).toBe('--api-base must be an http(s) URL such as https://api.evolink.ai, not "not a url"');
   });
 });
