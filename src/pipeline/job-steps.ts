@@ -7,6 +7,7 @@ import { hasCredentials, redactUrls } from '../shared/redact.js';
 import type { ApiClient } from '../submit/client.js';
 import { ApiError } from '../submit/errors.js';
 import type { Task } from '../submit/task.js';
+import { UploadError } from '../upload/upload-error.js';
 import { uploadFiles, type UploadResult } from '../upload/upload-files.js';
 import { adoptMismatches, describeMismatches } from './adopt-check.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
@@ -20,7 +21,8 @@ import type { JobStage, RunJobOptions } from './run-job.js';
 export class JobStageError extends PreflightError {
   readonly kind = 'job-stage';
   declare readonly hint: string;
-  constructor(readonly stage: JobStage, message: string, hint: string) {
+  /** `environment`: the fix lies in the settings (credentials, bucket), as the upload command's exit 2 says. */
+  constructor(readonly stage: JobStage, message: string, hint: string, readonly environment = false) {
     super(message, { hint });
   }
 }
@@ -87,7 +89,7 @@ export async function uploadStep(options: RunJobOptions, requestFile: string, st
   } catch (error) {
     if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'upload');
     const hint = (error as { hint?: string }).hint ?? 'check the S3 settings (seedance-preflight doctor) and run again';
-    throw new JobStageError('upload', (error as Error).message, hint);
+    throw new JobStageError('upload', (error as Error).message, hint, error instanceof UploadError && error.environment);
   }
   const request = replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => uploads.find((u) => u.path === path)!.url);
   const recorded = uploads.map(({ path, sha256, key, url, bytes, uploaded }) => ({ path, sha256, key, url, bytes, uploaded }));

@@ -107,7 +107,8 @@ export interface RunJobResult {
   /** How the downloaded video differs from the request (warnings; [] when it matches); null when there is no result. */
   qc: QcFinding[] | null;
   costDrivers: CostDrivers | null;
-  error: { stage: JobStage; message: string; hint: string } | null;
+  /** `environment`: a settings problem found only when used (a profile without keys, a denied bucket): exit 2 in run. */
+  error: { stage: JobStage; message: string; hint: string; environment?: true } | null;
   /** The state the job was left in (null for a dry run, or when it stopped before reading its journal). */
   state?: JobState['name'] | null;
   /** What this run decided, in plain sentences (also told to onNote). */
@@ -374,7 +375,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
       return result;
     }
     if (error instanceof JobStageError) {
-      result.error = { stage: error.stage, message: error.message, hint: error.hint };
+      result.error = { stage: error.stage, message: error.message, hint: error.hint, ...(error.environment && { environment: true as const }) };
       return result;
     }
     // a damaged journal or a full disk is this job's failure, told in one line with what to do (a batch goes on)

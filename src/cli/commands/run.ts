@@ -133,6 +133,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
     await writeReportOption(options.report, { run: [result], dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     if (result.busy) return EXIT.busy;
     if (result.cancelled) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
-    return result.ok ? EXIT.ok : EXIT.failed;
+    // a settings problem found only at upload is the upload command's exit 2 here too
+    return result.ok ? EXIT.ok : result.error?.environment ? EXIT.usage : EXIT.failed;
   });
 }
