@@ -77,6 +77,14 @@ describe('settings are checked once, before any work', () => {
     expect(notes).toEqual([`${prefix}note: a dry run needs no settings; a real run would also need ${MISSING_TEXT.bucket}; ${MISSING_TEXT['aws-credentials']}; ${MISSING_TEXT['api-key']}`]);
   });
 
+  it('batch --dry-run with nothing set: exit 0, placeholder URLs, the note once for the whole batch', async () => {
+    const result = await cli(['--json', 'batch', 'dry', '--dry-run'], { env: bare, cwd: dir });
+    const key = `${createHash('sha256').update(await readFile(fixture('landscape-1280x720.jpg'))).digest('hex')}.jpg`;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).jobs.map((job: { request: { image_urls: string[] } }) => job.request.image_urls)).toEqual([[`s3://<bucket: not set>/${key}`]]);
+    expect(result.stderr.split('\n').filter((line) => line.includes('note: a dry run'))).toEqual([`${prefix}note: a dry run needs no settings; a real batch would also need ${MISSING_TEXT.bucket}; ${MISSING_TEXT['aws-credentials']}; ${MISSING_TEXT['api-key']}`]);
+  });
+
   it('run --dry-run with a bucket: its URLs as a real run would have them, no note about the bucket', async () => {
     const result = await cli(['run', 'dry', '--dry-run', '--bucket', 'media', '--prefix', 'seedance'], { env: bare, cwd: dir });
     const key = `${createHash('sha256').update(await readFile(fixture('landscape-1280x720.jpg'))).digest('hex')}.jpg`;
