@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { FitMode } from '../normalize/fix-plan.js';
+import { DEFAULT_STALL_SECONDS } from '../normalize/stall-watch.js';
 import { loadProfile, ProfileError } from '../spec/load-profile.js';
 import type { Profile } from '../spec/profile.js';
 import { UsageError } from './io.js';
@@ -19,16 +20,36 @@ export async function loadProfileOption(value: string | undefined): Promise<Prof
   });
 }
 
-/** Declares --fit and --audio-format (read by parseFixFlags), shared by fix, run and batch; `fitHelp` overrides the short --fit help. */
+/** --encode-timeout, declared by addFixFlags and by worker (which encodes but takes its fix settings from the queue). */
+export const ENCODE_TIMEOUT_FLAG = [
+  '--encode-timeout <seconds>',
+  `stop an encode that makes no progress for this many seconds; 0: no limit (default ${DEFAULT_STALL_SECONDS}, or SEEDANCE_ENCODE_TIMEOUT)`,
+] as const;
+
+/** Declares --fit, --audio-format and --encode-timeout (read by parseFixFlags), shared by fix, run and batch; `fitHelp` overrides the short --fit help. */
 export function addFixFlags(command: Command, fitHelp = 'aspect ratio out of range: pad or crop'): Command {
   return command
     .option('--fit <mode>', fitHelp, 'pad')
-    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3');
+    .option('--audio-format <format>', 'format for audio that must be converted: mp3 or wav', 'mp3')
+    .option(...ENCODE_TIMEOUT_FLAG);
 }
 
-/** --fit and --audio-format, shared by fix, run and batch. */
-export function parseFixFlags(options: { fit: string; audioFormat: string }): { fit: FitMode; audioFormat: 'mp3' | 'wav' } {
+/** --fit, --audio-format and --encode-timeout (or SEEDANCE_ENCODE_TIMEOUT in `env`), shared by fix, run and batch. */
+export function parseFixFlags(
+  options: { fit: string; audioFormat: string; encodeTimeout?: string },
+  env: NodeJS.ProcessEnv = {},
+): { fit: FitMode; audioFormat: 'mp3' | 'wav'; encodeTimeoutSeconds: number | undefined } {
   if (options.fit !== 'pad' && options.fit !== 'crop') throw new UsageError(`--fit must be pad or crop, not ${JSON.stringify(options.fit)}`);
   if (options.audioFormat !== 'mp3' && options.audioFormat !== 'wav') throw new UsageError(`--audio-format must be mp3 or wav, not ${JSON.stringify(options.audioFormat)}`);
-  return { fit: options.fit, audioFormat: options.audioFormat };
+  return { fit: options.fit, audioFormat: options.audioFormat, encodeTimeoutSeconds: parseEncodeTimeout(options.encodeTimeout, env) };
+}
+
+/** --encode-timeout, else SEEDANCE_ENCODE_TIMEOUT: seconds without progress before an encode is stopped (0: no limit); undefined: the default. */
+export function parseEncodeTimeout(flag: string | undefined, env: NodeJS.ProcessEnv): number | undefined {
+  const [name, value] = flag !== undefined ? ['--encode-timeout', flag] : ['SEEDANCE_ENCODE_TIMEOUT', env.SEEDANCE_ENCODE_TIMEOUT];
+  // an empty variable is an unset one (as `VAR= command` leaves it)
+  if (value === undefined || (flag === undefined && value.trim() === '')) return undefined;
+  const text = value.trim();
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) throw new UsageError(`${name} must be a number of seconds, 0 for no limit, not ${JSON.stringify(value)}`);
+  return Number(text);
 }

@@ -30,6 +30,8 @@ export interface FixTargetsOptions extends CheckTargetsOptions {
   outDir: string;
   fit?: FitMode;
   audioFormat?: 'mp3' | 'wav';
+  /** Seconds an encode may go without progress before it is killed (--encode-timeout); 0: no limit; default 60. */
+  encodeTimeoutSeconds?: number;
   /** Plan only: nothing is written. */
   dryRun?: boolean;
   /** Reuse outputs of earlier fixes of the same bytes with the same plan. */
@@ -203,6 +205,7 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
       audioSource: info?.kind === 'audio' ? { sampleRate: info.sampleRate, channels: info.channels } : undefined,
       sourceSeconds: info && info.kind !== 'image' ? info.duration : null,
       signal: options.signal,
+      ...(options.encodeTimeoutSeconds !== undefined && { encodeTimeoutSeconds: options.encodeTimeoutSeconds }),
       onProgress: (fraction) => options.onFileProgress?.(base.path, fraction),
     });
   } catch (error) {

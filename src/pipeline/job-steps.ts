@@ -39,6 +39,7 @@ export async function fixStep(options: RunJobOptions, workDir: string, stage: St
     prompt: options.prompt,
     fit: options.fit,
     audioFormat: options.audioFormat,
+    encodeTimeoutSeconds: options.encodeTimeoutSeconds,
     cache: options.probeCache,
     fixCache: options.fixCache,
     dryRun: false,

@@ -51,6 +51,8 @@ export interface RunJobOptions {
   prompt?: string;
   fit?: FitMode;
   audioFormat?: 'mp3' | 'wav';
+  /** Seconds an encode may go without progress before it is killed (--encode-timeout); 0: no limit; default 60. */
+  encodeTimeoutSeconds?: number;
   /** Check and fix, then stop: report the request that would be sent. */
   dryRun?: boolean;
   /** A create whose answer never arrived made this task: wait for it and download it instead of stopping. */

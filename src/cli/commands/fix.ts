@@ -18,6 +18,7 @@ interface FixOptions {
   request?: string;
   fit: string;
   audioFormat: string;
+  encodeTimeout?: string;
   dryRun?: boolean;
   prompt?: string;
   concurrency?: string;
@@ -62,7 +63,7 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
 async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<number> {
   if (paths.length === 0 && !options.request) throw new UsageError('fix needs PATH… or --request FILE (see seedance-preflight fix --help)');
   if (!options.out) throw new UsageError('fix needs --out DIR: the originals are never overwritten');
-  const { fit, audioFormat } = parseFixFlags(options);
+  const { fit, audioFormat, encodeTimeoutSeconds } = parseFixFlags(options, io.env);
   const profile = await loadProfileOption(options.profile);
   const { probeCache, fixCache } = await openCaches(io.env, options.cache);
   const progress = await createProgress(io, options.dryRun ? 'planning' : 'fixing');
@@ -86,6 +87,7 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
       concurrency: parseConcurrency(options.concurrency),
       fit: fit,
       audioFormat: audioFormat,
+      encodeTimeoutSeconds,
       dryRun: options.dryRun,
       allowOutsidePaths: options.allowOutsidePaths,
       onPlanned: (label, plans) => {
