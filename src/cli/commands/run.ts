@@ -79,7 +79,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
 async function runCommand(path: string | undefined, options: RunOptions, io: CliIo): Promise<number> {
   if (!path && !options.request) throw new UsageError('run needs an asset folder PATH or --request FILE (see seedance-preflight run --help)');
   if (path && options.request) throw new UsageError('run takes an asset folder or --request FILE, not both');
-  const { fit, audioFormat } = parseFixFlags(options);
+  const { fit, audioFormat, encodeTimeoutSeconds } = parseFixFlags(options, io.env);
   const timeoutMs = parseSeconds('--timeout', options.timeout);
   if (options.adoptTask !== undefined && options.restart) throw new UsageError('--adopt-task and --restart exclude each other: adopt the task the lost create made, or restart without it');
   if (options.dryRun && (options.adoptTask !== undefined || options.restart)) throw new UsageError('--dry-run sends nothing: it takes neither --adopt-task nor --restart');
@@ -109,6 +109,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
         prompt: options.prompt,
         fit: fit,
         audioFormat: audioFormat,
+        encodeTimeoutSeconds,
         dryRun: options.dryRun,
         probeCache,
         fixCache,
