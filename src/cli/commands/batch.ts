@@ -86,7 +86,7 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
 }
 
 async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): Promise<number> {
-  const { fit, audioFormat } = parseFixFlags(options);
+  const { fit, audioFormat, encodeTimeoutSeconds } = parseFixFlags(options, io.env);
   const profile = await loadProfileOption(options.profile);
   const rootPath = resolve(io.cwd, root);
   await guardBatchOutputs(rootPath, { cwd: io.cwd, report: options.report, junit: options.junit, profile: options.profile });
@@ -107,6 +107,7 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         client,
         fit: fit,
         audioFormat: audioFormat,
+        encodeTimeoutSeconds,
         dryRun: options.dryRun,
         probeCache,
         fixCache,
