@@ -9,7 +9,7 @@ import { failedResult } from '../pipeline/failed-result.js';
 import { resultForEnqueuer } from './queued-result.js';
 
 /** What every job a worker runs shares: its settings, its limits, its stop signal. */
-export interface QueuedJobContext extends Pick<RunJobOptions, 'upload' | 'client' | 'env' | 'probeCache' | 'fixCache' | 'mediaSlot' | 'apiSlot' | 'uploadsInFlight' | 'taskSlots' | 'createGuard'> {
+export interface QueuedJobContext extends Pick<RunJobOptions, 'upload' | 'client' | 'env' | 'probeCache' | 'fixCache' | 'encodeTimeoutSeconds' | 'mediaSlot' | 'apiSlot' | 'uploadsInFlight' | 'taskSlots' | 'createGuard'> {
   /** Where this worker mounts the enqueuer's ROOT; default each job's recorded ROOT. */
   root?: string;
   /** The worker is stopping: running jobs stop at their next step and go back to the queue. */
@@ -76,6 +76,8 @@ async function runFolder(context: QueuedJobContext, job: QueuedJob, folder: stri
       waitTimeoutMs: data.settings.timeoutMs,
       probeCache: context.probeCache,
       fixCache: context.fixCache,
+      // this worker's machine sets how long an encode may stall, not the enqueuer's
+      encodeTimeoutSeconds: context.encodeTimeoutSeconds,
       env: context.env,
       mediaSlot: context.mediaSlot,
       apiSlot: context.apiSlot,

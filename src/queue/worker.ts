@@ -37,7 +37,7 @@ export interface FleetApiHooks {
   onRetry: (event: RetryEvent) => void;
 }
 
-export interface QueueWorkerOptions extends Pick<RunJobOptions, 'upload' | 'env' | 'probeCache' | 'fixCache'> {
+export interface QueueWorkerOptions extends Pick<RunJobOptions, 'upload' | 'env' | 'probeCache' | 'fixCache' | 'encodeTimeoutSeconds'> {
   redis: Redis;
   /** The API client, made with the fleet's hooks. */
   apiClient: (hooks: FleetApiHooks) => ApiClient;
@@ -102,6 +102,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     env: options.env,
     probeCache: options.probeCache,
     fixCache: options.fixCache,
+    encodeTimeoutSeconds: options.encodeTimeoutSeconds,
     mediaSlot: (work) => media(work),
     apiSlot: (work) => api(work),
     taskSlots,

@@ -6,7 +6,7 @@ import { describeRedisTarget } from '../../queue/redis-url.js';
 import { apiClientFrom } from '../api-client.js';
 import { openCaches } from '../caches.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { parseConcurrency } from '../parse-options.js';
+import { ENCODE_TIMEOUT_FLAG, parseConcurrency, parseEncodeTimeout } from '../parse-options.js';
 import { parseSeconds } from '../parse-seconds.js';
 import { QUEUE_NAME_FLAG, QUEUE_URL_HELP, connectQueue, queueTargetFrom, type QueueFlags } from '../queue-flags.js';
 import { interruptOnSignals } from '../signals.js';
@@ -19,6 +19,7 @@ interface WorkerOptions extends UploadFlags, QueueFlags, ApiFlags {
   mediaConcurrency?: string;
   apiConcurrency?: string;
   lockDuration?: string;
+  encodeTimeout?: string;
   apiBase?: string;
 }
 
@@ -48,7 +49,8 @@ export function registerWorker(program: Command, io: CliIo, setExit: (code: numb
     .option('--root <path>', 'where this worker mounts the enqueued ROOT (default: the ROOT path the job was enqueued with)')
     .option('--media-concurrency <n>', 'jobs doing media work (check, fix, upload) at once on this worker (default: the number of cores)')
     .option('--api-concurrency <n>', `tasks in flight at once across every worker of the queue, from before a create until its wait ends (default ${DEFAULT_API_CONCURRENCY}; give every worker the same value)`)
-    .option('--lock-duration <seconds>', 'how long a job stays with a worker that stopped answering before another takes it (default 30)');
+    .option('--lock-duration <seconds>', 'how long a job stays with a worker that stopped answering before another takes it (default 30)')
+    .option(...ENCODE_TIMEOUT_FLAG);
   addApiFlags(command);
   addUploadFlags(command)
     .addHelpText(
@@ -69,6 +71,7 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
   const mediaConcurrency = parseConcurrency(options.mediaConcurrency) ?? availableParallelism();
   const apiConcurrency = parseConcurrency(options.apiConcurrency) ?? DEFAULT_API_CONCURRENCY;
   const lockDurationMs = parseSeconds('--lock-duration', options.lockDuration);
+  const encodeTimeoutSeconds = parseEncodeTimeout(options.encodeTimeout, io.env);
   const root = options.root === undefined ? undefined : resolve(io.cwd, options.root);
   // a wrong mount would fail every job it takes for good: refuse it before taking any
   if (root !== undefined && !(await stat(root).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--root ${options.root} is not a folder on this machine: give the path where this worker mounts the ROOT the batches were enqueued from`);
@@ -94,6 +97,7 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
       env: io.env,
       probeCache,
       fixCache,
+      encodeTimeoutSeconds,
       mediaConcurrency,
       apiConcurrency,
       lockDurationMs,
