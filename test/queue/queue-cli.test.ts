@@ -14,8 +14,8 @@ async function closedPort(): Promise<number> {
 }
 
 const PASSWORD = 'hunter2-never-shown';
-/** What a worker needs besides the queue: an API key and a bucket (never used: Redis fails first). */
-const WORKER_ENV = { EVOLINK_API_KEY: 'sk-test-not-used', SEEDANCE_S3_BUCKET: 'media', SEEDANCE_QUEUE_URL: undefined };
+/** What a worker needs besides the queue: an API key, a bucket and AWS keys (never used: Redis fails first). */
+const WORKER_ENV = { EVOLINK_API_KEY: 'sk-test-not-used', SEEDANCE_S3_BUCKET: 'media', AWS_ACCESS_KEY_ID: 'AKIA-not-used', AWS_SECRET_ACCESS_KEY: 'not-used', SEEDANCE_QUEUE_URL: undefined };
 
 describe('Redis unreachable: exit 2 naming host and port, never the password', () => {
   it.each([
@@ -39,7 +39,7 @@ describe('Redis unreachable: exit 2 naming host and port, never the password', (
 
 describe('queue flags: usage errors (exit 2)', () => {
   it.each([
-    [['worker'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
+    [['worker'], 'worker cannot start: 1 setting is missing: the queue (--queue redis://HOST:PORT or SEEDANCE_QUEUE_URL)'],
     [['queue', 'status'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
     [['batch', 'jobs', '--queue'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
     [['worker', '--queue', `redis://:${PASSWORD}@queue-host:6379/cache`], `--queue "redis://***@queue-host:6379/cache" names database "cache", not a whole number: ${REDIS_URL_RULE}`],
