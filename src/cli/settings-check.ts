@@ -49,8 +49,7 @@ export function settingsProblems(input: SettingsInput): SettingProblem[] {
   if (uploads && !awsCredentialsFindable(env, input.awsSharedFileExists)) problems.push({ setting: 'aws-credentials', state: 'missing', text: MISSING_TEXT['aws-credentials'] });
   if (callsApi && !env.EVOLINK_API_KEY?.trim()) problems.push({ setting: 'api-key', state: 'missing', text: MISSING_TEXT['api-key'] });
   if (readsUploadFlags) {
-    const wrong = uploadValueProblem(env, flags);
-    if (wrong) problems.push({ setting: 'upload-value', state: 'wrong', text: wrong });
+    for (const text of uploadValueProblems(env, flags)) problems.push({ setting: 'upload-value', state: 'wrong', text });
   }
   if (command !== 'upload') {
     const base = apiBaseProblem(env, flags.apiBase);
@@ -95,14 +94,22 @@ export function requireSettings(command: SettingsCommand, flags: SettingsInput['
   if (needed.length > 0) options.io.stderr(`seedance-preflight: note: a dry run needs no settings; a real ${command} would also need ${needed.join('; ')}\n`);
 }
 
-function uploadValueProblem(env: NodeJS.ProcessEnv, flags: UploadFlags): string | null {
-  try {
-    uploadSettingsFrom(env, { ...uploadFlagsAsSettings(flags), bucket: 'checked-apart' });
-    return null;
-  } catch (error) {
-    if (error instanceof UploadSettingsError) return error.message;
-    throw error;
+/** Each upload value checked on its own (flag, else its variable), then together: every wrong one, not only the first. */
+function uploadValueProblems(env: NodeJS.ProcessEnv, flags: UploadFlags): string[] {
+  const fields = [['urlMode', 'urlMode'], ['expires', 'expiresSeconds'], ['endpoint', 'endpoint'], ['publicBaseUrl', 'publicBaseUrl']] as const;
+  const alone = fields.map(([flag, setting]) => () => uploadSettingsFrom({ [UPLOAD_ENV[setting]]: env[UPLOAD_ENV[setting]] }, { ...uploadFlagsAsSettings({ [flag]: flags[flag] }), bucket: 'checked-apart' }));
+  const together = () => uploadSettingsFrom(env, { ...uploadFlagsAsSettings(flags), bucket: 'checked-apart' });
+  const messages: string[] = [];
+  for (const check of [...alone, together]) {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof UploadSettingsError)) throw error;
+      if (!messages.includes(error.message)) messages.push(error.message);
+    }
   }
+  // together repeats a field's own error (dropped as a duplicate), or adds the one only a pair makes (a public base URL with presigned)
+  return messages;
 }
 
 function apiBaseProblem(env: NodeJS.ProcessEnv, apiBase: string | undefined): string | null {

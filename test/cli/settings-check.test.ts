@@ -37,6 +37,17 @@ describe('settingsProblems: what each command needs', () => {
     expect(problems('submit', {}, { dryRun: true, flags: { urlMode: 'private' } })).toEqual([]);
   });
 
+  it('every wrong upload value, each once; a pair that only fails together too', () => {
+    const texts = (env: NodeJS.ProcessEnv, flags: SettingsInput['flags']) => settingsProblems({ command: 'upload', dryRun: false, env: { ...ALL, ...env }, flags, awsSharedFileExists: false }).map((p) => p.text);
+    expect(texts({ SEEDANCE_S3_EXPIRES: '1h', SEEDANCE_S3_ENDPOINT: 'ftp://x' }, { urlMode: 'private' })).toEqual([
+      '--url-mode must be "public" or "presigned", not "private"',
+      'SEEDANCE_S3_EXPIRES must be a whole number of seconds, not "1h"',
+      'SEEDANCE_S3_ENDPOINT must be an http(s) URL such as https://s3.example.com, not "ftp://x"',
+    ]);
+    expect(texts({}, { urlMode: 'presigned', publicBaseUrl: 'https://cdn.example.com' })).toEqual(['a public base URL serves public objects: it cannot be used with --url-mode presigned (drop --public-base-url, or use --url-mode public)']);
+    expect(texts({}, { expires: '0', urlMode: 'presigned' })).toEqual(['--expires must be between 1 and 604800 seconds (7 days, the longest a presigned URL lives), not 0']);
+  });
+
   it('an API base with user:password@ is wrong for every command that calls the API, not for upload', () => {
     const env = { ...ALL, EVOLINK_BASE_URL: 'https://u:p@api.example.com' };
     expect(problems('run', env)).toEqual(['wrong api-base']);
