@@ -110,10 +110,17 @@ function describeFfmpegFailure(error: ProcessError): string {
   return `ffmpeg cannot convert it (${last ? last.slice(0, 200) : `exit code ${error.exitCode}`})`;
 }
 
+const STALLED = 'ffmpeg made no progress for ';
+
+/** Whether a fix's reason is a stalled encode (the file may be fine: the machine was too slow or too busy). */
+export function isStalledReason(reason: string): boolean {
+  return reason.startsWith(STALLED);
+}
+
 /** A stalled encode: where it stopped, why that may be, and the flag that changes the window. */
 function describeStall(error: EncodeStalledError): string {
   const at = `at ${seconds(error.atSeconds)} s${error.expectedSeconds ? ` of ${seconds(error.expectedSeconds)} s` : ''}`;
-  return `ffmpeg made no progress for ${seconds(error.stallSeconds)} s (${at}): the machine may be overloaded or the file damaged; try --encode-timeout 0 (no limit) or a larger value, or fix this file alone`;
+  return `${STALLED}${seconds(error.stallSeconds)} s (${at}): the machine may be overloaded or the file damaged; try --encode-timeout 0 (no limit) or a larger value, or fix this file alone`;
 }
 
 /** 12.3, 40, 0: one decimal at most, none when whole. */

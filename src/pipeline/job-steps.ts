@@ -10,6 +10,7 @@ import type { Task } from '../submit/task.js';
 import { UploadError } from '../upload/upload-error.js';
 import { uploadFiles, type UploadResult } from '../upload/upload-files.js';
 import { adoptMismatches, describeMismatches } from './adopt-check.js';
+import { isStalledReason } from '../normalize/fix-file.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
 import type { JobEvent } from './journal-events.js';
 import type { Journal } from './journal.js';
@@ -57,7 +58,9 @@ export async function fixStep(options: RunJobOptions, workDir: string, stage: St
   if (outcome.missingPaths.length) throw new JobStageError('check', `${outcome.missingPaths.join(', ')} does not exist`, 'check the path');
   if (!job) throw new JobStageError('check', 'nothing to run', 'give an asset folder or a request file');
   const broken = job.files.find((f) => !f.ok);
-  if (broken) throw new JobStageError('fix', `${broken.path}: ${broken.error ?? 'cannot be fixed'}`, 'replace or remove this file, then run again');
+  // a stalled encode is the machine's trouble as often as the file's: the hint says both
+  const hint = broken && broken.error && isStalledReason(broken.error) ? 'run again when the machine is less busy, or with a larger --encode-timeout (0: no limit); if it stalls again, fix this file alone' : 'replace or remove this file, then run again';
+  if (broken) throw new JobStageError('fix', `${broken.path}: ${broken.error ?? 'cannot be fixed'}`, hint);
   if (!job.request.ok) {
     const first = job.request.violations.find((v) => v.severity === 'error')!;
     // the request is re-checked on its fixed copy: name the user's own file or folder instead

@@ -15,9 +15,9 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('sp-encode-timeout-'));
   // FLAC must become MP3: one real encode
   source = await makeTone(dir, 'voice.flac', { seconds: 10, codec: ['-c:a', 'flac'], format: 'flac' });
-  // the real ffmpeg, frozen by the system before it runs (SIGSTOP), as on a machine too loaded to schedule it: no progress ever comes
+  // the real ffmpeg, frozen by the system before an encode (SIGSTOP; its other uses run), as on a machine too loaded to schedule it: no progress ever comes
   starvedFfmpeg = join(dir, 'starved-ffmpeg');
-  await writeFile(starvedFfmpeg, `#!/bin/sh\nkill -STOP $$\nexec '${toolBinary('ffmpeg').path}' "$@"\n`);
+  await writeFile(starvedFfmpeg, `#!/bin/sh\ncase "$*" in *' -progress '*) kill -STOP $$ ;; esac\nexec '${toolBinary('ffmpeg').path}' "$@"\n`);
   await chmod(starvedFfmpeg, 0o755);
 });
 afterAll(() => cleanup());
