@@ -56,4 +56,10 @@ describe('fix --encode-timeout', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`seedance-preflight: ${message}\n`);
   });
+
+  it('is a worker flag too, refused before the worker connects to anything', async () => {
+    const settings = { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret', SEEDANCE_S3_BUCKET: 'media', EVOLINK_API_KEY: 'key', SEEDANCE_QUEUE_URL: 'redis://127.0.0.1:1' };
+    const result = await cli(['worker', '--encode-timeout', '1 minute'], { env: settings });
+    expect([result.code, result.stderr]).toEqual([2, 'seedance-preflight: --encode-timeout must be a number of seconds, 0 for no limit, not "1 minute"\n']);
+  });
 });
