@@ -41,6 +41,21 @@ describe('runProcess', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('kills a process its watchdog calls stalled, and asks the watchdog until then', async () => {
+    let asked = 0;
+    const error = await rejection(runProcess(node, ['-e', 'setTimeout(() => {}, 60000)'], { isStalled: () => ++asked >= 3, stallCheckMs: 20 }));
+    expect({ stalled: error.stalled, timedOut: error.timedOut, signalName: error.signalName, asked }).toEqual({ stalled: true, timedOut: false, signalName: 'SIGKILL', asked: 3 });
+    expect(error.message).toBe(`${node.split('/').pop()} made no progress`);
+  });
+
+  it('never asks a watchdog again once the process has ended', async () => {
+    let asked = 0;
+    await runProcess(node, ['-e', ''], { isStalled: () => (++asked, false), stallCheckMs: 5 });
+    const after = asked;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked).toBe(after);
+  });
+
   it('stops on an AbortSignal: kills the process and rejects with CancelledError, the reason kept as its cause', async () => {
     const controller = new AbortController();
     const reason = new Error('user pressed Ctrl-C');
