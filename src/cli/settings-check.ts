@@ -68,13 +68,15 @@ export function settingsProblemsLine(command: SettingsCommand, problems: readonl
 
 /**
  * The SDK's chain without its network steps: access-key variables, a web identity token, a container's credentials,
- * or a shared credentials/config file (profiles, SSO, credential_process). An EC2 instance role alone cannot be seen
- * without asking the instance metadata service: it counts as none.
+ * or a shared credentials/config file (profiles, SSO, credential_process). An EC2 instance role is seen only by asking
+ * the instance metadata service (a network call): unless AWS_EC2_METADATA_DISABLED=true rules it out, credentials may
+ * come from there, and a machine without any is told at the upload (exit 2, the same wording).
  */
 export function awsCredentialsFindable(env: NodeJS.ProcessEnv, awsSharedFileExists: boolean): boolean {
   if (env.AWS_ACCESS_KEY_ID?.trim() && env.AWS_SECRET_ACCESS_KEY?.trim()) return true;
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE?.trim() || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI?.trim() || env.AWS_CONTAINER_CREDENTIALS_FULL_URI?.trim()) return true;
-  return awsSharedFileExists;
+  if (awsSharedFileExists) return true;
+  return env.AWS_EC2_METADATA_DISABLED?.trim().toLowerCase() !== 'true';
 }
 
 /** The SDK's shared files: $AWS_SHARED_CREDENTIALS_FILE / $AWS_CONFIG_FILE, else ~/.aws/credentials and ~/.aws/config. */

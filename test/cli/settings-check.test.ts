@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MISSING_TEXT, awsCredentialsFindable, settingsProblems, settingsProblemsLine, type SettingsCommand, type SettingsInput } from '../../src/cli/settings-check.js';
 
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret' };
+/** The EC2 metadata service ruled out: only what the environment and files hold can supply credentials. */
+const NO_IMDS = { AWS_EC2_METADATA_DISABLED: 'true' };
 const ALL = { ...KEYS, SEEDANCE_S3_BUCKET: 'media', EVOLINK_API_KEY: 'key', SEEDANCE_QUEUE_URL: 'redis://127.0.0.1:6379' };
 
 function problems(command: SettingsCommand, env: NodeJS.ProcessEnv, more: Partial<SettingsInput> = {}): string[] {
@@ -19,7 +21,11 @@ describe('settingsProblems: what each command needs', () => {
     ['batch', true, []],
     ['worker', false, ['missing queue', 'missing bucket', 'missing aws-credentials', 'missing api-key']],
   ])('%s (dry run %s) with nothing set → %j', (command, dryRun, expected) => {
-    expect(problems(command, {}, { dryRun })).toEqual(expected);
+    expect(problems(command, NO_IMDS, { dryRun })).toEqual(expected);
+  });
+
+  it('where an EC2 instance role may answer (the metadata service not switched off), credentials are not called missing up front', () => {
+    expect(problems('run', {})).toEqual(['missing bucket', 'missing api-key']);
   });
 
   it.each<[SettingsCommand]>([['upload'], ['submit'], ['run'], ['batch'], ['worker']])('%s with everything set → none', (command) => {
@@ -32,7 +38,7 @@ describe('settingsProblems: what each command needs', () => {
   });
 
   it('a wrong upload value is reported with the missing ones, in dry runs too', () => {
-    expect(problems('run', {}, { flags: { urlMode: 'private' } })).toEqual(['missing bucket', 'missing aws-credentials', 'missing api-key', 'wrong upload-value']);
+    expect(problems('run', NO_IMDS, { flags: { urlMode: 'private' } })).toEqual(['missing bucket', 'missing aws-credentials', 'missing api-key', 'wrong upload-value']);
     expect(problems('run', { SEEDANCE_S3_EXPIRES: '0' }, { dryRun: true })).toEqual(['wrong upload-value']);
     expect(problems('submit', {}, { dryRun: true, flags: { urlMode: 'private' } })).toEqual([]);
   });
@@ -59,15 +65,16 @@ describe('settingsProblems: what each command needs', () => {
 
 describe('awsCredentialsFindable: the SDK chain without its network steps', () => {
   it.each<[string, NodeJS.ProcessEnv, boolean, boolean]>([
-    ['nothing', {}, false, false],
-    ['both access-key variables', KEYS, false, true],
-    ['only the key id', { AWS_ACCESS_KEY_ID: 'AKIA' }, false, false],
-    ['a blank secret', { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: ' ' }, false, false],
-    ['AWS_PROFILE without a shared file', { AWS_PROFILE: 'dev' }, false, false],
-    ['AWS_PROFILE with a shared file', { AWS_PROFILE: 'dev' }, true, true],
-    ['a shared file (default profile)', {}, true, true],
-    ['a web identity token', { AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token' }, false, true],
-    ['a container role', { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials' }, false, true],
+    ['nothing, the metadata service off', NO_IMDS, false, false],
+    ['nothing, where an EC2 instance role may answer', {}, false, true],
+    ['both access-key variables', { ...NO_IMDS, ...KEYS }, false, true],
+    ['only the key id', { ...NO_IMDS, AWS_ACCESS_KEY_ID: 'AKIA' }, false, false],
+    ['a blank secret', { ...NO_IMDS, AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: ' ' }, false, false],
+    ['AWS_PROFILE without a shared file', { ...NO_IMDS, AWS_PROFILE: 'dev' }, false, false],
+    ['AWS_PROFILE with a shared file', { ...NO_IMDS, AWS_PROFILE: 'dev' }, true, true],
+    ['a shared file (default profile)', NO_IMDS, true, true],
+    ['a web identity token', { ...NO_IMDS, AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token' }, false, true],
+    ['a container role', { ...NO_IMDS, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials' }, false, true],
   ])('%s → %s', (_name, env, sharedFile, expected) => {
     expect(awsCredentialsFindable(env, sharedFile)).toBe(expected);
   });

@@ -19,6 +19,8 @@ beforeAll(async () => {
     ...Object.fromEntries(unset.map((name) => [name, undefined])),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
     AWS_CONFIG_FILE: join(dir, 'no-config'),
+    // no instance role either: otherwise credentials may come from the EC2 metadata service, and nothing is missing up front
+    AWS_EC2_METADATA_DISABLED: 'true',
     SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache'),
   };
   // the dry runs get their own folder: they make a work folder, the refused runs must not
