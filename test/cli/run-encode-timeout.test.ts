@@ -18,7 +18,7 @@ beforeAll(async () => {
   await chmod(starvedFfmpeg, 0o755);
 });
 
-describe('run --encode-timeout', () => {
+describe('run and batch --encode-timeout', () => {
   it('stops the job at fix naming the file and what to try; no task is created', async () => {
     const folder = await writeAssetFolder(join(box.dir, 'job'), 5);
     const before = sandbox.simulator.createdTasks().length;
@@ -31,5 +31,18 @@ describe('run --encode-timeout', () => {
         '0 of 1 job done, 1 failed.\n',
     );
     expect(sandbox.simulator.createdTasks().length).toBe(before);
+  });
+
+  it('batch passes it to every job', async () => {
+    const root = join(box.dir, 'batch');
+    const folder = await writeAssetFolder(join(root, 'one'), 6);
+    const batch = startCli(['batch', root, '--encode-timeout', '1'], { ...sandbox.env, FFMPEG_PATH: starvedFfmpeg, SEEDANCE_PREFLIGHT_CACHE_DIR: join(box.dir, 'cache') });
+    const { code } = await batch.exited;
+    expect(code).toBe(1);
+    expect(batch.stdout()).toBe(
+      'job  outcome        fixed  task  result\n' +
+        `one  failed at fix  0      -     ${join(folder, 'clip.mp4')}: ffmpeg made no progress for 1 s (at 0 s of 2 s): the machine may be overloaded or the file damaged; try --encode-timeout 0 (no limit) or a larger value, or fix this file alone (to do: run again when the machine is less busy, or with a larger --encode-timeout (0: no limit); if it stalls again, fix this file alone)\n` +
+        '0 of 1 jobs done, 1 failed.\n',
+    );
   });
 });
