@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixFile } from '../../src/normalize/fix-file.js';
@@ -9,6 +9,7 @@ import { runFfmpeg } from '../../src/normalize/run-ffmpeg.js';
 import { probeFile } from '../../src/probe/probe-file.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { makeTone } from '../helpers/make-media.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -16,8 +17,8 @@ beforeAll(async () => ({ dir, cleanup } = await tempDir('sp-encode-stall-')));
 afterAll(() => cleanup());
 
 /** An MP3 re-encode of `source`, as plan-fix would make it for a 40 s track. */
-function mp3Plan(source: string): AudioPlan {
-  return { type: 'audio', kind: 'audio', mode: 'reencode', codec: 'mp3', duration: 40, extendBy: 0, bitrateKbps: 128, source, extension: 'mp3', actions: [] };
+function mp3Plan(source: string, duration = 40): AudioPlan {
+  return { type: 'audio', kind: 'audio', mode: 'reencode', codec: 'mp3', duration, extendBy: 0, bitrateKbps: 128, source, extension: 'mp3', actions: [] };
 }
 
 describe('the encode stall watchdog (real ffmpeg)', () => {
@@ -51,5 +52,23 @@ describe('the encode stall watchdog (real ffmpeg)', () => {
     const probe = await probeFile(output);
     if (!probe.ok || probe.info.kind !== 'audio') throw new Error(`not an audio file: ${output}`);
     expect(probe.info.duration).toBe(3);
+  });
+
+  it('with --encode-timeout 0 waits out a pause longer than any window: the input resumes and the fix succeeds', async () => {
+    const folder = join(dir, 'no-limit');
+    await mkdir(folder);
+    const wav = await readFile(await makeTone(dir, 'tone-3s.wav', { seconds: 3, sampleRate: 8000, codec: ['-c:a', 'pcm_s16le'], format: 'wav' }));
+    const fifo = join(folder, 'feed.wav');
+    execFileSync('mkfifo', [fifo]);
+    const writer = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    // the input pauses 1.5 s before its first byte (a 1 s window would end it, as above), then comes whole (48 kB: within the pipe's buffer)
+    let written = 0;
+    const feed = new Promise<void>((resolve) => setTimeout(() => ((written = writeSync(writer, wav)), closeSync(writer), resolve()), 1500));
+    const fixed = await fixFile(mp3Plan(fifo, 3), { outputPath: join(folder, 'feed.mp3'), profile: SEED_PROFILE, encodeTimeoutSeconds: 0 });
+    await feed;
+    expect(written).toBe(wav.length);
+    expect([fixed.ok, fixed.output]).toEqual([true, join(folder, 'feed.mp3')]);
+    // the whole 3 s came through (MP3 frames and the encoder's delay round it up to 3.168)
+    expect(fixed.info?.kind === 'audio' && fixed.info.duration).toBe(3.168);
   });
 });
