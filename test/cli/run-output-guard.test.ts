@@ -98,5 +98,8 @@ describe('run and batch guard their outputs before anything is written (the comm
     }
     const queued = await cli(['batch', dir, '--queue', 'redis://127.0.0.1:1', '--request-timeout', '5'], { cwd: dir });
     expect({ code: queued.code, stderr: queued.stderr }).toEqual({ code: 2, stderr: 'seedance-preflight: --request-timeout does not go with --queue: give it to each seedance-preflight worker\n' });
+    // the encodes run on the workers too
+    const encodes = await cli(['batch', dir, '--queue', 'redis://127.0.0.1:1', '--encode-timeout', '120'], { cwd: dir });
+    expect({ code: encodes.code, stderr: encodes.stderr }).toEqual({ code: 2, stderr: 'seedance-preflight: --encode-timeout does not go with --queue: give it to each seedance-preflight worker\n' });
   });
 });

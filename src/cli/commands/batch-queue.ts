@@ -22,12 +22,13 @@ const LOCAL_ONLY: readonly [keyof BatchOptions, string][] = [
   ['mediaConcurrency', '--media-concurrency'],
   ['apiConcurrency', '--api-concurrency'],
   ['requestTimeout', '--request-timeout'],
+  ['encodeTimeout', '--encode-timeout'],
 ];
 
 /** `batch ROOT --queue URL`: one job per asset folder, then (unless --no-wait) follow them to the same summary as a local batch. */
 export async function runQueuedBatch(root: string, options: BatchOptions, io: CliIo): Promise<number> {
   for (const [key, flag] of LOCAL_ONLY) {
-    if (options[key] !== undefined) throw new UsageError(`${flag} does not go with --queue: ${key === 'mediaConcurrency' || key === 'apiConcurrency' || key === 'requestTimeout' ? 'give it to each seedance-preflight worker' : 'the workers run the jobs; run a local batch for it'}`);
+    if (options[key] !== undefined) throw new UsageError(`${flag} does not go with --queue: ${key === 'mediaConcurrency' || key === 'apiConcurrency' || key === 'requestTimeout' || key === 'encodeTimeout' ? 'give it to each seedance-preflight worker' : 'the workers run the jobs; run a local batch for it'}`);
   }
   const { fit, audioFormat } = parseFixFlags(options);
   const timeoutMs = parseSeconds('--timeout', options.timeout);

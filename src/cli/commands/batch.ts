@@ -27,6 +27,7 @@ export interface BatchOptions extends UploadFlags, ApiFlags {
   apiConcurrency?: string;
   fit: string;
   audioFormat: string;
+  encodeTimeout?: string;
   timeout?: string;
   allowOutsidePaths?: boolean;
   json?: boolean;
