@@ -1,4 +1,8 @@
 import type { Generation, RecordedFailure } from './journal.js';
+import type { JobStage } from './run-job.js';
+
+/** Every stage of a job, in order. */
+export const JOB_STAGES: readonly JobStage[] = ['check', 'fix', 'upload', 'submit', 'wait', 'download'];
 
 /**
  * Where a job stands, derived from its journal alone (plus whether the files it names are still on disk):

@@ -16,15 +16,15 @@ export interface ExtraInputs {
  */
 export async function runInputs(inputs: readonly CheckInput[], extra: ExtraInputs = {}): Promise<InputSpec[]> {
   const found: InputSpec[] = [];
-  if (extra.requestFile) found.push({ path: extra.requestFile, shown: extra.requestFile, role: 'the request file' });
+  if (extra.requestFile) found.push({ path: extra.requestFile, shown: extra.requestFile, role: REQUEST_FILE_ROLE });
   if (extra.profileFile) found.push({ path: extra.profileFile, shown: extra.profileFile, role: 'the --profile file' });
   for (const input of inputs) {
     const kind = input.label === 'files' && input.request === null ? 'files' : await labelKind(input.label);
-    if (kind === 'request' && input.label !== extra.requestFile) found.push({ path: input.label, shown: input.label, role: 'the request file' });
+    if (kind === 'request' && input.label !== extra.requestFile) found.push({ path: input.label, shown: input.label, role: REQUEST_FILE_ROLE });
     if (kind === 'folder') {
       found.push({ path: input.label, shown: input.label, role: ASSET_FOLDER_ROLE });
       const prompt = join(input.label, PROMPT_FILE_NAME);
-      found.push({ path: prompt, shown: prompt, role: `the prompt of asset folder ${input.label}` });
+      found.push({ path: prompt, shown: prompt, role: promptRole(input.label) });
     }
     for (const media of input.media) {
       if (media.path === null) continue;
@@ -34,7 +34,14 @@ export async function runInputs(inputs: readonly CheckInput[], extra: ExtraInput
   return found;
 }
 
-function mediaRole(kind: 'files' | 'request' | 'folder', field: string | null, index: number, label: string): string {
+/** What a file is to the run, in the guard's messages: one wording whether found before a run (job-input-files) or after its check. */
+export const REQUEST_FILE_ROLE = 'the request file';
+
+export function promptRole(folder: string): string {
+  return `the prompt of asset folder ${folder}`;
+}
+
+export function mediaRole(kind: 'files' | 'request' | 'folder', field: string | null, index: number, label: string): string {
   if (kind === 'files') return 'a file given on the command line';
   const where = kind === 'request' ? label : `asset folder ${label}`;
   return field ? `${field}[${index}] of ${where}` : `a file of ${where}`;

@@ -15,7 +15,7 @@ import { changedInputs, fingerprintOf, type JobInputs } from './fingerprint.js';
 import type { FixedFileReport } from './fix-targets.js';
 import { OutsidePathError, readJobInputs, type HashedSource, type JobRef } from './job-inputs.js';
 import { createClaimKey, decideOnClaim, keepRecordedTask, type ClaimDecision, type ClaimHolder, type CreateGuard } from './create-guard.js';
-import { deriveState, nextStep, type JobState, type NewGeneration, type Step, type StepInputs } from './job-state.js';
+import { deriveState, JOB_STAGES, nextStep, type JobState, type NewGeneration, type Step, type StepInputs } from './job-state.js';
 import { adoptStep, createStep, downloadStep, fixStep, JobStageError, qcStep, uploadStep, waitStep, type StageReporter } from './job-steps.js';
 import { applyEvent, createFailureEvent, type JobEvent } from './journal-events.js';
 import { emptyJournal, readJournal, writeJournal, JOURNAL_FILE, type Journal } from './journal.js';
@@ -33,7 +33,6 @@ export type { CostDrivers } from './dry-run.js';
 export { costDrivers } from './dry-run.js';
 
 export type JobStage = 'check' | 'fix' | 'upload' | 'submit' | 'wait' | 'download';
-const STAGES: readonly JobStage[] = ['check', 'fix', 'upload', 'submit', 'wait', 'download'];
 
 export interface RunJobOptions {
   /** An asset folder, or a request file. */
@@ -337,7 +336,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
           result.qc = journal.result?.qc ?? null;
           result.request = journal.request ?? null;
           result.uploads = performed.has('upload') ? result.uploads : (journal.uploads ?? []).map((u) => ({ ...u, uploaded: false }));
-          result.resumed = STAGES.filter((s) => !performed.has(s));
+          result.resumed = JOB_STAGES.filter((s) => !performed.has(s));
           options.onStage?.('done', `result ${step.path}`);
           return result;
         case 'stop': {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { deriveState, type JobState } from '../pipeline/job-state.js';
+import { deriveState, JOB_STAGES, type JobState } from '../pipeline/job-state.js';
 import { readJournal, type Journal } from '../pipeline/journal.js';
 import type { JobStage, RunJobResult } from '../pipeline/run-job.js';
 import { jobWorkDir } from '../pipeline/work-dir.js';
@@ -17,7 +17,6 @@ export type VanishedJob =
   /** Not finished (or not started, or the journal is another request's): a worker must still run it. */
   | { verdict: 'unfinished'; state: JobState['name'] | 'no journal' | 'another request' };
 
-const STAGES: readonly JobStage[] = ['check', 'fix', 'upload', 'submit', 'wait', 'download'];
 
 /**
  * Pure: the journal of a vanished job → its verdict. `fingerprint`: the enqueued job's (a journal of another request
@@ -32,7 +31,7 @@ export function vanishedJobVerdict(journal: Journal | null, facts: { folder: str
   const base: RunJobResult = {
     job: facts.folder,
     ok: false,
-    resumed: [...STAGES],
+    resumed: [...JOB_STAGES],
     fixed: [],
     uploads: (journal.uploads ?? []).map((u) => ({ ...u, path: map(u.path), uploaded: false })),
     request: journal.request ?? null,
@@ -52,7 +51,7 @@ export function vanishedJobVerdict(journal: Journal | null, facts: { folder: str
   }
   if (state.name === 'failed') {
     const stage = state.stage;
-    return { verdict: 'failed', result: { ...base, resumed: STAGES.slice(0, STAGES.indexOf(stage)), error: { stage, message: state.message, hint: state.hint } } };
+    return { verdict: 'failed', result: { ...base, resumed: JOB_STAGES.slice(0, JOB_STAGES.indexOf(stage)), error: { stage, message: state.message, hint: state.hint } } };
   }
   return { verdict: 'unfinished', state: state.name };
 }
