@@ -85,7 +85,7 @@ function inputProblem(claim: OutputClaim, inputs: readonly RunInput[]): string |
     }
     // an asset folder is read whole: a folder option aimed at it would put results among the job's media (a new task each run)
     if (input.id.type === 'folder') {
-      if (claim.kind === 'folder' && claim.inFolder === undefined && reach(claim.id, input.id)) return `${named(claim)} is ${input.shown}, ${input.role}: what is written there would be read as the job's media on the next run; choose another folder (a new folder inside it is fine)`;
+      if (claim.kind === 'folder' && claim.inFolder === undefined && reach(claim.id, input.id)) return `${named(claim)} is ${claim.shown === input.shown ? '' : `${input.shown}, `}${input.role}: what is written there would be read as the job's media on the next run; choose another folder (a new folder inside it is fine)`;
       continue;
     }
     const how = reach(claim.id, input.id);

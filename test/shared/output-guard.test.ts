@@ -46,8 +46,10 @@ describe('findOutputProblems (pure)', () => {
   it('an asset folder is read whole: a folder option aimed at it is refused, one inside it or a file beside its media is fine', () => {
     const folder: RunInput = { shown: '/assets', role: 'an asset folder (every file in it is read as media)', id: id('/assets', { type: 'folder', inode: '1:5' }) };
     const outputs = (path: string, kind: OutputClaim['kind'], extra: Partial<PathIdentity> = {}): OutputClaim[] => [{ flag: '--output', shown: path, kind, id: id(path, { type: 'folder', ...extra }) }];
-    expect(findOutputProblems(outputs('/assets', 'folder', { inode: '1:5' }), [folder])).toEqual(["--output /assets is /assets, an asset folder (every file in it is read as media): what is written there would be read as the job's media on the next run; choose another folder (a new folder inside it is fine)"]);
+    expect(findOutputProblems(outputs('/assets', 'folder', { inode: '1:5' }), [folder])).toEqual(["--output /assets is an asset folder (every file in it is read as media): what is written there would be read as the job's media on the next run; choose another folder (a new folder inside it is fine)"]);
     expect(findOutputProblems(outputs('/elsewhere', 'folder', { real: '/assets', inode: '1:5' }), [folder])).toHaveLength(1);
+    // named as the input is: not "X is X"
+    expect(findOutputProblems([{ flag: '--out', shown: '/assets', kind: 'folder', id: id('/assets', { type: 'folder', inode: '1:5' }) }], [folder])).toEqual(["--out /assets is an asset folder (every file in it is read as media): what is written there would be read as the job's media on the next run; choose another folder (a new folder inside it is fine)"]);
     expect(findOutputProblems(outputs('/assets/output', 'folder'), [folder])).toEqual([]);
     expect(findOutputProblems([{ flag: '--report', shown: '/assets/r.html', kind: 'file', id: id('/assets/r.html') }], [folder])).toEqual([]);
   });
