@@ -13,6 +13,7 @@ import { adoptMismatches, describeMismatches } from './adopt-check.js';
 import { isStalledReason } from '../normalize/fix-file.js';
 import { fixTargets, type FixedFileReport } from './fix-targets.js';
 import type { JobEvent } from './journal-events.js';
+import { withFileReports } from './journal-results.js';
 import type { Journal } from './journal.js';
 import { qcResultFile } from './qc-result-file.js';
 import { loadRequestFile, replaceLocalMedia } from './request-file.js';
@@ -74,7 +75,8 @@ export async function fixStep(options: RunJobOptions, workDir: string, stage: St
       return { path: resolve(f.path), size, mtimeMs };
     }),
   );
-  return { event: { type: 'fixed', fixed: { requestFile: job.requestOutput, sources, outputs: job.files.map((f) => f.output!).filter(Boolean) } }, fixed };
+  // each file's report is kept too: a resumed run reports what this fix did
+  return { event: { type: 'fixed', fixed: withFileReports({ requestFile: job.requestOutput, sources, outputs: job.files.map((f) => f.output!).filter(Boolean) }, fixed) }, fixed };
 }
 
 /** Uploads the fixed request's local media (content-addressed: nothing twice) and records the request with their URLs. */

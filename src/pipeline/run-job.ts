@@ -23,6 +23,7 @@ import type { QcFinding } from './result-qc.js';
 import type { TaskSlots } from './task-slots.js';
 import { jobIdentity, jobWorkDir, legacyWorkDir } from './work-dir.js';
 import { failedResult } from './failed-result.js';
+import { restoreJournalResults } from './journal-results.js';
 import { LOCK_DIR, lockJob, type JobLock } from './job-lock.js';
 import { JournalError } from './journal-error.js';
 import { FileSystemError, fileSystemError } from '../shared/file-system-error.js';
@@ -56,8 +57,8 @@ export interface RunJobOptions {
   dryRun?: boolean;
   /** A create whose answer never arrived made this task: wait for it and download it instead of stopping. */
   adoptTask?: string;
-  /** Start a new generation (a new task) on purpose, whatever the journal holds. */
-  restart?: boolean;
+  /** Start a new generation (a new task) on purpose, whatever the journal holds; a function decides from the job's state as read under its lock (batch --restart KINDS). */
+  restart?: boolean | ((state: JobState) => boolean);
   /** Let a request name local files outside the job's folder (off by default: a job sends only its own media). */
   allowOutsidePaths?: boolean;
   probeCache?: ProbeCache;
@@ -209,7 +210,8 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     if (options.dryRun) return await dryRun(options, workDir, result, stage);
     const fingerprint = fingerprintOf(read.inputs);
     let journal: Journal = { ...(journal0 ?? emptyJournal(identity)), hashes: read.hashes };
-    const inputs: StepInputs = { changed: changesSince(journal, read.inputs, fingerprint, read.hashes), adoptTask: options.adoptTask, restart: options.restart };
+    const inputs: StepInputs = { changed: changesSince(journal, read.inputs, fingerprint, read.hashes), adoptTask: options.adoptTask, restart: options.restart === true };
+    let restartAsked = false;
     if (finishedOnly && (inputs.changed !== null || journal.fingerprint === null || inputs.adoptTask !== undefined || inputs.restart)) return NEEDS_LOCK;
     if (inputs.changed === null && journal.fingerprint === null) {
       // a version 1 journal (or one in version 1's place) found to be this job's: written back as version 2, in this job's folder
@@ -272,6 +274,8 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
       throwIfCancelled(options.signal, 'the job');
       const state = deriveState(journal, await diskFacts(journal));
       result.state = state.name;
+      // batch --restart KINDS: asked once, of the state the journal held when this run began
+      if (typeof options.restart === 'function' && !restartAsked) [restartAsked, inputs.restart] = [true, options.restart(state)];
       const step = nextStep(state, inputs);
       if (finishedOnly && step.do !== 'finish') return NEEDS_LOCK;
       switch (step.do) {
@@ -386,6 +390,8 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     }
     throw error;
   } finally {
+    // what earlier runs did (fixed files, uploads, task, result) stays in the result, read back from the journal
+    if (!options.dryRun && (!finishedOnly || result.ok)) await restoreJournalResults(result, workDir, identity, performed);
     // stopped or failed while holding a task slot: it is free for the next job. Not from the read-only pass: without the
     // lock, a locked run of the same job may hold the slot under the same key right now
     if (!keepSlot && !finishedOnly) await freeSlot().catch((error: unknown) => note(`the task slot could not be released (${(error as Error).message}); it frees itself when its lease expires`));
