@@ -34,10 +34,12 @@ export async function runFfmpeg(args: readonly string[], options: FfmpegRunOptio
   const state: ProgressState = { outSeconds: 0, frames: 0, done: false };
   let pending = '';
   const expected = options.expectedSeconds ?? null;
-  const command = toolBinary('ffmpeg').path;
+  const ffmpeg = toolBinary('ffmpeg');
+  const command = ffmpeg.path;
   const stallMs = (options.stallSeconds ?? 0) * 1000;
   let watch = startWatch(Date.now());
   const { stderr } = await runProcess(command, args, {
+    env: ffmpeg.env,
     signal: options.signal,
     timeoutMs: options.timeoutMs,
     discardStdout: true,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { PreflightError } from '../shared/errors.js';
 import { temporaryPathFor } from '../shared/temp-file.js';
+import { runProcess, type RunOptions, type RunResult } from '../shared/spawn.js';
 
 export type ToolName = 'ffmpeg' | 'ffprobe';
 
@@ -12,6 +13,20 @@ export interface ToolBinary {
   path: string;
   /** Where the path came from: the environment override or the bundled installer package. */
   origin: 'env' | 'bundled';
+  /** The environment to run it with (see toolEnv). */
+  env: NodeJS.ProcessEnv;
+}
+
+/** A folder that never exists: glibc then skips its module cache and loads no system character-set module. */
+const NO_GCONV_MODULES = '/nonexistent/seedance-preflight-no-gconv';
+
+/**
+ * The environment for ffmpeg and ffprobe. Static builds (the bundled ones among them) crash (SIGSEGV) loading the
+ * system's gconv modules for MPEG-TS service names; with GCONV_PATH set to a missing folder they use glibc's built-in
+ * conversions and read those names right. A dynamically linked ffmpeg still finds its modules in the default folder.
+ */
+export function toolEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, GCONV_PATH: NO_GCONV_MODULES };
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -28,12 +43,18 @@ export class BinaryNotFoundError extends PreflightError {
 /** The binary for a tool: $FFMPEG_PATH / $FFPROBE_PATH, else the one bundled in @ffmpeg-installer / @ffprobe-installer. */
 export function toolBinary(name: ToolName, env: NodeJS.ProcessEnv = process.env): ToolBinary {
   const override = env[ENV_VARS[name]];
-  if (override) return { name, path: override, origin: 'env' };
+  if (override) return { name, path: override, origin: 'env', env: toolEnv(env) };
   const cached = resolved.get(name);
   if (cached) return cached;
-  const binary: ToolBinary = { name, path: ensureExecutable(name, bundledPath(name)), origin: 'bundled' };
+  const binary: ToolBinary = { name, path: ensureExecutable(name, bundledPath(name)), origin: 'bundled', env: toolEnv(env) };
   resolved.set(name, binary);
   return binary;
+}
+
+/** Runs ffmpeg or ffprobe (as toolBinary finds it) with its environment. */
+export function runTool(name: ToolName, args: readonly string[], options: Omit<RunOptions, 'env'> = {}): Promise<RunResult> {
+  const binary = toolBinary(name);
+  return runProcess(binary.path, args, { ...options, env: binary.env });
 }
 
 function bundledPath(name: ToolName): string {

@@ -4,10 +4,10 @@ import { runProcess } from '../shared/spawn.js';
 const asked = new Map<string, Promise<ReadonlySet<string>>>();
 
 /** The codec names the ffmpeg at `ffmpegPath` can decode (`ffmpeg -decoders`, asked once per path). */
-export function decodableCodecs(ffmpegPath: string): Promise<ReadonlySet<string>> {
+export function decodableCodecs(ffmpegPath: string, env?: NodeJS.ProcessEnv): Promise<ReadonlySet<string>> {
   let codecs = asked.get(ffmpegPath);
   if (!codecs) {
-    codecs = runProcess(ffmpegPath, ['-hide_banner', '-decoders']).then(({ stdout }) => parseDecoders(stdout));
+    codecs = runProcess(ffmpegPath, ['-hide_banner', '-decoders'], { env }).then(({ stdout }) => parseDecoders(stdout));
     // a failed run is not cached: the next file asks again
     codecs.catch(() => asked.delete(ffmpegPath));
     asked.set(ffmpegPath, codecs);

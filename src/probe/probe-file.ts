@@ -9,9 +9,9 @@ import { formatFromFfprobe, needsPacketCount, parseFfprobe, parseFfprobeImage, t
 import { DECODE_PIXEL_LIMIT, imageDecoderFor } from './image-decoders.js';
 import { probeImage } from './image-probe.js';
 import type { MediaFormat, MediaKind, ProbeFailure, ProbeProblemCode, ProbeResult } from './media-info.js';
-import { fileArg, runProcess, ProcessError } from '../shared/spawn.js';
+import { fileArg, ProcessError } from '../shared/spawn.js';
 import { throwIfCancelled } from '../shared/cancel.js';
-import { toolBinary } from './binaries.js';
+import { runTool, toolBinary } from './binaries.js';
 import { decodableCodecs } from './decoders.js';
 import { parsePacketTimes, rateFromPacketTimes, RATE_PACKETS } from './packet-rate.js';
 import type { Fallback } from './in-process/fallback.js';
@@ -185,7 +185,8 @@ async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeP
 /** The decoders of the ffmpeg fix will run; null (every codec taken as decodable) when it cannot be asked. */
 async function decodersInUse(): Promise<ReadonlySet<string> | null> {
   try {
-    return await decodableCodecs(toolBinary('ffmpeg').path);
+    const ffmpeg = toolBinary('ffmpeg');
+    return await decodableCodecs(ffmpeg.path, ffmpeg.env);
   } catch {
     return null;
   }
@@ -195,7 +196,7 @@ async function decodersInUse(): Promise<ReadonlySet<string> | null> {
 async function packetTimes(path: string, streamIndex: number, options: ProbeOptions): Promise<number[]> {
   const args = ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', '-read_intervals', `%+#${RATE_PACKETS}`, '-i', fileArg(resolve(path))];
   try {
-    const { stdout } = await runProcess(toolBinary('ffprobe').path, args, { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
+    const { stdout } = await runTool('ffprobe', args, { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
     return parsePacketTimes(stdout);
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;
@@ -216,7 +217,7 @@ function ffprobeArgs(path: string, countPackets: boolean): string[] {
 async function runFfprobe(path: string, options: ProbeOptions, how: { countPackets?: boolean } = {}): Promise<{ ok: true; stdout: string } | { ok: false; detail: string }> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   try {
-    const { stdout } = await runProcess(toolBinary('ffprobe').path, ffprobeArgs(path, how.countPackets ?? false), { signal: options.signal, timeoutMs });
+    const { stdout } = await runTool('ffprobe', ffprobeArgs(path, how.countPackets ?? false), { signal: options.signal, timeoutMs });
     return { ok: true, stdout };
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;
@@ -230,7 +231,7 @@ async function runFfprobe(path: string, options: ProbeOptions, how: { countPacke
 /** Decodes the first frame with the bundled ffmpeg (the decoder fix uses); null when it decodes, else ffmpeg's reason. */
 async function ffmpegDecodeError(path: string, options: ProbeOptions): Promise<string | null> {
   try {
-    await runProcess(toolBinary('ffmpeg').path, ['-hide_banner', '-nostdin', '-v', 'error', '-i', fileArg(resolve(path)), '-frames:v', '1', '-f', 'null', '-'], { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, discardStdout: true });
+    await runTool('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', fileArg(resolve(path)), '-frames:v', '1', '-f', 'null', '-'], { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, discardStdout: true });
     return null;
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;
@@ -245,8 +246,8 @@ async function probeStreamCopy(path: string, options: ProbeOptions, crash: strin
   const copy = join(dir, 'copy.mkv');
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   try {
-    await runProcess(toolBinary('ffmpeg').path, ['-hide_banner', '-nostdin', '-v', 'error', '-i', fileArg(resolve(path)), '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', 'matroska', fileArg(copy)], { signal: options.signal, timeoutMs, discardStdout: true });
-    const { stdout } = await runProcess(toolBinary('ffprobe').path, ffprobeArgs(copy, true), { signal: options.signal, timeoutMs });
+    await runTool('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', fileArg(resolve(path)), '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', 'matroska', fileArg(copy)], { signal: options.signal, timeoutMs, discardStdout: true });
+    const { stdout } = await runTool('ffprobe', ffprobeArgs(copy, true), { signal: options.signal, timeoutMs });
     return { ok: true, stdout };
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;

@@ -2,9 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DECODE_PIXEL_LIMIT } from '../probe/image-decoders.js';
 import { loadSharp } from '../probe/image-probe.js';
-import { toolBinary } from '../probe/binaries.js';
+import { runTool } from '../probe/binaries.js';
 import type { MediaInfo } from '../probe/media-info.js';
-import { runProcess } from '../shared/spawn.js';
 import { frameTimes, imageFallbackArgs, MAIN_LONG_SIDE, MAX_THUMBNAIL_BYTES, videoThumbnailArgs, waveformArgs } from './thumbnail-args.js';
 
 /** Thumbnail files written in one folder: main.jpg, and a video's frame-N.jpg. */
@@ -22,7 +21,7 @@ const SHARP_QUALITIES = [75, 60, 45, 30];
 
 /** Renders a file's thumbnails into `dir` (which exists and is empty). Null when nothing could be drawn. */
 export async function renderThumbnails(info: MediaInfo, dir: string, signal?: AbortSignal): Promise<RenderedThumbnails | null> {
-  const run = (args: string[]) => runProcess(toolBinary('ffmpeg').path, args, { signal, timeoutMs: RENDER_TIMEOUT_MS });
+  const run = (args: string[]) => runTool('ffmpeg', args, { signal, timeoutMs: RENDER_TIMEOUT_MS });
   try {
     if (info.kind === 'image') {
       // sharp shrinks JPEG and WebP while decoding them (no full-size decode); the others go through ffmpeg when sharp cannot read them

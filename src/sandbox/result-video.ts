@@ -1,8 +1,7 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { toolBinary } from '../probe/binaries.js';
-import { runProcess } from '../shared/spawn.js';
+import { runTool } from '../probe/binaries.js';
 import { sweepTemporariesOnce, temporaryPathFor } from '../shared/temp-file.js';
 
 /** What a sandbox task "generates". */
@@ -80,7 +79,7 @@ async function makeAtomically(path: string, args: (temp: string) => string[]): P
   await sweepTemporariesOnce(dirname(path));
   const temp = temporaryPathFor(path);
   try {
-    await runProcess(toolBinary('ffmpeg').path, args(temp), { timeoutMs: MAKE_TIMEOUT_MS });
+    await runTool('ffmpeg', args(temp), { timeoutMs: MAKE_TIMEOUT_MS });
     await rename(temp, path);
   } finally {
     await rm(temp, { force: true });

@@ -20,6 +20,8 @@ export interface RunOptions {
   maxStdoutBytes?: number;
   /** Hand stdout to onStdout only, without keeping it (long ffmpeg -progress streams). */
   discardStdout?: boolean;
+  /** The child's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunResult {
@@ -76,13 +78,13 @@ export class ProcessError extends PreflightError {
 
 /** Runs a binary with an argument array (never a shell), collecting its output. */
 export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const { signal, timeoutMs, isStalled, stallCheckMs = 1000, onStdout, maxStdoutBytes = DEFAULT_MAX_STDOUT, discardStdout = false } = options;
+  const { signal, timeoutMs, isStalled, stallCheckMs = 1000, onStdout, maxStdoutBytes = DEFAULT_MAX_STDOUT, discardStdout = false, env } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new CancelledError(basename(command), signal.reason));
       return;
     }
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = '';

@@ -163,9 +163,9 @@ describe('in-process probing against ffprobe, over every fixture', () => {
 /** Each declined file and why; the reasons are the reader's own words (doctor and the bench count them by code). */
 const EXPECTED_FALLBACKS: Record<string, string> = {
   'adpcm.wav': 'codec: WAV format tag 2 (ADPCM, GSM, MP3 and other compressed WAVs are read by ffprobe)',
-  'camcorder-h264-ac3.m2ts': "container: MPEGTS: its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process",
-  'camcorder.mts': "container: MPEGTS: its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process",
-  'clip.ts': "container: MPEGTS: its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process",
+  'camcorder-h264-ac3.m2ts': "container: MPEGTS: its timing (PTS from the first packet of each stream) is not reproduced in-process",
+  'camcorder.mts': "container: MPEGTS: its timing (PTS from the first packet of each stream) is not reproduced in-process",
+  'clip.ts': "container: MPEGTS: its timing (PTS from the first packet of each stream) is not reproduced in-process",
   'dvd.mpg': 'container: MPEGPS: not read by the toolkit',
   'extra-streams.mp4': 'trait: cover art (ffprobe lists it as a stream)',
   'fps-1000-stated-30-real.mkv': 'trait: a stated rate of 1000 fps (a timebase, not a frame rate): the packets are measured',

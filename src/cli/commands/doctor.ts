@@ -72,7 +72,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
 async function inspectTool(name: ToolName, env: NodeJS.ProcessEnv): Promise<ToolReport> {
   try {
     const binary = toolBinary(name, env);
-    const { stdout } = await runProcess(binary.path, ['-version'], { timeoutMs: 10_000 });
+    const { stdout } = await runProcess(binary.path, ['-version'], { timeoutMs: 10_000, env: binary.env });
     return { name, path: binary.path, origin: binary.origin, version: parseToolVersion(stdout), error: null };
   } catch (error) {
     return { name, path: null, origin: null, version: null, error: (error as Error).message };

@@ -8,7 +8,7 @@ type StreamFormat = Exclude<MediaFormat, ImageFormat>;
 export const CONTAINER_ROUTES: Readonly<Record<StreamFormat, string | null>> = {
   mp4: null, mov: null, m4a: null, '3gp': null, mkv: null, webm: null, mp3: null, wav: null, flac: null, ogg: null,
   aac: 'ADTS holds no length: ffprobe estimates it and counts the packets',
-  mpegts: "its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process",
+  mpegts: 'its timing (PTS from the first packet of each stream) is not reproduced in-process',
   mpegps: 'not read by the toolkit',
   avi: 'not read by the toolkit',
   flv: 'not read by the toolkit',
