@@ -1,6 +1,7 @@
 import type { MediaKind } from '../probe/media-info.js';
 import type { Profile } from '../spec/profile.js';
 import type { MediaField } from '../spec/request-fields.js';
+import { ruleSource } from '../spec/rule-sources.js';
 import { formatValue } from './format-value.js';
 import type { JobMedia } from './job.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
@@ -32,7 +33,7 @@ export function checkAggregate(media: readonly JobMedia[], prompt: unknown, isTe
     }
   }
   if (!isTextModel && counts.audio > 0 && counts.image === 0 && counts.video === 0) {
-    emit({ rule: 'request.audio_only', actual: counts.audio, problem: 'audio is given without any image or video', fix: 'add at least one image or video', fixable: false, source: 'LIMITS.md counts; seedance-2.0-reference-to-video.ja.md audio_urls: 音声のみの入力はできません' });
+    emit({ rule: 'request.audio_only', actual: counts.audio, problem: 'audio is given without any image or video', fix: 'add at least one image or video', fixable: false, source: ruleSource('request.audio_only') });
   }
 
   totalDuration('video', limits.totalVideoSeconds, 'request.video_total_duration');
@@ -56,7 +57,7 @@ export function checkAggregate(media: readonly JobMedia[], prompt: unknown, isTe
     const expected = FIELD_KIND[m.field];
     const actual = m.probe.info.kind;
     if (actual !== expected) {
-      emit({ rule: 'request.media_kind', actual, problem: `${m.field}[${m.index}] (${m.ref}) is ${article(actual)} ${actual}, not ${article(expected)} ${expected}`, fix: `move it to ${KIND_FIELD[actual]}`, fixable: false, source: 'LIMITS.md reference media' });
+      emit({ rule: 'request.media_kind', actual, problem: `${m.field}[${m.index}] (${m.ref}) is ${article(actual)} ${actual}, not ${article(expected)} ${expected}`, fix: `move it to ${KIND_FIELD[actual]}`, fixable: false, source: ruleSource('request.media_kind') });
     }
   }
 
@@ -67,7 +68,7 @@ export function checkAggregate(media: readonly JobMedia[], prompt: unknown, isTe
       const key = `${ref.kind}${ref.index}`;
       if ((ref.index < 1 || ref.index > available) && !seen.has(key)) {
         seen.add(key);
-        emit({ rule: 'request.prompt_reference', severity: 'warning', actual: ref.text, limit: { max: available, unit: 'count' }, problem: `the prompt mentions "${ref.text}" but ${available === 0 ? `no ${ref.kind} is given` : `only ${available} ${ref.kind} file${available === 1 ? ' is' : 's are'} given`}`, fix: `add ${ref.kind} ${ref.index} to ${KIND_FIELD[ref.kind]} or correct the prompt`, fixable: false, source: 'LIMITS.md reference media: the prompt numbers media in the order of each array' });
+        emit({ rule: 'request.prompt_reference', severity: 'warning', actual: ref.text, limit: { max: available, unit: 'count' }, problem: `the prompt mentions "${ref.text}" but ${available === 0 ? `no ${ref.kind} is given` : `only ${available} ${ref.kind} file${available === 1 ? ' is' : 's are'} given`}`, fix: `add ${ref.kind} ${ref.index} to ${KIND_FIELD[ref.kind]} or correct the prompt`, fixable: false, source: ruleSource('request.prompt_reference') });
       }
     }
   }

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import { REDACTED } from '../shared/redact.js';
 
-/** Loopback, private, link-local, unique-local and other non-public ranges (LIMITS.md request.callback_url). */
+/** Loopback, private, link-local, unique-local and other non-public ranges (docs/LIMITS.md#request.callback_url). */
 const PRIVATE = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],

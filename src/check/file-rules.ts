@@ -2,6 +2,7 @@ import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '.
 import { canonicalExtension } from '../probe/detect-format.js';
 import { DECODE_PIXEL_LIMIT, decodedPixels, imageDecoderFor } from '../probe/image-decoders.js';
 import type { Profile, Range } from '../spec/profile.js';
+import { ruleSource, type BasisRule } from '../spec/rule-sources.js';
 import { formatValue } from './format-value.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
 import type { RuleId } from './rule-catalog.js';
@@ -22,7 +23,7 @@ export function checkMedia(info: MediaInfo, profile: Profile, subject: string = 
       problem: `the name ends in ${info.extension ? `.${info.extension}` : 'no extension'} but the bytes are ${info.format.toUpperCase()}`,
       fix: `write the copy as .${proper}`,
       fixable: true,
-      source: 'LIMITS.md ambiguity "Extension vs content"',
+      source: ruleSource('file.extension_mismatch'),
     });
   }
   if (info.kind === 'image') checkImage(info, profile, emit);
@@ -45,7 +46,7 @@ function checkImage(info: ImageInfo, profile: Profile, emit: Emit): void {
     report({ rule: 'image.format', actual: info.format, limit: { oneOf: image.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix, fixable: decodable, source: image.formats.source });
   }
   if (info.colorSpace === 'cmyk') {
-    report({ rule: 'image.color_space', severity: 'warning', actual: 'cmyk', limit: { oneOf: ['srgb'], unit: 'value' }, problem: 'colours are CMYK (made for print): screens and decoders that expect RGB show them wrong', fix: 'convert to sRGB', fixable: true, source: 'LIMITS.md image.format: JPEG, PNG and WebP are shown in RGB; CMYK JPEG is a print format' });
+    report({ rule: 'image.color_space', severity: 'warning', actual: 'cmyk', limit: { oneOf: ['srgb'], unit: 'value' }, problem: 'colours are CMYK (made for print): screens and decoders that expect RGB show them wrong', fix: 'convert to sRGB', fixable: true, source: ruleSource('image.color_space') });
   }
   sides('image.dimensions', info, image.side.value, image.side.source, report, 'image');
   aspect('image.aspect_ratio', info, image.aspectRatio.value, image.aspectRatio.source, report, 'pad to the nearest allowed ratio (or crop with --fit crop)');
@@ -70,7 +71,7 @@ function imageBlocker(info: ImageInfo, maxSide: number): Omit<ViolationInit, 'su
     problem: `at ${info.storedWidth}×${info.storedHeight} (${megapixels} MP) it is past the decoding bound of ${DECODE_PIXEL_LIMIT / 1e6} MP${info.format === 'jpeg' ? ', even shrunk while loading' : ' (only a JPEG can be shrunk while loading)'}`,
     fix: `export the image again at most ${maxSide.toLocaleString('en-US')} px a side`,
     fixable: false,
-    source: 'seedance-preflight: decoding is bounded so a decompression bomb cannot exhaust memory',
+    source: ruleSource('file.too_large_to_decode'),
   };
 }
 
@@ -93,7 +94,7 @@ function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
   }
   if (info.color.hdr) {
     const depth = info.color.bitDepth ? `${info.color.bitDepth}-bit ` : '';
-    emit({ rule: 'video.hdr', severity: 'warning', actual: info.color.hdr, problem: `video is HDR (${HDR_NAMES[info.color.hdr]}, ${depth}${info.color.primaries ?? 'unknown primaries'}); shown as SDR it looks washed out`, fix: 'whenever fix re-encodes it, it tone-maps to SDR BT.709', fixable: decodable, source: 'LIMITS.md ambiguity "Codecs"; DESIGN.md: HDR sources are tone-mapped, never passed through as washed-out 8-bit' });
+    emit({ rule: 'video.hdr', severity: 'warning', actual: info.color.hdr, problem: `video is HDR (${HDR_NAMES[info.color.hdr]}, ${depth}${info.color.primaries ?? 'unknown primaries'}); shown as SDR it looks washed out`, fix: 'whenever fix re-encodes it, it tone-maps to SDR BT.709', fixable: decodable, source: ruleSource('video.hdr') });
   }
   const reencode = decodable ? undefined : noDecoder;
   sides('video.dimensions', info, video.side.value, video.side.source, emit, 'video', reencode);
@@ -114,7 +115,7 @@ function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
     emit({ rule: 'video.fps', actual: roundOutside(info.fps, fps), limit: { ...fps, unit: 'fps' }, problem: `frame rate is ${formatValue(info.fps, 'fps')}${info.fpsSource === 'packets' ? ' (measured from packet timestamps)' : ''}`, fix: reencode ?? `${info.fps < fps.min ? 'raise' : 'lower'} the frame rate to ${target} fps`, fixable: decodable, source: video.fps.source });
   }
   if (info.variableFrameRate) {
-    emit({ rule: 'video.vfr', severity: 'warning', actual: 'variable', problem: 'frame rate varies (variable frame rate); some decoders misjudge its duration', fix: reencode ?? 're-encode at a constant frame rate', fixable: decodable, source: 'LIMITS.md ambiguity "Frame rate": variable frame rate is a warning' });
+    emit({ rule: 'video.vfr', severity: 'warning', actual: 'variable', problem: 'frame rate varies (variable frame rate); some decoders misjudge its duration', fix: reencode ?? 're-encode at a constant frame rate', fixable: decodable, source: ruleSource('video.vfr') });
   }
 }
 
@@ -135,7 +136,7 @@ function anamorphic(info: VideoInfo): string {
 
 /**
  * Per-file warning in a request's context: for 480p or 720p output (the default) a reference video over the
- * smaller budget is more than the model uses (LIMITS.md "Pixel cap"). Pure.
+ * smaller budget is more than the model uses (docs/LIMITS.md#reading.pixel_cap). Pure.
  */
 export function checkVideoForQuality(info: VideoInfo, quality: unknown, profile: Profile, subject: string = info.path): Violation[] {
   const budget = pixelBudgetFor(quality, profile);
@@ -159,9 +160,9 @@ function checkAudio(info: AudioInfo, profile: Profile, emit: Emit): void {
   if (!audio.formats.value.includes(info.format)) {
     emit({ rule: 'audio.format', actual: info.format, limit: { oneOf: audio.formats.value, unit: 'value' }, problem: `format is ${info.format.toUpperCase()}`, fix: 'convert to MP3', fixable: true, source: audio.formats.source });
   } else if (info.format === 'wav' && !LINEAR_PCM.test(info.audioCodec)) {
-    emit({ rule: 'audio.codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: ['pcm'], unit: 'value' }, problem: `the WAV holds ${info.audioCodec} audio, not PCM: decoders that expect a plain WAV may reject it`, fix: 'convert to PCM WAV', fixable: true, source: 'LIMITS.md audio.format: .wav read as PCM WAV, what every decoder takes' });
+    emit({ rule: 'audio.codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: ['pcm'], unit: 'value' }, problem: `the WAV holds ${info.audioCodec} audio, not PCM: decoders that expect a plain WAV may reject it`, fix: 'convert to PCM WAV', fixable: true, source: ruleSource('audio.codec') });
   } else if (info.format === 'mp3' && info.audioCodec !== 'mp3') {
-    emit({ rule: 'audio.codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: ['mp3'], unit: 'value' }, problem: `the file holds MPEG audio ${info.audioCodec === 'mp2' ? 'layer II' : info.audioCodec === 'mp1' ? 'layer I' : info.audioCodec}, not MP3 (layer III): decoders that expect an MP3 may reject it`, fix: 'convert to MP3', fixable: true, source: 'LIMITS.md audio.format: .mp3 read as MPEG-1/2 layer III' });
+    emit({ rule: 'audio.codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: ['mp3'], unit: 'value' }, problem: `the file holds MPEG audio ${info.audioCodec === 'mp2' ? 'layer II' : info.audioCodec === 'mp1' ? 'layer I' : info.audioCodec}, not MP3 (layer III): decoders that expect an MP3 may reject it`, fix: 'convert to MP3', fixable: true, source: ruleSource('audio.codec') });
   }
   duration('audio.duration', info, audio.duration.value, audio.duration.source, emit);
   mismatch(info, profile, emit);
@@ -245,7 +246,7 @@ function maxBytes(rule: RuleId, size: number, cap: number, source: string, emit:
 
 /** Rule ids and messages for files that could not be probed. */
 export function checkProbeFailure(failure: ProbeFailure, subject: string = failure.path): Violation {
-  const todo: Record<ProbeFailure['code'], { fix: string; rule: RuleId }> = {
+  const todo: Record<ProbeFailure['code'], { fix: string; rule: RuleId & BasisRule }> = {
     not_found: { rule: 'file.not_found', fix: 'check the path' },
     not_a_file: { rule: 'file.not_a_file', fix: 'point at a media file' },
     unreadable: { rule: 'file.unreadable', fix: 'make the file readable (permissions) or replace the link with the file' },
@@ -255,7 +256,7 @@ export function checkProbeFailure(failure: ProbeFailure, subject: string = failu
     too_large_to_decode: { rule: 'file.too_large_to_decode', fix: 'export the image again at a smaller size' },
   };
   const { rule, fix } = todo[failure.code];
-  return makeViolation({ rule, subject, actual: failure.code, problem: failure.detail, fix, fixable: false, source: 'seedance-preflight: a file the provider would fail to read' });
+  return makeViolation({ rule, subject, actual: failure.code, problem: failure.detail, fix, fixable: false, source: ruleSource(rule) });
 }
 
 function round(value: number): number {

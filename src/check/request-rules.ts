@@ -1,5 +1,6 @@
 import { REFERENCE_MODEL, TEXT_MODEL, type Profile } from '../spec/profile.js';
 import { MEDIA_FIELDS } from '../spec/request-fields.js';
+import { ruleSource } from '../spec/rule-sources.js';
 import { callbackUrlProblem } from './callback-url.js';
 import { redactUrls } from '../shared/redact.js';
 import { formatValue } from './format-value.js';
@@ -7,8 +8,6 @@ import { makeViolation, type ViolationInit } from './make-violation.js';
 import { countCjk, countEnglishWords, estimateTokens } from './prompt.js';
 import { unknownFieldViolations } from './unknown-fields.js';
 import type { Violation } from './violation.js';
-
-const TASKS_DOC = 'seedance-2.0-reference-to-video.ja.md / seedance-2.0-text-to-video.ja.md';
 
 /** Rules on the request's own fields (not its media). Pure. */
 export function checkRequestFields(request: Record<string, unknown>, profile: Profile, subject: string): Violation[] {
@@ -36,7 +35,7 @@ export function checkRequestFields(request: Record<string, unknown>, profile: Pr
   for (const field of ['generate_audio', 'content_filter'] as const) {
     const value = request[field];
     if (value !== undefined && typeof value !== 'boolean') {
-      emit({ rule: `request.${field}`, actual: describe(value), problem: `${field} is ${JSON.stringify(value)}, not a boolean`, fix: `set "${field}" to true or false (without quotes)`, fixable: false, source: `LIMITS.md request.${field}; ${TASKS_DOC}` });
+      emit({ rule: `request.${field}`, actual: describe(value), problem: `${field} is ${JSON.stringify(value)}, not a boolean`, fix: `set "${field}" to true or false (without quotes)`, fixable: false, source: ruleSource(`request.${field}`) });
     }
   }
   checkCallback(request.callback_url, profile, emit);
@@ -44,13 +43,13 @@ export function checkRequestFields(request: Record<string, unknown>, profile: Pr
   if (request.model_params !== undefined) {
     const params = request.model_params;
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      emit({ rule: 'request.web_search', actual: describe(params), problem: 'model_params is not an object', fix: 'set "model_params" to {"web_search": true} or remove it', fixable: false, source: 'LIMITS.md request.web_search' });
+      emit({ rule: 'request.web_search', actual: describe(params), problem: 'model_params is not an object', fix: 'set "model_params" to {"web_search": true} or remove it', fixable: false, source: ruleSource('request.web_search') });
     } else {
       const webSearch = (params as Record<string, unknown>).web_search;
       if (webSearch !== undefined && typeof webSearch !== 'boolean') {
-        emit({ rule: 'request.web_search', actual: describe(webSearch), problem: `model_params.web_search is ${JSON.stringify(webSearch)}, not a boolean`, fix: 'set it to true or false', fixable: false, source: 'LIMITS.md request.web_search' });
+        emit({ rule: 'request.web_search', actual: describe(webSearch), problem: `model_params.web_search is ${JSON.stringify(webSearch)}, not a boolean`, fix: 'set it to true or false', fixable: false, source: ruleSource('request.web_search') });
       } else if (webSearch !== undefined && model === REFERENCE_MODEL) {
-        emit({ rule: 'request.web_search', actual: webSearch, problem: 'model_params.web_search is only for text-to-video', fix: `remove "model_params" or use "${TEXT_MODEL}"`, fixable: false, source: 'LIMITS.md request.web_search; seedance-2.0-text-to-video.ja.md model_params' });
+        emit({ rule: 'request.web_search', actual: webSearch, problem: 'model_params.web_search is only for text-to-video', fix: `remove "model_params" or use "${TEXT_MODEL}"`, fixable: false, source: ruleSource('request.web_search') });
       }
     }
   }
@@ -58,7 +57,7 @@ export function checkRequestFields(request: Record<string, unknown>, profile: Pr
   if (isText) {
     const present = MEDIA_FIELDS.filter((field) => request[field] !== undefined);
     if (present.length > 0) {
-      emit({ rule: 'request.media_for_text_model', actual: present.join(', '), problem: `text-to-video accepts no media, but the request has ${present.join(', ')}`, fix: `remove ${present.join(', ')}, or use "${REFERENCE_MODEL}"`, fixable: false, source: 'LIMITS.md request.media_for_text_model; seedance-2.0-text-to-video.ja.md prompt' });
+      emit({ rule: 'request.media_for_text_model', actual: present.join(', '), problem: `text-to-video accepts no media, but the request has ${present.join(', ')}`, fix: `remove ${present.join(', ')}, or use "${REFERENCE_MODEL}"`, fixable: false, source: ruleSource('request.media_for_text_model') });
     }
   }
 

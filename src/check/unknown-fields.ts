@@ -1,9 +1,9 @@
 import { REFERENCE_MODEL } from '../spec/profile.js';
 import { KNOWN_FIELDS, MEDIA_FIELDS } from '../spec/request-fields.js';
+import { ruleSource } from '../spec/rule-sources.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ViolationInit } from './make-violation.js';
 
-const TASKS_DOC = 'seedance-2.0-reference-to-video.ja.md / seedance-2.0-text-to-video.ja.md';
 const MEDIA_LIST = 'image_urls, video_urls or audio_urls';
 // a name that speaks of media, when no documented field is close enough to suggest
 const MEDIA_WORDS = /image|video|audio|media|url/i;
@@ -20,7 +20,7 @@ export function unknownFieldViolations(request: Record<string, unknown>): Array<
     const guess = didYouMean(field, KNOWN_FIELDS);
     const looksLikeMedia = guess === null ? MEDIA_WORDS.test(field) : (MEDIA_FIELDS as readonly string[]).includes(guess);
     const mediaNote = noMedia && looksLikeMedia ? '; as written the request names no media at all' : '';
-    const base = { rule: 'request.unknown_field' as const, severity: 'warning' as const, actual: field, fixable: false, source: TASKS_DOC };
+    const base = { rule: 'request.unknown_field' as const, severity: 'warning' as const, actual: field, fixable: false, source: ruleSource('request.unknown_field') };
     if (guess !== null && hasEntries(request[guess])) {
       return { ...base, problem: `unknown field "${field}" (did you mean "${guess}"? the request has "${guess}" too)${mediaNote}`, fix: `remove "${field}"` };
     }

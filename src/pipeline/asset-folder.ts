@@ -10,7 +10,7 @@ export const PROMPT_FILE_NAME = 'prompt.txt';
 export const ASSET_FOLDER_ROLE = 'an asset folder (every file in it is read as media)';
 
 /**
- * The most prompt.txt may hold. A prompt within 10,000 tokens (LIMITS.md request.prompt; estimated as at least one token
+ * The most prompt.txt may hold. A prompt within 10,000 tokens (docs/LIMITS.md#request.prompt; estimated as at least one token
  * per 3 characters outside CJK, 2 per CJK character) has at most 30,000 non-space UTF-16 units of at most 3 bytes each
  * (90,000 bytes); 256 KiB leaves room for any whitespace around them, and keeps /proc files and runaway logs out.
  */

@@ -9,6 +9,7 @@ import type { ProbeResult } from '../probe/media-info.js';
 import type { ProbeCache } from '../probe/probe-cache.js';
 import { probeMany } from '../probe/probe-many.js';
 import { REFERENCE_MODEL, type Profile } from '../spec/profile.js';
+import { ruleSource } from '../spec/rule-sources.js';
 import { contentTypeFits, verifyUrl } from '../upload/verify-url.js';
 import { isInside, realFolder, realLocation } from '../shared/inside-folder.js';
 import { isMediaName, scanAssetFolder } from './asset-folder.js';
@@ -200,9 +201,8 @@ async function remoteViolation(media: JobMedia, label: string, signal: AbortSign
   const kind = media.field === 'image_urls' ? 'image' : media.field === 'video_urls' ? 'video' : 'audio';
   const where = `${media.field}[${media.index}]`;
   const result = await verifyUrl(media.ref, { signal });
-  const source = 'LIMITS.md reference media: URLs must be directly reachable by the provider';
   if (!result.ok) {
-    return makeViolation({ rule: 'request.url_unreachable', subject: label, actual: result.status ?? result.error, problem: `${where} ${media.ref} is not reachable: ${result.error}`, fix: 'make the URL publicly readable (or upload the file and use its URL)', fixable: false, source });
+    return makeViolation({ rule: 'request.url_unreachable', subject: label, actual: result.status ?? result.error, problem: `${where} ${media.ref} is not reachable: ${result.error}`, fix: 'make the URL publicly readable (or upload the file and use its URL)', fixable: false, source: ruleSource('request.url_unreachable') });
   }
   const fit = contentTypeFits(result.contentType, kind);
   if (fit === 'ok') return null;
@@ -214,6 +214,6 @@ async function remoteViolation(media: JobMedia, label: string, signal: AbortSign
     problem: `${where} ${media.ref} is served as ${result.contentType ?? 'no content type'}, not ${kind}/*`,
     fix: `serve it with a ${kind}/* Content-Type`,
     fixable: false,
-    source,
+    source: ruleSource('request.url_content_type'),
   });
 }

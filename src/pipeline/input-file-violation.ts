@@ -1,9 +1,9 @@
 import { makeViolation } from '../check/make-violation.js';
 import { hasErrors, type Violation } from '../check/violation.js';
 import type { InputFileError } from '../shared/read-text-file.js';
+import { ruleSource } from '../spec/rule-sources.js';
 
-const CONFINED_SOURCE = 'DESIGN.md safety envelope: reads are confined to the job';
-const TEXT_SOURCE = 'DESIGN.md safety envelope: text inputs are regular files inside the job, read with a bound';
+const CONFINED_SOURCE = ruleSource('file.outside_job');
 
 /** A job's file (media or text) that resolves outside the job's folder: reported, never opened. */
 export function outsideJobViolation(subject: string, path: string, resolved: string, jobDir: string): Violation {
@@ -34,7 +34,7 @@ export function inputFileViolation(subject: string, error: InputFileError, rule:
     problem: `${noun} cannot be used: ${error.detail}`,
     fix: error.problem === 'too-large' ? 'shorten it' : error.problem === 'not-regular' ? 'replace it with a regular file' : 'make it a readable regular file',
     fixable: false,
-    source: TEXT_SOURCE,
+    source: ruleSource(rule),
   });
 }
 

@@ -3,6 +3,7 @@ import type { JobMedia } from '../check/job.js';
 import { makeViolation } from '../check/make-violation.js';
 import type { Violation } from '../check/violation.js';
 import { MEDIA_FIELDS } from '../spec/request-fields.js';
+import { ruleSource } from '../spec/rule-sources.js';
 import { PreflightError } from '../shared/errors.js';
 import { hasCredentials, redactUrls } from '../shared/redact.js';
 import { inputFileViolation } from './input-file-violation.js';
@@ -113,9 +114,9 @@ export function classifyRef(entry: string): 'url' | 'data' | 'other-scheme' | 'p
 }
 
 function jsonViolation(label: string, problem: string, fix = "write the request as a JSON object with the API's field names"): Violation {
-  return makeViolation({ rule: 'request.json', subject: label, problem: `the request file cannot be used: ${problem}`, fix, fixable: false, source: 'DESIGN.md request file' });
+  return makeViolation({ rule: 'request.json', subject: label, problem: `the request file cannot be used: ${problem}`, fix, fixable: false, source: ruleSource('request.json') });
 }
 
 function mediaViolation(label: string, problem: string, fix: string): Violation {
-  return makeViolation({ rule: 'request.media_url', subject: label, problem, fix, fixable: false, source: 'LIMITS.md reference media: URLs must be directly reachable; no Base64 / data URIs' });
+  return makeViolation({ rule: 'request.media_url', subject: label, problem, fix, fixable: false, source: ruleSource('request.media_url') });
 }

@@ -59,7 +59,7 @@ function sizeFinding(request: Record<string, unknown>, result: { width: number; 
   return { check: 'size', severity: 'warning', expected: { ...expected }, actual: { width: result.width, height: result.height }, quality, aspectRatio, resolvedRatio, adaptive };
 }
 
-/** `adaptive` follows the first reference video, else the first image (LIMITS.md: video > image > prompt), else 16:9; undefined when that reference could not be read. */
+/** `adaptive` follows the first reference video, else the first image (docs/LIMITS.md#output_sizes: video > image > prompt), else 16:9; undefined when that reference could not be read. */
 function adaptiveBasis(request: Record<string, unknown>, references: ReferenceInfos): AdaptiveBasis | undefined {
   const follow = (reference: 'video 1' | 'image 1', info: MediaInfo | null): AdaptiveBasis | undefined =>
     info && info.kind !== 'audio' ? { reference, width: info.width, height: info.height } : undefined;

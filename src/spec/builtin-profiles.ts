@@ -1,7 +1,8 @@
+import { cite } from './cite.js';
 import type { Profile } from './profile.js';
 import { SEED_PROFILE } from './seed-profile.js';
 
-/** The pixel cap that a later revision of the provider's page gives for 480p/720p output (LIMITS.md "Pixel cap"). */
+/** The pixel cap that a later revision of the provider's page gives for 480p/720p output (docs/LIMITS.md#reading.pixel_cap). */
 const STRICT_PROFILE: Profile = {
   ...SEED_PROFILE,
   name: 'strict-927k',
@@ -10,7 +11,7 @@ const STRICT_PROFILE: Profile = {
     ...SEED_PROFILE.video,
     pixels: {
       value: { min: 409_600, max: 927_408 },
-      source: 'LIMITS.md ambiguity "Pixel cap": a later revision gives 927,408 (834×1112) for 480p/720p output',
+      source: cite('video.pixels', 'reading "Pixel cap": a later revision gives 927,408 (834×1112) for 480p/720p output'),
     },
   },
 };

@@ -1,7 +1,7 @@
 /** One limit of a model, with the document it comes from. */
 export interface Limit<T> {
   value: T;
-  /** Where the figure comes from: a LIMITS.md row and the provider's document. */
+  /** Where the figure comes from: built-in profiles cite their section of docs/LIMITS.md and the provider's passage (cite.ts); a profile file says what it likes. */
   source: string;
 }
 

@@ -3,6 +3,7 @@ import { hasErrors, type Violation } from '../check/violation.js';
 import type { CheckReport } from '../check/check-job.js';
 import { checkTargets } from '../pipeline/check-targets.js';
 import type { Profile } from '../spec/profile.js';
+import { ruleSource } from '../spec/rule-sources.js';
 
 export interface PreparedRequest {
   /** The request exactly as it will be sent; null when the file is not a JSON object. */
@@ -27,7 +28,7 @@ export async function prepareRequest(requestFile: string, profile: Profile, opti
         problem: `${file.path} is a local file, and submit sends URLs only`,
         fix: 'upload it first and put its URL in the request',
         fixable: false,
-        source: 'DESIGN.md command line: submit submits a request whose media are URLs',
+        source: ruleSource('request.media_url'),
       }),
     );
   }

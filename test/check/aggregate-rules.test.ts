@@ -90,7 +90,7 @@ describe('checkAggregate: prompt references', () => {
   });
 
   it('exact messages', () => {
-    const source = 'LIMITS.md reference media: the prompt numbers media in the order of each array';
+    const source = 'docs/LIMITS.md#request.prompt_reference; seedance-2.0-reference-to-video.ja.md prompt: 「先頭フレームは画像1」「動画1のカメラワーク…」: media are numbered in the order of each array';
     expect(check(images(2), 'the cat of image 3')).toEqual([
       {
         rule: 'request.prompt_reference',
@@ -150,7 +150,7 @@ describe('checkAggregate: exact violations', () => {
         problem: `audio is given without any image or video`,
         fix: 'add at least one image or video',
         fixable: false,
-        source: 'LIMITS.md counts; seedance-2.0-reference-to-video.ja.md audio_urls: 音声のみの入力はできません',
+        source: 'docs/LIMITS.md#request.audio_only; seedance-2.0-reference-to-video.ja.md audio_urls: 音声のみの入力はできません',
       },
     ]);
   });
@@ -233,7 +233,7 @@ describe('checkAggregate: exact violations', () => {
         problem: `video_urls[0] (voice.m4a) is an audio, not a video`,
         fix: 'move it to audio_urls',
         fixable: false,
-        source: 'LIMITS.md reference media',
+        source: 'docs/LIMITS.md#request.media_kind; seedance-2.0-reference-to-video.ja.md: images in image_urls, videos in video_urls, audio in audio_urls',
       },
       expect.objectContaining({
         rule: 'request.media_kind',

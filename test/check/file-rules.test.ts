@@ -314,7 +314,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       problem: 'frame rate varies (variable frame rate); some decoders misjudge its duration',
       fix: 're-encode at a constant frame rate',
       fixable: true,
-      source: 'LIMITS.md ambiguity "Frame rate": variable frame rate is a warning',
+      source: 'docs/LIMITS.md#video.vfr; reading "Frame rate": the average frame rate is judged; a variable frame rate is a warning',
     });
   });
 
@@ -440,7 +440,7 @@ describe('checkMedia: image boundaries (seed profile)', () => {
       problem: 'the name ends in .jpg but the bytes are PNG',
       fix: 'write the copy as .png',
       fixable: true,
-      source: 'LIMITS.md ambiguity "Extension vs content"',
+      source: 'docs/LIMITS.md#file.extension_mismatch; reading "Extension vs content": the documents list formats by extension; the bytes decide, the copy takes their extension',
     });
     const [none] = checkMedia(image({ path: 'photo', extension: '', extensionMatches: false }), seed);
     expect(none).toMatchObject({ actual: '(none)', fix: 'write the copy as .jpg' });
@@ -547,7 +547,7 @@ describe('checkProbeFailure', () => {
       problem: `what went wrong`,
       fix,
       fixable: false,
-      source: 'seedance-preflight: a file the provider would fail to read',
+      source: `docs/LIMITS.md#${rule}; ${rule === 'file.too_large_to_decode' ? 'seedance-preflight: decoding is bounded so a decompression bomb cannot exhaust memory' : 'seedance-preflight: a file the provider would fail to read (the documents accept readable images, videos and audio only)'}`,
     });
   });
 

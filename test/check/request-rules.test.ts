@@ -6,7 +6,7 @@ import { ids } from '../helpers/media-info.js';
 
 const seed = SEED_PROFILE;
 const SUBJECT = 'job/request.json';
-const TASKS_DOC = 'seedance-2.0-reference-to-video.ja.md / seedance-2.0-text-to-video.ja.md';
+const TASKS_DOC = 'docs/LIMITS.md#request.unknown_field; seedance-2.0-reference-to-video.ja.md and seedance-2.0-text-to-video.ja.md request body: the fields the documents define';
 const CALLBACK_SOURCE = `${SEED_PROFILE.request.callbackMaxLength.source}; HTTPS only, no private addresses`;
 
 /** A valid reference-to-video request; override what a case is about (undefined removes a field). */
@@ -246,9 +246,9 @@ describe('checkRequestFields: exact violations', () => {
       problem: `generate_audio is "true", not a boolean`,
       fix: 'set "generate_audio" to true or false (without quotes)',
       fixable: false,
-      source: `LIMITS.md request.generate_audio; ${TASKS_DOC}`,
+      source: 'docs/LIMITS.md#request.generate_audio; seedance-2.0-reference-to-video.ja.md and seedance-2.0-text-to-video.ja.md generate_audio: type boolean, default true',
     });
-    expect(only(ref({ content_filter: 0 }))).toMatchObject({ rule: 'request.content_filter', actual: 0, source: `LIMITS.md request.content_filter; ${TASKS_DOC}` });
+    expect(only(ref({ content_filter: 0 }))).toMatchObject({ rule: 'request.content_filter', actual: 0, source: 'docs/LIMITS.md#request.content_filter; seedance-2.0-reference-to-video.ja.md and seedance-2.0-text-to-video.ja.md content_filter: type boolean, default true' });
   });
 
   it('request.callback_url: each kind of problem', () => {
@@ -312,7 +312,7 @@ describe('checkRequestFields: exact violations', () => {
       problem: `model_params.web_search is only for text-to-video`,
       fix: `remove "model_params" or use "${TEXT_MODEL}"`,
       fixable: false,
-      source: 'LIMITS.md request.web_search; seedance-2.0-text-to-video.ja.md model_params',
+      source: 'docs/LIMITS.md#request.web_search; seedance-2.0-text-to-video.ja.md model_params.web_search: type boolean, default false; seedance-2.0-reference-to-video.ja.md has no model_params',
     });
     expect(only(text({ model_params: { web_search: 'yes' } }))).toMatchObject({
       actual: 'yes',
@@ -334,7 +334,7 @@ describe('checkRequestFields: exact violations', () => {
       problem: `text-to-video accepts no media, but the request has image_urls, audio_urls`,
       fix: `remove image_urls, audio_urls, or use "${REFERENCE_MODEL}"`,
       fixable: false,
-      source: 'LIMITS.md request.media_for_text_model; seedance-2.0-text-to-video.ja.md prompt',
+      source: 'docs/LIMITS.md#request.media_for_text_model; seedance-2.0-text-to-video.ja.md request body: no image_urls, video_urls or audio_urls',
     });
   });
 

@@ -50,7 +50,7 @@ describe('the built bundle (dist/cli/bin.js)', () => {
   it('runs doctor', () => {
     const result = run('doctor');
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('profile: seed: Limits of the seed documents (LIMITS.md), MB read as 10^6 bytes');
+    expect(result.stdout).toContain('profile: seed: Limits of the seed documents (docs/LIMITS.md), MB read as 10^6 bytes');
     expect(result.status).toBe(0);
   });
 });

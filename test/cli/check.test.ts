@@ -118,7 +118,7 @@ describe('check --json', () => {
         message: `${join(job, 'clip.mp4')}: frame rate is 15 fps; allowed: 24–60 fps (rule video.fps). Fix: raise the frame rate to 24 fps (seedance-preflight fix does this).`,
         fix: 'raise the frame rate to 24 fps',
         fixable: true,
-        source: 'LIMITS.md video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS',
+        source: 'docs/LIMITS.md#video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS',
       },
     ]);
     expect(doc.request.ok).toBe(false);
@@ -290,7 +290,7 @@ describe('doctor', () => {
     const run = await cli(['doctor'], { env: { EVOLINK_API_KEY: secret, AWS_SECRET_ACCESS_KEY: 'aws-secret-DO-NOT-PRINT' } });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^✓ ffmpeg N-47683-g0e8eb07980-static\n {4}\/.+\/ffmpeg \(bundled\)\n✓ ffprobe N-66595-gc2b38619c0-static\n/);
-    expect(run.stdout).toContain('profile: seed: Limits of the seed documents (LIMITS.md), MB read as 10^6 bytes\n');
+    expect(run.stdout).toContain('profile: seed: Limits of the seed documents (docs/LIMITS.md), MB read as 10^6 bytes\n');
     expect(run.stdout).toContain('API: https://api.evolink.ai  EVOLINK_API_KEY set (hidden)  request timeout 15 s\n');
     expect(run.stdout).not.toMatch(/\d+ characters/);
     expect(run.stdout + run.stderr).not.toContain(secret);

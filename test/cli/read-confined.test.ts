@@ -225,7 +225,7 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
           message: `${secretMedia}: it is outside the job's folder ${job}; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`,
           fix: "move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose",
           fixable: false,
-          source: 'DESIGN.md safety envelope: reads are confined to the job',
+          source: 'docs/LIMITS.md#file.outside_job; seedance-preflight: reads stay inside the job (README "What it guarantees"); nothing outside a job is opened',
         },
       ],
     });

@@ -3,7 +3,7 @@ import { classifyRef, parseRequestText } from '../../src/pipeline/request-file.j
 import { REFERENCE_MODEL } from '../../src/spec/profile.js';
 
 const PATH = 'jobs/one/request.json';
-const MEDIA_SOURCE = 'LIMITS.md reference media: URLs must be directly reachable; no Base64 / data URIs';
+const MEDIA_SOURCE = "docs/LIMITS.md#request.media_url; seedance-2.0-reference-to-video.ja.md image_urls / video_urls / audio_urls: URLs (format uri) the provider's servers can reach directly; Base64エンコードは使用しないでください";
 const JSON_FIX = "write the request as a JSON object with the API's field names";
 
 function jsonError(text: string): string {
@@ -148,7 +148,7 @@ describe('parseRequestText: not a JSON object', () => {
           problem: `the request file cannot be used: ${problem}`,
           fix: JSON_FIX,
           fixable: false,
-          source: 'DESIGN.md request file',
+          source: "docs/LIMITS.md#request.json; seedance-2.0-reference-to-video.ja.md and seedance-2.0-text-to-video.ja.md request body: a JSON object with the API's own field names; seedance-preflight: the request file is a regular file inside the job, read with a bound",
         },
       ],
     });

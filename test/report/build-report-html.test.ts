@@ -92,7 +92,7 @@ describe('buildReportHtml', () => {
 
   it('shows each rule with its limit, actual value, severity and source row', () => {
     expect(html).toContain(
-      '<tr class="error" data-rule="video.fps"><td><code>video.fps</code></td><td>24–60 fps</td><td>15 fps</td><td class="severity">error</td><td>LIMITS.md video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS</td></tr>',
+      '<tr class="error" data-rule="video.fps"><td><code>video.fps</code></td><td>24–60 fps</td><td>15 fps</td><td class="severity">error</td><td>docs/LIMITS.md#video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS</td></tr>',
     );
     expect(html).toContain('<p>Could not be read: it is truncated</p>');
   });

@@ -17,7 +17,7 @@ function limitsOf(profile: Profile): Omit<Profile, 'name' | 'description'> {
 }
 
 describe('built-in profiles', () => {
-  it('seed holds the LIMITS.md figures, MB = 10^6', () => {
+  it('seed holds the docs/LIMITS.md figures, MB = 10^6', () => {
     const s = SEED_PROFILE;
     expect(s.name).toBe('seed');
     expect(s.bytesPerMB.value).toBe(1_000_000);
@@ -48,7 +48,7 @@ describe('built-in profiles', () => {
   it('strict-927k differs from seed only in its name, description and pixel cap', () => {
     const strict = BUILTIN_PROFILES['strict-927k']!;
     expect(strict.name).toBe('strict-927k');
-    expect(strict.video.pixels).toEqual({ value: { min: 409_600, max: 927_408 }, source: 'LIMITS.md ambiguity "Pixel cap": a later revision gives 927,408 (834×1112) for 480p/720p output' });
+    expect(strict.video.pixels).toEqual({ value: { min: 409_600, max: 927_408 }, source: 'docs/LIMITS.md#video.pixels; reading "Pixel cap": a later revision gives 927,408 (834×1112) for 480p/720p output' });
     const expected = structuredClone(limitsOf(SEED_PROFILE));
     expected.video.pixels = strict.video.pixels;
     expect(limitsOf(strict)).toEqual(expected);
@@ -89,6 +89,17 @@ describe('loadProfile', () => {
     expect(SEED_PROFILE.video.fps.value).toEqual({ min: 24, max: 60 });
     expect(BUILTIN_PROFILES['strict-927k']!.video.fps.value).toEqual({ min: 24, max: 60 });
     expect(BUILTIN_PROFILES['strict-927k']!.request.maxImages.value).toBe(9);
+  });
+
+  it("a profile file's sources stay as its author wrote them, whatever they cite", async () => {
+    const path = join(dir, 'cites.json');
+    const sources = { old: 'LIMITS.md ambiguity "Pixel cap": later revision, 834×1112', contract: 'https://example.com/contract#limits' };
+    await writeFile(path, JSON.stringify({ video: { pixels: { value: { max: 927_408 }, source: sources.old } }, image: { maxBytes: { value: 10_000_000, source: sources.contract } } }));
+    const profile = await loadProfile(path);
+    expect([profile.video.pixels.source, profile.image.maxBytes.source]).toEqual([sources.old, sources.contract]);
+    // the limits it does not name keep the built-in citation
+    expect(profile.video.fps.source).toBe(SEED_PROFILE.video.fps.source);
+    expect(profile.video.fps.source).toBe('docs/LIMITS.md#video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS');
   });
 
   it('a file that does not exist', async () => {

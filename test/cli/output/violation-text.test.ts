@@ -11,7 +11,7 @@ const base: ViolationInit = {
   problem: 'frame rate is 15 fps',
   fix: 'raise the frame rate to 24 fps',
   fixable: true,
-  source: 'LIMITS.md video.fps',
+  source: 'docs/LIMITS.md#video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS',
 };
 
 describe('renderViolation: the one sentence a user reads', () => {
@@ -72,7 +72,7 @@ describe('violationJson: check --json keeps its documented shape', () => {
       message: 'media/clip.webm: file is 60 MB; allowed: at most 50 MB (rule video.size). Fix: re-encode (seedance-preflight fix does this).',
       fix: 're-encode',
       fixable: true,
-      source: 'LIMITS.md video.fps',
+      source: 'docs/LIMITS.md#video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS',
     });
   });
 });
