@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/run-cli.js';
+import { toolBinary } from '../../src/probe/binaries.js';
 
 const CLEAN = { SEEDANCE_S3_BUCKET: '', SEEDANCE_S3_PREFIX: '', SEEDANCE_S3_ENDPOINT: '', SEEDANCE_S3_FORCE_PATH_STYLE: '', SEEDANCE_S3_URL_MODE: '', SEEDANCE_S3_EXPIRES: '', SEEDANCE_S3_PUBLIC_BASE_URL: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_PROFILE: '' };
 
@@ -52,7 +54,7 @@ describe('doctor: which reader probes each kind of file', () => {
     expect(run.stdout.slice(run.stdout.indexOf('probing video and audio'))).toBe(
       'probing video and audio: in-process (mediabunny, no process per file) for MP4, MOV, M4A, 3GP, MKV, WEBM, MP3, WAV, FLAC, OGG\n' +
         '    ffprobe for AAC: ADTS holds no length: ffprobe estimates it and counts the packets\n' +
-        "    ffprobe for MPEGTS: its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process\n" +
+        '    ffprobe for MPEGTS: its timing (PTS from the first packet of each stream) is not reproduced in-process\n' +
         '    ffprobe for MPEGPS, AVI, FLV, ASF, MXF, AIFF, RF64, WAVPACK, AC3, AMR: not read by the toolkit\n' +
         '    ffprobe also for a file of the in-process containers when the reading is unsure: an estimated duration, a codec other than H.264, H.265 or VP9 video ' +
         '(or one whose audio ffprobe would name otherwise), a parse error, a file that may be truncated, or a trait it cannot read exactly: HDR or rare colour ' +
@@ -67,9 +69,33 @@ describe('doctor: which reader probes each kind of file', () => {
     expect(probing.inProcess).toEqual(['mp4', 'mov', 'm4a', '3gp', 'mkv', 'webm', 'mp3', 'wav', 'flac', 'ogg']);
     expect(probing.ffprobe).toEqual([
       { formats: ['aac'], why: 'ADTS holds no length: ffprobe estimates it and counts the packets' },
-      { formats: ['mpegts'], why: "its timing and the bundled ffprobe's crash workaround (a stream copy) are not reproduced in-process" },
+      { formats: ['mpegts'], why: 'its timing (PTS from the first packet of each stream) is not reproduced in-process' },
       { formats: ['mpegps', 'avi', 'flv', 'asf', 'mxf', 'aiff', 'rf64', 'wavpack', 'ac3', 'amr'], why: 'not read by the toolkit' },
     ]);
     expect(Object.keys(probing)).toEqual(['inProcess', 'ffprobe', 'ffprobeWhenUnsure', 'images']);
+  });
+});
+
+describe('doctor: a newer ffmpeg on the PATH', () => {
+  const debian = existsSync('/usr/bin/ffmpeg') && existsSync('/usr/bin/ffprobe');
+  const required = process.env.SEEDANCE_TEST_REQUIRE_DEBIAN_FFPROBE === '1';
+  if (!debian && !required) console.log("doctor's newer-ffmpeg test skipped: Debian's ffmpeg is not installed (apt-get install ffmpeg)");
+
+  it.runIf(debian || required)("names Debian's ffmpeg and ffprobe, newer than the bundled 2018/2023 builds, and the variable that selects each", async () => {
+    const run = await cli(['--json', 'doctor'], { env: { ...CLEAN, PATH: '/usr/bin', FFMPEG_PATH: '', FFPROBE_PATH: '' } });
+    const tools = (JSON.parse(run.stdout) as { tools: Array<{ name: string; year: number; newerOnPath: { path: string; year: number } | null }> }).tools;
+    expect(tools.map((t) => [t.name, t.year, t.newerOnPath?.path, (t.newerOnPath?.year ?? 0) > t.year])).toEqual([
+      ['ffmpeg', 2018, '/usr/bin/ffmpeg', true],
+      ['ffprobe', 2023, '/usr/bin/ffprobe', true],
+    ]);
+    const text = await cli(['doctor'], { env: { ...CLEAN, PATH: '/usr/bin', FFMPEG_PATH: '', FFPROBE_PATH: '' } });
+    expect(text.stdout).toMatch(/\n {4}a newer ffmpeg is on the PATH: \/usr\/bin\/ffmpeg \S+ \(\d{4}\); to use it: export FFMPEG_PATH=\/usr\/bin\/ffmpeg\n/);
+  });
+
+  it('says nothing of the PATH when no ffmpeg is on it, or when FFMPEG_PATH chose one', async () => {
+    const bare = await cli(['--json', 'doctor'], { env: { ...CLEAN, PATH: '/nonexistent', FFMPEG_PATH: '', FFPROBE_PATH: '' } });
+    expect((JSON.parse(bare.stdout) as { tools: Array<{ newerOnPath: unknown }> }).tools.map((t) => t.newerOnPath)).toEqual([null, null]);
+    const chosen = await cli(['doctor'], { env: { ...CLEAN, PATH: '/usr/bin', FFMPEG_PATH: toolBinary('ffmpeg', {}).path, FFPROBE_PATH: '' } });
+    expect(chosen.stdout).not.toContain('a newer ffmpeg is on the PATH');
   });
 });

@@ -43,7 +43,7 @@ describe('MPEG-TS read by the bundled ffprobe itself (it crashed loading the sys
     const { stdout } = await promisify(execFile)(DEBIAN_FFPROBE, ['-v', 'error', '-show_entries', 'format=duration:stream=duration', '-of', 'json', ts]);
     const debian = JSON.parse(stdout) as { format: { duration: string }; streams: Array<{ duration: string }> };
     const result = await probeFile(ts, {});
-    if (!result.ok) throw new Error(result.failure.detail);
+    if (!result.ok || result.info.kind !== 'video') throw new Error(result.ok ? `read as ${result.info.kind}` : result.failure.detail);
     expect([result.info.format, result.info.containerDuration, result.info.videoDuration, result.info.audioDuration]).toEqual([
       'mpegts',
       Number(debian.format.duration),

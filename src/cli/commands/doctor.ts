@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { toolBinary, type ToolName } from '../../probe/binaries.js';
+import { toolBinary, toolEnv, type ToolName } from '../../probe/binaries.js';
+import { findOnPath, toolYear } from '../../probe/path-tool.js';
 import { runProcess } from '../../shared/spawn.js';
 import { defaultCacheDir } from '../../probe/probe-cache.js';
 import { FALLBACK_CASES, IMAGE_ROUTE, ffprobeFormats, inProcessFormats } from '../../probe/in-process/routes.js';
@@ -18,6 +19,10 @@ interface ToolReport {
   path: string | null;
   origin: string | null;
   version: string | null;
+  /** The year the build was made (its copyright line). */
+  year: number | null;
+  /** A newer build of the same tool on the PATH, when the bundled one is in use. */
+  newerOnPath: { path: string; version: string; year: number } | null;
   error: string | null;
 }
 
@@ -54,7 +59,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
   if (options.json) {
     io.stdout(`${JSON.stringify({ ok, tools, profile: { name: profile.name, description: profile.description, limits: profileLimits(profile) }, settings }, null, 2)}\n`);
   } else {
-    const lines = tools.map((t) => (t.error ? `✗ ${t.name}: ${t.error}` : `✓ ${t.name} ${t.version}\n    ${t.path} (${t.origin === 'env' ? `from ${t.name === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH'}` : 'bundled'})`));
+    const lines = tools.flatMap(toolLines);
     lines.push(`profile: ${profile.name}: ${profile.description}`);
     for (const [key, limit] of Object.entries(profileLimits(profile))) lines.push(`    ${key.padEnd(34)} ${limit}`);
     lines.push(`${settings.api.error ? '✗ ' : ''}API: ${settings.api.baseUrl}  EVOLINK_API_KEY ${settings.api.apiKey}  request timeout ${settings.api.requestTimeoutSeconds ?? '(invalid)'} s${settings.api.error ? `: ${settings.api.error}` : ''}`);
@@ -73,10 +78,33 @@ async function inspectTool(name: ToolName, env: NodeJS.ProcessEnv): Promise<Tool
   try {
     const binary = toolBinary(name, env);
     const { stdout } = await runProcess(binary.path, ['-version'], { timeoutMs: 10_000, env: binary.env });
-    return { name, path: binary.path, origin: binary.origin, version: parseToolVersion(stdout), error: null };
+    const year = toolYear(stdout);
+    const newerOnPath = binary.origin === 'bundled' && year !== null ? await newerBuildOnPath(name, year, env) : null;
+    return { name, path: binary.path, origin: binary.origin, version: parseToolVersion(stdout), year, newerOnPath, error: null };
   } catch (error) {
-    return { name, path: null, origin: null, version: null, error: (error as Error).message };
+    return { name, path: null, origin: null, version: null, year: null, newerOnPath: null, error: (error as Error).message };
   }
+}
+
+/** The tool of the same name on the PATH when it was built in a later year than the bundled one (which dates from 2018). */
+async function newerBuildOnPath(name: ToolName, bundledYear: number, env: NodeJS.ProcessEnv): Promise<ToolReport['newerOnPath']> {
+  const path = findOnPath(name, env);
+  if (!path) return null;
+  try {
+    const { stdout } = await runProcess(path, ['-version'], { timeoutMs: 10_000, env: toolEnv(env) });
+    const year = toolYear(stdout);
+    return year !== null && year > bundledYear ? { path, version: parseToolVersion(stdout), year } : null;
+  } catch {
+    return null;
+  }
+}
+
+function toolLines(t: ToolReport): string[] {
+  if (t.error) return [`✗ ${t.name}: ${t.error}`];
+  const variable = t.name === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH';
+  const lines = [`✓ ${t.name} ${t.version}${t.year ? ` (${t.year})` : ''}`, `    ${t.path} (${t.origin === 'env' ? `from ${variable}` : 'bundled'})`];
+  if (t.newerOnPath) lines.push(`    a newer ${t.name} is on the PATH: ${t.newerOnPath.path} ${t.newerOnPath.version} (${t.newerOnPath.year}); to use it: export ${variable}=${t.newerOnPath.path}`);
+  return lines;
 }
 
 /** "ffmpeg version N-47683-g0e8eb07980-static https://…" → "N-47683-g0e8eb07980-static". */
