@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +86,22 @@ describe('sources cite the shipped document', () => {
     expect(parseCitation('LIMITS.md video.fps; a')).toBeNull();
     expect(parseCitation('our account')).toBeNull();
     expect(parseCitation('docs/LIMITS.md#video.fps')).toBeNull();
+  });
+
+  it('parseCitation reads back whatever cite() writes, and nothing that does not start with the document', () => {
+    const anchorArb = fc.stringMatching(/^[a-z0-9_.]{1,40}$/);
+    const basisArb = fc.string({ minLength: 1, maxLength: 200, unit: 'grapheme' });
+    fc.assert(
+      fc.property(anchorArb, basisArb, (anchorId, basis) => {
+        expect(parseCitation(cite(anchorId, basis))).toEqual({ anchor: anchorId, basis });
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (other) => {
+        fc.pre(!other.startsWith('docs/LIMITS.md#'));
+        expect(parseCitation(other)).toBeNull();
+      }),
+    );
   });
 
   it('every source a built-in profile carries cites docs/LIMITS.md at the section of a rule that holds it, or a reading', () => {
