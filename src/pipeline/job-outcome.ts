@@ -1,8 +1,11 @@
+import type { Restarted } from './batch-restart.js';
 import type { RunJobResult } from './run-job.js';
 
 /** A batch's result for one job: a job the signal reached before its turn never started (nothing of it ran in this run). */
 export interface BatchJobResult extends RunJobResult {
   notStarted?: boolean;
+  /** batch --restart started this job over with a new task: what its journal held before. */
+  restarted?: Restarted | null;
 }
 
 /** How a job ended: interrupted and not started are their own outcomes, never counted as failed. */

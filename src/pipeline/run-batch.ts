@@ -8,9 +8,15 @@ import type { BatchJobResult } from './job-outcome.js';
 import type { UploadsInFlight } from '../upload/upload-files.js';
 import { runJob, type RunJobOptions } from './run-job.js';
 import { localTaskSlots } from './task-slots.js';
+import { restartedFrom, restartKindOf, type Restarted, type RestartKind } from './batch-restart.js';
+import type { JobState } from './job-state.js';
 
 export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' | 'outputDir' | 'mediaSlot' | 'apiSlot' | 'taskSlots' | 'createGuard' | 'jobName' | 'uploadsInFlight' | 'onStage' | 'onTask' | 'onNote' | 'adoptTask' | 'restart'> {
   root: string;
+  /** The asset folders to run (--only / --exclude chose them); default every one under root. */
+  folders?: readonly string[];
+  /** --restart KINDS: the jobs whose journal stands so start over with a new task; every other job resumes. */
+  restart?: ReadonlySet<RestartKind>;
   /** Jobs doing media work (check, fix, upload) at once; default the number of cores. */
   mediaConcurrency?: number;
   /** Tasks in flight at once (from before a create until its wait ends), and downloads at once; default 2 (accounts have a small task limit). */
@@ -27,7 +33,7 @@ const DEFAULT_API_CONCURRENCY = 2;
  * starts: one still waiting for its turn ends "not started", no stage of it run.
  */
 export async function runBatch(options: RunBatchOptions): Promise<BatchJobResult[]> {
-  const folders = await findAssetFolders(options.root);
+  const folders = options.folders ?? (await findAssetFolders(options.root));
   const media = pLimit(options.mediaConcurrency ?? availableParallelism());
   const apiConcurrency = options.apiConcurrency ?? DEFAULT_API_CONCURRENCY;
   // one slot per task from its create to the end of its wait: a per-call limit let more tasks run than the account allows
@@ -46,10 +52,20 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchJobResult
         started = true;
         return work();
       };
+      // decided under the job's lock, of the state its journal held; the last decision is the one that ran
+      let restarted: Restarted | null = null;
+      const restart = options.restart?.size
+        ? (state: JobState) => {
+            const kind = restartKindOf(state);
+            restarted = kind && options.restart!.has(kind) ? restartedFrom(state, kind) : null;
+            return restarted !== null;
+          }
+        : undefined;
       try {
         if (options.signal?.aborted) return done(notStartedResult(folder, options.signal.reason));
         result = await runJob({
           ...options,
+          restart,
           job: { folder },
           mediaSlot: (work) => media(inTurn(work)),
           apiSlot: (work) => downloads(inTurn(work)),
@@ -62,6 +78,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchJobResult
           onNote: (note) => options.onNote?.(folder, note),
         });
         if (result.cancelled && !started) result = notStartedResult(folder, options.signal?.reason ?? 'cancelled');
+        else if (restarted) result = { ...result, restarted };
       } catch (error) {
         // an unexpected error in one job is that job's failure, not the batch's
         const hint = error instanceof PreflightError && error.hint ? error.hint : 'see the message; run this folder alone with seedance-preflight run for details';

@@ -24,8 +24,9 @@ export interface EnqueuedJob {
  * One job per asset folder under root, its id made of the folder's path under root and its fingerprint: a folder
  * enqueued twice unchanged is one job. A job that had failed is put back to wait, as a local re-run would run it again.
  */
-export async function enqueueFolders(queue: Queue, root: string, settings: QueuedSettings): Promise<EnqueuedJob[]> {
-  const folders = await findAssetFolders(root);
+export async function enqueueFolders(queue: Queue, root: string, settings: QueuedSettings, only?: readonly string[]): Promise<EnqueuedJob[]> {
+  // `only`: the folders --only / --exclude selected; default every asset folder under root
+  const folders = only ?? (await findAssetFolders(root));
   const jobs: (EnqueuedJob & { data: QueuedJobData })[] = [];
   for (const folder of folders) {
     const relativePath = relative(root, folder) || '.';

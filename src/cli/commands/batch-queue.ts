@@ -11,7 +11,7 @@ import { loadProfileOption, parseFixFlags } from '../parse-options.js';
 import { parseSeconds } from '../parse-seconds.js';
 import { connectQueue, queueTargetFrom } from '../queue-flags.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
-import type { BatchOptions } from './batch.js';
+import { selectBatchFolders, selectionJson, type BatchOptions } from './batch.js';
 import { guardBatchOutputs } from '../run-output-guard.js';
 
 /** Flags of a local batch that mean nothing to an enqueuer: the workers run the jobs. */
@@ -23,6 +23,7 @@ const LOCAL_ONLY: readonly [keyof BatchOptions, string][] = [
   ['apiConcurrency', '--api-concurrency'],
   ['requestTimeout', '--request-timeout'],
   ['encodeTimeout', '--encode-timeout'],
+  ['restart', '--restart'],
 ];
 
 /** `batch ROOT --queue URL`: one job per asset folder, then (unless --no-wait) follow them to the same summary as a local batch. */
@@ -36,6 +37,7 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
   const { target, queueName } = queueTargetFrom(options, io.env);
   const rootPath = resolve(io.cwd, root);
   await guardBatchOutputs(rootPath, { cwd: io.cwd, junit: options.junit, profile: options.profile });
+  const selection = await selectBatchFolders(root, rootPath, options, io);
   const where = describeRedisTarget(target);
   // following may take hours: a lost connection is retried, and said so
   const redis = await connectQueue(target, {
@@ -44,18 +46,11 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
   });
   const queue = new Queue(queueName, { connection: redis });
   try {
-    let jobs: EnqueuedJob[];
-    try {
-      jobs = await enqueueFolders(queue, rootPath, { fit, audioFormat, profile, allowOutsidePaths: Boolean(options.allowOutsidePaths), ...(timeoutMs !== undefined && { timeoutMs }) });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${root} does not exist`);
-      throw error;
-    }
-    if (jobs.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
+    const jobs: EnqueuedJob[] = await enqueueFolders(queue, rootPath, { fit, audioFormat, profile, allowOutsidePaths: Boolean(options.allowOutsidePaths), ...(timeoutMs !== undefined && { timeoutMs }) }, selection.selected);
     const summary = `queue ${queueName} at ${where}: ${enqueuedSummary(jobs)}\n`;
     if (!options.wait) {
       // enqueuing is all this command does: what it enqueued is its output (for scripts: the job ids)
-      io.stdout(options.json ? `${JSON.stringify({ queue: queueName, jobs: jobs.map((j) => ({ id: j.id, job: j.relativePath, outcome: j.outcome })) }, null, 2)}\n` : summary);
+      io.stdout(options.json ? `${JSON.stringify({ queue: queueName, ...selectionJson(selection), jobs: jobs.map((j) => ({ id: j.id, job: j.relativePath, outcome: j.outcome })) }, null, 2)}\n` : summary);
       return EXIT.ok;
     }
     // Ctrl-C or SIGTERM stops following; the jobs go on in the queue (caught before the line a user may answer with Ctrl-C)
@@ -76,7 +71,7 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
       io.stderr(`stopped following: the jobs go on in queue ${queueName} (seedance-preflight queue status --queue ${where}${queueName === 'seedance-preflight' ? '' : ` --queue-name ${queueName}`})\n`);
       return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     }
-    io.stdout(options.json ? formatRunJson(results, false) : formatBatchTable(results, rootPath));
+    io.stdout(options.json ? formatRunJson(results, false, selectionJson(selection)) : formatBatchTable(results, rootPath, { selection }));
     if (options.junit) {
       const { formatBatchJunit } = await import('../output/batch-junit.js');
       await writeAtomically(resolve(io.cwd, options.junit), formatBatchJunit(results));

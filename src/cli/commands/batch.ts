@@ -18,6 +18,9 @@ import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 import { QUEUE_NAME_FLAG, QUEUE_URL_HELP } from '../queue-flags.js';
 import { addApiFlags, type ApiFlags } from '../api-flags.js';
 import { guardBatchOutputs } from '../run-output-guard.js';
+import { findAssetFolders } from '../../pipeline/find-asset-folders.js';
+import { selectFolders, selectionSummary, type FolderSelection } from '../../pipeline/folder-selection.js';
+import { parseRestartKinds, RESTART_KIND_HELP, RESTART_KINDS, type RestartKind } from '../../pipeline/batch-restart.js';
 
 export interface BatchOptions extends UploadFlags, ApiFlags {
   dryRun?: boolean;
@@ -37,7 +40,13 @@ export interface BatchOptions extends UploadFlags, ApiFlags {
   queue?: string | boolean;
   queueName?: string;
   wait: boolean;
+  only: string[];
+  exclude: string[];
+  restart?: string;
 }
+
+/** Repeatable flags: every value given, in order. */
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerBatch(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const command = program
@@ -57,10 +66,18 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
         'With --queue, each folder becomes one job on a BullMQ queue in Redis (its id made of the folder\'s path under ROOT and\n' +
         'its fingerprint, so enqueuing twice adds nothing) for `seedance-preflight worker` processes on any machine that mounts\n' +
         'ROOT; the command then follows the jobs and prints the same summary, --json and --junit once every one has ended\n' +
-        '(Ctrl-C stops following, exit 130; the jobs go on). --media-concurrency and --api-concurrency are then the workers\' flags.',
+        '(Ctrl-C stops following, exit 130; the jobs go on). --media-concurrency and --api-concurrency are then the workers\' flags.\n' +
+        '--only and --exclude choose folders by their path under ROOT (the summary says how many of how many ran); a glob that\n' +
+        'selects nothing is a usage error (exit 2). A re-run never creates a second task for a job whose journal holds one; as\n' +
+        '`run --restart` does for one job, --restart KINDS starts over, with a new paid task each, exactly the jobs whose journal\n' +
+        'stands as named (failed, unanswered, in-flight, done, or all), decided under each job\'s lock; the summary lists each job\n' +
+        'started over and what its journal held. Jobs that never reached the provider are not restarted: they resume.',
     )
     .argument('<root>', 'folder holding asset folders')
     .option('--dry-run', 'check and fix every job and print the requests; upload and bill nothing')
+    .option('--only <glob>', "run only the asset folders whose path under ROOT matches (repeatable; a glob without '/' matches a folder's name at any depth, and a folder above a job selects the jobs under it)", collect, [])
+    .option('--exclude <glob>', 'leave out the asset folders that match, as --only matches (repeatable; applied after --only)', collect, [])
+    .option('--restart <kinds>', `start these jobs over with a new task each, by where their journal stands (comma-separated; every other job resumes): ${RESTART_KINDS.map((k) => `${k}: ${RESTART_KIND_HELP[k]}`).join('; ')}; all: every one of these`)
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per job)')
     .option(...REPORT_FLAG)
@@ -74,12 +91,13 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--timeout <seconds>', 'stop waiting on each task after this long (run again to resume)');
   addApiFlags(command);
   addUploadFlags(command)
-    .addHelpText('after', '\nExamples:\n  seedance-preflight batch jobs/ --sandbox\n  seedance-preflight batch jobs/ --bucket my-media --junit batch.xml\n  seedance-preflight batch jobs/ --dry-run --json\n  seedance-preflight batch jobs/ --queue redis://127.0.0.1:6379 --junit batch.xml\n  SEEDANCE_QUEUE_URL=redis://:PASSWORD@queue-host:6379/0 seedance-preflight batch /mnt/jobs --queue --no-wait')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight batch jobs/ --sandbox\n  seedance-preflight batch jobs/ --bucket my-media --junit batch.xml\n  seedance-preflight batch jobs/ --dry-run --json\n  seedance-preflight batch jobs/ --only \'shoot-*\' --exclude \'*-draft\'\n  seedance-preflight batch jobs/ --restart failed   (a new task for each job whose task failed)\n  seedance-preflight batch jobs/ --queue redis://127.0.0.1:6379 --junit batch.xml\n  SEEDANCE_QUEUE_URL=redis://:PASSWORD@queue-host:6379/0 seedance-preflight batch /mnt/jobs --queue --no-wait')
     .action(async (root: string, options: BatchOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as BatchOptions;
       const merged = { ...options, json: globals.json, profile: globals.profile, apiBase: globals.apiBase, endpoint: globals.endpoint, forcePathStyle: globals.forcePathStyle };
       if (merged.queue === undefined && merged.queueName !== undefined) throw new UsageError('--queue-name needs --queue');
       if (merged.queue === undefined && !merged.wait) throw new UsageError('--no-wait needs --queue: a local batch always runs to the end');
+      if (merged.restart !== undefined && merged.dryRun) throw new UsageError('--dry-run sends nothing: it takes no --restart');
       // the queue's modules (BullMQ, ioredis) load only for a queued batch
       if (merged.queue !== undefined) setExit(await (await import('./batch-queue.js')).runQueuedBatch(root, merged, io));
       else setExit(await runBatchCommand(root, merged, io));
@@ -88,9 +106,11 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
 
 async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): Promise<number> {
   const { fit, audioFormat, encodeTimeoutSeconds } = parseFixFlags(options, io.env);
+  const restart = restartOption(options.restart);
   const profile = await loadProfileOption(options.profile);
   const rootPath = resolve(io.cwd, root);
   await guardBatchOutputs(rootPath, { cwd: io.cwd, report: options.report, junit: options.junit, profile: options.profile });
+  const selection = await selectBatchFolders(root, rootPath, options, io);
   return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
     // every missing setting at once, before any work; a dry run needs none
     requireSettings('batch', options, env, { dryRun: options.dryRun, io });
@@ -103,6 +123,8 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     try {
       results = await runBatch({
         root: rootPath,
+        folders: selection.selected,
+        restart,
         profile,
         upload,
         client,
@@ -121,14 +143,10 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         onStage: (job, stage, detail) => io.stderr(`[${job}] ${stage}: ${detail}\n`),
         onNote: (job, note) => io.stderr(`[${job}] note: ${note}\n`),
       });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${root} does not exist`);
-      throw error;
     } finally {
       interrupt.dispose();
     }
-    if (results.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
-    io.stdout(options.json ? formatRunJson(results, Boolean(options.dryRun)) : formatBatchTable(results, rootPath));
+    io.stdout(options.json ? formatRunJson(results, Boolean(options.dryRun), selectionJson(selection)) : formatBatchTable(results, rootPath, { selection }));
     if (options.junit) {
       const { formatBatchJunit } = await import('../output/batch-junit.js');
       await writeAtomically(resolve(io.cwd, options.junit), formatBatchJunit(results));
@@ -137,6 +155,38 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     if (results.some((r) => r.cancelled)) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     return batchExitCode(results);
   });
+}
+
+/**
+ * The asset folders under ROOT that --only / --exclude select; a missing ROOT, one without asset folders, and a filter
+ * that selects nothing are usage errors. How many were selected goes to stderr at once (the run may take hours).
+ */
+export async function selectBatchFolders(root: string, rootPath: string, options: Pick<BatchOptions, 'only' | 'exclude'>, io: CliIo): Promise<FolderSelection> {
+  let folders: string[];
+  try {
+    folders = await findAssetFolders(rootPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${root} does not exist`);
+    throw error;
+  }
+  if (folders.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
+  const outcome = selectFolders(rootPath, folders, { only: options.only ?? [], exclude: options.exclude ?? [] });
+  if (!outcome.ok) throw new UsageError(outcome.message);
+  const summary = selectionSummary(outcome);
+  if (summary) io.stderr(`batch: ${summary}\n`);
+  return outcome;
+}
+
+/** --json's account of the selection, when --only / --exclude made one. */
+export function selectionJson(selection: FolderSelection): Record<string, unknown> {
+  return selection.filtered ? { folders: { selected: selection.selected.length, found: selection.total } } : {};
+}
+
+function restartOption(value: string | undefined): ReadonlySet<RestartKind> | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseRestartKinds(value);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.kinds;
 }
 
 /** 0 when every job is done; 1 when any failed (or was stopped by something other than the signal: a lost lock); else 75 when some were busy (run again once their other process ends). */

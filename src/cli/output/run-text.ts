@@ -66,8 +66,8 @@ export function qcSummary(results: readonly BatchJobResult[]): string {
   return differing ? `; ${differing} result${differing === 1 ? ' differs from its request' : 's differ from their requests'}` : '';
 }
 
-/** `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}; each job's `outcome` says how it ended. */
-export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolean): string {
+/** `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}; each job's `outcome` says how it ended; `extra` goes before `jobs` (batch: the folders --only/--exclude selected). */
+export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolean, extra: Record<string, unknown> = {}): string {
   const jobs = results.map((r) => ({
     job: r.job,
     ok: r.ok,
@@ -89,7 +89,9 @@ export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolea
     // stopped part-way by the signal; or reached by it before its turn, so nothing of it ran
     interrupted: jobOutcome(r) === 'interrupted',
     notStarted: r.notStarted ?? false,
+    // batch --restart started it over with a new task: what its journal held before (its task, or its unanswered create)
+    restarted: r.restarted ?? null,
   }));
-  return `${JSON.stringify({ ok: results.every((r) => r.ok), dryRun, jobs }, null, 2)}\n`;
+  return `${JSON.stringify({ ok: results.every((r) => r.ok), dryRun, ...extra, jobs }, null, 2)}\n`;
 }
 
