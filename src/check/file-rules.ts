@@ -1,3 +1,4 @@
+import { displayedPixels } from '../probe/displayed-pixels.js';
 import type { AudioInfo, ImageInfo, MediaInfo, ProbeFailure, VideoInfo } from '../probe/media-info.js';
 import { canonicalExtension } from '../probe/detect-format.js';
 import { DECODE_PIXEL_LIMIT, decodedPixels, imageDecoderFor } from '../probe/image-decoders.js';
@@ -99,7 +100,7 @@ function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
   const reencode = decodable ? undefined : noDecoder;
   sides('video.dimensions', info, video.side.value, video.side.source, emit, 'video', reencode);
   aspect('video.aspect_ratio', info, video.aspectRatio.value, video.aspectRatio.source, emit, reencode ?? 'pad to the nearest allowed ratio (or crop with --fit crop)');
-  const pixels = info.width * info.height;
+  const pixels = displayedPixels(info);
   const { min, max } = video.pixels.value;
   if (pixels < min || pixels > max) {
     emit({ rule: 'video.pixels', actual: pixels, limit: { min, max, unit: 'pixels' }, problem: `frame is ${info.width}×${info.height}${anamorphic(info)} = ${formatValue(pixels, 'pixels')}`, fix: reencode ?? (pixels < min ? 'scale up, keeping the aspect ratio' : 'scale down, keeping the aspect ratio'), fixable: decodable, source: video.pixels.source });
@@ -140,7 +141,7 @@ function anamorphic(info: VideoInfo): string {
  */
 export function checkVideoForQuality(info: VideoInfo, quality: unknown, profile: Profile, subject: string = info.path): Violation[] {
   const budget = pixelBudgetFor(quality, profile);
-  const pixels = info.width * info.height;
+  const pixels = displayedPixels(info);
   if (budget === null || pixels <= budget) return [];
   const limit = profile.video.maxPixelsUpTo720p;
   return [makeViolation({ rule: 'video.pixels_for_quality', severity: 'warning', subject, bytesPerMB: profile.bytesPerMB.value, actual: pixels, limit: { max: budget, unit: 'pixels' }, problem: `frame is ${info.width}×${info.height} = ${formatValue(pixels, 'pixels')}, more than ${typeof quality === 'string' ? quality : '720p (the default quality)'} output uses`, fix: 'scale down into the budget, keeping the aspect ratio', fixable: info.videoDecodable, source: limit.source })];

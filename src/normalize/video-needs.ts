@@ -1,3 +1,4 @@
+import { displayedPixels } from '../probe/displayed-pixels.js';
 import type { RuleId } from '../check/rule-catalog.js';
 import type { VideoInfo } from '../probe/media-info.js';
 import type { Profile, Range } from '../spec/profile.js';
@@ -107,7 +108,7 @@ function frameRule(info: VideoInfo, profile: Profile, limits: FrameLimits): Rule
   const ratio = info.width / info.height;
   if (Math.min(info.width, info.height) < side.value.min || Math.max(info.width, info.height) > side.value.max) return 'video.dimensions';
   if (ratio < aspectRatio.value.min || ratio > aspectRatio.value.max) return 'video.aspect_ratio';
-  const area = info.width * info.height;
+  const area = displayedPixels(info);
   if (area < pixels.value.min || area > pixels.value.max) return 'video.pixels';
   return area > limits.pixels!.max ? 'video.pixels_for_quality' : 'video.dimensions';
 }

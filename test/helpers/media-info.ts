@@ -37,8 +37,19 @@ export function video(overrides: Partial<VideoInfo> = {}): VideoInfo {
     videoStreamIndex: 0,
     audioStreamIndex: 1,
     extraStreams: 0,
+    // the stored frame follows a displayed size a case gives, unless it gives its own (the pixel rule reads the stored one)
+    ...storedFrame(overrides),
     ...overrides,
   };
+}
+
+/** Stored size for a displayed one: square pixels, turned back for a 90° or 270° rotation. */
+function storedFrame(overrides: Partial<VideoInfo>): Pick<VideoInfo, 'storedWidth' | 'storedHeight'> {
+  const width = overrides.width ?? 854;
+  const height = overrides.height ?? 480;
+  const sideways = overrides.rotation === 90 || overrides.rotation === 270;
+  const sar = overrides.sampleAspectRatio ?? 1;
+  return sideways ? { storedWidth: Math.round(height / sar), storedHeight: width } : { storedWidth: Math.round(width / sar), storedHeight: height };
 }
 
 /** A conforming 1280×720 JPEG. */
