@@ -40,13 +40,13 @@ export interface BatchOptions extends UploadFlags, ApiFlags {
   queue?: string | boolean;
   queueName?: string;
   wait: boolean;
-  only: string[];
-  exclude: string[];
+  only?: string[];
+  exclude?: string[];
   restart?: string;
 }
 
 /** Repeatable flags: every value given, in order. */
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 export function registerBatch(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const command = program
@@ -75,8 +75,8 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     )
     .argument('<root>', 'folder holding asset folders')
     .option('--dry-run', 'check and fix every job and print the requests; upload and bill nothing')
-    .option('--only <glob>', "run only the asset folders whose path under ROOT matches (repeatable; a glob without '/' matches a folder's name at any depth, and a folder above a job selects the jobs under it)", collect, [])
-    .option('--exclude <glob>', 'leave out the asset folders that match, as --only matches (repeatable; applied after --only)', collect, [])
+    .option('--only <glob>', "run only the asset folders whose path under ROOT matches (repeatable; a glob without '/' matches a folder's name at any depth, and a folder above a job selects the jobs under it)", collect)
+    .option('--exclude <glob>', 'leave out the asset folders that match, as --only matches (repeatable; applied after --only)', collect)
     .option('--restart <kinds>', `start these jobs over with a new task each, by where their journal stands (comma-separated; every other job resumes): ${RESTART_KINDS.map((k) => `${k}: ${RESTART_KIND_HELP[k]}`).join('; ')}; all: every one of these`)
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per job)')
