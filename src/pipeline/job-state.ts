@@ -1,4 +1,4 @@
-import type { Generation, RecordedFailure } from './journal.js';
+import type { Generation, RecordedFailure, TaskHome, UploadTarget } from './journal.js';
 import type { JobStage } from './run-job.js';
 
 /** Every stage of a job, in order. */
@@ -11,12 +11,14 @@ export const JOB_STAGES: readonly JobStage[] = ['check', 'fix', 'upload', 'submi
 export type JobState =
   | { name: 'planned' }
   | { name: 'fixed' }
-  | { name: 'uploaded' }
+  /** `uploadedTo`: the store the uploads went to (absent in older journals). */
+  | { name: 'uploaded'; uploadedTo?: UploadTarget }
   | { name: 'sending'; at: string }
   | { name: 'unknown-create'; at: string }
   /** `adopted`: the task was adopted by hand (--adopt-task), so another --adopt-task may replace it. */
-  | { name: 'created'; taskId: string; adopted?: true }
-  | { name: 'completed'; taskId: string; adopted?: true }
+  /** `home`: the API base the task was created on, and whether it was a sandbox (absent in older journals). */
+  | { name: 'created'; taskId: string; adopted?: true; home?: TaskHome }
+  | { name: 'completed'; taskId: string; adopted?: true; home?: TaskHome }
   /** `checked`: result QC has compared the video with the request. */
   | { name: 'downloaded'; taskId: string; path: string; checked: boolean; adopted?: true }
   | ({ name: 'failed'; taskId: string | null; adopted?: true } & RecordedFailure);
@@ -35,12 +37,13 @@ export function deriveState(generation: Generation, disk: DiskFacts): JobState {
   if (taskId) {
     if (generation.result && disk.resultOnDisk) return { name: 'downloaded', taskId, path: generation.result.path, checked: generation.result.qc !== undefined, ...adopted };
     // a deleted result is fetched again from its task (within the link's 24 hours)
-    if (generation.result || generation.task?.status === 'completed') return { name: 'completed', taskId, ...adopted };
-    return { name: 'created', taskId, ...adopted };
+    const home = generation.createdOn?.apiBase ? { home: generation.createdOn } : {};
+    if (generation.result || generation.task?.status === 'completed') return { name: 'completed', taskId, ...adopted, ...home };
+    return { name: 'created', taskId, ...adopted, ...home };
   }
   if (generation.submit?.state === 'sending') return { name: 'sending', at: generation.submit.at };
   if (generation.submit?.state === 'unknown') return { name: 'unknown-create', at: generation.submit.at };
-  if (generation.request && generation.uploads) return { name: 'uploaded' };
+  if (generation.request && generation.uploads) return { name: 'uploaded', ...(generation.uploadedTo && { uploadedTo: generation.uploadedTo }) };
   if (generation.fixed && disk.fixedOnDisk) return { name: 'fixed' };
   return { name: 'planned' };
 }
@@ -53,6 +56,15 @@ export interface StepInputs {
   adoptTask?: string;
   /** --restart: a new generation on purpose. */
   restart?: boolean;
+  /** Where this run uploads and creates: a journal's uploads or task made elsewhere are judged against it. */
+  target?: RunTarget;
+}
+
+/** The store this run uploads to and the API base it creates tasks on (`sandbox`: one that bills nothing). */
+export interface RunTarget {
+  upload: UploadTarget;
+  apiBase: string;
+  sandbox: boolean;
 }
 
 /** Why the current generation is closed and a new one begins. */
@@ -77,7 +89,13 @@ export type Step =
   | { do: 'finish'; taskId: string; path: string }
   | { do: 'stop'; why: 'unknown-create'; at: string }
   | { do: 'stop'; why: 'failed'; failure: RecordedFailure; taskId: string | null }
-  | { do: 'stop'; why: 'nothing-to-adopt'; taskId: string | null };
+  | { do: 'stop'; why: 'nothing-to-adopt'; taskId: string | null }
+  /** The task was created on another API base that bills (not a sandbox): never created again silently. */
+  | { do: 'stop'; why: 'other-api-base'; taskId: string; apiBase: string }
+  /** The uploads went to another store than this run's: uploaded again. */
+  | { do: 'drop-uploads'; uploadedTo: UploadTarget }
+  /** A sandbox's task, and this run does not use a sandbox: no other API knows it, so it is created again (it billed nothing). */
+  | { do: 'drop-task'; taskId: string; apiBase: string };
 
 /** The one transition function: the journal's state and this run's inputs → the step to perform next. */
 export function nextStep(state: JobState, inputs: StepInputs): Step {
@@ -95,6 +113,13 @@ export function nextStep(state: JobState, inputs: StepInputs): Step {
   }
   const renew = (): Step => ({ do: 'new-generation', reason: 'changed', changed: inputs.changed!, previousTaskId: taskId, abandoned: null });
   const previousRequest = inputs.changed !== null;
+  const target = inputs.target;
+  if ((state.name === 'created' || state.name === 'completed') && target && state.home?.apiBase && !sameUrl(state.home.apiBase, target.apiBase)) {
+    // a sandbox's task on another sandbox (the same folder on another port knows it) is asked for there; a 404 drops it
+    if (!state.home.sandbox) return { do: 'stop', why: 'other-api-base', taskId: state.taskId, apiBase: state.home.apiBase };
+    if (!target.sandbox) return { do: 'drop-task', taskId: state.taskId, apiBase: state.home.apiBase };
+  }
+  if (state.name === 'uploaded' && !inputs.changed && target && state.uploadedTo && !sameUploadTarget(state.uploadedTo, target.upload)) return { do: 'drop-uploads', uploadedTo: state.uploadedTo };
   switch (state.name) {
     case 'planned':
       return inputs.changed ? renew() : { do: 'fix' };
@@ -118,4 +143,12 @@ export function nextStep(state: JobState, inputs: StepInputs): Step {
     case 'failed':
       return inputs.changed ? renew() : { do: 'stop', why: 'failed', failure: { stage: state.stage, message: state.message, hint: state.hint }, taskId: state.taskId };
   }
+}
+
+function sameUrl(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
+export function sameUploadTarget(a: UploadTarget, b: UploadTarget): boolean {
+  return a.bucket === b.bucket && (a.endpoint === null || b.endpoint === null ? a.endpoint === b.endpoint : sameUrl(a.endpoint, b.endpoint));
 }

@@ -31,6 +31,17 @@ export class JobStageError extends PreflightError {
 
 export type StageReporter = (stage: JobStage, detail: string) => void;
 
+/** The API answered that it knows no such task (404): for a sandbox's task, the sandbox was reset or is another one. */
+export class TaskNotFoundError extends JobStageError {
+  constructor(stage: JobStage, message: string, hint: string, readonly taskId: string) {
+    super(stage, message, hint);
+  }
+}
+
+function isTaskNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
 /** check → fix into <work>/fixed; every file must conform and the request must pass before anything is sent. */
 export async function fixStep(options: RunJobOptions, workDir: string, stage: StageReporter): Promise<{ event: JobEvent; fixed: FixedFileReport[] }> {
   stage('check', 'probing and checking every file');
@@ -99,7 +110,7 @@ export async function uploadStep(options: RunJobOptions, requestFile: string, st
   }
   const request = replaceLocalMedia(loaded.request ?? {}, loaded.media, (path) => uploads.find((u) => u.path === path)!.url);
   const recorded = uploads.map(({ path, sha256, key, url, bytes, uploaded }) => ({ path, sha256, key, url, bytes, uploaded }));
-  return { event: { type: 'uploaded', uploads: recorded, request }, uploads };
+  return { event: { type: 'uploaded', uploads: recorded, request, to: { endpoint: options.upload.endpoint ?? null, bucket: options.upload.bucket } }, uploads };
 }
 
 /**
@@ -119,7 +130,9 @@ export async function waitStep(options: RunJobOptions, taskId: string, stage: St
   } catch (error) {
     if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'wait');
     const detail = error instanceof ApiError ? `querying task ${taskId}: ${error.describe()}` : (error as Error).message;
-    throw new JobStageError('wait', detail, `the task goes on at the provider: run again to resume waiting on ${taskId}`);
+    const hint = `the task goes on at the provider: run again to resume waiting on ${taskId}`;
+    if (isTaskNotFound(error)) throw new TaskNotFoundError('wait', detail, hint, taskId);
+    throw new JobStageError('wait', detail, hint);
   }
 }
 
@@ -132,7 +145,9 @@ export async function downloadStep(options: RunJobOptions, taskId: string, known
     return { type: 'downloaded', result: { path: downloaded.path, bytes: downloaded.bytes } };
   } catch (error) {
     if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'download');
-    throw new JobStageError('download', (error as Error).message, 'run again within 24 hours of completion to download it (the link expires)');
+    const hint = 'run again within 24 hours of completion to download it (the link expires)';
+    if (isTaskNotFound(error)) throw new TaskNotFoundError('download', (error as Error).message, hint, taskId);
+    throw new JobStageError('download', (error as Error).message, hint);
   }
 }
 

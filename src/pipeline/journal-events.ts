@@ -1,15 +1,19 @@
 import { ApiError, CreateOutcomeUnknownError, TaskFailedError } from '../submit/errors.js';
 import type { Task } from '../submit/task.js';
 import type { JobInputs } from './fingerprint.js';
-import { currentGeneration, type Generation, type Journal } from './journal.js';
+import { currentGeneration, type Generation, type Journal, type TaskHome, type UploadTarget } from './journal.js';
 import type { QcFinding } from './result-qc.js';
 
 /** What a step did, as the journal records it. A crash or a cancel records nothing (the create's "sending" is recorded before its call). */
 export type JobEvent =
   | { type: 'fixed'; fixed: NonNullable<Generation['fixed']> }
-  | { type: 'uploaded'; uploads: NonNullable<Generation['uploads']>; request: Record<string, unknown> }
-  /** `claim`: in a fleet, the claim on the create this worker took (worker id, time). */
-  | { type: 'sending'; at: string; claim?: { worker: string; at: string } }
+  | { type: 'uploaded'; uploads: NonNullable<Generation['uploads']>; request: Record<string, unknown>; to?: UploadTarget }
+  /** The uploads cannot be sent as they are (another store now, or their URLs no longer answer): the upload runs again. */
+  | { type: 'uploads-dropped' }
+  /** `claim`: in a fleet, the claim on the create this worker took (worker id, time). `home`: the API base it goes to. */
+  | { type: 'sending'; at: string; claim?: { worker: string; at: string }; home?: TaskHome }
+  /** A sandbox's task that the sandbox no longer knows (it bills nothing): kept in history, and this generation creates again. */
+  | { type: 'task-dropped' }
   | { type: 'created'; taskId: string; status: string }
   /** The provider answered with an error: nothing was created. `final` when the same request would be refused again (400). */
   | { type: 'create-refused'; final: boolean; message: string; hint: string }
@@ -28,13 +32,21 @@ export function applyEvent(journal: Journal, event: JobEvent): Journal {
     case 'fixed':
       return { ...journal, fixed: event.fixed };
     case 'uploaded':
-      return { ...journal, uploads: event.uploads, request: event.request };
+      return { ...journal, uploads: event.uploads, request: event.request, uploadedTo: event.to };
+    case 'uploads-dropped': {
+      const { uploads: _u, request: _r, uploadedTo: _t, ...rest } = journal;
+      return rest;
+    }
     case 'sending':
-      return { ...journal, submit: { state: 'sending', at: event.at, ...(event.claim ? { claim: event.claim } : {}) }, failure: undefined };
+      return { ...journal, submit: { state: 'sending', at: event.at, ...(event.claim ? { claim: event.claim } : {}) }, createdOn: event.home, failure: undefined };
+    case 'task-dropped': {
+      const { submit: _s, task: _t, result: _r, failure: _f, createdOn: _c, ...rest } = journal;
+      return { ...rest, history: [...journal.history, currentGeneration(journal)] };
+    }
     case 'created':
       return { ...journal, submit: { ...journal.submit!, state: 'created', taskId: event.taskId }, task: { id: event.taskId, status: event.status } };
     case 'create-refused': {
-      const { submit: _cleared, ...rest } = journal;
+      const { submit: _cleared, createdOn: _home, ...rest } = journal;
       return event.final ? { ...rest, failure: { stage: 'submit', message: event.message, hint: event.hint } } : rest;
     }
     case 'create-unknown':

@@ -29,6 +29,8 @@ export interface Generation {
   /** The fixed request (DIR/request.json) and the fixed copies it names. */
   fixed?: { requestFile: string; sources: { path: string; size: number; mtimeMs: number }[]; outputs: string[] };
   uploads?: { path: string; sha256: string; key: string; url: string; bytes: number; uploaded: boolean }[];
+  /** The store the uploads went to: a run with another endpoint or bucket uploads again instead of sending URLs of a store it no longer uses. */
+  uploadedTo?: UploadTarget;
   /** The exact body sent (or about to be sent) to create the task. */
   request?: Record<string, unknown>;
   /**
@@ -37,10 +39,27 @@ export interface Generation {
    * the worker whose claim on the create this is (adopted: the worker that created the task this job took over).
    */
   submit?: { state: 'sending' | 'unknown' | 'created'; at: string; taskId?: string; adopted?: boolean; claim?: { worker: string; at: string } };
+  /** Where the create was sent (recorded with it): a run on another API base does not take the task for its own. */
+  createdOn?: TaskHome;
   task?: { id: string; status: string; progress?: number; error?: { code: string; message: string } | null };
   /** The downloaded video, and how it differs from the request (result QC; absent until it ran). */
   result?: { path: string; bytes: number; qc?: QcFinding[] };
   failure?: RecordedFailure;
+}
+
+/** An S3 endpoint (null: AWS S3 itself) and bucket. */
+export interface UploadTarget {
+  endpoint: string | null;
+  bucket: string;
+}
+
+/**
+ * Where a task was created: its API base, and whether that was a sandbox (it bills nothing, so a task it no longer
+ * knows may be created again). Absent in journals written before it was recorded.
+ */
+export interface TaskHome {
+  apiBase?: string;
+  sandbox?: true;
 }
 
 /** What one job has done so far; written atomically after every step, so a re-run resumes where it stopped. */

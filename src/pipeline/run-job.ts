@@ -16,7 +16,9 @@ import type { FixedFileReport } from './fix-targets.js';
 import { OutsidePathError, readJobInputs, type HashedSource, type JobRef } from './job-inputs.js';
 import { createClaimKey, decideOnClaim, keepRecordedTask, type ClaimDecision, type ClaimHolder, type CreateGuard } from './create-guard.js';
 import { deriveState, JOB_STAGES, nextStep, type JobState, type NewGeneration, type Step, type StepInputs } from './job-state.js';
-import { adoptStep, createStep, downloadStep, fixStep, JobStageError, qcStep, uploadStep, waitStep, type StageReporter } from './job-steps.js';
+import { adoptStep, createStep, downloadStep, fixStep, JobStageError, qcStep, TaskNotFoundError, uploadStep, waitStep, type StageReporter } from './job-steps.js';
+import { isSandboxApiBase } from '../sandbox/sandbox-marker.js';
+import { firstDeadUrl } from '../upload/verify-url.js';
 import { applyEvent, createFailureEvent, type JobEvent } from './journal-events.js';
 import { emptyJournal, readJournal, writeJournal, JOURNAL_FILE, type Journal } from './journal.js';
 import type { QcFinding } from './result-qc.js';
@@ -212,6 +214,10 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     let journal: Journal = { ...(journal0 ?? emptyJournal(identity)), hashes: read.hashes };
     const inputs: StepInputs = { changed: changesSince(journal, read.inputs, fingerprint, read.hashes), adoptTask: options.adoptTask, restart: options.restart === true };
     let restartAsked = false;
+    // where this run uploads and creates: uploads and tasks the journal holds from elsewhere are judged against it
+    const apiBase = options.client.baseUrl;
+    const sandbox = isSandboxApiBase(options.env ?? process.env, apiBase);
+    inputs.target = { upload: { endpoint: options.upload.endpoint ?? null, bucket: options.upload.bucket }, apiBase, sandbox };
     if (finishedOnly && (inputs.changed !== null || journal.fingerprint === null || inputs.adoptTask !== undefined || inputs.restart)) return NEEDS_LOCK;
     if (inputs.changed === null && journal.fingerprint === null) {
       // a version 1 journal (or one in version 1's place) found to be this job's: written back as version 2, in this job's folder
@@ -245,7 +251,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
         claim = { worker: outcome.holder.worker, at: outcome.holder.at };
       }
       try {
-        await record({ type: 'sending', at: new Date().toISOString(), ...(claim ? { claim } : {}) });
+        await record({ type: 'sending', at: new Date().toISOString(), ...(claim ? { claim } : {}), home: { apiBase, ...(sandbox && { sandbox: true as const }) } });
       } catch (error) {
         if (key) await guard!.release(key);
         throw error;
@@ -268,6 +274,13 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
       const settled = key ? await guard!.settle(key, task.id).then(() => null, (error: unknown) => error as Error) : null;
       await record({ type: 'created', taskId: task.id, status: task.status });
       if (settled) note(`task ${task.id} could not be recorded on the create claim (${settled.message}); the journal holds it`);
+    };
+    /** A sandbox's task that the sandbox answers it does not know (reset, or another sandbox): it billed nothing, so it is made again. */
+    const dropUnknownSandboxTask = async (error: unknown): Promise<boolean> => {
+      if (!(error instanceof TaskNotFoundError) || !journal.createdOn?.sandbox || !sandbox) return false;
+      note(`task ${error.taskId} was created on a sandbox (${journal.createdOn.apiBase}) and the sandbox at ${apiBase} does not know it: creating a new task (the sandbox bills nothing)`);
+      await record({ type: 'task-dropped' });
+      return true;
     };
     let lastTask: Task | null = null;
     for (;;) {
@@ -300,7 +313,26 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
           await record(uploaded.event);
           break;
         }
+        case 'drop-uploads': {
+          const { endpoint, bucket } = step.uploadedTo;
+          note(`the media were uploaded to bucket ${bucket}${endpoint ? ` at ${endpoint}` : ''}, not this run's bucket ${options.upload.bucket}${options.upload.endpoint ? ` at ${options.upload.endpoint}` : ''}: uploading them again`);
+          await record({ type: 'uploads-dropped' });
+          break;
+        }
+        case 'drop-task':
+          note(`task ${step.taskId} was created on the sandbox at ${step.apiBase}, which this run does not use (it billed nothing): creating a new task at ${apiBase}`);
+          await record({ type: 'task-dropped' });
+          break;
         case 'create':
+          // uploaded by an earlier run: a presigned URL may have expired since, a store may have lost the object
+          if (!performed.has('upload') && journal.uploads?.length) {
+            const dead = await media(() => firstDeadUrl(journal.uploads!.map((u) => u.url), { signal: options.signal }));
+            if (dead) {
+              note(`the media uploaded by an earlier run no longer answer (${dead.url}: ${dead.error}): uploading them again before the create`);
+              await record({ type: 'uploads-dropped' });
+              break;
+            }
+          }
           await takeSlot();
           // a batch job may have queued for its task slot: a Ctrl-C meanwhile must not be followed by a billed create
           throwIfCancelled(options.signal, 'the job');
@@ -322,12 +354,22 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
           if (step.previousRequest) note(`the request changed since task ${step.taskId} (${inputs.changed!.join(', ')}): fetching its result first (it is paid for), then creating a new task`);
           // a resumed task counts against the limit too, from before its wait until it ended
           await takeSlot();
-          lastTask = await waitStep(options, step.taskId, stage);
+          try {
+            lastTask = await waitStep(options, step.taskId, stage);
+          } catch (error) {
+            if (await dropUnknownSandboxTask(error)) break;
+            throw error;
+          }
           await record({ type: 'task-ended', task: lastTask });
           await freeSlot();
           break;
         case 'download':
-          await record(await api(() => downloadStep(options, step.taskId, lastTask, outputDir, stage)));
+          try {
+            await record(await api(() => downloadStep(options, step.taskId, lastTask, outputDir, stage)));
+          } catch (error) {
+            if (await dropUnknownSandboxTask(error)) break;
+            throw error;
+          }
           break;
         case 'qc':
           await record(await qcStep(options, journal));
@@ -360,7 +402,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
             else holder = outcome.holder;
           }
           result.taskId = step.why === 'unknown-create' ? null : step.taskId;
-          throw stopError(step, workDir, options.adoptTask, holder);
+          throw stopError(step, workDir, options.adoptTask, holder, apiBase);
         }
       }
       result.taskId = journal.submit?.taskId ?? null;
@@ -450,12 +492,19 @@ function restartNote(abandoned: NewGeneration['abandoned']): string {
 }
 
 /** `claimedBy`: in a fleet, the worker whose claim on the create is held without a task id. */
-function stopError(step: Extract<Step, { do: 'stop' }>, workDir: string, adoptTask: string | undefined, claimedBy?: ClaimHolder): JobStageError {
+function stopError(step: Extract<Step, { do: 'stop' }>, workDir: string, adoptTask: string | undefined, claimedBy?: ClaimHolder, currentApiBase = ''): JobStageError {
   if (step.why === 'unknown-create') {
     return new JobStageError(
       'submit',
       `a create request for this job was sent at ${claimedBy ? `${claimedBy.at} by worker ${claimedBy.worker}` : step.at}, but its answer never arrived: a task may exist and be billed`,
       `look the task up in your provider's task list: run again with --adopt-task TASK_ID to wait for it, or with --restart if none was created (seedance-preflight never re-sends a create silently; journal ${join(workDir, JOURNAL_FILE)})`,
+    );
+  }
+  if (step.why === 'other-api-base') {
+    return new JobStageError(
+      'submit',
+      `task ${step.taskId} belongs to ${step.apiBase}, not to this run's API base ${currentApiBase}`,
+      `set --api-base (or EVOLINK_BASE_URL) back to ${step.apiBase} to resume it, or run with --restart to create a new task at ${currentApiBase} (billed; journal ${join(workDir, JOURNAL_FILE)})`,
     );
   }
   if (step.why === 'nothing-to-adopt') {

@@ -1,5 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { multipartCalls } from './s3-multipart-calls.js';
 
@@ -39,14 +41,35 @@ export async function startS3Store(options: S3StoreOptions = {}): Promise<S3Stor
   });
   // before s3rver's router (its last middleware), which refuses these calls; like s3rver's, they take any signature
   server.middleware.splice(server.middleware.length - 1, 0, multipartCalls(directory));
-  const address = await server.run();
+  const port = await listen(server, options.port ?? 0);
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    port: address.port,
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
     directory,
     async close() {
       await server.close();
       if (ownDirectory) await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** What s3rver's own run() does, but with a port already taken rejected (its listen drops the error: an uncaught 'error' event). */
+async function listen(s3rver: InstanceType<typeof import('s3rver').default>, port: number): Promise<number> {
+  const internals = s3rver as unknown as { configureBuckets(): Promise<void>; callback(): RequestListener; httpServer?: Server; logger: { exceptions: { unhandle(): void }; close(): void } };
+  await internals.configureBuckets();
+  const server = createServer();
+  server.on('request', internals.callback()).on('close', () => {
+    internals.logger.exceptions.unhandle();
+    internals.logger.close();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // s3rver's close() closes this server
+  internals.httpServer = server;
+  return (server.address() as AddressInfo).port;
 }

@@ -13,6 +13,7 @@ import { reviewMedia, type MediaReview, type TaskFailure } from './media-review.
 import { loadOpenApiDocuments, type DocumentedError } from './openapi-documents.js';
 import { resultSpecFor } from './result-spec.js';
 import { resultVideo, type ResultVideoSpec } from './result-video.js';
+import { loadTasks, taskWriter, type StoredTask } from './task-store.js';
 
 export type FaultStatus = 402 | 403 | 429 | 500 | 503;
 
@@ -25,6 +26,8 @@ export interface SimulatorOptions {
   /** Accept http:// and loopback callback URLs (the provider refuses them); for local receivers only. */
   allowInsecureCallbacks?: boolean;
   callbackPolicy?: Partial<CallbackPolicy>;
+  /** Keep the tasks in this file (written atomically after each change) and take up those it holds: a task whose end passed while no simulator ran ends at start. */
+  tasksFile?: string;
 }
 
 export interface SimulatorCounters {
@@ -86,17 +89,8 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-interface TaskRecord {
-  id: string;
-  model: ModelName;
-  request: Record<string, unknown>;
-  createdAt: number;
-  durationMs: number;
-  final: Task | null;
-  finishedAt: number | null;
-  forcedFailure: TaskFailure | null;
-  alteration: Partial<ResultVideoSpec>;
-  /** The generated file, once the task completed. */
+interface TaskRecord extends StoredTask {
+  /** The generated file, once the task completed (made again from `spec` when a restarted simulator serves it). */
   resultPath: string | null;
   timer: NodeJS.Timeout | null;
 }
@@ -111,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const documents = loadOpenApiDocuments();
   const durationMs = options.taskDurationMs ?? 5000;
   const callbackPolicy: CallbackPolicy = { ...DEFAULT_CALLBACK_POLICY, ...options.callbackPolicy };
+  const kept = options.tasksFile ? await loadTasks(options.tasksFile) : [];
   const workDir = await mkdtemp(join(tmpdir(), 'seedance-sim-'));
   const lifetime = new AbortController();
 
@@ -127,12 +122,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let baseUrl = '';
   let inFlight = 0;
   let maxInFlight = 0;
+  const store = options.tasksFile ? taskWriter(options.tasksFile, () => [...tasks.values()].map(({ resultPath: _p, timer: _t, ...stored }) => stored)) : null;
 
   const documented = (status: number, model: ModelName = REFERENCE_MODEL): DocumentedError =>
     documents.errors.get(model)!.get(status) ?? (status === 503 ? SERVICE_UNAVAILABLE : { code: 'error', message: `HTTP ${status}`, type: 'api_error' });
 
   function snapshot(record: TaskRecord, now = Date.now()): Task {
-    if (record.final) return structuredClone(record.final);
+    // the result's link names this simulator's address of the day: a restart may have moved it
+    if (record.final) return record.final.status === 'completed' ? { ...structuredClone(record.final), results: [`${baseUrl}/files/${record.id}.mp4`] } : structuredClone(record.final);
     const fraction = Math.min(1, (now - record.createdAt) / record.durationMs);
     const pending = fraction < PENDING_FRACTION;
     return {
@@ -161,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const callbackUrl = record.request.callback_url;
     // TASKS.md: POSTed on completed, failed or cancelled; the body is the query object
     if (typeof callbackUrl === 'string') track(deliverCallback(record.id, callbackUrl, record.final, callbackPolicy, (a) => callbackLog.push(a), lifetime.signal));
+    store?.changed();
   }
 
   function track(promise: Promise<unknown>): void {
@@ -170,11 +168,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   function createTask(request: Record<string, unknown>): TaskRecord {
     const id = `${TASK_ID_PREFIX}${Math.floor(Date.now() / 1000)}-${randomBytes(4).toString('hex')}`;
-    const record: TaskRecord = { id, model: request.model as ModelName, request, createdAt: Date.now(), durationMs, final: null, finishedAt: null, forcedFailure: taskFailures.shift() ?? null, alteration: alterations.shift() ?? {}, resultPath: null, timer: null };
+    const record: TaskRecord = { id, model: request.model as ModelName, request, createdAt: Date.now(), durationMs, final: null, finishedAt: null, forcedFailure: taskFailures.shift() ?? null, alteration: alterations.shift() ?? {}, spec: null, resultPath: null, timer: null };
     tasks.set(id, record);
+    store?.changed();
+    run(record);
+    return record;
+  }
+
+  /** Takes a task through review and generation to its end (createdAt + durationMs); one taken up after a restart keeps its times. */
+  function run(record: TaskRecord): void {
+    const { id, request } = record;
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    const review = (async (): Promise<MediaReview | null> => {
+    // its end passed while no simulator ran: it ends now, its video made when first asked for
+    if (record.spec && Date.now() >= record.createdAt + record.durationMs) return finish(record, record.forcedFailure);
+    // a task whose media were accepted before a restart is not reviewed again (its URLs may point at a store that moved)
+    const review = record.spec ? Promise.resolve(null) : (async (): Promise<MediaReview | null> => {
       const dir = join(workDir, id);
       await mkdir(dir, { recursive: true });
       try {
@@ -188,10 +197,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     })();
     // the video is made while the task runs: what the request asks for, unless told to get it wrong
     const generation = review.then(async (reviewed): Promise<{ path: string } | { failure: TaskFailure } | null> => {
-      if (!reviewed?.ok) return null;
+      if (!record.spec && !reviewed?.ok) return null;
       try {
-        const spec = resultSpecFor(request, documents.defaults.get(record.model)!, documents.outputSizes.get(record.model)!, reviewed.accepted);
-        return { path: await resultVideo({ ...spec, ...record.alteration }) };
+        if (!record.spec && reviewed?.ok) {
+          record.spec = { ...resultSpecFor(request, documents.defaults.get(record.model)!, documents.outputSizes.get(record.model)!, reviewed.accepted), ...record.alteration };
+          store?.changed();
+        }
+        return { path: await resultVideo(record.spec!) };
       } catch (error) {
         return { failure: { code: 'generation_failed_no_content', message: `the sandbox could not make the result video: ${(error as Error).message}`, type: 'api_error' } };
       }
@@ -201,8 +213,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     record.timer = setTimeout(() => track(generation.then((made) => {
       if (made && 'failure' in made) return finish(record, made.failure);
       return finish(record, record.forcedFailure, made?.path ?? null);
-    })), durationMs);
-    return record;
+    })), Math.max(0, record.createdAt + record.durationMs - Date.now()));
   }
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -230,9 +241,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       entry.kind = 'download';
       counters.download++;
       const record = tasks.get(download[1]!);
-      if (record?.final?.status !== 'completed' || !record.resultPath) return sendError(res, 404, { code: 'not_found', message: 'no such result', type: 'invalid_request_error' });
-      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String((await stat(record.resultPath)).size) });
-      createReadStream(record.resultPath).pipe(res);
+      if (record?.final?.status !== 'completed' || !(record.resultPath || record.spec)) return sendError(res, 404, { code: 'not_found', message: 'no such result', type: 'invalid_request_error' });
+      // a task that ended before a restart: its video is made again from what it was (kept in the temp folder, or remade)
+      const path = (record.resultPath = record.resultPath && (await exists(record.resultPath)) ? record.resultPath : await resultVideo(record.spec!));
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String((await stat(path)).size) });
+      createReadStream(path).pipe(res);
       return;
     }
     const isCreate = url.pathname === '/v1/videos/generations';
@@ -316,6 +329,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
+  if (store) {
+    // the tasks of earlier runs: ended ones answer as they ended, the others go on from where their clock stands
+    for (const stored of kept) {
+      const record: TaskRecord = { ...stored, resultPath: null, timer: null };
+      tasks.set(record.id, record);
+      if (!record.final) run(record);
+    }
+  }
 
   return {
     baseUrl,
@@ -348,9 +369,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(background);
+      await store?.flush();
       await rm(workDir, { recursive: true, force: true });
     },
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
 }
 
 /** The body as text; null past MAX_BODY_BYTES. */

@@ -47,3 +47,14 @@ export function contentTypeFits(contentType: string | null, kind: MediaKind): 'o
   return 'wrong';
 }
 
+
+/**
+ * The first of `urls` that no longer answers a plain GET (with why), or null when all do: checked before a create
+ * that sends URLs an earlier run uploaded (a presigned URL expires, a store loses or moves its objects). The URL is
+ * given without its query (a presigned URL's signature).
+ */
+export async function firstDeadUrl(urls: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<{ url: string; error: string } | null> {
+  const checks = await Promise.all([...new Set(urls)].map((url) => verifyUrl(url, options)));
+  const dead = checks.find((check) => !check.ok);
+  return dead ? { url: dead.url.split('?')[0]!, error: dead.error ?? `it answered HTTP ${dead.status}` } : null;
+}

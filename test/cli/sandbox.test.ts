@@ -1,3 +1,4 @@
+import '../helpers/isolated-sandbox-dir.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';

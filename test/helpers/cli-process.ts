@@ -1,3 +1,4 @@
+import './isolated-sandbox-dir.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,4 @@
+import './isolated-sandbox-dir.js';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { runCli } from '../../src/cli/main.js';

@@ -1,3 +1,4 @@
+import './isolated-sandbox-dir.js';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';

@@ -1,3 +1,4 @@
+import './isolated-sandbox-dir.js';
 import { afterAll, beforeAll } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/start-sandbox.js';
 import { tempDir } from './fixtures.js';

@@ -170,8 +170,8 @@ describe('simulator', () => {
   });
 
   it('gives env with every variable the tool reads', () => {
-    expect(Object.keys(sandbox.env).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'EVOLINK_API_KEY', 'EVOLINK_BASE_URL', 'SEEDANCE_S3_BUCKET', 'SEEDANCE_S3_ENDPOINT', 'SEEDANCE_S3_FORCE_PATH_STYLE', 'SEEDANCE_S3_URL_MODE']);
-    expect(sandbox.env).toMatchObject({ EVOLINK_API_KEY: sandbox.apiKey, EVOLINK_BASE_URL: sandbox.apiBaseUrl, AWS_REGION: 'us-east-1', SEEDANCE_S3_BUCKET: 'seedance', SEEDANCE_S3_ENDPOINT: sandbox.s3.endpoint, SEEDANCE_S3_FORCE_PATH_STYLE: 'true', SEEDANCE_S3_URL_MODE: 'public' });
+    expect(Object.keys(sandbox.env).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'EVOLINK_API_KEY', 'EVOLINK_BASE_URL', 'SEEDANCE_S3_BUCKET', 'SEEDANCE_S3_ENDPOINT', 'SEEDANCE_S3_FORCE_PATH_STYLE', 'SEEDANCE_S3_URL_MODE', 'SEEDANCE_SANDBOX_API_BASE']);
+    expect(sandbox.env).toMatchObject({ EVOLINK_API_KEY: sandbox.apiKey, EVOLINK_BASE_URL: sandbox.apiBaseUrl, AWS_REGION: 'us-east-1', SEEDANCE_S3_BUCKET: 'seedance', SEEDANCE_S3_ENDPOINT: sandbox.s3.endpoint, SEEDANCE_S3_FORCE_PATH_STYLE: 'true', SEEDANCE_S3_URL_MODE: 'public', SEEDANCE_SANDBOX_API_BASE: sandbox.apiBaseUrl });
     expect(sandbox.apiKey).toMatch(/^sk-sandbox-[0-9a-f]{32}$/);
   });
 });

@@ -9,7 +9,7 @@ import { EXIT, UsageError, type CliIo } from '../io.js';
 import { parseSeconds } from '../parse-seconds.js';
 import { formatRunJson, formatRunText } from '../output/run-text.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
-import { withOptionalSandbox } from '../sandbox-session.js';
+import { SANDBOX_DIR_FLAG, withOptionalSandbox } from '../sandbox-session.js';
 import { requireSettings } from '../settings-check.js';
 import { REPORT_FLAG, writeReportOption } from '../report-option.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
@@ -21,6 +21,7 @@ interface RunOptions extends UploadFlags, ApiFlags {
   request?: string;
   dryRun?: boolean;
   sandbox?: boolean;
+  sandboxDir?: string;
   work?: string;
   output?: string;
   fit: string;
@@ -58,6 +59,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('--request <file>', 'a request file instead of a folder (local paths relative to it, or URLs)')
     .option('--dry-run', 'check and fix, then print the exact request that would be sent and what drives its cost; upload and bill nothing')
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
+    .option(...SANDBOX_DIR_FLAG)
     .option('--work <dir>', 'working folder for the journal and fixed copies, shareable: each job gets DIR/<name>-<hash>/ (default <job>/.seedance-preflight)')
     .option('--output <dir>', 'where the result video goes (default <job>/output)')
     .option('--adopt-task <id>', 'a create whose answer never arrived made this task: check it is the job\'s model, wait for it and download it')
@@ -88,7 +90,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
   const job = path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) };
   // before anything is written: --work, --output and --report never land on an input of the job
   await guardRunOutputs({ cwd: io.cwd, work: options.work, output: options.output, report: options.report, profile: options.profile, jobs: [job] });
-  return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
+  return withOptionalSandbox({ sandbox: options.sandbox, sandboxDir: options.sandboxDir }, io, async (env) => {
     // every missing setting at once, before any work; a dry run needs none
     requireSettings('run', options, env, { dryRun: options.dryRun, io });
     const upload = uploadSettingsFromFlags(options, env, { bucketOptional: options.dryRun });
