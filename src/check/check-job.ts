@@ -1,7 +1,8 @@
 import { TEXT_MODEL, type Profile } from '../spec/profile.js';
 import { checkAggregate } from './aggregate-rules.js';
 import { checkMedia, checkProbeFailure, checkVideoForQuality } from './file-rules.js';
-import type { CheckInput, FileReport, JobReport } from './job.js';
+import type { CheckInput, FileReport, JobReport, RemoteFileReport } from './job.js';
+import { shownUrl } from '../probe/remote/url-name.js';
 import { checkRequestFields } from './request-rules.js';
 import { hasErrors, type Violation } from './violation.js';
 
@@ -29,7 +30,18 @@ export function checkJob(input: CheckInput, profile: Profile): JobReport {
     violations.push(...checkRequestFields(input.request, profile, input.label));
     violations.push(...checkAggregate(input.media, input.request.prompt, input.request.model === TEXT_MODEL, profile, input.label));
   }
-  return { label: input.label, files, request: { ok: !hasErrors(violations), violations } };
+  const remote = remoteReports(input, violations);
+  return { label: input.label, files, request: { ok: !hasErrors(violations), violations }, ...(remote.length && { remote }) };
+}
+
+/** The job's media URLs that were read (--remote), each judged by the violations that name it. */
+function remoteReports(input: CheckInput, violations: readonly Violation[]): RemoteFileReport[] {
+  return input.media.flatMap((m) => {
+    if (m.path !== null || !m.remote || !m.field) return [];
+    const info = m.probe?.ok ? m.probe.info : null;
+    const url = info?.path ?? shownUrl(m.ref);
+    return [{ url, field: m.field, index: m.index, kind: info?.kind ?? null, ok: !hasErrors(violations.filter((v) => v.subject === url)), info, read: m.remote }];
+  });
 }
 
 /** Several jobs' reports as one: the shape of `check --json`. */
@@ -37,11 +49,14 @@ export interface CheckReport {
   ok: boolean;
   files: FileReport[];
   request: { ok: boolean; violations: Violation[] };
+  /** Media URLs read with --remote; absent when none was. */
+  remote?: RemoteFileReport[];
 }
 
 export function mergeReports(reports: readonly JobReport[]): CheckReport {
   const files = reports.flatMap((r) => r.files);
   const violations = reports.flatMap((r) => r.request.violations);
   const request = { ok: !hasErrors(violations), violations };
-  return { ok: request.ok && files.every((f) => f.ok), files, request };
+  const remote = reports.flatMap((r) => r.remote ?? []);
+  return { ok: request.ok && files.every((f) => f.ok), files, request, ...(remote.length && { remote }) };
 }

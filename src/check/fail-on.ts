@@ -15,5 +15,6 @@ export function judgeReport(report: CheckReport, failOn: FailOn): CheckReport {
   const clean = (violations: readonly Violation[]) => violations.length === 0;
   const files = report.files.map((file) => ({ ...file, ok: clean(file.violations) }));
   const request = { ...report.request, ok: clean(report.request.violations) };
-  return { ok: request.ok && files.every((f) => f.ok), files, request };
+  const remote = report.remote?.map((entry) => ({ ...entry, ok: clean(report.request.violations.filter((v) => v.subject === entry.url)) }));
+  return { ok: request.ok && files.every((f) => f.ok), files, request, ...(remote && { remote }) };
 }

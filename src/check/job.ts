@@ -13,6 +13,33 @@ export interface JobMedia {
   /** Local path as shown to the user; null for URLs. */
   path: string | null;
   probe: ProbeResult | null;
+  /** A URL read with --remote: what the read cost, and why it fell short (its probe is then null, or lacks facts). */
+  remote?: RemoteReadFacts;
+}
+
+/** How a media URL was read (check --remote): the facts it gave are the entry's probe. */
+export interface RemoteReadFacts {
+  /** Body bytes received over every request of this URL. */
+  bytesRead: number;
+  requests: number;
+  /** The file's size as the server gave it; null when it did not. */
+  sizeBytes: number | null;
+  /** The server answered Range requests with the whole file. */
+  rangeIgnored: boolean;
+  /** Why it was not (fully) read; null when every fact the rules need was read. */
+  note: string | null;
+}
+
+/** A media URL of a job as read with --remote: its facts, and whether the violations about it (in the request's) pass. */
+export interface RemoteFileReport {
+  /** As shown: credentials masked. */
+  url: string;
+  field: MediaField;
+  index: number;
+  kind: MediaKind | null;
+  ok: boolean;
+  info: MediaInfo | null;
+  read: RemoteReadFacts;
 }
 
 /** What the check rules need of one job: the request (if any) and its media. */
@@ -39,4 +66,6 @@ export interface JobReport {
   label: string;
   files: FileReport[];
   request: { ok: boolean; violations: Violation[] };
+  /** Media URLs read with --remote (their violations are the request's, with the URL as subject). */
+  remote?: RemoteFileReport[];
 }

@@ -61,6 +61,7 @@ export const RULES = {
   'request.total_size': { scope: 'request', title: 'All referenced media together are at most 64 MB' },
   'request.url_unreachable': { scope: 'request', title: 'A media URL answers a GET (checked with --remote)' },
   'request.url_content_type': { scope: 'request', title: "A media URL's content type matches its kind (checked with --remote)" },
+  'request.url_media_unread': { scope: 'request', title: "A media URL's header is read within the byte budget, so the file rules judge it (checked with --remote; warning: what was not read is not judged)" },
 } as const satisfies Record<string, { scope: 'file' | 'image' | 'video' | 'audio' | 'request'; title: string }>;
 
 export type RuleId = keyof typeof RULES;

@@ -10,7 +10,11 @@ import type { ProbeCache } from '../probe/probe-cache.js';
 import { probeMany } from '../probe/probe-many.js';
 import { REFERENCE_MODEL, type Profile } from '../spec/profile.js';
 import { ruleSource } from '../spec/rule-sources.js';
-import { contentTypeFits, verifyUrl } from '../upload/verify-url.js';
+import { contentTypeFits, verifyUrl, type UrlCheck } from '../upload/verify-url.js';
+import { checkRemoteMedia, remoteNotMedia, remoteUnread } from '../check/remote-rules.js';
+import { readRemote, type RemoteRead } from '../probe/remote/read-remote.js';
+import { REMOTE_READ_BUDGET_BYTES } from '../probe/remote/budget-fetch.js';
+import { shownUrl } from '../probe/remote/url-name.js';
 import { isInside, realFolder, realLocation } from '../shared/inside-folder.js';
 import { isMediaName, scanAssetFolder } from './asset-folder.js';
 import { inputFileViolation, outsideJobViolation } from './input-file-violation.js';
@@ -27,8 +31,10 @@ export interface CheckTargetsOptions {
   cache?: ProbeCache;
   concurrency?: number;
   signal?: AbortSignal;
-  /** Also GET each media URL and check its status and content type. */
+  /** Also GET each media URL (status, content type) and read its facts by ranges, so the file rules judge it. */
   remote?: boolean;
+  /** URLs already read by this process (fix's second check of the request it wrote): each URL is read once. */
+  remoteReads?: RemoteReads;
   onProbed?: (done: number, total: number, path: string) => void;
   /** Let a request or asset folder name local files outside its folder (off: such a file is file.outside_job, and never opened). */
   allowOutsidePaths?: boolean;
@@ -93,7 +99,7 @@ export async function checkTargets(options: CheckTargetsOptions): Promise<CheckO
 
   const ignored: string[] = [];
   const inputs = pending.map((job) => toCheckInput(job, probes, ignored));
-  if (options.remote) await checkRemote(inputs, options.signal);
+  if (options.remote) await checkRemote(inputs, options.profile, options.signal, options.remoteReads ?? new Map());
   const jobs = inputs.map((input, j) => withoutMissingPrompt(withOutsideFiles(checkJob(input, options.profile), pending[j]!), pending[j]!));
   return { report: mergeReports(jobs), jobs, inputs, missingPaths, ignored };
 }
@@ -187,22 +193,53 @@ function pathKind(path: string): 'missing' | 'directory' | 'other' {
   }
 }
 
-async function checkRemote(inputs: CheckInput[], signal: AbortSignal | undefined): Promise<void> {
+/** Each media URL once per check: reachability and content type (a GET of the first bytes), then its facts by a bounded ranged read. */
+export type RemoteReads = Map<string, Promise<{ check: UrlCheck; read: RemoteRead | null }>>;
+
+async function checkRemote(inputs: CheckInput[], profile: Profile, signal: AbortSignal | undefined, reads: RemoteReads): Promise<void> {
   await Promise.all(
     inputs.map(async (input) => {
       const remote = input.media.filter((m) => m.path === null && m.field !== null);
-      const found = await Promise.all(remote.map((m) => remoteViolation(m, input.label, signal)));
-      input.loadViolations.push(...found.filter((v): v is Violation => v !== null));
+      const found = await Promise.all(remote.map((m) => remoteMedia(m, input, profile, signal, reads)));
+      input.loadViolations.push(...found.flat());
     }),
   );
 }
 
-async function remoteViolation(media: JobMedia, label: string, signal: AbortSignal | undefined): Promise<Violation | null> {
+/** One URL's violations; its facts (when read) become its probe, so the request's totals and kinds count it as they count a file. */
+async function remoteMedia(media: JobMedia, input: CheckInput, profile: Profile, signal: AbortSignal | undefined, reads: RemoteReads): Promise<Violation[]> {
+  let pending = reads.get(media.ref);
+  if (!pending) {
+    pending = (async () => {
+      const check = await verifyUrl(media.ref, { signal });
+      return { check, read: check.ok ? await readRemote(media.ref, { signal }) : null };
+    })();
+    reads.set(media.ref, pending);
+  }
+  const { check, read } = await pending;
+  const found = [remoteViolation(media, check, input.label)].filter((v): v is Violation => v !== null);
+  if (!read) return found;
+  const where = `${media.field}[${media.index}]`;
+  const shown = shownUrl(media.ref);
+  const stats = { bytesRead: read.stats.bytesRead, requests: read.stats.requests, sizeBytes: read.stats.sizeBytes, rangeIgnored: read.stats.rangeIgnored };
+  if (!read.ok) {
+    media.remote = { ...stats, note: read.reason };
+    found.push(read.notMedia ? remoteNotMedia(shown, read.reason) : remoteUnread(shown, where, read.reason));
+    return found;
+  }
+  media.probe = { ok: true, info: read.info };
+  media.remote = { ...stats, note: read.missing.length ? `not read within the budget: ${read.missing.join(', ')}` : null };
+  if (read.missing.length) found.push(remoteUnread(shown, where, `not within the first ${Math.round(REMOTE_READ_BUDGET_BYTES / 1024 / 1024)} MiB`, read.missing));
+  found.push(...checkRemoteMedia(read.info, media, input.request, profile));
+  return found;
+}
+
+function remoteViolation(media: JobMedia, result: UrlCheck, label: string): Violation | null {
   const kind = media.field === 'image_urls' ? 'image' : media.field === 'video_urls' ? 'video' : 'audio';
   const where = `${media.field}[${media.index}]`;
-  const result = await verifyUrl(media.ref, { signal });
+  const shown = shownUrl(media.ref);
   if (!result.ok) {
-    return makeViolation({ rule: 'request.url_unreachable', subject: label, actual: result.status ?? result.error, problem: `${where} ${media.ref} is not reachable: ${result.error}`, fix: 'make the URL publicly readable (or upload the file and use its URL)', fixable: false, source: ruleSource('request.url_unreachable') });
+    return makeViolation({ rule: 'request.url_unreachable', subject: label, actual: result.status ?? result.error, problem: `${where} ${shown} is not reachable: ${result.error}`, fix: 'make the URL publicly readable (or upload the file and use its URL)', fixable: false, source: ruleSource('request.url_unreachable') });
   }
   const fit = contentTypeFits(result.contentType, kind);
   if (fit === 'ok') return null;
@@ -211,7 +248,7 @@ async function remoteViolation(media: JobMedia, label: string, signal: AbortSign
     severity: fit === 'wrong' ? 'error' : 'warning',
     subject: label,
     actual: result.contentType,
-    problem: `${where} ${media.ref} is served as ${result.contentType ?? 'no content type'}, not ${kind}/*`,
+    problem: `${where} ${shown} is served as ${result.contentType ?? 'no content type'}, not ${kind}/*`,
     fix: `serve it with a ${kind}/* Content-Type`,
     fixable: false,
     source: ruleSource('request.url_content_type'),

@@ -147,7 +147,7 @@ describe('rule catalog coverage', () => {
     add(checkAggregate(many, 'image 11', false, seed, 'r'));
     add(checkAggregate([urlEntry('audio_urls', 0)], 'x', false, seed, 'r'));
 
-    const remoteOnly: RuleId[] = ['request.url_unreachable', 'request.url_content_type'];
+    const remoteOnly: RuleId[] = ['request.url_unreachable', 'request.url_content_type', 'request.url_media_unread'];
     const expected = (Object.keys(RULES) as RuleId[]).filter((id) => !remoteOnly.includes(id)).sort();
     expect([...seen].sort()).toEqual(expected);
   });

@@ -102,7 +102,10 @@ describe('check --json', () => {
     const run = await cli(['check', '--json', ...noCache, '--request', join(job, 'request.json')]);
     expect(run.code).toBe(1);
     const doc = JSON.parse(run.stdout);
-    expect(Object.keys(doc)).toEqual(['ok', 'files', 'request']);
+    expect(Object.keys(doc)).toEqual(['schema', 'ok', 'summary', 'files', 'request', 'remote']);
+    expect(doc.schema).toBe('seedance-preflight/check@2');
+    expect(doc.summary).toEqual({ files: 2, urls: 0, ok: 1, failing: 1, errors: 2, warnings: 1, fixable: 1 });
+    expect(doc.remote).toEqual([]);
     expect(doc.ok).toBe(false);
     expect(doc.files.map((f: { path: string; kind: string; ok: boolean }) => [f.path, f.kind, f.ok])).toEqual([
       [join(job, 'hero.jpg'), 'image', true],
@@ -219,10 +222,14 @@ describe('check --remote', () => {
     await writeFile(path, JSON.stringify({ model: 'seedance-2.0-reference-to-video', prompt: 'p', image_urls: [`${base}/hero.png`], video_urls: [`${base}/page.mp4`, `${base}/gone.mp4`] }));
     const run = await cli(['check', '--json', '--remote', '--request', path]);
     expect(run.code).toBe(1);
-    const messages = JSON.parse(run.stdout).request.violations.map((v: { rule: string; message: string }) => `${v.rule}: ${v.message.slice(path.length + 2)}`);
+    const messages = JSON.parse(run.stdout).request.violations.map((v: { rule: string; message: string }) => `${v.rule}: ${v.message}`);
+    // the two that answer are read too: neither says how large it is, so neither is judged by the file rules (a warning each)
+    const unsized = 'could not be read (the server does not say how large the file is (no Content-Range or Content-Length)), so the file rules were not applied to it (rule request.url_media_unread). To do: serve it with Range support and its index at the front (MP4: -movflags +faststart), or check a local copy.';
     expect(messages).toEqual([
-      `request.url_content_type: video_urls[0] ${base}/page.mp4 is served as text/html, not video/* (rule request.url_content_type). To do: serve it with a video/* Content-Type.`,
-      `request.url_unreachable: video_urls[1] ${base}/gone.mp4 is not reachable: it answered HTTP 404 (rule request.url_unreachable). To do: make the URL publicly readable (or upload the file and use its URL).`,
+      `request.url_media_unread: ${base}/hero.png: image_urls[0] ${unsized}`,
+      `request.url_content_type: ${path}: video_urls[0] ${base}/page.mp4 is served as text/html, not video/* (rule request.url_content_type). To do: serve it with a video/* Content-Type.`,
+      `request.url_media_unread: ${base}/page.mp4: video_urls[0] ${unsized}`,
+      `request.url_unreachable: ${path}: video_urls[1] ${base}/gone.mp4 is not reachable: it answered HTTP 404 (rule request.url_unreachable). To do: make the URL publicly readable (or upload the file and use its URL).`,
     ]);
   });
 

@@ -1,7 +1,15 @@
 import type { CheckReport } from '../../check/check-job.js';
+import { summarize } from '../../check/summary.js';
+import { mediaFactsJson } from './media-facts-json.js';
 import { violationJson } from './violation-text.js';
 
-/** `check --json`, exactly as DESIGN.md gives it: {ok, files: [{path, kind, ok, violations}], request: {ok, violations}}. */
+/** The version of `check --json`'s shape: bumped when a key changes meaning or goes; new keys do not bump it. */
+export const CHECK_JSON_SCHEMA = 'seedance-preflight/check@2';
+
+/**
+ * `check --json`: DESIGN.md's {ok, files: [{path, kind, ok, violations}], request: {ok, violations}}, with the schema
+ * version, summary counts, each file's measured facts, and (with --remote) each media URL read.
+ */
 export function formatCheckJson(report: CheckReport): string {
   return `${JSON.stringify(checkReportJson(report), null, 2)}\n`;
 }
@@ -9,8 +17,21 @@ export function formatCheckJson(report: CheckReport): string {
 /** The check report as `check --json` documents it, each violation's sentence rendered; also inside submit's refusal. */
 export function checkReportJson(report: CheckReport) {
   return {
+    schema: CHECK_JSON_SCHEMA,
     ok: report.ok,
-    files: report.files.map(({ path, kind, ok, violations }) => ({ path, kind, ok, violations: violations.map(violationJson) })),
+    summary: summarize(report),
+    files: report.files.map(({ path, kind, ok, violations, info }) => ({ path, kind, ok, violations: violations.map(violationJson), facts: info ? mediaFactsJson(info) : null })),
     request: { ok: report.request.ok, violations: report.request.violations.map(violationJson) },
+    // a URL's violations are in request.violations, with the URL as their subject
+    remote: (report.remote ?? []).map(({ url, field, index, kind, ok, info, read }) => ({
+      url,
+      field,
+      index,
+      kind,
+      ok,
+      facts: info ? mediaFactsJson(info) : null,
+      read: { bytes: read.bytesRead, requests: read.requests, sizeBytes: read.sizeBytes, rangeIgnored: read.rangeIgnored },
+      note: read.note,
+    })),
   };
 }

@@ -1,5 +1,6 @@
 import type { CheckReport } from '../../check/check-job.js';
-import type { FileReport } from '../../check/job.js';
+import type { FileReport, RemoteReadFacts } from '../../check/job.js';
+import { summarize } from '../../check/summary.js';
 import type { Violation } from '../../check/violation.js';
 import { formatValue } from '../../check/format-value.js';
 import type { MediaInfo } from '../../probe/media-info.js';
@@ -16,8 +17,16 @@ export function formatCheckText(report: CheckReport, ignored: readonly string[] 
     lines.push(`${mark(file.violations)} ${file.path}  ${describeFile(file)}`);
     for (const v of file.violations) lines.push(violationLine(v, file.path));
   }
+  // a media URL read with --remote is shown like a file: what was measured, then the violations that name it
+  const urls = new Set<string>();
+  for (const entry of report.remote ?? []) {
+    urls.add(entry.url);
+    const violations = report.request.violations.filter((v) => v.subject === entry.url);
+    lines.push(`${mark(violations)} ${entry.url}  ${entry.info ? describeFile({ info: entry.info }) : 'not read'} (${describeRead(entry.read)})`);
+    for (const v of violations) lines.push(violationLine(v, entry.url));
+  }
   const bySubject = new Map<string, Violation[]>();
-  for (const v of report.request.violations) bySubject.set(v.subject, [...(bySubject.get(v.subject) ?? []), v]);
+  for (const v of report.request.violations) if (!urls.has(v.subject)) bySubject.set(v.subject, [...(bySubject.get(v.subject) ?? []), v]);
   for (const [subject, violations] of bySubject) {
     lines.push(`${mark(violations)} request ${subject}`);
     for (const v of violations) lines.push(violationLine(v, subject));
@@ -33,7 +42,7 @@ function mark(violations: readonly Violation[]): string {
 }
 
 /** What was measured: "video · MP4 h264 1920×1080 · 30 fps · 8.00 s · 12.3 MB". */
-function describeFile(file: FileReport): string {
+function describeFile(file: Pick<FileReport, 'info'>): string {
   const info = file.info;
   if (!info) return 'not probed';
   return [info.kind, ...facts(info), formatValue(info.sizeBytes, 'bytes')].join(' · ');
@@ -53,13 +62,16 @@ function facts(info: MediaInfo): string[] {
   return [`${format} ${info.videoCodec} ${info.width}×${info.height}${rotated}`, fps, duration, info.hasAudio ? `audio ${info.audioCodec}` : 'no audio'];
 }
 
+/** "read 64 KB of 12.3 MB in 2 requests": what reading a URL cost. */
+function describeRead(read: RemoteReadFacts): string {
+  const of = read.sizeBytes === null ? '' : ` of ${formatValue(read.sizeBytes, 'bytes')}`;
+  return `URL: read ${formatValue(read.bytesRead, 'bytes')}${of} in ${read.requests} request${read.requests === 1 ? '' : 's'}`;
+}
+
 function summary(report: CheckReport, strictFlag: string | undefined): string {
-  const all = [...report.files.flatMap((f) => f.violations), ...report.request.violations];
-  const errors = all.filter((v) => v.severity === 'error').length;
-  const warnings = all.length - errors;
-  const failing = report.files.filter((f) => !f.ok).length;
-  const fixable = all.filter((v) => v.severity === 'error' && v.fixable).length;
-  const files = `${report.files.length} file${report.files.length === 1 ? '' : 's'} checked: ${report.files.length - failing} ok, ${failing} failing`;
+  const { files: fileCount, urls, ok, failing, errors, warnings, fixable } = summarize(report);
+  const checked = `${fileCount} file${fileCount === 1 ? '' : 's'}${urls ? ` and ${urls} URL${urls === 1 ? '' : 's'}` : ''}`;
+  const files = `${checked} checked: ${ok} ok, ${failing} failing`;
   const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   const hint = fixable ? ` (${fixable} fixable: run seedance-preflight fix)` : '';
   // the verdict names --strict only when it alone decided it: errors fail either way
