@@ -35,6 +35,7 @@ export const RULE_BASIS = {
   'request.audio_only': `${REFERENCE_DOC} audio_urls: 音声のみの入力はできません`,
   'request.url_unreachable': `${REFERENCE_DOC} ${MEDIA_FIELDS}: サーバーから直接アクセス可能である必要があります`,
   'request.url_content_type': `${REFERENCE_DOC} ${MEDIA_FIELDS}: the provider fetches each URL and refuses one served as another kind of media`,
+  'request.url_media_unread': `${REFERENCE_DOC} ${MEDIA_FIELDS}: the provider fetches each URL and reads the file it serves; seedance-preflight: what could not be read within the budget is not judged`,
 } as const;
 
 export type BasisRule = keyof typeof RULE_BASIS;
