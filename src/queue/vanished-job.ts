@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { deriveState, JOB_STAGES, type JobState } from '../pipeline/job-state.js';
 import { readJournal, type Journal } from '../pipeline/journal.js';
+import { fixedFromJournal } from '../pipeline/journal-results.js';
 import type { JobStage, RunJobResult } from '../pipeline/run-job.js';
 import { jobWorkDir } from '../pipeline/work-dir.js';
 
@@ -32,7 +33,8 @@ export function vanishedJobVerdict(journal: Journal | null, facts: { folder: str
     job: facts.folder,
     ok: false,
     resumed: [...JOB_STAGES],
-    fixed: [],
+    // what its fix did, as the journal recorded it (paths under the enqueuer's folder)
+    fixed: fixedFromJournal(journal.fixed).map((f) => ({ ...f, path: map(f.path), output: f.output && map(f.output) })),
     uploads: (journal.uploads ?? []).map((u) => ({ ...u, path: map(u.path), uploaded: false })),
     request: journal.request ?? null,
     taskId: journal.submit?.taskId ?? null,
