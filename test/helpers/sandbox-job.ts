@@ -12,6 +12,7 @@ import { toolBinary } from '../../src/probe/binaries.js';
 import { runProcess } from '../../src/shared/spawn.js';
 import { S3_STORE_CREDENTIALS } from '../../src/sandbox/s3-store.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import type { StoredTask } from '../../src/sandbox/task-store.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { uploadSettingsFrom, type UploadSettings } from '../../src/upload/upload-settings.js';
 import { sandboxClient } from './sandbox-client.js';
@@ -75,6 +76,16 @@ export async function bucketKeys(sandbox: Sandbox): Promise<string[]> {
 export async function readJobJournal(jobDir: string): Promise<Journal | null> {
   const text = await readFile(join(jobDir, '.seedance-preflight', JOURNAL_FILE), 'utf8').catch(() => null);
   return text === null ? null : (JSON.parse(text) as Journal);
+}
+
+/** The tasks a sandbox folder's simulator persisted (its tasks.json), oldest first. */
+export async function persistedTasks(sandboxDir: string): Promise<StoredTask[]> {
+  return (JSON.parse(await readFile(join(sandboxDir, 'tasks.json'), 'utf8')) as { tasks: StoredTask[] }).tasks;
+}
+
+/** The line a --sandbox run prints about its in-process sandbox (its endpoints and folder), or null. */
+export function sandboxLine(stderr: string): string | null {
+  return stderr.split('\n').find((line) => line.startsWith('sandbox: ')) ?? null;
 }
 
 /** A TCP relay to a server that can be switched off: while down, every connection is cut at once (a dead host or store). */
