@@ -6,19 +6,26 @@ import type { Violation } from '../check/violation.js';
 import type { MediaInfo } from '../probe/media-info.js';
 import { mediaFacts } from './format-facts.js';
 import { esc, fileUrl } from './html.js';
-import type { Budget, FixView, JobStatus, JobView, MediaCard, PromptSegment, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
+import type { FileStatus } from './file-status.js';
+import type { Budget, FixView, JobStatus, JobView, MediaCard, PromptSegment, ReportCounts, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
 import { REPORT_CSS } from './report-style.js';
 
 const STATUSES: readonly JobStatus[] = ['done', 'failed', 'dry-run', 'busy', 'interrupted', 'not-started'];
+const FILE_STATUSES: readonly FileStatus[] = ['failing', 'fixed', 'passing'];
+const MODE_WORDS: Record<FixView['mode'], string> = { copy: 'copy', remux: 'remux', reencode: 're-encode', convert: 'convert', unfixable: 'cannot be fixed' };
+
+/** "3 media files: 0 failing, 3 fixed, 0 passing; found before fixing: 5 errors, 0 warnings": the counts the filters show. */
+function headerSummary(c: ReportCounts, fixing: boolean): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const statuses = [`${c.failing} failing`, ...(fixing ? [`${c.fixed} fixed`] : []), `${c.passing} passing`];
+  const planned = c.planned ? `, ${c.planned} to fix (dry run, nothing written)` : '';
+  const found = `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}`;
+  return `${plural(c.files, 'media file')}: ${statuses.join(', ')}${planned}; ${fixing ? `found before fixing: ${found}` : found}`;
+}
 
 /** Pure: the report as one self-contained HTML document (CSS inline, images by relative path, no script, nothing from the network). */
 export function buildReportHtml(model: ReportModel): string {
   const cards = model.sections.flatMap((s) => s.cards);
-  const violations = [...cards.flatMap((c) => c.violations), ...model.sections.flatMap((s) => s.request?.violations ?? [])];
-  const errors = violations.filter((v) => v.severity === 'error').length;
-  const fixed = cards.filter((c) => c.fix?.ok && c.fix.output).length;
-  const found = `${errors} error${errors === 1 ? '' : 's'}, ${violations.length - errors} warning${violations.length - errors === 1 ? '' : 's'}`;
-  const summary = `${cards.length} media file${cards.length === 1 ? '' : 's'}${cards.some((c) => c.fix) ? `, ${fixed} fixed; found before fixing: ${found}` : `: ${found}`}`;
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -26,9 +33,9 @@ export function buildReportHtml(model: ReportModel): string {
     `<title>${esc(model.title)}</title><style>${REPORT_CSS}</style></head>`,
     '<body>',
     `<header><h1>${esc(model.title)} <span class="badge ${model.ok ? 'ok' : 'failed'}">${model.ok ? 'ok' : 'failed'}</span></h1>`,
-    `<p class="muted">${esc(summary)}; generated ${esc(model.generatedAt)}.</p></header>`,
+    `<p class="muted">${esc(headerSummary(model.counts, cards.some((c) => c.fix)))}; generated ${esc(model.generatedAt)}.</p></header>`,
     model.jobs.length ? jobsSummary(model.jobs) : '',
-    cards.length > 1 ? filesIndex(cards) : '',
+    cards.length > 1 ? filesIndex(cards, model.counts) : '',
     ...model.sections.map((s) => section(s, model.sections.length > 1 || s.job !== null)),
     '</body></html>',
     '',
@@ -53,33 +60,42 @@ function jobsSummary(jobs: readonly JobView[]): string {
   ].join('\n');
 }
 
-/** A file as the reader judges it now: failing, passing, or fixed (it broke a rule and its fixed copy conforms). */
-type FileStatus = 'failing' | 'fixed' | 'passing';
-
-function fileStatus(c: MediaCard): FileStatus {
-  const broke = c.violations.some((v) => v.severity === 'error');
-  if (c.fix && !c.fix.ok) return 'failing';
-  return broke ? (c.fix?.ok && c.fix.output ? 'fixed' : 'failing') : 'passing';
-}
-
 /** Every file in one table, failing ones easy to find among hundreds; radio buttons (CSS only) show only the cards of one status. */
-function filesIndex(cards: readonly MediaCard[]): string {
-  const statusOf = fileStatus;
-  const count = (status: FileStatus) => cards.filter((c) => statusOf(c) === status).length;
+function filesIndex(cards: readonly MediaCard[], counts: ReportCounts): string {
   const radio = (value: string, label: string, checked = false) =>
     `<label><input type="radio" name="files" id="files-${value}" value="${value}"${checked ? ' checked' : ''}> ${label}</label>`;
+  const fixing = cards.some((c) => c.fix);
+  const rules = (c: MediaCard) => c.rules.map((r) => `<code class="${r.severity}">${esc(r.rule)}</code>`).join(' ') || '—';
   const rows = cards.map(
     (c) =>
-      `<tr data-file-status="${statusOf(c)}"><td><a href="#${c.id}">${esc(c.path)}</a></td><td>${esc(c.kind ?? 'unknown')}</td><td><span class="badge ${statusOf(c) === 'failing' ? 'error' : 'ok'}">${statusOf(c)}</span></td>` +
-      `<td>${c.violations.map((v) => `<code class="${v.severity}">${esc(v.rule)}</code>`).join(' ') || '—'}</td><td>${c.fix ? esc(c.fix.ok ? c.fix.mode : `${c.fix.mode}: failed`) : '—'}</td></tr>`,
+      `<tr data-file-status="${c.status}"><td class="path"><a href="#${c.id}">${esc(c.path)}</a></td><td>${esc(c.kind ?? 'unknown')}</td><td>${statusBadge(c.status)}</td>` +
+      `<td>${rules(c)}</td><td>${fixing ? fixCell(c.fix) : remediesCell(c)}</td></tr>`,
   );
+  const filters = FILE_STATUSES.filter((s) => s !== 'fixed' || fixing).map((s) => radio(s, `${s} (${counts[s]})`));
   return [
     '<section id="files"><h2>Files</h2>',
-    `<fieldset class="filter"><legend>Show files</legend>${radio('all', `all (${cards.length})`, true)}${(['failing', 'fixed', 'passing'] as const).filter((s) => s !== 'fixed' || count(s) > 0).map((s) => radio(s, `${s} (${count(s)})`)).join('')}</fieldset>`,
+    `<fieldset class="filter"><legend>Show files</legend>${radio('all', `all (${counts.files})`, true)}${filters.join('')}</fieldset>`,
     `<details${cards.length <= 50 ? ' open' : ''}><summary>Index of the ${cards.length} files</summary>`,
     '<table class="index"><thead><tr><th>file</th><th>kind</th><th>status</th><th>rules broken</th><th>fix</th></tr></thead>',
     `<tbody>${rows.join('')}</tbody></table></details></section>`,
   ].join('\n');
+}
+
+function statusBadge(status: FileStatus): string {
+  return `<span class="badge ${status}">${status}</span>`;
+}
+
+/** Fix, run, batch: what the fix did to the file. */
+function fixCell(f: FixView | null): string {
+  if (!f) return '—';
+  if (f.ok) return esc(MODE_WORDS[f.mode]);
+  return esc(f.interrupted ? `${MODE_WORDS[f.mode]}: ${f.interrupted === 'stopped' ? 'interrupted' : 'not started'}` : `${MODE_WORDS[f.mode]}: failed`);
+}
+
+/** Check: what `fix` would do to the file, one line per rule; what it cannot do, as what to do by hand. */
+function remediesCell(c: MediaCard): string {
+  if (!c.remedies.length) return '—';
+  return `<ul class="remedies">${c.remedies.map((r) => `<li data-rule="${esc(r.rule)}">${esc(r.fixable ? r.fix : `cannot be fixed: ${r.fix}`)}</li>`).join('')}</ul>`;
 }
 
 function section(s: ReportSection, titled: boolean): string {
@@ -129,7 +145,7 @@ function requestBlock(r: RequestView): string {
     const d = r.costDrivers;
     parts.push(`<h4>Cost drivers (dry run)</h4>${definitionList([['output seconds', esc(formatValue(d.outputSeconds, 's'))], ['input video seconds', esc(formatValue(d.inputVideoSeconds, 's'))], ['content filter factor', `${formatNumber(d.contentFilterFactor, 2)}×`]])}`);
   }
-  parts.push(ruleTable(r.violations, 'Request rules', 'every request rule passes'));
+  parts.push(ruleTable(r.violations, 'Request rules', 'every request rule passes', r.label));
   parts.push('</div>');
   return parts.join('\n');
 }
@@ -166,12 +182,11 @@ function budget(b: Budget): string {
 }
 
 function card(c: MediaCard): string {
-  const failing = c.violations.some((v) => v.severity === 'error');
   const names = c.names.length ? ` <span class="muted">(${esc(c.names.join(', '))})</span>` : '';
-  const rules = c.violations.map((v) => v.rule).join(' ');
+  const rules = c.rules.map((r) => r.rule).join(' ');
   const parts = [
-    `<article class="card ${failing ? 'failing' : 'passing'}" id="${c.id}" data-kind="${c.kind ?? 'unknown'}" data-rules="${esc(rules)}" data-file-status="${fileStatus(c)}">`,
-    `<h3>${esc(c.kind ?? 'file')}: ${esc(c.path)}${names}</h3>`,
+    `<article class="card ${c.status}" id="${c.id}" data-kind="${c.kind ?? 'unknown'}" data-rules="${esc(rules)}" data-file-status="${c.status}">`,
+    `<h3>${esc(c.kind ?? 'file')}: ${esc(c.path)}${names} ${statusBadge(c.status)}</h3>`,
   ];
   if (c.fix) {
     const after = c.fix.output ? thumbsFigure(c.fix.outputThumbs, c.fix.output, c.fix.outputInfo, 'after') : `<div class="nopreview after">${esc(c.fix.error ?? 'not written (dry run: the plan only)')}</div>`;
@@ -182,7 +197,7 @@ function card(c: MediaCard): string {
     if (c.info) parts.push(definitionList(mediaFacts(c.info).map(([k, v]) => [esc(k), esc(v)])));
   }
   if (c.failure) parts.push(`<p>${esc(`Could not be read: ${c.failure}`)}</p>`);
-  parts.push(ruleTable(c.violations, 'Rules', 'every rule passes'));
+  parts.push(ruleTable(c.violations, 'Rules', 'every rule passes', c.path));
   if (c.fix) parts.push(fixBlock(c.fix));
   parts.push('</article>');
   return parts.join('\n');
@@ -202,8 +217,9 @@ function thumbsFigure(t: Thumbnails | null, path: string, info: MediaInfo | null
 }
 
 function fixBlock(f: FixView): string {
-  const status = f.ok ? `<span class="badge ok">${f.mode}</span>` : f.interrupted ? `<span class="badge interrupted">${f.mode}: ${f.interrupted === 'stopped' ? 'interrupted' : 'not started'}</span>` : `<span class="badge failed">${f.mode}: failed</span>`;
-  const rows = f.actions.map((a) => `<tr><td><code>${esc(a.rule)}</code></td><td>${esc(a.what)}</td><td>${esc(a.before)} → ${esc(a.after)}</td><td><code>${esc(a.operation)}</code></td></tr>`);
+  const mode = MODE_WORDS[f.mode];
+  const status = f.ok ? `<span class="badge ok">${mode}</span>` : f.interrupted ? `<span class="badge interrupted">${mode}: ${f.interrupted === 'stopped' ? 'interrupted' : 'not started'}</span>` : `<span class="badge failed">${mode}: failed</span>`;
+  const rows = f.actions.map((a) => `<tr><td><code>${esc(a.rule)}</code></td><td>${esc(a.what)}</td><td>${esc(a.before)} → ${esc(a.after)}</td><td class="op"><code>${esc(a.operation)}</code></td></tr>`);
   return [
     `<h4>Fix ${status}${f.output ? ` <span class="muted">→ ${esc(f.output)}</span>` : ''}</h4>`,
     f.error ? `<p class="badge ${f.interrupted ? 'interrupted' : 'failed'}">${esc(f.error)}</p>` : '',
@@ -212,14 +228,30 @@ function fixBlock(f: FixView): string {
   ].join('\n');
 }
 
-function ruleTable(violations: readonly Violation[], caption: string, empty: string): string {
+/**
+ * One row per rule (its violations together: an image too narrow and too low is one image.dimensions row with both
+ * sentences); `heading`: what the block is about, so a violation of that same file or request goes without its name.
+ */
+function ruleTable(violations: readonly Violation[], caption: string, empty: string, heading: string): string {
   if (violations.length === 0) return `<p class="rules-pass"><span class="badge ok">ok</span> ${esc(empty)}</p>`;
-  const rows = violations.map(
-    (v) =>
-      `<tr class="${v.severity}" data-rule="${esc(v.rule)}"><td><code>${esc(v.rule)}</code></td><td>${esc(v.limit ? formatLimit(v.limit) : '—')}</td><td>${esc(formatValue(v.actual, v.limit?.unit ?? 'value'))}</td>` +
-      `<td class="severity">${v.severity}</td><td>${esc(v.source)}</td></tr><tr class="message"><td></td><td colspan="4">${esc(renderViolation(v))}</td></tr>`,
-  );
+  const groups = new Map<string, Violation[]>();
+  for (const v of violations) groups.set(v.rule, [...(groups.get(v.rule) ?? []), v]);
+  const rows = [...groups].map(([rule, group]) => {
+    const first = group[0]!;
+    const severity = group.some((v) => v.severity === 'error') ? 'error' : 'warning';
+    const limits = unique(group.map((v) => (v.limit ? formatLimit(v.limit) : '—')));
+    const actuals = unique(group.map((v) => formatValue(v.actual, v.limit?.unit ?? 'value')));
+    const messages = group.map((v) => esc(renderViolation(v, { subject: v.subject !== heading }))).join('<br>');
+    return (
+      `<tr class="${severity}" data-rule="${esc(rule)}"><td><code>${esc(rule)}</code></td><td>${esc(limits.join('; '))}</td><td>${esc(actuals.join('; '))}</td>` +
+      `<td class="severity">${severity}</td><td class="source">${esc(first.source)}</td></tr><tr class="message"><td></td><td colspan="4">${messages}</td></tr>`
+    );
+  });
   return `<table class="rules"><caption>${esc(caption)}</caption><thead><tr><th>rule</th><th>limit</th><th>actual</th><th>severity</th><th>source</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 function definitionList(pairs: ReadonlyArray<readonly [string, string]>): string {

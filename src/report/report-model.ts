@@ -3,6 +3,7 @@ import type { Violation } from '../check/violation.js';
 import type { FixMode } from '../pipeline/fix-targets.js';
 import type { CostDrivers } from '../pipeline/run-job.js';
 import type { MediaInfo, MediaKind } from '../probe/media-info.js';
+import type { FileStatus } from './file-status.js';
 
 /** What the report shows, as data: built from check, fix or run results, rendered by buildReportHtml. */
 export interface ReportModel {
@@ -14,6 +15,20 @@ export interface ReportModel {
   /** Run and batch: one row per job, shown first. */
   jobs: JobView[];
   sections: ReportSection[];
+  /** The one count of each status, for the header, the filters and the index alike. */
+  counts: ReportCounts;
+}
+
+export interface ReportCounts {
+  files: number;
+  failing: number;
+  fixed: number;
+  passing: number;
+  /** Fix --dry-run: files whose plan would change them (nothing written yet). */
+  planned: number;
+  /** Found before any fix: the files' violations and the request's as checked from the sources. */
+  errors: number;
+  warnings: number;
 }
 
 /** One request (asset folder, request file) or the loose files of a check. */
@@ -40,16 +55,29 @@ export interface Thumbnails {
 export interface MediaCard {
   /** Anchor ("card-3"), the target of prompt references. */
   id: string;
+  /** As every output shows it: relative to the folder the command ran in (displayPath). */
   path: string;
+  status: FileStatus;
   kind: MediaKind | null;
   info: MediaInfo | null;
   /** Why the file could not be probed, when it could not. */
   failure: string | null;
   violations: Violation[];
+  /** The rules it breaks, each once (a rule may have several violations: width and height), the most severe first seen. */
+  rules: Array<{ rule: string; severity: Violation['severity'] }>;
   thumbs: Thumbnails | null;
   /** How the request names it: "image 1", "video 2". */
   names: string[];
   fix: FixView | null;
+  /** Check: what `fix` would do to it, one entry per rule (its own, and the request's cuts that reach it); empty when nothing. */
+  remedies: Remedy[];
+}
+
+export interface Remedy {
+  rule: string;
+  /** The violations' `fix` texts ("raise the frame rate to 24 fps"; several joined by "; "), or what to do by hand when not fixable. */
+  fix: string;
+  fixable: boolean;
 }
 
 export interface FixView {

@@ -2,11 +2,11 @@
 export const REPORT_CSS = `
 :root { color-scheme: light dark; --bg: #f6f7f9; --fg: #1d2430; --muted: #5b6573; --card: #ffffff; --line: #d8dde4;
   --error: #b42318; --error-bg: #fde8e6; --warn: #8a5a00; --warn-bg: #fff4d6; --ok: #1a7f37; --ok-bg: #e3f5e8;
-  --accent: #1f5fbf; --seg-video: #3b82f6; --seg-audio: #8b5cf6; --cut: #e5484d; }
+  --accent: #1f5fbf; --seg-video: #3b82f6; --seg-audio: #8b5cf6; --cut: #e5484d; --fixed: #0b6e8a; --fixed-bg: #dff3f8; }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #14171c; --fg: #e6e9ee; --muted: #9aa4b2; --card: #1d2128; --line: #343a44;
     --error: #ff8a80; --error-bg: #3d1d1b; --warn: #ffcf66; --warn-bg: #3a2f12; --ok: #6fd08c; --ok-bg: #17321f;
-    --accent: #7fb0ff; --seg-video: #4f8ff7; --seg-audio: #9d7bf5; --cut: #ff6b6f; }
+    --accent: #7fb0ff; --seg-video: #4f8ff7; --seg-audio: #9d7bf5; --cut: #ff6b6f; --fixed: #62cde8; --fixed-bg: #123440; }
 }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 1.5rem; background: var(--bg); color: var(--fg); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -16,8 +16,9 @@ code, pre { font: 13px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 pre { white-space: pre-wrap; word-break: break-all; background: var(--bg); padding: .5rem; border-radius: 6px; margin: .25rem 0; }
 .muted { color: var(--muted); }
 .badge { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; }
-.badge.ok, .badge.done { background: var(--ok-bg); color: var(--ok); }
-.badge.failed, .badge.error { background: var(--error-bg); color: var(--error); }
+.badge.ok, .badge.done, .badge.passing { background: var(--ok-bg); color: var(--ok); }
+.badge.fixed { background: var(--fixed-bg); color: var(--fixed); }
+.badge.failed, .badge.error, .badge.failing { background: var(--error-bg); color: var(--error); }
 .badge.warning, .badge.dry-run, .badge.busy, .badge.interrupted, .badge.not-started { background: var(--warn-bg); color: var(--warn); }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9rem; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
@@ -30,9 +31,12 @@ section.job { background: transparent; border-top: 2px solid var(--line); margin
 a.ref { background: color-mix(in srgb, var(--accent) 15%, transparent); text-decoration: none; }
 mark.ref.missing { background: var(--error-bg); color: var(--error); text-decoration: underline wavy; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 560px), 1fr)); gap: 1rem; }
-.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; scroll-margin-top: 1rem; }
+.card { min-width: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; scroll-margin-top: 1rem; }
 .card:target { outline: 3px solid var(--accent); }
-.card.failing { border-left: 5px solid var(--error); } .card.passing { border-left: 5px solid var(--ok); }
+.card.failing { border-left: 5px solid var(--error); } .card.passing { border-left: 5px solid var(--ok); } .card.fixed { border-left: 5px solid var(--fixed); }
+/* ffmpeg arguments, sources and paths are long words: they wrap anywhere, inside the card, never past its edge */
+.card td, table.index td { overflow-wrap: break-word; } td.op, td.source, td.path { overflow-wrap: anywhere; }
+ul.remedies { margin: 0; padding-left: 1rem; }
 .card h3 { overflow-wrap: anywhere; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
 figure { margin: 0; }

@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { CheckOutcome } from '../pipeline/check-targets.js';
 import type { FixOutcome } from '../pipeline/fix-targets.js';
@@ -11,6 +11,7 @@ import { probeMany } from '../probe/probe-many.js';
 import type { Profile } from '../spec/profile.js';
 import { SEED_PROFILE } from '../spec/seed-profile.js';
 import { PreflightError } from '../shared/errors.js';
+import { displayPath } from '../shared/display-path.js';
 import { redactForOutput } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { assetsDirFor } from './assets-dir.js';
@@ -39,7 +40,7 @@ export interface WriteReportOptions {
   signal?: AbortSignal;
   /** The report's time (default: now). */
   now?: Date;
-  /** Absolute paths under this folder are shown relative to it (default: the process's working folder). */
+  /** Paths are shown relative to this folder, as typed from there (default: the process's working folder). */
   cwd?: string;
   /** Whose secret values are masked in the report (default: the process's environment). */
   env?: NodeJS.ProcessEnv;
@@ -107,7 +108,7 @@ export async function writeReport(results: ReportResults, options: WriteReportOp
       thumbs: (path) => thumbs.get(resolve(path)) ?? null,
       href: (path) => relative(dirname(file), resolve(path)).split(sep).join('/'),
       info: (path) => infos.get(resolve(path)) ?? null,
-      display: (path) => (isAbsolute(path) && path.startsWith(cwd + sep) ? relative(cwd, path) : path),
+      display: (path) => displayPath(path, cwd),
     };
     // the redaction policy: a URL's credentials and the environment's secrets never reach a report that may be mailed
     const html = redactForOutput(buildReportHtml(reportModel(results, ctx)), options.env ?? process.env);

@@ -58,7 +58,7 @@ function cards(doc: string): Array<{ id: string; rules: string[] }> {
 
 describe('buildReportHtml', () => {
   it('escapes file names with <, &, quotes in text and attributes, and percent-encodes links', () => {
-    expect(html).toContain(`<h3>image: ${ODD_HTML} <span class="muted">(image 1)</span></h3>`);
+    expect(html).toContain(`<h3>image: ${ODD_HTML} <span class="muted">(image 1)</span> <span class="badge failing">failing</span></h3>`);
     expect(html).toContain(`alt="image ${ODD_HTML} 3000×1000"`);
     expect(html).toContain(`src="r.assets/a%20%3Cb%3E%20%26%20%22c%22%20&#39;d&#39;.png-main.jpg"`);
     expect(html).not.toContain('<b>');
@@ -78,13 +78,22 @@ describe('buildReportHtml', () => {
   });
 
   it('indexes every file first, failing or passing, filterable with CSS alone', () => {
-    const rows = [...html.matchAll(/<tr data-file-status="([a-z]+)"><td><a href="#(card-\d+)">([^<]+)<\/a><\/td><td>([a-z]+)<\/td><td>.*?<\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)].map((m) => m.slice(1));
+    const rows = [...html.matchAll(/<tr data-file-status="([a-z]+)"><td class="path"><a href="#(card-\d+)">([^<]+)<\/a><\/td><td>([a-z]+)<\/td><td><span class="badge ([a-z]+)">\5<\/span><\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)].map((m) => [m[1], m[2], m[3], m[4], m[6], m[7]]);
+    // check: the fix column says what fix would do, one item per rule; the request's cut reaches both videos
+    const cut = '<li data-rule="request.video_total_duration">request: trim them in proportion to 15 s in total, none below 2 s</li>';
     expect(rows).toEqual([
-      ['failing', 'card-1', ODD_HTML, 'image', '<code class="error">image.aspect_ratio</code>', '—'],
-      ['failing', 'card-2', 'clips/slow.webm', 'video', '<code class="error">video.format</code> <code class="error">video.codec</code> <code class="error">video.fps</code>', '—'],
-      ['passing', 'card-3', 'clips/long.mp4', 'video', '—', '—'],
+      ['failing', 'card-1', ODD_HTML, 'image', '<code class="error">image.aspect_ratio</code>', '<ul class="remedies"><li data-rule="image.aspect_ratio">pad to the nearest allowed ratio (or crop with --fit crop)</li></ul>'],
+      [
+        'failing',
+        'card-2',
+        'clips/slow.webm',
+        'video',
+        '<code class="error">video.format</code> <code class="error">video.codec</code> <code class="error">video.fps</code>',
+        `<ul class="remedies"><li data-rule="video.format">convert to MP4 (H.264 + AAC)</li><li data-rule="video.codec">re-encode to H.264</li><li data-rule="video.fps">raise the frame rate to 24 fps</li>${cut}</ul>`,
+      ],
+      ['passing', 'card-3', 'clips/long.mp4', 'video', '—', `<ul class="remedies">${cut}</ul>`],
       ['passing', 'card-4', 'tone.mp3', 'audio', '—', '—'],
-      ['failing', 'card-5', 'broken.mp4', 'unknown', '<code class="error">file.corrupt</code>', '—'],
+      ['failing', 'card-5', 'broken.mp4', 'unknown', '<code class="error">file.corrupt</code>', '<ul class="remedies"><li data-rule="file.corrupt">cannot be fixed: export or download the file again; a damaged file cannot be repaired</li></ul>'],
     ]);
     expect(html).toContain('<legend>Show files</legend><label><input type="radio" name="files" id="files-all" value="all" checked> all (5)</label><label><input type="radio" name="files" id="files-failing" value="failing"> failing (3)</label><label><input type="radio" name="files" id="files-passing" value="passing"> passing (2)</label>');
     expect(html).toContain('body:has(#files-failing:checked) [data-file-status]:not([data-file-status="failing"])');
@@ -92,7 +101,7 @@ describe('buildReportHtml', () => {
 
   it('shows each rule with its limit, actual value, severity and source row', () => {
     expect(html).toContain(
-      '<tr class="error" data-rule="video.fps"><td><code>video.fps</code></td><td>24–60 fps</td><td>15 fps</td><td class="severity">error</td><td>docs/LIMITS.md#video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS</td></tr>',
+      '<tr class="error" data-rule="video.fps"><td><code>video.fps</code></td><td>24–60 fps</td><td>15 fps</td><td class="severity">error</td><td class="source">docs/LIMITS.md#video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS</td></tr>',
     );
     expect(html).toContain('<p>Could not be read: it is truncated</p>');
   });
@@ -100,7 +109,7 @@ describe('buildReportHtml', () => {
   it('links each prompt reference to its card and marks the missing ones', () => {
     const refs = [...html.matchAll(/<(a|mark) class="ref[^"]*" data-ref="([^"]+)"(?: title="[^"]*")?(?: href="#([^"]+)")?>/g)].map((m) => [m[2], m[1] === 'a' ? m[3] : 'missing']);
     expect(refs).toEqual([['image 1', 'card-1'], ['video 2', 'card-3'], ['image 3', 'missing'], ['audio 1', 'card-4']]);
-    expect(html).toContain('<h3>video: clips/long.mp4 <span class="muted">(video 2)</span></h3>');
+    expect(html).toContain('<h3>video: clips/long.mp4 <span class="muted">(video 2)</span> <span class="badge passing">passing</span></h3>');
   });
 
   it('draws the 15 s budgets with each file\'s share and the cut fix would make', () => {

@@ -23,6 +23,6 @@ it('a fix interrupted before its encodes: each file card says "not started", nev
   const { outcome } = error as FixInterruptedError;
   expect(outcome.jobs[0]!.files.map((f) => f.interrupted)).toEqual(['not started', 'not started', 'not started']);
   const html = buildReportHtml(modelFromFix(outcome, [], { profile: SEED_PROFILE, generatedAt: '2026-12-01T12:00:00.000Z', thumbs: () => null, href: (p) => p }));
-  expect(html.match(/<h4>Fix <span class="badge interrupted">[a-z]+: not started<\/span>/g)).toHaveLength(3);
+  expect(html.match(/<h4>Fix <span class="badge interrupted">[a-z-]+: not started<\/span>/g)).toHaveLength(3);
   expect(html).not.toContain(': failed</span>');
 });
