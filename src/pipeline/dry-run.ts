@@ -2,7 +2,12 @@ import { UNSET_BUCKET, type UploadSettings } from '../upload/upload-settings.js'
 import { hashFile } from '../upload/hash-file.js';
 import { objectKey } from '../upload/object-key.js';
 import { publicObjectUrl } from '../upload/object-url.js';
+import type { Violation } from '../check/violation.js';
+import type { ProbeCache } from '../probe/probe-cache.js';
+import type { Profile } from '../spec/profile.js';
+import { checkTargets } from './check-targets.js';
 import type { FixedFileReport } from './fix-targets.js';
+import type { JobRef } from './job-inputs.js';
 import { loadRequestFile, replaceLocalMedia } from './request-file.js';
 
 export interface CostDrivers {
@@ -36,4 +41,21 @@ export async function plannedRequest(requestFile: string, settings: UploadSettin
 export function costDrivers(request: Record<string, unknown>, fixed: readonly FixedFileReport[]): CostDrivers {
   const videoSeconds = fixed.reduce((sum, f) => sum + (f.outputInfo?.kind === 'video' ? (f.outputInfo.duration ?? 0) : 0), 0);
   return { outputSeconds: typeof request.duration === 'number' ? request.duration : 5, inputVideoSeconds: Math.round(videoSeconds * 100) / 100, contentFilterFactor: request.content_filter === false ? 1.1 : 1 };
+}
+
+/**
+ * Every violation a run's check stage finds in the job as given (before fixing): the check run's fix step makes, with
+ * media URLs read (--remote), so a dry run names each rule by id as `check --remote` does. Local probes come from `cache`.
+ */
+export async function dryRunViolations(job: JobRef, options: { profile: Profile; prompt?: string; allowOutsidePaths?: boolean; cache?: ProbeCache; signal?: AbortSignal }): Promise<Violation[]> {
+  const { report } = await checkTargets({
+    ...('folder' in job ? { paths: [job.folder] } : { requestFile: job.requestFile }),
+    profile: options.profile,
+    prompt: options.prompt,
+    cache: options.cache,
+    allowOutsidePaths: options.allowOutsidePaths,
+    remote: true,
+    signal: options.signal,
+  });
+  return [...report.files.flatMap((f) => f.violations), ...report.request.violations];
 }

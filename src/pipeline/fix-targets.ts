@@ -116,7 +116,9 @@ export class FixInterruptedError extends CancelledError {
  */
 export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome> {
   const cache = options.cache ?? ProbeCache.inMemory();
-  const checked = await checkTargets({ ...options, cache });
+  // each media URL is read once (with remote), by the first check and for the check of the request written
+  const remoteReads = options.remoteReads ?? new Map();
+  const checked = await checkTargets({ ...options, cache, remoteReads });
   const outDir = resolve(options.outDir);
   const jobDirs = jobOutputDirs(checked.inputs, outDir);
   const limit = pLimit(options.concurrency ?? availableParallelism());
@@ -175,7 +177,7 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
         await writeAtomically(requestOutput, `${JSON.stringify(rewriteRequest(input, files, dir), null, 2)}\n`);
         await manifest?.record(requestOutput);
         // no signal: its media were probed as they were written (cached), and a Ctrl-C now must not lose what was done
-        const again = await checkTargets({ requestFile: requestOutput, profile: options.profile, cache });
+        const again = await checkTargets({ requestFile: requestOutput, profile: options.profile, cache, remote: options.remote, remoteReads });
         request = withInputFileViolations(again.jobs[0]!.request, input.loadViolations);
       }
       // an interrupted file does not block the request: the next run writes it

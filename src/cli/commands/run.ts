@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runJob, type RunJobResult } from '../../pipeline/run-job.js';
+import { dryRunViolations } from '../../pipeline/dry-run.js';
 import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
 import { openCaches } from '../caches.js';
 import { addFixFlags, loadProfileOption, parseFixFlags } from '../parse-options.js';
@@ -132,7 +133,9 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
       interrupt.dispose();
     }
     result.job = label;
-    io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun)) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
+    // a dry run's JSON names what its check found by rule id, as check --remote --json does
+    const checked = options.json && options.dryRun && !result.busy && !result.cancelled ? await dryRunViolations(job, { profile, prompt: options.prompt, allowOutsidePaths: options.allowOutsidePaths, cache: probeCache, signal: interrupt.signal }) : null;
+    io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun), {}, [checked]) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
     await writeReportOption(options.report, { run: [result], dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     if (result.busy) return EXIT.busy;
     if (result.cancelled) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;

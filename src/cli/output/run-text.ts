@@ -1,6 +1,8 @@
 import { relative } from 'node:path';
 import { countOutcomes, jobOutcome, type BatchJobResult } from '../../pipeline/job-outcome.js';
 import { qcFindingJson, renderQcFinding } from './qc-text.js';
+import type { Violation } from '../../check/violation.js';
+import { violationJson } from './violation-text.js';
 
 /** Per job: done (with the result file and what was fixed) or the stage that failed and what to do; then a summary. */
 export function formatRunText(results: readonly BatchJobResult[], cwd: string, dryRun: boolean): string {
@@ -67,8 +69,8 @@ export function qcSummary(results: readonly BatchJobResult[]): string {
 }
 
 /** `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}; each job's `outcome` says how it ended; `extra` goes before `jobs` (batch: the folders --only/--exclude selected). */
-export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolean, extra: Record<string, unknown> = {}): string {
-  const jobs = results.map((r) => ({
+export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolean, extra: Record<string, unknown> = {}, violations: ReadonlyArray<readonly Violation[] | null> = []): string {
+  const jobs = results.map((r, i) => ({
     job: r.job,
     ok: r.ok,
     taskId: r.taskId,
@@ -91,6 +93,8 @@ export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolea
     notStarted: r.notStarted ?? false,
     // batch --restart started it over with a new task: what its journal held before (its task, or its unanswered create)
     restarted: r.restarted ?? null,
+    // what the job's check found in it as given, by rule id (run --dry-run --json); null where not asked for
+    violations: violations[i]?.map(violationJson) ?? null,
   }));
   return `${JSON.stringify({ ok: results.every((r) => r.ok), dryRun, ...extra, jobs }, null, 2)}\n`;
 }
