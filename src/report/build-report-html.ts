@@ -14,6 +14,11 @@ const STATUSES: readonly JobStatus[] = ['done', 'failed', 'dry-run', 'busy', 'in
 const FILE_STATUSES: readonly FileStatus[] = ['failing', 'fixed', 'passing'];
 const MODE_WORDS: Record<FixView['mode'], string> = { copy: 'copy', remux: 'remux', reencode: 're-encode', convert: 'convert', unfixable: 'cannot be fixed' };
 
+/** What a fix does to the file, in words: a copy that changes something is a copy under its format's extension. */
+function modeWord(f: FixView): string {
+  return f.mode === 'copy' && f.actions.length ? 'renamed copy' : MODE_WORDS[f.mode];
+}
+
 /** "3 media files: 0 failing, 3 fixed, 0 passing; found before fixing: 5 errors, 0 warnings": the counts the filters show. */
 function headerSummary(c: ReportCounts, fixing: boolean): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -88,8 +93,8 @@ function statusBadge(status: FileStatus): string {
 /** Fix, run, batch: what the fix did to the file. */
 function fixCell(f: FixView | null): string {
   if (!f) return '—';
-  if (f.ok) return esc(MODE_WORDS[f.mode]);
-  return esc(f.interrupted ? `${MODE_WORDS[f.mode]}: ${f.interrupted === 'stopped' ? 'interrupted' : 'not started'}` : `${MODE_WORDS[f.mode]}: failed`);
+  if (f.ok) return esc(modeWord(f));
+  return esc(f.interrupted ? `${modeWord(f)}: ${f.interrupted === 'stopped' ? 'interrupted' : 'not started'}` : `${modeWord(f)}: failed`);
 }
 
 /** Check: what `fix` would do to the file, one line per rule; what it cannot do, as what to do by hand. */
@@ -217,7 +222,7 @@ function thumbsFigure(t: Thumbnails | null, path: string, info: MediaInfo | null
 }
 
 function fixBlock(f: FixView): string {
-  const mode = MODE_WORDS[f.mode];
+  const mode = modeWord(f);
   const status = f.ok ? `<span class="badge ok">${mode}</span>` : f.interrupted ? `<span class="badge interrupted">${mode}: ${f.interrupted === 'stopped' ? 'interrupted' : 'not started'}</span>` : `<span class="badge failed">${mode}: failed</span>`;
   const rows = f.actions.map((a) => `<tr><td><code>${esc(a.rule)}</code></td><td>${esc(a.what)}</td><td>${esc(a.before)} → ${esc(a.after)}</td><td class="op"><code>${esc(a.operation)}</code></td></tr>`);
   return [

@@ -226,7 +226,7 @@ describe.skipIf(missing !== null)(missing ? `report in a real browser: skipped, 
       { title: 'video: mixed/small.mp4 (video 2)', status: 'fixed: fixed', rules: [] },
     ]);
     expect(await counts(page)).toEqual({ header: '4 media files: 0 failing, 3 fixed, 1 passing; found before fixing: 1 error, 2 warnings', filters: ['all (4)', 'failing (0)', 'fixed (3)', 'passing (1)'] });
-    expect(await page.$$eval('#files tbody td:last-child', (cells) => cells.map((c) => c.textContent))).toEqual(['copy', 'copy', 're-encode', 're-encode']);
+    expect(await page.$$eval('#files tbody td:last-child', (cells) => cells.map((c) => c.textContent))).toEqual(['copy', 'renamed copy', 're-encode', 're-encode']);
     expect(await overflowing(page)).toEqual([]);
     await page.screenshot({ path: join(dir, 'mixed.png'), fullPage: true });
     expect(problems).toEqual([]);

@@ -134,7 +134,7 @@ describe('modelFromFix: one count of fixed files, paths as typed from the workin
 
   it('says what the fix was in the index: the mode, or that it failed or did not start', () => {
     const cells = [...buildReportHtml(model).matchAll(/<tr data-file-status="[a-z]+">.*?<td>([^<]*)<\/td><\/tr>/g)].map((m) => m[1]);
-    expect(cells).toEqual(['re-encode', 're-encode', 're-encode: failed', 'copy', 'copy', 're-encode: not started']);
+    expect(cells).toEqual(['re-encode', 're-encode', 're-encode: failed', 'copy', 'renamed copy', 're-encode: not started']);
   });
 });
 
