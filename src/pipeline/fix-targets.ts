@@ -70,7 +70,7 @@ export interface FixedFileReport {
   ok: boolean;
   /** What went wrong when the file could not be fixed, in one line. */
   error: string | null;
-  /** What a rejected output still broke (empty when there was no output to check). */
+  /** What the output still breaks: a rejected one's errors, or an accepted one's warnings (empty when there was no output to check). */
   outputViolations: Violation[];
   plan: FixPlan;
   /** Ctrl-C or SIGTERM came: its encode was stopped part-way (its temporary removed), or it had not started. Not a failure. */
@@ -223,7 +223,8 @@ async function runOne(base: FixedFileReport, plan: Exclude<FixPlan, { type: 'unf
   await manifest?.record(fixed.output);
   // the verifying probe, kept: the check of DIR/request.json then reads the output from the cache, not ffprobe again
   if (fixed.info) cache.set(fixed.output, { ok: true, info: fixed.info });
-  return { ...base, output: fixed.output, outputInfo: fixed.info, cached: fixed.cached, ok: true };
+  // an accepted output may still carry warnings (an HEVC stream kept): fix --strict fails on them
+  return { ...base, output: fixed.output, outputInfo: fixed.info, cached: fixed.cached, ok: true, outputViolations: fixed.violations };
 }
 
 /** Promise.all that waits for every promise before throwing: an aborted run returns only once each file has removed its temporary output. */

@@ -168,7 +168,7 @@ describe('fix --json', () => {
     };
     expect(Object.keys(document)).toEqual(['ok', 'dryRun', 'files', 'request', 'requests', 'interrupted']);
     expect([document.ok, document.dryRun, document.request, document.requests]).toEqual([false, false, { ok: true, violations: [] }, []]);
-    for (const file of document.files) expect(Object.keys(file)).toEqual(['path', 'kind', 'ok', 'violations', 'output', 'mode', 'actions', 'cached', 'error', 'interrupted', 'notStarted']);
+    for (const file of document.files) expect(Object.keys(file)).toEqual(['path', 'kind', 'ok', 'violations', 'outputViolations', 'output', 'mode', 'actions', 'cached', 'error', 'interrupted', 'notStarted']);
     const [mkv, empty, jpg] = document.files;
     expect(mkv).toMatchObject({
       path: fixture('h264-in.mkv'),

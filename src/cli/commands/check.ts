@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
 import { checkTargets } from '../../pipeline/check-targets.js';
@@ -12,7 +12,8 @@ import { loadProfileOption, parseConcurrency } from '../parse-options.js';
 import { REPORT_FLAG, reportOutputs, writeReportOption } from '../report-option.js';
 import { guardCommandOutputs, junitOutputs } from '../output-guard-option.js';
 import { runInputs } from '../../pipeline/run-inputs.js';
-import { FAIL_ON_LEVELS, judgeReport, type FailOn } from '../../check/fail-on.js';
+import { judgeReport, type FailOn } from '../../check/fail-on.js';
+import { addFailOnFlags, failOnOption, strictFlagOf } from '../fail-on-option.js';
 
 interface CheckOptions {
   request?: string;
@@ -30,7 +31,7 @@ interface CheckOptions {
 }
 
 export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('check')
     .summary('probe media and check them against every documented limit')
     .description(
@@ -43,12 +44,11 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .option('--junit <file>', 'also write a JUnit XML report (one test case per file and rule)')
     .option(...REPORT_FLAG)
     .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
-    .option('--remote', 'GET each media URL of the request to check it is reachable and has a media content type')
+    .option('--remote', 'read each media URL of the request (a few ranged requests, at most 4 MiB and 15 s per URL): reachable, served as its kind, and held to the same file rules as a local file')
     .option('--concurrency <n>', 'files probed at once (default: the number of cores)')
     .option('--no-cache', 'probe every file again instead of reusing results for unchanged files')
-    .option('--allow-outside-paths', "let a request or asset folder name files outside its own folder (otherwise: file.outside_job, never opened)")
-    .option('--strict', 'warnings fail the check too (exit 1), for CI that must trust a green check')
-    .addOption(new Option('--fail-on <level>', 'the least severity that fails the check; --fail-on warning is --strict').choices(FAIL_ON_LEVELS).default(undefined, 'error'))
+    .option('--allow-outside-paths', "let a request or asset folder name files outside its own folder (otherwise: file.outside_job, never opened)");
+  addFailOnFlags(command, 'the check')
     .addHelpText('after', '\nExamples:\n  seedance-preflight check assets/\n  seedance-preflight check --request job/request.json --json --strict\n  seedance-preflight check clip.mov hero.png --junit report.xml')
     .action(async (paths: string[], options: CheckOptions, command: Command) => {
       const globals = command.optsWithGlobals() as CheckOptions;
@@ -83,7 +83,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   }
   const { missingPaths, ignored } = outcome;
   const report = judgeReport(outcome.report, failOn);
-  const strictFlag = failOn === 'warning' ? (options.strict ? '--strict' : '--fail-on warning') : undefined;
+  const strictFlag = strictFlagOf(options, failOn);
   // before anything is written: no output lands on a file this check read
   const outputs = [...junitOutputs(options.junit, io.cwd), ...reportOutputs(options.report, io.cwd)];
   if (outputs.length) await guardCommandOutputs(outputs, await runInputs(outcome.inputs, { requestFile: options.request, profileFile: options.profile }));
@@ -100,8 +100,3 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
-/** --strict is --fail-on warning; the two saying different things is a usage error, not a guess. */
-function failOnOption(options: CheckOptions): FailOn {
-  if (options.strict && options.failOn === 'error') throw new UsageError('--strict and --fail-on error contradict each other: give one (--strict is --fail-on warning)');
-  return options.strict ? 'warning' : (options.failOn ?? 'error');
-}

@@ -12,6 +12,9 @@ import { formatFixText, formatSharedCuts } from '../output/fix-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
 import { createProgress } from '../progress.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
+import type { FailOn } from '../../check/fail-on.js';
+import { fixPasses } from '../../pipeline/fix-verdict.js';
+import { addFailOnFlags, failOnOption, strictFlagOf } from '../fail-on-option.js';
 
 interface FixOptions {
   out?: string;
@@ -27,6 +30,8 @@ interface FixOptions {
   profile?: string;
   report?: string;
   allowOutsidePaths?: boolean;
+  strict?: boolean;
+  failOn?: FailOn;
 }
 
 export function registerFix(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -40,7 +45,8 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
         'Re-encodes produce H.264 + AAC in MP4 (+faststart); images become JPEG, or PNG when they have transparency.\n' +
         'Ctrl-C or SIGTERM stops the encodes running (their temporaries removed) and starts no other file; the files done\n' +
         'are kept and the summary counts the files not fixed: run again (the finished ones come from the fix cache).\n' +
-        'Exit 0 when every output conforms, 1 when a file cannot be fixed, 2 for usage errors, 130 / 143 when stopped by\n' +
+        'Exit 0 when every output conforms, 1 when a file cannot be fixed (or, with --strict, a warning remains), 2 for usage\n' +
+        'errors, 130 / 143 when stopped by\n' +
         'Ctrl-C / SIGTERM.',
     )
     .argument('[paths...]', 'media files or asset folders')
@@ -52,7 +58,8 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
     .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
     .option('--concurrency <n>', 'files worked on at once (default: the number of cores)')
     .option('--no-cache', 'encode again instead of reusing earlier outputs of the same bytes and plan')
-    .option('--allow-outside-paths', "let a request or asset folder name files outside its own folder (otherwise: file.outside_job, never opened)")
+    .option('--allow-outside-paths', "let a request or asset folder name files outside its own folder (otherwise: file.outside_job, never opened)");
+  addFailOnFlags(command, 'the fix')
     .addHelpText('after', '\nExamples:\n  seedance-preflight fix clip.webm banner.png --out fixed/\n  seedance-preflight fix --request job/request.json --out job-fixed/ --fit crop\n  seedance-preflight fix assets/ --out fixed/ --dry-run')
     .action(async (paths: string[], options: FixOptions, command: Command) => {
       const globals = command.optsWithGlobals() as FixOptions;
@@ -64,6 +71,7 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
   if (paths.length === 0 && !options.request) throw new UsageError('fix needs PATH… or --request FILE (see seedance-preflight fix --help)');
   if (!options.out) throw new UsageError('fix needs --out DIR: the originals are never overwritten');
   const { fit, audioFormat, encodeTimeoutSeconds } = parseFixFlags(options, io.env);
+  const failOn = failOnOption(options);
   const profile = await loadProfileOption(options.profile);
   const { probeCache, fixCache } = await openCaches(io.env, options.cache);
   const progress = await createProgress(io, options.dryRun ? 'planning' : 'fixing');
@@ -115,12 +123,12 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
     interrupt.dispose();
     progress.stop();
   }
-  io.stdout(options.json ? formatFixJson(outcome) : formatFixText(outcome, io.cwd, { fixCache: options.cache }));
+  io.stdout(options.json ? formatFixJson(outcome, failOn) : formatFixText(outcome, io.cwd, { fixCache: options.cache, failOn, strictFlag: strictFlagOf(options, failOn) }));
   await writeReportOption(options.report, { fix: outcome }, io, { profile, cache: options.cache, probeCache });
   for (const path of outcome.missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
   if (outcome.jobs.some((j) => j.files.some((f) => f.interrupted))) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
   if (outcome.missingPaths.length) return EXIT.usage;
-  return outcome.ok ? EXIT.ok : EXIT.failed;
+  return fixPasses(outcome, failOn) ? EXIT.ok : EXIT.failed;
 }
 
 /** Paths stay as the user typed them when relative (for messages), resolved against the CLI's working folder. */

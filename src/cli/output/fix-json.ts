@@ -1,4 +1,6 @@
 import type { FixOutcome } from '../../pipeline/fix-targets.js';
+import type { FailOn } from '../../check/fail-on.js';
+import { fixPasses } from '../../pipeline/fix-verdict.js';
 import { violationJson } from './violation-text.js';
 
 /**
@@ -6,18 +8,22 @@ import { violationJson } from './violation-text.js';
  * request its output. `interrupted` (top level): Ctrl-C or SIGTERM stopped the fix; per file, `interrupted` (stopped
  * part-way) or `notStarted`: neither is a file that cannot be fixed.
  */
-export function formatFixJson(outcome: FixOutcome): string {
+export function formatFixJson(outcome: FixOutcome, failOn: FailOn = 'error'): string {
   const jobs = outcome.jobs;
   const violations = jobs.flatMap((j) => j.request.violations);
+  const strict = failOn === 'warning';
   const document = {
-    ok: outcome.ok,
+    ok: fixPasses(outcome, failOn),
     dryRun: outcome.dryRun,
     files: jobs.flatMap((j) =>
-      j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error, interrupted }) => ({
+      j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error, interrupted, outputViolations }) => ({
         path,
         kind,
-        ok,
+        // with --strict (--fail-on warning), an output that still has warnings does not pass
+        ok: ok && !(strict && outputViolations.length > 0),
         violations: violations.map(violationJson),
+        // what the written output still breaks as checked again (warnings on an accepted one), or a rejected one's errors
+        outputViolations: outputViolations.map(violationJson),
         output,
         mode,
         actions,
@@ -27,7 +33,7 @@ export function formatFixJson(outcome: FixOutcome): string {
         notStarted: interrupted === 'not started',
       })),
     ),
-    request: { ok: !violations.some((v) => v.severity === 'error'), violations: violations.map(violationJson) },
+    request: { ok: strict ? violations.length === 0 : !violations.some((v) => v.severity === 'error'), violations: violations.map(violationJson) },
     // a request fix could not write is listed too, with the files that kept it from being written
     requests: jobs
       .filter((j) => j.requestOutput !== null || j.requestBlockedBy.length)

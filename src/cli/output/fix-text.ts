@@ -3,6 +3,8 @@ import type { Violation } from '../../check/violation.js';
 import type { FixPlan } from '../../normalize/fix-plan.js';
 import { REQUEST_FILE_NAME } from '../../pipeline/asset-folder.js';
 import type { FixJobReport, FixOutcome, FixedFileReport } from '../../pipeline/fix-targets.js';
+import type { FailOn } from '../../check/fail-on.js';
+import { remainingWarnings } from '../../pipeline/fix-verdict.js';
 import { violationLine } from './violation-text.js';
 
 const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
@@ -14,7 +16,8 @@ const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
 };
 
 /** One block per file: what happened (or, in a dry run, will happen) and why; then the requests and a summary. `fixCache`: finished outputs are reused by the next run. */
-export function formatFixText(outcome: FixOutcome, cwd: string, options: { fixCache?: boolean } = {}): string {
+export function formatFixText(outcome: FixOutcome, cwd: string, options: { fixCache?: boolean; failOn?: FailOn; strictFlag?: string } = {}): string {
+  const strict = options.failOn === 'warning';
   const lines: string[] = [];
   const show = (path: string) => {
     const near = path.startsWith('/') ? relative(cwd, path) : path;
@@ -27,11 +30,13 @@ export function formatFixText(outcome: FixOutcome, cwd: string, options: { fixCa
       lines.push(`${mark} ${file.path}${target}  ${MODE_WORDS[file.mode]}${file.cached ? ' (reused from the fix cache)' : ''}`);
       for (const action of file.actions) lines.push(`    ${action.rule.padEnd(28)} ${action.what}`);
       if (file.error) lines.push(`    ${file.interrupted ? 'interrupted ' : 'error   '}${file.error}`);
+      // --strict fails on what an accepted output still warns about: each is named under its file
+      if (strict && file.ok && file.output) for (const v of file.outputViolations) lines.push(violationLine(v, file.output));
     }
     lines.push(...requestLines(job, show));
   }
   for (const path of outcome.ignored) lines.push(`- ${path}  not media, left out`);
-  lines.push(summary(outcome, options.fixCache ?? true));
+  lines.push(summary(outcome, options.fixCache ?? true, strict ? strictVerdict(outcome, options.strictFlag ?? '--strict') : ''));
   return `${lines.join('\n')}\n`;
 }
 
@@ -60,7 +65,7 @@ export function formatSharedCuts(label: string, plans: readonly FixPlan[]): stri
  * "Fixed: 6 of 7 files (…); 1 could not be fixed": the counts are of what was done, not of what was attempted; a file
  * Ctrl-C stopped or kept from starting is counted apart, never as one that could not be fixed.
  */
-function summary(outcome: FixOutcome, fixCache: boolean): string {
+function summary(outcome: FixOutcome, fixCache: boolean, strictClause: string): string {
   const files = outcome.jobs.flatMap((j) => j.files);
   const done = files.filter((f) => f.ok);
   const stopped = files.filter((f) => f.interrupted === 'stopped').length;
@@ -74,7 +79,15 @@ function summary(outcome: FixOutcome, fixCache: boolean): string {
   const blocked = outcome.jobs.filter((j) => j.requestBlockedBy.length).length;
   const notWritten = blocked ? `; ${blocked === 1 ? 'request.json was' : `${blocked} request.json files were`} not written` : '';
   const requestErrors = outcome.jobs.some((j) => remainingRequestErrors(j).length) ? '; the request still has errors' : '';
-  return `${verb}: ${of} (${parts.join(', ')})${tail}${notWritten}${requestErrors}${interruptedSummary(stopped, notStarted, files.length, fixCache)}.`;
+  return `${verb}: ${of} (${parts.join(', ')})${tail}${notWritten}${requestErrors}${strictClause}${interruptedSummary(stopped, notStarted, files.length, fixCache)}.`;
+}
+
+/** "; FAILED (--strict): 2 warnings remain (video.codec, request.unknown_field)", or "" when none does. */
+function strictVerdict(outcome: FixOutcome, flag: string): string {
+  const left = remainingWarnings(outcome);
+  if (!left.length) return '';
+  const rules = [...new Set(left.map((v) => v.rule))].join(', ');
+  return `; FAILED (${flag}): ${left.length} warning${left.length === 1 ? ' remains' : 's remain'} (${rules})`;
 }
 
 /** "; interrupted: 3 of 5 files not fixed (1 stopped, 2 not started); run again (the finished ones are cached)", or "". */
