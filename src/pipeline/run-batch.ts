@@ -52,7 +52,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchJobResult
         started = true;
         return work();
       };
-      // decided under the job's lock, of the state its journal held; the last decision is the one that ran
+      // asked by runJob once, under the job's lock, of the state its journal held: a busy job is never asked
       let restarted: Restarted | null = null;
       const restart = options.restart?.size
         ? (state: JobState) => {

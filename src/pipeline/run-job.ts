@@ -218,7 +218,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     const apiBase = options.client.baseUrl;
     const sandbox = isSandboxApiBase(options.env ?? process.env, apiBase);
     inputs.target = { upload: { endpoint: options.upload.endpoint ?? null, bucket: options.upload.bucket }, apiBase, sandbox };
-    if (finishedOnly && (inputs.changed !== null || journal.fingerprint === null || inputs.adoptTask !== undefined || inputs.restart)) return NEEDS_LOCK;
+    if (finishedOnly && (inputs.changed !== null || journal.fingerprint === null || inputs.adoptTask !== undefined || options.restart)) return NEEDS_LOCK;
     if (inputs.changed === null && journal.fingerprint === null) {
       // a version 1 journal (or one in version 1's place) found to be this job's: written back as version 2, in this job's folder
       journal = { ...journal, fingerprint, inputs: read.inputs };
@@ -287,7 +287,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
       throwIfCancelled(options.signal, 'the job');
       const state = deriveState(journal, await diskFacts(journal));
       result.state = state.name;
-      // batch --restart KINDS: asked once, of the state the journal held when this run began
+      // batch --restart KINDS: asked once, under the lock (a restart skips the read-only pass), of the state the journal held
       if (typeof options.restart === 'function' && !restartAsked) [restartAsked, inputs.restart] = [true, options.restart(state)];
       const step = nextStep(state, inputs);
       if (finishedOnly && step.do !== 'finish') return NEEDS_LOCK;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lockJob } from '../../src/pipeline/job-lock.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { useSandboxCli } from '../helpers/run-cli.js';
 import { copyDemo, readJobJournal } from '../helpers/sandbox-job.js';
@@ -127,6 +128,21 @@ describe('batch --restart', () => {
       '1 of 5 folders selected by --only/--exclude.',
       '',
     ]);
+  });
+
+  it('a job another process holds is busy: not restarted, nothing created, no note', async () => {
+    const held = await lockJob(join(dir, 'root/done/.seedance-preflight'), { command: 'seedance-preflight run', staleMs: 30_000 });
+    if (!held.ok) throw new Error('the test could not take the lock');
+    try {
+      const count = tasks();
+      const result = await run(['--json', 'batch', 'root', '--only', 'done', '--restart', 'done']);
+      expect(result.code).toBe(75);
+      const [job] = (JSON.parse(result.stdout) as { jobs: (JobJson & { busy: unknown })[] }).jobs;
+      expect([job!.busy !== null, job!.restarted, job!.notes]).toEqual([true, null, []]);
+      expect(tasks()).toBe(count);
+    } finally {
+      await held.lock.release();
+    }
   });
 
   it.each([
