@@ -14,8 +14,6 @@ export function video(overrides: Partial<VideoInfo> = {}): VideoInfo {
     sizeBytes: 150_000,
     width: 854,
     height: 480,
-    storedWidth: 854,
-    storedHeight: 480,
     sampleAspectRatio: 1,
     rotation: 0,
     mirrored: false,
