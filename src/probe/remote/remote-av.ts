@@ -7,7 +7,7 @@ import { audioCodecName, colorFacts, videoCodecName } from './codec-names.js';
 
 type Base = Pick<VideoInfo, 'path' | 'format' | 'extension' | 'extensionMatches' | 'sizeBytes'>;
 
-/** Packets looked at for the average frame rate (an MP4 index gives them without reading media data). */
+/** Packets looked at for the frame rate (an MP4 index gives them without reading media data). */
 const RATE_PACKETS = 120;
 
 export type RemoteAvResult = { ok: true; info: VideoInfo | AudioInfo } | { ok: false; reason: string };
@@ -28,9 +28,9 @@ export async function readRemoteAv(url: string, base: Base, fetchFn: typeof fetc
     const video = await input.getPrimaryVideoTrack();
     const audio = await input.getPrimaryAudioTrack();
     if (!video && !audio) return { ok: false, reason: 'its header lists no video or audio track' };
-    const containerDuration = await optional(() => input.getDurationFromMetadata());
+    const containerDuration = micro(await optional(() => input.getDurationFromMetadata()));
     const audioCodec = audio ? audioCodecName(audio.codec) : null;
-    const audioDuration = audio ? await optional(() => audio.computeDuration()) : null;
+    const audioDuration = audio ? micro(await optional(() => audio.computeDuration())) : null;
     if (!video) {
       const streamDuration = audioDuration;
       return {
@@ -42,8 +42,10 @@ export async function readRemoteAv(url: string, base: Base, fetchFn: typeof fetc
     const rotation = video.rotation;
     const quarterTurn = rotation % 180 !== 0;
     const sar = video.pixelAspectRatio;
-    const stats = await optional(() => video.computePacketStats(RATE_PACKETS));
-    const videoDuration = await optional(() => video.computeDuration());
+    // the first packets' timestamps: a constant rate is the one they lie on (Matroska's millisecond stamps average 29.9967
+    // for 30 fps), a varying one their average, as the local probe gives it
+    const metrics = await optional(() => video.computeFrameRateMetrics({ targetPacketCount: RATE_PACKETS }));
+    const videoDuration = micro(await optional(() => video.computeDuration()));
     const streamDuration = longest(videoDuration, audioDuration);
     const color = colorFacts(await video.getColorSpace());
     const decoders = await decodableCodecs(toolBinary('ffmpeg').path).catch(() => null);
@@ -63,10 +65,10 @@ export async function readRemoteAv(url: string, base: Base, fetchFn: typeof fetc
         videoDecodable: decoders ? decoders.has(videoCodec) : true,
         pixelFormat: null,
         color,
-        fps: stats && stats.packetCount > 0 ? stats.averagePacketRate : null,
+        fps: metrics ? (metrics.frameRateIsConstant ? (metrics.underlyingFrameRate ?? metrics.averageFrameRate) : metrics.averageFrameRate) : null,
         fpsSource: 'packets',
-        // a varying rate is not judged from a header: it needs every timestamp
-        variableFrameRate: false,
+        // judged on the first packets only: a rate that varies later in the file is not seen
+        variableFrameRate: metrics ? !metrics.frameRateIsConstant : false,
         duration: longest(containerDuration, streamDuration),
         containerDuration: containerDuration ?? streamDuration,
         streamDuration,
@@ -84,6 +86,11 @@ export async function readRemoteAv(url: string, base: Base, fetchFn: typeof fetc
   } finally {
     input.dispose();
   }
+}
+
+/** Seconds to the microsecond, as ffprobe prints them (so a URL and its local copy read alike). */
+function micro(seconds: number | null): number | null {
+  return seconds === null ? null : Math.round(seconds * 1e6) / 1e6;
 }
 
 /** A fact that costs more reading (a duration, packet statistics): null when it cannot be had within the budget. */
