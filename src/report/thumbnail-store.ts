@@ -6,6 +6,11 @@ import { sha256File } from '../shared/sha256-file.js';
 import { temporaryPath } from '../shared/temp-file.js';
 import { renderThumbnails, type RenderedThumbnails } from './render-thumbnails.js';
 
+function isMissingFile(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 /** Bump when the pictures change (sizes, frame times), so older ones are drawn again. */
 const THUMBNAIL_VERSION = 2;
 
@@ -26,7 +31,13 @@ export class ThumbnailStore {
 
   /** The thumbnails of a probed file, drawn now if the store has none for its bytes. */
   async get(info: MediaInfo, signal?: AbortSignal): Promise<StoredThumbnails | null> {
-    const { sha256 } = await sha256File(info.path, { signal });
+    const hashed = await sha256File(info.path, { signal }).catch((error: unknown) => {
+      // a file gone since it was probed (removed, renamed by another tool) gets a card without pictures, never a failed report
+      if (isMissingFile(error)) return null;
+      throw error;
+    });
+    if (!hashed) return null;
+    const { sha256 } = hashed;
     const key = createHash('sha256').update(`thumbnails v${THUMBNAIL_VERSION}\0${info.kind}\0${sha256}`).digest('hex').slice(0, 32);
     let entry = this.pending.get(key);
     if (!entry) {

@@ -138,12 +138,17 @@ function thumbnailTargets(results: ReportResults, infos: ReadonlyMap<string, Med
   if ('check' in results) for (const f of results.check.report.files) add(f.info);
   else if ('fix' in results) {
     for (const input of results.fix.inputs) for (const m of input.media) add(m.probe?.ok ? m.probe.info : null);
-    for (const job of results.fix.jobs) for (const f of job.files) add(f.outputInfo && { ...f.outputInfo, path: f.output ?? f.outputInfo.path });
+    for (const job of results.fix.jobs) for (const f of job.files) add(writtenOutput(f));
   } else {
-    for (const r of 'run' in results ? results.run : results.batch) for (const f of r.fixed) add(f.outputInfo && { ...f.outputInfo, path: f.output ?? f.outputInfo.path });
+    for (const r of 'run' in results ? results.run : results.batch) for (const f of r.fixed) add(writtenOutput(f));
   }
   for (const info of infos.values()) add(info);
   return targets;
+}
+
+/** A fixed copy that was kept; a rejected one was removed, and only its facts remain (nothing to draw). */
+function writtenOutput(f: { ok: boolean; output: string | null; outputInfo: MediaInfo | null }): MediaInfo | null {
+  return f.ok && f.output && f.outputInfo ? { ...f.outputInfo, path: f.output } : null;
 }
 
 /** Run and batch results carry no probe of their sources or result videos: probe those (cached where the run probed them). */
