@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lockJob } from '../../src/pipeline/job-lock.js';
@@ -73,7 +74,7 @@ describe('batch --restart', () => {
   });
 
   it('--restart failed: only the failed job gets a new task; the in-flight one resumes its task; the summary names the job and the task it replaces', async () => {
-    const result = await run(['batch', 'root', '--restart', 'failed']);
+    const result = await run(['batch', 'root', '--restart', 'failed', '--junit', 'restart.xml']);
     expect(result.code).toBe(1);
     expect(tasks()).toBe(6);
     const now = Object.fromEntries(await Promise.all(JOBS.map(async (job) => [job, await taskOf(job)] as const)));
@@ -88,6 +89,10 @@ describe('batch --restart', () => {
     ]);
     expect(result.stdout.split('\n').slice(1 + JOBS.length)).toEqual([`started over by --restart (a new task): failed: task ${before.failed} had failed`, '4 of 5 jobs done, 1 failed.', '']);
     expect(result.stderr).toContain(`[${join(dir, 'root/failed')}] note: --restart: creating a new task\n`);
+    // CI sees it too: the job's test case says it was started over
+    const xml = await readFile(join(dir, 'restart.xml'), 'utf8');
+    expect(xml).toContain(`<testcase classname="job" name="${join(dir, 'root/failed')}">\n      <system-out><![CDATA[started over by --restart (a new task): task ${before.failed} had failed]]></system-out>\n    </testcase>`);
+    expect(xml.match(/started over/g)).toHaveLength(1);
     before.failed = now.failed!;
     before['in-flight'] = now['in-flight']!;
   });
