@@ -50,9 +50,9 @@ function matcherOf(glob: string): (name: string) => boolean {
 /**
  * Pure: the folders --only and --exclude select (in the order found). A folder is selected when it matches some --only
  * glob (or none was given) and no --exclude glob. An --only glob that matches no folder, or a filter that leaves none,
- * is the user's mistake, said in one line with the names there are.
+ * is the user's mistake, said in one line with the names there are (`label`: ROOT as the user gave it).
  */
-export function selectFolders(root: string, folders: readonly string[], filter: FolderFilter): SelectionOutcome {
+export function selectFolders(root: string, folders: readonly string[], filter: FolderFilter, label = root): SelectionOutcome {
   for (const [flag, globs] of [['--only', filter.only], ['--exclude', filter.exclude]] as const) {
     for (const glob of globs) {
       const problem = globProblem(flag, glob);
@@ -62,7 +62,7 @@ export function selectFolders(root: string, folders: readonly string[], filter: 
   const names = folders.map((f) => folderName(root, f));
   const only = filter.only.map((glob) => ({ glob, matches: matcherOf(glob) }));
   const exclude = filter.exclude.map(matcherOf);
-  const there = `${folders.length} asset folder${folders.length === 1 ? '' : 's'} under ${root} (${sample(names)})`;
+  const there = `${folders.length} asset folder${folders.length === 1 ? '' : 's'} under ${label} (${sample(names)})`;
   for (const { glob, matches } of only) {
     if (!names.some(matches)) return { ok: false, message: `--only '${glob}' selects none of the ${there}` };
   }

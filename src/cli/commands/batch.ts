@@ -170,7 +170,7 @@ export async function selectBatchFolders(root: string, rootPath: string, options
     throw error;
   }
   if (folders.length === 0) throw new UsageError(`no asset folders under ${root}: a job is a folder with a request.json, or with media files`);
-  const outcome = selectFolders(rootPath, folders, { only: options.only ?? [], exclude: options.exclude ?? [] });
+  const outcome = selectFolders(rootPath, folders, { only: options.only ?? [], exclude: options.exclude ?? [] }, root);
   if (!outcome.ok) throw new UsageError(outcome.message);
   const summary = selectionSummary(outcome);
   if (summary) io.stderr(`batch: ${summary}\n`);
