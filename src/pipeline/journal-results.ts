@@ -18,8 +18,8 @@ export function withFileReports(fixed: NonNullable<Generation['fixed']>, files: 
 export function fixedFromJournal(fixed: Generation['fixed']): FixedFileReport[] {
   const files = (fixed as RecordedFix | undefined)?.files;
   if (!Array.isArray(files)) return [];
-  // read back as written, but never trusted blindly: an entry without its path or actions is left out
-  return files.filter((f) => typeof f === 'object' && f !== null && typeof f.path === 'string' && Array.isArray(f.actions));
+  // read back as written, but never trusted blindly: an entry without what the outputs read of it is left out
+  return files.filter((f) => typeof f === 'object' && f !== null && typeof f.path === 'string' && Array.isArray(f.actions) && Array.isArray(f.violations) && typeof f.plan === 'object' && f.plan !== null);
 }
 
 /**

@@ -66,7 +66,7 @@ describe('withJournalResults: what a run did not do itself comes from the journa
   it('a journal of an earlier version (no per-file record), or a record that is not one, gives no fixed files', () => {
     expect(fixedFromJournal(FIXED)).toEqual([]);
     expect(fixedFromJournal(undefined)).toEqual([]);
-    expect(fixedFromJournal({ ...FIXED, files: [{ path: 3 }, null, { ...REPORT, actions: 'x' }, REPORT] } as unknown as typeof FIXED)).toEqual([REPORT]);
+    expect(fixedFromJournal({ ...FIXED, files: [{ path: 3 }, null, { ...REPORT, actions: 'x' }, { ...REPORT, plan: null }, { ...REPORT, violations: undefined }, REPORT] } as unknown as typeof FIXED)).toEqual([REPORT]);
   });
 });
 
