@@ -22,7 +22,7 @@ export function formatCheckText(report: CheckReport, ignored: readonly string[] 
   for (const entry of report.remote ?? []) {
     urls.add(entry.url);
     const violations = report.request.violations.filter((v) => v.subject === entry.url);
-    lines.push(`${mark(violations)} ${entry.url}  ${entry.info ? describeFile({ info: entry.info }) : 'not read'} (${describeRead(entry.read)})`);
+    lines.push(`${mark(violations)} ${entry.url}  ${entry.info ? describeFile({ info: entry.info }) : 'no media facts'} (${describeRead(entry.read)})`);
     for (const v of violations) lines.push(violationLine(v, entry.url));
   }
   const bySubject = new Map<string, Violation[]>();
