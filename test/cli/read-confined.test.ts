@@ -215,6 +215,8 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
       path: secretMedia,
       kind: null,
       ok: false,
+      // never probed: nothing measured
+      facts: null,
       violations: [
         {
           rule: 'file.outside_job',
