@@ -6,7 +6,7 @@ import type { Violation } from '../check/violation.js';
 import type { MediaInfo } from '../probe/media-info.js';
 import { mediaFacts } from './format-facts.js';
 import { esc, fileUrl } from './html.js';
-import type { FileStatus } from './file-status.js';
+import type { FileStatus } from '../pipeline/file-status.js';
 import type { Budget, FixView, JobStatus, JobView, MediaCard, PromptSegment, ReportCounts, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
 import { REPORT_CSS } from './report-style.js';
 

@@ -12,7 +12,7 @@ import { durationBudgets, type TimedMedia } from './budgets.js';
 import { planOperation } from './fix-operations.js';
 import { linkPrompt, type MediaTargets } from './prompt-links.js';
 import { jobOutcome } from '../pipeline/job-outcome.js';
-import { changesFile, fileStatus } from './file-status.js';
+import { changesFile, fileStatus } from '../pipeline/file-status.js';
 import type { FixView, JobStatus, JobView, MediaCard, Remedy, ReportCounts, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
 
 /** What the pure model needs from the outside: thumbnails already rendered, links, and the limits. */

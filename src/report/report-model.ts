@@ -3,7 +3,7 @@ import type { Violation } from '../check/violation.js';
 import type { FixMode } from '../pipeline/fix-targets.js';
 import type { CostDrivers } from '../pipeline/run-job.js';
 import type { MediaInfo, MediaKind } from '../probe/media-info.js';
-import type { FileStatus } from './file-status.js';
+import type { FileStatus } from '../pipeline/file-status.js';
 
 /** What the report shows, as data: built from check, fix or run results, rendered by buildReportHtml. */
 export interface ReportModel {

@@ -9,7 +9,7 @@ import type { FixedFileReport, FixOutcome } from '../../src/pipeline/fix-targets
 import type { RunJobResult } from '../../src/pipeline/run-job.js';
 import type { MediaInfo } from '../../src/probe/media-info.js';
 import { buildReportHtml } from '../../src/report/build-report-html.js';
-import { fileStatus, isRewritten, type FixFacts } from '../../src/report/file-status.js';
+import { fileStatus, isRewritten, type FixFacts } from '../../src/pipeline/file-status.js';
 import { modelFromCheck, modelFromFix, modelFromRuns, type ModelContext } from '../../src/report/model-from-results.js';
 import type { ReportModel } from '../../src/report/report-model.js';
 import { displayPath } from '../../src/shared/display-path.js';

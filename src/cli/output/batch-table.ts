@@ -1,6 +1,7 @@
 import { jobOutcome, type BatchJobResult } from '../../pipeline/job-outcome.js';
 import { describeRestart } from '../../pipeline/batch-restart.js';
 import { selectionSummary, type FolderSelection } from '../../pipeline/folder-selection.js';
+import { isRewritten } from '../../pipeline/file-status.js';
 import { renderQcFinding } from './qc-text.js';
 import { interruptedSummary, notDoneSummary, qcSummary } from './run-text.js';
 
@@ -15,7 +16,7 @@ export interface BatchTableOptions {
  */
 export function formatBatchTable(results: readonly BatchJobResult[], root: string, options: BatchTableOptions = {}): string {
   const name = (job: string) => (job.startsWith(root) ? job.slice(root.length + 1) || '.' : job);
-  const rows = results.map((r) => [name(r.job), outcome(r), String(r.fixed.filter((f) => f.actions.length).length), r.taskId ?? '-', r.ok ? (r.result?.path ?? (r.request ? 'dry run' : '-')) : `${r.error!.message} (to do: ${r.error!.hint})`]);
+  const rows = results.map((r) => [name(r.job), outcome(r), String(r.fixed.filter(isRewritten).length), r.taskId ?? '-', r.ok ? (r.result?.path ?? (r.request ? 'dry run' : '-')) : `${r.error!.message} (to do: ${r.error!.hint})`]);
   const header = ['job', 'outcome', 'fixed', 'task', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.slice(0, 200).map((r) => (i < 4 ? r[i]!.length : 0))));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ');

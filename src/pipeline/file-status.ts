@@ -1,5 +1,5 @@
 import type { Violation } from '../check/violation.js';
-import type { FixMode } from '../pipeline/fix-targets.js';
+import type { FixMode } from './fix-targets.js';
 
 /** A file as the reader judges it now: failing, passing, or fixed (the tool wrote a changed copy that conforms). */
 export type FileStatus = 'failing' | 'fixed' | 'passing';
