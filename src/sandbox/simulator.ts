@@ -97,6 +97,8 @@ interface TaskRecord extends StoredTask {
 
 const MAX_BODY_BYTES = 1_000_000;
 const PENDING_FRACTION = 0.2;
+/** How long closing waits for media reviews under way. */
+const REVIEW_GRACE_MS = 10_000;
 /** TASKS.md lists 503 with its type only; these words are ours. */
 const SERVICE_UNAVAILABLE: DocumentedError = { code: 'service_unavailable', message: 'Service temporarily unavailable', type: 'service_unavailable_error' };
 
@@ -118,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const log: RequestLogEntry[] = [];
   const callbackLog: CallbackAttempt[] = [];
   const background = new Set<Promise<unknown>>();
+  const reviews = new Set<Promise<unknown>>();
   let requestCounter = 0;
   let baseUrl = '';
   let inFlight = 0;
@@ -196,16 +199,27 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       }
     })();
     // the video is made while the task runs: what the request asks for, unless told to get it wrong
-    const generation = review.then(async (reviewed): Promise<{ path: string } | { failure: TaskFailure } | null> => {
-      if (!record.spec && !reviewed?.ok) return null;
+    const cannotMake = (error: unknown): { failure: TaskFailure } => ({ failure: { code: 'generation_failed_no_content', message: `the sandbox could not make the result video: ${(error as Error).message}`, type: 'api_error' } });
+    // what the video will be, recorded as soon as the media pass: a restarted simulator needs neither the media nor their store
+    const specified = review.then((reviewed): { failure: TaskFailure } | null => {
+      if (record.spec || !reviewed?.ok) return null;
       try {
-        if (!record.spec && reviewed?.ok) {
-          record.spec = { ...resultSpecFor(request, documents.defaults.get(record.model)!, documents.outputSizes.get(record.model)!, reviewed.accepted), ...record.alteration };
-          store?.changed();
-        }
-        return { path: await resultVideo(record.spec!) };
+        record.spec = { ...resultSpecFor(request, documents.defaults.get(record.model)!, documents.outputSizes.get(record.model)!, reviewed.accepted), ...record.alteration };
+        store?.changed();
+        return null;
       } catch (error) {
-        return { failure: { code: 'generation_failed_no_content', message: `the sandbox could not make the result video: ${(error as Error).message}`, type: 'api_error' } };
+        return cannotMake(error);
+      }
+    });
+    reviews.add(specified);
+    void specified.finally(() => reviews.delete(specified));
+    const generation = specified.then(async (failed): Promise<{ path: string } | { failure: TaskFailure } | null> => {
+      if (failed) return failed;
+      if (!record.spec) return null;
+      try {
+        return { path: await resultVideo(record.spec) };
+      } catch (error) {
+        return cannotMake(error);
       }
     });
     // media problems fail the task as soon as they are found; otherwise it completes at its end
@@ -364,6 +378,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     requestLog: () => log.map((entry) => ({ ...entry })),
     callbacks: () => callbackLog.map((attempt) => ({ ...attempt })),
     async close() {
+      // reviews under way end first (a local fetch and probe each), so a restart finds what their tasks will make
+      await Promise.race([Promise.allSettled([...reviews]), new Promise((resolve) => setTimeout(resolve, REVIEW_GRACE_MS).unref())]);
       lifetime.abort();
       for (const record of tasks.values()) if (record.timer) clearTimeout(record.timer);
       server.closeAllConnections();

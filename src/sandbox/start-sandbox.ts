@@ -75,7 +75,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     env: sandboxEnv({ apiBaseUrl: simulator.baseUrl, apiKey, bucket, s3Endpoint: s3.endpoint }),
     stateDir: options.stateDir ?? null,
     async close() {
-      await Promise.allSettled([simulator.close(), s3.close()]);
+      // the simulator first: the media reviews it lets finish read from the store
+      await simulator.close().catch(() => undefined);
+      await s3.close().catch(() => undefined);
     },
   };
 }
