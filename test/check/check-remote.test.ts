@@ -117,6 +117,15 @@ describe('check --remote holds a media URL to the file rules of a local file', (
     expect(strict.code).toBe(1);
   }, 60_000);
 
+  it('without --remote the URLs are not read, and the text says so: run reads them', async () => {
+    const path = await request('unread.json', { video_urls: [`${server.base}/${media.webm}`], audio_urls: [`${server.base}/${media.mp3}`] });
+    const before = server.log.length;
+    const run = await cli(['check', '--request', path], { env, cwd: dir });
+    expect(run.stdout).toBe('- 2 media URLs not read: pass --remote to hold them to the file rules, as run does\nOK: 0 files checked: 0 ok, 0 failing; 0 errors, 0 warnings\n');
+    expect(run.code).toBe(0);
+    expect(server.log.length).toBe(before);
+  });
+
   it('credentials in a URL are never printed nor sent: the entry is refused as it is loaded', async () => {
     const secret = 'pa55word-never-shown';
     const before = server.log.length;

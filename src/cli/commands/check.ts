@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
 import { checkTargets } from '../../pipeline/check-targets.js';
-import { RequestFileError } from '../../pipeline/request-file.js';
+import { classifyRef, RequestFileError } from '../../pipeline/request-file.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatCheckJson } from '../output/check-json.js';
 import { formatCheckText } from '../output/check-text.js';
@@ -87,7 +87,8 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   // before anything is written: no output lands on a file this check read
   const outputs = [...junitOutputs(options.junit, io.cwd), ...reportOutputs(options.report, io.cwd)];
   if (outputs.length) await guardCommandOutputs(outputs, await runInputs(outcome.inputs, { requestFile: options.request, profileFile: options.profile }));
-  io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored, { strictFlag }));
+  const unreadUrls = options.remote ? 0 : outcome.inputs.reduce((n, input) => n + input.media.filter((m) => m.path === null && m.field !== null && classifyRef(m.ref) === 'url').length, 0);
+  io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored, { strictFlag, unreadUrls }));
   if (options.junit) {
     // loaded only when asked for: the JUnit builder costs ~65 ms of startup
     const { formatCheckJunit } = await import('../output/check-junit.js');

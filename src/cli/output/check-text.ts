@@ -11,7 +11,7 @@ import { violationLine } from './violation-text.js';
  * `strictFlag` is the flag that made warnings fail (--strict, --fail-on warning), named in the summary when
  * warnings alone failed the check.
  */
-export function formatCheckText(report: CheckReport, ignored: readonly string[] = [], options: { strictFlag?: string } = {}): string {
+export function formatCheckText(report: CheckReport, ignored: readonly string[] = [], options: { strictFlag?: string; unreadUrls?: number } = {}): string {
   const lines: string[] = [];
   for (const file of report.files) {
     lines.push(`${mark(file.violations)} ${file.path}  ${describeFile(file)}`);
@@ -32,6 +32,9 @@ export function formatCheckText(report: CheckReport, ignored: readonly string[] 
     for (const v of violations) lines.push(violationLine(v, subject));
   }
   for (const path of ignored) lines.push(`- ${path}  not media, left out`);
+  // run reads them (and refuses what the provider would): a check that did not is no promise about them
+  const unread = options.unreadUrls ?? 0;
+  if (unread) lines.push(`- ${unread} media URL${unread === 1 ? '' : 's'} not read: pass --remote to hold ${unread === 1 ? 'it' : 'them'} to the file rules, as run does`);
   lines.push(summary(report, options.strictFlag));
   return `${lines.join('\n')}\n`;
 }
