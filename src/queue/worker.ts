@@ -10,6 +10,7 @@ import type { RetryEvent } from '../submit/http.js';
 import type { QueuedJobData } from './job-data.js';
 import { redisCreateGuard } from './create-claim.js';
 import { fleetPause } from './fleet-pause.js';
+import { startHeartbeat } from './heartbeat.js';
 import { redisFolderLeases } from './folder-lease.js';
 import { queuedJobProcessor } from './run-queued-job.js';
 import { redisTaskSlots } from './task-slots.js';
@@ -145,6 +146,14 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     maxStalledCount: MAX_STALLED_COUNT,
     limiter: PASSIVE_LIMITER,
   });
+  // `queue status` tells a dead worker from a busy one by this: a record stamped every sixth of the lock
+  const heartbeat = startHeartbeat(options.redis, {
+    queueName: options.queueName,
+    workerId: id,
+    lockDurationMs: lockDuration,
+    onError: say('could not publish its heartbeat (queue status shows this worker gone until it can)'),
+    onRecovered: () => options.log('worker: its heartbeat is published again\n'),
+  });
   // a job Redis lost (FLUSHALL, a restart without persistence) runs on to its end: said once, not at every lock renewal
   const lost = new Set<string>();
   worker.on('error', (error) => {
@@ -159,6 +168,8 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     async stop(reason) {
       stopping.abort(reason);
       await worker.close();
+      // its jobs went back to the queue: nothing of this worker is left to watch
+      await heartbeat.stop();
       folders.close();
       await taskSlots.close();
       await queue.close();

@@ -1,4 +1,5 @@
 import { cp, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -71,7 +72,8 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     const tasks = Object.fromEntries(queued.stdout.split('\n').slice(1, 3).map((l) => l.split(/ {2,}/)).map((r) => [r[0], r[3]]));
     const status = await run(['queue', 'status', ...queueArgs]);
     expect(status).toMatchObject({ code: 0, stderr: '' });
-    expect(status.stdout).toBe(
+    const [jobsPart, workersPart] = status.stdout.split(/(?=^workers: )/m);
+    expect(jobsPart).toBe(
       [
         `queue ${queueName} at ${TEST_REDIS_URL}/0: 0 waiting, 0 active, 2 done, 2 failed`,
         'job       state   stage  task',
@@ -82,6 +84,10 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
         '',
       ].join('\n'),
     );
+    // the in-process worker, by its heartbeat: holding no job (its up time and heartbeat age vary)
+    const [summary, header, row, end, ...rest] = workersPart!.split('\n');
+    expect([summary, header, end, rest]).toEqual(['workers: 1 alive, 0 gone', expect.stringMatching(/^worker +host +pid +jobs +up +last heartbeat$/), '', []]);
+    expect(row!.split(/ {2,}/)).toEqual([worker.id, hostname(), String(process.pid), '0', expect.stringMatching(/^\d+ s$/), expect.stringMatching(/^\d+ s ago$/)]);
     const json = JSON.parse((await run(['queue', 'status', ...queueArgs, '--json'])).stdout) as { queue: string; counts: unknown; jobs: { relativePath: string; state: string; stage: string; taskId: string | null; failedReason: string | null; root: string }[] };
     expect(json.queue).toBe(queueName);
     expect(json.counts).toEqual({ waiting: 0, active: 0, done: 2, failed: 2 });
@@ -139,5 +145,6 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     const result = await run(['queue', 'status', '--queue', TEST_REDIS_URL, '--queue-name', empty]);
     expect(result).toEqual({ code: 0, stdout: `queue ${empty} at ${TEST_REDIS_URL}/0: 0 waiting, 0 active, 0 done, 0 failed\n`, stderr: '' });
     expect(await redis.keys(`bull:${empty}:*`)).toEqual([]);
+    expect(await redis.keys(`seedance-preflight:${empty}:*`)).toEqual([]);
   });
 });

@@ -1,0 +1,113 @@
+import type { Job, JobType, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { QueuedJobData } from './job-data.js';
+
+/** A job as the admin commands name it: its id and its folder under ROOT (null for a job that is not ours). */
+export interface JobRef {
+  id: string;
+  relativePath: string | null;
+}
+
+function refOf(job: Job): JobRef {
+  const data = job.data as Partial<QueuedJobData> | undefined;
+  return { id: job.id ?? '', relativePath: typeof data?.relativePath === 'string' ? data.relativePath : null };
+}
+
+/** What a selection of jobs to retry found: the failed jobs it names, or why a name is not one. */
+export type RetrySelection = { ok: true; jobs: Job[] } | { ok: false; name: string; state: string | null };
+
+/**
+ * The failed jobs to put back: every one (`all`), or those named by id or by folder under ROOT (as `queue status`
+ * shows them). A name that is no failed job is refused with the state its job is in (null: no such job), before any change.
+ */
+export async function selectFailed(queue: Queue, names: readonly string[] | 'all'): Promise<RetrySelection> {
+  const failed = (await queue.getJobs(['failed'], 0, -1, true)).filter((job): job is Job => Boolean(job));
+  if (names === 'all') return { ok: true, jobs: failed };
+  const chosen = new Map<string, Job>();
+  for (const name of names) {
+    const matches = failed.filter((job) => job.id === name || refOf(job).relativePath === name);
+    if (matches.length === 0) {
+      const state = await queue.getJobState(name);
+      return { ok: false, name, state: state === 'unknown' ? null : state };
+    }
+    for (const job of matches) chosen.set(job.id ?? '', job);
+  }
+  return { ok: true, jobs: [...chosen.values()] };
+}
+
+export interface RetryOutcome {
+  /** Put back to wait. */
+  retried: JobRef[];
+  /** No longer failed when their turn came (another retry, an enqueue, a clean took them first). */
+  skipped: JobRef[];
+}
+
+/** Each job back to wait with BullMQ's Job.retry, one by one, so the outcome names exactly the jobs moved. */
+export async function retryFailed(jobs: readonly Job[]): Promise<RetryOutcome> {
+  const outcome: RetryOutcome = { retried: [], skipped: [] };
+  for (const job of jobs) {
+    try {
+      await job.retry('failed');
+      outcome.retried.push(refOf(job));
+    } catch {
+      // BullMQ refuses a job that left the failed set meanwhile: reported, never retried twice
+      outcome.skipped.push(refOf(job));
+    }
+  }
+  return outcome;
+}
+
+export interface CleanOutcome {
+  /** Ids of the removed jobs that had completed, and of those that had failed. */
+  done: string[];
+  failed: string[];
+  /** Finished jobs younger than the age, kept. */
+  keptDone: number;
+  keptFailed: number;
+}
+
+/** Removes completed and failed jobs that finished more than `olderThanMs` ago (BullMQ's queue.clean on both sets). */
+export async function cleanFinished(queue: Queue, olderThanMs: number): Promise<CleanOutcome> {
+  const done = await queue.clean(olderThanMs, 0, 'completed');
+  const failed = await queue.clean(olderThanMs, 0, 'failed');
+  const kept = await queue.getJobCounts('completed', 'failed');
+  return { done, failed, keptDone: kept.completed ?? 0, keptFailed: kept.failed ?? 0 };
+}
+
+/** BullMQ's sets of jobs no worker has taken yet ('paused' is the wait list of a paused queue). */
+const WAITING_TYPES: JobType[] = ['wait', 'delayed', 'prioritized', 'paused' as JobType];
+
+/** How many jobs wait (every waiting set) and how many run. */
+export async function waitingAndActive(queue: Queue): Promise<{ waiting: number; active: number }> {
+  const counts = await queue.getJobCounts('active', ...WAITING_TYPES);
+  return { waiting: WAITING_TYPES.reduce((n, type) => n + (counts[type] ?? 0), 0), active: counts.active ?? 0 };
+}
+
+export interface DrainOutcome {
+  /** The waiting jobs removed (waiting, delayed, prioritized, paused). */
+  removed: JobRef[];
+  /** Jobs a worker is running: never touched. */
+  active: number;
+  /** Waiting jobs still there afterwards (enqueued while it ran, stamped after it started). */
+  waitingLeft: number;
+}
+
+/**
+ * Removes every job not yet taken by a worker, never an active one. BullMQ's queue.clean with no grace, per waiting
+ * set, returns the ids it removed (queue.drain says nothing of what it removed): each is named from a read just before.
+ */
+export async function drainWaiting(queue: Queue): Promise<DrainOutcome> {
+  const before = new Map((await queue.getJobs(WAITING_TYPES, 0, -1, true)).filter((job): job is Job => Boolean(job)).map((job) => [job.id ?? '', refOf(job)]));
+  const removedIds: string[] = [];
+  for (const type of ['wait', 'paused', 'delayed', 'prioritized'] as const) removedIds.push(...(await queue.clean(0, 0, type)));
+  const { active, waiting } = await waitingAndActive(queue);
+  const removed = removedIds.map((id) => before.get(id) ?? { id, relativePath: null });
+  return { removed, active, waitingLeft: waiting };
+}
+
+/** How many finished jobs `cleanFinished` would remove now (a read: ZCOUNT of both sets by finish time). */
+export async function finishedOlderThan(queue: Queue, client: Redis, olderThanMs: number): Promise<number> {
+  const until = Date.now() - olderThanMs;
+  const [done, failed] = await Promise.all([client.zcount(queue.toKey('completed'), '-inf', until), client.zcount(queue.toKey('failed'), '-inf', until)]);
+  return done + failed;
+}
