@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import pLimit from 'p-limit';
 import { dirname, extname, relative } from 'node:path';
 import { fieldForKind } from '../check/aggregate-rules.js';
 import { checkJob, mergeReports, type CheckReport } from '../check/check-job.js';
@@ -196,11 +197,15 @@ function pathKind(path: string): 'missing' | 'directory' | 'other' {
 /** Each media URL once per check: reachability and content type (a GET of the first bytes), then its facts by a bounded ranged read. */
 export type RemoteReads = Map<string, Promise<{ check: UrlCheck; read: RemoteRead | null }>>;
 
+/** URLs read at once: enough to overlap round trips, few enough not to look like a flood to one CDN. */
+const REMOTE_CONCURRENCY = 6;
+
 async function checkRemote(inputs: CheckInput[], profile: Profile, signal: AbortSignal | undefined, reads: RemoteReads): Promise<void> {
+  const limit = pLimit(REMOTE_CONCURRENCY);
   await Promise.all(
     inputs.map(async (input) => {
       const remote = input.media.filter((m) => m.path === null && m.field !== null);
-      const found = await Promise.all(remote.map((m) => remoteMedia(m, input, profile, signal, reads)));
+      const found = await Promise.all(remote.map((m) => limit(() => remoteMedia(m, input, profile, signal, reads))));
       input.loadViolations.push(...found.flat());
     }),
   );
