@@ -1,5 +1,6 @@
 import type { Job, JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { naturalCompare } from '../pipeline/natural-order.js';
 import type { QueuedJobData } from './job-data.js';
 
 /** A job as the admin commands name it: its id and its folder under ROOT (null for a job that is not ours). */
@@ -26,13 +27,26 @@ export async function selectFailed(queue: Queue, names: readonly string[] | 'all
   const chosen = new Map<string, Job>();
   for (const name of names) {
     const matches = failed.filter((job) => job.id === name || refOf(job).relativePath === name);
-    if (matches.length === 0) {
-      const state = await queue.getJobState(name);
-      return { ok: false, name, state: state === 'unknown' ? null : state };
-    }
+    if (matches.length === 0) return { ok: false, name, state: await stateOfName(queue, name) };
     for (const job of matches) chosen.set(job.id ?? '', job);
   }
   return { ok: true, jobs: [...chosen.values()] };
+}
+
+/** The state of the job a name means (its id, else the first job of that folder), or null when it means none. */
+async function stateOfName(queue: Queue, name: string): Promise<string | null> {
+  const state = await queue.getJobState(name);
+  if (state !== 'unknown') return state;
+  const jobs = (await queue.getJobs(['wait', 'delayed', 'prioritized', 'active', 'completed'], 0, -1, true)).filter((job): job is Job => Boolean(job));
+  const job = jobs.find((j) => refOf(j).relativePath === name);
+  if (!job) return null;
+  const found = await queue.getJobState(job.id ?? '');
+  return found === 'unknown' ? null : found;
+}
+
+/** Jobs in their folders' natural order (then by id): every list the admin commands print is stable. */
+function byFolder(a: JobRef, b: JobRef): number {
+  return naturalCompare(a.relativePath ?? '', b.relativePath ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export interface RetryOutcome {
@@ -45,7 +59,7 @@ export interface RetryOutcome {
 /** Each job back to wait with BullMQ's Job.retry, one by one, so the outcome names exactly the jobs moved. */
 export async function retryFailed(jobs: readonly Job[]): Promise<RetryOutcome> {
   const outcome: RetryOutcome = { retried: [], skipped: [] };
-  for (const job of jobs) {
+  for (const job of [...jobs].sort((a, b) => byFolder(refOf(a), refOf(b)))) {
     try {
       await job.retry('failed');
       outcome.retried.push(refOf(job));
@@ -71,7 +85,7 @@ export async function cleanFinished(queue: Queue, olderThanMs: number): Promise<
   const done = await queue.clean(olderThanMs, 0, 'completed');
   const failed = await queue.clean(olderThanMs, 0, 'failed');
   const kept = await queue.getJobCounts('completed', 'failed');
-  return { done, failed, keptDone: kept.completed ?? 0, keptFailed: kept.failed ?? 0 };
+  return { done: done.sort(), failed: failed.sort(), keptDone: kept.completed ?? 0, keptFailed: kept.failed ?? 0 };
 }
 
 /** BullMQ's sets of jobs no worker has taken yet ('paused' is the wait list of a paused queue). */
@@ -101,7 +115,7 @@ export async function drainWaiting(queue: Queue): Promise<DrainOutcome> {
   const removedIds: string[] = [];
   for (const type of ['wait', 'paused', 'delayed', 'prioritized'] as const) removedIds.push(...(await queue.clean(0, 0, type)));
   const { active, waiting } = await waitingAndActive(queue);
-  const removed = removedIds.map((id) => before.get(id) ?? { id, relativePath: null });
+  const removed = removedIds.map((id) => before.get(id) ?? { id, relativePath: null }).sort(byFolder);
   return { removed, active, waitingLeft: waiting };
 }
 

@@ -1,0 +1,158 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { queuedJobId } from '../../src/queue/job-data.js';
+import { AGE_RULE } from '../../src/queue/age-text.js';
+import { cli } from '../helpers/run-cli.js';
+import { redisForTests, removeQueue, testRedis, TEST_REDIS_URL, uniqueQueueName } from '../helpers/redis.js';
+
+const { missing } = await redisForTests('test/queue/queue-admin.test.ts');
+
+const DAY = 24 * 3600_000;
+
+/**
+ * A queue of its own per test, its jobs brought to each state by BullMQ itself: added (waiting), delayed, taken by a
+ * worker that holds its lock (active), finished through that worker's token (done, failed). No worker runs a processor:
+ * every job stays where the test put it.
+ */
+describe.skipIf(missing !== null)('queue retry, clean, drain: exactly what each changed (real Redis)', () => {
+  let redis: Redis;
+  const made: { queue: Queue; worker: Worker }[] = [];
+
+  beforeAll(() => {
+    redis = testRedis();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  afterAll(async () => {
+    for (const { queue, worker } of made) {
+      await worker.close();
+      await removeQueue(redis, queue.name);
+      await queue.close();
+    }
+    await redis.quit();
+  });
+
+  /** A fresh queue; `put(folder, state)` brings one job of folder `folder` (under /jobs) to that state and returns its id. */
+  async function freshQueue(label: string) {
+    const queue = new Queue(uniqueQueueName(label), { connection: redis });
+    const worker = new Worker(queue.name, null, { connection: redis, autorun: false, lockDuration: 600_000 });
+    made.push({ queue, worker });
+    const put = async (folder: string, state: 'waiting' | 'delayed' | 'active' | 'done' | 'failed', finishedDaysAgo = 0): Promise<string> => {
+      const id = queuedJobId(folder, `fp-${folder}`);
+      await queue.add('asset-folder', { root: '/jobs', relativePath: folder }, { jobId: id, ...(state === 'delayed' && { delay: DAY }) });
+      if (state === 'waiting' || state === 'delayed') return id;
+      const token = `token-${folder}`;
+      const job = await worker.getNextJob(token);
+      expect(job?.id).toBe(id);
+      if (state === 'active') return id;
+      // a job finished days ago cannot be made without waiting days: only BullMQ's stamp of the finish is put back
+      if (finishedDaysAgo > 0) vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - finishedDaysAgo * DAY });
+      try {
+        if (state === 'done') await job!.moveToCompleted({ ok: true }, token, false);
+        else await job!.moveToFailed(new Error(`${folder} failed at fix`), token, false);
+      } finally {
+        vi.useRealTimers();
+      }
+      return id;
+    };
+    const counts = () => queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed');
+    const args = (...rest: string[]) => [...rest, '--queue', TEST_REDIS_URL, '--queue-name', queue.name];
+    const head = `queue ${queue.name} at ${TEST_REDIS_URL}/0`;
+    return { queue, put, counts, args, head };
+  }
+
+  it('queue retry: named jobs (by folder or id), then --all; a name that is not a failed job changes nothing', async () => {
+    const { queue, put, counts, args, head } = await freshQueue('retry');
+    const a = await put('a', 'failed');
+    const b = await put('b', 'failed');
+    const c = await put('c', 'failed');
+    const d = await put('d', 'done');
+    await put('e', 'waiting');
+    expect(await counts()).toEqual({ waiting: 1, delayed: 0, active: 0, completed: 1, failed: 3 });
+
+    expect(await cli(args('queue', 'retry'))).toEqual({ code: 2, stdout: '', stderr: 'seedance-preflight: queue retry needs the jobs to put back: job ids or folders as queue status shows them, or --all\n' });
+    expect(await cli(args('queue', 'retry', 'a', '--all'))).toEqual({ code: 2, stdout: '', stderr: 'seedance-preflight: queue retry takes job names or --all, not both\n' });
+    expect(await cli(args('queue', 'retry', 'a', 'd'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: "d" is a completed job, not a failed one, in queue ${queue.name}: nothing was put back (see seedance-preflight queue status)\n` });
+    expect(await cli(args('queue', 'retry', d))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: "${d}" is a completed job, not a failed one, in queue ${queue.name}: nothing was put back (see seedance-preflight queue status)\n` });
+    expect(await cli(args('queue', 'retry', 'nowhere'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: "nowhere" is no job in queue ${queue.name}: nothing was put back (see seedance-preflight queue status)\n` });
+    expect(await counts()).toEqual({ waiting: 1, delayed: 0, active: 0, completed: 1, failed: 3 });
+
+    // b by its id, a by its folder: listed in folder order
+    expect(await cli(args('queue', 'retry', b, 'a'))).toEqual({ code: 0, stdout: `${head}: 2 failed jobs put back to wait: ${a} (a), ${b} (b)\n`, stderr: '' });
+    expect(await counts()).toEqual({ waiting: 3, delayed: 0, active: 0, completed: 1, failed: 1 });
+    expect(await queue.getJobState(a)).toBe('waiting');
+
+    const all = await cli(args('queue', 'retry', '--all', '--json'));
+    expect(all).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(all.stdout)).toEqual({ queue: queue.name, retried: [{ id: c, relativePath: 'c' }], skipped: [] });
+    expect(await counts()).toEqual({ waiting: 4, delayed: 0, active: 0, completed: 1, failed: 0 });
+
+    expect(await cli(args('queue', 'retry', '--all'))).toEqual({ code: 0, stdout: `${head}: 0 failed jobs put back to wait\n`, stderr: '' });
+    expect(await counts()).toEqual({ waiting: 4, delayed: 0, active: 0, completed: 1, failed: 0 });
+  });
+
+  it('queue clean --older-than: finished jobs (done and failed) older than the age go, younger ones and waiting ones stay; --yes required', async () => {
+    const { queue, put, counts, args, head } = await freshQueue('clean');
+    const old1 = await put('old-1', 'done', 8);
+    const old2 = await put('old-2', 'done', 10);
+    const oldFailed = await put('old-failed', 'failed', 9);
+    const young = await put('young', 'done');
+    const youngFailed = await put('young-failed', 'failed');
+    const waiting = await put('waiting', 'waiting');
+    expect(await counts()).toEqual({ waiting: 1, delayed: 0, active: 0, completed: 3, failed: 2 });
+
+    expect(await cli(args('queue', 'clean', '--older-than', '7d'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue clean removes for good: 3 finished jobs of queue ${queue.name} older than 7d would go; add --yes to remove them\n` });
+    expect(await cli(args('queue', 'clean', '--yes'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue clean needs --older-than AGE: ${AGE_RULE}\n` });
+    expect(await cli(args('queue', 'clean', '--older-than', '7', '--yes'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: --older-than "7" is not an age: ${AGE_RULE}\n` });
+    expect(await counts()).toEqual({ waiting: 1, delayed: 0, active: 0, completed: 3, failed: 2 });
+
+    expect(await cli(args('queue', 'clean', '--older-than', '7D', '--yes'))).toEqual({ code: 0, stdout: `${head}: removed 3 finished jobs older than 7d (2 done, 1 failed); 2 younger kept\n`, stderr: '' });
+    expect(await counts()).toEqual({ waiting: 1, delayed: 0, active: 0, completed: 1, failed: 1 });
+    for (const id of [old1, old2, oldFailed]) expect(await queue.getJobState(id)).toBe('unknown');
+
+    const rest = await cli(args('queue', 'clean', '--older-than', '0s', '--yes', '--json'));
+    expect(rest).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(rest.stdout)).toEqual({ queue: queue.name, olderThan: '0s', olderThanMs: 0, removed: { done: [young], failed: [youngFailed] }, kept: { done: 0, failed: 0 } });
+    expect(await counts()).toEqual({ waiting: 1, delayed: 0, active: 0, completed: 0, failed: 0 });
+    expect(await queue.getJobState(waiting)).toBe('waiting');
+
+    expect(await cli(args('queue', 'clean', '--older-than', '1h', '--yes'))).toEqual({ code: 0, stdout: `${head}: removed 0 finished jobs older than 1h (0 done, 0 failed); 0 younger kept\n`, stderr: '' });
+  });
+
+  it('queue drain: every waiting job goes (delayed ones too), never the active one nor finished ones; --yes required', async () => {
+    const { queue, put, counts, args, head } = await freshQueue('drain');
+    const active = await put('active', 'active');
+    const done = await put('done', 'done');
+    const w1 = await put('w-1', 'waiting');
+    const w2 = await put('w-2', 'waiting');
+    const w10 = await put('w-10', 'waiting');
+    const later = await put('later', 'delayed');
+    expect(await counts()).toEqual({ waiting: 3, delayed: 1, active: 1, completed: 1, failed: 0 });
+
+    expect(await cli(args('queue', 'drain'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue drain removes for good: 4 waiting jobs of queue ${queue.name} would go (1 active left running); add --yes to remove them\n` });
+    expect(await counts()).toEqual({ waiting: 3, delayed: 1, active: 1, completed: 1, failed: 0 });
+
+    expect(await cli(args('queue', 'drain', '--yes'))).toEqual({ code: 0, stdout: `${head}: removed 4 waiting jobs (${later} (later), ${w1} (w-1), ${w2} (w-2), ${w10} (w-10)); 1 active job left running\n`, stderr: '' });
+    expect(await counts()).toEqual({ waiting: 0, delayed: 0, active: 1, completed: 1, failed: 0 });
+    expect(await queue.getJobState(active)).toBe('active');
+    expect(await queue.getJobState(done)).toBe('completed');
+    // the active job's lock is untouched: its worker goes on
+    expect(await redis.get(`bull:${queue.name}:${active}:lock`)).toBe('token-active');
+
+    const again = await cli(args('queue', 'drain', '--yes', '--json'));
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(again.stdout)).toEqual({ queue: queue.name, removed: [], active: 1, waitingLeft: 0 });
+  });
+
+  it('none of them needs a queue that exists: an empty one reports that nothing changed', async () => {
+    const name = uniqueQueueName('admin-empty');
+    const args = (...rest: string[]) => [...rest, '--queue', TEST_REDIS_URL, '--queue-name', name];
+    const head = `queue ${name} at ${TEST_REDIS_URL}/0`;
+    expect(await cli(args('queue', 'retry', '--all'))).toEqual({ code: 0, stdout: `${head}: 0 failed jobs put back to wait\n`, stderr: '' });
+    expect(await cli(args('queue', 'drain', '--yes'))).toEqual({ code: 0, stdout: `${head}: removed 0 waiting jobs; 0 active jobs left running\n`, stderr: '' });
+    expect((await cli(args('queue', 'clean', '--older-than', '7d', '--yes'))).stdout).toBe(`${head}: removed 0 finished jobs older than 7d (0 done, 0 failed); 0 younger kept\n`);
+    await removeQueue(redis, name);
+  });
+});
