@@ -6,7 +6,7 @@ import { DEFAULT_URL_TIMEOUT_MS } from '../../upload/verify-url.js';
 import { CancelledError } from '../../shared/cancel.js';
 import { describeNetworkError } from '../../shared/describe-network-error.js';
 import { hasCredentials } from '../../shared/redact.js';
-import { detectFormat, kindOfFormat } from '../detect-format.js';
+import { detectFormat, id3TagEnd, kindOfFormat, SNIFF_BYTES } from '../detect-format.js';
 import type { MediaFormat, MediaInfo } from '../media-info.js';
 import { budgetFetch, REMOTE_CHUNK_BYTES, REMOTE_READ_BUDGET_BYTES, type ReadStats } from './budget-fetch.js';
 import { imageFromPrefix } from './remote-image.js';
@@ -52,7 +52,7 @@ export async function readRemote(url: string, options: ReadRemoteOptions = {}): 
     return { ok: false, reason: stopped((error as Error).message), stats };
   }
   if (stats.sizeBytes === null) return { ok: false, reason: 'the server does not say how large the file is (no Content-Range or Content-Length)', stats };
-  const format = await detectFormat(prefix);
+  const format = await detectFormat(prefix) ?? (await formatBehindTag(prefix, stats.sizeBytes, (at) => readRange(budget.fetch, url, at, SNIFF_BYTES)).catch(() => null));
   if (format === null) return { ok: false, reason: 'its first bytes are not an image, video or audio format', stats, notMedia: true, format: null };
   const extension = urlExtension(url);
   const base = { path: shownUrl(url), format, extension, extensionMatches: urlExtensionMatches(extension, format), sizeBytes: stats.sizeBytes };
@@ -88,6 +88,13 @@ export async function readRemote(url: string, options: ReadRemoteOptions = {}): 
   if (!read.ok) return { ok: false, reason: stopped(read.reason), stats, format };
   if (budget.stoppedBy() === 'cancelled') stopped('');
   return { ok: true, info: read.info, stats, missing: missingFacts(read.info) };
+}
+
+/** An MP3 whose ID3 tag (cover art) is longer than the first range: the format of the bytes after the tag. */
+async function formatBehindTag(prefix: Uint8Array, size: number, read: (at: number) => Promise<Uint8Array>): Promise<MediaFormat | null> {
+  const tagEnd = id3TagEnd(prefix);
+  if (tagEnd === null || tagEnd < prefix.length || tagEnd >= size) return null;
+  return detectFormat(await read(tagEnd));
 }
 
 /** The facts the rules need that the header did not give. */

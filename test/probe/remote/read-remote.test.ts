@@ -7,6 +7,7 @@ import { readRemote } from '../../../src/probe/remote/read-remote.js';
 import { probeFile } from '../../../src/probe/probe-file.js';
 import type { MediaInfo } from '../../../src/probe/media-info.js';
 import { tempDir } from '../../helpers/fixtures.js';
+import { ffmpeg } from '../../helpers/make-media.js';
 import { startMediaServer, type MediaServer } from './media-server.js';
 import { makeRemoteMedia } from './remote-media.js';
 
@@ -72,6 +73,16 @@ describe('readRemote: a media URL read by ranges gives the facts the local probe
     const mp4 = await readRemote(`${server.base}/norange/${media.mp4End}`, { budget: 128 * 1024 });
     expect(mp4).toMatchObject({ ok: false, reason: 'the server ignores Range requests and the header is not within the first 128 KiB' });
     expect(mp4.stats).toMatchObject({ bytesRead: 128 * 1024, requests: 1, rangeIgnored: true });
+  });
+
+  it('an MP3 whose ID3 tag (cover art) outgrows the first range is still an MP3: its format is read behind the tag', async () => {
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720', '-frames:v', '1', `file:${join(dir, 'cover.png')}`]);
+    await ffmpeg(['-i', `file:${join(dir, media.mp3)}`, '-i', `file:${join(dir, 'cover.png')}`, '-map', '0', '-map', '1', '-c', 'copy', '-id3v2_version', '3', '-disposition:v', 'attached_pic', `file:${join(dir, 'tagged.mp3')}`]);
+    const remote = await readRemote(`${server.base}/tagged.mp3`);
+    const local = await probeFile(join(dir, 'tagged.mp3'));
+    if (!remote.ok || !local.ok) throw new Error(`not read: ${JSON.stringify(remote)}`);
+    expect(facts(remote.info)).toEqual(facts(local.info));
+    expect(remote.info.sizeBytes).toBeGreaterThan(REMOTE_CHUNK_BYTES);
   });
 
   it('follows redirects', async () => {
