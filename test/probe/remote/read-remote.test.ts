@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { clampRange, REMOTE_CHUNK_BYTES } from '../../../src/probe/remote/budget
 import { readRemote } from '../../../src/probe/remote/read-remote.js';
 import { probeFile } from '../../../src/probe/probe-file.js';
 import type { MediaInfo } from '../../../src/probe/media-info.js';
-import { tempDir } from '../../helpers/fixtures.js';
+import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { ffmpeg } from '../../helpers/make-media.js';
 import { startMediaServer, type MediaServer } from './media-server.js';
 import { makeRemoteMedia } from './remote-media.js';
@@ -83,6 +83,19 @@ describe('readRemote: a media URL read by ranges gives the facts the local probe
     if (!remote.ok || !local.ok) throw new Error(`not read: ${JSON.stringify(remote)}`);
     expect(facts(remote.info)).toEqual(facts(local.info));
     expect(remote.info.sizeBytes).toBeGreaterThan(REMOTE_CHUNK_BYTES);
+  });
+
+  it('a JPEG whose size sits behind large metadata (two 60 KB comments) is read with one more range', async () => {
+    const jpeg = await readFile(fixture('landscape-1280x720.jpg'));
+    // a COM segment: FF FE, a 2-byte length that counts itself, then the bytes
+    const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0xea, 0x62]), Buffer.alloc(60_000 - 2, 0x20)]);
+    await writeFile(join(dir, 'commented.jpg'), Buffer.concat([jpeg.subarray(0, 2), comment, comment, jpeg.subarray(2)]));
+    const remote = await readRemote(`${server.base}/commented.jpg`);
+    const local = await probeFile(join(dir, 'commented.jpg'));
+    if (!remote.ok || !local.ok) throw new Error(`not read: ${JSON.stringify(remote)}`);
+    expect(facts(remote.info)).toEqual(facts(local.info));
+    expect(facts(remote.info)).toMatchObject({ format: 'jpeg', width: 1280, height: 720 });
+    expect(remote.stats.requests).toBe(2);
   });
 
   it('follows redirects', async () => {
