@@ -44,7 +44,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .option('--junit <file>', 'also write a JUnit XML report (one test case per file and rule)')
     .option(...REPORT_FLAG)
     .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
-    .option('--remote', 'read each media URL of the request (a few ranged requests, at most 4 MiB and 15 s per URL): reachable, served as its kind, and held to the same file rules as a local file')
+    .option('--remote', 'read each media URL of the request (ranged requests: at most 4 MiB per URL, 15 s to answer and 15 s to read): reachable, served as its kind, and held to the same file rules as a local file')
     .option('--concurrency <n>', 'files probed at once (default: the number of cores)')
     .option('--no-cache', 'probe every file again instead of reusing results for unchanged files')
     .option('--allow-outside-paths', "let a request or asset folder name files outside its own folder (otherwise: file.outside_job, never opened)");
