@@ -8,6 +8,7 @@ import { formatValue } from './format-value.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
 import type { RuleId } from './rule-catalog.js';
 import type { Violation } from './violation.js';
+import { checkDamage } from './damage-rule.js';
 
 type Emit = (init: Omit<ViolationInit, 'subject' | 'bytesPerMB'>) => void;
 
@@ -27,6 +28,8 @@ export function checkMedia(info: MediaInfo, profile: Profile, subject: string = 
       source: ruleSource('file.extension_mismatch'),
     });
   }
+  // a damaged file with nothing usable decoding gets that one verdict: the other rules would judge a file that does not hold its content
+  if (checkDamage(info, profile, emit)) return out;
   if (info.kind === 'image') checkImage(info, profile, emit);
   else if (info.kind === 'video') checkVideo(info, profile, emit);
   else checkAudio(info, profile, emit);

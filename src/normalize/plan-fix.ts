@@ -31,6 +31,9 @@ export function planFix(probe: { ok: true; info: MediaInfo } | { ok: false; fail
     return { type: 'unfixable', source: failure.path, kind: failure.format ? kindOfFormat(failure.format) : null, extension: failure.extension, actions: [], mode: 'unfixable', reason: failure.detail };
   }
   const { info } = probe;
+  // a damaged file is fixable only when what decodes is usable (src/check/damage-rule.ts): nothing is padded onto a fragment
+  const damage = has(violations, 'file.damaged', true);
+  if (damage && !damage.fixable) return { type: 'unfixable', source: info.path, kind: info.kind, extension: info.extension, actions: [], mode: 'unfixable', reason: `not fixable: ${damage.problem}: ${damage.fix} (rule file.damaged)` };
   if (info.kind === 'video') return planVideo(info, violations, profile, options);
   if (info.kind === 'audio') return planAudio(info, violations, profile, options);
   return planImage(info, violations, profile, options);
@@ -88,6 +91,11 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
       ? { rule: time.rule, what: `extend ${time.from} s → ${time.to} s (last frame held, silence added)`, before: time.from, after: time.to }
       : { rule: time.rule, what: `trim ${time.from} s → ${time.to} s (from the start)`, before: time.from, after: time.to });
   }
+  if (damaged(info, violations)) {
+    // the probe already set the durations to what decodes: the re-encode writes that length, and a true header with it
+    encodeFor('file.damaged');
+    actions.push(damageAction(info));
+  }
   if (needs.bitrate) {
     encodeFor('video.size');
     actions.push({ rule: 'video.size', what: `re-encode at ${needs.bitrate.kbps} kb/s to stay under ${needs.bitrate.capBytes / profile.bytesPerMB.value} MB`, before: info.sizeBytes, after: null });
@@ -108,7 +116,7 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
   }
 
   let audio: VideoPlan['audio'] = info.hasAudio ? 'copy' : 'none';
-  if (info.hasAudio && (needs.audio || time)) {
+  if (info.hasAudio && (needs.audio || time || damaged(info, violations))) {
     audio = 'aac';
     if (needs.audio) actions.push({ rule: 'video.audio_codec', what: `audio ${info.audioCodec} → AAC`, before: info.audioCodec, after: 'aac' });
   }
@@ -140,6 +148,17 @@ function unfixableError(info: MediaInfo, violations: readonly Violation[]): FixP
   const blocker = violations.find((v) => v.severity === 'error' && !v.fixable);
   if (!blocker) return null;
   return { type: 'unfixable', source: info.path, kind: info.kind, extension: info.extension, actions: [], mode: 'unfixable', reason: `not fixable: ${blocker.fix} (rule ${blocker.rule})` };
+}
+
+/** A fixable file.damaged: its content is re-encoded from what decodes. */
+function damaged(info: MediaInfo, violations: readonly Violation[]): boolean {
+  return info.damage != null && has(violations, 'file.damaged') !== undefined;
+}
+
+function damageAction(info: MediaInfo): FixAction {
+  const damage = info.damage!;
+  const header = damage.headerSays === null ? '' : ` (the header says ${round2(damage.headerSays)} s)`;
+  return { rule: 'file.damaged', what: `re-encode the ${round2(damage.decodes ?? 0)} s that decode${header}`, before: damage.headerSays === null ? damage.kind : round2(damage.headerSays), after: round2(damage.decodes ?? 0) };
 }
 
 /** The length a player shows: the container's duration (edit lists applied), else the longest stream. */
@@ -174,6 +193,8 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
     actions.push({ rule: 'audio.codec', what: format === 'wav' ? `${info.audioCodec} in WAV → PCM WAV` : `${info.audioCodec} → MP3`, before: info.audioCodec, after });
   }
 
+  const rewrite = damaged(info, violations);
+  if (rewrite) actions.push(damageAction(info));
   const time = targetDuration(info.duration, limits.duration.value, options.durationShare);
   if (time.extendBy > 0) {
     time.duration = round2(time.duration! + TRIM_MARGIN_SECONDS);
@@ -200,7 +221,7 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
   if (actions.length === 0 && mismatch) {
     actions.push({ rule: mismatch.rule, what: 'rebuild duration metadata (stream copied)', before: info.containerDuration, after: info.streamDuration });
   }
-  const copy = formatOk && format === info.format && time.duration === null && bitrateKbps === null && !reencode;
+  const copy = formatOk && format === info.format && time.duration === null && bitrateKbps === null && !reencode && !rewrite;
   const plan: AudioPlan = {
     type: 'audio',
     kind: 'audio',

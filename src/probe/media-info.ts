@@ -1,4 +1,8 @@
 /** What a file holds, judged from its bytes. */
+import type { Damage } from './damage/damage.js';
+
+export type { Damage, DamageKind } from './damage/damage.js';
+
 export type MediaKind = 'image' | 'video' | 'audio';
 
 /** Formats recognised from the first bytes of a file (never from its extension). */
@@ -17,6 +21,11 @@ interface MediaBase {
   /** False when the extension names another format than the bytes hold. */
   extensionMatches: boolean;
   sizeBytes: number;
+  /**
+   * What the bytes fail to hold of what the headers promise (cut off, impossible values, a lying length); null when
+   * they hold it. Absent where the whole file was not read (remote media). A damaged file's durations are what decodes.
+   */
+  damage?: Damage | null;
 }
 
 export interface ImageInfo extends MediaBase {

@@ -16,6 +16,8 @@ import { decodableCodecs } from './decoders.js';
 import { parsePacketTimes, rateFromPacketTimes, RATE_PACKETS } from './packet-rate.js';
 import type { Fallback } from './in-process/fallback.js';
 import { readInProcess } from './in-process/read-in-process.js';
+import { assessDamage } from './damage/assess-damage.js';
+import { withDamage } from './damage/apply-damage.js';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -107,8 +109,17 @@ function identityOf(stats: Stats): FileIdentity {
 
 type ProbeInput = Pick<Extract<SniffedFile, { ok: true; kind: MediaKind }>, 'facts' | 'kind'> | Pick<Extract<SniffedFile, { ok: true; kind: null }>, 'facts' | 'kind' | 'unknownDetail'>;
 
-/** Reads a sniffed file with its prober: sharp for images (ffprobe for those sharp cannot open), ffprobe for the rest. */
+/**
+ * Reads a sniffed file with its prober: sharp for images (ffprobe for those sharp cannot open), ffprobe for the rest;
+ * then, whichever reader it was, checks that the bytes hold what the headers promise (src/probe/damage).
+ */
 export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const result = await readSniffed(file, options);
+  if (!result.ok) return result;
+  return { ok: true, info: withDamage(result.info, await assessDamage(result.info.path, result.info.format, { signal: options.signal })) };
+}
+
+async function readSniffed(file: ProbeInput, options: ProbeOptions): Promise<ProbeResult> {
   if (file.kind === null) return probeUnsure(file.facts, file.unknownDetail, options);
   const { facts, kind } = file;
   const { path, extension, sizeBytes, format } = facts;

@@ -14,6 +14,7 @@ export const RULE_BASIS = {
   'file.empty': FILE_UNREADABLE,
   'file.unknown_format': FILE_UNREADABLE,
   'file.corrupt': FILE_UNREADABLE,
+  'file.damaged': 'seedance-preflight: the provider reads the header (a cut file is judged whole, a lying length misread); README "What damaged means"',
   'file.too_large_to_decode': 'seedance-preflight: decoding is bounded so a decompression bomb cannot exhaust memory',
   'file.outside_job': 'seedance-preflight: reads stay inside the job (README "What it guarantees"); nothing outside a job is opened',
   'file.extension_mismatch': 'reading "Extension vs content": the documents list formats by extension; the bytes decide, the copy takes their extension',

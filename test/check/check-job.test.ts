@@ -131,6 +131,7 @@ describe('rule catalog coverage', () => {
     add(checkMedia(audio({ format: 'flac', containerDuration: 1, streamDuration: 1.5, sizeBytes: 16_000_000 }), seed));
     add(checkMedia(image({ format: 'jpeg', colorSpace: 'cmyk' }), seed));
     add(checkMedia(audio({ format: 'wav', extension: 'wav', audioCodec: 'gsm_ms' }), seed));
+    add(checkMedia(audio({ damage: { kind: 'truncated', headerSays: 247.9, decodes: 0.21, fraction: 0.001, detail: 'cut' } }), seed));
     add(parseRequestText('not json', 'r.json').loadViolations);
     add([outsideJobViolation('r.json', 'x.jpg', '/elsewhere/x.jpg', '/job')]);
     add(parseRequestText('{"image_urls": ["ftp://x/y.jpg"]}', 'r.json').loadViolations);
