@@ -73,11 +73,12 @@ export function assessMp3(source: ByteSource, audioStart: number): Damage | null
   if (Math.abs(headerSays - decodes) <= LENGTH_TOLERANCE_SECONDS) return null;
   const held = bytes.length;
   const cut = walk.cutShort || (stated.bytes !== null && stated.bytes > held + first.length);
-  const promise = stated.bytes !== null && stated.bytes > held ? ` and ${count(stated.bytes)} bytes; the file holds ${count(held)}` : '';
+  const promise = stated.bytes !== null ? ` in ${count(stated.bytes)} bytes` : '';
+  const holds = stated.bytes !== null && stated.bytes > held ? `the file holds ${count(held)} bytes, and ` : '';
   return {
     kind: cut && decodes < headerSays ? 'truncated' : 'header_mismatch',
     headerSays, decodes, fraction: Math.min(1, decodes / headerSays),
-    detail: `its ${stated.tag} header states ${count(stated.frames)} frames (${seconds(headerSays)})${promise}, its frames hold ${seconds(decodes)}`,
+    detail: `its ${stated.tag} header states ${count(stated.frames)} frames (${seconds(headerSays)})${promise}, but ${holds}its frames last ${seconds(decodes)}`,
   };
 }
 

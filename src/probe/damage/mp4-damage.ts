@@ -35,7 +35,7 @@ export function assessMp4(source: ByteSource): Damage | null {
     const what = main.handler === 'vide' ? 'video frames' : 'audio packets';
     return {
       kind: 'truncated', headerSays, decodes, fraction: present / main.sizes.length,
-      detail: `its index points ${count(furthest - source.size)} bytes past the end of the file: ${count(present)} of its ${count(main.sizes.length)} ${what} are in it`,
+      detail: `its index points ${count(furthest - source.size)} bytes past the end of the file, and only ${count(present)} of its ${count(main.sizes.length)} ${what} are in it`,
     };
   }
 
@@ -62,6 +62,7 @@ type FoundMoov = { kind: 'moov'; moov: Uint8Array } | { kind: 'cut'; detail: str
 function findMoov(source: ByteSource): FoundMoov {
   let at = 0;
   let moov: Uint8Array | null = null;
+  let media = false;
   while (at + 8 <= source.size) {
     const box = readBoxHeader(source.read(at, 16), source.size - at);
     if (!box) return moov ? { kind: 'moov', moov } : { kind: 'none' };
@@ -71,8 +72,10 @@ function findMoov(source: ByteSource): FoundMoov {
       moov = source.read(at + box.start, box.end - box.start);
     }
     if (at + box.end > source.size && !moov) return { kind: 'cut', detail: `its ${/^[a-z0-9 ]{4}$/i.test(box.type) ? box.type : 'last'} box runs ${count(at + box.end - source.size)} bytes past the end of the file and no index (moov box) comes before it` };
+    if (box.type === 'mdat') media = true;
     at += box.end;
   }
+  if (!moov && media) return { kind: 'cut', detail: 'it has media data but no index (moov box): it was cut before the index, or never finished writing' };
   return moov ? { kind: 'moov', moov } : { kind: 'none' };
 }
 

@@ -80,13 +80,13 @@ export function assessWav(source: ByteSource): Damage | null {
 
 /** The first impossible value of the format chunk, in words; null when every value can be. */
 function impossibleFormat(wave: WaveFormat): string | null {
-  if (wave.channels === 0 || wave.channels > MAX_WAV_CHANNELS) return `its header says ${count(wave.channels)} channels (a WAV has 1–${MAX_WAV_CHANNELS})`;
-  if (wave.sampleRate < WAV_RATE_RANGE.min || wave.sampleRate > WAV_RATE_RANGE.max) return `its header says a sample rate of ${count(wave.sampleRate)} Hz (recordings use ${count(WAV_RATE_RANGE.min)}–${count(WAV_RATE_RANGE.max)} Hz)`;
+  if (wave.channels === 0 || wave.channels > MAX_WAV_CHANNELS) return `it says ${count(wave.channels)} channels, where a WAV has 1–${MAX_WAV_CHANNELS}`;
+  if (wave.sampleRate < WAV_RATE_RANGE.min || wave.sampleRate > WAV_RATE_RANGE.max) return `it says a sample rate of ${count(wave.sampleRate)} Hz, where recordings use ${count(WAV_RATE_RANGE.min)}–${count(WAV_RATE_RANGE.max)} Hz`;
   if (PCM_TAGS.has(wave.formatTag)) {
-    if (wave.bitsPerSample === 0 || wave.bitsPerSample > 64) return `its header says ${count(wave.bitsPerSample)} bits per sample`;
+    if (wave.bitsPerSample === 0 || wave.bitsPerSample > 64) return `it says ${count(wave.bitsPerSample)} bits per sample`;
     const expected = wave.channels * Math.ceil(wave.bitsPerSample / 8);
-    if (wave.blockAlign !== expected) return `its header says a block of ${count(wave.blockAlign)} bytes, where ${wave.channels} channel${wave.channels === 1 ? '' : 's'} of ${wave.bitsPerSample} bits take ${expected}`;
-  } else if (wave.blockAlign === 0) return 'its header says a block of 0 bytes';
+    if (wave.blockAlign !== expected) return `it says a block of ${count(wave.blockAlign)} bytes, where ${wave.channels} channel${wave.channels === 1 ? '' : 's'} of ${wave.bitsPerSample} bits take ${expected}`;
+  } else if (wave.blockAlign === 0) return 'it says a block of 0 bytes';
   return null;
 }
 
