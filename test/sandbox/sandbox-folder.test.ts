@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -85,6 +85,25 @@ describe('a sandbox started on a folder', () => {
     } finally {
       await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
     }
+  });
+});
+
+describe('the sandbox folder, as the command line is given it', () => {
+  it('a task file that is not the sandbox\'s: one line naming it and what to do, exit 2, the folder given back', async () => {
+    const dir = join(temp.dir, 'damaged');
+    const job = await copyDemo(join(temp.dir, 'damaged-job'));
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'tasks.json'), '{"tasks": [');
+    const env = { SEEDANCE_SANDBOX_DIR: dir, SEEDANCE_PREFLIGHT_CACHE_DIR: join(temp.dir, 'cache') };
+    const run = await cli(['run', job, '--sandbox'], { env });
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', `seedance-preflight: cannot start the sandbox in ${dir}: ${join(dir, 'tasks.json')} is not the sandbox's task file (not JSON): move it aside to start the sandbox with no tasks\n`]);
+    // the lock was given back: the same error again, not "busy"
+    expect((await cli(['run', job, '--sandbox'], { env })).code).toBe(2);
+  });
+
+  it('--sandbox-dir without --sandbox is a usage error', async () => {
+    const run = await cli(['run', join(temp.dir, 'nowhere'), '--sandbox-dir', join(temp.dir, 'sb')]);
+    expect([run.code, run.stderr]).toEqual([2, 'seedance-preflight: --sandbox-dir needs --sandbox\n']);
   });
 });
 
