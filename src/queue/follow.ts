@@ -4,6 +4,8 @@ import type { RunJobResult } from '../pipeline/run-job.js';
 import type { EnqueuedJob } from './enqueue.js';
 import { isQueuedProgress, JOB_NAME, type QueuedJobData, type QueuedProgress } from './job-data.js';
 import { failedResult } from '../pipeline/failed-result.js';
+import { drainedAt } from './drained.js';
+import { redisNow } from './heartbeat.js';
 import { readVanishedJob, type VanishedJob } from './vanished-job.js';
 
 /** Events can be missed (a stream trimmed, a reconnection): the jobs' states are read again this often. */
@@ -14,6 +16,8 @@ export interface FollowOptions {
   signal?: AbortSignal;
   onProgress?: (job: EnqueuedJob, progress: QueuedProgress) => void;
   onEnded?: (job: EnqueuedJob, result: RunJobResult) => void;
+  /** Redis time (ms) from which a job `queue drain` removed is reported drained (default: when following starts). */
+  since?: number;
   /** A job vanished from Redis before it ended (its journal says `state`): it was enqueued again. */
   onRequeued?: (job: EnqueuedJob, state: Extract<VanishedJob, { verdict: 'unfinished' }>['state'] | 'unreadable journal') => void;
 }
@@ -21,6 +25,8 @@ export interface FollowOptions {
 /** Waits until every one of these jobs has ended (completed or failed); their results in the jobs' order. */
 export async function followJobs(queue: Queue, redis: Redis, jobs: readonly EnqueuedJob[], options: FollowOptions = {}): Promise<RunJobResult[] | null> {
   const byId = new Map(jobs.map((j) => [j.id, j]));
+  // a job `queue drain` removed after this follower started is reported drained, not enqueued again
+  const since = options.since ?? (await redisNow(redis));
   const results = new Map<string, RunJobResult>();
   // jobs this follower enqueued again after Redis lost them: their journals are read on every sweep
   const requeued = new Set<string>();
@@ -37,7 +43,7 @@ export async function followJobs(queue: Queue, redis: Redis, jobs: readonly Enqu
     if (checking.has(id)) return void again.add(id);
     checking.add(id);
     try {
-      const result = await endedResult(queue, job, requeued, options);
+      const result = await endedResult(queue, redis, since, job, requeued, options);
       if (result && !results.has(id)) {
         results.set(id, result);
         options.onEnded?.(job, result);
@@ -93,10 +99,10 @@ export async function followJobs(queue: Queue, redis: Redis, jobs: readonly Enqu
  * waits its turn, then resumes from the journal; the journal and the create claim keep it to one task. Enqueuing it
  * again is what makes it end at all when nobody runs it (it was waiting in the queue, or its worker died too).
  */
-async function endedResult(queue: Queue, enqueued: EnqueuedJob, requeued: Set<string>, options: FollowOptions): Promise<RunJobResult | null> {
+async function endedResult(queue: Queue, redis: Redis, since: number, enqueued: EnqueuedJob, requeued: Set<string>, options: FollowOptions): Promise<RunJobResult | null> {
   // one command per job and sweep while it waits or runs; the job itself is read once it has ended
   const state = await queue.getJobState(enqueued.id);
-  if (state === 'unknown') return vanishedResult(queue, enqueued, requeued, options);
+  if (state === 'unknown') return vanishedResult(queue, redis, since, enqueued, requeued, options);
   if (state !== 'completed' && state !== 'failed') {
     // the original (still running when Redis lost the job) may finish before its copy runs: its journal says so
     if (!requeued.has(enqueued.id)) return null;
@@ -111,11 +117,15 @@ async function endedResult(queue: Queue, enqueued: EnqueuedJob, requeued: Set<st
   return data.result ?? failedResult(enqueued.folder, job.failedReason, "see the worker's log for this job");
 }
 
-/** A job Redis no longer knows: what its journal says, or (unfinished) null once it is enqueued again. */
-async function vanishedResult(queue: Queue, enqueued: EnqueuedJob, requeued: Set<string>, options: FollowOptions): Promise<RunJobResult | null> {
+/** A job Redis no longer knows: what its journal says, drained by `queue drain`, or (unfinished) null once it is enqueued again. */
+async function vanishedResult(queue: Queue, redis: Redis, since: number, enqueued: EnqueuedJob, requeued: Set<string>, options: FollowOptions): Promise<RunJobResult | null> {
   // a damaged journal is the worker's to report (runJob says how to recover it): the job runs again
   const seen = await readVanishedJob(enqueued.folder, enqueued.data?.fingerprint ?? null).catch(() => ({ verdict: 'unfinished', state: 'unreadable journal' }) as const);
   if (seen.verdict !== 'unfinished') return seen.result;
+  const drained = await drainedAt(redis, queue.name, enqueued.id);
+  if (drained !== null && drained >= since) {
+    return failedResult(enqueued.folder, `removed from queue ${queue.name} by queue drain before a worker ran it`, 'enqueue the folder again (batch ROOT --queue) to run it');
+  }
   if (!enqueued.data) {
     return failedResult(enqueued.folder, `job ${enqueued.id} vanished from queue ${queue.name} before it ended (Redis lost its keys?); its journal says: ${seen.state}`, 'enqueue the folder again: it resumes from its journal, without a second task');
   }

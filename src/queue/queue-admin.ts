@@ -1,6 +1,8 @@
 import type { Job, JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { naturalCompare } from '../pipeline/natural-order.js';
+import { markDrained, unmarkDrained } from './drained.js';
+import { redisNow } from './heartbeat.js';
 import type { QueuedJobData } from './job-data.js';
 
 /** A job as the admin commands name it: its id and its folder under ROOT (null for a job that is not ours). */
@@ -109,11 +111,18 @@ export interface DrainOutcome {
 /**
  * Removes every job not yet taken by a worker, never an active one. BullMQ's queue.clean with no grace, per waiting
  * set, returns the ids it removed (queue.drain says nothing of what it removed): each is named from a read just before.
+ * The jobs are marked drained first, so that a follower that sees them gone does not enqueue them again.
  */
-export async function drainWaiting(queue: Queue): Promise<DrainOutcome> {
+export async function drainWaiting(queue: Queue, redis: Redis): Promise<DrainOutcome> {
   const before = new Map((await queue.getJobs(WAITING_TYPES, 0, -1, true)).filter((job): job is Job => Boolean(job)).map((job) => [job.id ?? '', refOf(job)]));
+  const at = await redisNow(redis);
+  await markDrained(redis, queue.name, [...before.keys()], at);
   const removedIds: string[] = [];
   for (const type of ['wait', 'paused', 'delayed', 'prioritized'] as const) removedIds.push(...(await queue.clean(0, 0, type)));
+  const removedSet = new Set(removedIds);
+  // taken by a worker between the read and the clean: not drained; enqueued meanwhile and removed: drained too
+  await unmarkDrained(redis, queue.name, [...before.keys()].filter((id) => !removedSet.has(id)));
+  await markDrained(redis, queue.name, removedIds.filter((id) => !before.has(id)), at);
   const { active, waiting } = await waitingAndActive(queue);
   const removed = removedIds.map((id) => before.get(id) ?? { id, relativePath: null }).sort(byFolder);
   return { removed, active, waitingLeft: waiting };

@@ -1,7 +1,15 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { queuedJobId } from '../../src/queue/job-data.js';
+import { join } from 'node:path';
+import { drainedKey } from '../../src/queue/drained.js';
+import type { EnqueuedJob } from '../../src/queue/enqueue.js';
+import { followJobs } from '../../src/queue/follow.js';
+import { redisNow } from '../../src/queue/heartbeat.js';
+import { JOB_FORMAT, queuedJobId, type QueuedJobData } from '../../src/queue/job-data.js';
+import type { Profile } from '../../src/spec/profile.js';
+import { VERSION } from '../../src/version.js';
+import { tempDir } from '../helpers/fixtures.js';
 import { AGE_RULE } from '../../src/queue/age-text.js';
 import { cli } from '../helpers/run-cli.js';
 import { redisForTests, removeQueue, testRedis, TEST_REDIS_URL, uniqueQueueName } from '../helpers/redis.js';
@@ -144,6 +152,29 @@ describe.skipIf(missing !== null)('queue retry, clean, drain: exactly what each 
     const again = await cli(args('queue', 'drain', '--yes', '--json'));
     expect(again).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(again.stdout)).toEqual({ queue: queue.name, removed: [], active: 1, waitingLeft: 0 });
+  });
+
+  it('a follower of the drained jobs reports them removed by queue drain and enqueues nothing again; a job a worker took is not marked', async () => {
+    const { queue, put, counts, args } = await freshQueue('drain-follow');
+    const temp = await tempDir('sp-drain-follow-');
+    try {
+      const active = await put('active', 'active');
+      const waiting = await put('w-1', 'waiting');
+      // what the enqueuer would put back if it took the job for one Redis lost (no journal: unfinished)
+      const data: QueuedJobData = { format: JOB_FORMAT, toolVersion: VERSION, root: temp.dir, relativePath: 'w-1', fingerprint: 'fp-w-1', settings: { fit: 'pad', audioFormat: 'mp3', profile: {} as Profile, allowOutsidePaths: false } };
+      const followed: EnqueuedJob = { id: waiting, folder: join(temp.dir, 'w-1'), relativePath: 'w-1', outcome: 'added', data };
+      const since = await redisNow(redis);
+      const following = followJobs(queue, redis, [followed], { since });
+      expect((await cli(args('queue', 'drain', '--yes'))).code).toBe(0);
+      expect(await redis.hkeys(drainedKey(queue.name))).toEqual([waiting]);
+      const [result] = (await following)!;
+      expect(result!.ok).toBe(false);
+      expect(result!.error).toEqual({ stage: 'check', message: `removed from queue ${queue.name} by queue drain before a worker ran it`, hint: 'enqueue the folder again (batch ROOT --queue) to run it' });
+      expect(await counts()).toEqual({ waiting: 0, delayed: 0, active: 1, completed: 0, failed: 0 });
+      expect(await queue.getJobState(active)).toBe('active');
+    } finally {
+      await temp.cleanup();
+    }
   });
 
   it('none of them needs a queue that exists: an empty one reports that nothing changed', async () => {

@@ -109,9 +109,9 @@ export function registerQueue(program: Command, io: CliIo, setExit: (code: numbe
     'drain',
     'remove every waiting job (never an active one); needs --yes',
     'Removes the jobs no worker has taken yet (waiting, and those waiting to be tried again), with BullMQ\'s queue.clean on\n' +
-      'each waiting set; jobs a worker runs are left running. A `batch --queue` still following its jobs enqueues again\n' +
-      'those it finds gone (as for jobs Redis lost): stop the follower first (Ctrl-C; the jobs go on). Without --yes it\n' +
-      'says how many it would remove, and removes nothing (exit 2). Exit 0 once done.',
+      'each waiting set; jobs a worker runs are left running. A `batch --queue` following those jobs reports them failed\n' +
+      '("removed from queue … by queue drain"), never enqueues them again. Without --yes it says how many it would\n' +
+      'remove, and removes nothing (exit 2). Exit 0 once done.',
     ['seedance-preflight queue drain --yes', 'seedance-preflight queue drain --queue-name nightly --yes --json'],
   )
     .option('--yes', 'remove them (without it, say how many and stop)')
@@ -121,7 +121,7 @@ export function registerQueue(program: Command, io: CliIo, setExit: (code: numbe
         const { waiting: n, active } = await waitingAndActive(queue);
         throw new UsageError(`queue drain removes for good: ${n} waiting job${n === 1 ? '' : 's'} of queue ${queue.name} would go (${active} active left running); add --yes to remove ${n === 1 ? 'it' : 'them'}`);
       }
-      const outcome = await drainWaiting(queue);
+      const outcome = await drainWaiting(queue, redis);
       io.stdout(options.json ? text.formatDrainJson(outcome, queue.name) : text.formatDrain(outcome, head.line));
       return EXIT.ok;
     })));
