@@ -294,9 +294,10 @@ describe('the shipped profile file and the demo folder', () => {
 describe('doctor', () => {
   it('names the binaries and versions and never prints a secret', async () => {
     const secret = 'sk-live-THIS-MUST-NOT-LEAK-1234';
-    const run = await cli(['doctor'], { env: { EVOLINK_API_KEY: secret, AWS_SECRET_ACCESS_KEY: 'aws-secret-DO-NOT-PRINT' } });
+    // no ffmpeg on this PATH: doctor names none newer (test/cli/doctor.test.ts has that case)
+    const run = await cli(['doctor'], { env: { EVOLINK_API_KEY: secret, AWS_SECRET_ACCESS_KEY: 'aws-secret-DO-NOT-PRINT', PATH: '/nonexistent' } });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^✓ ffmpeg N-47683-g0e8eb07980-static\n {4}\/.+\/ffmpeg \(bundled\)\n✓ ffprobe N-66595-gc2b38619c0-static\n/);
+    expect(run.stdout).toMatch(/^✓ ffmpeg N-47683-g0e8eb07980-static \(2018\)\n {4}\/.+\/ffmpeg \(bundled\)\n✓ ffprobe N-66595-gc2b38619c0-static \(2023\)\n/);
     expect(run.stdout).toContain('profile: seed: Limits of the seed documents (docs/LIMITS.md), MB read as 10^6 bytes\n');
     expect(run.stdout).toContain('API: https://api.evolink.ai  EVOLINK_API_KEY set (hidden)  request timeout 15 s\n');
     expect(run.stdout).not.toMatch(/\d+ characters/);
