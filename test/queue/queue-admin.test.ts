@@ -187,3 +187,30 @@ describe.skipIf(missing !== null)('queue retry, clean, drain: exactly what each 
     await removeQueue(redis, name);
   });
 });
+
+describe('queue retry, clean, drain: help and usage errors (no Redis needed)', () => {
+  it.each([
+    [['queue', 'retry', '--help'], 'Usage: seedance-preflight queue retry [options] [jobs...]', '  seedance-preflight queue retry --all\n'],
+    [['queue', 'clean', '--help'], 'Usage: seedance-preflight queue clean [options]', '  seedance-preflight queue clean --older-than 7d --yes\n'],
+    [['queue', 'drain', '--help'], 'Usage: seedance-preflight queue drain [options]', '  seedance-preflight queue drain --yes\n'],
+  ])('%j', async (args, usage, example) => {
+    const result = await cli(args);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe(usage);
+    expect(result.stdout.slice(result.stdout.indexOf('\nExamples:\n'))).toContain(`\n${example}`);
+  });
+
+  it('queue --help names every subcommand', async () => {
+    const result = await cli(['queue', '--help']);
+    expect(result.stdout.split('\n').flatMap((l) => /^ {2}(\w+)\b/.exec(l)?.[1] ?? [])).toEqual(['status', 'retry', 'clean', 'drain']);
+  });
+
+  it.each([
+    [['queue', 'retry', '--queue', 'redis://127.0.0.1:1'], 'queue retry needs the jobs to put back: job ids or folders as queue status shows them, or --all'],
+    [['queue', 'clean', '--queue', 'redis://127.0.0.1:1', '--older-than', '1.5h', '--yes'], `--older-than "1.5h" is not an age: ${AGE_RULE}`],
+    [['queue', 'clean', '--older-than', '7d'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
+    [['queue', 'drain', '--yes'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
+  ])('%j', async (args, message) => {
+    expect(await cli(args, { env: { SEEDANCE_QUEUE_URL: undefined } })).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: ${message}\n` });
+  });
+});
