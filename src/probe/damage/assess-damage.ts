@@ -6,7 +6,7 @@ import type { MediaFormat } from '../media-info.js';
 import { runTool } from '../binaries.js';
 import { fileArg, ProcessError } from '../../shared/spawn.js';
 import { readProgress, type ProgressState } from '../../normalize/ffmpeg-progress.js';
-import { LENGTH_TOLERANCE_SECONDS, seconds, type ByteSource, type Damage } from './damage.js';
+import { beyondTolerance, seconds, type ByteSource, type Damage } from './damage.js';
 import { assessFlac, type StreamInfo } from './flac-damage.js';
 import { assessJpeg } from './jpeg-damage.js';
 import { assessMp3 } from './mp3-damage.js';
@@ -80,7 +80,7 @@ async function decodedFlac(path: string, info: StreamInfo, reason: string, optio
   const decoded = await decodedSeconds(path, options);
   if (decoded === null) return null;
   const headerSays = info.totalSamples / info.sampleRate;
-  if (headerSays - decoded <= LENGTH_TOLERANCE_SECONDS) return null;
+  if (decoded >= headerSays || !beyondTolerance(headerSays, decoded)) return null;
   return { kind: 'header_mismatch', headerSays, decodes: decoded, fraction: decoded / headerSays, detail: `its STREAMINFO says ${seconds(headerSays)} of samples, ${seconds(decoded)} decodes (${reason})` };
 }
 

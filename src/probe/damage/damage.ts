@@ -23,6 +23,11 @@ export interface Damage {
 /** A header length this close to what the data holds (seconds) is not damage: writers round, and the duration rules have the same tolerance. */
 export const LENGTH_TOLERANCE_SECONDS = 0.1;
 
+/** More than the tolerance apart, compared to the millisecond (0.3 − 0.2 is 0.09999999999999998 in floating point). */
+export function beyondTolerance(a: number, b: number): boolean {
+  return Math.round(Math.abs(a - b) * 1000) / 1000 > LENGTH_TOLERANCE_SECONDS;
+}
+
 /** Random access to a file's bytes: the damage checks read only the headers, tables and last bytes they need. */
 export interface ByteSource {
   size: number;

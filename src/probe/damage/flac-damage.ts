@@ -1,5 +1,5 @@
 /** Pure: a FLAC whose STREAMINFO promises more samples than its frames hold. */
-import { LENGTH_TOLERANCE_SECONDS, seconds, type ByteSource, type Damage } from './damage.js';
+import { beyondTolerance, seconds, type ByteSource, type Damage } from './damage.js';
 
 /** The last bytes searched for the last frame's header (a frame of 65,535 samples of 8 channels of 32 bits is rarely over this). */
 const TAIL_BYTES = 256 * 1024;
@@ -59,7 +59,7 @@ export function assessFlac(source: ByteSource): FlacVerdict {
   if (last) {
     const decodes = last.firstSample / info.sampleRate;
     const through = (last.firstSample + last.blockSize) / info.sampleRate;
-    if (headerSays - through <= LENGTH_TOLERANCE_SECONDS) return { damage: null };
+    if (through >= headerSays || !beyondTolerance(headerSays, through)) return { damage: null };
     // the last frame may itself be cut: the caller decodes to learn the exact length
     return { damage: { kind: 'header_mismatch', headerSays, decodes, fraction: decodes / headerSays, detail: `its STREAMINFO says ${seconds(headerSays)} of samples, its last frame starts at ${seconds(decodes)}` }, through };
   }

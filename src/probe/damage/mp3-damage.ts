@@ -1,5 +1,5 @@
 /** Pure: an MP3 whose Xing/Info or VBRI header states a frame count (or byte count) its frames do not match. */
-import { count, LENGTH_TOLERANCE_SECONDS, seconds, type ByteSource, type Damage } from './damage.js';
+import { count, beyondTolerance, seconds, type ByteSource, type Damage } from './damage.js';
 
 /** An MP3 larger than this is not walked (no verdict): the audio cap is 15 MB. */
 const MAX_WALK_BYTES = 256 * 1024 * 1024;
@@ -70,7 +70,7 @@ export function assessMp3(source: ByteSource, audioStart: number): Damage | null
   const walk = walkFrames(bytes, first.length);
   const headerSays = (stated.frames * first.samples) / first.sampleRate;
   const decodes = (walk.frames * first.samples) / first.sampleRate;
-  if (Math.abs(headerSays - decodes) <= LENGTH_TOLERANCE_SECONDS) return null;
+  if (!beyondTolerance(headerSays, decodes)) return null;
   const held = bytes.length;
   const cut = walk.cutShort || (stated.bytes !== null && stated.bytes > held + first.length);
   const promise = stated.bytes !== null ? ` in ${count(stated.bytes)} bytes` : '';

@@ -1,6 +1,6 @@
 /** Pure: an MP4/MOV whose index promises samples the file does not hold, or states impossible or wrong durations. */
 import { parseMoov, readBoxHeader } from '../in-process/mp4-boxes.js';
-import { count, LENGTH_TOLERANCE_SECONDS, seconds, type ByteSource, type Damage } from './damage.js';
+import { count, beyondTolerance, seconds, type ByteSource, type Damage } from './damage.js';
 import { readMovieTables, type MovieTables, type TrackTables } from './mp4-tables.js';
 
 /** An index larger than this is not read (the in-process reader leaves it to ffprobe too): no verdict. */
@@ -50,7 +50,7 @@ export function assessMp4(source: ByteSource): Damage | null {
   if (misplaced) return { kind: 'header_mismatch', headerSays: movieSeconds, decodes: null, fraction: null, detail: misplaced };
 
   const longest = longestTrack(found.moov, tables, tracks);
-  if (movieSeconds !== null && longest !== null && movieSeconds - longest > LENGTH_TOLERANCE_SECONDS) {
+  if (movieSeconds !== null && longest !== null && movieSeconds > longest && beyondTolerance(movieSeconds, longest)) {
     return { kind: 'header_mismatch', headerSays: movieSeconds, decodes: longest, fraction: longest / movieSeconds, detail: `its movie header (mvhd) says ${seconds(movieSeconds)} but its samples last ${seconds(longest)}` };
   }
   return null;

@@ -1,5 +1,5 @@
 /** Pure: a WAV (or RF64) whose format chunk states impossible values or whose data chunk promises more than the file holds. */
-import { count, LENGTH_TOLERANCE_SECONDS, seconds, type ByteSource, type Damage } from './damage.js';
+import { count, beyondTolerance, seconds, type ByteSource, type Damage } from './damage.js';
 
 /** The most channels a WAV has in practice (WAVE_FORMAT_EXTENSIBLE names 18 speaker positions; 32 leaves room). */
 export const MAX_WAV_CHANNELS = 32;
@@ -64,7 +64,7 @@ export function assessWav(source: ByteSource): Damage | null {
   // a placeholder size is a stream's, not a promise: readers take the data to the end of the file (ffmpeg does)
   if (!SIZE_PLACEHOLDERS.has(wave.dataSize) && wave.dataSize > held) {
     const headerSays = wave.dataSize / bytesPerSecond;
-    if (headerSays - decodes > LENGTH_TOLERANCE_SECONDS) {
+    if (beyondTolerance(headerSays, decodes)) {
       return { kind: 'truncated', headerSays, decodes, fraction: held / wave.dataSize, detail: `its data chunk promises ${count(wave.dataSize)} bytes (${seconds(headerSays)}) but the file holds ${count(held)} (${seconds(decodes)})` };
     }
   }

@@ -65,6 +65,9 @@ describe('damaged files: exact verdicts', () => {
     const seen = probe.ok ? probe.info.damage : null;
     expect(seen ? { kind: seen.kind, headerSays: seen.headerSays, decodes: seen.decodes } : null).toEqual(damage);
     expect(violations.filter((v) => v.severity === 'error').map((v) => [v.rule, v.actual, v.fixable, v.problem, v.fix])).toEqual(errors);
+    // the same verdict whichever reader read the file: the damage checks read the bytes themselves
+    const viaFfprobe = await probeFile(join(dir, name), { reader: 'ffprobe' });
+    expect(viaFfprobe.ok ? viaFfprobe.info.damage : null).toEqual(probe.ok ? probe.info.damage : null);
   });
 
   it('the conforming files they are made from are not damaged', async () => {
