@@ -1,5 +1,5 @@
-import { renderQcFinding } from '../cli/output/qc-text.js';
-import { renderViolation } from '../cli/output/violation-text.js';
+import { renderQcFinding } from '../text/qc-text.js';
+import { renderViolation } from '../text/violation-text.js';
 import type { QcFinding } from '../pipeline/result-qc.js';
 import { formatLimit, formatNumber, formatValue } from '../check/format-value.js';
 import type { Violation } from '../check/violation.js';

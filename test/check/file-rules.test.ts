@@ -4,7 +4,7 @@ import { RULES, rulesForKind, type RuleId } from '../../src/check/rule-catalog.j
 import type { ProbeProblemCode, VideoInfo, ImageInfo, AudioInfo } from '../../src/probe/media-info.js';
 import type { Profile } from '../../src/spec/profile.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
-import { renderViolation } from '../../src/cli/output/violation-text.js';
+import { renderViolation } from '../../src/text/violation-text.js';
 import { BUILTIN_PROFILES } from '../../src/spec/builtin-profiles.js';
 import { audio, failure, ids, image, video } from '../helpers/media-info.js';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMedia } from '../../src/check/file-rules.js';
-import { renderViolation } from '../../src/cli/output/violation-text.js';
+import { renderViolation } from '../../src/text/violation-text.js';
 import { fixTargets, type FixedFileReport } from '../../src/pipeline/fix-targets.js';
 import type { AudioInfo, ImageInfo, MediaInfo } from '../../src/probe/media-info.js';
 import { probeFile } from '../../src/probe/probe-file.js';

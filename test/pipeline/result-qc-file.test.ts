@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderQcFinding } from '../../src/cli/output/qc-text.js';
+import { renderQcFinding } from '../../src/text/qc-text.js';
 import { qcResultFile } from '../../src/pipeline/qc-result-file.js';
 import { probeFile } from '../../src/probe/probe-file.js';
 import { runProcess } from '../../src/shared/spawn.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkResultVideo, unreadableResultFinding, type ReferenceInfos } from '../../src/pipeline/result-qc.js';
-import { renderQcFinding } from '../../src/cli/output/qc-text.js';
+import { renderQcFinding } from '../../src/text/qc-text.js';
 import { nearestOutputRatio } from '../../src/spec/output-sizes.js';
 import { audio, failure, image, video } from '../helpers/media-info.js';
 

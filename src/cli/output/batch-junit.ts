@@ -1,7 +1,7 @@
 import type { BatchJobResult } from '../../pipeline/job-outcome.js';
 import { describeRestart } from '../../pipeline/batch-restart.js';
 import { junit } from './check-junit.js';
-import { renderQcFinding } from './qc-text.js';
+import { renderQcFinding } from '../../text/qc-text.js';
 import { redactForOutput } from '../../shared/redact.js';
 
 /**

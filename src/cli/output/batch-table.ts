@@ -2,7 +2,7 @@ import { jobOutcome, type BatchJobResult } from '../../pipeline/job-outcome.js';
 import { describeRestart } from '../../pipeline/batch-restart.js';
 import { selectionSummary, type FolderSelection } from '../../pipeline/folder-selection.js';
 import { isRewritten } from '../../pipeline/file-status.js';
-import { renderQcFinding } from './qc-text.js';
+import { renderQcFinding } from '../../text/qc-text.js';
 import { interruptedSummary, notDoneSummary, qcSummary } from './run-text.js';
 
 /** What the table says besides the jobs: how many folders --only / --exclude selected. */

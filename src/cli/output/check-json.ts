@@ -1,7 +1,7 @@
 import type { CheckReport } from '../../check/check-job.js';
 import { summarize } from '../../check/summary.js';
 import { mediaFactsJson } from './media-facts-json.js';
-import { violationJson } from './violation-text.js';
+import { violationJson } from '../../text/violation-text.js';
 
 /** The version of `check --json`'s shape: bumped when a key changes meaning or goes; new keys do not bump it. */
 export const CHECK_JSON_SCHEMA = 'seedance-preflight/check@2';

@@ -3,7 +3,7 @@ import { rulesForKind, type RuleId } from '../../check/rule-catalog.js';
 import type { CheckReport } from '../../check/check-job.js';
 import type { FailOn } from '../../check/fail-on.js';
 import type { Violation } from '../../check/violation.js';
-import { renderViolation } from './violation-text.js';
+import { renderViolation } from '../../text/violation-text.js';
 import { redactForOutput } from '../../shared/redact.js';
 
 // its types declare an ES default export, but at run time module.exports is the builder itself

@@ -4,7 +4,7 @@ import { summarize } from '../../check/summary.js';
 import type { Violation } from '../../check/violation.js';
 import { formatValue } from '../../check/format-value.js';
 import type { MediaInfo } from '../../probe/media-info.js';
-import { violationLine } from './violation-text.js';
+import { violationLine } from '../../text/violation-text.js';
 
 /**
  * The human report of `check`: a line per file, its violations under it, then the request and a summary.

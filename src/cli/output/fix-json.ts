@@ -1,7 +1,7 @@
 import type { FixOutcome } from '../../pipeline/fix-targets.js';
 import type { FailOn } from '../../check/fail-on.js';
 import { fixPasses } from '../../pipeline/fix-verdict.js';
-import { violationJson } from './violation-text.js';
+import { violationJson } from '../../text/violation-text.js';
 
 /**
  * `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after), and per

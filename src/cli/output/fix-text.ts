@@ -5,7 +5,7 @@ import { REQUEST_FILE_NAME } from '../../pipeline/asset-folder.js';
 import type { FixJobReport, FixOutcome, FixedFileReport } from '../../pipeline/fix-targets.js';
 import type { FailOn } from '../../check/fail-on.js';
 import { remainingWarnings } from '../../pipeline/fix-verdict.js';
-import { violationLine } from './violation-text.js';
+import { violationLine } from '../../text/violation-text.js';
 
 const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
   copy: 'copied as is',

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { countOutcomes, jobOutcome, type BatchJobResult } from '../../pipeline/job-outcome.js';
-import { qcFindingJson, renderQcFinding } from './qc-text.js';
+import { qcFindingJson, renderQcFinding } from '../../text/qc-text.js';
 import type { Violation } from '../../check/violation.js';
-import { violationJson } from './violation-text.js';
+import { violationJson } from '../../text/violation-text.js';
 
 /** Per job: done (with the result file and what was fixed) or the stage that failed and what to do; then a summary. */
 export function formatRunText(results: readonly BatchJobResult[], cwd: string, dryRun: boolean): string {

@@ -1,4 +1,4 @@
-import type { QcFinding } from '../../pipeline/result-qc.js';
+import type { QcFinding } from '../pipeline/result-qc.js';
 
 /** The sentence a user reads for a result QC finding: what the result is, and what the request asked for. */
 export function renderQcFinding(f: QcFinding): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeProblem } from '../../../src/check/describe-problem.js';
-import { makeViolation, type ViolationInit } from '../../../src/check/make-violation.js';
-import { renderViolation, violationJson } from '../../../src/cli/output/violation-text.js';
+import { describeProblem } from '../../src/check/describe-problem.js';
+import { makeViolation, type ViolationInit } from '../../src/check/make-violation.js';
+import { renderViolation, violationJson } from '../../src/text/violation-text.js';
 
 const base: ViolationInit = {
   rule: 'video.fps',

@@ -1,5 +1,5 @@
-import { describeProblem } from '../../check/describe-problem.js';
-import type { Violation } from '../../check/violation.js';
+import { describeProblem } from '../check/describe-problem.js';
+import type { Violation } from '../check/violation.js';
 
 /**
  * The one sentence a user reads for a violation: what is wrong, the rule and its limit, and what to do
