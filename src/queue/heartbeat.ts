@@ -44,6 +44,14 @@ if started == '' then started = tostring(now) end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ',"startedAt":' .. started .. ',"beatAt":' .. now .. '}')
 return now`;
 
+/** How long a stopping worker waits for Redis to take its record away. */
+const STOP_WAIT_MS = 2000;
+
+function withinMs(ms: number, work: Promise<unknown>): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+
 export interface Heartbeat {
   /** Stops beating and removes this worker's record (a clean exit: its jobs went back to the queue). */
   stop(): Promise<void>;
@@ -90,8 +98,11 @@ export function startHeartbeat(redis: Redis, options: HeartbeatOptions): Heartbe
   return {
     async stop() {
       clearInterval(timer);
-      await pending;
-      await redis.hdel(key, options.workerId).catch(() => undefined);
+      // a Redis that is away never holds up a stop: the record left behind reads gone, as after a kill
+      await withinMs(STOP_WAIT_MS, (async () => {
+        await pending;
+        await redis.hdel(key, options.workerId);
+      })().catch(() => undefined));
     },
   };
 }

@@ -40,7 +40,8 @@ export function registerWorker(program: Command, io: CliIo, setExit: (code: numb
         'no new task slot is granted for 3 s (also for a new queue\'s first task), so the limit still holds; running jobs go\n' +
         'on to their end, their journals keep what they did, and a following `batch --queue` enqueues again what is unfinished.\n' +
         'A worker that mounts ROOT elsewhere than the enqueuer says where with --root. Progress goes to stderr as\n' +
-        '"[folder] stage: detail".\n' +
+        '"[folder] stage: detail". It writes a heartbeat six times per --lock-duration (at most every 5 s): `queue status`\n' +
+        'shows it with the jobs it holds, and calls it gone after three missed beats.\n' +
         'Ctrl-C or SIGTERM: running jobs stop at their next step (a create in progress finishes) and go back to the queue\n' +
         'for another worker; the worker exits 0. Exit 2 when Redis cannot be reached or a flag is wrong.',
     )
@@ -49,7 +50,7 @@ export function registerWorker(program: Command, io: CliIo, setExit: (code: numb
     .option('--root <path>', 'where this worker mounts the enqueued ROOT (default: the ROOT path the job was enqueued with)')
     .option('--media-concurrency <n>', 'jobs doing media work (check, fix, upload) at once on this worker (default: the number of cores)')
     .option('--api-concurrency <n>', `tasks in flight at once across every worker of the queue, from before a create until its wait ends (default ${DEFAULT_API_CONCURRENCY}; give every worker the same value)`)
-    .option('--lock-duration <seconds>', 'how long a job stays with a worker that stopped answering before another takes it (default 30)')
+    .option('--lock-duration <seconds>', 'how long a job stays with a worker that stopped answering before another takes it (default 30); queue status calls a silent worker gone after half of it (at most 15 s)')
     .option(...ENCODE_TIMEOUT_FLAG);
   addApiFlags(command);
   addUploadFlags(command)
