@@ -1,4 +1,5 @@
 /** The file.damaged rule: a file whose bytes do not hold what its headers promise, fixable only when what decodes is usable. */
+import { damagedProblem } from '../probe/damage/describe-damage.js';
 import type { Damage, MediaInfo } from '../probe/media-info.js';
 import type { Profile, Range } from '../spec/profile.js';
 import { ruleSource } from '../spec/rule-sources.js';
@@ -40,13 +41,6 @@ export function checkDamage(info: MediaInfo, profile: Profile, emit: Emit): bool
     source: ruleSource('file.damaged'),
   });
   return !usable;
-}
-
-/** "damaged: the header says 247.07 s but 0.37 s decodes: the file was cut off; its Info header states …" */
-export function damagedProblem(damage: Damage): string {
-  const lengths = (damage.kind === 'truncated' || damage.kind === 'header_mismatch') && damage.headerSays !== null && damage.decodes !== null ? `the header says ${formatValue(damage.headerSays, 's')} but ${formatValue(damage.decodes, 's')} decodes: ` : '';
-  const what = { truncated: 'the file was cut off', impossible: 'its header is impossible', header_mismatch: 'its header does not match its data', fragment: 'the file is a fragment' }[damage.kind];
-  return `damaged: ${lengths}${what}; ${damage.detail}`;
 }
 
 function unusableFix(damage: Damage): string {

@@ -257,10 +257,11 @@ export function checkProbeFailure(failure: ProbeFailure, subject: string = failu
     empty: { rule: 'file.empty', fix: 'export the media again' },
     unknown_format: { rule: 'file.unknown_format', fix: 'replace it with an image (JPEG, PNG, WebP), a video (MP4, MOV) or audio (WAV, MP3)' },
     corrupt: { rule: 'file.corrupt', fix: 'export or download the file again; a damaged file cannot be repaired' },
+    damaged: { rule: 'file.damaged', fix: 'export it again' },
     too_large_to_decode: { rule: 'file.too_large_to_decode', fix: 'export the image again at a smaller size' },
   };
   const { rule, fix } = todo[failure.code];
-  return makeViolation({ rule, subject, actual: failure.code, problem: failure.detail, fix, fixable: false, source: ruleSource(rule) });
+  return makeViolation({ rule, subject, actual: failure.damage?.kind ?? failure.code, problem: failure.detail, fix, fixable: false, source: ruleSource(rule) });
 }
 
 function round(value: number): number {

@@ -129,6 +129,8 @@ export type ProbeProblemCode =
   | 'empty'
   | 'unknown_format'
   | 'corrupt'
+  /** ffprobe refused a header the damage checks find impossible (65,535 channels, a rate of 0): file.damaged, as the in-process reading says. */
+  | 'damaged'
   | 'too_large_to_decode';
 
 export interface ProbeFailure {
@@ -141,6 +143,8 @@ export interface ProbeFailure {
   sizeBytes: number | null;
   /** Format from the bytes when it was recognised before the failure. */
   format: MediaFormat | null;
+  /** The damage that explains a `damaged` failure. */
+  damage?: Damage;
 }
 
 export type ProbeResult = { ok: true; info: MediaInfo } | { ok: false; failure: ProbeFailure };

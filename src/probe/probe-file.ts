@@ -18,6 +18,7 @@ import type { Fallback } from './in-process/fallback.js';
 import { readInProcess } from './in-process/read-in-process.js';
 import { assessDamage } from './damage/assess-damage.js';
 import { withDamage } from './damage/apply-damage.js';
+import { damagedProblem } from './damage/describe-damage.js';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -115,8 +116,19 @@ type ProbeInput = Pick<Extract<SniffedFile, { ok: true; kind: MediaKind }>, 'fac
  */
 export async function probeSniffed(file: ProbeInput, options: ProbeOptions = {}): Promise<ProbeResult> {
   const result = await readSniffed(file, options);
-  if (!result.ok) return result;
+  if (!result.ok) return impossibleHeader(result.failure, options);
   return { ok: true, info: withDamage(result.info, await assessDamage(result.info.path, result.info.format, { signal: options.signal })) };
+}
+
+/**
+ * ffprobe refuses some impossible headers outright (65,535 channels, a rate of 0) that the in-process reader reads: the
+ * damage check names them, so both readers give the same verdict. Cut files stay `corrupt` with ffprobe's own reason.
+ */
+async function impossibleHeader(failure: ProbeFailure, options: ProbeOptions): Promise<ProbeResult> {
+  if (failure.code !== 'corrupt' || failure.format === null || kindOfFormat(failure.format) === 'image') return { ok: false, failure };
+  const damage = await assessDamage(failure.path, failure.format, { signal: options.signal });
+  if (damage?.kind !== 'impossible') return { ok: false, failure };
+  return { ok: false, failure: { ...failure, code: 'damaged', detail: damagedProblem(damage), damage } };
 }
 
 async function readSniffed(file: ProbeInput, options: ProbeOptions): Promise<ProbeResult> {
