@@ -59,6 +59,8 @@ export function registerQueue(program: Command, io: CliIo, setExit: (code: numbe
     'retry',
     'put failed jobs back to wait: those named, or --all',
     'Moves failed jobs back to wait (BullMQ\'s Job.retry), where a worker takes them again and resumes each from its journal.\n' +
+      'For failures that may pass on a second try (a store or API that was down, a missing mount); a failure the journal\n' +
+      'records (a failed task, a refused request) ends the same way again: start that job over with run FOLDER --restart.\n' +
       'Name jobs by id or by folder as `queue status` shows them, or give --all. A name that is not a failed job is refused\n' +
       'before anything changes. Says which jobs were put back. Exit 0; 2 for a usage error or when Redis cannot be reached.',
     ['seedance-preflight queue retry --all', 'seedance-preflight queue retry shots/take-3 j3f2a9c0d1e4b5a6978877665544332211'],
