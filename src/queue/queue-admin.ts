@@ -16,8 +16,8 @@ function refOf(job: Job): JobRef {
   return { id: job.id ?? '', relativePath: typeof data?.relativePath === 'string' ? data.relativePath : null };
 }
 
-/** What a selection of jobs to retry found: the failed jobs it names, or why a name is not one. */
-export type RetrySelection = { ok: true; jobs: Job[] } | { ok: false; name: string; state: string | null };
+/** What a selection of jobs to retry found: the failed jobs it names, or why a name is not one (its state as `queue status` says it; null: no such job). */
+export type RetrySelection = { ok: true; jobs: Job[] } | { ok: false; name: string; state: 'waiting' | 'active' | 'done' | null };
 
 /**
  * The failed jobs to put back: every one (`all`), or those named by id or by folder under ROOT (as `queue status`
@@ -36,14 +36,18 @@ export async function selectFailed(queue: Queue, names: readonly string[] | 'all
 }
 
 /** The state of the job a name means (its id, else the first job of that folder), or null when it means none. */
-async function stateOfName(queue: Queue, name: string): Promise<string | null> {
+async function stateOfName(queue: Queue, name: string): Promise<'waiting' | 'active' | 'done' | null> {
   const state = await queue.getJobState(name);
-  if (state !== 'unknown') return state;
+  if (state !== 'unknown') return userState(state);
   const jobs = (await queue.getJobs(['wait', 'delayed', 'prioritized', 'active', 'completed'], 0, -1, true)).filter((job): job is Job => Boolean(job));
   const job = jobs.find((j) => refOf(j).relativePath === name);
-  if (!job) return null;
-  const found = await queue.getJobState(job.id ?? '');
-  return found === 'unknown' ? null : found;
+  return job ? userState(await queue.getJobState(job.id ?? '')) : null;
+}
+
+/** BullMQ's state as `queue status` counts it (failed cannot occur here: those were matched). */
+function userState(state: string): 'waiting' | 'active' | 'done' | null {
+  if (state === 'unknown' || state === 'failed') return null;
+  return state === 'active' ? 'active' : state === 'completed' ? 'done' : 'waiting';
 }
 
 /** Jobs in their folders' natural order (then by id): every list the admin commands print is stable. */

@@ -82,9 +82,10 @@ describe.skipIf(missing !== null)('queue retry, clean, drain: exactly what each 
 
     expect(await cli(args('queue', 'retry'))).toEqual({ code: 2, stdout: '', stderr: 'seedance-preflight: queue retry needs the jobs to put back: job ids or folders as queue status shows them, or --all\n' });
     expect(await cli(args('queue', 'retry', 'a', '--all'))).toEqual({ code: 2, stdout: '', stderr: 'seedance-preflight: queue retry takes job names or --all, not both\n' });
-    expect(await cli(args('queue', 'retry', 'a', 'd'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: "d" is a completed job, not a failed one, in queue ${queue.name}: nothing was put back (see seedance-preflight queue status)\n` });
-    expect(await cli(args('queue', 'retry', d))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: "${d}" is a completed job, not a failed one, in queue ${queue.name}: nothing was put back (see seedance-preflight queue status)\n` });
-    expect(await cli(args('queue', 'retry', 'nowhere'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: "nowhere" is no job in queue ${queue.name}: nothing was put back (see seedance-preflight queue status)\n` });
+    expect(await cli(args('queue', 'retry', 'a', 'd'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: job "d" of queue ${queue.name} is done, not failed: nothing was put back (see seedance-preflight queue status)\n` });
+    expect(await cli(args('queue', 'retry', d))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: job "${d}" of queue ${queue.name} is done, not failed: nothing was put back (see seedance-preflight queue status)\n` });
+    expect(await cli(args('queue', 'retry', 'e'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: job "e" of queue ${queue.name} is waiting, not failed: nothing was put back (see seedance-preflight queue status)\n` });
+    expect(await cli(args('queue', 'retry', 'nowhere'))).toEqual({ code: 2, stdout: '', stderr: `seedance-preflight: queue retry: no job "nowhere" in queue ${queue.name}: nothing was put back (see seedance-preflight queue status)\n` });
     expect(await counts()).toEqual({ waiting: 1, delayed: 0, active: 0, completed: 1, failed: 3 });
 
     // b by its id, a by its folder: listed in folder order

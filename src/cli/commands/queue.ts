@@ -73,7 +73,10 @@ export function registerQueue(program: Command, io: CliIo, setExit: (code: numbe
       return withQueue(options, io, async (queue, head, redis) => {
         const [{ selectFailed, retryFailed }, text] = await Promise.all([import('../../queue/queue-admin.js'), import('../output/queue-admin-text.js')]);
         const selection = await selectFailed(queue, options.all ? 'all' : names);
-        if (!selection.ok) throw new UsageError(`queue retry: ${JSON.stringify(selection.name)} is ${selection.state === null ? 'no job' : `a ${selection.state} job, not a failed one,`} in queue ${queue.name}: nothing was put back (see seedance-preflight queue status)`);
+        if (!selection.ok) {
+          const what = selection.state === null ? `no job ${JSON.stringify(selection.name)} in queue ${queue.name}` : `job ${JSON.stringify(selection.name)} of queue ${queue.name} is ${selection.state}, not failed`;
+          throw new UsageError(`queue retry: ${what}: nothing was put back (see seedance-preflight queue status)`);
+        }
         const outcome = await retryFailed(selection.jobs);
         io.stdout(options.json ? text.formatRetryJson(outcome, queue.name) : text.formatRetry(outcome, head.line));
         return EXIT.ok;
