@@ -2,7 +2,8 @@
  * Times `check --json` on two folders, cold and warm cache, against a hand-written serial ffprobe loop: the 200-file mix
  * (bench/check-media.ts) and every committed fixture three times over (bench/check-fixture-mix.ts). For each it also
  * measures, in this process and one file at a time, what a file costs on each path (in-process, ffprobe, sharp), and
- * counts the files the in-process reader handed to ffprobe, by reason.
+ * counts the files the in-process reader handed to ffprobe, by reason. The damage checks (src/probe/damage) are also
+ * timed alone, a file at a time: their share of a cold check is what file.damaged costs.
  * Run: npm run bench:check (writes bench/results/check.json)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toolBinary } from '../src/probe/binaries.js';
 import { probeFile, sniffFile, type ProbeRoute } from '../src/probe/probe-file.js';
+import { assessDamage } from '../src/probe/damage/assess-damage.js';
 import { ensureMedia, mediaDir, TOTAL } from './check-media.js';
 import { ensureFixtureMix, fixtureMixDir } from './check-fixture-mix.js';
 
@@ -68,6 +70,8 @@ interface PathCosts {
   /** Files the in-process reader handed to ffprobe, by reason code, then by the full reason. */
   fallbacksByCode: Record<string, number>;
   fallbacks: Record<string, number>;
+  /** The damage checks alone (already part of every probe above): milliseconds a file by format, their sum, and the files found damaged. */
+  damage: { msPerFile: number | null; msByFormat: Record<string, number>; totalSeconds: number; damaged: number };
 }
 
 /** Each file probed alone: by the default route (in-process first), and each video/audio file again by ffprobe alone. */
@@ -75,6 +79,8 @@ async function pathCosts(files: string[]): Promise<PathCosts> {
   const times = { inProcess: [] as number[], ffprobe: [] as number[], fallback: [] as number[], image: [] as number[] };
   const reasons: string[] = [];
   const counts = { inProcess: 0, fallback: 0, image: 0, other: 0 };
+  const damageTimes: Array<[string, number]> = [];
+  let damaged = 0;
   // load sharp, mediabunny and the decoder list first: their one-off cost is not a file's
   for (const warm of files.slice(0, 20)) await probeFile(warm);
   for (const file of files) {
@@ -83,6 +89,11 @@ async function pathCosts(files: string[]): Promise<PathCosts> {
     await probeFile(file, { onRoute: (r) => (route = r) });
     const ms = performance.now() - start;
     const sniffed = await sniffFile(file);
+    if (sniffed.ok && sniffed.kind !== null) {
+      const damageStart = performance.now();
+      if (await assessDamage(file, sniffed.facts.format)) damaged++;
+      damageTimes.push([sniffed.facts.format, performance.now() - damageStart]);
+    }
     if (!route) {
       // no route: an image (sharp, or ffprobe for BMP, PSD, JPEG 2000), or a file that failed before any reader
       if (sniffed.ok && sniffed.kind === 'image') {
@@ -109,6 +120,12 @@ async function pathCosts(files: string[]): Promise<PathCosts> {
     files: counts,
     fallbacksByCode: countBy(reasons.map((r) => r.slice(0, r.indexOf(':')))),
     fallbacks: countBy(reasons),
+    damage: {
+      msPerFile: mean(damageTimes.map(([, ms]) => ms)),
+      msByFormat: Object.fromEntries(Object.keys(countBy(damageTimes.map(([f]) => f))).sort().map((f) => [f, mean(damageTimes.filter(([g]) => g === f).map(([, ms]) => ms))!])),
+      totalSeconds: round(damageTimes.reduce((sum, [, ms]) => sum + ms, 0) / 1000),
+      damaged,
+    },
   };
 }
 
@@ -168,6 +185,8 @@ async function main(): Promise<void> {
     const { msPerFile: ms, files } = mix.paths;
     console.log(`per file, alone: in-process ${ms.inProcess ?? '-'} ms (${files.inProcess} files), ffprobe path ${ms.ffprobe ?? '-'} ms, fallback ${ms.fallback ?? '-'} ms (${files.fallback} files), image ${ms.image ?? '-'} ms (${files.image} files)`);
     for (const [reason, count] of Object.entries(mix.paths.fallbacks)) console.log(`    ${String(count).padStart(3)} × ${reason}`);
+    const { damage } = mix.paths;
+    console.log(`damage checks alone: ${damage.msPerFile ?? '-'} ms a file, ${damage.totalSeconds} s in all = ${(damage.totalSeconds / mix.medianSeconds.cold).toFixed(3)}× the cold check (${damage.damaged} found damaged); by format: ${Object.entries(damage.msByFormat).map(([f, ms]) => `${f} ${ms} ms`).join(', ')}`);
   }
 
   const out = join(root, 'bench/results/check.json');

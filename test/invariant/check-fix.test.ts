@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { tempDir } from '../helpers/fixtures.js';
 import { committedFixtures } from '../helpers/fixture-manifest.js';
 import { aspectKeptFindings, independentCheck, independentCheckerMissing } from '../helpers/independent-check.js';
 import { DEBIAN_FFMPEG, GENERATED, HEIF_ENC, writeGenerated } from './generated.js';
+import { DAMAGED, writeBases, writeDamaged } from '../probe/damage/damaged-media.js';
 
 /**
  * The invariant, on every fixture (enumerated now, so files added later are covered) and a few generated
@@ -44,13 +46,18 @@ interface Tally {
   agreed: number;
 }
 const tally: Tally = { files: 0, clean: 0, fixable: 0, conforming: 0, unfixable: 0, agreed: 0 };
+/** The damaged set's own counts (test/probe/damage/damaged-media.ts), also in `tally`. */
+const damagedTally: Tally = { files: 0, clean: 0, fixable: 0, conforming: 0, unfixable: 0, agreed: 0 };
 
 let dir: string;
 let cleanup: () => Promise<void>;
 let generatedDir: string;
+let damagedDir: string;
 
 /** What breaks the invariant for one file, one line each naming the file and the rule; empty when it holds. */
-async function invariantBreaches(path: string, shown: string, outDir: string): Promise<string[]> {
+async function invariantBreaches(path: string, shown: string, outDir: string, also?: Tally): Promise<string[]> {
+  const tallies = also ? [tally, also] : [tally];
+  const count = (key: keyof Tally) => tallies.forEach((t) => t[key]++);
   const cache = ProbeCache.inMemory();
   const checked = await checkTargets({ paths: [path], profile: SEED_PROFILE, cache });
   const file = checked.report.files[0];
@@ -60,26 +67,26 @@ async function invariantBreaches(path: string, shown: string, outDir: string): P
   const fixed = await fixTargets({ paths: [path], profile: SEED_PROFILE, cache, outDir, concurrency: 1 });
   const result = fixed.jobs[0]?.files[0];
   if (!result) return [`${shown}: fix returned no report for it`];
-  tally.files++;
+  count('files');
 
   if (unfixable.length) {
-    tally.unfixable++;
+    count('unfixable');
     if (!result.ok || result.output === null) {
-      tally.agreed++;
+      count('agreed');
       return [];
     }
     return [`${shown}: check called ${unfixable.map((v) => v.rule).join(', ')} unfixable, but fix wrote ${result.output} and called it fixed`];
   }
 
-  if (errors.length) tally.fixable++;
-  else tally.clean++;
+  if (errors.length) count('fixable');
+  else count('clean');
   const called = errors.length ? `check called every error fixable (${errors.map((v) => v.rule).join(', ')})` : 'check found no error';
   if (!result.ok || result.output === null) return [`${shown}: ${called}, but fix failed (rule ${errors[0]?.rule ?? 'none'}): ${result.error ?? 'no output'}`];
   const independent = await independentCheck(result.output);
   const findings = [...independent.findings, ...aspectKeptFindings(await independentCheck(path), independent)];
   const breaches = findings.map((f) => `${shown}: ${called}, but the output ${relative(dir, result.output!)} breaks ${f.rule}: ${f.detail}`);
   if (file.kind && independent.kind !== file.kind) breaches.push(`${shown}: a ${file.kind} came out as ${independent.kind ?? 'no media'} (rule ${file.kind}.format)`);
-  if (!breaches.length) tally.conforming++;
+  if (!breaches.length) count('conforming');
   return breaches;
 }
 
@@ -89,6 +96,9 @@ describe.runIf(!missing || required)('check ⇒ fix invariant (independent check
     ({ dir, cleanup } = await tempDir('sp-invariant-'));
     generatedDir = join(dir, 'generated');
     await writeGenerated(generatedDir);
+    damagedDir = join(dir, 'damaged');
+    await mkdir(join(damagedDir, 'bases'), { recursive: true });
+    await writeDamaged(damagedDir, await writeBases(join(damagedDir, 'bases')));
   });
   afterAll(async () => {
     if (tally.files) {
@@ -96,6 +106,12 @@ describe.runIf(!missing || required)('check ⇒ fix invariant (independent check
         `check ⇒ fix invariant: ${tally.files} files; check called ${tally.fixable} fixable and ${tally.clean} conforming; ` +
           `fix made ${tally.conforming} of those ${tally.fixable + tally.clean} pass the independent checker; ` +
           `check called ${tally.unfixable} unfixable, and fix agreed on ${tally.agreed}`,
+      );
+    }
+    if (damagedTally.files) {
+      console.log(
+        `check ⇒ fix invariant, damaged set: ${damagedTally.files} files; check called ${damagedTally.fixable} fixable and ${damagedTally.clean} conforming, ` +
+          `fix made ${damagedTally.conforming} of those pass the independent checker; check called ${damagedTally.unfixable} unfixable, and fix agreed on ${damagedTally.agreed}`,
       );
     }
     await cleanup?.();
@@ -107,5 +123,9 @@ describe.runIf(!missing || required)('check ⇒ fix invariant (independent check
 
   it.each(GENERATED.map((g) => g.name))('generated %s', async (name) => {
     expect(await invariantBreaches(join(generatedDir, name), `generated/${name}`, join(dir, 'out', 'generated', name))).toEqual([]);
+  }, 180_000);
+
+  it.each(DAMAGED.map((d) => d.name))('damaged %s', async (name) => {
+    expect(await invariantBreaches(join(damagedDir, name), `damaged/${name}`, join(dir, 'out', 'damaged', name), damagedTally)).toEqual([]);
   }, 180_000);
 });
