@@ -85,6 +85,8 @@ export const DAMAGED: readonly DamagedCase[] = [
   },
   // the movie header's duration set to 2³²−1 (the "lasts 0 s" clip)
   { name: 'mvhd-all-ones.mp4', make: async (b) => { const out = Buffer.from(await readFile(b.mp4)); const mvhd = findBox(out, 'mvhd'); out.writeUInt32BE(0xffffffff, mvhd + 8 + 16); return out; } },
+  // the movie header says 35 s over 5 s of samples
+  { name: 'mvhd-35s.mp4', make: async (b) => { const out = Buffer.from(await readFile(b.mp4)); const mvhd = findBox(out, 'mvhd'); out.writeUInt32BE(35 * out.readUInt32BE(mvhd + 8 + 12), mvhd + 8 + 16); return out; } },
   { name: 'channels-65535.wav', make: async (b) => patchWav(await readFile(b.wav), (out, fmt) => out.writeUInt16LE(65535, fmt + 2)) },
   { name: 'rate-0.wav', make: async (b) => patchWav(await readFile(b.wav), (out, fmt) => out.writeUInt32LE(0, fmt + 4)) },
   { name: 'block-align-3.wav', make: async (b) => patchWav(await readFile(b.wav), (out, fmt) => out.writeUInt16LE(3, fmt + 12)) },

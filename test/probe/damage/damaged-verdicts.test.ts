@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMedia, checkProbeFailure } from '../../../src/check/file-rules.js';
 import { fixTargets } from '../../../src/pipeline/fix-targets.js';
 import { probeFile } from '../../../src/probe/probe-file.js';
+import { probeMany } from '../../../src/probe/probe-many.js';
+import { ProbeCache } from '../../../src/probe/probe-cache.js';
 import { SEED_PROFILE } from '../../../src/spec/seed-profile.js';
 import { tempDir } from '../../helpers/fixtures.js';
 import { DAMAGED, writeBases, writeDamaged } from './damaged-media.js';
@@ -29,6 +31,7 @@ const VERDICTS: Verdict[] = [
   ["moov-at-end-cut-90.mp4", null, [["file.corrupt", "corrupt", false, "the MP4/MOV index (moov atom) is missing: the file was not finished writing or is truncated", "export or download the file again; a damaged file cannot be repaired"]]],
   ["mp3-cut-0.2s.mp3", {"kind": "truncated", "headerSays": 40.04571428571428, "decodes": 0.156734693877551}, [["file.damaged", "truncated", false, "damaged: the header says 40.05 s but 0.16 s decodes: the file was cut off; its Info header states 1,533 frames (40.046 s) in 320,573 bytes, but the file holds 1,558 bytes, and its frames last 0.157 s", "export it again (0.16 s is too little to extend: fix needs at least 1 s that decodes)"]]],
   ["mp3-xing-37.5s.mp3", {"kind": "header_mismatch", "headerSays": 37.51183673469388, "decodes": 10.736326530612246}, [["file.damaged", "header_mismatch", true, "damaged: the header says 37.51 s but 10.74 s decodes: its header does not match its data; its Info header states 1,436 frames (37.512 s) in 86,098 bytes, but its frames last 10.736 s", "re-encode the 10.74 s that decode, which writes a true header"]]],
+  ["mvhd-35s.mp4", {"kind": "header_mismatch", "headerSays": 35, "decodes": 5.023219954648526}, [["file.damaged", "header_mismatch", true, "damaged: the header says 35 s but 5.02 s decodes: its header does not match its data; its movie header (mvhd) says 35 s but its samples last 5.023 s", "re-encode the 5.02 s that decode, which writes a true header"]]],
   ["mvhd-all-ones.mp4", {"kind": "impossible", "headerSays": null, "decodes": 5.023219954648526}, [["file.damaged", "impossible", true, "damaged: its header is impossible; its movie header (mvhd) says a duration of 2³²−1 ticks (no real length), while its samples last 5.023 s", "re-encode the 5.02 s that decode, which writes a true header"]]],
   ["offsets-past-end.mp4", {"kind": "truncated", "headerSays": 5.024, "decodes": 0}, [["file.damaged", "truncated", false, "damaged: the header says 5.02 s but 0 s decodes: the file was cut off; its index points 434,964 bytes past the end of the file, and only 0 of its 120 video frames are in it", "export it again"]]],
   ["offsets-shifted.mp4", {"kind": "header_mismatch", "headerSays": 5.024, "decodes": null}, [["file.damaged", "header_mismatch", false, "damaged: its header does not match its data; its chunk offsets point at bytes that are not its video frames (8 of 8 frames checked do not start with a frame's length)", "export it again"]]],
@@ -71,6 +74,16 @@ describe('damaged files: exact verdicts', () => {
     expect(again.filter((v) => v.severity === 'error').map((v) => [v.rule, v.actual, v.fixable, v.problem, v.fix])).toEqual(errors);
   });
 
+  it('the verdict is cached with the rest of the probe: a reopened cache answers with the same damage', async () => {
+    const cacheDir = join(dir, 'cache');
+    await mkdir(cacheDir, { recursive: true });
+    const paths = ['faststart-cut-50.mp4', 'channels-65535.wav', 'streaming-zero.wav'].map((n) => join(dir, n));
+    const first = await probeMany(paths, { cache: await ProbeCache.open(cacheDir) });
+    const reopened = await ProbeCache.open(cacheDir);
+    expect(paths.map((p) => reopened.get(p))).toEqual(first);
+    expect(first.map((r) => (r.ok ? r.info.damage?.kind ?? null : r.failure.damage?.kind))).toEqual(['truncated', 'impossible', null]);
+  });
+
   it('the conforming files they are made from are not damaged', async () => {
     for (const path of Object.values(bases)) {
       const probe = await probeFile(path);
@@ -85,6 +98,7 @@ describe('damaged but usable: fix re-encodes what decodes, and its output passes
     ['faststart-cut-90.mp4', 'reencode', [['file.damaged', 're-encode the 4.5 s that decode (the header says 5.02 s)']], 4.45, 4.55],
     ['flac-streaminfo-271.8s.flac', 'reencode', [['audio.format', 'FLAC → MP3'], ['file.damaged', 're-encode the 1.95 s that decode (the header says 271.8 s)'], ['audio.duration', 'extend 1.95 s → 2.1 s with silence']], 2.1, 2.2],
     ['mp3-xing-37.5s.mp3', 'reencode', [['file.damaged', 're-encode the 10.74 s that decode (the header says 37.51 s)']], 10.7, 10.8],
+    ['mvhd-35s.mp4', 'reencode', [['file.damaged', 're-encode the 5.02 s that decode (the header says 35 s)']], 4.95, 5.05],
     ['mvhd-all-ones.mp4', 'reencode', [['file.damaged', 're-encode the 5.02 s that decode']], 4.95, 5.05],
     ['wav-cut-50.wav', 'reencode', [['file.damaged', 're-encode the 2.5 s that decode (the header says 5 s)']], 2.45, 2.55],
     // a streaming writer's placeholder sizes are no damage: the file conforms and is copied
