@@ -2,9 +2,17 @@ import { resolve } from 'node:path';
 import { guardOutputs, OutputGuardError, type InputSpec, type OutputSpec } from '../shared/guard-outputs.js';
 import { UsageError } from './io.js';
 
-/** What `--junit FILE` writes, for the output guard. */
+/** `--junit -`: the XML goes to standard output, as `-` means for most tools, instead of to a file named "-". */
+export const STDOUT = '-';
+
+/** What `--junit FILE` writes, for the output guard (`--junit -` writes no file). */
 export function junitOutputs(file: string | undefined, cwd: string): OutputSpec[] {
-  return file ? [{ flag: '--junit', kind: 'file', path: resolve(cwd, file), shown: file }] : [];
+  return file && file !== STDOUT ? [{ flag: '--junit', kind: 'file', path: resolve(cwd, file), shown: file }] : [];
+}
+
+/** `--junit -` with --json: two documents on one stream cannot be read apart, so it is a usage error before any work. */
+export function refuseTwoStdoutDocuments(options: { junit?: string; json?: boolean }): void {
+  if (options.junit === STDOUT && options.json) throw new UsageError('--junit - and --json both write to standard output: give --junit a FILE, or leave out --json');
 }
 
 /** The output guard for a command: an output on an input (or on another output) is a usage error, exit 2, before anything is written. */

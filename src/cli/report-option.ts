@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { displayPath } from '../shared/display-path.js';
 import { formatValue } from '../check/format-value.js';
 import { defaultCacheDir, type ProbeCache } from '../probe/probe-cache.js';
 import { assetsDirFor } from '../report/assets-dir.js';
@@ -14,6 +15,7 @@ export function reportOutputs(file: string | undefined, cwd: string): OutputSpec
   if (!file) return [];
   const path = resolve(cwd, file);
   const assets = assetsDirFor(path);
+  // the guard echoes the flag as it was typed, beside the input it would land on
   const shownAssets = isAbsolute(file) ? assets : relative(cwd, assets);
   return [
     { flag: '--report', kind: 'file', path, shown: file },
@@ -34,7 +36,7 @@ export async function writeReportOption(file: string | undefined, results: Repor
       probeCache: options.probeCache,
       cwd: io.cwd,
     });
-    const shown = (path: string) => (isAbsolute(file) ? path : relative(io.cwd, path));
+    const shown = (path: string) => displayPath(path, io.cwd);
     io.stderr(`report: ${shown(written.file)} (${written.thumbnails} thumbnails in ${shown(written.assetsDir)}/, ${formatValue(written.bytes, 'bytes')} in all)\n`);
   } catch (error) {
     if (error instanceof ReportError) throw new UsageError(error.message);

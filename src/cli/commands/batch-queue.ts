@@ -3,15 +3,14 @@ import { Queue } from 'bullmq';
 import { enqueueFolders, type EnqueuedJob } from '../../queue/enqueue.js';
 import { followJobs } from '../../queue/follow.js';
 import { describeRedisTarget } from '../../queue/redis-url.js';
-import { writeAtomically } from '../../shared/write-atomically.js';
+import { displayPath } from '../../shared/display-path.js';
+import { stageDetail } from '../output/stage-detail.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { formatBatchTable } from '../output/batch-table.js';
-import { formatRunJson } from '../output/run-text.js';
 import { loadProfileOption, parseFixFlags } from '../parse-options.js';
 import { parseSeconds } from '../parse-seconds.js';
 import { connectQueue, queueTargetFrom } from '../queue-flags.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
-import { selectBatchFolders, selectionJson, type BatchOptions } from './batch.js';
+import { printBatchOutputs, selectBatchFolders, selectionJson, type BatchOptions } from './batch.js';
 import { guardBatchOutputs } from '../run-output-guard.js';
 
 /** Flags of a local batch that mean nothing to an enqueuer: the workers run the jobs. */
@@ -60,9 +59,9 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
       io.stderr(summary);
       results = await followJobs(queue, redis, jobs, {
         signal: interrupt.signal,
-        onProgress: (job, progress) => io.stderr(`[${job.relativePath}] ${progress.stage}: ${progress.detail}\n`),
-        onEnded: (job, result) => io.stderr(result.ok ? `[${job.relativePath}] ended: done\n` : `[${job.relativePath}] ended: failed at ${result.error!.stage}\n`),
-        onRequeued: (job, state) => io.stderr(`[${job.relativePath}] vanished from queue ${queueName} before it ended (Redis lost its keys?); its journal says: ${state}. Enqueued again: a worker resumes it from its journal, without a second task\n`),
+        onProgress: (job, progress) => io.stderr(`[${displayPath(job.folder, io.cwd)}] ${progress.stage}: ${stageDetail(progress.stage, progress.detail, io.cwd)}\n`),
+        onEnded: (job, result) => io.stderr(result.ok ? `[${displayPath(job.folder, io.cwd)}] ended: done\n` : `[${displayPath(job.folder, io.cwd)}] ended: failed at ${result.error!.stage}\n`),
+        onRequeued: (job, state) => io.stderr(`[${displayPath(job.folder, io.cwd)}] vanished from queue ${queueName} before it ended (Redis lost its keys?); its journal says: ${state}. Enqueued again: a worker resumes it from its journal, without a second task\n`),
       });
     } finally {
       interrupt.dispose();
@@ -71,11 +70,9 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
       io.stderr(`stopped following: the jobs go on in queue ${queueName} (seedance-preflight queue status --queue ${where}${queueName === 'seedance-preflight' ? '' : ` --queue-name ${queueName}`})\n`);
       return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     }
-    io.stdout(options.json ? formatRunJson(results, false, selectionJson(selection)) : formatBatchTable(results, rootPath, { selection }));
-    if (options.junit) {
-      const { formatBatchJunit } = await import('../output/batch-junit.js');
-      await writeAtomically(resolve(io.cwd, options.junit), formatBatchJunit(results));
-    }
+    // each job by its folder here (a worker may mount ROOT elsewhere): outputs show it relative to the command's folder
+    const here = results.map((r, i) => ({ ...r, job: jobs[i]!.folder }));
+    await printBatchOutputs(here, options, io, { dryRun: false, extra: selectionJson(selection), selection });
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
   } finally {
     await queue.close();

@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { displayPath } from '../../shared/display-path.js';
+import { dryRunViolations } from '../../pipeline/dry-run.js';
+import { stageDetail } from '../output/stage-detail.js';
+import { refuseTwoStdoutDocuments, STDOUT } from '../output-guard-option.js';
 import { runBatch } from '../../pipeline/run-batch.js';
 import type { BatchJobResult } from '../../pipeline/job-outcome.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
@@ -79,7 +83,7 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--exclude <glob>', 'leave out the asset folders that match, as --only matches (repeatable; applied after --only)', collect)
     .option('--restart <kinds>', `start these jobs over with a new task each, by where their journal stands (comma-separated; every other job resumes): ${RESTART_KINDS.map((k) => `${k}: ${RESTART_KIND_HELP[k]}`).join('; ')}; all: every one of these`)
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
-    .option('--junit <file>', 'also write a JUnit XML report (one test case per job)')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per job); - writes it to standard output (the table then goes to stderr)')
     .option(...REPORT_FLAG)
     .option('--media-concurrency <n>', 'jobs doing media work at once (default: the number of cores)')
     .option('--api-concurrency <n>', 'tasks in flight at once, from create to the end of their wait (default 2: accounts allow few concurrent tasks)')
@@ -98,6 +102,7 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
       if (merged.queue === undefined && merged.queueName !== undefined) throw new UsageError('--queue-name needs --queue');
       if (merged.queue === undefined && !merged.wait) throw new UsageError('--no-wait needs --queue: a local batch always runs to the end');
       if (merged.restart !== undefined && merged.dryRun) throw new UsageError('--dry-run sends nothing: it takes no --restart');
+      refuseTwoStdoutDocuments(merged);
       // the queue's modules (BullMQ, ioredis) load only for a queued batch
       if (merged.queue !== undefined) setExit(await (await import('./batch-queue.js')).runQueuedBatch(root, merged, io));
       else setExit(await runBatchCommand(root, merged, io));
@@ -140,21 +145,42 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         allowOutsidePaths: options.allowOutsidePaths,
         env,
         signal: interrupt.signal,
-        onStage: (job, stage, detail) => io.stderr(`[${job}] ${stage}: ${detail}\n`),
-        onNote: (job, note) => io.stderr(`[${job}] note: ${note}\n`),
+        onStage: (job, stage, detail) => io.stderr(`[${displayPath(job, io.cwd)}] ${stage}: ${stageDetail(stage, detail, io.cwd)}\n`),
+        onNote: (job, note) => io.stderr(`[${displayPath(job, io.cwd)}] note: ${note}\n`),
       });
     } finally {
       interrupt.dispose();
     }
-    io.stdout(options.json ? formatRunJson(results, Boolean(options.dryRun), selectionJson(selection)) : formatBatchTable(results, rootPath, { selection }));
-    if (options.junit) {
-      const { formatBatchJunit } = await import('../output/batch-junit.js');
-      await writeAtomically(resolve(io.cwd, options.junit), formatBatchJunit(results));
-    }
+    // a dry run's JSON names what each job's check found by rule id, as run --dry-run --json does
+    const checked = options.json && options.dryRun ? await batchDryRunViolations(results, { profile, allowOutsidePaths: options.allowOutsidePaths, cache: probeCache, signal: interrupt.signal }) : [];
+    await printBatchOutputs(results, options, io, { dryRun: Boolean(options.dryRun), extra: selectionJson(selection), violations: checked, selection });
     await writeReportOption(options.report, { batch: results, dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     if (results.some((r) => r.cancelled)) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     return batchExitCode(results);
   });
+}
+
+/** Each job's violations as given, for a dry run's JSON; null for a job that did not run here (busy, interrupted). */
+async function batchDryRunViolations(results: readonly BatchJobResult[], options: Parameters<typeof dryRunViolations>[1]) {
+  const checked: (Awaited<ReturnType<typeof dryRunViolations>> | null)[] = [];
+  for (const r of results) checked.push(r.busy || r.cancelled || r.notStarted ? null : await dryRunViolations({ folder: r.job }, options));
+  return checked;
+}
+
+/**
+ * The summary on standard output (the table, or --json), and --junit: to its file, or with `--junit -` to standard
+ * output, the table then going to stderr so that standard output holds the XML alone.
+ */
+export async function printBatchOutputs(results: readonly BatchJobResult[], options: Pick<BatchOptions, 'json' | 'junit'>, io: CliIo, shown: { dryRun: boolean; extra: Record<string, unknown>; violations?: Parameters<typeof formatRunJson>[4]; selection: FolderSelection }): Promise<void> {
+  const junitToStdout = options.junit === STDOUT;
+  const summary = options.json ? formatRunJson(results, shown.dryRun, io.cwd, shown.extra, shown.violations) : formatBatchTable(results, io.cwd, { selection: shown.selection });
+  (junitToStdout ? io.stderr : io.stdout)(summary);
+  if (!options.junit) return;
+  // loaded only when asked for: the JUnit builder costs ~65 ms of startup
+  const { formatBatchJunit } = await import('../output/batch-junit.js');
+  const xml = formatBatchJunit(results, io.cwd, io.env);
+  if (junitToStdout) io.stdout(xml);
+  else await writeAtomically(resolve(io.cwd, options.junit), xml);
 }
 
 /**

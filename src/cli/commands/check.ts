@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { resolveFrom } from '../resolve-from.js';
+import { displayPath } from '../../shared/display-path.js';
 import { ProbeCache, defaultCacheDir } from '../../probe/probe-cache.js';
 import { writeAtomically } from '../../shared/write-atomically.js';
 import { checkTargets } from '../../pipeline/check-targets.js';
@@ -10,7 +12,7 @@ import { formatCheckText } from '../output/check-text.js';
 import { createProgress } from '../progress.js';
 import { loadProfileOption, parseConcurrency } from '../parse-options.js';
 import { REPORT_FLAG, reportOutputs, writeReportOption } from '../report-option.js';
-import { guardCommandOutputs, junitOutputs } from '../output-guard-option.js';
+import { guardCommandOutputs, junitOutputs, refuseTwoStdoutDocuments, STDOUT } from '../output-guard-option.js';
 import { runInputs } from '../../pipeline/run-inputs.js';
 import { judgeReport, type FailOn } from '../../check/fail-on.js';
 import { addFailOnFlags, failOnOption, strictFlagOf } from '../fail-on-option.js';
@@ -41,7 +43,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     )
     .argument('[paths...]', 'media files or asset folders')
     .option('--request <file>', 'a request file (JSON with the API field names; local paths relative to it, or URLs)')
-    .option('--junit <file>', 'also write a JUnit XML report (one test case per file and rule)')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per file and rule); - writes it to standard output (the text report then goes to stderr)')
     .option(...REPORT_FLAG)
     .option('--prompt <text>', 'prompt for asset folders that have no request.json or prompt.txt')
     .option('--remote', 'read each media URL of the request (ranged requests: at most 4 MiB per URL, 15 s to answer and 15 s to read): reachable, served as its kind, and held to the same file rules as a local file')
@@ -58,6 +60,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
 
 async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Promise<number> {
   if (paths.length === 0 && !options.request) throw new UsageError('check needs PATH… or --request FILE (see seedance-preflight check --help)');
+  refuseTwoStdoutDocuments(options);
   const failOn = failOnOption(options);
   const profile = await loadProfileOption(options.profile);
   const cache = options.cache ? await ProbeCache.open(defaultCacheDir(io.env)) : undefined;
@@ -65,8 +68,8 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   let outcome;
   try {
     outcome = await checkTargets({
-      paths,
-      requestFile: options.request,
+      paths: paths.map((p) => resolveFrom(io.cwd, p)),
+      requestFile: options.request ? resolveFrom(io.cwd, options.request) : undefined,
       profile,
       prompt: options.prompt,
       cache,
@@ -86,17 +89,21 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   const strictFlag = strictFlagOf(options, failOn);
   // before anything is written: no output lands on a file this check read
   const outputs = [...junitOutputs(options.junit, io.cwd), ...reportOutputs(options.report, io.cwd)];
-  if (outputs.length) await guardCommandOutputs(outputs, await runInputs(outcome.inputs, { requestFile: options.request, profileFile: options.profile }));
+  if (outputs.length) await guardCommandOutputs(outputs, await runInputs(outcome.inputs, { requestFile: options.request ? resolveFrom(io.cwd, options.request) : undefined, profileFile: options.profile }));
   const unreadUrls = options.remote ? 0 : outcome.inputs.reduce((n, input) => n + input.media.filter((m) => m.path === null && m.field !== null && classifyRef(m.ref) === 'url').length, 0);
-  io.stdout(options.json ? formatCheckJson(report) : formatCheckText(report, ignored, { strictFlag, unreadUrls }));
+  const junitToStdout = options.junit === STDOUT;
+  // with --junit -, standard output holds the XML alone: the human report goes to stderr
+  (junitToStdout ? io.stderr : io.stdout)(options.json ? formatCheckJson(report, io.cwd) : formatCheckText(report, io.cwd, ignored, { strictFlag, unreadUrls }));
   if (options.junit) {
     // loaded only when asked for: the JUnit builder costs ~65 ms of startup
     const { formatCheckJunit } = await import('../output/check-junit.js');
-    await writeAtomically(resolve(io.cwd, options.junit), formatCheckJunit(report, undefined, io.env, failOn));
+    const xml = formatCheckJunit(report, io.cwd, undefined, io.env, failOn);
+    if (junitToStdout) io.stdout(xml);
+    else await writeAtomically(resolve(io.cwd, options.junit), xml);
   }
   // the report's verdict is the exit code's: judged at --fail-on too
   await writeReportOption(options.report, { check: { ...outcome, report } }, io, { profile, cache: options.cache, probeCache: cache });
-  for (const path of missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
+  for (const path of missingPaths) io.stderr(`seedance-preflight: ${displayPath(path, io.cwd)} does not exist\n`);
   if (missingPaths.length) return EXIT.usage;
   return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { resolveFrom } from '../resolve-from.js';
+import { displayPath } from '../../shared/display-path.js';
+import { shower } from '../output/display.js';
 import { FixInterruptedError, fixTargets, type FixOutcome } from '../../pipeline/fix-targets.js';
 import { isCancelled } from '../../shared/cancel.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
@@ -99,7 +102,7 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
       dryRun: options.dryRun,
       allowOutsidePaths: options.allowOutsidePaths,
       onPlanned: (label, plans) => {
-        const cuts = formatSharedCuts(label, plans);
+        const cuts = formatSharedCuts(label, plans, shower(io.cwd));
         if (cuts) io.stderr(cuts);
         for (const plan of plans) fractions.set(plan.source, 0);
       },
@@ -123,15 +126,10 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
     interrupt.dispose();
     progress.stop();
   }
-  io.stdout(options.json ? formatFixJson(outcome, failOn) : formatFixText(outcome, io.cwd, { fixCache: options.cache, failOn, strictFlag: strictFlagOf(options, failOn) }));
+  io.stdout(options.json ? formatFixJson(outcome, io.cwd, failOn) : formatFixText(outcome, io.cwd, { fixCache: options.cache, failOn, strictFlag: strictFlagOf(options, failOn) }));
   await writeReportOption(options.report, { fix: outcome }, io, { profile, cache: options.cache, probeCache });
-  for (const path of outcome.missingPaths) io.stderr(`seedance-preflight: ${path} does not exist\n`);
+  for (const path of outcome.missingPaths) io.stderr(`seedance-preflight: ${displayPath(path, io.cwd)} does not exist\n`);
   if (outcome.jobs.some((j) => j.files.some((f) => f.interrupted))) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
   if (outcome.missingPaths.length) return EXIT.usage;
   return fixPasses(outcome, failOn) ? EXIT.ok : EXIT.failed;
-}
-
-/** Paths stay as the user typed them when relative (for messages), resolved against the CLI's working folder. */
-function resolveFrom(cwd: string, path: string): string {
-  return cwd === process.cwd() ? path : resolve(cwd, path);
 }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { displayPath } from '../../shared/display-path.js';
+import { stageDetail } from '../output/stage-detail.js';
 import { runJob, type RunJobResult } from '../../pipeline/run-job.js';
 import { dryRunViolations } from '../../pipeline/dry-run.js';
 import { DRY_RUN_CLIENT, apiClientFrom } from '../api-client.js';
@@ -86,9 +88,9 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
   const timeoutMs = parseSeconds('--timeout', options.timeout);
   if (options.adoptTask !== undefined && options.restart) throw new UsageError('--adopt-task and --restart exclude each other: adopt the task the lost create made, or restart without it');
   if (options.dryRun && (options.adoptTask !== undefined || options.restart)) throw new UsageError('--dry-run sends nothing: it takes neither --adopt-task nor --restart');
-  if (options.request && !existsSync(resolve(io.cwd, options.request))) throw new UsageError(`request file ${options.request} does not exist`);
+  if (options.request && !existsSync(resolve(io.cwd, options.request))) throw new UsageError(`request file ${displayPath(options.request, io.cwd)} does not exist`);
   const profile = await loadProfileOption(options.profile);
-  const job = path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) };
+  const job: { folder: string } | { requestFile: string } = path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) };
   // before anything is written: --work, --output and --report never land on an input of the job
   await guardRunOutputs({ cwd: io.cwd, work: options.work, output: options.output, report: options.report, profile: options.profile, jobs: [job] });
   return withOptionalSandbox({ sandbox: options.sandbox, sandboxDir: options.sandboxDir }, io, async (env) => {
@@ -97,7 +99,8 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
     const upload = uploadSettingsFromFlags(options, env, { bucketOptional: options.dryRun });
     const client = options.dryRun ? DRY_RUN_CLIENT : apiClientFrom(env, options.apiBase, { flags: options });
     const { probeCache, fixCache } = await openCaches(env, true);
-    const label = path ?? options.request!;
+    // the job as every output names it: relative to the folder the command ran in
+    const label = displayPath(path ?? options.request!, io.cwd);
     // Ctrl-C or SIGTERM: the job stops at the next step boundary, encodes and waits end at once, the journal stays resumable
     const interrupt = interruptOnSignals();
     let result: RunJobResult;
@@ -122,7 +125,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
         allowOutsidePaths: options.allowOutsidePaths,
         env,
         signal: interrupt.signal,
-        onStage: (stage, detail) => io.stderr(`[${label}] ${stage}: ${detail}\n`),
+        onStage: (stage, detail) => io.stderr(`[${label}] ${stage}: ${stageDetail(stage, detail, io.cwd)}\n`),
         onNote: (note) => io.stderr(`[${label}] note: ${note}\n`),
         onTask: (task) => io.stderr(`[${label}] wait: ${task.status} ${task.progress ?? 0}%${task.task_info?.estimated_time ? ` (about ${task.task_info.estimated_time} s)` : ''}\n`),
       });
@@ -132,10 +135,11 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
     } finally {
       interrupt.dispose();
     }
-    result.job = label;
+    // the job by its full path: every output shows it relative to the command's folder (displayPath)
+    result.job = 'folder' in job ? job.folder : job.requestFile;
     // a dry run's JSON names what its check found by rule id, as check --remote --json does
     const checked = options.json && options.dryRun && !result.busy && !result.cancelled ? await dryRunViolations(job, { profile, prompt: options.prompt, allowOutsidePaths: options.allowOutsidePaths, cache: probeCache, signal: interrupt.signal }) : null;
-    io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun), {}, [checked]) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
+    io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun), io.cwd, {}, [checked]) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
     await writeReportOption(options.report, { run: [result], dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     if (result.busy) return EXIT.busy;
     if (result.cancelled) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { displayPath } from '../../shared/display-path.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
 import { resolveBaseUrl } from '../../submit/base-url.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
@@ -68,8 +69,8 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
   });
   const dryRun = Boolean(flags.dryRun);
   if (!prepared.ok || !prepared.request) {
-    if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request: prepared.request, check: checkReportJson(prepared.report), task: null }));
-    else io.stdout(formatSubmitRefusal(prepared.report, flags.request));
+    if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request: prepared.request, check: checkReportJson(prepared.report, io.cwd), task: null }));
+    else io.stdout(formatSubmitRefusal(prepared.report, requestFile, io.cwd));
     return EXIT.failed;
   }
   const request = prepared.request;
@@ -86,10 +87,10 @@ async function runSubmit(flags: SubmitFlags, globals: { json: boolean; apiBase?:
   if (!attempt.ok) {
     const [message, hint] = [busyMessage(attempt.busy), busyHint(attempt.busy)];
     if (globals.json) io.stdout(formatTaskJson({ ok: false, dryRun, request, task: null, error: { kind: 'busy', message, hint }, busy: attempt.busy }));
-    else io.stderr(`seedance-preflight: ${flags.request}: ${message}\n  to do: ${hint}\n`);
+    else io.stderr(`seedance-preflight: ${displayPath(flags.request, io.cwd)}: ${message}\n  to do: ${hint}\n`);
     return EXIT.busy;
   }
-  return createUnderLock({ lock: attempt.lock, label: flags.request, request, json: globals.json, io }, () => createAndWait(client, request, flags, globals.json, io));
+  return createUnderLock({ lock: attempt.lock, label: displayPath(flags.request, io.cwd), request, json: globals.json, io }, () => createAndWait(client, request, flags, globals.json, io));
 }
 
 /** The create, then (with --wait or --download) the wait, under the request file's lock. */
@@ -101,7 +102,7 @@ async function createAndWait(client: ApiClient, request: Record<string, unknown>
   } catch (error) {
     const reported = reportError(error);
     if (!reported) throw error;
-    const sent = error instanceof CreateOutcomeUnknownError ? `  what was sent: the request in ${flags.request}\n` : '';
+    const sent = error instanceof CreateOutcomeUnknownError ? `  what was sent: the request in ${displayPath(flags.request!, io.cwd)}\n` : '';
     if (json) io.stdout(formatTaskJson({ ok: false, dryRun, request, task: null, error: reported.json }));
     else io.stderr(reported.text + sent);
     return reported.exitCode;

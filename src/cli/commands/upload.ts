@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { displayPath } from '../../shared/display-path.js';
 import { UploadError } from '../../upload/upload-error.js';
 import { cliHint } from '../output/cli-hint.js';
 import type { UploadResult } from '../../upload/upload-result.js';
@@ -75,7 +76,7 @@ async function runUpload(paths: string[], options: UploadOptions, io: CliIo): Pr
     progress.stop();
     if (!(error instanceof UploadError)) throw error;
     // name the file as it was given
-    const given = paths[resolved.indexOf(error.path)] ?? error.path;
+    const given = displayPath(paths[resolved.indexOf(error.path)] ?? error.path, io.cwd);
     const message = `${given}: ${error.detail}`;
     const hint = cliHint(error) ?? null;
     if (options.json) io.stdout(formatUploadJson([], warnings, { path: given, stage: error.stage, code: error.code, message, hint }));
@@ -85,8 +86,8 @@ ${hint ? `  to do: ${hint}
     return error.environment ? EXIT.usage : EXIT.failed;
   }
   progress.stop();
-  // report paths as they were given
-  const shown = results.map((result, i) => ({ ...result, path: paths[i] ?? result.path }));
+  // paths as every output shows them: relative to the folder the command ran in
+  const shown = results.map((result, i) => ({ ...result, path: displayPath(paths[i] ?? result.path, io.cwd) }));
   io.stdout(options.json ? formatUploadJson(shown, warnings) : formatUploadText(shown));
   return EXIT.ok;
 }

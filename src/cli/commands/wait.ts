@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { displayPath } from '../../shared/display-path.js';
 import type { Command } from 'commander';
 import type { ApiClient } from '../../submit/client.js';
 import { isCancelled } from '../../shared/cancel.js';
@@ -73,11 +74,13 @@ export async function waitAndReport(client: ApiClient, taskId: string, flags: Wa
     interrupt.dispose();
   }
   const ok = result.task.status === 'completed';
+  // the saved file as every output shows paths: relative to the folder the command ran in
+  const download = result.download && { ...result.download, path: displayPath(result.download.path, io.cwd) };
   if (json) {
     const error = ok ? null : reportError(new TaskFailedError(result.task))!.json;
-    io.stdout(formatTaskJson({ ok, ...extra, task: result.task, download: result.download, error }));
+    io.stdout(formatTaskJson({ ok, ...extra, task: result.task, download, error }));
   } else {
-    io.stdout(formatTaskText(result.task, result.download));
+    io.stdout(formatTaskText(result.task, download));
   }
   return ok ? EXIT.ok : EXIT.failed;
 }

@@ -3,17 +3,19 @@ import { describeRestart } from '../../pipeline/batch-restart.js';
 import { junit } from './check-junit.js';
 import { renderQcFinding } from '../../text/qc-text.js';
 import { redactForOutput } from '../../shared/redact.js';
+import { displayPath } from '../../shared/display-path.js';
 
 /**
  * A JUnit XML report of a batch: one test case per job; a failed job carries its stage, message and what to do; a job
  * another process runs is skipped, saying who holds it, as is a job Ctrl-C or SIGTERM stopped or kept from starting
  * (not a failure: the next run resumes it); a job --restart started over, and result QC warnings, go to its output.
+ * Jobs are named relative to `cwd`, the command's folder.
  */
-export function formatBatchJunit(results: readonly BatchJobResult[], env: NodeJS.ProcessEnv = process.env): string {
+export function formatBatchJunit(results: readonly BatchJobResult[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const builder = junit.newBuilder();
   const suite = builder.testSuite().name('seedance-preflight batch');
   for (const r of results) {
-    const testCase = suite.testCase().className('job').name(r.job);
+    const testCase = suite.testCase().className('job').name(displayPath(r.job, cwd));
     const skipped = (r.busy || r.cancelled) && r.error;
     if (skipped) testCase.skipped();
     else if (r.error) testCase.failure(`${r.error.stage}: ${r.error.message} (to do: ${r.error.hint})`, r.error.stage);

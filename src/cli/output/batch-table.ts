@@ -4,6 +4,7 @@ import { selectionSummary, type FolderSelection } from '../../pipeline/folder-se
 import { isRewritten } from '../../pipeline/file-status.js';
 import { renderQcFinding } from '../../text/qc-text.js';
 import { interruptedSummary, notDoneSummary, qcSummary } from './run-text.js';
+import { shower } from './display.js';
 
 /** What the table says besides the jobs: how many folders --only / --exclude selected. */
 export interface BatchTableOptions {
@@ -12,11 +13,12 @@ export interface BatchTableOptions {
 
 /**
  * The summary table of a batch (local or queued): one row per job with its outcome, task and result; the jobs --restart
- * started over, each with what its journal held; then totals, and how many folders --only / --exclude selected.
+ * started over, each with what its journal held; then totals, and how many folders --only / --exclude selected. Jobs and
+ * results are named relative to `cwd`, the command's folder, as the report names them.
  */
-export function formatBatchTable(results: readonly BatchJobResult[], root: string, options: BatchTableOptions = {}): string {
-  const name = (job: string) => (job.startsWith(root) ? job.slice(root.length + 1) || '.' : job);
-  const rows = results.map((r) => [name(r.job), outcome(r), String(r.fixed.filter(isRewritten).length), r.taskId ?? '-', r.ok ? (r.result?.path ?? (r.request ? 'dry run' : '-')) : `${r.error!.message} (to do: ${r.error!.hint})`]);
+export function formatBatchTable(results: readonly BatchJobResult[], cwd: string, options: BatchTableOptions = {}): string {
+  const name = shower(cwd);
+  const rows = results.map((r) => [name(r.job), outcome(r), String(r.fixed.filter(isRewritten).length), r.taskId ?? '-', r.ok ? (r.result ? name(r.result.path) : r.request ? 'dry run' : '-') : `${r.error!.message} (to do: ${r.error!.hint})`]);
   const header = ['job', 'outcome', 'fixed', 'task', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.slice(0, 200).map((r) => (i < 4 ? r[i]!.length : 0))));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ');

@@ -5,15 +5,17 @@ import type { FailOn } from '../../check/fail-on.js';
 import type { Violation } from '../../check/violation.js';
 import { renderViolation } from '../../text/violation-text.js';
 import { redactForOutput } from '../../shared/redact.js';
+import { shower, shownCheckReport } from './display.js';
 
 // its types declare an ES default export, but at run time module.exports is the builder itself
 export const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
 
 /**
  * A JUnit XML report: one test case per file and rule (passing rules included), and per request rule that failed.
- * Warnings go to the case's output, or, with `failOn: 'warning'` (--strict), fail the case like errors.
+ * Warnings go to the case's output, or, with `failOn: 'warning'` (--strict), fail the case like errors. Paths relative to `cwd`.
  */
-export function formatCheckJunit(report: CheckReport, suiteName = 'seedance-preflight check', env: NodeJS.ProcessEnv = process.env, failOn: FailOn = 'error'): string {
+export function formatCheckJunit(given: CheckReport, cwd: string, suiteName = 'seedance-preflight check', env: NodeJS.ProcessEnv = process.env, failOn: FailOn = 'error'): string {
+  const report = shownCheckReport(given, shower(cwd));
   const builder = junit.newBuilder();
   const files = builder.testSuite().name(`${suiteName}: files`);
   for (const file of report.files) {

@@ -5,13 +5,16 @@ import type { Violation } from '../../check/violation.js';
 import { formatValue } from '../../check/format-value.js';
 import type { MediaInfo } from '../../probe/media-info.js';
 import { violationLine } from '../../text/violation-text.js';
+import { shower, shownCheckReport } from './display.js';
 
 /**
  * The human report of `check`: a line per file, its violations under it, then the request and a summary.
  * `strictFlag` is the flag that made warnings fail (--strict, --fail-on warning), named in the summary when
- * warnings alone failed the check.
+ * warnings alone failed the check. Paths are shown relative to `cwd`, the command's folder (URLs as they are).
  */
-export function formatCheckText(report: CheckReport, ignored: readonly string[] = [], options: { strictFlag?: string; unreadUrls?: number } = {}): string {
+export function formatCheckText(given: CheckReport, cwd: string, ignored: readonly string[] = [], options: { strictFlag?: string; unreadUrls?: number } = {}): string {
+  const show = shower(cwd);
+  const report = shownCheckReport(given, show);
   const lines: string[] = [];
   for (const file of report.files) {
     lines.push(`${mark(file.violations)} ${file.path}  ${describeFile(file)}`);
@@ -31,7 +34,7 @@ export function formatCheckText(report: CheckReport, ignored: readonly string[] 
     lines.push(`${mark(violations)} request ${subject}`);
     for (const v of violations) lines.push(violationLine(v, subject));
   }
-  for (const path of ignored) lines.push(`- ${path}  not media, left out`);
+  for (const path of ignored) lines.push(`- ${show(path)}  not media, left out`);
   // run reads them (and refuses what the provider would): a check that did not is no promise about them
   const unread = options.unreadUrls ?? 0;
   if (unread) lines.push(`- ${unread} media URL${unread === 1 ? '' : 's'} not read: pass --remote to hold ${unread === 1 ? 'it' : 'them'} to the file rules, as run does`);

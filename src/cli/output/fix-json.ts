@@ -2,18 +2,22 @@ import type { FixOutcome } from '../../pipeline/fix-targets.js';
 import type { FailOn } from '../../check/fail-on.js';
 import { fixPasses } from '../../pipeline/fix-verdict.js';
 import { violationJson } from '../../text/violation-text.js';
+import { shower, shownFixOutcome } from './display.js';
 
 /**
  * `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after), and per
  * request its output. `interrupted` (top level): Ctrl-C or SIGTERM stopped the fix; per file, `interrupted` (stopped
- * part-way) or `notStarted`: neither is a file that cannot be fixed.
+ * part-way) or `notStarted`: neither is a file that cannot be fixed. Paths relative to `cwd`, the command's folder.
  */
-export function formatFixJson(outcome: FixOutcome, failOn: FailOn = 'error'): string {
+export function formatFixJson(given: FixOutcome, cwd: string, failOn: FailOn = 'error'): string {
+  // the verdict is judged on the outcome as it is; only the paths are shown otherwise
+  const ok = fixPasses(given, failOn);
+  const outcome = shownFixOutcome(given, shower(cwd));
   const jobs = outcome.jobs;
   const violations = jobs.flatMap((j) => j.request.violations);
   const strict = failOn === 'warning';
   const document = {
-    ok: fixPasses(outcome, failOn),
+    ok,
     dryRun: outcome.dryRun,
     files: jobs.flatMap((j) =>
       j.files.map(({ path, kind, ok, violations, output, mode, actions, cached, error, interrupted, outputViolations }) => ({

@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Violation } from '../../check/violation.js';
 import type { FixPlan } from '../../normalize/fix-plan.js';
 import { REQUEST_FILE_NAME } from '../../pipeline/asset-folder.js';
@@ -6,6 +6,8 @@ import type { FixJobReport, FixOutcome, FixedFileReport } from '../../pipeline/f
 import type { FailOn } from '../../check/fail-on.js';
 import { remainingWarnings } from '../../pipeline/fix-verdict.js';
 import { violationLine } from '../../text/violation-text.js';
+import { changesFile, isRewritten } from '../../pipeline/file-status.js';
+import { shower, shownFixOutcome, type Show } from './display.js';
 
 const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
   copy: 'copied as is',
@@ -15,25 +17,25 @@ const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
   unfixable: 'cannot be fixed',
 };
 
-/** One block per file: what happened (or, in a dry run, will happen) and why; then the requests and a summary. `fixCache`: finished outputs are reused by the next run. */
-export function formatFixText(outcome: FixOutcome, cwd: string, options: { fixCache?: boolean; failOn?: FailOn; strictFlag?: string } = {}): string {
+/**
+ * One block per file: what happened (or, in a dry run, will happen) and why; then the requests and a summary. `fixCache`:
+ * finished outputs are reused by the next run. Paths relative to `cwd`, the command's folder, as the report shows them.
+ */
+export function formatFixText(given: FixOutcome, cwd: string, options: { fixCache?: boolean; failOn?: FailOn; strictFlag?: string } = {}): string {
   const strict = options.failOn === 'warning';
   const lines: string[] = [];
-  const show = (path: string) => {
-    const near = path.startsWith('/') ? relative(cwd, path) : path;
-    return near.startsWith('..') ? path : near || '.';
-  };
+  const outcome = shownFixOutcome(given, shower(cwd));
   for (const job of outcome.jobs) {
     for (const file of job.files) {
       const mark = file.interrupted ? '-' : !file.ok ? '✗' : file.mode === 'copy' && file.actions.length === 0 ? '✓' : '→';
-      const target = file.output ? ` → ${show(file.output)}` : '';
+      const target = file.output ? ` → ${file.output}` : '';
       lines.push(`${mark} ${file.path}${target}  ${MODE_WORDS[file.mode]}${file.cached ? ' (reused from the fix cache)' : ''}`);
       for (const action of file.actions) lines.push(`    ${action.rule.padEnd(28)} ${action.what}`);
       if (file.error) lines.push(`    ${file.interrupted ? 'interrupted ' : 'error   '}${file.error}`);
       // --strict fails on what an accepted output still warns about: each is named under its file
       if (strict && file.ok && file.output) for (const v of file.outputViolations) lines.push(violationLine(v, file.output));
     }
-    lines.push(...requestLines(job, show));
+    lines.push(...requestLines(job));
   }
   for (const path of outcome.ignored) lines.push(`- ${path}  not media, left out`);
   lines.push(summary(outcome, options.fixCache ?? true, strict ? strictVerdict(outcome, options.strictFlag ?? '--strict') : ''));
@@ -41,45 +43,50 @@ export function formatFixText(outcome: FixOutcome, cwd: string, options: { fixCa
 }
 
 /** The request's heading and violations: the written request.json, the one a failed file kept from being written, or the sources' (dry run). */
-function requestLines(job: FixJobReport, show: (path: string) => string): string[] {
+function requestLines(job: FixJobReport): string[] {
   // under a heading that names the request, a violation of that request goes without its name
   const lines = (violations: readonly Violation[], named: string) => violations.map((v) => violationLine(v, named));
   if (job.requestBlockedBy.length) {
     // checked on the sources: what fix would have done to the request (cuts across files) is not an error left
-    const heading = `✗ request ${show(join(job.outDir, REQUEST_FILE_NAME))} not written: ${job.requestBlockedBy.join(', ')} could not be fixed`;
+    const heading = `✗ request ${join(job.outDir, REQUEST_FILE_NAME)} not written: ${job.requestBlockedBy.join(', ')} could not be fixed`;
     return [heading, ...lines(job.request.violations.filter((v) => !v.fixable), job.label)];
   }
-  if (job.requestOutput) return [`${job.request.ok ? '✓' : '✗'} request ${show(job.requestOutput)}`, ...lines(job.request.violations, job.requestOutput)];
+  if (job.requestOutput) return [`${job.request.ok ? '✓' : '✗'} request ${job.requestOutput}`, ...lines(job.request.violations, job.requestOutput)];
   if (!job.request.violations.length) return [];
   return [`${job.request.ok ? '!' : '✗'} request ${job.label}`, ...lines(job.request.violations, job.label)];
 }
 
-/** The cuts shared across files of one request, shown before anything runs. */
-export function formatSharedCuts(label: string, plans: readonly FixPlan[]): string | null {
-  const cuts = plans.flatMap((plan) => plan.actions.filter((a) => a.rule === 'request.video_total_duration' || a.rule === 'request.audio_total_duration').map((a) => `    ${plan.source}: ${a.what}`));
+/** The cuts shared across files of one request, shown before anything runs; paths as `show` shows them. */
+export function formatSharedCuts(label: string, plans: readonly FixPlan[], show: Show): string | null {
+  const cuts = plans.flatMap((plan) => plan.actions.filter((a) => a.rule === 'request.video_total_duration' || a.rule === 'request.audio_total_duration').map((a) => `    ${show(plan.source)}: ${a.what}`));
   if (!cuts.length) return null;
-  return `${label}: the combined duration is over the cap; cutting in proportion (none below the minimum):\n${cuts.join('\n')}\n`;
+  return `${show(label)}: the combined duration is over the cap; cutting in proportion (none below the minimum):\n${cuts.join('\n')}\n`;
 }
 
 /**
- * "Fixed: 6 of 7 files (…); 1 could not be fixed": the counts are of what was done, not of what was attempted; a file
- * Ctrl-C stopped or kept from starting is counted apart, never as one that could not be fixed.
+ * "Fixed: 2 of 7 files (…); 4 copied as is; 1 could not be fixed": fixed counts the files rewritten as the report counts
+ * them (isRewritten: a conforming changed copy), never a plain copy; a file Ctrl-C stopped or kept from starting is
+ * counted apart, never as one that could not be fixed.
  */
 function summary(outcome: FixOutcome, fixCache: boolean, strictClause: string): string {
   const files = outcome.jobs.flatMap((j) => j.files);
   const done = files.filter((f) => f.ok);
+  // a dry run writes nothing: what it plans to change is what it would fix
+  const fixed = done.filter((f) => (outcome.dryRun ? changesFile(f) : isRewritten(f)));
+  const copied = done.length - fixed.length;
   const stopped = files.filter((f) => f.interrupted === 'stopped').length;
   const notStarted = files.filter((f) => f.interrupted === 'not started').length;
   const failed = files.length - done.length - stopped - notStarted;
-  const count = (mode: FixedFileReport['mode']) => done.filter((f) => f.mode === mode).length;
-  const parts = [`${count('reencode')} re-encoded`, `${count('remux')} remuxed`, `${count('convert')} converted`, `${count('copy')} copied`];
+  const count = (mode: FixedFileReport['mode']) => fixed.filter((f) => f.mode === mode).length;
+  const parts = [`${count('reencode')} re-encoded`, `${count('remux')} remuxed`, `${count('convert')} converted`, ...(count('copy') ? [`${count('copy')} renamed`] : [])];
   const verb = outcome.dryRun ? 'Plan (dry run, nothing written)' : 'Fixed';
-  const of = done.length < files.length ? `${done.length} of ${files.length} file${files.length === 1 ? '' : 's'}` : `${files.length} file${files.length === 1 ? '' : 's'}`;
+  const of = fixed.length < files.length ? `${fixed.length} of ${files.length} file${files.length === 1 ? '' : 's'}` : `${files.length} file${files.length === 1 ? '' : 's'}`;
+  const asIs = copied ? `; ${copied} ${outcome.dryRun ? 'to copy' : 'copied'} as is` : '';
   const tail = failed ? `; ${failed} could not be fixed` : outcome.dryRun || stopped + notStarted ? '' : '; every output passes check';
   const blocked = outcome.jobs.filter((j) => j.requestBlockedBy.length).length;
   const notWritten = blocked ? `; ${blocked === 1 ? 'request.json was' : `${blocked} request.json files were`} not written` : '';
   const requestErrors = outcome.jobs.some((j) => remainingRequestErrors(j).length) ? '; the request still has errors' : '';
-  return `${verb}: ${of} (${parts.join(', ')})${tail}${notWritten}${requestErrors}${strictClause}${interruptedSummary(stopped, notStarted, files.length, fixCache)}.`;
+  return `${verb}: ${of} (${parts.join(', ')})${asIs}${tail}${notWritten}${requestErrors}${strictClause}${interruptedSummary(stopped, notStarted, files.length, fixCache)}.`;
 }
 
 /** "; FAILED (--strict): 2 warnings remain (video.codec, request.unknown_field)", or "" when none does. */

@@ -1,16 +1,17 @@
-import { relative } from 'node:path';
 import { countOutcomes, jobOutcome, type BatchJobResult } from '../../pipeline/job-outcome.js';
 import { qcFindingJson, renderQcFinding } from '../../text/qc-text.js';
 import type { Violation } from '../../check/violation.js';
 import { violationJson } from '../../text/violation-text.js';
+import { shower, shownJobResult, shownViolation } from './display.js';
 
-/** Per job: done (with the result file and what was fixed) or the stage that failed and what to do; then a summary. */
-export function formatRunText(results: readonly BatchJobResult[], cwd: string, dryRun: boolean): string {
+/**
+ * Per job: done (with the result file and what was fixed) or the stage that failed and what to do; then a summary. Paths
+ * relative to `cwd`, the command's folder, as the report shows them.
+ */
+export function formatRunText(given: readonly BatchJobResult[], cwd: string, dryRun: boolean): string {
   const lines: string[] = [];
-  const show = (path: string) => {
-    const near = relative(cwd, path);
-    return near.startsWith('..') ? path : near;
-  };
+  const show = shower(cwd);
+  const results = given.map((r) => shownJobResult(r, show));
   for (const r of results) {
     if (r.busy && r.error) {
       // another process runs this job: nothing was done here, which is not a failure
@@ -36,11 +37,13 @@ export function formatRunText(results: readonly BatchJobResult[], cwd: string, d
       if (r.costDrivers) lines.push(`    cost drivers: ${r.costDrivers.outputSeconds} s of output video, ${r.costDrivers.inputVideoSeconds} s of input video, content filter factor ${r.costDrivers.contentFilterFactor}`);
     } else {
       const resumed = r.resumed.length ? ` (resumed: ${[...new Set(r.resumed)].join(', ')} already done)` : '';
-      lines.push(`✓ ${r.job}  task ${r.taskId} completed → ${r.result ? show(r.result.path) : '?'}${resumed}`);
+      lines.push(`✓ ${r.job}  task ${r.taskId} completed → ${r.result?.path ?? '?'}${resumed}`);
       for (const finding of r.qc ?? []) lines.push(`    ${finding.severity} ${renderQcFinding(finding)}`);
     }
-    for (const earlier of r.previousResults ?? []) lines.push(`    kept the earlier result of task ${earlier.taskId} (previous request): ${show(earlier.path)}`);
-    for (const f of r.fixed.filter((f) => f.actions.length > 0)) lines.push(`    fixed ${f.path}: ${f.actions.map((a) => a.what).join('; ')}`);
+    for (const earlier of r.previousResults ?? []) lines.push(`    kept the earlier result of task ${earlier.taskId} (previous request): ${earlier.path}`);
+    // a resumed fix did nothing in this run: its files were fixed by an earlier one (read back from the journal)
+    const fixedWhen = r.resumed.includes('fix') ? 'fixed earlier' : 'fixed';
+    for (const f of r.fixed.filter((f) => f.actions.length > 0)) lines.push(`    ${fixedWhen} ${f.path}: ${f.actions.map((a) => a.what).join('; ')}`);
   }
   lines.push(`${results.filter((r) => r.ok).length} of ${results.length} job${results.length === 1 ? '' : 's'} ${dryRun ? 'ready' : 'done'}${notDoneSummary(results)}${qcSummary(results)}${interruptedSummary(results)}.`);
   return `${lines.join('\n')}\n`;
@@ -68,8 +71,13 @@ export function qcSummary(results: readonly BatchJobResult[]): string {
   return differing ? `; ${differing} result${differing === 1 ? ' differs from its request' : 's differ from their requests'}` : '';
 }
 
-/** `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}; each job's `outcome` says how it ended; `extra` goes before `jobs` (batch: the folders --only/--exclude selected). */
-export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolean, extra: Record<string, unknown> = {}, violations: ReadonlyArray<readonly Violation[] | null> = []): string {
+/**
+ * `run --json` / `batch --json`: {ok, dryRun, jobs: [...]}; each job's `outcome` says how it ended; `extra` goes before
+ * `jobs` (batch: the folders --only/--exclude selected). Paths relative to `cwd`, the command's folder.
+ */
+export function formatRunJson(given: readonly BatchJobResult[], dryRun: boolean, cwd: string, extra: Record<string, unknown> = {}, violations: ReadonlyArray<readonly Violation[] | null> = []): string {
+  const show = shower(cwd);
+  const results = given.map((r) => shownJobResult(r, show));
   const jobs = results.map((r, i) => ({
     job: r.job,
     ok: r.ok,
@@ -94,7 +102,7 @@ export function formatRunJson(results: readonly BatchJobResult[], dryRun: boolea
     // batch --restart started it over with a new task: what its journal held before (its task, or its unanswered create)
     restarted: r.restarted ?? null,
     // what the job's check found in it as given, by rule id (run --dry-run --json); null where not asked for
-    violations: violations[i]?.map(violationJson) ?? null,
+    violations: violations[i]?.map((v) => violationJson(shownViolation(v, show))) ?? null,
   }));
   return `${JSON.stringify({ ok: results.every((r) => r.ok), dryRun, ...extra, jobs }, null, 2)}\n`;
 }

@@ -21,14 +21,14 @@ const HINT = 'run it again once that process has ended (nothing was changed here
 
 describe('a busy job in every output', () => {
   it('run text: a "-" line with who holds it, the hint, and "busy" counted apart from "failed"', () => {
-    expect(formatRunText([busyJob], '/', false)).toBe(`- /jobs/b  ${MESSAGE}\n    to do: ${HINT}\n0 of 1 job done, 1 busy.\n`);
-    expect(formatRunText([done, busyJob, failed], '/', false).split('\n').at(-2)).toBe('1 of 3 jobs done, 1 failed, 1 busy.');
+    expect(formatRunText([busyJob], '/jobs', false)).toBe(`- b  ${MESSAGE}\n    to do: ${HINT}\n0 of 1 job done, 1 busy.\n`);
+    expect(formatRunText([done, busyJob, failed], '/jobs', false).split('\n').at(-2)).toBe('1 of 3 jobs done, 1 failed, 1 busy.');
   });
 
   it('batch table: outcome "busy", the holder in the result column', () => {
     expect(formatBatchTable([done, busyJob, failed], '/jobs')).toBe(
       'job  outcome          fixed  task    result\n' +
-        'a    done             0      task-1  /jobs/a/output/task-1.mp4\n' +
+        'a    done             0      task-1  a/output/task-1.mp4\n' +
         `b    busy             0      -       ${MESSAGE} (to do: ${HINT})\n` +
         'c    failed at check  0      -       clip.mp4 is truncated (to do: replace it)\n' +
         '1 of 3 jobs done, 1 failed, 1 busy.\n',
@@ -36,13 +36,13 @@ describe('a busy job in every output', () => {
   });
 
   it('JUnit: a skipped test case whose output names the holder; failures stay failures', () => {
-    const xml = formatBatchJunit([done, busyJob, failed]);
+    const xml = formatBatchJunit([done, busyJob, failed], '/jobs');
     expect(xml).toContain('tests="3" failures="1" errors="0" skipped="1"');
-    expect(xml).toContain(`<testcase classname="job" name="/jobs/b">\n      <skipped/>\n      <system-out><![CDATA[${MESSAGE} (to do: ${HINT})]]></system-out>\n    </testcase>`);
+    expect(xml).toContain(`<testcase classname="job" name="b">\n      <skipped/>\n      <system-out><![CDATA[${MESSAGE} (to do: ${HINT})]]></system-out>\n    </testcase>`);
   });
 
   it('JSON: busy holds the holder record (null for every other job)', () => {
-    const document = JSON.parse(formatRunJson([done, busyJob], false)) as { ok: boolean; jobs: { busy: unknown; ok: boolean }[] };
+    const document = JSON.parse(formatRunJson([done, busyJob], false, '/jobs')) as { ok: boolean; jobs: { busy: unknown; ok: boolean }[] };
     expect(document.ok).toBe(false);
     expect(document.jobs.map((j) => [j.ok, j.busy])).toEqual([[true, null], [false, busy]]);
   });

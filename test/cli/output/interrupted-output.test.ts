@@ -25,7 +25,7 @@ describe('interrupted is its own outcome', () => {
   it('batch table: "stopped at <stage>" and "not started" rows, neither counted as failed', () => {
     expect(formatBatchTable([done, stopped, notStarted, failed], '/jobs')).toBe(
       'job  outcome          fixed  task    result\n' +
-        'a    done             0      task-1  /jobs/a/output/task-1.mp4\n' +
+        'a    done             0      task-1  a/output/task-1.mp4\n' +
         'b    stopped at fix   0      -       interrupted (SIGINT) (to do: run again to resume where it stopped)\n' +
         'c    not started      0      -       not started: SIGINT came before its turn (to do: run again to start it)\n' +
         'd    failed at check  0      -       clip.mp4 is truncated (to do: replace it)\n' +
@@ -34,12 +34,12 @@ describe('interrupted is its own outcome', () => {
   });
 
   it('run text: a "-" line that says where it stopped, and no "failed"', () => {
-    expect(formatRunText([stopped], '/', false)).toBe('- /jobs/b  stopped at fix: interrupted (SIGINT)\n    to do: run again to resume where it stopped\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 stopped); run again to resume.\n');
-    expect(formatRunText([notStarted], '/', false)).toBe('- /jobs/c  not started: SIGINT came before its turn\n    to do: run again to start it\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 not started); run again to resume.\n');
+    expect(formatRunText([stopped], '/jobs', false)).toBe('- b  stopped at fix: interrupted (SIGINT)\n    to do: run again to resume where it stopped\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 stopped); run again to resume.\n');
+    expect(formatRunText([notStarted], '/jobs', false)).toBe('- c  not started: SIGINT came before its turn\n    to do: run again to start it\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 not started); run again to resume.\n');
   });
 
   it('JSON: an explicit outcome per job; the existing fields kept', () => {
-    const document = JSON.parse(formatRunJson([done, stopped, notStarted, failed], false)) as { ok: boolean; jobs: { outcome: string; interrupted: boolean; notStarted: boolean; cancelled: boolean; ok: boolean; error: { stage: string } | null }[] };
+    const document = JSON.parse(formatRunJson([done, stopped, notStarted, failed], false, '/jobs')) as { ok: boolean; jobs: { outcome: string; interrupted: boolean; notStarted: boolean; cancelled: boolean; ok: boolean; error: { stage: string } | null }[] };
     expect(document.ok).toBe(false);
     expect(document.jobs.map((j) => [j.outcome, j.interrupted, j.notStarted, j.cancelled, j.ok, j.error?.stage ?? null])).toEqual([
       ['done', false, false, false, true, null],
@@ -50,9 +50,9 @@ describe('interrupted is its own outcome', () => {
   });
 
   it('JUnit: stopped and not-started jobs are skipped, not failures', () => {
-    const xml = formatBatchJunit([done, stopped, notStarted, failed]);
+    const xml = formatBatchJunit([done, stopped, notStarted, failed], '/jobs');
     expect(xml).toContain('tests="4" failures="1" errors="0" skipped="2"');
-    expect(xml).toContain('<testcase classname="job" name="/jobs/c">\n      <skipped/>\n      <system-out><![CDATA[not started: SIGINT came before its turn (to do: run again to start it)]]></system-out>\n    </testcase>');
+    expect(xml).toContain('<testcase classname="job" name="c">\n      <skipped/>\n      <system-out><![CDATA[not started: SIGINT came before its turn (to do: run again to start it)]]></system-out>\n    </testcase>');
   });
 
   it('batch exit code: a failure among interrupted jobs is still 1 (the command returns 130 / 143 first when the signal fired)', () => {
