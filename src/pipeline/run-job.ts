@@ -126,6 +126,13 @@ export interface RunJobResult {
 }
 
 const PASS = <T>(work: () => Promise<T>) => work();
+/**
+ * Public URLs this recent were verified by their own step: a create that follows at once does not fetch them again.
+ * Presigned ones are always fetched: one shared with another job's upload was signed when that upload ran.
+ */
+function freshUploadMs(upload: UploadSettings): number {
+  return upload.urlMode === 'presigned' ? 0 : 5000;
+}
 
 /**
  * One job through every stage, holding its lock throughout: a job another process is running is left untouched and
@@ -283,6 +290,8 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
       return true;
     };
     let lastTask: Task | null = null;
+    /** When this run's upload step ended (its URLs were verified then); null when the uploads are an earlier run's. */
+    let uploadedAt: number | null = null;
     for (;;) {
       throwIfCancelled(options.signal, 'the job');
       const state = deriveState(journal, await diskFacts(journal));
@@ -311,6 +320,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
           const uploaded = await media(() => uploadStep(options, journal.fixed!.requestFile, stage));
           result.uploads = uploaded.uploads;
           await record(uploaded.event);
+          uploadedAt = Date.now();
           break;
         }
         case 'drop-uploads': {
@@ -324,18 +334,18 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
           await record({ type: 'task-dropped' });
           break;
         case 'create':
-          // uploaded by an earlier run: a presigned URL may have expired since, a store may have lost the object
-          if (!performed.has('upload') && journal.uploads?.length) {
-            const dead = await media(() => firstDeadUrl(journal.uploads!.map((u) => u.url), { signal: options.signal }));
+          await takeSlot();
+          // a batch job may have queued for its task slot: a Ctrl-C meanwhile must not be followed by a billed create
+          throwIfCancelled(options.signal, 'the job');
+          // uploaded by an earlier run, or before a wait for the slot: a presigned URL may have expired, a store lost an object
+          if (journal.uploads?.length && (uploadedAt === null || Date.now() - uploadedAt > freshUploadMs(options.upload))) {
+            const dead = await firstDeadUrl(journal.uploads.map((u) => u.url), { signal: options.signal });
             if (dead) {
-              note(`the media uploaded by an earlier run no longer answer (${dead.url}: ${dead.error}): uploading them again before the create`);
+              note(`the uploaded media no longer answer (${dead.url}: ${dead.error}): uploading them again before the create`);
               await record({ type: 'uploads-dropped' });
               break;
             }
           }
-          await takeSlot();
-          // a batch job may have queued for its task slot: a Ctrl-C meanwhile must not be followed by a billed create
-          throwIfCancelled(options.signal, 'the job');
           // nor may a lock another process took over: a failed check fires `lost`, which the signal carries
           if (lock && !(await lock.verify())) throwIfCancelled(options.signal, 'the job');
           await create();

@@ -27,11 +27,11 @@ const jobs = ['job-1', 'job-2', 'job-3'];
  * `batch ROOT --sandbox --api-concurrency 1` stopped by Ctrl-C once every job has uploaded and one waits on its task:
  * the others wait for the task slot, their uploads recorded and no task yet. Returns the jobs in each state.
  */
-async function interruptWithUploadsPending(base: string): Promise<{ env: Record<string, string | undefined>; root: string; waiting: string[]; withTask: string[]; firstLine: string }> {
+async function interruptWithUploadsPending(base: string, extraArgs: string[] = []): Promise<{ env: Record<string, string | undefined>; root: string; waiting: string[]; withTask: string[]; firstLine: string }> {
   const root = join(base, 'root');
   await Promise.all(jobs.map((name) => copyDemo(join(root, name))));
   const env = { SEEDANCE_SANDBOX_DIR: join(base, 'sandbox'), SEEDANCE_PREFLIGHT_CACHE_DIR: join(base, 'cache'), EVOLINK_API_KEY: undefined, EVOLINK_BASE_URL: undefined, SEEDANCE_S3_BUCKET: undefined, SEEDANCE_S3_ENDPOINT: undefined };
-  const first = startCli(['batch', root, '--sandbox', '--api-concurrency', '1'], env);
+  const first = startCli(['batch', root, '--sandbox', '--api-concurrency', '1', ...extraArgs], env);
   const journals = () => Promise.all(jobs.map((name) => readJobJournal(join(root, name)).catch(() => null)));
   try {
     await waitFor(async () => {
@@ -107,12 +107,38 @@ describe('a --sandbox batch resumed after Ctrl-C', () => {
     await Promise.all(objects.map((name) => rm(join(bucket, name))));
     const again = startCli(['batch', root, '--sandbox', '--api-concurrency', '1'], env);
     expect(await again.exited, again.stderr()).toEqual({ code: 0, signal: null });
-    for (const name of waiting) {
-      expect(again.stderr()).toMatch(new RegExp(`^\\[(?:.*/)?${name}\\] note: the media uploaded by an earlier run no longer answer \\(http://127\\.0\\.0\\.1:\\d+/seedance/[0-9a-f]{64}\\.(png|mp4|mp3): it answered HTTP 404\\): uploading them again before the create$`, 'm'));
-    }
-    await expectOneTaskPerJob(join(base, 'sandbox'), root);
+    const journals = await expectOneTaskPerJob(join(base, 'sandbox'), root);
+    // the demo copies share their content (and so their objects): the first of them to reach its create finds the
+    // objects gone and uploads them again; those after it find them back
+    const tasks = await persistedTasks(join(base, 'sandbox'));
+    const createdAt = (name: string) => tasks.find((t) => t.id === journals[jobs.indexOf(name)]!.submit!.taskId)!.createdAt;
+    const [firstToCreate, ...later] = [...waiting].sort((a, b) => createdAt(a) - createdAt(b));
+    expect(again.stderr()).toMatch(new RegExp(`^\\[(?:.*/)?${firstToCreate}\\] note: the uploaded media no longer answer \\(http://127\\.0\\.0\\.1:\\d+/seedance/[0-9a-f]{64}\\.(png|mp4|mp3): it answered HTTP 404\\): uploading them again before the create$`, 'm'));
+    for (const name of later) expect(again.stderr()).not.toMatch(jobLine(name, 'note:', false));
     // every object is back in the store
     expect((await readdir(bucket)).filter((name) => name.endsWith('._S3rver_object')).length).toBe(3);
+  });
+});
+
+describe('a --sandbox batch with presigned URLs, resumed after they expired', () => {
+  it('the URL check before the create finds them refused; the media are uploaded again with fresh URLs, then created', { timeout: 180_000 }, async () => {
+    const base = join(temp.dir, 'expired');
+    const presigned = ['--url-mode', 'presigned', '--expires', '8'];
+    const { env, root, waiting } = await interruptWithUploadsPending(base, presigned);
+    const before = await Promise.all(waiting.map(async (name) => (await readJobJournal(join(root, name)))!.uploads!.map((u) => u.url)));
+    // past their 8 s: the store refuses them now, as S3 refuses an expired presigned URL
+    await new Promise((resolve) => setTimeout(resolve, 8500));
+    const again = startCli(['batch', root, '--sandbox', '--api-concurrency', '1', ...presigned], env);
+    expect(await again.exited, `${again.stdout()}${again.stderr()}`).toEqual({ code: 0, signal: null });
+    for (const name of waiting) {
+      expect(again.stderr()).toMatch(new RegExp(`^\\[(?:.*/)?${name}\\] note: the uploaded media no longer answer \\(http://127\\.0\\.0\\.1:\\d+/seedance/[0-9a-f]{64}\\.(png|mp4|mp3): it answered HTTP 403\\): uploading them again before the create$`, 'm'));
+    }
+    const journals = await expectOneTaskPerJob(join(base, 'sandbox'), root);
+    for (const [i, name] of waiting.entries()) {
+      const urls = journals[jobs.indexOf(name)]!.uploads!.map((u) => u.url);
+      expect(urls.every((url) => url.includes('X-Amz-Expires=8'))).toBe(true);
+      expect(urls.filter((url) => before[i]!.includes(url))).toEqual([]);
+    }
   });
 });
 
@@ -125,7 +151,8 @@ describe('a job whose task was created on another API base', () => {
   async function jobWithTaskOn(name: string, env: Record<string, string | undefined>): Promise<{ job: string; taskId: string; cache: string }> {
     const job = await copyDemo(join(billing.dir, name));
     const cache = join(billing.dir, `${name}-cache`);
-    const first = await cli(['run', job, '--timeout', '1'], { env: { ...env, SEEDANCE_PREFLIGHT_CACHE_DIR: cache } });
+    // every run from the jobs' parent folder: the job is named as given, whichever way paths are shown
+    const first = await cli(['run', name, '--timeout', '1'], { env: { ...env, SEEDANCE_PREFLIGHT_CACHE_DIR: cache }, cwd: billing.dir });
     expect(first.code, first.stderr).toBe(1);
     const journal = (await readJobJournal(job))!;
     expect(journal.submit?.state).toBe('created');
@@ -136,10 +163,10 @@ describe('a job whose task was created on another API base', () => {
     const { job, taskId, cache } = await jobWithTaskOn('billing', unmarked(billing.sandbox.env));
     expect((await readJobJournal(job))!.createdOn).toEqual({ apiBase: billing.sandbox.apiBaseUrl });
     const before = other.sandbox.simulator.counters();
-    const run = await cli(['run', job, '--api-base', other.sandbox.apiBaseUrl], { env: { ...unmarked(billing.sandbox.env), EVOLINK_API_KEY: other.sandbox.apiKey, SEEDANCE_PREFLIGHT_CACHE_DIR: cache } });
+    const run = await cli(['run', 'billing', '--api-base', other.sandbox.apiBaseUrl], { env: { ...unmarked(billing.sandbox.env), EVOLINK_API_KEY: other.sandbox.apiKey, SEEDANCE_PREFLIGHT_CACHE_DIR: cache }, cwd: billing.dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
-      `✗ ${job}  failed at submit: task ${taskId} belongs to ${billing.sandbox.apiBaseUrl}, not to this run's API base ${other.sandbox.apiBaseUrl}\n` +
+      `✗ billing  failed at submit: task ${taskId} belongs to ${billing.sandbox.apiBaseUrl}, not to this run's API base ${other.sandbox.apiBaseUrl}\n` +
         `    to do: set --api-base (or EVOLINK_BASE_URL) back to ${billing.sandbox.apiBaseUrl} to resume it, or run with --restart to create a new task at ${other.sandbox.apiBaseUrl} (billed; journal ${join(job, '.seedance-preflight', 'journal.json')})\n` +
         '0 of 1 job done, 1 failed.\n',
     );
@@ -152,10 +179,10 @@ describe('a job whose task was created on another API base', () => {
     const { job, taskId, cache } = await jobWithTaskOn('sandboxed', billing.sandbox.env);
     expect((await readJobJournal(job))!.createdOn).toEqual({ apiBase: billing.sandbox.apiBaseUrl, sandbox: true });
     const before = other.sandbox.simulator.createdTasks().length;
-    const run = await cli(['run', job], { env: { ...other.sandbox.env, SEEDANCE_PREFLIGHT_CACHE_DIR: cache } });
+    const run = await cli(['run', 'sandboxed'], { env: { ...other.sandbox.env, SEEDANCE_PREFLIGHT_CACHE_DIR: cache }, cwd: billing.dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`[${job}] note: task ${taskId} was created on a sandbox (${billing.sandbox.apiBaseUrl}) and the sandbox at ${other.sandbox.apiBaseUrl} does not know it: creating a new task (the sandbox bills nothing)\n`);
-    expect(run.stderr).toContain(`[${job}] note: the media were uploaded to bucket seedance at ${billing.sandbox.s3.endpoint}, not this run's bucket seedance at ${other.sandbox.s3.endpoint}: uploading them again\n`);
+    expect(run.stderr).toContain(`[sandboxed] note: task ${taskId} was created on a sandbox (${billing.sandbox.apiBaseUrl}) and the sandbox at ${other.sandbox.apiBaseUrl} does not know it: creating a new task (the sandbox bills nothing)\n`);
+    expect(run.stderr).toContain(`[sandboxed] note: the media were uploaded to bucket seedance at ${billing.sandbox.s3.endpoint}, not this run's bucket seedance at ${other.sandbox.s3.endpoint}: uploading them again\n`);
     expect(other.sandbox.simulator.createdTasks().length).toBe(before + 1);
     const journal = (await readJobJournal(job))!;
     expect(journal.history.map((g) => g.submit?.taskId)).toEqual([taskId]);
@@ -165,9 +192,9 @@ describe('a job whose task was created on another API base', () => {
   it('a sandbox task, run against an API base that is no sandbox: created again there with a note (it billed nothing)', async () => {
     const { job, taskId, cache } = await jobWithTaskOn('to-billing', billing.sandbox.env);
     const before = other.sandbox.simulator.createdTasks().length;
-    const run = await cli(['run', job], { env: { ...unmarked(other.sandbox.env), SEEDANCE_PREFLIGHT_CACHE_DIR: cache } });
+    const run = await cli(['run', 'to-billing'], { env: { ...unmarked(other.sandbox.env), SEEDANCE_PREFLIGHT_CACHE_DIR: cache }, cwd: billing.dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`[${job}] note: task ${taskId} was created on the sandbox at ${billing.sandbox.apiBaseUrl}, which this run does not use (it billed nothing): creating a new task at ${other.sandbox.apiBaseUrl}\n`);
+    expect(run.stderr).toContain(`[to-billing] note: task ${taskId} was created on the sandbox at ${billing.sandbox.apiBaseUrl}, which this run does not use (it billed nothing): creating a new task at ${other.sandbox.apiBaseUrl}\n`);
     expect(other.sandbox.simulator.createdTasks().length).toBe(before + 1);
     expect((await readJobJournal(job))!.createdOn).toEqual({ apiBase: other.sandbox.apiBaseUrl });
   });
