@@ -8,7 +8,9 @@ import { fileArg, ProcessError } from '../../shared/spawn.js';
 import { readProgress, type ProgressState } from '../../normalize/ffmpeg-progress.js';
 import { beyondTolerance, seconds, type ByteSource, type Damage } from './damage.js';
 import { assessFlac, type StreamInfo } from './flac-damage.js';
-import { assessJpeg } from './jpeg-damage.js';
+import { assessJpeg, jpegUnsure } from './jpeg-damage.js';
+import { loadSharp } from '../image-probe.js';
+import { DECODE_PIXEL_LIMIT } from '../image-decoders.js';
 import { assessMp3 } from './mp3-damage.js';
 import { assessMp4 } from './mp4-damage.js';
 import { assessPng } from './png-damage.js';
@@ -33,7 +35,7 @@ export async function assessDamage(path: string, format: MediaFormat, options: D
     const source = fileSource(fd);
     switch (format) {
       case 'jpeg':
-        return assessJpeg(source);
+        return assessJpeg(source) ?? (await decodedJpeg(path, jpegUnsure(source)));
       case 'png':
         return assessPng(source);
       case 'wav':
@@ -73,6 +75,23 @@ function fileSource(fd: number): ByteSource {
       return buffer.subarray(0, wanted > 0 ? readSync(fd, buffer, 0, wanted, offset) : 0);
     },
   };
+}
+
+/** libjpeg's warning when the entropy data ends (at a marker) before every block of the picture is decoded. */
+const PREMATURE_END = /premature end of data segment/i;
+
+/** A sparse JPEG decoded small (shrink-on-load), stopping at libjpeg's first warning: a scan cut short and closed with an EOI. */
+async function decodedJpeg(path: string, unsure: ReturnType<typeof jpegUnsure>): Promise<Damage | null> {
+  if (!unsure || unsure.width * unsure.height > DECODE_PIXEL_LIMIT) return null;
+  const sharp = await loadSharp();
+  try {
+    await sharp(path, { failOn: 'warning', limitInputPixels: DECODE_PIXEL_LIMIT }).resize(32, 32, { fit: 'inside' }).raw().toBuffer();
+    return null;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    if (!PREMATURE_END.test(message)) return null; // other warnings (extraneous bytes, odd SOS parameters) are common and harmless
+    return { kind: 'truncated', headerSays: null, decodes: null, fraction: null, detail: `its image data ends before the picture does, and the rest decodes as grey (${message.replace(/^VipsJpeg: /, '')})` };
+  }
 }
 
 /** Decodes the audio to nothing with a time bound and reads how much came out from ffmpeg's progress. */

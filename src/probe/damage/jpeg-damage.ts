@@ -57,3 +57,33 @@ export function primaryImageEnd(bytes: Uint8Array): { complete: true } | { compl
   }
   return { complete: false, where: scans === 0 ? 'before any scan' : `after scan ${scans}` };
 }
+
+/** Fewer compressed bytes a pixel than this, and the scan may be cut with an EOI written after it: the decoder is asked. */
+export const JPEG_DENSITY_FLOOR = 0.02;
+/** Header segments walked before giving up on finding the frame and the scan (EXIF, ICC, MPF and XMP come first). */
+const MAX_SEGMENTS = 64;
+
+/**
+ * Why the markers alone cannot tell (null when they can): a scan with fewer bytes a pixel than a photo's least, which is
+ * what a scan cut short and closed with an EOI looks like (the decoder fills the rest grey). Reads only segment headers.
+ */
+export function jpegUnsure(source: ByteSource): { width: number; height: number; reason: string } | null {
+  let at = 2;
+  let frame: { width: number; height: number } | null = null;
+  for (let i = 0; i < MAX_SEGMENTS && at + 4 <= source.size; i++) {
+    const header = source.read(at, 9);
+    if (header[0] !== 0xff) return null;
+    const marker = header[1]!;
+    const length = (header[2]! << 8) | header[3]!;
+    // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC): the frame's size
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) frame = { height: (header[5]! << 8) | header[6]!, width: (header[7]! << 8) | header[8]! };
+    if (marker === 0xda) {
+      if (!frame || frame.width === 0 || frame.height === 0) return null;
+      const density = (source.size - at) / (frame.width * frame.height);
+      if (density >= JPEG_DENSITY_FLOOR) return null;
+      return { ...frame, reason: `${density.toFixed(4)} compressed bytes a pixel` };
+    }
+    at += 2 + length;
+  }
+  return null;
+}

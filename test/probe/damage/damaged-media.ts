@@ -111,6 +111,17 @@ export const DAMAGED: readonly DamagedCase[] = [
   // 1.95 s of FLAC whose STREAMINFO says 271.8 s
   { name: 'flac-streaminfo-271.8s.flac', make: async (b) => { const out = Buffer.from(await readFile(b.flac)); const total = Math.round(271.8 * 44100); out[21] = (out[21]! & 0xf0) | Math.floor(total / 2 ** 32); out.writeUInt32BE(total >>> 0, 22); return out; } },
   ...[50, 90].map((percent) => ({ name: `jpeg-cut-${percent}.jpg`, make: async (b: Bases) => cut(await readFile(b.jpeg), percent / 100) })),
+  // the scan cut after 5 % of its bytes and closed with an EOI: whole by its markers, 95 % grey when decoded
+  {
+    name: 'jpeg-scan-cut-eoi.jpg',
+    make: async (b) => {
+      const bytes = await readFile(b.jpeg);
+      const sos = bytes.indexOf(Buffer.from([0xff, 0xda]));
+      let cutAt = sos + Math.floor((bytes.length - sos) * 0.05);
+      if (bytes[cutAt - 1] === 0xff) cutAt--; // never leave half a marker
+      return Buffer.concat([bytes.subarray(0, cutAt), Buffer.from([0xff, 0xd9])]);
+    },
+  },
   ...[50, 90].map((percent) => ({ name: `png-cut-${percent}.png`, make: async (b: Bases) => cut(await readFile(b.png), percent / 100) })),
   // a PNG whose image data was cut short and closed with an IEND chunk: its end looks whole
   { name: 'png-idat-cut-iend.png', make: async (b) => { const bytes = await readFile(b.png); return Buffer.concat([cut(bytes, 0.5), bytes.subarray(bytes.length - 12)]); } },

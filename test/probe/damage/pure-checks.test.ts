@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferSource, type Damage } from '../../../src/probe/damage/damage.js';
 import { assessFlac, readStreamInfo } from '../../../src/probe/damage/flac-damage.js';
-import { assessJpeg } from '../../../src/probe/damage/jpeg-damage.js';
+import { assessJpeg, jpegUnsure } from '../../../src/probe/damage/jpeg-damage.js';
 import { assessMp3, frameHeader } from '../../../src/probe/damage/mp3-damage.js';
 import { assessMp4 } from '../../../src/probe/damage/mp4-damage.js';
 import { readMovieTables } from '../../../src/probe/damage/mp4-tables.js';
@@ -117,6 +117,17 @@ describe('assessJpeg', () => {
   it.each(cases)('%s', (_name, bytes, detail) => {
     const damage = assessJpeg(src(bytes));
     expect(damage && [damage.kind, damage.detail]).toEqual(detail === null ? null : ['truncated', detail]);
+  });
+
+  it('a sparse scan (fewer than 0.02 bytes a pixel) is left to a decode; a dense one is not', () => {
+    const sized = (width: number, height: number, scanBytes: number) => {
+      const sof = [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+      const sos = [0xff, 0xda, 0x00, 0x0c, 0x03, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3f, 0];
+      return Buffer.from([0xff, 0xd8, ...sof, ...sos, ...Array.from({ length: scanBytes }, () => 0x55), 0xff, 0xd9]);
+    };
+    expect(jpegUnsure(src(sized(1000, 1000, 10_000)))).toEqual({ width: 1000, height: 1000, reason: '0.0100 compressed bytes a pixel' });
+    expect(jpegUnsure(src(sized(100, 100, 1_000)))).toBeNull();
+    expect(jpegUnsure(src(jpeg()))).toBeNull(); // no frame header: nothing to compare with
   });
 
   it('property: a JPEG cut anywhere before its EOI is damaged', () => {
