@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-const check = (...args: string[]) => cli(['check', '--no-cache', ...args]);
+// run in the temp folder: its files are named by their names there
+const check = (...args: string[]) => cli(['check', '--no-cache', ...args], { cwd: dir });
 const warningLines = [
   '    warning unknown field "video_url" (did you mean "video_urls"?); as written the request names no media at all (rule request.unknown_field). To do: rename "video_url" to "video_urls".',
   '    warning unknown field "durration" (did you mean "duration"?) (rule request.unknown_field). To do: rename "durration" to "duration".',
@@ -29,7 +30,7 @@ const warningLines = [
 describe('check: unknown request fields name the field they likely mean', () => {
   it('warns with "did you mean" and exits 0 without --strict', async () => {
     const run = await check('--request', misspelled);
-    expect(run.stdout.split('\n')).toEqual([`! request ${misspelled}`, ...warningLines, 'OK: 0 files checked: 0 ok, 0 failing; 0 errors, 2 warnings', '']);
+    expect(run.stdout.split('\n')).toEqual(['! request misspelled.json', ...warningLines, 'OK: 0 files checked: 0 ok, 0 failing; 0 errors, 2 warnings', '']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
   });
 
@@ -49,7 +50,7 @@ describe('check: unknown request fields name the field they likely mean', () => 
 describe('check --strict (alias --fail-on warning)', () => {
   it('fails on warnings with exit 1 and says why in the summary', async () => {
     const run = await check('--request', misspelled, '--strict');
-    expect(run.stdout.split('\n')).toEqual([`! request ${misspelled}`, ...warningLines, 'FAILED (--strict): 0 files checked: 0 ok, 0 failing; 0 errors, 2 warnings', '']);
+    expect(run.stdout.split('\n')).toEqual(['! request misspelled.json', ...warningLines, 'FAILED (--strict): 0 files checked: 0 ok, 0 failing; 0 errors, 2 warnings', '']);
     expect(run).toMatchObject({ code: 1, stderr: '' });
   });
 
@@ -105,7 +106,7 @@ describe('check --strict (alias --fail-on warning)', () => {
     const plain = await readFile(plainXml, 'utf8');
     expect(strict).toContain('<testsuites tests="1" failures="1" errors="0" skipped="0">');
     expect(strict).toContain(
-      `<failure message="warning: ${misspelled}: unknown field &quot;video_url&quot; (did you mean &quot;video_urls&quot;?); as written the request names no media at all (rule request.unknown_field). To do: rename &quot;video_url&quot; to &quot;video_urls&quot;.&#xA;warning: ${misspelled}: unknown field &quot;durration&quot; (did you mean &quot;duration&quot;?) (rule request.unknown_field). To do: rename &quot;durration&quot; to &quot;duration&quot;." type="request.unknown_field"/>`,
+      `<failure message="warning: misspelled.json: unknown field &quot;video_url&quot; (did you mean &quot;video_urls&quot;?); as written the request names no media at all (rule request.unknown_field). To do: rename &quot;video_url&quot; to &quot;video_urls&quot;.&#xA;warning: misspelled.json: unknown field &quot;durration&quot; (did you mean &quot;duration&quot;?) (rule request.unknown_field). To do: rename &quot;durration&quot; to &quot;duration&quot;." type="request.unknown_field"/>`,
     );
     expect(plain).toContain('<testsuites tests="1" failures="0" errors="0" skipped="0">');
     expect(plain).not.toContain('<failure');

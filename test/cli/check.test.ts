@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { bundleReachableCli } from '../helpers/reachable-cli.js';
@@ -14,15 +14,18 @@ beforeAll(async () => ({ dir, cleanup } = await tempDir('sp-cli-')));
 afterAll(() => cleanup());
 
 const noCache = ['--no-cache'];
+/** The committed media: commands run there name each fixture by its file name (paths are shown relative to the command's folder). */
+const MEDIA = dirname(fixture('valid-3s.wav'));
 
 describe('check (human output)', () => {
   it('exits 0 and prints one line per conforming file and an OK summary', async () => {
-    const run = await cli(['check', ...noCache, fixture('valid-854x480-30fps.mp4'), fixture('landscape-1280x720.jpg'), fixture('valid-3s.wav')]);
+    // absolute arguments, shown relative to the folder the command ran in
+    const run = await cli(['check', ...noCache, fixture('valid-854x480-30fps.mp4'), fixture('landscape-1280x720.jpg'), fixture('valid-3s.wav')], { cwd: MEDIA });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toEqual([
-      `✓ ${fixture('valid-854x480-30fps.mp4')}  video · MP4 h264 854×480 · 30 fps · 3 s · audio aac · 0.15 MB`,
-      `✓ ${fixture('landscape-1280x720.jpg')}  image · JPEG 1280×720 · 5.67 KB`,
-      `✓ ${fixture('valid-3s.wav')}  audio · WAV pcm_s16le · 3 s · 96.08 KB`,
+      '✓ valid-854x480-30fps.mp4  video · MP4 h264 854×480 · 30 fps · 3 s · audio aac · 0.15 MB',
+      '✓ landscape-1280x720.jpg  image · JPEG 1280×720 · 5.67 KB',
+      '✓ valid-3s.wav  audio · WAV pcm_s16le · 3 s · 96.08 KB',
       'OK: 3 files checked: 3 ok, 0 failing; 0 errors, 0 warnings',
       '',
     ]);
@@ -46,21 +49,21 @@ describe('check (human output)', () => {
   });
 
   it('gives every bad input its own result and never crashes the run', async () => {
-    const run = await cli(['check', ...noCache, fixture('empty.mp4'), fixture('truncated.jpg'), fixture('no-moov.mp4'), fixture('text-named.mp4'), fixture('valid-3s.mp3')]);
+    const run = await cli(['check', ...noCache, fixture('empty.mp4'), fixture('truncated.jpg'), fixture('no-moov.mp4'), fixture('text-named.mp4'), fixture('valid-3s.mp3')], { cwd: MEDIA });
     expect(run.code).toBe(1);
     const rules = [...run.stdout.matchAll(/\(rule ([\w.]+)\)/g)].map((m) => m[1]);
     expect(rules).toEqual(['file.empty', 'file.corrupt', 'file.corrupt', 'file.unknown_format']);
-    expect(run.stdout).toContain(`✓ ${fixture('valid-3s.mp3')}`);
+    expect(run.stdout).toContain('✓ valid-3s.mp3  ');
   });
 });
 
 describe('check exit codes for usage errors', () => {
   it('exits 2 for a path that does not exist, and still reports the rest', async () => {
     const missing = join(dir, 'missing.mp4');
-    const run = await cli(['check', ...noCache, missing, fixture('valid-3s.mp3')]);
+    const run = await cli(['check', ...noCache, missing, fixture('valid-3s.mp3')], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`seedance-preflight: ${missing} does not exist\n`);
-    expect(run.stdout).toContain(`✗ ${missing}  not probed\n    error   it does not exist (rule file.not_found). To do: check the path.\n`);
+    expect(run.stderr).toBe('seedance-preflight: missing.mp4 does not exist\n');
+    expect(run.stdout).toContain(`✗ missing.mp4  not probed\n    error   it does not exist (rule file.not_found). To do: check the path.\n`);
   });
 
   it('exits 2 without paths', async () => {
@@ -99,7 +102,7 @@ describe('check --json', () => {
     await copyFile(fixture('fps-15.mp4'), join(job, 'clip.mp4'));
     await copyFile(fixture('landscape-1280x720.jpg'), join(job, 'hero.jpg'));
     await writeFile(join(job, 'request.json'), JSON.stringify({ model: 'seedance-2.0-reference-to-video', prompt: 'hero in image 1 walks like video 1, then image 2', image_urls: ['hero.jpg'], video_urls: ['clip.mp4'], duration: 20 }));
-    const run = await cli(['check', '--json', ...noCache, '--request', join(job, 'request.json')]);
+    const run = await cli(['check', '--json', ...noCache, '--request', join(job, 'request.json')], { cwd: dir });
     expect(run.code).toBe(1);
     const doc = JSON.parse(run.stdout);
     expect(Object.keys(doc)).toEqual(['schema', 'ok', 'summary', 'files', 'request', 'remote']);
@@ -108,17 +111,17 @@ describe('check --json', () => {
     expect(doc.remote).toEqual([]);
     expect(doc.ok).toBe(false);
     expect(doc.files.map((f: { path: string; kind: string; ok: boolean }) => [f.path, f.kind, f.ok])).toEqual([
-      [join(job, 'hero.jpg'), 'image', true],
-      [join(job, 'clip.mp4'), 'video', false],
+      ['job-json/hero.jpg', 'image', true],
+      ['job-json/clip.mp4', 'video', false],
     ]);
     expect(doc.files[1].violations).toEqual([
       {
         rule: 'video.fps',
         severity: 'error',
-        subject: join(job, 'clip.mp4'),
+        subject: 'job-json/clip.mp4',
         limit: { min: 24, max: 60, unit: 'fps' },
         actual: 15,
-        message: `${join(job, 'clip.mp4')}: frame rate is 15 fps; allowed: 24–60 fps (rule video.fps). Fix: raise the frame rate to 24 fps (seedance-preflight fix does this).`,
+        message: `job-json/clip.mp4: frame rate is 15 fps; allowed: 24–60 fps (rule video.fps). Fix: raise the frame rate to 24 fps (seedance-preflight fix does this).`,
         fix: 'raise the frame rate to 24 fps',
         fixable: true,
         source: 'docs/LIMITS.md#video.fps; seedance-2.0-reference-to-video.ja.md video_urls: 24〜60 FPS',
@@ -127,7 +130,7 @@ describe('check --json', () => {
     expect(doc.request.ok).toBe(false);
     expect(doc.request.violations.map((v: { rule: string; severity: string }) => `${v.severity} ${v.rule}`)).toEqual(['error request.duration', 'warning request.prompt_reference']);
     expect(doc.request.violations[1].message).toBe(
-      `${join(job, 'request.json')}: the prompt mentions "image 2" but only 1 image file is given; allowed: at most 1 (rule request.prompt_reference). To do: add image 2 to image_urls or correct the prompt.`,
+      `job-json/request.json: the prompt mentions "image 2" but only 1 image file is given; allowed: at most 1 (rule request.prompt_reference). To do: add image 2 to image_urls or correct the prompt.`,
     );
   });
 
@@ -152,14 +155,14 @@ describe('check on an asset folder', () => {
     await copyFile(fixture('valid-854x480-30fps.mp4'), join(folder, 'clip.bin'));
     await writeFile(join(folder, 'notes.txt'), 'remember the milk');
     await writeFile(join(folder, 'prompt.txt'), 'image 1 and image 3 dance in video 1\n');
-    const run = await cli(['check', ...noCache, folder]);
+    const run = await cli(['check', ...noCache, folder], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').filter((l) => /^[✓✗!-] /.test(l))).toEqual([
-      `! ${join(folder, '2.jpg')}  image · PNG 640×640 · 7.63 KB`,
-      `✓ ${join(folder, '10.jpg')}  image · JPEG 1280×720 · 5.67 KB`,
-      `! ${join(folder, 'clip.bin')}  video · MP4 h264 854×480 · 30 fps · 3 s · audio aac · 0.15 MB`,
-      `! request ${folder}`,
-      `- ${join(folder, 'notes.txt')}  not media, left out`,
+      '! assets/2.jpg  image · PNG 640×640 · 7.63 KB',
+      '✓ assets/10.jpg  image · JPEG 1280×720 · 5.67 KB',
+      '! assets/clip.bin  video · MP4 h264 854×480 · 30 fps · 3 s · audio aac · 0.15 MB',
+      '! request assets',
+      '- assets/notes.txt  not media, left out',
     ]);
     expect(run.stdout).toContain('the prompt mentions "image 3" but only 2 image files are given');
   });
@@ -179,7 +182,7 @@ describe('check on an asset folder', () => {
 describe('check --junit', () => {
   it('writes one test case per file and rule, failures for errors', async () => {
     const report = join(dir, 'report.xml');
-    const run = await cli(['check', ...noCache, '--junit', report, fixture('fps-15.mp4'), fixture('valid-3s.mp3')]);
+    const run = await cli(['check', ...noCache, '--junit', report, fixture('fps-15.mp4'), fixture('valid-3s.mp3')], { cwd: MEDIA });
     expect(run.code).toBe(1);
     const xml = await readFile(report, 'utf8');
     const cases = [...xml.matchAll(/<testcase classname="([^"]+)" name="([^"]+)"/g)].map((m) => `${m[1]!.split('/').pop()} ${m[2]}`);
@@ -188,7 +191,8 @@ describe('check --junit', () => {
     expect(cases.filter((c) => c.startsWith('fps-15.mp4'))).toHaveLength(14);
     expect(cases.filter((c) => c.startsWith('valid-3s.mp3'))).toHaveLength(6);
     expect([...xml.matchAll(/<failure /g)]).toHaveLength(1);
-    expect(xml).toContain('<failure message="' + fixture('fps-15.mp4') + ': frame rate is 15 fps; allowed: 24–60 fps (rule video.fps).');
+    expect(xml).toContain('<testcase classname="fps-15.mp4" name="video.fps">');
+    expect(xml).toContain('<failure message="fps-15.mp4: frame rate is 15 fps; allowed: 24–60 fps (rule video.fps).');
   });
 });
 
@@ -220,16 +224,16 @@ describe('check --remote', () => {
   it('GETs each URL and reports unreachable ones and wrong content types', async () => {
     const path = join(dir, 'remote.json');
     await writeFile(path, JSON.stringify({ model: 'seedance-2.0-reference-to-video', prompt: 'p', image_urls: [`${base}/hero.png`], video_urls: [`${base}/page.mp4`, `${base}/gone.mp4`] }));
-    const run = await cli(['check', '--json', '--remote', '--request', path]);
+    const run = await cli(['check', '--json', '--remote', '--request', path], { cwd: dir });
     expect(run.code).toBe(1);
     const messages = JSON.parse(run.stdout).request.violations.map((v: { rule: string; message: string }) => `${v.rule}: ${v.message}`);
     // the two that answer are read too: neither says how large it is, so neither is judged by the file rules (a warning each)
     const unsized = 'could not be read (the server does not say how large the file is (no Content-Range or Content-Length)), so the file rules were not applied to it (rule request.url_media_unread). To do: serve it with Range support and its index at the front (MP4: -movflags +faststart), or check a local copy.';
     expect(messages).toEqual([
       `request.url_media_unread: ${base}/hero.png: image_urls[0] ${unsized}`,
-      `request.url_content_type: ${path}: video_urls[0] ${base}/page.mp4 is served as text/html, not video/* (rule request.url_content_type). To do: serve it with a video/* Content-Type.`,
+      `request.url_content_type: remote.json: video_urls[0] ${base}/page.mp4 is served as text/html, not video/* (rule request.url_content_type). To do: serve it with a video/* Content-Type.`,
       `request.url_media_unread: ${base}/page.mp4: video_urls[0] ${unsized}`,
-      `request.url_unreachable: ${path}: video_urls[1] ${base}/gone.mp4 is not reachable: it answered HTTP 404 (rule request.url_unreachable). To do: make the URL publicly readable (or upload the file and use its URL).`,
+      `request.url_unreachable: remote.json: video_urls[1] ${base}/gone.mp4 is not reachable: it answered HTTP 404 (rule request.url_unreachable). To do: make the URL publicly readable (or upload the file and use its URL).`,
     ]);
   });
 
@@ -266,7 +270,7 @@ describe('the seedance-preflight binary', () => {
       await chmod(path, 0o600);
       const run = spawnSync(process.execPath, [bin, 'check', '--no-cache', path], { encoding: 'utf8', ...nobody, cwd: locked, env: { ...process.env, HOME: '/tmp' } });
       expect(run.stderr).toBe('');
-      expect(run.stdout).toContain(`✗ ${path}  not probed\n    error   permission denied: the file cannot be read by this user (rule file.unreadable).`);
+      expect(run.stdout).toContain(`✗ secret.mp4  not probed\n    error   permission denied: the file cannot be read by this user (rule file.unreadable).`);
       expect(run.status).toBe(1);
     } finally {
       await done();

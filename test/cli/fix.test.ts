@@ -4,6 +4,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/fixtures.js';
+import { copyDemo } from '../helpers/sandbox-job.js';
 import { makeClip, sha256 } from '../helpers/make-media.js';
 import { cli } from '../helpers/run-cli.js';
 import { HOST_TAG } from '../../src/shared/temp-file.js';
@@ -15,63 +16,72 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('sp-cli-fix-'));
   // probe and fix caches in the temp folder: tests never touch ~/.cache
   env = { SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') };
+  await copyDemo(join(dir, 'shoot'));
 });
 afterAll(() => cleanup());
 
-const DEMO = ['fixtures/demo/banner.png', 'fixtures/demo/clip.webm', 'fixtures/demo/music.flac'];
+/** A copy of the demo job in the temp folder, where every command runs: outputs name paths relative to it. */
+const DEMO = ['shoot/banner.png', 'shoot/clip.webm', 'shoot/music.flac'];
+const inDir = (path: string) => sha256(join(dir, path));
+
+/** Copies of committed media in DIR/folder (their absolute paths): commands run in DIR name them folder/NAME. */
+async function copies(folder: string, names: string[]): Promise<string[]> {
+  await mkdir(join(dir, folder), { recursive: true });
+  return Promise.all(names.map(async (name) => (await copyFile(fixture(name), join(dir, folder, name)), join(dir, folder, name))));
+}
 
 describe('fix (human output)', () => {
   it('fixes the demo folder, writes request.json, leaves the originals as they were; a second run reuses every output', async () => {
-    const hashes = await Promise.all(DEMO.map(sha256));
+    const hashes = await Promise.all(DEMO.map(inDir));
     const out = join(dir, 'demo');
-    const run = await cli(['fix', 'fixtures/demo', '--out', out], { env });
+    const run = await cli(['fix', 'shoot', '--out', out], { env, cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toEqual([
-      `→ fixtures/demo/banner.png → ${out}/banner.png  convert`,
+      '→ shoot/banner.png → demo/banner.png  convert',
       '    image.aspect_ratio           pad 3000×1000 → 3000×1200',
-      `→ fixtures/demo/clip.webm → ${out}/clip.mp4  re-encode`,
+      '→ shoot/clip.webm → demo/clip.mp4  re-encode',
       '    video.format                 container WEBM → MP4',
       '    video.codec                  re-encode vp9 → H.264',
       '    video.fps                    frame rate 15 → 24 fps',
-      `→ fixtures/demo/music.flac → ${out}/music.mp3  re-encode`,
+      '→ shoot/music.flac → demo/music.mp3  re-encode',
       '    audio.format                 FLAC → MP3',
-      `✓ request ${out}/request.json`,
-      'Fixed: 3 files (2 re-encoded, 0 remuxed, 1 converted, 0 copied); every output passes check.',
+      '✓ request demo/request.json',
+      'Fixed: 3 files (2 re-encoded, 0 remuxed, 1 converted); every output passes check.',
       '',
     ]);
     expect((await readdir(out)).sort()).toEqual(['.seedance-preflight-outputs.json', 'banner.png', 'clip.mp4', 'music.mp3', 'request.json']);
     const request = JSON.parse(await readFile(join(out, 'request.json'), 'utf8')) as Record<string, unknown>;
     expect([request.image_urls, request.video_urls, request.audio_urls]).toEqual([['banner.png'], ['clip.mp4'], ['music.mp3']]);
-    expect(await Promise.all(DEMO.map(sha256))).toEqual(hashes);
+    expect(await Promise.all(DEMO.map(inDir))).toEqual(hashes);
 
     const check = await cli(['check', '--request', join(out, 'request.json')], { env });
     expect(check.code).toBe(0);
 
-    const again = await cli(['fix', 'fixtures/demo', '--out', join(dir, 'demo-again')], { env });
+    const again = await cli(['fix', 'shoot', '--out', join(dir, 'demo-again')], { env, cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stdout.split('\n').filter((line) => line.startsWith('→'))).toEqual([
-      `→ fixtures/demo/banner.png → ${dir}/demo-again/banner.png  convert (reused from the fix cache)`,
-      `→ fixtures/demo/clip.webm → ${dir}/demo-again/clip.mp4  re-encode (reused from the fix cache)`,
-      `→ fixtures/demo/music.flac → ${dir}/demo-again/music.mp3  re-encode (reused from the fix cache)`,
+      '→ shoot/banner.png → demo-again/banner.png  convert (reused from the fix cache)',
+      '→ shoot/clip.webm → demo-again/clip.mp4  re-encode (reused from the fix cache)',
+      '→ shoot/music.flac → demo-again/music.mp3  re-encode (reused from the fix cache)',
     ]);
     for (const name of ['banner.png', 'clip.mp4', 'music.mp3']) expect(await sha256(join(dir, 'demo-again', name))).toBe(await sha256(join(out, name)));
   });
 
   it('--dry-run prints the plan and writes nothing: the out folder is not even created', async () => {
     const out = join(dir, 'dry');
-    const run = await cli(['fix', 'fixtures/demo', '--out', out, '--dry-run', '--fit', 'crop'], { env });
+    const run = await cli(['fix', 'shoot', '--out', out, '--dry-run', '--fit', 'crop'], { env, cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toEqual([
-      '→ fixtures/demo/banner.png  convert',
+      '→ shoot/banner.png  convert',
       '    image.aspect_ratio           crop to 2500×1000, 3000×1000 → 2500×1000',
-      '→ fixtures/demo/clip.webm  re-encode',
+      '→ shoot/clip.webm  re-encode',
       '    video.format                 container WEBM → MP4',
       '    video.codec                  re-encode vp9 → H.264',
       '    video.fps                    frame rate 15 → 24 fps',
-      '→ fixtures/demo/music.flac  re-encode',
+      '→ shoot/music.flac  re-encode',
       '    audio.format                 FLAC → MP3',
-      'Plan (dry run, nothing written): 3 files (2 re-encoded, 0 remuxed, 1 converted, 0 copied).',
+      'Plan (dry run, nothing written): 3 files (2 re-encoded, 0 remuxed, 1 converted).',
       '',
     ]);
     expect(existsSync(out)).toBe(false);
@@ -79,18 +89,18 @@ describe('fix (human output)', () => {
 
   it('exits 1 and names the reason for each file it cannot fix, fixing the rest', async () => {
     const out = join(dir, 'bad');
-    const run = await cli(['fix', fixture('empty.mp4'), fixture('truncated.jpg'), fixture('text-named.mp4'), fixture('fps-15.mp4'), '--out', out], { env });
+    const run = await cli(['fix', ...(await copies('bad-in', ['empty.mp4', 'truncated.jpg', 'text-named.mp4', 'fps-15.mp4'])), '--out', out], { env, cwd: dir });
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
-    expect(lines).toContain(`✗ ${fixture('empty.mp4')}  cannot be fixed`);
+    expect(lines).toContain('✗ bad-in/empty.mp4  cannot be fixed');
     expect(lines).toContain('    error   it is empty (0 bytes)');
-    expect(lines).toContain(`✗ ${fixture('truncated.jpg')}  cannot be fixed`);
+    expect(lines).toContain('✗ bad-in/truncated.jpg  cannot be fixed');
     expect(lines).toContain('    error   it is truncated or damaged (VipsJpeg: premature end of JPEG image)');
-    expect(lines).toContain(`✗ ${fixture('text-named.mp4')}  cannot be fixed`);
+    expect(lines).toContain('✗ bad-in/text-named.mp4  cannot be fixed');
     expect(lines).toContain('    error   its bytes are not an image, video or audio format (UTF-8 text, 20 bytes)');
-    expect(lines).toContain(`→ ${fixture('fps-15.mp4')} → ${out}/fps-15.mp4  re-encode`);
+    expect(lines).toContain('→ bad-in/fps-15.mp4 → bad/fps-15.mp4  re-encode');
     // one output: the summary counts what was fixed, not what was tried
-    expect(lines.at(-2)).toBe('Fixed: 1 of 4 files (1 re-encoded, 0 remuxed, 0 converted, 0 copied); 3 could not be fixed.');
+    expect(lines.at(-2)).toBe('Fixed: 1 of 4 files (1 re-encoded, 0 remuxed, 0 converted); 3 could not be fixed.');
     expect((await readdir(out)).sort()).toEqual(['.seedance-preflight-outputs.json', 'fps-15.mp4']);
   });
 
@@ -102,28 +112,28 @@ describe('fix (human output)', () => {
     await copyFile(fixture('truncated.jpg'), join(job, 'c.jpg'));
     await writeFile(join(job, 'prompt.txt'), 'video 1, then video 2\n');
     const out = join(dir, 'blocked-out');
-    const run = await cli(['fix', job, '--out', out], { env });
+    const run = await cli(['fix', job, '--out', out], { env, cwd: dir });
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
-    expect(lines).toContain(`✗ ${join(job, 'c.jpg')}  cannot be fixed`);
+    expect(lines).toContain('✗ blocked-job/c.jpg  cannot be fixed');
     // the sources last 19 s together, which fix would cut: not an error left in the request
     expect(lines.slice(-3)).toEqual([
-      `✗ request ${join(out, 'request.json')} not written: ${join(job, 'c.jpg')} could not be fixed`,
-      'Fixed: 2 of 3 files (2 re-encoded, 0 remuxed, 0 converted, 0 copied); 1 could not be fixed; request.json was not written.',
+      '✗ request blocked-out/request.json not written: blocked-job/c.jpg could not be fixed',
+      'Fixed: 2 of 3 files (2 re-encoded, 0 remuxed, 0 converted); 1 could not be fixed; request.json was not written.',
       '',
     ]);
     expect((await readdir(out)).sort()).toEqual(['.seedance-preflight-outputs.json', 'a.mp4', 'b.mp4']);
 
-    const json = await cli(['fix', job, '--out', out, '--json'], { env });
+    const json = await cli(['fix', job, '--out', out, '--json'], { env, cwd: dir });
     expect(json.code).toBe(1);
-    expect((JSON.parse(json.stdout) as { requests: unknown[] }).requests).toEqual([{ label: job, output: null, blockedBy: [join(job, 'c.jpg')] }]);
+    expect((JSON.parse(json.stdout) as { requests: unknown[] }).requests).toEqual([{ label: 'blocked-job', output: null, blockedBy: ['blocked-job/c.jpg'] }]);
 
     // a dry run shows the request's violations under its own heading, without repeating its name
-    const dry = await cli(['fix', job, '--out', join(dir, 'blocked-dry'), '--dry-run'], { env });
+    const dry = await cli(['fix', job, '--out', join(dir, 'blocked-dry'), '--dry-run'], { env, cwd: dir });
     expect(dry.stdout.split('\n').slice(-4)).toEqual([
-      `✗ request ${job}`,
+      '✗ request blocked-job',
       '    error   the video files last 19 s together; allowed: at most 15 s (rule request.video_total_duration). Fix: trim them in proportion to 15 s in total, none below 2 s (seedance-preflight fix does this).',
-      'Plan (dry run, nothing written): 2 of 3 files (2 re-encoded, 0 remuxed, 0 converted, 0 copied); 1 could not be fixed.',
+      'Plan (dry run, nothing written): 2 of 3 files (2 re-encoded, 0 remuxed, 0 converted); 1 could not be fixed.',
       '',
     ]);
   });
@@ -134,21 +144,23 @@ describe('fix (human output)', () => {
     await copyFile(fixture('landscape-1280x720.jpg'), join(job, 'a.jpg'));
     await writeFile(join(job, 'request.json'), JSON.stringify({ model: 'seedance-2.0-reference-to-video', prompt: 'image 1', image_urls: ['a.jpg'], duration: 30 }));
     const out = join(dir, 'bad-field-out');
-    const run = await cli(['fix', job, '--out', out], { env });
+    const run = await cli(['fix', job, '--out', out], { env, cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').slice(-4)).toEqual([
-      `✗ request ${join(out, 'request.json')}`,
+      '✗ request bad-field-out/request.json',
       '    error   duration 30 is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.',
-      'Fixed: 1 file (0 re-encoded, 0 remuxed, 0 converted, 1 copied); every output passes check; the request still has errors.',
+      // a plain copy is not counted as fixed, as the report does not count it
+      'Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted); 1 copied as is; every output passes check; the request still has errors.',
       '',
     ]);
   });
 
   it('copies files that already conform, byte for byte', async () => {
     const out = join(dir, 'copies');
-    const run = await cli(['fix', fixture('valid-854x480-30fps.mp4'), fixture('odd-1001x721.mp4'), '--out', out], { env });
+    const run = await cli(['fix', ...(await copies('copies-in', ['valid-854x480-30fps.mp4', 'odd-1001x721.mp4'])), '--out', out], { env, cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`✓ ${fixture('odd-1001x721.mp4')} → ${out}/odd-1001x721.mp4  copied as is\n`);
+    expect(run.stdout).toContain('✓ copies-in/odd-1001x721.mp4 → copies/odd-1001x721.mp4  copied as is\n');
+    expect(run.stdout.split('\n').at(-2)).toBe('Fixed: 0 of 2 files (0 re-encoded, 0 remuxed, 0 converted); 2 copied as is; every output passes check.');
     expect(await sha256(join(out, 'valid-854x480-30fps.mp4'))).toBe(await sha256(fixture('valid-854x480-30fps.mp4')));
   });
 });
@@ -156,7 +168,7 @@ describe('fix (human output)', () => {
 describe('fix --json', () => {
   it('prints one JSON document: the check shape plus output, mode, actions, cached and error per file', async () => {
     const out = join(dir, 'json');
-    const run = await cli(['fix', fixture('h264-in.mkv'), fixture('empty.mp4'), fixture('landscape-1280x720.jpg'), '--out', out, '--json'], { env });
+    const run = await cli(['fix', ...(await copies('json-in', ['h264-in.mkv', 'empty.mp4', 'landscape-1280x720.jpg'])), '--out', out, '--json'], { env, cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     const document = JSON.parse(run.stdout) as {
@@ -171,10 +183,10 @@ describe('fix --json', () => {
     for (const file of document.files) expect(Object.keys(file)).toEqual(['path', 'kind', 'ok', 'violations', 'outputViolations', 'output', 'mode', 'actions', 'cached', 'error', 'interrupted', 'notStarted']);
     const [mkv, empty, jpg] = document.files;
     expect(mkv).toMatchObject({
-      path: fixture('h264-in.mkv'),
+      path: 'json-in/h264-in.mkv',
       kind: 'video',
       ok: true,
-      output: join(out, 'h264-in.mp4'),
+      output: 'json/h264-in.mp4',
       mode: 'remux',
       actions: [{ rule: 'video.format', what: 'container MKV → MP4', before: 'mkv', after: 'mp4' }],
       cached: false,
@@ -184,9 +196,10 @@ describe('fix --json', () => {
     // each violation as check --json documents it, its sentence rendered here
     const [violation] = mkv!.violations as Array<Record<string, unknown>>;
     expect(Object.keys(violation!)).toEqual(['rule', 'severity', 'subject', 'limit', 'actual', 'message', 'fix', 'fixable', 'source']);
-    expect(violation!.message).toBe(`${fixture('h264-in.mkv')}: container is MKV; allowed: one of mp4, mov (rule video.format). Fix: remux into MP4 without re-encoding (seedance-preflight fix does this).`);
-    expect(empty).toMatchObject({ path: fixture('empty.mp4'), kind: null, ok: false, output: null, mode: 'unfixable', actions: [], cached: false, error: 'it is empty (0 bytes)' });
-    expect(jpg).toMatchObject({ kind: 'image', ok: true, output: join(out, 'landscape-1280x720.jpg'), mode: 'copy', actions: [], violations: [], error: null });
+    expect(violation!.subject).toBe('json-in/h264-in.mkv');
+    expect(violation!.message).toBe(`json-in/h264-in.mkv: container is MKV; allowed: one of mp4, mov (rule video.format). Fix: remux into MP4 without re-encoding (seedance-preflight fix does this).`);
+    expect(empty).toMatchObject({ path: 'json-in/empty.mp4', kind: null, ok: false, output: null, mode: 'unfixable', actions: [], cached: false, error: 'it is empty (0 bytes)' });
+    expect(jpg).toMatchObject({ kind: 'image', ok: true, output: 'json/landscape-1280x720.jpg', mode: 'copy', actions: [], violations: [], error: null });
   });
 
   it('--dry-run --json has output null everywhere and dryRun true', async () => {
@@ -216,9 +229,9 @@ describe('fix usage errors (exit 2)', () => {
   it('names a path that does not exist, and still fixes the rest', async () => {
     const missing = join(dir, 'missing.mp4');
     const out = join(dir, 'missing-out');
-    const run = await cli(['fix', missing, fixture('valid-3s.wav'), '--out', out], { env });
+    const run = await cli(['fix', missing, fixture('valid-3s.wav'), '--out', out], { env, cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`seedance-preflight: ${missing} does not exist\n`);
+    expect(run.stderr).toBe('seedance-preflight: missing.mp4 does not exist\n');
     expect((await readdir(out)).sort()).toEqual(['.seedance-preflight-outputs.json', 'valid-3s.wav']);
   });
 
@@ -248,7 +261,7 @@ describe('fix interrupted', () => {
     expect(partial).toMatch(new RegExp(`^\\.slow-10s\\.spf-${HOST_TAG}-${child.pid}-[0-9a-f]{8}\\.partial\\.mp4$`));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stdout.split('\n').slice(-3)).toEqual(['    interrupted SIGINT stopped it part-way; nothing written', 'Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted, 0 copied); interrupted: 1 of 1 file not fixed (1 stopped); run again (with --no-cache the finished ones are encoded again).', '']);
+    expect(stdout.split('\n').slice(-3)).toEqual(['    interrupted SIGINT stopped it part-way; nothing written', 'Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted); interrupted: 1 of 1 file not fixed (1 stopped); run again (with --no-cache the finished ones are encoded again).', '']);
     expect(stderr).not.toContain('cancelled');
     expect(await readdir(out)).toEqual([]);
   });
