@@ -59,6 +59,8 @@ export interface SandboxSettings {
   apiBaseUrl: string;
   s3Endpoint: string;
   bucket: string;
+  /** The sandbox folder its objects, tasks and key live in. */
+  sandboxDir: string;
   env: Record<string, string>;
 }
 

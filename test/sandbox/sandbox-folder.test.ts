@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimSandboxDir } from '../../src/sandbox/sandbox-lock.js';
 import { startSandbox } from '../../src/sandbox/start-sandbox.js';
 import type { Task } from '../../src/submit/task.js';
-import { startSandboxProcess, waitFor } from '../helpers/cli-process.js';
+import { startCli, startSandboxProcess, waitFor } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
 import { copyDemo, persistedTasks, readJobJournal } from '../helpers/sandbox-job.js';
@@ -127,6 +127,20 @@ describe('two commands on one sandbox folder', () => {
     }
   });
 
+  it('a `sandbox` command on a folder another process holds: one line, exit 75', async () => {
+    const dir = join(temp.dir, 'busy-command');
+    const claim = await claimSandboxDir(dir, {});
+    if (!claim.ok) throw new Error('the folder should be free');
+    try {
+      const second = startCli(['sandbox', '--sandbox-dir', dir], {});
+      expect(await second.exited).toEqual({ code: 75, signal: null });
+      expect(second.stdout()).toBe('');
+      expect(second.stderr()).toMatch(new RegExp(`^seedance-preflight: busy: the sandbox folder ${dir} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`));
+    } finally {
+      await claim.held.release();
+    }
+  });
+
   it('a --sandbox run while a `sandbox` process holds the folder: the run uses that sandbox; its key is never printed', { timeout: 120_000 }, async () => {
     const dir = join(temp.dir, 'shared');
     const job = await copyDemo(join(temp.dir, 'shared-job'));
@@ -134,6 +148,7 @@ describe('two commands on one sandbox folder', () => {
     try {
       const key = (await readFile(join(dir, 'api-key'), 'utf8')).trim();
       expect(sandbox.settings.env.EVOLINK_API_KEY).toBe(key);
+      expect(sandbox.settings.sandboxDir).toBe(dir);
       const run = await cli(['run', job, '--sandbox'], { env: { SEEDANCE_SANDBOX_DIR: dir, SEEDANCE_PREFLIGHT_CACHE_DIR: join(temp.dir, 'cache') } });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr.split('\n')[0]).toBe(`sandbox: using the sandbox process ${sandbox.process.pid} that holds ${dir}: S3 store at ${sandbox.settings.s3Endpoint}, API simulator at ${sandbox.settings.apiBaseUrl}`);

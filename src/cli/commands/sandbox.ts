@@ -73,7 +73,7 @@ async function runSandbox(flags: SandboxFlags, json: boolean, io: CliIo): Promis
       'sandbox: EVOLINK_API_KEY below is the sandbox\'s own key, valid only here; the AWS pair is s3rver\'s fixed local pair. Neither is a real credential.\n' +
       'sandbox: paste the lines below into another shell; stop with Ctrl-C.\n',
   );
-  io.stdout(json ? `${JSON.stringify({ apiBaseUrl: sandbox.apiBaseUrl, s3Endpoint: sandbox.s3.endpoint, bucket: sandbox.bucket, env: sandbox.env }, null, 2)}\n` : formatExports(sandbox.env));
+  io.stdout(json ? `${JSON.stringify({ apiBaseUrl: sandbox.apiBaseUrl, s3Endpoint: sandbox.s3.endpoint, bucket: sandbox.bucket, sandboxDir: dir, env: sandbox.env }, null, 2)}\n` : formatExports(sandbox.env));
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (name: NodeJS.Signals) => {
       process.off('SIGINT', stop);
