@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { startSandbox } from '../../src/sandbox/start-sandbox.js';
-import { startCli, waitFor } from '../helpers/cli-process.js';
+import { REPO, startCli, waitFor } from '../helpers/cli-process.js';
 import { fixture } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
 import { writeAssetFolder } from '../helpers/sandbox-job.js';
@@ -146,7 +146,8 @@ describe('a FIFO or /dev/zero as a text input ends with one clear line, never a 
       await writeAssetFolder(join(interrupted, '2-slow'), 88);
       const child = startCli(['batch', interrupted, '--media-concurrency', '1', '--api-concurrency', '1'], { ...slow.env, SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') });
       try {
-        await waitFor(() => child.stderr().includes(`[${join(interrupted, '2-slow')}] wait: `), 'the second job waiting on its task', { timeoutMs: 60_000, detail: child.stderr });
+        // the process runs in the repository: it names each job relative to it
+        await waitFor(() => child.stderr().includes(`[${relative(REPO, join(interrupted, '2-slow'))}] wait: `), 'the second job waiting on its task', { timeoutMs: 60_000, detail: child.stderr });
         // Ctrl-C as a terminal sends it: to the whole process group
         process.kill(-child.pid, 'SIGINT');
         const { code } = await child.exited;
@@ -154,9 +155,9 @@ describe('a FIFO or /dev/zero as a text input ends with one clear line, never a 
       } finally {
         child.killHard();
       }
-      const lines = child.stdout().split('\n');
-      expect(lines.find((l) => l.startsWith('1-fifo'))).toMatch(/^1-fifo +failed at check .+prompt\.txt cannot be used: it is a named pipe \(FIFO\), not a regular file \(rule request\.prompt\)/);
-      expect(lines.find((l) => l.startsWith('2-slow'))).toMatch(/^2-slow +stopped at wait .*interrupted \(SIGINT\)/);
+      const rows = Object.fromEntries(child.stdout().split('\n').map((l) => l.split(/ {2,}/)).map(([job, ...rest]) => [job, rest.join('  ')]));
+      expect(rows[relative(REPO, join(interrupted, '1-fifo'))]).toMatch(/^failed at check +0 +- +.+prompt\.txt cannot be used: it is a named pipe \(FIFO\), not a regular file \(rule request\.prompt\)/);
+      expect(rows[relative(REPO, join(interrupted, '2-slow'))]).toMatch(/^stopped at wait .*interrupted \(SIGINT\)/);
       // the failure is counted as failed, the job Ctrl-C stopped apart from it
       expect(child.stdout()).toContain('0 of 2 jobs done, 1 failed; interrupted: 1 of 2 jobs not finished (1 stopped); run again to resume.\n');
       expectNoStackTrace(child.stdout() + child.stderr());
@@ -173,15 +174,15 @@ describe('a FIFO or /dev/zero as a text input ends with one clear line, never a 
   }, 30_000);
 
   it('check --request FIFO: a request.json violation (exit 1); with --allow-outside-paths /dev/zero is still refused (a kernel file)', async () => {
-    const fifo = await cli(['check', '--request', join(root, 'fifo-request/request.json'), '--json']);
+    const fifo = await cli(['check', '--request', join(root, 'fifo-request/request.json'), '--json'], { cwd: root });
     expect(fifo.code).toBe(1);
     expect(JSON.parse(fifo.stdout).request.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
-      ['request.json', `${join(root, 'fifo-request/request.json')}: the request file cannot be used: it is a named pipe (FIFO), not a regular file (rule request.json). To do: replace it with a regular file.`],
+      ['request.json', 'fifo-request/request.json: the request file cannot be used: it is a named pipe (FIFO), not a regular file (rule request.json). To do: replace it with a regular file.'],
     ]);
-    const zero = await cli(['check', join(root, 'zero-prompt'), '--allow-outside-paths', '--json']);
+    const zero = await cli(['check', join(root, 'zero-prompt'), '--allow-outside-paths', '--json'], { cwd: root });
     expect(zero.code).toBe(1);
     expect(JSON.parse(zero.stdout).request.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
-      ['request.prompt', `${join(root, 'zero-prompt')}: the prompt file ${join(root, 'zero-prompt/prompt.txt')} cannot be used: it resolves to /dev/zero, a kernel file (/proc, /sys, /dev), not a text file (rule request.prompt). To do: replace it with a regular file.`],
+      ['request.prompt', `zero-prompt: the prompt file ${join(root, 'zero-prompt/prompt.txt')} cannot be used: it resolves to /dev/zero, a kernel file (/proc, /sys, /dev), not a text file (rule request.prompt). To do: replace it with a regular file.`],
     ]);
   });
 });
@@ -203,16 +204,17 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
 
   it('a media entry outside the job is file.outside_job (not fixable), in text, JSON and JUnit, and never probed', async () => {
     const junit = join(dir, 'outside.xml');
-    const text = await cli(['check', '--request', join(job, 'request.json'), '--junit', junit, '--no-cache']);
-    const json = await cli(['check', '--request', join(job, 'request.json'), '--json', '--no-cache']);
+    const text = await cli(['check', '--request', join(job, 'request.json'), '--junit', junit, '--no-cache'], { cwd: dir });
+    const json = await cli(['check', '--request', join(job, 'request.json'), '--json', '--no-cache'], { cwd: dir });
     expect([text.code, json.code]).toEqual([1, 1]);
     const doc = JSON.parse(json.stdout);
     // named twice (relative and absolute): reported twice, probed never
-    const outside = doc.files.filter((f: { path: string }) => f.path === secretMedia);
+    // named from the folder the command ran in
+    const outside = doc.files.filter((f: { path: string }) => f.path === 'elsewhere/shadow.png');
     expect(outside).toHaveLength(2);
     expect(outside[1]).toEqual(outside[0]);
     expect(outside[0]).toEqual({
-      path: secretMedia,
+      path: 'elsewhere/shadow.png',
       kind: null,
       ok: false,
       // never probed: nothing measured
@@ -221,20 +223,20 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
         {
           rule: 'file.outside_job',
           severity: 'error',
-          subject: secretMedia,
+          subject: 'elsewhere/shadow.png',
           limit: null,
           actual: secretMedia,
-          message: `${secretMedia}: it is outside the job's folder ${job}; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`,
+          message: `elsewhere/shadow.png: it is outside the job's folder ${job}; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`,
           fix: "move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose",
           fixable: false,
           source: 'docs/LIMITS.md#file.outside_job; seedance-preflight: reads stay inside the job (README "What it guarantees"); nothing outside a job is opened',
         },
       ],
     });
-    expect(doc.files.find((f: { path: string }) => f.path === join(job, 'photo.jpg')).ok).toBe(true);
-    expect(text.stdout).toContain(`✗ ${secretMedia}  not probed\n    error   it is outside the job's folder ${job}; nothing outside a job is opened (rule file.outside_job).`);
+    expect(doc.files.find((f: { path: string }) => f.path === 'outside-job/photo.jpg').ok).toBe(true);
+    expect(text.stdout).toContain(`✗ elsewhere/shadow.png  not probed\n    error   it is outside the job's folder ${job}; nothing outside a job is opened (rule file.outside_job).`);
     const xml = await readFile(junit, 'utf8');
-    expect(xml).toContain(`<testcase classname="${secretMedia}" name="file.outside_job">`);
+    expect(xml).toContain('<testcase classname="elsewhere/shadow.png" name="file.outside_job">');
     for (const out of [text.stdout, text.stderr, json.stdout, json.stderr, xml]) {
       expect(out).not.toContain(CANARY_SECRET);
       expect(out).not.toContain('root:');
@@ -242,10 +244,10 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
   });
 
   it('--allow-outside-paths probes it; its bytes are described by kind and size, never shown', async () => {
-    const json = await cli(['check', '--request', join(job, 'request.json'), '--json', '--no-cache', '--allow-outside-paths']);
-    const file = JSON.parse(json.stdout).files.find((f: { path: string }) => f.path === secretMedia);
+    const json = await cli(['check', '--request', join(job, 'request.json'), '--json', '--no-cache', '--allow-outside-paths'], { cwd: dir });
+    const file = JSON.parse(json.stdout).files.find((f: { path: string }) => f.path === 'elsewhere/shadow.png');
     expect(file.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
-      ['file.unknown_format', `${secretMedia}: its bytes are not an image, video or audio format (UTF-8 text, 49 bytes) (rule file.unknown_format). To do: replace it with an image (JPEG, PNG, WebP), a video (MP4, MOV) or audio (WAV, MP3).`],
+      ['file.unknown_format', `elsewhere/shadow.png: its bytes are not an image, video or audio format (UTF-8 text, 49 bytes) (rule file.unknown_format). To do: replace it with an image (JPEG, PNG, WebP), a video (MP4, MOV) or audio (WAV, MP3).`],
     ]);
     expect(json.stdout).not.toContain(CANARY_SECRET);
   });
@@ -256,9 +258,9 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
     await writeFile(join(folder, 'still.jpg'), await readFile(fixture('landscape-1280x720.jpg')));
     await writeFile(join(folder, 'prompt.txt'), 'image 1\n');
     await symlink(secretMedia, join(folder, 'notes.txt'));
-    const json = await cli(['check', folder, '--json', '--no-cache']);
+    const json = await cli(['check', folder, '--json', '--no-cache'], { cwd: dir });
     expect(json.code).toBe(1);
-    const file = JSON.parse(json.stdout).files.find((f: { path: string }) => f.path === join(folder, 'notes.txt'));
+    const file = JSON.parse(json.stdout).files.find((f: { path: string }) => f.path === 'linked-folder/notes.txt');
     expect(file.violations.map((v: { rule: string }) => v.rule)).toEqual(['file.outside_job']);
     expect(json.stdout).not.toContain(CANARY_SECRET);
   });
@@ -267,10 +269,10 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
     const linked = join(dir, 'linked-request');
     await mkdir(linked);
     await symlink(secretMedia, join(linked, 'request.json'));
-    const json = await cli(['check', linked, '--json']);
+    const json = await cli(['check', linked, '--json'], { cwd: dir });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).request.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
-      ['file.outside_job', `${join(linked, 'request.json')}: ${join(linked, 'request.json')} resolves to ${secretMedia}, outside the job's folder ${linked}; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`],
+      ['file.outside_job', `linked-request/request.json: ${join(linked, 'request.json')} resolves to ${secretMedia}, outside the job's folder ${linked}; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`],
     ]);
     expect(json.stdout).not.toContain(CANARY_SECRET);
   });
@@ -286,10 +288,10 @@ describe('JSON nested 5,000 deep: a clear error in check and in run', () => {
   const problem = 'the request file cannot be used: it nests arrays and objects 5,001 levels deep, more than the 64 allowed';
 
   it('check: a request.json violation naming the depth (exit 1)', async () => {
-    const json = await cli(['check', job, '--json']);
+    const json = await cli(['check', job, '--json'], { cwd: dir });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).request.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
-      ['request.json', `${join(job, 'request.json')}: ${problem} (rule request.json). To do: nest arrays and objects at most 64 levels deep (a request needs 3).`],
+      ['request.json', `deep/request.json: ${problem} (rule request.json). To do: nest arrays and objects at most 64 levels deep (a request needs 3).`],
     ]);
   });
 
