@@ -31,6 +31,11 @@ export async function withOptionalSandbox<T>(choice: boolean | SandboxChoice, io
   if (!claim.ok) {
     const running = claim.running;
     const key = running?.kind === 'sandbox' && running.keyStored ? await readKey(sandboxLayout(dir).key) : null;
+    if (running?.kind === 'sandbox' && !key) {
+      // its key was given on its command line and is written nowhere: only its printed settings carry it
+      io.stderr(`seedance-preflight: busy: the sandbox folder ${dir} is held by the sandbox process ${running.pid}, started with its own --api-key: run without --sandbox, with the settings that process printed\n`);
+      return EXIT.busy;
+    }
     if (!running || !key) {
       io.stderr(`seedance-preflight: ${sandboxBusyMessage(dir, claim.busy)}\n`);
       return EXIT.busy;

@@ -141,6 +141,19 @@ describe('two commands on one sandbox folder', () => {
     }
   });
 
+  it('a --sandbox run while a `sandbox` process started with its own --api-key holds the folder: one line saying to use its printed settings, exit 75', { timeout: 120_000 }, async () => {
+    const dir = join(temp.dir, 'own-key');
+    const sandbox = startCli(['--json', 'sandbox', '--sandbox-dir', dir, '--api-key', 'sk-sandbox-given-on-the-line'], {});
+    try {
+      await waitFor(() => sandbox.stdout().trimEnd().endsWith('}'), 'the sandbox settings', { timeoutMs: 60_000, detail: sandbox.stderr });
+      const run = await cli(['run', join(temp.dir, 'own-key-job'), '--sandbox'], { env: { SEEDANCE_SANDBOX_DIR: dir } });
+      expect([run.code, run.stdout, run.stderr]).toEqual([75, '', `seedance-preflight: busy: the sandbox folder ${dir} is held by the sandbox process ${sandbox.pid}, started with its own --api-key: run without --sandbox, with the settings that process printed\n`]);
+    } finally {
+      sandbox.child.kill('SIGTERM');
+      await sandbox.exited;
+    }
+  });
+
   it('a --sandbox run while a `sandbox` process holds the folder: the run uses that sandbox; its key is never printed', { timeout: 120_000 }, async () => {
     const dir = join(temp.dir, 'shared');
     const job = await copyDemo(join(temp.dir, 'shared-job'));
