@@ -20,6 +20,7 @@ const JOBS = ['done', 'failed', 'unanswered', 'in-flight', 'new'];
 /** The task each job's journal holds now. */
 const taskOf = async (job: string) => (await readJobJournal(join(dir, 'root', job)))?.submit?.taskId ?? null;
 const tasks = () => sandbox.simulator.createdTasks().length;
+/** The table's rows; each job named from the folder the batch ran in (the sandbox's), as the report names it. */
 const rows = (stdout: string) => stdout.split('\n').slice(1, 1 + JOBS.length).map((l) => l.split(/ {2,}/).slice(0, 4));
 
 interface JobJson {
@@ -63,11 +64,11 @@ describe('batch --restart', () => {
     const result = await run(['batch', 'root', '--only', 'done', '--only', 'failed', '--only', 'unanswered', '--only', 'new', '--json']);
     expect(result.code).toBe(1);
     const jobs = (JSON.parse(result.stdout) as { jobs: JobJson[] }).jobs;
-    expect(jobs.map((j) => [j.job.slice(join(dir, 'root').length + 1), j.ok, j.restarted])).toEqual([
-      ['done', true, null],
-      ['failed', false, null],
-      ['new', true, null],
-      ['unanswered', false, null],
+    expect(jobs.map((j) => [j.job, j.ok, j.restarted])).toEqual([
+      ['root/done', true, null],
+      ['root/failed', false, null],
+      ['root/new', true, null],
+      ['root/unanswered', false, null],
     ]);
     expect(tasks()).toBe(5);
     before.new = await taskOf('new');
@@ -81,17 +82,17 @@ describe('batch --restart', () => {
     expect(now.failed).not.toBe(before.failed);
     expect(JOBS.filter((job) => job !== 'failed').map((job) => now[job])).toEqual(JOBS.filter((job) => job !== 'failed').map((job) => before[job]));
     expect(rows(result.stdout)).toEqual([
-      ['done', 'done', '3', before.done],
-      ['failed', 'done', '3', now.failed],
-      ['in-flight', 'done', '3', before['in-flight']],
-      ['new', 'done', '3', before.new],
-      ['unanswered', 'failed at submit', '3', '-'],
+      ['root/done', 'done', '3', before.done],
+      ['root/failed', 'done', '3', now.failed],
+      ['root/in-flight', 'done', '3', before['in-flight']],
+      ['root/new', 'done', '3', before.new],
+      ['root/unanswered', 'failed at submit', '3', '-'],
     ]);
-    expect(result.stdout.split('\n').slice(1 + JOBS.length)).toEqual([`started over by --restart (a new task): failed: task ${before.failed} had failed`, '4 of 5 jobs done, 1 failed.', '']);
-    expect(result.stderr).toContain(`[${join(dir, 'root/failed')}] note: --restart: creating a new task\n`);
+    expect(result.stdout.split('\n').slice(1 + JOBS.length)).toEqual([`started over by --restart (a new task): root/failed: task ${before.failed} had failed`, '4 of 5 jobs done, 1 failed.', '']);
+    expect(result.stderr).toContain('[root/failed] note: --restart: creating a new task\n');
     // CI sees it too: the job's test case says it was started over
     const xml = await readFile(join(dir, 'restart.xml'), 'utf8');
-    expect(xml).toContain(`<testcase classname="job" name="${join(dir, 'root/failed')}">\n      <system-out><![CDATA[started over by --restart (a new task): task ${before.failed} had failed]]></system-out>\n    </testcase>`);
+    expect(xml).toContain(`<testcase classname="job" name="root/failed">\n      <system-out><![CDATA[started over by --restart (a new task): task ${before.failed} had failed]]></system-out>\n    </testcase>`);
     expect(xml.match(/started over/g)).toHaveLength(1);
     before.failed = now.failed!;
     before['in-flight'] = now['in-flight']!;
@@ -108,7 +109,7 @@ describe('batch --restart', () => {
     expect(done!.taskId).not.toBe(before.done);
     expect(unanswered!.notes).toEqual([`--restart: creating a new task; the create sent at ${sentAt} got no answer, so a paid task may exist at the provider (check its task list)`]);
     // the done job's earlier result is paid for: it stays on disk, and the result says where
-    expect(done!.previousResults).toEqual([{ taskId: before.done, path: join(dir, 'root/done/output', `${before.done}.mp4`) }]);
+    expect(done!.previousResults).toEqual([{ taskId: before.done, path: `root/done/output/${before.done}.mp4` }]);
     expect(existsSync(join(dir, 'root/done/output', `${before.done}.mp4`))).toBe(true);
     const table = await run(['batch', 'root', '--restart', 'in-flight']);
     // no job is in flight now: nothing starts over, nothing is created, and the summary lists none
@@ -128,7 +129,7 @@ describe('batch --restart', () => {
     expect(result.code).toBe(0);
     expect(tasks()).toBe(10);
     expect(result.stdout.split('\n').slice(2)).toEqual([
-      `started over by --restart (a new task): in-flight: task ${stuck} was not downloaded (seedance-preflight wait ${stuck} --download FILE still fetches it)`,
+      `started over by --restart (a new task): root/in-flight: task ${stuck} was not downloaded (seedance-preflight wait ${stuck} --download FILE still fetches it)`,
       '1 of 1 jobs done.',
       '1 of 5 folders selected by --only/--exclude.',
       '',

@@ -61,7 +61,8 @@ describe('a finished batch run again', () => {
     expect(result.code).toBe(0);
     first = JSON.parse(result.stdout);
     expect(first.jobs.map((j) => [j.job, j.resumed, j.fixed.map((f) => [f.path, f.output, f.actions.length > 0])])).toEqual(
-      JOBS.map((job) => [join(dir, 'root', job), [], DEMO_FIXES.map(([source, output]) => [join(dir, 'root', job, source!), join(dir, 'root', job, '.seedance-preflight/fixed', output!), true])]),
+      // named from the folder the batch ran in (the sandbox's), as the report names them
+      JOBS.map((job) => [`root/${job}`, [], DEMO_FIXES.map(([source, output]) => [`root/${job}/${source}`, `root/${job}/.seedance-preflight/fixed/${output}`, true])]),
     );
   });
 
@@ -78,8 +79,8 @@ describe('a finished batch run again', () => {
     // what the comparison covers is not empty: task ids, results, uploads and fixes are all there
     for (const job of second.jobs) {
       expect(job.taskId).toMatch(/^task-/);
-      expect(existsSync((job.result as { path: string }).path)).toBe(true);
-      expect(job.uploads.map((u) => u.path)).toEqual(DEMO_FIXES.map(([, output]) => join(job.job, '.seedance-preflight/fixed', output!)));
+      expect(existsSync(join(dir, (job.result as { path: string }).path))).toBe(true);
+      expect(job.uploads.map((u) => u.path)).toEqual(DEMO_FIXES.map(([, output]) => `${job.job}/.seedance-preflight/fixed/${output}`));
       expect(job.fixed.map((f) => f.mode)).toEqual(['convert', 'reencode', 'reencode']);
     }
     expect(sandbox.simulator.createdTasks().length).toBe(tasks);
@@ -90,7 +91,7 @@ describe('a finished batch run again', () => {
     const result = await run(['batch', 'root']);
     expect(result.code).toBe(0);
     const rows = result.stdout.split('\n').slice(1, 1 + JOBS.length).map((l) => l.split(/ {2,}/));
-    expect(rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual(first.jobs.map((j) => [j.job.slice(join(dir, 'root').length + 1), 'done', String(j.fixed.filter((f) => f.actions.length).length), j.taskId]));
+    expect(rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual(first.jobs.map((j) => [j.job, 'done', String(j.fixed.filter((f) => f.actions.length).length), j.taskId]));
     expect(rows.map((r) => r[2])).toEqual(['3', '3', '3']);
   });
 
@@ -121,9 +122,9 @@ describe('a batch stopped after its fixes, run again', () => {
     const again = await run(['batch', 'stopped']);
     expect(again.code).toBe(0);
     const row = again.stdout.split('\n')[1]!.split(/ {2,}/);
-    expect(row.slice(0, 3)).toEqual(['shoot-9', 'done', '3']);
+    expect(row.slice(0, 3)).toEqual(['stopped/shoot-9', 'done', '3']);
     // fix did not run again: its stage lines are absent, upload's is there
     expect(again.stderr).not.toContain('] fix:');
-    expect(again.stderr).toContain(`[${join(root, 'shoot-9')}] upload: 3 files to`);
+    expect(again.stderr).toContain('[stopped/shoot-9] upload: 3 files to');
   });
 });

@@ -40,23 +40,24 @@ describe('batch: mixed good and broken folders', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^job +outcome +fixed +task +result$/);
     const rows = lines.slice(1, 5).map((l) => l.split(/ {2,}/));
+    // each job and result named from the folder the batch ran in, as the report names them
     expect(rows.map((r) => r.slice(0, 3))).toEqual([
-      ['good-1', 'done', '2'],
-      ['good-2', 'done', '2'],
-      ['junk', 'failed at fix', '0'],
-      ['not-json', 'failed at check', '0'],
+      ['root/good-1', 'done', '2'],
+      ['root/good-2', 'done', '2'],
+      ['root/junk', 'failed at fix', '0'],
+      ['root/not-json', 'failed at check', '0'],
     ]);
     const good = rows.slice(0, 2).map((r) => r[3]!);
     expect(new Set(good)).toEqual(new Set(tasks.map((t) => t.id)));
-    expect(rows[0]![4]).toBe(join(root, 'good-1/output', `${rows[0]![3]}.mp4`));
+    expect(rows[0]![4]).toBe(`root/good-1/output/${rows[0]![3]}.mp4`);
     expect(rows[2]!.slice(3)).toEqual(['-', `${JUNK(root)} (to do: replace or remove this file, then run again)`]);
     expect(rows[3]!.slice(3)).toEqual(['-', `${NOT_JSON(root)} (to do: write the request as a JSON object with the API's field names)`]);
     expect(lines.slice(5)).toEqual(['2 of 4 jobs done, 2 failed.', '']);
 
     const xml = await readFile(join(dir, 'reports/batch.xml'), 'utf8');
     expect(xml).toContain('<testsuite name="seedance-preflight batch" tests="4" failures="2"');
-    expect(xml).toContain(`<testcase classname="job" name="${join(root, 'good-1')}"/>`);
-    expect(xml).toContain(`<testcase classname="job" name="${join(root, 'junk')}">`);
+    expect(xml).toContain('<testcase classname="job" name="root/good-1"/>');
+    expect(xml).toContain('<testcase classname="job" name="root/junk">');
     expect(xml).toContain('<failure message="fix: ');
     expect(xml).toContain('type="check"');
   });
@@ -68,10 +69,10 @@ describe('batch: mixed good and broken folders', () => {
     const report = JSON.parse(result.stdout) as { ok: boolean; jobs: { job: string; ok: boolean; resumed: string[]; taskId: string | null; error: { stage: string; message: string } | null }[] };
     expect(report.ok).toBe(false);
     expect(report.jobs.map((j) => [j.job, j.ok, j.error?.stage ?? null, j.resumed])).toEqual([
-      [join(dir, 'root/good-1'), true, null, ['check', 'fix', 'upload', 'submit', 'wait', 'download']],
-      [join(dir, 'root/good-2'), true, null, ['check', 'fix', 'upload', 'submit', 'wait', 'download']],
-      [join(dir, 'root/junk'), false, 'fix', []],
-      [join(dir, 'root/not-json'), false, 'check', []],
+      ['root/good-1', true, null, ['check', 'fix', 'upload', 'submit', 'wait', 'download']],
+      ['root/good-2', true, null, ['check', 'fix', 'upload', 'submit', 'wait', 'download']],
+      ['root/junk', false, 'fix', []],
+      ['root/not-json', false, 'check', []],
     ]);
     expect(report.jobs[2]!.error!.message).toBe(JUNK(join(dir, 'root')));
     expect(sandbox.simulator.createdTasks().length).toBe(before);

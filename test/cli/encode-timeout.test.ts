@@ -1,8 +1,8 @@
 import { chmod, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolBinary } from '../../src/probe/binaries.js';
-import { startCli } from '../helpers/cli-process.js';
+import { REPO, startCli } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { makeTone } from '../helpers/make-media.js';
 import { cli } from '../helpers/run-cli.js';
@@ -31,10 +31,11 @@ describe('fix --encode-timeout', () => {
     const { code } = await run.exited;
     expect(code).toBe(1);
     expect(run.stdout()).toBe(
-      `✗ ${source}  re-encode\n` +
+      // the process runs in the repository: the file is named relative to it
+      `✗ ${relative(REPO, source)}  re-encode\n` +
         '    audio.format                 FLAC → MP3\n' +
         `    error   ${STALLED}\n` +
-        'Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted, 0 copied); 1 could not be fixed.\n',
+        'Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted); 1 could not be fixed.\n',
     );
     expect(await readdir(out)).toEqual([]);
   });

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE } from '../../src/pipeline/journal.js';
-import { startCli } from '../helpers/cli-process.js';
+import { REPO, startCli } from '../helpers/cli-process.js';
 import { fixture } from '../helpers/fixtures.js';
 import { useSandboxCli, type CliRun } from '../helpers/run-cli.js';
 import { copyDemo } from '../helpers/sandbox-job.js';
@@ -51,7 +51,8 @@ const NO_QUEUE = { SEEDANCE_QUEUE_URL: undefined };
 describe('every usage and environment error: one line (and what to do), exit 2, no stack', () => {
   const rows: [string, string[], string][] = [
     ['check with nothing to check', ['check'], 'seedance-preflight: check needs PATH… or --request FILE (see seedance-preflight check --help)\n'],
-    ['check: a path that does not exist', ['check', 'D/nope'], 'seedance-preflight: D/nope does not exist\n'],
+    // the path as shown from the folder the command ran in (D)
+    ['check: a path that does not exist', ['check', 'D/nope'], 'seedance-preflight: nope does not exist\n'],
     ['check --request: a file that does not exist', ['check', '--request', 'D/nope.json'], 'seedance-preflight: request file D/nope.json does not exist\n'],
     ['--profile: a FIFO (answered at once, never read)', ['--profile', 'D/fifo', 'check', 'D/job'], 'seedance-preflight: profile D/fifo: it is a named pipe (FIFO), not a regular file; give a JSON file or one of: seed, strict-927k\n'],
     ['--profile: a folder', ['--profile', 'D/job', 'check', 'D/job'], 'seedance-preflight: profile D/job: it is a directory, not a regular file; give a JSON file or one of: seed, strict-927k\n'],
@@ -64,8 +65,8 @@ describe('every usage and environment error: one line (and what to do), exit 2, 
     ['fix --out: under a file', ['fix', 'D/job', '--out', 'D/afile/x'], 'seedance-preflight: D/afile is a file, not a folder (in the way of D/afile/x)\n  to do: name a path under a folder, or move the file away\n'],
     ['fix --out: a name too long for the file system', ['fix', 'D/job', '--out', `D/${'n'.repeat(300)}`], `seedance-preflight: a name in D/${'n'.repeat(300)} is too long for the file system (its longest part is 300 bytes; most file systems allow 255)\n  to do: shorten that file or folder name\n`],
     ['upload with nothing to upload', ['upload'], "error: missing required argument 'paths'\n(run with --help for usage)\n"],
-    ['upload: a folder', ['upload', 'D/job'], 'seedance-preflight: D/job: is a directory: upload takes media files (for a folder, pass its files: folder/*)\n'],
-    ['upload: a FIFO', ['upload', 'D/fifo'], 'seedance-preflight: D/fifo: is not a regular file: upload takes media files (for a folder, pass its files: folder/*)\n'],
+    ['upload: a folder', ['upload', 'D/job'], 'seedance-preflight: job: is a directory: upload takes media files (for a folder, pass its files: folder/*)\n'],
+    ['upload: a FIFO', ['upload', 'D/fifo'], 'seedance-preflight: fifo: is not a regular file: upload takes media files (for a folder, pass its files: folder/*)\n'],
     ['submit without a request', ['submit'], 'seedance-preflight: submit needs --request FILE (see seedance-preflight submit --help)\n'],
     ['status without a task id', ['status'], "error: missing required argument 'task-id'\n(run with --help for usage)\n"],
     ['run with nothing to run', ['run'], 'seedance-preflight: run needs an asset folder PATH or --request FILE (see seedance-preflight run --help)\n'],
@@ -106,7 +107,7 @@ describe('a damaged journal: the job fails in one line that keeps the task id an
     const result = await run(['batch', D, '--json']);
     expectClean({ ...result, stderr: '' });
     const jobs = JSON.parse(result.stdout).jobs as { job: string; ok: boolean; error: { message: string } | null }[];
-    const damaged = jobs.find((job) => job.job === join(D, 'damaged'))!;
+    const damaged = jobs.find((job) => job.job === 'damaged')!;
     expect([damaged.ok, damaged.error!.message]).toEqual([false, message()]);
     expect(result.code).toBe(1);
   });
@@ -194,7 +195,8 @@ describe('a run whose stderr reader leaves stops as cleanly as on SIGTERM, then 
     expect(ended).toEqual({ code: 141, signal: null });
     expect(child.stdout()).not.toMatch(STACK);
     // stdout is still open: the run's result says why it stopped
-    expect(child.stdout()).toBe(`- ${join(D, 'piped')}  stopped at check: interrupted (SIGPIPE)\n    to do: run again to resume where it stopped\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 stopped); run again to resume.\n`);
+    // the process runs in the repository: the job is named relative to it
+    expect(child.stdout()).toBe(`- ${relative(REPO, join(D, 'piped'))}  stopped at check: interrupted (SIGPIPE)\n    to do: run again to resume where it stopped\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 stopped); run again to resume.\n`);
     expect(box.sandbox.simulator.createdTasks().length).toBe(before);
     // resumable: the next run completes it, with one task
     const again = await run(['run', join(D, 'piped')]);

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, waitFor, type CliProcess } from '../helpers/cli-process.js';
+import { REPO, startCli, waitFor, type CliProcess } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { makeClip, sha256 } from '../helpers/make-media.js';
 
@@ -24,6 +24,8 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 const FPS_ACTION = '    video.fps                    frame rate 15 → 24 fps';
+/** A path as the process shows it: it runs in the repository, so relative to it. */
+const shown = (path: string) => relative(REPO, path);
 
 function startFix(name: string): { out: string; child: CliProcess } {
   const out = join(dir, `${name}-out`);
@@ -49,18 +51,18 @@ describe('fix interrupted', () => {
     process.kill(-child.pid, 'SIGINT');
     expect(await child.exited).toEqual({ code: 130, signal: null });
     expect(child.stdout().split('\n')).toEqual([
-      `→ ${clips[0]} → ${join(out, 'clip-1.mp4')}  re-encode`,
+      `→ ${shown(clips[0]!)} → ${shown(join(out, 'clip-1.mp4'))}  re-encode`,
       FPS_ACTION,
-      `- ${clips[1]}  re-encode`,
+      `- ${shown(clips[1]!)}  re-encode`,
       FPS_ACTION,
       '    interrupted SIGINT stopped it part-way; nothing written',
-      `- ${clips[2]}  re-encode`,
+      `- ${shown(clips[2]!)}  re-encode`,
       FPS_ACTION,
       '    interrupted SIGINT came before its turn; not started',
-      `- ${clips[3]}  re-encode`,
+      `- ${shown(clips[3]!)}  re-encode`,
       FPS_ACTION,
       '    interrupted SIGINT came before its turn; not started',
-      'Fixed: 1 of 4 files (1 re-encoded, 0 remuxed, 0 converted, 0 copied); interrupted: 3 of 4 files not fixed (1 stopped, 2 not started); run again (the finished ones are cached).',
+      'Fixed: 1 of 4 files (1 re-encoded, 0 remuxed, 0 converted); interrupted: 3 of 4 files not fixed (1 stopped, 2 not started); run again (the finished ones are cached).',
       '',
     ]);
     expect(child.stderr()).not.toMatch(/cancelled|Error/);
@@ -70,8 +72,8 @@ describe('fix interrupted', () => {
 
     const again = startFix('sigint');
     expect(await again.child.exited).toEqual({ code: 0, signal: null });
-    expect(again.child.stdout().split('\n')[0]).toBe(`→ ${clips[0]} → ${join(out, 'clip-1.mp4')}  re-encode (reused from the fix cache)`);
-    expect(again.child.stdout()).toContain('Fixed: 4 files (4 re-encoded, 0 remuxed, 0 converted, 0 copied); every output passes check.\n');
+    expect(again.child.stdout().split('\n')[0]).toBe(`→ ${shown(clips[0]!)} → ${shown(join(out, 'clip-1.mp4'))}  re-encode (reused from the fix cache)`);
+    expect(again.child.stdout()).toContain('Fixed: 4 files (4 re-encoded, 0 remuxed, 0 converted); every output passes check.\n');
   }, 240_000);
 
   it('SIGTERM during the first encode: exit 143, nothing written, every file reported not fixed', async () => {
@@ -85,13 +87,13 @@ describe('fix interrupted', () => {
     process.kill(-child.pid, 'SIGTERM');
     expect(await child.exited).toEqual({ code: 143, signal: null });
     expect(child.stdout().split('\n').slice(-5)).toEqual([
-      `- ${clips[3]}  re-encode`,
+      `- ${shown(clips[3]!)}  re-encode`,
       FPS_ACTION,
       '    interrupted SIGTERM came before its turn; not started',
-      'Fixed: 0 of 4 files (0 re-encoded, 0 remuxed, 0 converted, 0 copied); interrupted: 4 of 4 files not fixed (1 stopped, 3 not started); run again (the finished ones are cached).',
+      'Fixed: 0 of 4 files (0 re-encoded, 0 remuxed, 0 converted); interrupted: 4 of 4 files not fixed (1 stopped, 3 not started); run again (the finished ones are cached).',
       '',
     ]);
-    expect(child.stdout()).toContain(`- ${clips[0]}  re-encode\n${FPS_ACTION}\n    interrupted SIGTERM stopped it part-way; nothing written\n`);
+    expect(child.stdout()).toContain(`- ${shown(clips[0]!)}  re-encode\n${FPS_ACTION}\n    interrupted SIGTERM stopped it part-way; nothing written\n`);
     expect(await readdir(out)).toEqual([]);
     expect(await Promise.all(clips.map(sha256))).toEqual(hashes);
   }, 240_000);

@@ -31,7 +31,7 @@ describe('run: an edited prompt', () => {
     expect(task).not.toBe(old);
     expect(again.stderr).toContain(`[iterate] note: the request changed since task ${old} (prompt): creating a new task\n`);
     const job = JSON.parse(again.stdout).jobs[0];
-    expect([job.taskId, job.state, job.notes, job.previousResults]).toEqual([task, 'downloaded', [`the request changed since task ${old} (prompt): creating a new task`], [{ taskId: old, path: join(dir, 'iterate/output', `${old}.mp4`) }]]);
+    expect([job.taskId, job.state, job.notes, job.previousResults]).toEqual([task, 'downloaded', [`the request changed since task ${old} (prompt): creating a new task`], [{ taskId: old, path: `iterate/output/${old}.mp4` }]]);
     await writeFile(join(dir, 'iterate/prompt.txt'), 'Job 31, take three.\n');
     const text = await run(['run', 'iterate']);
     const newest = sandbox.simulator.createdTasks().at(-1)!.id;
@@ -51,9 +51,9 @@ describe('run: an asset folder', () => {
     expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
     expect(result.stdout).toBe(
       `✓ demo  task ${task.id} completed → demo/output/${task.id}.mp4\n` +
-        `    fixed ${join(dir, 'demo/banner.png')}: pad 3000×1000 → 3000×1200\n` +
-        `    fixed ${join(dir, 'demo/clip.webm')}: container WEBM → MP4; re-encode vp9 → H.264; frame rate 15 → 24 fps\n` +
-        `    fixed ${join(dir, 'demo/music.flac')}: FLAC → MP3\n` +
+        '    fixed demo/banner.png: pad 3000×1000 → 3000×1200\n' +
+        '    fixed demo/clip.webm: container WEBM → MP4; re-encode vp9 → H.264; frame rate 15 → 24 fps\n' +
+        '    fixed demo/music.flac: FLAC → MP3\n' +
         '1 of 1 job done.\n',
     );
     for (const stage of ['check', 'fix', 'upload', 'submit', 'wait', 'download', 'done']) expect(result.stderr).toContain(`[demo] ${stage}: `);
@@ -61,8 +61,14 @@ describe('run: an asset folder', () => {
 
     const again = await run(['run', 'demo']);
     expect(again.code).toBe(0);
-    // what the first run fixed is still reported, read back from the journal (issue 21, item 5)
-    expect(again.stdout).toBe(`✓ demo  task ${task.id} completed → demo/output/${task.id}.mp4 (resumed: check, fix, upload, submit, wait, download already done)\n${result.stdout.split('\n').slice(1, 4).join('\n')}\n1 of 1 job done.\n`);
+    // what the first run fixed is still reported, read back from the journal (issue 21, item 5), and said to be from it
+    expect(again.stdout).toBe(
+      `✓ demo  task ${task.id} completed → demo/output/${task.id}.mp4 (resumed: check, fix, upload, submit, wait, download already done)\n` +
+        '    fixed earlier demo/banner.png: pad 3000×1000 → 3000×1200\n' +
+        '    fixed earlier demo/clip.webm: container WEBM → MP4; re-encode vp9 → H.264; frame rate 15 → 24 fps\n' +
+        '    fixed earlier demo/music.flac: FLAC → MP3\n' +
+        '1 of 1 job done.\n',
+    );
     expect(sandbox.simulator.createdTasks().length).toBe(before + 1);
   });
 
@@ -78,9 +84,9 @@ describe('run: an asset folder', () => {
     const job = report.jobs[0]! as { job: string; ok: boolean; taskId: string; result: unknown; resumed: string[]; fixed: { path: string; output: string }[]; uploads: { uploaded: boolean; url: string }[]; request: { image_urls: string[] }; error: unknown };
     expect(job.job).toBe('demo-json');
     expect(job.taskId).toBe(task.id);
-    expect(job.result).toEqual({ path: join(dir, 'demo-json/output', `${task.id}.mp4`), bytes: (await servedResult(sandbox, task.id)).length });
+    expect(job.result).toEqual({ path: `demo-json/output/${task.id}.mp4`, bytes: (await servedResult(sandbox, task.id)).length });
     expect(job.resumed).toEqual([]);
-    expect(job.fixed.map((f) => f.output)).toEqual(['banner.png', 'clip.mp4', 'music.mp3'].map((n) => join(dir, 'demo-json/.seedance-preflight/fixed', n)));
+    expect(job.fixed.map((f) => f.output)).toEqual(['banner.png', 'clip.mp4', 'music.mp3'].map((n) => `demo-json/.seedance-preflight/fixed/${n}`));
     // the same bytes as the first test's demo: already in the bucket, so nothing is sent
     expect(job.uploads.map((u) => u.uploaded)).toEqual([false, false, false]);
     expect(job.request.image_urls).toEqual([job.uploads[0]!.url]);

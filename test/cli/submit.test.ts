@@ -40,7 +40,7 @@ describe('submit', () => {
         `task ${task.id} completed\n` +
         `  seedance-2.0-reference-to-video · created ${new Date(Math.floor(created.createdAt / 1000) * 1000).toISOString()} · video 5 s\n` +
         `  result: ${sandbox.apiBaseUrl}/files/${task.id}.mp4\n` +
-        `  downloaded: ${join(dir, 'out/video.mp4')} (${(await servedResult(sandbox, task.id)).length} bytes)\n`,
+        `  downloaded: out/video.mp4 (${(await servedResult(sandbox, task.id)).length} bytes)\n`,
     );
     expect(result.stderr).toContain(`${task.id} processing `);
     expect((await readFile(join(dir, 'out/video.mp4'))).equals(await servedResult(sandbox, task.id))).toBe(true);
@@ -71,7 +71,7 @@ describe('submit', () => {
     expect(violation).toMatchObject({
       rule: 'request.duration',
       actual: 3,
-      message: `${join(dir, 'bad-json.json')}: duration 3 is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.`,
+      message: `bad-json.json: duration 3 is not a whole number of seconds from 4 to 15; allowed: 4–15 s (rule request.duration). To do: set "duration" to an integer from 4 to 15.`,
     });
   });
 
