@@ -8,7 +8,7 @@ import { fileArg, ProcessError } from '../../shared/spawn.js';
 import { readProgress, type ProgressState } from '../../normalize/ffmpeg-progress.js';
 import { beyondTolerance, seconds, type ByteSource, type Damage } from './damage.js';
 import { assessFlac, type StreamInfo } from './flac-damage.js';
-import { assessJpeg, jpegUnsure } from './jpeg-damage.js';
+import { assessJpeg, assessJpegScan, jpegUnsure } from './jpeg-damage.js';
 import { loadSharp } from '../image-probe.js';
 import { DECODE_PIXEL_LIMIT } from '../image-decoders.js';
 import { assessMp3 } from './mp3-damage.js';
@@ -35,7 +35,7 @@ export async function assessDamage(path: string, format: MediaFormat, options: D
     const source = fileSource(fd);
     switch (format) {
       case 'jpeg':
-        return assessJpeg(source) ?? (await decodedJpeg(path, jpegUnsure(source)));
+        return assessJpeg(source) ?? (await sparseJpeg(path, source));
       case 'png':
         return assessPng(source);
       case 'wav':
@@ -79,6 +79,15 @@ function fileSource(fd: number): ByteSource {
 
 /** libjpeg's warning when the entropy data ends (at a marker) before every block of the picture is decoded. */
 const PREMATURE_END = /premature end of data segment/i;
+
+/** A JPEG with few bytes a pixel: its scan's codes are counted (baseline), else it is decoded small; a dense one is taken as whole. */
+async function sparseJpeg(path: string, source: ByteSource): Promise<Damage | null> {
+  const unsure = jpegUnsure(source);
+  if (!unsure) return null;
+  // sparse: under 0.02 bytes a pixel, so at most 2 MB within the decoding bound
+  const counted = unsure.width * unsure.height <= DECODE_PIXEL_LIMIT ? assessJpegScan(source.read(0, source.size)) : null;
+  return counted === 'unsure' ? decodedJpeg(path, unsure) : counted;
+}
 
 /** A sparse JPEG decoded small (shrink-on-load), stopping at libjpeg's first warning: a scan cut short and closed with an EOI. */
 async function decodedJpeg(path: string, unsure: ReturnType<typeof jpegUnsure>): Promise<Damage | null> {

@@ -1,5 +1,6 @@
 /** Pure: a JPEG whose entropy data ends before the image does (no end-of-image marker after its scans). */
 import { count, type ByteSource, type Damage } from './damage.js';
+import { countScanMcus } from './jpeg-scan.js';
 
 /** Bytes looked at for the quick check: the end-of-image marker behind any padding. */
 const TAIL_BYTES = 64 * 1024;
@@ -86,4 +87,16 @@ export function jpegUnsure(source: ByteSource): { width: number; height: number;
     at += 2 + length;
   }
   return null;
+}
+
+/**
+ * A sparse baseline JPEG's scan decoded for its codes only: damaged when it holds fewer MCUs than the frame needs.
+ * 'unsure' when the count does not apply (progressive, arithmetic, odd scans): the caller asks a decoder.
+ */
+export function assessJpegScan(bytes: Uint8Array): Damage | null | 'unsure' {
+  const scan = countScanMcus(bytes);
+  if (!scan) return 'unsure';
+  if (scan.decoded >= scan.expected) return null;
+  const fraction = scan.decoded / scan.expected;
+  return { kind: 'truncated', headerSays: null, decodes: null, fraction, detail: `its image data ends after ${count(scan.decoded)} of its ${count(scan.expected)} blocks (${Math.floor(fraction * 100)} % of the picture): the rest decodes as grey` };
 }

@@ -59,7 +59,7 @@ function readTrack(bytes: Uint8Array, view: DataView, trak: Box): TrackTables {
   const stbl = childBoxes(bytes, stblBox.start, stblBox.end);
   const mediaDuration = version === 1 ? Number(view.getBigUint64(mdhd.start + 24)) : view.getUint32(mdhd.start + 16);
   const mediaDurationAllOnes = version === 1 ? view.getBigUint64(mdhd.start + 24) === 0xffffffffffffffffn : mediaDuration === 0xffffffff;
-  const entry = firstSampleEntry(bytes, view, stbl);
+  const entry = firstSampleEntry(bytes, stbl);
   const sizes = sampleSizes(view, stbl);
   const chunkOffsets = readChunkOffsets(view, stbl);
   return {
@@ -140,7 +140,7 @@ function sampleDeltas(view: DataView, stbl: Box[], samples: number): Float64Arra
   return out;
 }
 
-function firstSampleEntry(bytes: Uint8Array, view: DataView, stbl: Box[]): { sampleEntry: string | null; nalLengthSize: number | null } {
+function firstSampleEntry(bytes: Uint8Array, stbl: Box[]): { sampleEntry: string | null; nalLengthSize: number | null } {
   const stsd = stbl.find((b) => b.type === 'stsd');
   if (!stsd) return { sampleEntry: null, nalLengthSize: null };
   const entry = childBoxes(bytes, stsd.start + 8, stsd.end)[0];
@@ -152,7 +152,6 @@ function firstSampleEntry(bytes: Uint8Array, view: DataView, stbl: Box[]): { sam
     const at = config ? config.start + (config.type === 'avcC' ? 4 : 21) : -1;
     if (config && at < config.end) nalLengthSize = (bytes[at]! & 3) + 1;
   }
-  void view;
   return { sampleEntry: entry.type, nalLengthSize };
 }
 

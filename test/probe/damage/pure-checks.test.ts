@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferSource, type Damage } from '../../../src/probe/damage/damage.js';
 import { assessFlac, readStreamInfo } from '../../../src/probe/damage/flac-damage.js';
-import { assessJpeg, jpegUnsure } from '../../../src/probe/damage/jpeg-damage.js';
+import { assessJpeg, assessJpegScan, jpegUnsure } from '../../../src/probe/damage/jpeg-damage.js';
+import { countScanMcus } from '../../../src/probe/damage/jpeg-scan.js';
 import { assessMp3, frameHeader } from '../../../src/probe/damage/mp3-damage.js';
 import { assessMp4 } from '../../../src/probe/damage/mp4-damage.js';
 import { readMovieTables } from '../../../src/probe/damage/mp4-tables.js';
@@ -128,6 +129,58 @@ describe('assessJpeg', () => {
     expect(jpegUnsure(src(sized(1000, 1000, 10_000)))).toEqual({ width: 1000, height: 1000, reason: '0.0100 compressed bytes a pixel' });
     expect(jpegUnsure(src(sized(100, 100, 1_000)))).toBeNull();
     expect(jpegUnsure(src(jpeg()))).toBeNull(); // no frame header: nothing to compare with
+  });
+
+  /**
+   * A grey W×H baseline JPEG whose every 8×8 block is a 1-bit DC code and a 1-bit end-of-block (2 bits of zeros): `mcus`
+   * blocks of data, a restart marker every `interval` blocks when set.
+   */
+  function grey(width: number, height: number, mcus: number, o: { interval?: number; sof?: number } = {}): Buffer {
+    const sof = [0xff, o.sof ?? 0xc0, 0x00, 0x0b, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x01, 1, 0x11, 0];
+    const dht = [0xff, 0xc4, 0x00, 0x26, 0x00, 1, ...Array(15).fill(0), 0x00, 0x10, 1, ...Array(15).fill(0), 0x00];
+    const dri = o.interval ? [0xff, 0xdd, 0x00, 0x04, o.interval >> 8, o.interval & 0xff] : [];
+    const sos = [0xff, 0xda, 0x00, 0x08, 0x01, 1, 0x00, 0x00, 0x3f, 0x00];
+    const data: number[] = [];
+    const segments = o.interval ? Math.ceil(mcus / o.interval) : 1;
+    for (let s = 0; s < segments; s++) {
+      const blocks = o.interval ? Math.min(o.interval, mcus - s * o.interval) : mcus;
+      data.push(...Array(Math.ceil((blocks * 2) / 8)).fill(0));
+      if (s < segments - 1) data.push(0xff, 0xd0 + (s % 8));
+    }
+    return Buffer.from([0xff, 0xd8, ...sof, ...dht, ...dri, ...sos, ...data, 0xff, 0xd9]);
+  }
+
+  it.each([
+    ['a whole 64×64 scan', grey(64, 64, 64), { expected: 64, decoded: 64 }],
+    ['its scan cut after 32 blocks and closed with an EOI', grey(64, 64, 32), { expected: 64, decoded: 32 }],
+    ['a 60×20 frame needs whole blocks (8 × 3)', grey(60, 20, 24), { expected: 24, decoded: 24 }],
+    ['with a restart marker every 4 blocks, whole', grey(64, 64, 64, { interval: 4 }), { expected: 64, decoded: 64 }],
+    ['with restart markers, cut after 5 segments', grey(64, 64, 20, { interval: 4 }), { expected: 64, decoded: 20 }],
+  ])('counts the blocks of %s', (_name, bytes, expected) => {
+    expect(countScanMcus(bytes)).toEqual(expected);
+  });
+
+  it('progressive JPEGs are not counted (the caller decodes them)', () => {
+    expect(countScanMcus(grey(64, 64, 64, { sof: 0xc2 }))).toBeNull();
+    expect(assessJpegScan(grey(64, 64, 64, { sof: 0xc2 }))).toBe('unsure');
+  });
+
+  it('a cut scan is damaged, with the share of the picture that decodes', () => {
+    expect(assessJpegScan(grey(64, 64, 32))).toEqual({ kind: 'truncated', headerSays: null, decodes: null, fraction: 0.5, detail: 'its image data ends after 32 of its 64 blocks (50 % of the picture): the rest decodes as grey' });
+    expect(assessJpegScan(grey(64, 64, 64))).toBeNull();
+  });
+
+  it('property: a grey JPEG of any size cut after any number of blocks is counted exactly', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.nat(), fc.option(fc.integer({ min: 1, max: 9 })), (bw, bh, seed, interval) => {
+      const expected = bw * bh;
+      const kept = 1 + (seed % expected);
+      // data ends on a byte (4 blocks of 2 bits): the zero bits after the last kept block decode as blocks, up to the segment's end
+      const every = interval ?? expected;
+      const segments = Math.ceil(kept / every);
+      const last = kept - (segments - 1) * every;
+      const decoded = Math.min(expected, (segments - 1) * every + Math.min(every, Math.ceil(last / 4) * 4));
+      expect(countScanMcus(grey(bw * 8, bh * 8, kept, interval ? { interval } : {}))).toEqual({ expected, decoded });
+    }), { numRuns: 300 });
   });
 
   it('property: a JPEG cut anywhere before its EOI is damaged', () => {
