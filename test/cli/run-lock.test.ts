@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOLDER_FILE, lockJob, LOCK_DIR, readBusy } from '../../src/pipeline/job-lock.js';
 import type { LockHolder } from '../../src/pipeline/lock-holder.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
-import { startCli, waitFor, type CliProcess } from '../helpers/cli-process.js';
+import { REPO, startCli, waitFor, type CliProcess } from '../helpers/cli-process.js';
 import { lockTaken, treeSnapshot, writeLockJob } from '../helpers/lock-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
@@ -30,7 +30,9 @@ const tasksFor = (prompt: string) => sandbox.simulator.stats().tasks.filter((t) 
 const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 /** "… last heartbeat 3 s ago (lock …)": the one line that varies, as a pattern. */
 const busyLine = (job: string, pid: number, command: string, startedAt: string | null, lock: string) =>
-  new RegExp(`^- ${escape(job)}  busy: another process runs this job: pid ${pid} on ${escape(hostname())} \\(${escape(command)}\\), holding it since ${startedAt === null ? ISO : escape(startedAt)}, last heartbeat \\d+ s ago \\(lock ${escape(lock)}\\)$`, 'm');
+  new RegExp(`^- ${escape(shown(job))}  busy: another process runs this job: pid ${pid} on ${escape(hostname())} \\(${escape(command)}\\), holding it since ${startedAt === null ? ISO : escape(startedAt)}, last heartbeat \\d+ s ago \\(lock ${escape(lock)}\\)$`, 'm');
+/** A path as the processes show it: they run in the repository, so relative to it. */
+const shown = (path: string) => relative(REPO, path);
 const ISO = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const TO_DO = '    to do: run it again once that process has ended (nothing was changed here); if it died, its lock is taken over once its heartbeat is 30 s old (SEEDANCE_LOCK_STALE_SECONDS)\n0 of 1 job done, 1 busy.\n';
@@ -130,11 +132,11 @@ describe('`run` beside a local `batch` on the same folder', () => {
 
     const rows = batch.stdout().split('\n');
     expect(rows[0]).toMatch(/^job\s+outcome\s+fixed\s+task\s+result$/);
-    expect(rows.find((r) => r.startsWith('shared'))).toMatch(new RegExp(`^shared\\s+busy\\s+0\\s+-\\s+busy: another process runs this job: pid ${run.pid} on ${escape(hostname())} \\(seedance-preflight run\\), holding it since ${escape(holder.startedAt)}, last heartbeat \\d+ s ago \\(lock ${escape(join(shared.folder, '.seedance-preflight', LOCK_DIR))}\\) \\(to do: run it again once that process has ended`));
-    expect(rows.find((r) => r.startsWith('other'))).toMatch(new RegExp(`^other\\s+done\\s+0\\s+${tasksFor(other.prompt)[0]!.id}\\s+`));
+    expect(rows.find((r) => r.startsWith(shown(shared.folder)))).toMatch(new RegExp(`^${escape(shown(shared.folder))}\\s+busy\\s+0\\s+-\\s+busy: another process runs this job: pid ${run.pid} on ${escape(hostname())} \\(seedance-preflight run\\), holding it since ${escape(holder.startedAt)}, last heartbeat \\d+ s ago \\(lock ${escape(join(shared.folder, '.seedance-preflight', LOCK_DIR))}\\) \\(to do: run it again once that process has ended`));
+    expect(rows.find((r) => r.startsWith(shown(other.folder)))).toMatch(new RegExp(`^${escape(shown(other.folder))}\\s+done\\s+0\\s+${tasksFor(other.prompt)[0]!.id}\\s+`));
     expect(rows.at(-2)).toBe('1 of 2 jobs done, 1 busy.');
     const xml = await readFile(junit, 'utf8');
-    expect(xml).toMatch(new RegExp(`<testcase classname="job" name="${escape(shared.folder)}">\\s*<skipped/>\\s*<system-out>\\s*<!\\[CDATA\\[busy: another process runs this job: pid ${run.pid} `));
+    expect(xml).toMatch(new RegExp(`<testcase classname="job" name="${escape(shown(shared.folder))}">\\s*<skipped/>\\s*<system-out>\\s*<!\\[CDATA\\[busy: another process runs this job: pid ${run.pid} `));
     expect(xml).toContain('tests="2" failures="0" errors="0" skipped="1"');
     // the batch never touched the run's job: its journal names the run's task
     const journal = JSON.parse(await readFile(join(shared.folder, '.seedance-preflight', 'journal.json'), 'utf8')) as { submit?: { taskId: string } };
@@ -189,7 +191,7 @@ describe('a holder killed with SIGKILL', () => {
 
     const early = startCli(['run', folder], env);
     expect((await early.exited).code, early.stderr()).toBe(75);
-    expect(early.stdout()).toContain(`- ${folder}  busy: another process runs this job: pid ${killed.pid} on render-2 (seedance-preflight run), holding it since ${remote.startedAt}, last heartbeat `);
+    expect(early.stdout()).toContain(`- ${shown(folder)}  busy: another process runs this job: pid ${killed.pid} on render-2 (seedance-preflight run), holding it since ${remote.startedAt}, last heartbeat `);
 
     // its last heartbeat more than 2 s old: stale for a run told so
     await waitFor(async () => ((await readBusy(work, 2000))?.heartbeatAgeMs ?? 0) > 2500, 'a stale heartbeat', { timeoutMs: 30_000 });

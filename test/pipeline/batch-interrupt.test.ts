@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import type { Journal } from '../../src/pipeline/journal.js';
@@ -142,11 +142,12 @@ it('killed at random points and re-run until it exits 0: every job done, exactly
 
   const report = JSON.parse(final!.stdout) as { ok: boolean; jobs: { job: string; ok: boolean; taskId: string; result: { path: string } }[] };
   expect(report.ok).toBe(true);
-  expect(report.jobs.map((j) => j.job)).toEqual(jobs.map((name) => join(dir, 'root', name)));
+  // the batch runs in the repository: it names each job relative to it
+  expect(report.jobs.map((j) => j.job)).toEqual(jobs.map((name) => relative(REPO, join(dir, 'root', name))));
   const tasks = sandbox.simulator.createdTasks();
   expect(tasks).toHaveLength(JOBS);
   expect(new Set(report.jobs.map((j) => j.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
-  for (const job of report.jobs) expect((await readFile(job.result.path)).equals(await servedResult(sandbox, job.taskId))).toBe(true);
+  for (const job of report.jobs) expect((await readFile(resolve(REPO, job.result.path))).equals(await servedResult(sandbox, job.taskId))).toBe(true);
 }, 300_000);
 
 it('SIGINT at each stage: exit 130, the journal resumable; a re-run ends with exactly one task per job', async () => {

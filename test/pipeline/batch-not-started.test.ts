@@ -1,6 +1,6 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { startCli, waitFor } from '../helpers/cli-process.js';
+import { REPO, startCli, waitFor } from '../helpers/cli-process.js';
 import { writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
@@ -40,16 +40,19 @@ it('SIGINT while the first job fixes: exit 130, the other four not started, none
   // the one job that started: every stage line printed (before and after the signal) is its own
   const staged = new Set(child.stderr().split('\n').flatMap((line) => STAGE_LINE.exec(line)?.[1] ?? []));
   expect(staged.size, child.stderr()).toBe(1);
-  const first = [...staged][0]!.slice(root.length + 1);
+  // the batch runs in the repository: it names each job relative to it
+  const shownRoot = relative(REPO, root);
+  const first = [...staged][0]!.slice(shownRoot.length + 1);
   expect(names).toContain(first);
   expect(box.sandbox.simulator.requestLog()).toEqual([]);
 
+  const column = (text: string) => text.padEnd(`${shownRoot}/job-1`.length);
   const rows = names.map((name) =>
     name === first
-      ? `${name}  stopped at fix  0      -     interrupted (SIGINT) (to do: run again to resume where it stopped)`
-      : `${name}  not started     0      -     not started: SIGINT came before its turn (to do: run again to start it)`,
+      ? `${column(`${shownRoot}/${name}`)}  stopped at fix  0      -     interrupted (SIGINT) (to do: run again to resume where it stopped)`
+      : `${column(`${shownRoot}/${name}`)}  not started     0      -     not started: SIGINT came before its turn (to do: run again to start it)`,
   );
-  expect(child.stdout()).toBe(`job    outcome         fixed  task  result\n${rows.join('\n')}\n0 of 5 jobs done; interrupted: 5 of 5 jobs not finished (1 stopped, 4 not started); run again to resume.\n`);
+  expect(child.stdout()).toBe(`${column('job')}  outcome         fixed  task  result\n${rows.join('\n')}\n0 of 5 jobs done; interrupted: 5 of 5 jobs not finished (1 stopped, 4 not started); run again to resume.\n`);
 
   const again = startBatch();
   const ended = await again.exited;

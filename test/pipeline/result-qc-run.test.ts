@@ -52,7 +52,7 @@ describe('result QC against the sandbox over real HTTP', () => {
     const report = JSON.parse(again.stdout) as { ok: boolean; jobs: { taskId: string; result: unknown; qc: unknown }[] };
     expect(report.ok).toBe(true);
     expect(report.jobs[0]!.taskId).toBe(task.id);
-    expect(report.jobs[0]!.result).toEqual({ path: join(dir, 'short/output', `${task.id}.mp4`), bytes: (await readFile(sandbox.simulator.resultFile(task.id)!)).length });
+    expect(report.jobs[0]!.result).toEqual({ path: `short/output/${task.id}.mp4`, bytes: (await readFile(sandbox.simulator.resultFile(task.id)!)).length });
     expect(report.jobs[0]!.qc).toEqual([
       { check: 'duration', severity: 'warning', expectedSeconds: 10, actualSeconds: await servedSeconds(task.id), toleranceSeconds: 0.5, defaulted: false, message: 'result is 5.0 s; the request asked for 10 s' },
     ]);
@@ -94,10 +94,10 @@ describe('result QC against the sandbox over real HTTP', () => {
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.slice(-5)).toEqual([
-      'warning a: result is 1280×720; the request asked for 480p 16:9, which is 864×496',
-      'warning a: result has no audio; the request asked for audio (generate_audio is true by default)',
-      'warning b: result is 1280×720; the request asked for 480p 9:16, which is 496×864',
-      'warning b: result has no audio; the request asked for audio (generate_audio is true by default)',
+      'warning root/a: result is 1280×720; the request asked for 480p 16:9, which is 864×496',
+      'warning root/a: result has no audio; the request asked for audio (generate_audio is true by default)',
+      'warning root/b: result is 1280×720; the request asked for 480p 9:16, which is 496×864',
+      'warning root/b: result has no audio; the request asked for audio (generate_audio is true by default)',
       '2 of 2 jobs done; 2 results differ from their requests.',
     ]);
     const xml = await readFile(join(dir, 'batch.xml'), 'utf8');

@@ -22,7 +22,7 @@ it('fix --report writes the report when an output fails its re-check (the remove
   const report = join(dir, 'report.html');
   const run = await cli(['--profile', profile, 'fix', join(job, 'clip.webm'), '--out', join(dir, 'out'), '--report', report], { env: { SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') } });
   expect(run.code).toBe(1);
-  expect(run.stdout).toContain('Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted, 0 copied); 1 could not be fixed.\n');
+  expect(run.stdout).toContain('Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted); 1 could not be fixed.\n');
   expect(run.stderr).not.toContain('does not exist');
   const html = await readFile(report, 'utf8');
   expect(html).toMatch(/the fixed copy still does not conform: file is [\d.]+ KB \([\d,]+ bytes; 1 MB = 1,000,000 bytes\); allowed: at most 20 KB \(rule video\.size\)/);

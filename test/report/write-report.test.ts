@@ -106,11 +106,12 @@ describe('writeReport', () => {
 
 describe('--report on the command line', () => {
   it('check --report writes the report, says where on stderr, and keeps the exit code and stdout of check', async () => {
-    const plain = await cli(['check', '--no-cache', fixture('fps-15.mp4')]);
-    const run = await cli(['check', '--no-cache', fixture('fps-15.mp4'), '--report', join(dir, 'cli.html')]);
+    const plain = await cli(['check', '--no-cache', fixture('fps-15.mp4')], { cwd: dir });
+    const run = await cli(['check', '--no-cache', fixture('fps-15.mp4'), '--report', join(dir, 'cli.html')], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(plain.stdout);
-    expect(run.stderr).toMatch(new RegExp(`^report: ${escape(join(dir, 'cli.html'))} \\(5 thumbnails in ${escape(join(dir, 'cli.assets'))}/, [\\d.]+ KB in all\\)\\n$`));
+    // an absolute --report is named from the folder the command ran in, as every path is
+    expect(run.stderr).toMatch(/^report: cli\.html \(5 thumbnails in cli\.assets\/, [\d.]+ KB in all\)\n$/);
     expect(await readFile(join(dir, 'cli.html'), 'utf8')).toContain('data-rules="video.fps"');
   });
 
