@@ -161,31 +161,8 @@ function decodeScan(bytes: Uint8Array, start: number, width: number, height: num
   let pos = 0;
   let end = ends[0]! * 8;
 
-  // the next 16 bits from `pos` (zeros past the data)
-  const peek = (): number => {
-    const i = pos >> 3;
-    const word = ((data[i] ?? 0) << 16) | ((data[i + 1] ?? 0) << 8) | (data[i + 2] ?? 0);
-    return (word >> (8 - (pos & 7))) & 0xffff;
-  };
-  // a code's value, or -1 when no code matches (corrupt data, or the bits past the end of cut data)
-  const decode = (table: HuffmanTable, lut: Uint16Array): number => {
-    const bits = peek();
-    const hit = lut[bits >> (16 - LOOKUP_BITS)]!;
-    if (hit !== 0) {
-      pos += hit >> 8;
-      return hit & 0xff;
-    }
-    for (let length = LOOKUP_BITS + 1; length <= 16; length++) {
-      const code = bits >> (16 - length);
-      if (code <= table.maxCode[length]!) {
-        pos += length;
-        return table.values[table.valPtr[length]! + code - table.minCode[length]!]!;
-      }
-    }
-    return -1;
-  };
-
   let decoded = 0;
+  const last = data.length;
   while (decoded < expected) {
     if (restartInterval > 0 && decoded > 0 && decoded % restartInterval === 0) {
       // the next restart segment starts at a byte boundary
@@ -196,18 +173,41 @@ function decodeScan(bytes: Uint8Array, start: number, width: number, height: num
     for (let c = 0; c < tables.length; c++) {
       const t = tables[c]!;
       for (let b = 0; b < blocks[c]!; b++) {
-        const dcSize = decode(t.dc, t.dcLut);
-        if (dcSize < 0) return pos + 16 > end ? { expected, decoded } : null;
-        pos += dcSize;
-        for (let k = 1; k < 64; ) {
-          const rs = decode(t.ac, t.acLut);
-          if (rs < 0) return pos + 16 > end ? { expected, decoded } : null;
-          const size = rs & 15;
+        // one DC code and its bits, then AC codes to the end of block (inlined: this loop runs for every block of the picture)
+        for (let k = 0; k < 64; ) {
+          const table = k === 0 ? t.dc : t.ac;
+          const lut = k === 0 ? t.dcLut : t.acLut;
+          const i = pos >> 3;
+          const word = ((i < last ? data[i]! : 0) << 16) | ((i + 1 < last ? data[i + 1]! : 0) << 8) | (i + 2 < last ? data[i + 2]! : 0);
+          const bits = (word >> (8 - (pos & 7))) & 0xffff;
+          const hit = lut[bits >> (16 - LOOKUP_BITS)]!;
+          let symbol = -1;
+          if (hit !== 0) {
+            pos += hit >> 8;
+            symbol = hit & 0xff;
+          } else {
+            for (let length = LOOKUP_BITS + 1; length <= 16; length++) {
+              const code = bits >> (16 - length);
+              if (code <= table.maxCode[length]!) {
+                pos += length;
+                symbol = table.values[table.valPtr[length]! + code - table.minCode[length]!]!;
+                break;
+              }
+            }
+          }
+          // no code matches: the bits past the end of cut data, or corrupt data
+          if (symbol < 0) return pos + 16 > end ? { expected, decoded } : null;
+          if (k === 0) {
+            pos += symbol; // the DC difference's bits
+            k = 1;
+            continue;
+          }
+          const size = symbol & 15;
           if (size === 0) {
-            if (rs >> 4 !== 15) break;
+            if (symbol >> 4 !== 15) break; // end of block
             k += 16;
           } else {
-            k += (rs >> 4) + 1;
+            k += (symbol >> 4) + 1;
             pos += size;
           }
         }
