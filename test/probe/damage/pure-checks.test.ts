@@ -269,6 +269,14 @@ describe('assessMp3', () => {
   it('more frames than the count says (files joined): header_mismatch', () => {
     expect(assessMp3(src(mp3(500, 100)), 0)).toMatchObject({ kind: 'header_mismatch', decodes: 500 * 1152 / 44_100 });
   });
+  it('a VBRI header (Fraunhofer) is read too: its frame and byte counts', () => {
+    const bytes = mp3(100, 100);
+    bytes.fill(0, 36, 52);
+    bytes.write('VBRI', 36, 'latin1');
+    bytes.writeUInt32BE(400_000, 36 + 10);
+    bytes.writeUInt32BE(1000, 36 + 14);
+    expect(assessMp3(src(bytes), 0)).toMatchObject({ kind: 'truncated', detail: 'its VBRI header states 1,000 frames (26.122 s) in 400,000 bytes, but the file holds 42,117 bytes, and its frames last 2.612 s' });
+  });
   it('an ID3v1 tag at the end is not a frame, nor damage', () => {
     const tag = Buffer.alloc(128);
     tag.write('TAG', 0, 'latin1');
