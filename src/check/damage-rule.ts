@@ -46,6 +46,7 @@ export function checkDamage(info: MediaInfo, profile: Profile, emit: Emit): bool
 function unusableFix(damage: Damage): string {
   const decodes = damage.decodes;
   if (decodes === null || damage.kind === 'impossible' || damage.kind === 'fragment' || decodes <= 0) return 'export it again';
-  if (decodes < USABLE_MIN_SECONDS) return `export it again (${formatValue(decodes, 's')} is too little to extend: fix needs at least ${USABLE_MIN_SECONDS} s that decodes)`;
+  // rounded down: 0.9996 s is "0.99 s", never the "1 s" it falls short of
+  if (decodes < USABLE_MIN_SECONDS) return `export it again (${formatValue(Math.floor(decodes * 100) / 100, 's')} is too little to extend: fix needs at least ${USABLE_MIN_SECONDS} s that decodes)`;
   return `export it again (extended, ${formatValue(decodes, 's')} would be mostly padding)`;
 }

@@ -138,8 +138,8 @@ describe('audio: check and fix agree', () => {
     expect(info.duration).toBeLessThan(15);
   });
 
-  it('a cut-short MP3 announcing 247 s: damaged, and 0.37 s is too little to extend: not fixable, no silence padded onto it', async () => {
-    expect(await checked(fixture('truncated-247s.mp3'))).toEqual([['file.damaged', 'error', false, `${fixture('truncated-247s.mp3')}: damaged: the header says 247.07 s but 0.37 s decodes: the file was cut off (its Info header states 9,458 frames (247.066 s) and 247,248 bytes; the file holds 555, its frames hold 0.366 s) (rule file.damaged). To do: export it again (0.37 s is too little to extend: fix needs at least 1 s that decodes).`]]);
+  it('a cut-short MP3 announcing 247 s: damaged, and 0.36 s is too little to extend: not fixable, no silence padded onto it', async () => {
+    expect(await checked(fixture('truncated-247s.mp3'))).toEqual([['file.damaged', 'error', false, `${fixture('truncated-247s.mp3')}: damaged: the header says 247.07 s but 0.37 s decodes: the file was cut off; its Info header states 9,458 frames (247.066 s) in 247,248 bytes, but the file holds 555 bytes, and its frames last 0.366 s (rule file.damaged). To do: export it again (0.36 s is too little to extend: fix needs at least 1 s that decodes).`]]);
     const file = await fixReport(fixture('truncated-247s.mp3'));
     expect([file.ok, file.output]).toEqual([false, null]);
   });
