@@ -1,6 +1,6 @@
 import { cp, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,8 +47,12 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
   });
 
   const queueArgs = ['--queue', TEST_REDIS_URL, '--queue-name', queueName];
-  /** A summary table with its task ids and ROOT replaced, to compare two batches of the same folders. */
-  const normalised = (text: string, root: string) => text.replace(/task-[\w-]+/g, 'TASK').replaceAll(root, 'ROOT');
+  /**
+   * A summary table with its task ids and ROOT replaced (absolute, and as the table names it from the sandbox's folder),
+   * its column padding collapsed, to compare two batches of the same folders.
+   */
+  const normalised = (text: string, root: string) =>
+    text.replace(/task-[\w-]+/g, 'TASK').replaceAll(root, 'ROOT').replaceAll(`${relative(dir, root)}/`, 'ROOT/').replace(/ {2,}/g, '  ');
 
   it('prints the same summary and --junit as a local batch of the same folders; one task per good folder; exit 1', async () => {
     const before = sandbox.simulator.createdTasks().length;
@@ -56,8 +60,9 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     expect(queued.code).toBe(1);
     expect(sandbox.simulator.createdTasks().length).toBe(before + 2);
     expect(queued.stderr.split('\n')[0]).toBe(`queue ${queueName} at ${TEST_REDIS_URL}/0: 4 jobs: 4 added, 0 already queued`);
-    expect(queued.stderr).toContain('[good-1] ended: done\n');
-    expect(queued.stderr).toContain('[junk] ended: failed at fix\n');
+    // the follower names each job from the folder it ran in, as every output does
+    expect(queued.stderr).toContain('[root/good-1] ended: done\n');
+    expect(queued.stderr).toContain('[root/junk] ended: failed at fix\n');
 
     const local = await run(['batch', 'local', '--junit', 'local.xml']);
     expect(local.code).toBe(1);
@@ -65,11 +70,11 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     expect(queued.stdout.split('\n').at(-2)).toBe('2 of 4 jobs done, 2 failed.');
     // stage progress: on the worker's stderr, and through job progress to the follower's
     expect(log).toContain('[good-1] upload: 3 files to seedance\n');
-    expect(queued.stderr).toContain('[good-1] upload: 3 files to seedance\n');
+    expect(queued.stderr).toContain('[root/good-1] upload: 3 files to seedance\n');
     expect(log.filter((l) => l.startsWith('[junk] failed at fix: '))).toHaveLength(1);
 
     // queue status: the counts, and each job's state, stage and task
-    const tasks = Object.fromEntries(queued.stdout.split('\n').slice(1, 3).map((l) => l.split(/ {2,}/)).map((r) => [r[0], r[3]]));
+    const tasks = Object.fromEntries(queued.stdout.split('\n').slice(1, 3).map((l) => l.split(/ {2,}/)).map((r) => [r[0]!.slice('root/'.length), r[3]]));
     const status = await run(['queue', 'status', ...queueArgs]);
     expect(status).toMatchObject({ code: 0, stderr: '' });
     const [jobsPart, workersPart] = status.stdout.split(/(?=^workers: )/m);
@@ -111,7 +116,7 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     expect(again.code).toBe(1);
     expect(again.stderr.split('\n')[0]).toBe(`queue ${queueName} at ${TEST_REDIS_URL}/0: 4 jobs: 0 added, 2 already queued, 2 failed before and queued again`);
     const report = JSON.parse(again.stdout) as { jobs: { job: string; ok: boolean }[] };
-    expect(report.jobs.map((j) => [j.job, j.ok])).toEqual([[join(dir, 'root/good-1'), true], [join(dir, 'root/good-2'), true], [join(dir, 'root/junk'), false], [join(dir, 'root/not-json'), false]]);
+    expect(report.jobs.map((j) => [j.job, j.ok])).toEqual([['root/good-1', true], ['root/good-2', true], ['root/junk', false], ['root/not-json', false]]);
     expect(await queue.getJobCountByTypes('completed', 'failed', 'waiting', 'active', 'delayed')).toBe(countBefore);
     expect(countBefore).toBe(4);
     expect(sandbox.simulator.createdTasks().length).toBe(before);
