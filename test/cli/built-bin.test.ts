@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
 
 // the bundled CLI that `npx seedance-preflight` runs; `npm ci` builds it through the prepare script
 const bin = 'dist/cli/bin.js';
+/** A path as the bundle shows it: relative to the folder it runs in (this process's). */
+const shown = (path: string) => relative(process.cwd(), path);
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEEDANCE_PREFLIGHT_CACHE_DIR: '' } });
 
 describe('the built bundle (dist/cli/bin.js)', () => {
@@ -23,8 +26,8 @@ describe('the built bundle (dist/cli/bin.js)', () => {
     const result = run('check', '--no-cache', '--json', fixture('landscape-1280x720.jpg'), fixture('fps-120.mp4'));
     const report = JSON.parse(result.stdout) as { files: Array<{ path: string; violations: Array<{ rule: string }> }> };
     expect(report.files.map((f) => [f.path, f.violations.map((v) => v.rule)])).toEqual([
-      [fixture('landscape-1280x720.jpg'), []],
-      [fixture('fps-120.mp4'), ['video.fps']],
+      [shown(fixture('landscape-1280x720.jpg')), []],
+      [shown(fixture('fps-120.mp4')), ['video.fps']],
     ]);
     expect(result.status).toBe(1);
   });
@@ -33,9 +36,9 @@ describe('the built bundle (dist/cli/bin.js)', () => {
     const result = run('check', '--no-cache', '--json', fixture('valid-3s.mp3'), fixture('vp9.webm'), fixture('mpeg4.avi'));
     const report = JSON.parse(result.stdout) as { files: Array<{ path: string; violations: Array<{ rule: string }> }> };
     expect(report.files.map((f) => [f.path, f.violations.map((v) => v.rule)])).toEqual([
-      [fixture('valid-3s.mp3'), []],
-      [fixture('vp9.webm'), ['video.format', 'video.codec', 'video.audio_codec']],
-      [fixture('mpeg4.avi'), ['video.format', 'video.codec']],
+      [shown(fixture('valid-3s.mp3')), []],
+      [shown(fixture('vp9.webm')), ['video.format', 'video.codec', 'video.audio_codec']],
+      [shown(fixture('mpeg4.avi')), ['video.format', 'video.codec']],
     ]);
   });
 
