@@ -49,9 +49,11 @@ export function assessMp4(source: ByteSource): Damage | null {
   const misplaced = misplacedFrames(source, main);
   if (misplaced) return { kind: 'header_mismatch', headerSays: movieSeconds, decodes: null, fraction: null, detail: misplaced };
 
-  const longest = longestTrack(found.moov, tables, tracks);
+  // every track counts here (a chapter or timecode track may be the longest), though only video and sound decode
+  const longest = longestTrack(found.moov, tables, tables.tracks.filter((t) => t.selfContained));
   if (movieSeconds !== null && longest !== null && movieSeconds > longest && beyondTolerance(movieSeconds, longest)) {
-    return { kind: 'header_mismatch', headerSays: movieSeconds, decodes: longest, fraction: longest / movieSeconds, detail: `its movie header (mvhd) says ${seconds(movieSeconds)} but its samples last ${seconds(longest)}` };
+    const decodes = longestTrack(found.moov, tables, tracks) ?? longest;
+    return { kind: 'header_mismatch', headerSays: movieSeconds, decodes, fraction: decodes / movieSeconds, detail: `its movie header (mvhd) says ${seconds(movieSeconds)} but its samples last ${seconds(longest)}` };
   }
   return null;
 }
