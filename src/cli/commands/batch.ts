@@ -187,7 +187,9 @@ export async function printBatchOutputs(results: readonly BatchJobResult[], opti
  * The asset folders under ROOT that --only / --exclude select; a missing ROOT, one without asset folders, and a filter
  * that selects nothing are usage errors. How many were selected goes to stderr at once (the run may take hours).
  */
-export async function selectBatchFolders(root: string, rootPath: string, options: Pick<BatchOptions, 'only' | 'exclude'>, io: CliIo): Promise<FolderSelection> {
+export async function selectBatchFolders(given: string, rootPath: string, options: Pick<BatchOptions, 'only' | 'exclude'>, io: CliIo): Promise<FolderSelection> {
+  // ROOT as every output names a path: relative to the folder the command ran in
+  const root = displayPath(given, io.cwd);
   let folders: string[];
   try {
     folders = await findAssetFolders(rootPath);
