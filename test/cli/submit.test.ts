@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
-import { useSandboxCli } from '../helpers/run-cli.js';
+import { cli, useSandboxCli } from '../helpers/run-cli.js';
 import { putFixtures, servedResult } from '../helpers/sandbox-media.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
@@ -44,6 +44,19 @@ describe('submit', () => {
     );
     expect(result.stderr).toContain(`${task.id} processing `);
     expect((await readFile(join(dir, 'out/video.mp4'))).equals(await servedResult(sandbox, task.id))).toBe(true);
+  });
+
+  it('wait --download ABSOLUTE names the saved file from the folder the command ran in, in text and --json', async () => {
+    const file = await requestFile('wait-shown.json', goodRequest());
+    const created = await run(['--json', 'submit', '--request', file]);
+    const taskId = (JSON.parse(created.stdout) as { task: { id: string } }).task.id;
+    await mkdir(join(dir, 'elsewhere'), { recursive: true });
+    const text = await cli(['wait', taskId, '--download', join(dir, 'saved/text.mp4'), '--poll-interval', '0.02'], { env: sandbox.env, cwd: join(dir, 'elsewhere') });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`  downloaded: ../saved/text.mp4 (${(await servedResult(sandbox, taskId)).length} bytes)\n`);
+    const json = await cli(['--json', 'wait', taskId, '--download', join(dir, 'saved/json.mp4')], { env: sandbox.env, cwd: join(dir, 'elsewhere') });
+    expect((JSON.parse(json.stdout) as { download: { path: string } }).download.path).toBe('../saved/json.mp4');
+    expect(`${text.stdout}${text.stderr}${json.stdout}${json.stderr}`).not.toContain(sandbox.apiKey);
   });
 
   it('refuses a request that breaks a rule, with the violations, and sends nothing (exit 1)', async () => {

@@ -1,5 +1,7 @@
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Store, type S3Store } from '../../src/sandbox/s3-store.js';
+import { fixture } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
 import { S3_ENV } from '../helpers/s3-env.js';
 
@@ -75,6 +77,15 @@ describe('upload command', () => {
     expect(run.stderr).toBe(`seedance-preflight: ${message}\n  to do: seedance-preflight doctor shows the S3 settings in use\n`);
     expect(JSON.parse(run.stdout)).toEqual({ ok: false, files: [], summary: { files: 0, uploaded: 0, skipped: 0, bytesSent: 0, bytesSkipped: 0 }, warnings: [], error: { path: 'fixtures/media/valid-3s.mp3', stage: 'upload', code: 'InvalidAccessKeyId', message, hint: 'seedance-preflight doctor shows the S3 settings in use' } });
     expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('an absolute path is named from the folder the command ran in, in text and --json', async () => {
+    const mp3 = fixture('valid-3s.mp3');
+    const args = ['upload', mp3, '--bucket', 'media', '--prefix', 'cli-shown', ...local()];
+    const text = await cli(args, { env: S3_ENV, cwd: dirname(mp3) });
+    expect(text.stdout.split('\n')[0]).toBe('↑ uploaded valid-3s.mp3  24.49 KB');
+    const json = await cli(['--json', ...args], { env: S3_ENV, cwd: join(dirname(mp3), '..') });
+    expect((JSON.parse(json.stdout) as { files: { path: string }[] }).files.map((f) => f.path)).toEqual(['media/valid-3s.mp3']);
   });
 
   it('a URL that fails verification exits 1', async () => {
