@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REDIS_URL_RULE } from '../../src/queue/redis-url.js';
 import { cli } from '../helpers/run-cli.js';
@@ -14,20 +15,22 @@ async function closedPort(): Promise<number> {
 }
 
 const PASSWORD = 'hunter2-never-shown';
+const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));
 /** What a worker needs besides the queue: an API key, a bucket and AWS keys (never used: Redis fails first). */
 const WORKER_ENV = { EVOLINK_API_KEY: 'sk-test-not-used', SEEDANCE_S3_BUCKET: 'media', AWS_ACCESS_KEY_ID: 'AKIA-not-used', AWS_SECRET_ACCESS_KEY: 'not-used', SEEDANCE_QUEUE_URL: undefined };
 
 describe('Redis unreachable: exit 2 naming host and port, never the password', () => {
   it.each([
-    ['batch', (url: string) => ['batch', 'jobs', '--queue', url]],
-    ['batch, URL from SEEDANCE_QUEUE_URL', (url: string) => ['batch', 'jobs', '--queue']],
+    // ROOT is checked before Redis is reached: the demo folder (only read) is a ROOT that exists
+    ['batch', (url: string) => ['batch', 'demo', '--queue', url]],
+    ['batch, URL from SEEDANCE_QUEUE_URL', (url: string) => ['batch', 'demo', '--queue']],
     ['worker', (url: string) => ['worker', '--queue', url]],
     ['queue status', (url: string) => ['queue', 'status', '--queue', url]],
   ])('%s', async (name, args) => {
     const port = await closedPort();
     const url = `redis://:${PASSWORD}@127.0.0.1:${port}/0`;
     const env = name.includes('SEEDANCE_QUEUE_URL') ? { ...WORKER_ENV, SEEDANCE_QUEUE_URL: url } : WORKER_ENV;
-    const result = await cli(args(url), { env });
+    const result = await cli(args(url), { env, cwd: FIXTURES });
     expect(result).toEqual({
       code: 2,
       stdout: '',
