@@ -101,6 +101,19 @@ describe('the sandbox folder, as the command line is given it', () => {
     expect((await cli(['run', job, '--sandbox'], { env })).code).toBe(2);
   });
 
+  it('batch --sandbox-dir keeps its tasks in that folder: one per job', async () => {
+    const dir = join(temp.dir, 'batch-sb');
+    const root = join(temp.dir, 'batch-root');
+    await copyDemo(join(root, 'a'));
+    await copyDemo(join(root, 'b'));
+    const run = await cli(['batch', root, '--sandbox', '--sandbox-dir', dir], { env: { SEEDANCE_PREFLIGHT_CACHE_DIR: join(temp.dir, 'batch-cache') } });
+    expect(run.code).toBe(0);
+    const tasks = await persistedTasks(dir);
+    expect(tasks.map((t) => t.final?.status)).toEqual(['completed', 'completed']);
+    const journals = await Promise.all(['a', 'b'].map((name) => readJobJournal(join(root, name))));
+    expect(new Set(journals.map((j) => j?.submit?.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
+  });
+
   it('--sandbox-dir without --sandbox is a usage error', async () => {
     const run = await cli(['run', join(temp.dir, 'nowhere'), '--sandbox-dir', join(temp.dir, 'sb')]);
     expect([run.code, run.stderr]).toEqual([2, 'seedance-preflight: --sandbox-dir needs --sandbox\n']);

@@ -13,7 +13,7 @@ import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatBatchTable } from '../output/batch-table.js';
 import { formatRunJson } from '../output/run-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
-import { withOptionalSandbox } from '../sandbox-session.js';
+import { SANDBOX_DIR_FLAG, withOptionalSandbox } from '../sandbox-session.js';
 import { requireSettings } from '../settings-check.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import { addUploadFlags, uploadSettingsFromFlags, type UploadFlags } from '../upload-flags.js';
@@ -29,6 +29,7 @@ import { parseRestartKinds, RESTART_KIND_HELP, RESTART_KINDS, type RestartKind }
 export interface BatchOptions extends UploadFlags, ApiFlags {
   dryRun?: boolean;
   sandbox?: boolean;
+  sandboxDir?: string;
   junit?: string;
   mediaConcurrency?: string;
   apiConcurrency?: string;
@@ -83,6 +84,7 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--exclude <glob>', 'leave out the asset folders that match, as --only matches (repeatable; applied after --only)', collect)
     .option('--restart <kinds>', `start these jobs over with a new task each, by where their journal stands (comma-separated; every other job resumes): ${RESTART_KINDS.map((k) => `${k}: ${RESTART_KIND_HELP[k]}`).join('; ')}; all: every one of these`)
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
+    .option(...SANDBOX_DIR_FLAG)
     .option('--junit <file>', 'also write a JUnit XML report (one test case per job); - writes it to standard output (the table then goes to stderr)')
     .option(...REPORT_FLAG)
     .option('--media-concurrency <n>', 'jobs doing media work at once (default: the number of cores)')
@@ -116,7 +118,7 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
   const rootPath = resolve(io.cwd, root);
   await guardBatchOutputs(rootPath, { cwd: io.cwd, report: options.report, junit: options.junit, profile: options.profile });
   const selection = await selectBatchFolders(root, rootPath, options, io);
-  return withOptionalSandbox(Boolean(options.sandbox), io, async (env) => {
+  return withOptionalSandbox({ sandbox: Boolean(options.sandbox), sandboxDir: options.sandboxDir }, io, async (env) => {
     // every missing setting at once, before any work; a dry run needs none
     requireSettings('batch', options, env, { dryRun: options.dryRun, io });
     const upload = uploadSettingsFromFlags(options, env, { bucketOptional: options.dryRun });
