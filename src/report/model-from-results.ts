@@ -26,6 +26,8 @@ export interface ModelContext {
   href: (path: string) => string;
   /** A path as the report shows it: the CLI's displayPath (relative to the working folder); as given when absent. */
   display?: (path: string) => string;
+  /** A sentence with the paths in it shown as `display` shows them (displayPathsIn); as written when absent. */
+  displayText?: (sentence: string) => string;
   /** The probe of a source the results carry no facts for (run results keep only the fixes). */
   info?: (path: string) => MediaInfo | null;
 }
@@ -146,6 +148,16 @@ function assemble(command: ReportModel['command'], title: string, ok: boolean, i
   return { title: `seedance-preflight ${title}`, command, generatedAt: ctx.generatedAt, ok, jobs: sections.flatMap((s) => (s.job ? [s.job] : [])), sections, counts };
 }
 
+/** A sentence with its paths as the report shows them. */
+function text(ctx: ModelContext, sentence: string): string {
+  return ctx.displayText ? ctx.displayText(sentence) : sentence;
+}
+
+/** A violation as the report shows it: its subject and the paths in its sentences. */
+function shownViolation(v: Violation, show: (path: string) => string, ctx: ModelContext): Violation {
+  return { ...v, subject: show(v.subject), problem: text(ctx, v.problem), fix: text(ctx, v.fix) };
+}
+
 /** The context's display function, or the path as given. */
 function shower(ctx: ModelContext): (path: string) => string {
   return ctx.display ?? ((path) => path);
@@ -206,7 +218,7 @@ function toCard(file: FileEntry, id: string, ctx: ModelContext): MediaCard {
     kind: file.kind,
     info: file.info,
     failure: file.failure,
-    violations: file.violations.map((v) => ({ ...v, subject: show(v.subject) })),
+    violations: file.violations.map((v) => shownViolation(v, show, ctx)),
     rules: rulesOf(file.violations),
     thumbs: file.info ? ctx.thumbs(file.path) : null,
     names: [],
@@ -222,7 +234,7 @@ function fixView(fixed: FixedFileReport, source: MediaInfo | null, ctx: ModelCon
   return {
     mode: fixed.mode,
     ok: fixed.ok,
-    error: fixed.error,
+    error: fixed.error && text(ctx, fixed.error),
     output: fixed.output && show(fixed.output),
     outputInfo: fixed.outputInfo,
     outputThumbs: fixed.output ? ctx.thumbs(fixed.output) : null,
@@ -262,7 +274,7 @@ function requestView(input: SectionInput, cardOf: (path: string | null) => Media
       { kind: 'audio', count: targets.audio.length, max: limits.maxAudios.value },
     ],
     budgets: durationBudgets(timed, ctx.profile),
-    violations: input.requestViolations.map((v) => ({ ...v, subject: show(v.subject) })),
+    violations: input.requestViolations.map((v) => shownViolation(v, show, ctx)),
     costDrivers: input.costDrivers,
   };
 }
@@ -314,7 +326,7 @@ function jobView(r: RunJobResult, dryRun: boolean, ctx: ModelContext): Omit<JobV
     resultPath: r.result ? show(r.result.path) : null,
     resultHref: r.result ? ctx.href(r.result.path) : null,
     resultThumbs: r.result ? ctx.thumbs(r.result.path) : null,
-    error: r.error ? { message: r.error.message, hint: r.error.hint } : null,
+    error: r.error ? { message: text(ctx, r.error.message), hint: text(ctx, r.error.hint) } : null,
     resumed: [...r.resumed],
     qc: r.qc,
   };

@@ -11,7 +11,7 @@ import { probeMany } from '../probe/probe-many.js';
 import type { Profile } from '../spec/profile.js';
 import { SEED_PROFILE } from '../spec/seed-profile.js';
 import { PreflightError } from '../shared/errors.js';
-import { displayPath } from '../shared/display-path.js';
+import { displayPath, displayPathsIn } from '../shared/display-path.js';
 import { redactForOutput } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { assetsDirFor } from './assets-dir.js';
@@ -109,6 +109,7 @@ export async function writeReport(results: ReportResults, options: WriteReportOp
       href: (path) => relative(dirname(file), resolve(path)).split(sep).join('/'),
       info: (path) => infos.get(resolve(path)) ?? null,
       display: (path) => displayPath(path, cwd),
+      displayText: (sentence) => displayPathsIn(sentence, cwd),
     };
     // the redaction policy: a URL's credentials and the environment's secrets never reach a report that may be mailed
     const html = redactForOutput(buildReportHtml(reportModel(results, ctx)), options.env ?? process.env);

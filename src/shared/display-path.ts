@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 
 /** A URL (remote media, a store's address) or a data URI: shown as it is, never as a path. */
 const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|data:)/i;
@@ -12,4 +12,17 @@ export function displayPath(path: string, cwd: string): string {
   const base = resolve(cwd);
   // another drive (Windows) has no relative form: the absolute path is the only one that can be typed
   return relative(base, resolve(base, path)) || '.';
+}
+
+/**
+ * Pure: a sentence with the paths under the command's folder shown as displayPath shows them (`/w/jobs/a/x.png` →
+ * `jobs/a/x.png`, the folder itself → `.`). Only that exact prefix at the start of a path is rewritten: paths outside
+ * the folder stay as written (a sentence cannot be split into paths reliably), and no other text changes.
+ */
+export function displayPathsIn(text: string, cwd: string): string {
+  const base = resolve(cwd);
+  if (base === sep) return text;
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(^|[\\s"'(=,:])${escaped}(?:${sep === '\\' ? '\\\\' : sep}|(?=$|[\\s"'),;:]))`, 'g');
+  return text.replace(pattern, (whole, before: string) => (whole.endsWith(sep) ? before : `${before}.`));
 }

@@ -74,7 +74,7 @@ describe('batch: mixed good and broken folders', () => {
       ['root/junk', false, 'fix', []],
       ['root/not-json', false, 'check', []],
     ]);
-    expect(report.jobs[2]!.error!.message).toBe(JUNK(join(dir, 'root')));
+    expect(report.jobs[2]!.error!.message).toBe(JUNK('root'));
     expect(sandbox.simulator.createdTasks().length).toBe(before);
   });
 
@@ -107,8 +107,9 @@ describe('batch: local paths stay inside each job', () => {
     const job = JSON.parse(refused.stdout).jobs[0];
     expect(job.error).toEqual({
       stage: 'check',
-      message: `${join(root, 'outside/request.json')}: image_urls[0] "../../shared.jpg" is outside the job's folder ${join(root, 'outside')} (it resolves to ${join(dir, 'shared.jpg')}); a job sends only media inside its own folder`,
-      hint: `move the file into ${join(root, 'outside')}, or pass --allow-outside-paths if this request deliberately names media kept elsewhere`,
+      // the paths in the sentence as shown from the folder the command ran in
+      message: `paths-root/outside/request.json: image_urls[0] "../../shared.jpg" is outside the job's folder paths-root/outside (it resolves to shared.jpg); a job sends only media inside its own folder`,
+      hint: `move the file into paths-root/outside, or pass --allow-outside-paths if this request deliberately names media kept elsewhere`,
     });
     const allowed = await run(['batch', 'paths-root', '--json', '--dry-run', '--allow-outside-paths']);
     expect(allowed.code).toBe(0);

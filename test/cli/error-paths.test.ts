@@ -87,8 +87,10 @@ describe('every usage and environment error: one line (and what to do), exit 2, 
 
 describe('a damaged journal: the job fails in one line that keeps the task id and says how to fetch it', () => {
   const journal = () => join(D, 'damaged', '.seedance-preflight', JOURNAL_FILE);
-  const message = () => `${journal()} is damaged (not JSON: it ends mid-way, at byte ${Buffer.byteLength(`{"version":2,"job":"${join(D, 'damaged')}","submit":{"state":"created","taskId":"${TASK}"`)}): it may hold this job's task id; task ids in its text: ${TASK}`;
-  const hint = () => `move it aside (mv ${journal()} ${journal()}.damaged), then fetch that task's video without paying again: seedance-preflight wait ${TASK} --download FILE; run the job again only for a new task (without a journal it starts afresh and creates one)`;
+  // named as shown from the folder the command ran in (D)
+  const shown = join('damaged', '.seedance-preflight', JOURNAL_FILE);
+  const message = () => `${shown} is damaged (not JSON: it ends mid-way, at byte ${Buffer.byteLength(`{"version":2,"job":"${join(D, 'damaged')}","submit":{"state":"created","taskId":"${TASK}"`)}): it may hold this job's task id; task ids in its text: ${TASK}`;
+  const hint = () => `move it aside (mv ${shown} ${shown}.damaged), then fetch that task's video without paying again: seedance-preflight wait ${TASK} --download FILE; run the job again only for a new task (without a journal it starts afresh and creates one)`;
 
   it('run: exit 1, nothing created, the journal untouched', async () => {
     const before = box.sandbox.simulator.createdTasks().length;

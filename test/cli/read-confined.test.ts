@@ -182,7 +182,7 @@ describe('a FIFO or /dev/zero as a text input ends with one clear line, never a 
     const zero = await cli(['check', join(root, 'zero-prompt'), '--allow-outside-paths', '--json'], { cwd: root });
     expect(zero.code).toBe(1);
     expect(JSON.parse(zero.stdout).request.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
-      ['request.prompt', `zero-prompt: the prompt file ${join(root, 'zero-prompt/prompt.txt')} cannot be used: it resolves to /dev/zero, a kernel file (/proc, /sys, /dev), not a text file (rule request.prompt). To do: replace it with a regular file.`],
+      ['request.prompt', `zero-prompt: the prompt file zero-prompt/prompt.txt cannot be used: it resolves to /dev/zero, a kernel file (/proc, /sys, /dev), not a text file (rule request.prompt). To do: replace it with a regular file.`],
     ]);
   });
 });
@@ -225,8 +225,8 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
           severity: 'error',
           subject: 'elsewhere/shadow.png',
           limit: null,
-          actual: secretMedia,
-          message: `elsewhere/shadow.png: it is outside the job's folder ${job}; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`,
+          actual: 'elsewhere/shadow.png',
+          message: `elsewhere/shadow.png: it is outside the job's folder outside-job; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`,
           fix: "move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose",
           fixable: false,
           source: 'docs/LIMITS.md#file.outside_job; seedance-preflight: reads stay inside the job (README "What it guarantees"); nothing outside a job is opened',
@@ -234,7 +234,7 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
       ],
     });
     expect(doc.files.find((f: { path: string }) => f.path === 'outside-job/photo.jpg').ok).toBe(true);
-    expect(text.stdout).toContain(`✗ elsewhere/shadow.png  not probed\n    error   it is outside the job's folder ${job}; nothing outside a job is opened (rule file.outside_job).`);
+    expect(text.stdout).toContain(`✗ elsewhere/shadow.png  not probed\n    error   it is outside the job's folder outside-job; nothing outside a job is opened (rule file.outside_job).`);
     const xml = await readFile(junit, 'utf8');
     expect(xml).toContain('<testcase classname="elsewhere/shadow.png" name="file.outside_job">');
     for (const out of [text.stdout, text.stderr, json.stdout, json.stderr, xml]) {
@@ -272,7 +272,7 @@ describe('check: nothing outside a job is opened, let alone printed', () => {
     const json = await cli(['check', linked, '--json'], { cwd: dir });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).request.violations.map((v: { rule: string; message: string }) => [v.rule, v.message])).toEqual([
-      ['file.outside_job', `linked-request/request.json: ${join(linked, 'request.json')} resolves to ${secretMedia}, outside the job's folder ${linked}; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`],
+      ['file.outside_job', `linked-request/request.json: linked-request/request.json resolves to elsewhere/shadow.png, outside the job's folder linked-request; nothing outside a job is opened (rule file.outside_job). To do: move the file into the job's folder, or pass --allow-outside-paths if it is kept elsewhere on purpose.`],
     ]);
     expect(json.stdout).not.toContain(CANARY_SECRET);
   });

@@ -129,7 +129,7 @@ describe('run: an asset folder', () => {
     const creates = sandbox.simulator.counters().create;
     const result = await run(['run', '--request', 'req/job.json']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe(`✗ req/job.json  failed at fix: ${join(dir, 'req/missing.jpg')}: it does not exist\n    to do: replace or remove this file, then run again\n0 of 1 job done, 1 failed.\n`);
+    expect(result.stdout).toBe(`✗ req/job.json  failed at fix: req/missing.jpg: it does not exist\n    to do: replace or remove this file, then run again\n0 of 1 job done, 1 failed.\n`);
     expect(sandbox.simulator.counters().create).toBe(creates);
   });
 

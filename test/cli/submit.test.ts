@@ -65,7 +65,7 @@ describe('submit', () => {
     const result = await run(['submit', '--request', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('duration 3 is not a whole number of seconds from 4 to 15');
-    expect(result.stdout).toContain(`${join(dir, 'hero.png')} is a local file, and submit sends URLs only (rule request.media_url). To do: upload it first and put its URL in the request.\n`);
+    expect(result.stdout).toContain(`    error   hero.png is a local file, and submit sends URLs only (rule request.media_url). To do: upload it first and put its URL in the request.\n`);
     expect(result.stdout).toContain(
       'not submitted: bad.json breaks 3 rules; nothing was sent and nothing billed. Upload its local files (seedance-preflight upload, or seedance-preflight run does every stage), fix the request and submit again.\n',
     );

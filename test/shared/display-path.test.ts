@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayPath } from '../../src/shared/display-path.js';
+import { displayPath, displayPathsIn } from '../../src/shared/display-path.js';
 
 const CWD = '/home/ana/work';
 
@@ -40,6 +40,28 @@ describe('displayPath: as the user would type it from the folder the command ran
         expect(resolve(CWD, shown)).toBe(resolve(CWD, p));
         expect(displayPath(shown, CWD)).toBe(shown);
         return true;
+      }),
+    );
+  });
+});
+
+describe('displayPathsIn: paths under the command folder inside a sentence', () => {
+  it.each([
+    ["it resolves to /w/pc/root/b/x.png, outside the job's folder /w/pc/root/a; nothing", "it resolves to root/b/x.png, outside the job's folder root/a; nothing"],
+    ['/w/pc/root/a/clip.webm: ffmpeg failed', 'root/a/clip.webm: ffmpeg failed'],
+    ['move the file into /w/pc, or pass --allow-outside-paths', 'move the file into ., or pass --allow-outside-paths'],
+    ['a sibling /w/pcx/a is another folder', 'a sibling /w/pcx/a is another folder'],
+    ['outside: /etc/passwd ("/w/pc/a")', 'outside: /etc/passwd ("a")'],
+    ['a URL https://host/w/pc/a is not a path', 'a URL https://host/w/pc/a is not a path'],
+  ])('%s', (sentence, shown) => {
+    expect(displayPathsIn(sentence, '/w/pc')).toBe(shown);
+  });
+
+  it('changes nothing in a sentence that does not hold the folder', () => {
+    fc.assert(
+      fc.property(fc.string(), (sentence) => {
+        fc.pre(!sentence.includes('/w/pc'));
+        expect(displayPathsIn(sentence, '/w/pc')).toBe(sentence);
       }),
     );
   });

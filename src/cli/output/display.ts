@@ -1,20 +1,31 @@
+import { isAbsolute } from 'node:path';
 import type { CheckReport } from '../../check/check-job.js';
 import type { Violation } from '../../check/violation.js';
 import type { BatchJobResult } from '../../pipeline/job-outcome.js';
 import type { FixedFileReport, FixOutcome } from '../../pipeline/fix-targets.js';
-import { displayPath } from '../../shared/display-path.js';
+import { displayPath, displayPathsIn } from '../../shared/display-path.js';
 
-/** A path as every output shows it (text, JSON, JUnit, report): relative to the command's folder, URLs unchanged. */
-export type Show = (path: string) => string;
+/**
+ * A path as every output shows it (text, JSON, JUnit, report): relative to the command's folder, URLs unchanged;
+ * `text` shows the paths inside a sentence so (those under the folder), when the caller knows the folder.
+ */
+export type Show = ((path: string) => string) & { text?: (sentence: string) => string };
 
 /** The display function of a command run in `cwd`. */
 export function shower(cwd: string): Show {
-  return (path) => displayPath(path, cwd);
+  return Object.assign((path: string) => displayPath(path, cwd), { text: (sentence: string) => displayPathsIn(sentence, cwd) });
+}
+
+/** A sentence with the paths in it shown as outputs show paths (as written when the Show knows no folder). */
+function shownText(sentence: string, show: Show): string {
+  return show.text ? show.text(sentence) : sentence;
 }
 
 /** A violation whose subject (a file, a request, a URL) is shown as outputs show paths: its sentence names it so too. */
 export function shownViolation(v: Violation, show: Show): Violation {
-  return { ...v, subject: show(v.subject) };
+  // an actual value that is a path (file.outside_job's resolved target) is shown as a path too
+  const actual = typeof v.actual === 'string' && isAbsolute(v.actual) ? show(v.actual) : v.actual;
+  return { ...v, subject: show(v.subject), actual, problem: shownText(v.problem, show), fix: shownText(v.fix, show) };
 }
 
 /** The check report with every path as shown (data for the formatters; the verdicts are untouched). */
@@ -32,6 +43,7 @@ export function shownFixedFile<T extends Pick<FixedFileReport, 'path' | 'output'
     ...file,
     path: show(file.path),
     output: file.output === null ? null : show(file.output),
+    ...('error' in file && typeof file.error === 'string' ? { error: shownText(file.error, show) } : {}),
     violations: file.violations.map((v) => shownViolation(v, show)),
     ...(file.outputViolations ? { outputViolations: file.outputViolations.map((v) => shownViolation(v, show)) } : {}),
   };
@@ -60,6 +72,7 @@ export function shownJobResult(r: BatchJobResult, show: Show): BatchJobResult {
   return {
     ...r,
     job: show(r.job),
+    error: r.error && { ...r.error, message: shownText(r.error.message, show), hint: shownText(r.error.hint, show) },
     result: r.result && { ...r.result, path: show(r.result.path) },
     fixed: r.fixed.map((f) => shownFixedFile(f, show)),
     uploads: (r.uploads ?? []).map((u) => ({ ...u, path: show(u.path) })),
