@@ -7,8 +7,10 @@ import { tempDir } from '../helpers/fixtures.js';
 
 describe('toolBinary', () => {
   it('uses FFMPEG_PATH / FFPROBE_PATH when set', () => {
-    expect(toolBinary('ffprobe', { FFPROBE_PATH: '/opt/ff/ffprobe' })).toEqual({ name: 'ffprobe', path: '/opt/ff/ffprobe', origin: 'env' });
-    expect(toolBinary('ffmpeg', { FFMPEG_PATH: '/opt/ff/ffmpeg' })).toEqual({ name: 'ffmpeg', path: '/opt/ff/ffmpeg', origin: 'env' });
+    // run with the environment they were chosen from, and glibc's character-set modules switched off (static builds crash on them)
+    const noGconv = '/nonexistent/seedance-preflight-no-gconv';
+    expect(toolBinary('ffprobe', { FFPROBE_PATH: '/opt/ff/ffprobe' })).toEqual({ name: 'ffprobe', path: '/opt/ff/ffprobe', origin: 'env', env: { FFPROBE_PATH: '/opt/ff/ffprobe', GCONV_PATH: noGconv } });
+    expect(toolBinary('ffmpeg', { FFMPEG_PATH: '/opt/ff/ffmpeg' })).toEqual({ name: 'ffmpeg', path: '/opt/ff/ffmpeg', origin: 'env', env: { FFMPEG_PATH: '/opt/ff/ffmpeg', GCONV_PATH: noGconv } });
   });
 
   it('finds the bundled binaries, executable, and they run', async () => {
