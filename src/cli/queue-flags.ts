@@ -16,7 +16,7 @@ export interface QueueFlags {
 const QUEUE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 export const QUEUE_NAME_FLAG = ['--queue-name <name>', `BullMQ queue name (default ${DEFAULT_QUEUE_NAME})`] as const;
-export const QUEUE_URL_HELP = `Redis holding the queue: redis://[:PASSWORD@]HOST:PORT[/DB] (default $${QUEUE_URL_ENV})`;
+export const QUEUE_URL_HELP = `Redis holding the queue: redis://HOST:PORT[/DB], with :PASSWORD@ just before HOST when it needs one (default $${QUEUE_URL_ENV})`;
 
 /** --queue (or $SEEDANCE_QUEUE_URL) and --queue-name, checked: a bad one is a usage error naming the rule, never the password. */
 export function queueTargetFrom(options: QueueFlags, env: NodeJS.ProcessEnv): { target: RedisTarget; queueName: string } {

@@ -11,7 +11,8 @@ export interface RedisTarget {
 }
 
 /** The one form --queue and SEEDANCE_QUEUE_URL take, said in every error about it. */
-export const REDIS_URL_RULE = 'a Redis URL is redis://[:PASSWORD@]HOST[:PORT][/DB] (PORT default 6379, DB a whole number, default 0)';
+// written so the output redaction (anything between scheme:// and @ is masked) leaves it readable
+export const REDIS_URL_RULE = 'a Redis URL is redis://HOST[:PORT][/DB], with :PASSWORD@ just before HOST when it needs one (PORT default 6379, DB a whole number, default 0)';
 
 const DEFAULT_PORT = 6379;
 

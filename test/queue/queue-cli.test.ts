@@ -73,6 +73,9 @@ describe('--help of the queue commands explains with examples', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe(usage);
     expect(result.stdout.slice(result.stdout.indexOf('\nExamples:\n'))).toContain(`\n${example}`);
+    // the URL's form survives the output's redaction (it masked a "[:PASSWORD@]" placeholder into "***@]")
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('redis://HOST:PORT[/DB], with :PASSWORD@ just before HOST when it needs one');
+    expect(result.stdout).not.toContain('***');
   });
 
   it('the command list names worker and queue', async () => {
