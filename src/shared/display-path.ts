@@ -5,13 +5,21 @@ const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|data:)/i;
 
 /**
  * Pure: a path as every output shows it (text, JSON, report): relative to the folder the command ran in, as the user
- * would type it from there (`demo/clip.webm`, `../out/clip.mp4`, `.`), never absolute; URLs unchanged.
+ * would type it from there (`demo/clip.webm`, `../out/clip.mp4`, `.`); absolute only when the two share no folder but
+ * the root (`/tmp/job/clip.mp4` from `/home/ana/work`, not `../../../tmp/job/clip.mp4`); URLs unchanged.
  */
 export function displayPath(path: string, cwd: string): string {
   if (path === '' || URL_LIKE.test(path)) return path;
   const base = resolve(cwd);
+  const target = resolve(base, path);
   // another drive (Windows) has no relative form: the absolute path is the only one that can be typed
-  return relative(base, resolve(base, path)) || '.';
+  const shown = relative(base, target) || '.';
+  return topFolder(base) !== topFolder(target) ? target : shown;
+}
+
+/** The first folder under the root ('' for the root itself). */
+function topFolder(path: string): string {
+  return path.split(sep).find(Boolean) ?? '';
 }
 
 /**

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 // the bundled CLI that `npx seedance-preflight` runs; `npm ci` builds it through the prepare script
 const bin = 'dist/cli/bin.js';
 /** A path as the bundle shows it: relative to the folder it runs in (this process's). */
-const shown = (path: string) => relative(process.cwd(), path);
+const shown = (path: string) => displayPath(path, process.cwd());
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEEDANCE_PREFLIGHT_CACHE_DIR: '' } });
 
 describe('the built bundle (dist/cli/bin.js)', () => {

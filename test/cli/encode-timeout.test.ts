@@ -1,11 +1,12 @@
 import { chmod, readdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolBinary } from '../../src/probe/binaries.js';
 import { REPO, startCli } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { makeTone } from '../helpers/make-media.js';
 import { cli } from '../helpers/run-cli.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -32,7 +33,7 @@ describe('fix --encode-timeout', () => {
     expect(code).toBe(1);
     expect(run.stdout()).toBe(
       // the process runs in the repository: the file is named relative to it
-      `✗ ${relative(REPO, source)}  re-encode\n` +
+      `✗ ${displayPath(source, REPO)}  re-encode\n` +
         '    audio.format                 FLAC → MP3\n' +
         `    error   ${STALLED}\n` +
         'Fixed: 0 of 1 file (0 re-encoded, 0 remuxed, 0 converted); 1 could not be fixed.\n',

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE } from '../../src/pipeline/journal.js';
 import { REPO, startCli } from '../helpers/cli-process.js';
@@ -9,6 +9,7 @@ import { useSandboxCli, type CliRun } from '../helpers/run-cli.js';
 import { copyDemo } from '../helpers/sandbox-job.js';
 import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 const box = useSandbox('sp-cli-error-paths-', { taskDurationMs: 300 });
 const { run } = useSandboxCli(box, { probeCache: true });
@@ -198,7 +199,7 @@ describe('a run whose stderr reader leaves stops as cleanly as on SIGTERM, then 
     expect(child.stdout()).not.toMatch(STACK);
     // stdout is still open: the run's result says why it stopped
     // the process runs in the repository: the job is named relative to it
-    expect(child.stdout()).toBe(`- ${relative(REPO, join(D, 'piped'))}  stopped at check: interrupted (SIGPIPE)\n    to do: run again to resume where it stopped\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 stopped); run again to resume.\n`);
+    expect(child.stdout()).toBe(`- ${displayPath(join(D, 'piped'), REPO)}  stopped at check: interrupted (SIGPIPE)\n    to do: run again to resume where it stopped\n0 of 1 job done; interrupted: 1 of 1 job not finished (1 stopped); run again to resume.\n`);
     expect(box.sandbox.simulator.createdTasks().length).toBe(before);
     // resumable: the next run completes it, with one task
     const again = await run(['run', join(D, 'piped')]);

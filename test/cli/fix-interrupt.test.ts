@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, startCli, waitFor, type CliProcess } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { makeClip, sha256 } from '../helpers/make-media.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 /**
  * `fix` of several videos stopped by a signal, as a terminal sends it (to the process group, ffmpeg included): the
@@ -25,7 +26,7 @@ afterAll(() => cleanup());
 
 const FPS_ACTION = '    video.fps                    frame rate 15 → 24 fps';
 /** A path as the process shows it: it runs in the repository, so relative to it. */
-const shown = (path: string) => relative(REPO, path);
+const shown = (path: string) => displayPath(path, REPO);
 
 function startFix(name: string): { out: string; child: CliProcess } {
   const out = join(dir, `${name}-out`);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { startSandbox } from '../../src/sandbox/start-sandbox.js';
@@ -9,6 +9,7 @@ import { fixture } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
 import { writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 /**
  * Text inputs are read like media (issue 19, item 2): a job's prompt.txt and request.json resolve inside the job, are
@@ -147,7 +148,7 @@ describe('a FIFO or /dev/zero as a text input ends with one clear line, never a 
       const child = startCli(['batch', interrupted, '--media-concurrency', '1', '--api-concurrency', '1'], { ...slow.env, SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'cache') });
       try {
         // the process runs in the repository: it names each job relative to it
-        await waitFor(() => child.stderr().includes(`[${relative(REPO, join(interrupted, '2-slow'))}] wait: `), 'the second job waiting on its task', { timeoutMs: 60_000, detail: child.stderr });
+        await waitFor(() => child.stderr().includes(`[${displayPath(join(interrupted, '2-slow'), REPO)}] wait: `), 'the second job waiting on its task', { timeoutMs: 60_000, detail: child.stderr });
         // Ctrl-C as a terminal sends it: to the whole process group
         process.kill(-child.pid, 'SIGINT');
         const { code } = await child.exited;
@@ -156,8 +157,8 @@ describe('a FIFO or /dev/zero as a text input ends with one clear line, never a 
         child.killHard();
       }
       const rows = Object.fromEntries(child.stdout().split('\n').map((l) => l.split(/ {2,}/)).map(([job, ...rest]) => [job, rest.join('  ')]));
-      expect(rows[relative(REPO, join(interrupted, '1-fifo'))]).toMatch(/^failed at check +0 +- +.+prompt\.txt cannot be used: it is a named pipe \(FIFO\), not a regular file \(rule request\.prompt\)/);
-      expect(rows[relative(REPO, join(interrupted, '2-slow'))]).toMatch(/^stopped at wait .*interrupted \(SIGINT\)/);
+      expect(rows[displayPath(join(interrupted, '1-fifo'), REPO)]).toMatch(/^failed at check +0 +- +.+prompt\.txt cannot be used: it is a named pipe \(FIFO\), not a regular file \(rule request\.prompt\)/);
+      expect(rows[displayPath(join(interrupted, '2-slow'), REPO)]).toMatch(/^stopped at wait .*interrupted \(SIGINT\)/);
       // the failure is counted as failed, the job Ctrl-C stopped apart from it
       expect(child.stdout()).toContain('0 of 2 jobs done, 1 failed; interrupted: 1 of 2 jobs not finished (1 stopped); run again to resume.\n');
       expectNoStackTrace(child.stdout() + child.stderr());

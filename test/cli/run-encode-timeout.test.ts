@@ -1,11 +1,12 @@
 import { chmod, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toolBinary } from '../../src/probe/binaries.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { REPO, startCli } from '../helpers/cli-process.js';
 import { writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 const box = useSandbox('sp-run-encode-timeout-', { taskDurationMs: 200 });
 let sandbox: Sandbox;
@@ -27,7 +28,7 @@ describe('run and batch --encode-timeout', () => {
     expect(code).toBe(1);
     expect(run.stdout()).toBe(
       // the process runs in the repository: the job is named relative to it
-      `✗ ${relative(REPO, folder)}  failed at fix: ${join(folder, 'clip.mp4')}: ffmpeg made no progress for 1 s (at 0 s of 2 s): the machine may be overloaded or the file damaged; try --encode-timeout 0 (no limit) or a larger value, or fix this file alone\n` +
+      `✗ ${displayPath(folder, REPO)}  failed at fix: ${join(folder, 'clip.mp4')}: ffmpeg made no progress for 1 s (at 0 s of 2 s): the machine may be overloaded or the file damaged; try --encode-timeout 0 (no limit) or a larger value, or fix this file alone\n` +
         '    to do: run again when the machine is less busy, or with a larger --encode-timeout (0: no limit); if it stalls again, fix this file alone\n' +
         '0 of 1 job done, 1 failed.\n',
     );
@@ -40,7 +41,7 @@ describe('run and batch --encode-timeout', () => {
     const batch = startCli(['batch', root, '--encode-timeout', '1'], { ...sandbox.env, FFMPEG_PATH: starvedFfmpeg, SEEDANCE_PREFLIGHT_CACHE_DIR: join(box.dir, 'cache') });
     const { code } = await batch.exited;
     expect(code).toBe(1);
-    const job = relative(REPO, folder);
+    const job = displayPath(folder, REPO);
     expect(batch.stdout()).toBe(
       `${'job'.padEnd(job.length)}  outcome        fixed  task  result\n` +
         `${job}  failed at fix  0      -     ${join(folder, 'clip.mp4')}: ffmpeg made no progress for 1 s (at 0 s of 2 s): the machine may be overloaded or the file damaged; try --encode-timeout 0 (no limit) or a larger value, or fix this file alone (to do: run again when the machine is less busy, or with a larger --encode-timeout (0: no limit); if it stalls again, fix this file alone)\n` +

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOLDER_FILE, lockJob, LOCK_DIR, readBusy } from '../../src/pipeline/job-lock.js';
 import type { LockHolder } from '../../src/pipeline/lock-holder.js';
@@ -9,6 +9,7 @@ import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { REPO, startCli, waitFor, type CliProcess } from '../helpers/cli-process.js';
 import { lockTaken, treeSnapshot, writeLockJob } from '../helpers/lock-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 /**
  * One process per job, with real processes of the command line (from source, through tsx) against a sandbox in this
@@ -32,7 +33,7 @@ const sha256 = async (path: string) => createHash('sha256').update(await readFil
 const busyLine = (job: string, pid: number, command: string, startedAt: string | null, lock: string) =>
   new RegExp(`^- ${escape(shown(job))}  busy: another process runs this job: pid ${pid} on ${escape(hostname())} \\(${escape(command)}\\), holding it since ${startedAt === null ? ISO : escape(startedAt)}, last heartbeat \\d+ s ago \\(lock ${escape(lock)}\\)$`, 'm');
 /** A path as the processes show it: they run in the repository, so relative to it. */
-const shown = (path: string) => relative(REPO, path);
+const shown = (path: string) => displayPath(path, REPO);
 const ISO = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const TO_DO = '    to do: run it again once that process has ended (nothing was changed here); if it died, its lock is taken over once its heartbeat is 30 s old (SEEDANCE_LOCK_STALE_SECONDS)\n0 of 1 job done, 1 busy.\n';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import type { Journal } from '../../src/pipeline/journal.js';
@@ -8,6 +8,7 @@ import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { servedResult } from '../helpers/sandbox-media.js';
 import { readJobJournal, seededRandom, writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 /**
  * The real command line, killed (SIGKILL, with its ffmpeg children) at seeded random moments and run again until it
@@ -143,7 +144,7 @@ it('killed at random points and re-run until it exits 0: every job done, exactly
   const report = JSON.parse(final!.stdout) as { ok: boolean; jobs: { job: string; ok: boolean; taskId: string; result: { path: string } }[] };
   expect(report.ok).toBe(true);
   // the batch runs in the repository: it names each job relative to it
-  expect(report.jobs.map((j) => j.job)).toEqual(jobs.map((name) => relative(REPO, join(dir, 'root', name))));
+  expect(report.jobs.map((j) => j.job)).toEqual(jobs.map((name) => displayPath(join(dir, 'root', name), REPO)));
   const tasks = sandbox.simulator.createdTasks();
   expect(tasks).toHaveLength(JOBS);
   expect(new Set(report.jobs.map((j) => j.taskId))).toEqual(new Set(tasks.map((t) => t.id)));

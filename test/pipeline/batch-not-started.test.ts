@@ -1,8 +1,9 @@
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { REPO, startCli, waitFor } from '../helpers/cli-process.js';
 import { writeAssetFolder } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 /**
  * Ctrl-C during a batch whose jobs take turns for their media work (--media-concurrency 1): the job fixing is stopped,
@@ -41,7 +42,7 @@ it('SIGINT while the first job fixes: exit 130, the other four not started, none
   const staged = new Set(child.stderr().split('\n').flatMap((line) => STAGE_LINE.exec(line)?.[1] ?? []));
   expect(staged.size, child.stderr()).toBe(1);
   // the batch runs in the repository: it names each job relative to it
-  const shownRoot = relative(REPO, root);
+  const shownRoot = displayPath(root, REPO);
   const first = [...staged][0]!.slice(shownRoot.length + 1);
   expect(names).toContain(first);
   expect(box.sandbox.simulator.requestLog()).toEqual([]);

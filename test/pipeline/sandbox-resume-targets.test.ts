@@ -167,7 +167,7 @@ describe('a job whose task was created on another API base', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
       `✗ billing  failed at submit: task ${taskId} belongs to ${billing.sandbox.apiBaseUrl}, not to this run's API base ${other.sandbox.apiBaseUrl}\n` +
-        `    to do: set --api-base (or EVOLINK_BASE_URL) back to ${billing.sandbox.apiBaseUrl} to resume it, or run with --restart to create a new task at ${other.sandbox.apiBaseUrl} (billed; journal ${join(job, '.seedance-preflight', 'journal.json')})\n` +
+        `    to do: set --api-base (or EVOLINK_BASE_URL) back to ${billing.sandbox.apiBaseUrl} to resume it, or run with --restart to create a new task at ${other.sandbox.apiBaseUrl} (billed; journal ${join('billing', '.seedance-preflight', 'journal.json')})\n` +
         '0 of 1 job done, 1 failed.\n',
     );
     // not a request reached the other API base

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { fixture, tempDir } from '../helpers/fixtures.js';
 import { makeClip } from '../helpers/make-media.js';
 import { cli } from '../helpers/run-cli.js';
 import { copyDemo } from '../helpers/sandbox-job.js';
+import { displayPath } from '../../src/shared/display-path.js';
 
 /** Debian's chromium (apt-get install chromium): browser packages from npm download at install time, which fails here. */
 const CHROMIUM = process.env.SEEDANCE_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -160,7 +161,7 @@ describe.skipIf(missing !== null)(missing ? `report in a real browser: skipped, 
     );
     const file = join(job, 'report.html');
     // check reads its PATHs from the process's working folder: the folder as typed from there ("../../tmp/…/everything")
-    const shown = relative(process.cwd(), job);
+    const shown = displayPath(job, process.cwd());
     const checked = await cli(['check', shown, '--json', '--no-cache', '--report', file]);
     expect(checked.code).toBe(1);
     const expected = (JSON.parse(checked.stdout) as { files: Array<{ path: string; violations: Array<{ rule: string }> }>; request: { violations: Array<{ rule: string }> } });
