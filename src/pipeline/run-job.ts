@@ -197,20 +197,21 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
   const api = options.apiSlot ?? PASS;
   const guard = options.createGuard;
   const slotKey = options.jobName ?? identity;
-  let holdsSlot = false;
-  /** Cancelled while its task runs at the provider: the slot stays taken (a fleet lease lapses, or the job's next worker keeps it). */
-  let keepSlot = false;
+  /**
+   * The job's task slot: none; held by this run; kept past the run (cancelled while its task runs at the provider: a
+   * fleet lease lapses, or the job's next worker keeps it); or to give back (the job ended with no task in flight:
+   * a slot an earlier run took under its key, a worker that died, is given back too).
+   */
+  let slot: 'none' | 'held' | 'kept' | 'give-back' = 'none';
   const takeSlot = async () => {
-    if (!options.taskSlots || holdsSlot) return;
+    if (!options.taskSlots || slot === 'held') return;
     await options.taskSlots.acquire(slotKey, options.signal);
-    holdsSlot = true;
+    slot = 'held';
   };
-  /** The job ended with no task in flight: a slot an earlier run took under its key (a worker that died) is given back too. */
-  let noTaskInFlight = false;
   const freeSlot = async () => {
-    if (!options.taskSlots || (!holdsSlot && !noTaskInFlight)) return;
-    holdsSlot = false;
-    await options.taskSlots!.release(slotKey);
+    if (!options.taskSlots || (slot !== 'held' && slot !== 'give-back')) return;
+    slot = 'none';
+    await options.taskSlots.release(slotKey);
   };
   try {
     const journal0 = await loadJournal(options.job, workDir, identity);
@@ -385,7 +386,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
           await record(await qcStep(options, journal));
           break;
         case 'finish':
-          noTaskInFlight = true;
+          slot = 'give-back';
           result.ok = true;
           result.taskId = step.taskId;
           result.result = journal.result ? { path: journal.result.path, bytes: journal.result.bytes } : null;
@@ -397,7 +398,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
           return result;
         case 'stop': {
           // a failed task or a refused create runs nothing; a create whose answer never arrived may (its slot stays until its lease lapses)
-          noTaskInFlight = step.why === 'failed';
+          if (step.why === 'failed') slot = 'give-back';
           let holder: ClaimHolder | undefined;
           if (step.why === 'unknown-create' && guard) {
             // the journal says a create was sent; the claim may know the task it made (its worker died before recording it)
@@ -423,7 +424,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     if (finishedOnly) return NEEDS_LOCK;
     if (isCancelled(error)) {
       result.cancelled = true;
-      keepSlot = result.state === 'created';
+      if (result.state === 'created') slot = 'kept';
       result.error = { stage: [...performed].at(-1) ?? 'check', message: `interrupted (${String(options.signal?.reason ?? 'cancelled')})`, hint: 'run again to resume where it stopped' };
       return result;
     }
@@ -446,7 +447,7 @@ async function runLockedJob(options: RunJobOptions, lock?: JobLock, finishedOnly
     if (!options.dryRun && (!finishedOnly || result.ok)) await restoreJournalResults(result, workDir, identity, performed);
     // stopped or failed while holding a task slot: it is free for the next job. Not from the read-only pass: without the
     // lock, a locked run of the same job may hold the slot under the same key right now
-    if (!keepSlot && !finishedOnly) await freeSlot().catch((error: unknown) => note(`the task slot could not be released (${(error as Error).message}); it frees itself when its lease expires`));
+    if (!finishedOnly) await freeSlot().catch((error: unknown) => note(`the task slot could not be released (${(error as Error).message}); it frees itself when its lease expires`));
   }
 }
 
