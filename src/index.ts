@@ -47,7 +47,7 @@ export { DEFAULT_BASE_URL, resolveBaseUrl } from './submit/base-url.js';
 export * from './submit/errors.js';
 export { taskSchema, isTerminal, type Task, type TaskStatus } from './submit/task.js';
 export { waitAndDownload } from './submit/wait-and-download.js';
-export { prepareRequest } from './submit/prepare-request.js';
+export { prepareRequest } from './pipeline/prepare-submit.js';
 export { apiSettingsFromEnv, MissingApiKeyError, ApiBaseCredentialsError } from './submit/settings.js';
 export { DEFAULT_REQUEST_TIMEOUT_MS } from './submit/retry-policy.js';
 export { readTextFile, InputFileError } from './shared/read-text-file.js';

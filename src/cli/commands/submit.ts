@@ -4,7 +4,7 @@ import { displayPath } from '../../shared/display-path.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
 import { resolveBaseUrl } from '../../submit/base-url.js';
 import { CreateOutcomeUnknownError } from '../../submit/errors.js';
-import { prepareRequest } from '../../submit/prepare-request.js';
+import { prepareRequest } from '../../pipeline/prepare-submit.js';
 import { apiClientFrom } from '../api-client.js';
 import { requireSettings } from '../settings-check.js';
 import { addApiFlags } from '../api-flags.js';

@@ -1,7 +1,7 @@
 import { makeViolation } from '../check/make-violation.js';
 import { hasErrors, type Violation } from '../check/violation.js';
 import type { CheckReport } from '../check/check-job.js';
-import { checkTargets } from '../pipeline/check-targets.js';
+import { checkTargets } from './check-targets.js';
 import type { Profile } from '../spec/profile.js';
 import { ruleSource } from '../spec/rule-sources.js';
 
@@ -13,7 +13,7 @@ export interface PreparedRequest {
   ok: boolean;
 }
 
-/** Loads a request file for submit: media must be URLs, and the request must pass every check rule. */
+/** Loads a request file for submit: media must be URLs, and the request must pass every check rule (the pipeline checks; the API client in src/submit only sends). */
 export async function prepareRequest(requestFile: string, profile: Profile, options: { verifyUrls?: boolean; signal?: AbortSignal } = {}): Promise<PreparedRequest> {
   const { report, jobs, inputs } = await checkTargets({ requestFile, profile, remote: options.verifyUrls ?? true, signal: options.signal });
   const job = jobs[0]!;
