@@ -60,20 +60,21 @@ export async function probeImage(facts: FileFacts): Promise<ImageProbe> {
     }
   }
 
+  return { ok: true, info: { ...facts, ...imageFacts(meta, storedWidth, storedHeight) } };
+}
+
+/** An image's facts from sharp's header reading (a local file, or the first bytes of a URL): sizes as displayed. */
+export function imageFacts(meta: import('sharp').Metadata, storedWidth: number, storedHeight: number): Omit<ImageInfo, 'path' | 'format' | 'extension' | 'extensionMatches' | 'sizeBytes'> {
   const orientation = meta.orientation ?? 1;
   return {
-    ok: true,
-    info: {
-      ...facts,
-      kind: 'image',
-      ...displayedSize(storedWidth, storedHeight, orientation >= 5 && orientation <= 8),
-      storedWidth,
-      storedHeight,
-      orientation,
-      hasAlpha: meta.hasAlpha ?? false,
-      frames: meta.pages ?? 1,
-      colorSpace: meta.space ?? null,
-    },
+    kind: 'image',
+    ...displayedSize(storedWidth, storedHeight, orientation >= 5 && orientation <= 8),
+    storedWidth,
+    storedHeight,
+    orientation,
+    hasAlpha: meta.hasAlpha ?? false,
+    frames: meta.pages ?? 1,
+    colorSpace: meta.space ?? null,
   };
 }
 

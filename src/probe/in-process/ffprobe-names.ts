@@ -1,8 +1,8 @@
 /** Pure: the names ffprobe prints, for what the in-process reader finds. A code missing here makes the file fall back. */
 import { fallBack } from './fallback.js';
 
-/** mediabunny's audio codec names → ffprobe's codec_name. */
-const AUDIO_CODECS: Readonly<Record<string, string>> = {
+/** mediabunny's audio codec names → ffprobe's codec_name (the remote reader names them so too). */
+export const AUDIO_CODECS: Readonly<Record<string, string>> = {
   aac: 'aac', mp3: 'mp3', opus: 'opus', vorbis: 'vorbis', flac: 'flac', ac3: 'ac3', eac3: 'eac3', alac: 'alac',
   'pcm-u8': 'pcm_u8', 'pcm-s8': 'pcm_s8', 'pcm-s16': 'pcm_s16le', 'pcm-s16be': 'pcm_s16be', 'pcm-s24': 'pcm_s24le',
   'pcm-s24be': 'pcm_s24be', 'pcm-s32': 'pcm_s32le', 'pcm-s32be': 'pcm_s32be', 'pcm-f32': 'pcm_f32le', 'pcm-f32be': 'pcm_f32be',

@@ -1,6 +1,6 @@
 /** An image's facts from the first bytes of its URL: sharp reads the header from a prefix, never decoding pixels. */
-import { loadSharp } from '../image-probe.js';
-import { displayedSize, type ImageInfo } from '../media-info.js';
+import { imageFacts, loadSharp } from '../image-probe.js';
+import type { ImageInfo } from '../media-info.js';
 
 export type RemoteImageFacts = Omit<ImageInfo, 'path' | 'format' | 'extension' | 'extensionMatches' | 'sizeBytes'>;
 
@@ -16,15 +16,5 @@ export async function imageFromPrefix(prefix: Uint8Array): Promise<RemoteImageFa
   const storedWidth = meta.width ?? 0;
   const storedHeight = meta.height ?? 0;
   if (storedWidth <= 0 || storedHeight <= 0) return null;
-  const orientation = meta.orientation ?? 1;
-  return {
-    kind: 'image',
-    ...displayedSize(storedWidth, storedHeight, orientation >= 5 && orientation <= 8),
-    storedWidth,
-    storedHeight,
-    orientation,
-    hasAlpha: meta.hasAlpha ?? false,
-    frames: meta.pages ?? 1,
-    colorSpace: meta.space ?? null,
-  };
+  return imageFacts(meta, storedWidth, storedHeight);
 }
