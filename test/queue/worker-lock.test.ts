@@ -9,7 +9,8 @@ import { followJobs } from '../../src/queue/follow.js';
 import type { QueuedSettings } from '../../src/queue/job-data.js';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
-import { startCli } from '../helpers/cli-process.js';
+import { REPO, startCli } from '../helpers/cli-process.js';
+import { displayPath } from '../../src/shared/display-path.js';
 import { lockTaken, writeLockJob } from '../helpers/lock-job.js';
 import { startSandboxWorker } from '../helpers/queue-worker.js';
 import { redisForTests, removeQueue, testRedis, uniqueQueueName } from '../helpers/redis.js';
@@ -76,7 +77,8 @@ describe.skipIf(missing !== null)('a local run beside a queue worker on the same
       expect(holder.pid).toBe(process.pid);
       const run = startCli(['run', folder], env);
       expect((await run.exited).code, run.stdout() + run.stderr()).toBe(75);
-      expect(run.stdout()).toContain(`- ${folder}  busy: another process runs this job: pid ${process.pid} on ${hostname()} (${holder.command}), holding it since ${holder.startedAt}, last heartbeat `);
+      // named as the process shows it from the repository it runs in (absolute only when they share no folder but the root)
+      expect(run.stdout()).toContain(`- ${displayPath(folder, REPO)}  busy: another process runs this job: pid ${process.pid} on ${hostname()} (${holder.command}), holding it since ${holder.startedAt}, last heartbeat `);
       const [result] = (await followJobs(queue, redis, jobs))!;
       const tasks = tasksFor(prompt);
       expect(tasks.length).toBe(1);

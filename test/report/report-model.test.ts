@@ -110,7 +110,8 @@ describe('modelFromFix: one count of fixed files, paths as typed from the workin
       ['jobs/a/broken.mov', 'failing', 'reencode'],
       ['jobs/a/still.jpg', 'passing', 'copy'],
       ['jobs/a/named.png', 'fixed', 'copy'],
-      ['../../../srv/elsewhere/music.flac', 'failing', 'reencode'],
+      // nothing in common with the working folder but the root: shown absolute
+      ['/srv/elsewhere/music.flac', 'failing', 'reencode'],
     ]);
   });
 
