@@ -35,13 +35,26 @@ function commandNameOf(argv: readonly string[]): string | null {
   return null;
 }
 
-/** Runs the command line against an injectable I/O; resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let exitCode: number = EXIT.ok;
-  const setExit = (code: number) => {
-    exitCode = code;
-  };
-  const program = new Command('seedance-preflight')
+/**
+ * Help for every command: the global options listed under each subcommand's own, and descriptions wrapped by
+ * sentence (a line break in the source that does not end a sentence is a space), never broken mid-sentence.
+ */
+const HELP = {
+  showGlobalOptions: true,
+  commandDescription: (command: Command) => command.description().replace(/([^.\n])\n/g, '$1 '),
+};
+
+/** A command and its subcommands, all the way down (queue status, queue retry…). */
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
+}
+
+/**
+ * The command line's parser with the commands `names` registered (all of them by default), its output and help set
+ * up as every run has them. runCli builds it for one run; the help test reads every option from it.
+ */
+export async function buildProgram(io: CliIo, setExit: (code: number) => void, names: readonly string[] = Object.keys(COMMANDS)): Promise<Command> {
+  const program: Command = new Command('seedance-preflight')
     .description('Gets local images, videos and audio accepted by the Seedance 2.0 video-generation API on the first try.')
     .version(VERSION, '-V, --version')
     .option('--json', 'print one JSON document on stdout, nothing else there')
@@ -52,10 +65,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const name of names) (await COMMANDS[name]!())(program, io, setExit);
+  for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).configureHelp(HELP);
+  program.configureHelp(HELP);
+  return program;
+}
+
+/** Runs the command line against an injectable I/O; resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
   const named = commandNameOf(argv);
   const versionOnly = !named && (argv.includes('--version') || argv.includes('-V'));
-  for (const name of named ? [named] : versionOnly ? [] : Object.keys(COMMANDS)) (await COMMANDS[name]!())(program, io, setExit);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  const program = await buildProgram(io, setExit, named ? [named] : versionOnly ? [] : Object.keys(COMMANDS));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
