@@ -154,6 +154,8 @@ describe('batch --restart', () => {
   it.each([
     [['--restart', 'bogus'], '--restart takes failed, unanswered, in-flight, done or all (comma-separated, e.g. --restart failed,unanswered), not "bogus"'],
     [['--restart', ','], '--restart needs the jobs to start over: failed, unanswered, in-flight, done or all (comma-separated, e.g. --restart failed,unanswered)'],
+    // without KINDS at all: the same line naming them, not commander's "argument missing"
+    [['--restart'], '--restart needs the jobs to start over: failed, unanswered, in-flight, done or all (comma-separated, e.g. --restart failed,unanswered)'],
     [['--restart', 'failed', '--dry-run'], '--dry-run sends nothing: it takes no --restart'],
   ])('%j: exit 2, one line, nothing run', async (flags, message) => {
     const count = tasks();

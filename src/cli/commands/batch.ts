@@ -47,7 +47,8 @@ export interface BatchOptions extends UploadFlags, ApiFlags {
   wait: boolean;
   only?: string[];
   exclude?: string[];
-  restart?: string;
+  /** true when given without KINDS: refused with the kinds named, not commander's "argument missing". */
+  restart?: string | true;
 }
 
 /** Repeatable flags: every value given, in order. */
@@ -82,7 +83,7 @@ export function registerBatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('--dry-run', 'check and fix every job and print the requests; upload and bill nothing')
     .option('--only <glob>', "run only the asset folders whose path under ROOT matches (repeatable; a glob without '/' matches a folder's name at any depth, and a folder above a job selects the jobs under it)", collect)
     .option('--exclude <glob>', 'leave out the asset folders that match, as --only matches (repeatable; applied after --only)', collect)
-    .option('--restart <kinds>', `start these jobs over with a new task each, by where their journal stands (comma-separated; every other job resumes): ${RESTART_KINDS.map((k) => `${k}: ${RESTART_KIND_HELP[k]}`).join('; ')}; all: every one of these`)
+    .option('--restart [kinds]', `start these jobs over with a new task each, by where their journal stands (comma-separated; every other job resumes): ${RESTART_KINDS.map((k) => `${k}: ${RESTART_KIND_HELP[k]}`).join('; ')}; all: every one of these`)
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
     .option(...SANDBOX_DIR_FLAG)
     .option('--junit <file>', 'also write a JUnit XML report (one test case per job); - writes it to standard output (the table then goes to stderr)')
@@ -212,9 +213,9 @@ export function selectionJson(selection: FolderSelection): Record<string, unknow
   return selection.filtered ? { folders: { selected: selection.selected.length, found: selection.total } } : {};
 }
 
-function restartOption(value: string | undefined): ReadonlySet<RestartKind> | undefined {
+function restartOption(value: string | true | undefined): ReadonlySet<RestartKind> | undefined {
   if (value === undefined) return undefined;
-  const parsed = parseRestartKinds(value);
+  const parsed = parseRestartKinds(value === true ? '' : value);
   if (!parsed.ok) throw new UsageError(parsed.message);
   return parsed.kinds;
 }
