@@ -11,6 +11,8 @@ export interface RunOutputFlags {
   cwd: string;
   work?: string;
   output?: string;
+  /** How the user named the result's folder: run's --out, or its earlier name --output. */
+  outputFlag?: '--out' | '--output';
   report?: string;
   junit?: string;
   /** --profile as given (a built-in profile's name is no file, and is left out). */
@@ -26,7 +28,7 @@ export interface RunOutputFlags {
 export async function guardRunOutputs(flags: RunOutputFlags): Promise<void> {
   const outputs: OutputSpec[] = [
     ...(flags.work ? [{ flag: '--work', kind: 'folder' as const, path: resolve(flags.cwd, flags.work), shown: flags.work }] : []),
-    ...(flags.output ? [{ flag: '--output', kind: 'folder' as const, path: resolve(flags.cwd, flags.output), shown: flags.output }] : []),
+    ...(flags.output ? [{ flag: flags.outputFlag ?? '--output', kind: 'folder' as const, path: resolve(flags.cwd, flags.output), shown: flags.output }] : []),
     ...reportOutputs(flags.report, flags.cwd),
     ...junitOutputs(flags.junit, flags.cwd),
   ];

@@ -72,6 +72,11 @@ describe('run and batch guard their outputs before anything is written (the comm
     await writeFile(join(own, 'prompt.txt'), 'a hero');
     const output = await cli(['run', 'own', '--output', 'own', '--dry-run'], { cwd: dir });
     expect({ code: output.code, stderr: output.stderr }).toEqual({ code: 2, stderr: `seedance-preflight: --output own is ${own}, an asset folder (every file in it is read as media): what is written there would be read as the job's media on the next run; choose another folder (a new folder inside it is fine)\n` });
+    // --out is the flag's name (as fix --out), --output its earlier one: the message names the one given
+    const out = await cli(['run', 'own', '--out', 'own', '--dry-run'], { cwd: dir });
+    expect({ code: out.code, stderr: out.stderr }).toEqual({ code: 2, stderr: output.stderr.replace('--output own', '--out own') });
+    const both = await cli(['run', 'own', '--out', 'a', '--output', 'b', '--dry-run'], { cwd: dir });
+    expect({ code: both.code, stderr: both.stderr }).toEqual({ code: 2, stderr: 'seedance-preflight: --out and --output are one flag (--output is its earlier name): give it once\n' });
     const report = await cli(['run', 'own', '--report', 'own/clip', '--dry-run'], { cwd: dir });
     expect({ code: report.code, stderr: report.stderr }).toEqual({ code: 2, stderr: `seedance-preflight: --report own/clip is ${own}/clip, an input of this run (a file of asset folder ${own}): choose another path\n` });
     expect(existsSync(join(own, '.seedance-preflight'))).toBe(false);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { displayPath } from '../../shared/display-path.js';
 import { stageDetail } from '../output/stage-detail.js';
 import { runJob, type RunJobResult } from '../../pipeline/run-job.js';
@@ -26,6 +26,8 @@ interface RunOptions extends UploadFlags, ApiFlags {
   sandbox?: boolean;
   sandboxDir?: string;
   work?: string;
+  /** The result's folder: --out, or --output (its earlier name, kept as an alias). */
+  out?: string;
   output?: string;
   fit: string;
   audioFormat: string;
@@ -64,7 +66,8 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('--sandbox', 'start the local sandbox (S3 store + API simulator) in-process and run against it')
     .option(...SANDBOX_DIR_FLAG)
     .option('--work <dir>', 'working folder for the journal and fixed copies, shareable: each job gets DIR/<name>-<hash>/ (default <job>/.seedance-preflight)')
-    .option('--output <dir>', 'where the result video goes (default <job>/output)')
+    .option('--out <dir>', 'where the result video goes (default <job>/output), as fix --out names its folder; --output is the same flag (its earlier name)')
+    .addOption(new Option('--output <dir>').hideHelp())
     .option('--adopt-task <id>', 'a create whose answer never arrived made this task: check it is the job\'s model, wait for it and download it')
     .option('--restart', 'create a new task even though the journal holds one (or a create whose answer never arrived: a paid task may exist)')
     .option('--allow-outside-paths', 'let the request name local media outside the job\'s folder')
@@ -81,7 +84,10 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     });
 }
 
-async function runCommand(path: string | undefined, options: RunOptions, io: CliIo): Promise<number> {
+async function runCommand(path: string | undefined, given: RunOptions, io: CliIo): Promise<number> {
+  if (given.out !== undefined && given.output !== undefined && given.out !== given.output) throw new UsageError('--out and --output are one flag (--output is its earlier name): give it once');
+  const outputFlag = given.out !== undefined ? '--out' : '--output';
+  const options = { ...given, output: given.out ?? given.output };
   if (!path && !options.request) throw new UsageError('run needs an asset folder PATH or --request FILE (see seedance-preflight run --help)');
   if (path && options.request) throw new UsageError('run takes an asset folder or --request FILE, not both');
   const { fit, audioFormat, encodeTimeoutSeconds } = parseFixFlags(options, io.env);
@@ -92,7 +98,7 @@ async function runCommand(path: string | undefined, options: RunOptions, io: Cli
   const profile = await loadProfileOption(options.profile);
   const job: { folder: string } | { requestFile: string } = path ? { folder: resolve(io.cwd, path) } : { requestFile: resolve(io.cwd, options.request!) };
   // before anything is written: --work, --output and --report never land on an input of the job
-  await guardRunOutputs({ cwd: io.cwd, work: options.work, output: options.output, report: options.report, profile: options.profile, jobs: [job] });
+  await guardRunOutputs({ cwd: io.cwd, work: options.work, output: options.output, outputFlag, report: options.report, profile: options.profile, jobs: [job] });
   return withOptionalSandbox({ sandbox: options.sandbox, sandboxDir: options.sandboxDir }, io, async (env) => {
     // every missing setting at once, before any work; a dry run needs none
     requireSettings('run', options, env, { dryRun: options.dryRun, io });
