@@ -1,4 +1,4 @@
-import { redactForOutput } from '../shared/redact.js';
+import { outputRedactor } from '../shared/redact.js';
 
 /** Where a command writes and what it reads of its environment: injectable, so commands are tested in-process. */
 export interface CliIo {
@@ -14,9 +14,11 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   // the last guard of the redaction policy: whatever a line says, URL credentials and known secrets leave masked
+  // the environment is read once: nothing changes process.env while a command runs
+  const redact = outputRedactor(process.env);
   return {
-    stdout: (text) => process.stdout.write(redactForOutput(text, process.env)),
-    stderr: (text) => process.stderr.write(redactForOutput(text, process.env)),
+    stdout: (text) => process.stdout.write(redact(text)),
+    stderr: (text) => process.stderr.write(redact(text)),
     env: process.env,
     cwd: process.cwd(),
     stderrIsTTY: Boolean(process.stderr.isTTY),

@@ -14,8 +14,8 @@ export const SANDBOX_DIR_FLAG = ['--sandbox-dir <dir>', 'with --sandbox: the fol
  * Its state lives in the sandbox folder, so a re-run finds the objects and tasks of the run it resumes. A folder held
  * by a `sandbox` process is used through that process; held by another --sandbox run, it is busy (exit 75).
  */
-export async function withOptionalSandbox<T>(choice: boolean | SandboxChoice, io: CliIo, work: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T | number> {
-  const { sandbox: enabled, sandboxDir } = typeof choice === 'boolean' ? { sandbox: choice, sandboxDir: undefined } : choice;
+export async function withOptionalSandbox<T>(choice: SandboxChoice, io: CliIo, work: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T | number> {
+  const { sandbox: enabled, sandboxDir } = choice;
   if (sandboxDir !== undefined && !enabled) throw new UsageError('--sandbox-dir needs --sandbox');
   if (!enabled) return work(io.env);
   const [{ startSandbox, sandboxEnv }, { sandboxDirFrom, sandboxLayout }, { claimSandboxDir, sandboxBusyMessage }, { readKey }] = await Promise.all([

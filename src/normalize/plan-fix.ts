@@ -91,7 +91,8 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
       ? { rule: time.rule, what: `extend ${time.from} s → ${time.to} s (last frame held, silence added)`, before: time.from, after: time.to }
       : { rule: time.rule, what: `trim ${time.from} s → ${time.to} s (from the start)`, before: time.from, after: time.to });
   }
-  if (damaged(info, violations)) {
+  const rewrite = damaged(info, violations);
+  if (rewrite) {
     // the probe already set the durations to what decodes: the re-encode writes that length, and a true header with it
     encodeFor('file.damaged');
     actions.push(damageAction(info));
@@ -116,7 +117,7 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
   }
 
   let audio: VideoPlan['audio'] = info.hasAudio ? 'copy' : 'none';
-  if (info.hasAudio && (needs.audio || time || damaged(info, violations))) {
+  if (info.hasAudio && (needs.audio || time || rewrite)) {
     audio = 'aac';
     if (needs.audio) actions.push({ rule: 'video.audio_codec', what: `audio ${info.audioCodec} → AAC`, before: info.audioCodec, after: 'aac' });
   }

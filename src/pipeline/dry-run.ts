@@ -5,7 +5,7 @@ import { publicObjectUrl } from '../upload/object-url.js';
 import type { Violation } from '../check/violation.js';
 import type { ProbeCache } from '../probe/probe-cache.js';
 import type { Profile } from '../spec/profile.js';
-import { checkTargets } from './check-targets.js';
+import { checkTargets, type RemoteReads } from './check-targets.js';
 import type { FixedFileReport } from './fix-targets.js';
 import type { JobRef } from './job-inputs.js';
 import { loadRequestFile, replaceLocalMedia } from './request-file.js';
@@ -47,7 +47,7 @@ export function costDrivers(request: Record<string, unknown>, fixed: readonly Fi
  * Every violation a run's check stage finds in the job as given (before fixing): the check run's fix step makes, with
  * media URLs read (--remote), so a dry run names each rule by id as `check --remote` does. Local probes come from `cache`.
  */
-export async function dryRunViolations(job: JobRef, options: { profile: Profile; prompt?: string; allowOutsidePaths?: boolean; cache?: ProbeCache; signal?: AbortSignal }): Promise<Violation[]> {
+export async function dryRunViolations(job: JobRef, options: { profile: Profile; prompt?: string; allowOutsidePaths?: boolean; cache?: ProbeCache; remoteReads?: RemoteReads; signal?: AbortSignal }): Promise<Violation[]> {
   const { report } = await checkTargets({
     ...('folder' in job ? { paths: [job.folder] } : { requestFile: job.requestFile }),
     profile: options.profile,
@@ -55,6 +55,7 @@ export async function dryRunViolations(job: JobRef, options: { profile: Profile;
     cache: options.cache,
     allowOutsidePaths: options.allowOutsidePaths,
     remote: true,
+    remoteReads: options.remoteReads,
     signal: options.signal,
   });
   return [...report.files.flatMap((f) => f.violations), ...report.request.violations];

@@ -59,6 +59,7 @@ export async function fixStep(options: RunJobOptions, workDir: string, stage: St
     allowOutsidePaths: options.allowOutsidePaths,
     // media URLs are read as check --remote reads them: a file the provider would refuse stops the job before it is billed
     remote: true,
+    remoteReads: options.remoteReads,
     // the job's own work folder: fix replaces what it wrote there, even before it kept a manifest (earlier versions)
     ownFolder: true,
     outFlag: '--work',

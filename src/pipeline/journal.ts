@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { redactForOutput } from '../shared/redact.js';
+import { outputRedactor } from '../shared/redact.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { formatBytes } from '../shared/describe-fs-error.js';
 import { fileSystemError } from '../shared/file-system-error.js';
@@ -177,7 +177,7 @@ function redactGeneration(generation: object, redact: (text: string) => string):
  * paid task). Those hold only what the user gave; media URLs with credentials never reach them (check refuses them).
  */
 export function journalText(journal: Journal, env: NodeJS.ProcessEnv = process.env): string {
-  return `${JSON.stringify(redactGeneration(journal, (text) => redactForOutput(text, env)), null, 2)}\n`;
+  return `${JSON.stringify(redactGeneration(journal, outputRedactor(env)), null, 2)}\n`;
 }
 
 /** `env`: whose secret values are masked (default: the process's environment). */

@@ -1,3 +1,4 @@
+import type { RemoteReads } from './check-targets.js';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -63,6 +64,8 @@ export interface RunJobOptions {
   restart?: boolean | ((state: JobState) => boolean);
   /** Let a request name local files outside the job's folder (off by default: a job sends only its own media). */
   allowOutsidePaths?: boolean;
+  /** Media URLs read so far, by URL: a dry run's JSON checks the job again without reading them twice. */
+  remoteReads?: RemoteReads;
   probeCache?: ProbeCache;
   fixCache?: FixCache;
   /** Wraps the media work (check, fix, upload): a batch shares one limiter across jobs. */

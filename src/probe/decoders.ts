@@ -1,16 +1,17 @@
 import { runProcess } from '../shared/spawn.js';
+import type { ToolBinary } from './binaries.js';
 
 /** Decodable codecs per ffmpeg binary path: asked once per process, since a binary's build does not change. */
 const asked = new Map<string, Promise<ReadonlySet<string>>>();
 
-/** The codec names the ffmpeg at `ffmpegPath` can decode (`ffmpeg -decoders`, asked once per path). */
-export function decodableCodecs(ffmpegPath: string, env?: NodeJS.ProcessEnv): Promise<ReadonlySet<string>> {
-  let codecs = asked.get(ffmpegPath);
+/** The codec names the ffmpeg `binary` can decode (`ffmpeg -decoders`, asked once per path, run with its environment). */
+export function decodableCodecs(binary: Pick<ToolBinary, 'path' | 'env'>): Promise<ReadonlySet<string>> {
+  let codecs = asked.get(binary.path);
   if (!codecs) {
-    codecs = runProcess(ffmpegPath, ['-hide_banner', '-decoders'], { env }).then(({ stdout }) => parseDecoders(stdout));
+    codecs = runProcess(binary.path, ['-hide_banner', '-decoders'], { env: binary.env }).then(({ stdout }) => parseDecoders(stdout));
     // a failed run is not cached: the next file asks again
-    codecs.catch(() => asked.delete(ffmpegPath));
-    asked.set(ffmpegPath, codecs);
+    codecs.catch(() => asked.delete(binary.path));
+    asked.set(binary.path, codecs);
   }
   return codecs;
 }

@@ -208,8 +208,7 @@ async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeP
 /** The decoders of the ffmpeg fix will run; null (every codec taken as decodable) when it cannot be asked. */
 async function decodersInUse(): Promise<ReadonlySet<string> | null> {
   try {
-    const ffmpeg = toolBinary('ffmpeg');
-    return await decodableCodecs(ffmpeg.path, ffmpeg.env);
+    return await decodableCodecs(toolBinary('ffmpeg'));
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { defaultCacheDir } from '../probe/probe-cache.js';
+import { TASKS_FILE } from './task-store.js';
 
 /** Where `--sandbox` and `sandbox` keep their state when no --sandbox-dir is given. */
 export const SANDBOX_DIR_ENV = 'SEEDANCE_SANDBOX_DIR';
@@ -15,7 +16,7 @@ export function sandboxDirFrom(env: NodeJS.ProcessEnv, flag: string | undefined,
 export function sandboxLayout(dir: string) {
   return {
     store: join(dir, 'store'),
-    tasks: join(dir, 'tasks.json'),
+    tasks: join(dir, TASKS_FILE),
     key: join(dir, 'api-key'),
     ports: join(dir, 'ports.json'),
     /** The endpoints of the process that holds the folder now, for a second command to use (see sandbox-lock.ts). */

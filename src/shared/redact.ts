@@ -73,9 +73,17 @@ export function secretValuesOf(env: NodeJS.ProcessEnv): string[] {
  * secret value `env` holds (secretValuesOf) as "***", also as it reads escaped in HTML, XML or JSON text.
  */
 export function redactForOutput(text: string, env: NodeJS.ProcessEnv): string {
-  let shown = redactUrls(text);
-  for (const form of secretForms(secretValuesOf(env))) if (shown.includes(form)) shown = shown.split(form).join(REDACTED);
-  return shown;
+  return outputRedactor(env)(text);
+}
+
+/** redactForOutput for many texts under one environment: the secrets and their escaped forms are worked out once. */
+export function outputRedactor(env: NodeJS.ProcessEnv): (text: string) => string {
+  const forms = secretForms(secretValuesOf(env));
+  return (text) => {
+    let shown = redactUrls(text);
+    for (const form of forms) if (shown.includes(form)) shown = shown.split(form).join(REDACTED);
+    return shown;
+  };
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

@@ -1,3 +1,4 @@
+import type { RemoteReads } from '../../pipeline/check-targets.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { displayPath } from '../../shared/display-path.js';
@@ -128,6 +129,8 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     let results: BatchJobResult[];
     // Ctrl-C or SIGTERM: every job stops at its next step boundary, its journal resumable; no job starts after it
     const interrupt = interruptOnSignals();
+    // each media URL read once: by the jobs' checks, and again (from here) by the dry run's JSON
+    const remoteReads: RemoteReads = new Map();
     try {
       results = await runBatch({
         root: rootPath,
@@ -146,6 +149,7 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         apiConcurrency: parseConcurrency(options.apiConcurrency),
         waitTimeoutMs: parseSeconds('--timeout', options.timeout),
         allowOutsidePaths: options.allowOutsidePaths,
+        remoteReads,
         env,
         signal: interrupt.signal,
         onStage: (job, stage, detail) => io.stderr(`[${displayPath(job, io.cwd)}] ${stage}: ${stageDetail(stage, detail, io.cwd)}\n`),
@@ -155,7 +159,7 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
       interrupt.dispose();
     }
     // a dry run's JSON names what each job's check found by rule id, as run --dry-run --json does
-    const checked = options.json && options.dryRun ? await batchDryRunViolations(results, { profile, allowOutsidePaths: options.allowOutsidePaths, cache: probeCache, signal: interrupt.signal }) : [];
+    const checked = options.json && options.dryRun ? await batchDryRunViolations(results, { profile, allowOutsidePaths: options.allowOutsidePaths, cache: probeCache, remoteReads, signal: interrupt.signal }) : [];
     await printBatchOutputs(results, options, io, { dryRun: Boolean(options.dryRun), extra: selectionJson(selection), violations: checked, selection });
     await writeReportOption(options.report, { batch: results, dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     if (results.some((r) => r.cancelled)) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;

@@ -1,3 +1,4 @@
+import type { RemoteReads } from '../../pipeline/check-targets.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -110,6 +111,8 @@ async function runCommand(path: string | undefined, given: RunOptions, io: CliIo
     // Ctrl-C or SIGTERM: the job stops at the next step boundary, encodes and waits end at once, the journal stays resumable
     const interrupt = interruptOnSignals();
     let result: RunJobResult;
+    // each media URL read once: by the run's check, and again (from here) by the dry run's JSON
+    const remoteReads: RemoteReads = new Map();
     try {
       result = await runJob({
         job,
@@ -129,6 +132,7 @@ async function runCommand(path: string | undefined, given: RunOptions, io: CliIo
         adoptTask: options.adoptTask,
         restart: options.restart,
         allowOutsidePaths: options.allowOutsidePaths,
+        remoteReads,
         env,
         signal: interrupt.signal,
         onStage: (stage, detail) => io.stderr(`[${label}] ${stage}: ${stageDetail(stage, detail, io.cwd)}\n`),
@@ -144,7 +148,7 @@ async function runCommand(path: string | undefined, given: RunOptions, io: CliIo
     // the job by its full path: every output shows it relative to the command's folder (displayPath)
     result.job = 'folder' in job ? job.folder : job.requestFile;
     // a dry run's JSON names what its check found by rule id, as check --remote --json does
-    const checked = options.json && options.dryRun && !result.busy && !result.cancelled ? await dryRunViolations(job, { profile, prompt: options.prompt, allowOutsidePaths: options.allowOutsidePaths, cache: probeCache, signal: interrupt.signal }) : null;
+    const checked = options.json && options.dryRun && !result.busy && !result.cancelled ? await dryRunViolations(job, { profile, prompt: options.prompt, allowOutsidePaths: options.allowOutsidePaths, cache: probeCache, remoteReads, signal: interrupt.signal }) : null;
     io.stdout(options.json ? formatRunJson([result], Boolean(options.dryRun), io.cwd, {}, [checked]) : formatRunText([result], io.cwd, Boolean(options.dryRun)));
     await writeReportOption(options.report, { run: [result], dryRun: Boolean(options.dryRun) }, io, { profile, cache: true, probeCache });
     if (result.busy) return EXIT.busy;

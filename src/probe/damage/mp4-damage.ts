@@ -50,9 +50,10 @@ export function assessMp4(source: ByteSource): Damage | null {
   if (misplaced) return { kind: 'header_mismatch', headerSays: movieSeconds, decodes: null, fraction: null, detail: misplaced };
 
   // every track counts here (a chapter or timecode track may be the longest), though only video and sound decode
-  const longest = longestTrack(found.moov, tables, tables.tracks.filter((t) => t.selfContained));
+  const index = parsedIndex(found.moov);
+  const longest = longestTrack(index, tables, tables.tracks.filter((t) => t.selfContained));
   if (movieSeconds !== null && longest !== null && movieSeconds > longest && beyondTolerance(movieSeconds, longest)) {
-    const decodes = longestTrack(found.moov, tables, tracks) ?? longest;
+    const decodes = longestTrack(index, tables, tracks) ?? longest;
     return { kind: 'header_mismatch', headerSays: movieSeconds, decodes, fraction: decodes / movieSeconds, detail: `its movie header (mvhd) says ${seconds(movieSeconds)} but its samples last ${seconds(longest)}` };
   }
   return null;
@@ -134,14 +135,18 @@ function misplacedFrames(source: ByteSource, track: TrackTables): string | null 
   return `its chunk offsets point at bytes that are not its video frames (${wrong} of ${picks.length} frames checked do not start with a frame's length)`;
 }
 
-/** The longest video or audio track as presented (edit lists applied) or as its samples last, whichever is longer. */
-function longestTrack(moov: Uint8Array, tables: MovieTables, tracks: TrackTables[]): number | null {
-  let index;
+/** The movie index as the in-process reader parses it; null when it does not parse (the tables read above still judge). */
+function parsedIndex(moov: Uint8Array): ReturnType<typeof parseMoov> | null {
   try {
-    index = parseMoov(moov);
+    return parseMoov(moov);
   } catch {
     return null;
   }
+}
+
+/** The longest video or audio track as presented (edit lists applied) or as its samples last, whichever is longer. */
+function longestTrack(index: ReturnType<typeof parseMoov> | null, tables: MovieTables, tracks: TrackTables[]): number | null {
+  if (!index) return null;
   let longest = 0;
   tables.tracks.forEach((track, i) => {
     if (!tracks.includes(track)) return;

@@ -48,7 +48,7 @@ export async function readRemoteAv(url: string, base: Base, fetchFn: typeof fetc
     const videoDuration = micro(await optional(() => video.computeDuration()));
     const streamDuration = longest(videoDuration, audioDuration);
     const color = colorFacts(await video.getColorSpace());
-    const decoders = await decodableCodecs(toolBinary('ffmpeg').path).catch(() => null);
+    const decoders = await decodableCodecs(toolBinary('ffmpeg')).catch(() => null);
     return {
       ok: true,
       info: {
