@@ -4,6 +4,7 @@ import { BinaryNotFoundError } from '../probe/binaries.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BASE_URL } from '../submit/base-url.js';
+import { applySettings } from './settings/apply-settings.js';
 
 type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
@@ -23,7 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   doctor: () => import('./commands/doctor.js').then((m) => m.registerDoctor),
 };
 /** Global options that take a value: their value is not the command's name. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--profile', '--api-base', '--endpoint']);
+const GLOBAL_VALUE_OPTIONS = new Set(['--profile', '--api-base', '--endpoint', '--config']);
 
 /** The command named on the command line, or null (help, version, a typo: then every command is registered). */
 function commandNameOf(argv: readonly string[]): string | null {
@@ -62,12 +63,15 @@ export async function buildProgram(io: CliIo, setExit: (code: number) => void, n
     .option('--api-base <url>', `API base URL (default $EVOLINK_BASE_URL or ${DEFAULT_BASE_URL})`)
     .option('--endpoint <url>', 'S3-compatible endpoint URL (R2, MinIO, s3rver)')
     .option('--force-path-style', 'path-style S3 URLs, for S3-compatible stores')
+    .option('--config <file>', 'settings file (default: seedance-preflight.config.json or .yaml, found upward from the working folder)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const name of names) (await COMMANDS[name]!())(program, io, setExit);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).configureHelp(HELP);
   program.configureHelp(HELP);
+  // flag > environment variable > config file > default, settled before any command acts
+  program.hook('preAction', (root, action) => applySettings(root, action, io));
   return program;
 }
 
