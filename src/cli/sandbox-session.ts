@@ -1,3 +1,4 @@
+import { displayPath, displayPathsIn } from '../shared/display-path.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
 /** --sandbox and --sandbox-dir as a command gives them. */
@@ -25,22 +26,23 @@ export async function withOptionalSandbox<T>(choice: SandboxChoice, io: CliIo, w
     import('../sandbox/sandbox-key.js'),
   ]);
   const dir = sandboxDirFrom(io.env, sandboxDir, io.cwd);
+  const shown = displayPath(dir, io.cwd);
   const claim = await claimSandboxDir(dir, io.env).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot use the sandbox folder ${dir} (${error.code ?? error.message}): give --sandbox-dir a writable folder`);
+    throw new UsageError(`cannot use the sandbox folder ${shown} (${error.code ?? error.message}): give --sandbox-dir a writable folder`);
   });
   if (!claim.ok) {
     const running = claim.running;
     const key = running?.kind === 'sandbox' && running.keyStored ? await readKey(sandboxLayout(dir).key) : null;
     if (running?.kind === 'sandbox' && !key) {
       // its key was given on its command line and is written nowhere: only its printed settings carry it
-      io.stderr(`seedance-preflight: busy: the sandbox folder ${dir} is held by the sandbox process ${running.pid}, started with its own --api-key: run without --sandbox, with the settings that process printed\n`);
+      io.stderr(`seedance-preflight: busy: the sandbox folder ${shown} is held by the sandbox process ${running.pid}, started with its own --api-key: run without --sandbox, with the settings that process printed\n`);
       return EXIT.busy;
     }
     if (!running || !key) {
-      io.stderr(`seedance-preflight: ${sandboxBusyMessage(dir, claim.busy)}\n`);
+      io.stderr(`seedance-preflight: ${sandboxBusyMessage(shown, claim.busy)}\n`);
       return EXIT.busy;
     }
-    io.stderr(`sandbox: using the sandbox process ${running.pid} that holds ${dir}: S3 store at ${running.s3Endpoint}, API simulator at ${running.apiBaseUrl}\n`);
+    io.stderr(`sandbox: using the sandbox process ${running.pid} that holds ${shown}: S3 store at ${running.s3Endpoint}, API simulator at ${running.apiBaseUrl}\n`);
     return work({ ...io.env, ...sandboxEnv({ apiBaseUrl: running.apiBaseUrl, apiKey: key, bucket: running.bucket, s3Endpoint: running.s3Endpoint }) });
   }
   let sandbox;
@@ -50,9 +52,9 @@ export async function withOptionalSandbox<T>(choice: SandboxChoice, io: CliIo, w
   } catch (error) {
     await sandbox?.close();
     await claim.held.release();
-    throw new UsageError(`cannot start the sandbox in ${dir}: ${(error as Error).message}`);
+    throw new UsageError(`cannot start the sandbox in ${shown}: ${displayPathsIn((error as Error).message, io.cwd)}`);
   }
-  io.stderr(`sandbox: S3 store at ${sandbox.s3.endpoint}, API simulator at ${sandbox.apiBaseUrl} (in-process until this command ends; objects and tasks kept in ${dir})\n`);
+  io.stderr(`sandbox: S3 store at ${sandbox.s3.endpoint}, API simulator at ${sandbox.apiBaseUrl} (in-process until this command ends; objects and tasks kept in ${shown})\n`);
   try {
     return await work({ ...io.env, ...sandbox.env });
   } finally {

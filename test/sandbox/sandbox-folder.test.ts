@@ -101,6 +101,13 @@ describe('the sandbox folder, as the command line is given it', () => {
     expect((await cli(['run', job, '--sandbox'], { env })).code).toBe(2);
   });
 
+  it('a --sandbox-dir given relative to the working folder is named as given, never as an absolute path', async () => {
+    const job = await copyDemo(join(temp.dir, 'relative-job'));
+    await writeFile(join(temp.dir, 'afile'), 'not a folder');
+    const run = await cli(['run', job, '--sandbox', '--sandbox-dir', 'afile/sb'], { cwd: temp.dir, env: { SEEDANCE_PREFLIGHT_CACHE_DIR: join(temp.dir, 'cache') } });
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', 'seedance-preflight: cannot use the sandbox folder afile/sb (ENOTDIR): give --sandbox-dir a writable folder\n']);
+  });
+
   it('batch --sandbox-dir keeps its tasks in that folder: one per job', async () => {
     const dir = join(temp.dir, 'batch-sb');
     const root = join(temp.dir, 'batch-root');

@@ -1,3 +1,4 @@
+import { displayPath, displayPathsIn } from '../../shared/display-path.js';
 import { Option, type Command } from 'commander';
 import { startSandbox } from '../../sandbox/start-sandbox.js';
 import { sandboxDirFrom } from '../../sandbox/sandbox-dir.js';
@@ -51,11 +52,12 @@ async function runSandbox(flags: SandboxFlags, json: boolean, io: CliIo): Promis
   const apiPort = parsePort('--api-port', flags.apiPort);
   const s3Port = parsePort('--s3-port', flags.s3Port);
   const dir = sandboxDirFrom(io.env, flags.sandboxDir ?? flags.directory, io.cwd);
+  const shown = displayPath(dir, io.cwd);
   const claim = await claimSandboxDir(dir, io.env).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot use the sandbox folder ${dir} (${error.code ?? error.message}): give --sandbox-dir a writable folder`);
+    throw new UsageError(`cannot use the sandbox folder ${shown} (${error.code ?? error.message}): give --sandbox-dir a writable folder`);
   });
   if (!claim.ok) {
-    io.stderr(`seedance-preflight: ${sandboxBusyMessage(dir, claim.busy)}\n`);
+    io.stderr(`seedance-preflight: ${sandboxBusyMessage(shown, claim.busy)}\n`);
     return EXIT.busy;
   }
   let sandbox;
@@ -66,10 +68,10 @@ async function runSandbox(flags: SandboxFlags, json: boolean, io: CliIo): Promis
     await sandbox?.close();
     await claim.held.release();
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'EADDRINUSE' ? `cannot start the sandbox: a port it was given is in use (${(error as Error).message})` : `cannot start the sandbox in ${dir}: ${(error as Error).message}`);
+    throw new UsageError(code === 'EADDRINUSE' ? `cannot start the sandbox: a port it was given is in use (${(error as Error).message})` : `cannot start the sandbox in ${shown}: ${displayPathsIn((error as Error).message, io.cwd)}`);
   }
   io.stderr(
-    `sandbox: API simulator at ${sandbox.apiBaseUrl}, S3-compatible store at ${sandbox.s3.endpoint} (bucket ${sandbox.bucket}); objects, tasks and key kept in ${dir}.\n` +
+    `sandbox: API simulator at ${sandbox.apiBaseUrl}, S3-compatible store at ${sandbox.s3.endpoint} (bucket ${sandbox.bucket}); objects, tasks and key kept in ${shown}.\n` +
       'sandbox: EVOLINK_API_KEY below is the sandbox\'s own key, valid only here; the AWS pair is s3rver\'s fixed local pair. Neither is a real credential.\n' +
       'sandbox: paste the lines below into another shell; stop with Ctrl-C.\n',
   );
