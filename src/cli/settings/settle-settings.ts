@@ -1,0 +1,138 @@
+import { dirname, resolve } from 'node:path';
+import type { Command, Option } from 'commander';
+import { displayPath } from '../../shared/display-path.js';
+import { UsageError, type CliIo } from '../io.js';
+import { findConfigFile, readConfigFile } from './config-file.js';
+import { NO_CONFIG, configValueFor, configValues, type ConfigSetting, type ConfigValues } from './config-values.js';
+import { SETTING_CHECKS } from './setting-checks.js';
+import { CONFIG_ENV, GLOBAL, findSetting, settingEnv, settingKey, type SettingSpec } from './setting-table.js';
+
+/** The config file in use: its path, how messages name it, and what chose it. */
+export interface ConfigSource {
+  path: string;
+  shown: string;
+  how: 'flag' | 'env' | 'found';
+}
+
+/** What the settings of one run came to: doctor shows it. */
+export interface SettledSettings {
+  config: ConfigSource | null;
+  values: ConfigValues;
+}
+
+const settled = new WeakMap<Command, SettledSettings>();
+
+/** The settings settled for the run `command` belongs to (any command of the program), once the hook has run. */
+export function settledSettings(command: Command): SettledSettings {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return settled.get(root) ?? { config: null, values: NO_CONFIG };
+}
+
+/**
+ * For each option of `action` and its ancestors that the command line left unset: its variable if set (not empty),
+ * else the config file's value, each through the checks a flag meets, with the source recorded ('env', 'config');
+ * else commander's default stays. A variable that the command reads itself (readBy) is left to it, as before.
+ */
+export async function settleSettings(root: Command, action: Command, io: CliIo): Promise<void> {
+  const config = configSource(root, io);
+  const values = config ? configValues(await readConfigFile(config.path, config.shown), config.shown) : NO_CONFIG;
+  const path = commandPath(action);
+  const context = { io, values, path, section: path.split(' ')[0]!, config };
+  for (let command: Command | null = action; command; command = command.parent) {
+    const where = command === root ? GLOBAL : commandPath(command);
+    for (const option of command.options) {
+      const spec = option.long ? findSetting(option.long, where) : undefined;
+      if (spec) settleOption(command, option, spec, context);
+    }
+  }
+  settled.set(root, { config, values });
+}
+
+interface Context {
+  io: CliIo;
+  values: ConfigValues;
+  /** The running command's words: 'queue status'. */
+  path: string;
+  section: string;
+  config: ConfigSource | null;
+}
+
+function settleOption(command: Command, option: Option, spec: SettingSpec, context: Context): void {
+  const key = option.attributeName();
+  const source = command.getOptionValueSource(key);
+  // an option with an optional value (batch --queue [url]) is switched on by the command line only; given bare, its value is settled here
+  if (option.optional ? source !== 'cli' || command.getOptionValue(key) !== true : source === 'cli') return;
+  const variable = settingEnv(spec);
+  const fromEnv = context.io.env[variable];
+  // an empty variable is an unset one (as `VAR= command` leaves it)
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    if (spec.readBy === 'all' || spec.readBy?.includes(context.path)) return;
+    command.setOptionValueWithSource(key, optionValue(option, spec, fromEnv, variable), 'env');
+    return;
+  }
+  const fromConfig = configValueFor(context.values, settingKey(spec), context.section);
+  if (fromConfig && context.config) command.setOptionValueWithSource(key, configOptionValue(option, spec, fromConfig, context.config), 'config');
+}
+
+function configOptionValue(option: Option, spec: SettingSpec, setting: ConfigSetting, config: ConfigSource): unknown {
+  const folder = dirname(config.path);
+  // a relative path in a config file is read from the file's folder, wherever the command runs
+  const located = (text: string) => (spec.path === 'file' || (spec.path === 'name-or-file' && /[\\/]|\.json$/i.test(text)) ? resolve(folder, text) : text);
+  const value = typeof setting.value === 'string' ? located(setting.value) : Array.isArray(setting.value) ? setting.value.map(located) : setting.value;
+  return optionValue(option, spec, value, `${config.shown}: ${setting.keyPath}`);
+}
+
+const TRUE_WORDS = ['1', 'true', 'yes'];
+const FALSE_WORDS = ['0', 'false', 'no'];
+
+/** The option's value from a variable's text or a config file's value, checked as the flag's is; `name` names the source. */
+export function optionValue(option: Option, spec: SettingSpec, raw: string | number | boolean | readonly string[], name: string): unknown {
+  if (option.negate || option.isBoolean()) return switchValue(raw, name);
+  let value: unknown;
+  for (const item of Array.isArray(raw) ? (raw as readonly string[]) : [raw as string | number | boolean]) {
+    if (typeof item === 'boolean') throw new UsageError(`${name} takes a value (${option.flags}), not ${item}`);
+    const text = String(item);
+    if (spec.check) SETTING_CHECKS[spec.check](text, name);
+    value = option.parseArg ? parsedArg(option, text, value, name) : text;
+  }
+  return value;
+}
+
+/** 1, 0, true, false, yes or no (any case); a config file's true and false as they are. */
+export function switchValue(raw: unknown, name: string): boolean {
+  if (typeof raw === 'boolean') return raw;
+  const word = String(raw).trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  throw new UsageError(`${name} must be 1, 0, true, false, yes or no, not ${JSON.stringify(Array.isArray(raw) ? raw : String(raw))}`);
+}
+
+/** The option's own parser (choices, repeatable lists), its refusal said of `name`. */
+function parsedArg(option: Option, text: string, previous: unknown, name: string): unknown {
+  try {
+    return option.parseArg!(text, previous);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'commander.invalidArgument') throw error;
+    throw new UsageError(option.argChoices ? `${name} must be one of ${option.argChoices.join(', ')}, not ${JSON.stringify(text)}` : `${name}: ${(error as Error).message}`);
+  }
+}
+
+function configSource(root: Command, io: CliIo): ConfigSource | null {
+  const at = (path: string, how: ConfigSource['how']): ConfigSource => {
+    const absolute = resolve(io.cwd, path);
+    return { path: absolute, shown: displayPath(absolute, io.cwd), how };
+  };
+  if (root.getOptionValueSource('config') === 'cli') return at(String(root.getOptionValue('config')), 'flag');
+  const fromEnv = io.env[CONFIG_ENV]?.trim();
+  if (fromEnv) return at(fromEnv, 'env');
+  const found = findConfigFile(io.cwd);
+  return found ? at(found, 'found') : null;
+}
+
+/** A command's words below the program: 'queue status'. */
+function commandPath(command: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) words.unshift(c.name());
+  return words.join(' ');
+}
