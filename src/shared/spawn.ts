@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { CancelledError } from './cancel.js';
 import { PreflightError } from './errors.js';
+import { verboseEnabled } from './verbose-log.js';
+import { watchProcess } from './verbose-process.js';
 
 /** ffmpeg and ffprobe read "file:" paths literally: a name starting with "-" or holding ":" is never taken as an option or protocol. */
 export function fileArg(path: string): string {
@@ -85,6 +87,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       return;
     }
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env });
+    const logEnd = verboseEnabled() ? watchProcess(command, args, child.pid) : undefined;
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = '';
@@ -126,6 +129,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     function failure(init: Omit<ConstructorParameters<typeof ProcessError>[0], 'command' | 'args'>) {
       return new ProcessError({ command, args, ...init });
     }
+    const killedFor = () => (cancelled ? 'cancelled' : timedOut ? 'timed out' : stalled ? 'made no progress' : overflow ? `output over ${maxStdoutBytes} bytes` : undefined);
     const cleanup = () => {
       if (timer) clearTimeout(timer);
       if (watchdog) clearInterval(watchdog);
@@ -134,10 +138,12 @@ export function runProcess(command: string, args: readonly string[], options: Ru
 
     child.on('error', (error) => {
       cleanup();
+      if (child.pid === undefined) logEnd?.({ exitCode: null, signalName: null, startError: error });
       reject(cancelled ? new CancelledError(basename(command), signal?.reason, error) : failure({ exitCode: null, signalName: null, stderrTail: error.message, timedOut, cause: error }));
     });
     child.on('close', (exitCode, signalName) => {
       cleanup();
+      logEnd?.({ exitCode, signalName, killedFor: killedFor() });
       const out = Buffer.concat(stdout).toString('utf8');
       if (exitCode === 0 && !timedOut && !stalled && !cancelled && !overflow) {
         resolve({ stdout: out, stderr, exitCode });

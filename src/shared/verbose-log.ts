@@ -3,13 +3,16 @@
  * sets (the terminal's live area, standard error). With no sink every call is one variable test: callers that format
  * ask verboseEnabled() first, so nothing is built when verbose output is off.
  */
+import { watchHttp } from './verbose-http.js';
+
 export type VerboseSink = (line: string) => void;
 
 let sink: VerboseSink | null = null;
 
-/** Sets where verbose lines go; null turns verbose output off (the default). */
+/** Sets where verbose lines go (HTTP requests are watched while one is set); null turns verbose output off (the default). */
 export function setVerboseSink(next: VerboseSink | null): void {
   sink = next;
+  watchHttp(next === null ? null : verboseLog);
 }
 
 /** Whether a sink is set: callers check it before building a line. */
