@@ -31,8 +31,12 @@ export function requestName(method: string, url: string): string {
 
 export const sentLine = (name: string) => `→ ${name}`;
 export const answeredLine = (name: string, status: number, ms: number) => `← ${status} ${name} in ${Math.round(ms)} ms`;
-export const failedLine = (name: string, status: number | undefined, ms: number, error: Error) =>
-  `✗ ${name} failed${status === undefined ? '' : ` after ${status}`} in ${Math.round(ms)} ms: ${redactUrls(errorText(error))}`;
+/** "✗ GET … failed in 12 ms: connect ECONNREFUSED …"; a request the tool itself aborted (a read that had enough, a timeout) says "aborted". */
+export function failedLine(name: string, status: number | undefined, ms: number, error: Error): string {
+  const after = status === undefined ? '' : ` after ${status}`;
+  const time = ` in ${Math.round(ms)} ms`;
+  return error.name === 'AbortError' ? `✗ ${name} aborted${after}${time}` : `✗ ${name} failed${after}${time}: ${redactUrls(errorText(error))}`;
+}
 
 function errorText(error: Error): string {
   const code = (error as { code?: unknown }).code;
