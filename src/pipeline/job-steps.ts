@@ -64,6 +64,7 @@ export async function fixStep(options: RunJobOptions, workDir: string, stage: St
     ownFolder: true,
     outFlag: '--work',
     signal: options.signal,
+    onFileProgress: (path, fraction) => options.onProgress?.({ type: 'encode', path, fraction }),
     onPlanned: (_label, plans) => stage('fix', `${plans.filter((p) => p.type !== 'keep').length} of ${plans.length} files need fixing`),
   });
   // an encode killed by the terminal's Ctrl-C itself is a cancellation too, not a file that cannot be fixed
@@ -105,7 +106,7 @@ export async function uploadStep(options: RunJobOptions, requestFile: string, st
   stage('upload', `${paths.length} file${paths.length === 1 ? '' : 's'} to ${options.upload.bucket}`);
   let uploads: UploadResult[];
   try {
-    uploads = await uploadFiles(paths, options.upload, { signal: options.signal, env: options.env, inFlight: options.uploadsInFlight });
+    uploads = await uploadFiles(paths, options.upload, { signal: options.signal, env: options.env, inFlight: options.uploadsInFlight, onProgress: (event) => options.onProgress?.({ type: 'upload', event }) });
   } catch (error) {
     if (options.signal?.aborted) throw cancellationOr(error, options.signal, 'upload');
     const hint = (error as { hint?: string }).hint ?? 'check the S3 settings (seedance-preflight doctor) and run again';

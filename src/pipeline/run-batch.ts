@@ -6,12 +6,12 @@ import { failedResult, notStartedResult } from './failed-result.js';
 import { findAssetFolders } from './find-asset-folders.js';
 import type { BatchJobResult } from './job-outcome.js';
 import type { UploadsInFlight } from '../upload/upload-files.js';
-import { runJob, type RunJobOptions } from './run-job.js';
+import { runJob, type JobProgressEvent, type RunJobOptions } from './run-job.js';
 import { localTaskSlots } from './task-slots.js';
 import { restartedFrom, restartKindOf, type Restarted, type RestartKind } from './batch-restart.js';
 import type { JobState } from './job-state.js';
 
-export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' | 'outputDir' | 'mediaSlot' | 'apiSlot' | 'taskSlots' | 'createGuard' | 'jobName' | 'uploadsInFlight' | 'onStage' | 'onTask' | 'onNote' | 'adoptTask' | 'restart'> {
+export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' | 'outputDir' | 'mediaSlot' | 'apiSlot' | 'taskSlots' | 'createGuard' | 'jobName' | 'uploadsInFlight' | 'onStage' | 'onTask' | 'onProgress' | 'onNote' | 'adoptTask' | 'restart'> {
   root: string;
   /** The asset folders to run (--only / --exclude chose them); default every one under root. */
   folders?: readonly string[];
@@ -23,6 +23,8 @@ export interface RunBatchOptions extends Omit<RunJobOptions, 'job' | 'workDir' |
   apiConcurrency?: number;
   onStage?: (job: string, stage: string, detail: string) => void;
   onNote?: (job: string, note: string) => void;
+  /** Progress inside a job's stage (an encode, an upload, a task's poll), by job folder: for a live view. */
+  onProgress?: (job: string, event: JobProgressEvent) => void;
   onJobDone?: (result: BatchJobResult) => void;
 }
 
@@ -76,6 +78,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchJobResult
             options.onStage?.(folder, stage, detail);
           },
           onNote: (note) => options.onNote?.(folder, note),
+          onProgress: (event) => options.onProgress?.(folder, event),
+          onTask: (task) => options.onProgress?.(folder, { type: 'task', task }),
         });
         if (result.cancelled && !started) result = notStartedResult(folder, options.signal?.reason ?? 'cancelled');
         else if (restarted) result = { ...result, restarted };

@@ -8,7 +8,7 @@ import type { ProbeCache } from '../probe/probe-cache.js';
 import type { Profile } from '../spec/profile.js';
 import type { ApiClient } from '../submit/client.js';
 import type { Task } from '../submit/task.js';
-import type { UploadResult, UploadsInFlight } from '../upload/upload-files.js';
+import type { UploadProgressEvent, UploadResult, UploadsInFlight } from '../upload/upload-files.js';
 import type { UploadSettings } from '../upload/upload-settings.js';
 import { isCancelled, throwIfCancelled } from '../shared/cancel.js';
 import { costDrivers, plannedRequest, type CostDrivers } from './dry-run.js';
@@ -37,6 +37,9 @@ export type { CostDrivers } from './dry-run.js';
 export { costDrivers } from './dry-run.js';
 
 export type JobStage = 'check' | 'fix' | 'upload' | 'submit' | 'wait' | 'download';
+
+/** Progress inside a stage: a file's encode (0–1), an upload's event, a task's poll (batch folds onTask in). */
+export type JobProgressEvent = { type: 'encode'; path: string; fraction: number } | { type: 'upload'; event: UploadProgressEvent } | { type: 'task'; task: Task };
 
 export interface RunJobOptions {
   /** An asset folder, or a request file. */
@@ -89,6 +92,8 @@ export interface RunJobOptions {
   signal?: AbortSignal;
   onStage?: (stage: JobStage | 'done', detail: string) => void;
   onTask?: (task: Task) => void;
+  /** What moves inside a stage, for a live view: a file's encode fraction (fix), an upload's events (upload). */
+  onProgress?: (event: JobProgressEvent) => void;
   /** Plain sentences about what this run decided (a new task because the request changed, an adopted task). */
   onNote?: (note: string) => void;
   /**
