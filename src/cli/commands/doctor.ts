@@ -13,6 +13,10 @@ import { hasCredentials, redactUrls } from '../../shared/redact.js';
 import { REQUEST_TIMEOUT_ENV } from '../api-flags.js';
 import { loadProfileOption } from '../parse-options.js';
 import { EXIT, type CliIo } from '../io.js';
+import { excludedFlags, settingRows, withConfigAsEnv, type SettingRow } from '../settings/settings-report.js';
+import { settledSettings, type SettledSettings } from '../settings/settle-settings.js';
+import { CONFIG_NAMES } from '../settings/config-file.js';
+import { GLOBAL, findSetting } from '../settings/setting-table.js';
 
 interface ToolReport {
   name: ToolName;
@@ -32,14 +36,26 @@ export function registerDoctor(program: Command, io: CliIo, setExit: (code: numb
     .summary('show the ffmpeg/ffprobe in use, the limit profile, and the S3 and API settings (secrets redacted)')
     .action(async (_options: unknown, command: Command) => {
       const globals = command.optsWithGlobals() as { json?: boolean; profile?: string; apiBase?: string; endpoint?: string; forcePathStyle?: boolean };
-      setExit(await runDoctor(globals, io));
+      setExit(await runDoctor(globals, io, settledSettings(command), flagsGiven(command.parent!)));
     });
 }
 
-async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: string; endpoint?: string; forcePathStyle?: boolean }, io: CliIo): Promise<number> {
+/** The program's own options given on this command line that are settings (doctor takes no others). */
+function flagsGiven(root: Command): Record<string, unknown> {
+  const given = root.options.filter((o) => o.long && findSetting(o.long, GLOBAL) && root.getOptionValueSource(o.attributeName()) === 'cli');
+  return Object.fromEntries(given.map((o) => [o.attributeName(), root.getOptionValue(o.attributeName())]));
+}
+
+async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: string; endpoint?: string; forcePathStyle?: boolean }, io: CliIo, settled: SettledSettings, flags: Record<string, unknown>): Promise<number> {
   const profile = await loadProfileOption(options.profile);
-  const tools = await Promise.all((['ffmpeg', 'ffprobe'] as const).map((name) => inspectTool(name, io.env)));
-  const env = io.env;
+  // the config file's values under the variables the sections read, where no variable is set
+  const env = withConfigAsEnv(io.env, settled.values);
+  const tools = await Promise.all((['ffmpeg', 'ffprobe'] as const).map((name) => inspectTool(name, env)));
+  const sources = {
+    configFile: settled.config && { path: settled.config.shown, from: settled.config.how },
+    values: settingRows({ env: io.env, values: settled.values, config: settled.config, flags }),
+    neverFromEnvOrConfig: excludedFlags(),
+  };
   const baseUrl = resolveBaseUrl(options.apiBase, env);
   const settings = {
     api: {
@@ -57,7 +73,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
   };
   const ok = tools.every((t) => t.error === null);
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ok, tools, profile: { name: profile.name, description: profile.description, limits: profileLimits(profile) }, settings }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ok, tools, profile: { name: profile.name, description: profile.description, limits: profileLimits(profile) }, settings, settingSources: sources }, null, 2)}\n`);
   } else {
     const lines = tools.flatMap(toolLines);
     lines.push(`profile: ${profile.name}: ${profile.description}`);
@@ -68,6 +84,7 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
     const proxyList = Object.entries(settings.proxies);
     lines.push(`proxies: ${proxyList.length ? proxyList.map(([name, url]) => `${name} ${url}`).join('  ') : '(none set)'}`);
     lines.push(`probe cache: ${settings.probeCache}`);
+    lines.push(...sourceLines(sources));
     lines.push(...probingLines(settings.probing));
     io.stdout(`${lines.join('\n')}\n`);
   }
@@ -181,6 +198,22 @@ function s3Lines(s3: S3Report): string[] {
     `S3: bucket ${s3.bucket ?? `(not set: pass --bucket or set ${UPLOAD_ENV.bucket})`}  prefix ${s3.prefix || '(none)'}  endpoint ${s3.endpoint ?? '(AWS S3)'}${s3.forcePathStyle ? ' path-style' : ''}  region ${s3.region}`,
     `    URL mode ${mode}  public base URL ${s3.publicBaseUrl ?? '(none)'}`,
     credentials,
+  ];
+}
+
+const CONFIG_FROM = { flag: '--config', env: 'SEEDANCE_CONFIG', found: 'found upward from the working folder' } as const;
+
+/** The settings not at their default, each with where it comes from, and the flags that never come from a variable or a file. */
+function sourceLines(sources: { configFile: { path: string; from: keyof typeof CONFIG_FROM } | null; values: SettingRow[]; neverFromEnvOrConfig: string[] }): string[] {
+  const file = sources.configFile ? `config file ${sources.configFile.path} (${CONFIG_FROM[sources.configFile.from]})` : `no config file (${CONFIG_NAMES.join(', ')} in the working folder or one above, up to a .git folder)`;
+  const names = sources.values.map((row) => `${row.section ? `${row.section}: ` : ''}${row.key}`);
+  const width = Math.max(0, ...names.map((name) => name.length));
+  const valueWidth = Math.max(0, ...sources.values.map((row) => row.value.length));
+  const rows = sources.values.map((row, i) => `    ${names[i]!.padEnd(width)}  ${row.value.padEnd(valueWidth)}  (${row.source === 'config' ? '' : `${row.source} `}${row.from})`);
+  return [
+    `settings: ${file}`,
+    ...(rows.length ? rows : ['    every setting at its default (no flag, SEEDANCE_* variable or config file sets one)']),
+    `    never from a variable or a config file: ${sources.neverFromEnvOrConfig.join(', ')} (README "Settings" says why)`,
   ];
 }
 
