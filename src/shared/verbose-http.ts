@@ -45,7 +45,7 @@ function errorText(error: Error): string {
 
 let unsubscribe: (() => void) | null = null;
 
-/** Starts (log) or stops (null) logging HTTP requests; a second start replaces the first. */
+/** Starts (log: it must not throw, as verboseLog does not) or stops (null) logging HTTP requests; a second start replaces the first. */
 export function watchHttp(log: Log | null): void {
   unsubscribe?.();
   unsubscribe = log ? subscribeAll(log) : null;
@@ -53,30 +53,23 @@ export function watchHttp(log: Log | null): void {
 
 function subscribeAll(log: Log): () => void {
   const pending = new WeakMap<object, Pending>();
-  const say = (line: string) => {
-    try {
-      log(line);
-    } catch {
-      // a channel subscriber's throw would surface as an uncaught exception: a sink that fails loses the line only
-    }
-  };
   const sent = (request: object, method: string, url: string) => {
     const line = requestName(method, url);
     pending.set(request, { line, startedAt: performance.now() });
-    say(sentLine(line));
+    log(sentLine(line));
   };
   const answered = (request: object, status: number) => {
     const entry = pending.get(request);
     if (!entry || entry.status !== undefined) return;
     entry.status = status;
-    say(answeredLine(entry.line, status, performance.now() - entry.startedAt));
+    log(answeredLine(entry.line, status, performance.now() - entry.startedAt));
   };
   const finished = (request: object) => pending.delete(request);
   const failed = (request: object, error: Error) => {
     const entry = pending.get(request);
     if (!entry) return;
     pending.delete(request);
-    say(failedLine(entry.line, entry.status, performance.now() - entry.startedAt, error));
+    log(failedLine(entry.line, entry.status, performance.now() - entry.startedAt, error));
   };
 
   const handlers: Record<string, (message: unknown) => void> = {

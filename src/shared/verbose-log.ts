@@ -22,5 +22,10 @@ export function verboseEnabled(): boolean {
 
 /** Hands one line to the sink; does nothing without one. Lines carry no secrets: callers redact before calling. */
 export function verboseLog(line: string): void {
-  if (sink !== null) sink(line);
+  if (sink === null) return;
+  try {
+    sink(line);
+  } catch {
+    // called from process and diagnostics-channel events, where a throw would be uncaught: a failing sink loses the line only
+  }
 }

@@ -67,6 +67,13 @@ describe('runProcess logs each spawn with a sink set', () => {
     expect(lines[0]!.match(/pid \d+/)![0]).toBe(lines[1]!.match(/pid \d+/)![0]);
   });
 
+  it('a sink that throws loses its line, never the process run', async () => {
+    setVerboseSink(() => {
+      throw new Error('EPIPE');
+    });
+    await expect(runProcess(process.execPath, ['-e', 'process.stdout.write("ran")'])).resolves.toMatchObject({ stdout: 'ran', exitCode: 0 });
+  });
+
   it('a kill says why the tool killed it; a missing binary that it could not start', async () => {
     listen();
     await expect(runProcess(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { timeoutMs: 200 })).rejects.toThrow('timed out');
