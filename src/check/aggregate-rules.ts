@@ -1,5 +1,6 @@
 import type { MediaKind } from '../probe/media-info.js';
-import type { Profile } from '../spec/profile.js';
+import type { Profile, Range } from '../spec/profile.js';
+import { estimatedItem, leastItems, plannedTotal, reservedSeconds } from '../normalize/planned-lengths.js';
 import type { MediaField } from '../spec/request-fields.js';
 import { ruleSource } from '../spec/rule-sources.js';
 import { formatValue } from './format-value.js';
@@ -36,14 +37,18 @@ export function checkAggregate(media: readonly JobMedia[], prompt: unknown, isTe
     emit({ rule: 'request.audio_only', actual: counts.audio, problem: 'audio is given without any image or video', fix: 'add at least one image or video', fixable: false, source: ruleSource('request.audio_only') });
   }
 
-  totalDuration('video', limits.totalVideoSeconds, 'request.video_total_duration');
-  totalDuration('audio', limits.totalAudioSeconds, 'request.audio_total_duration');
-  function totalDuration(kind: 'video' | 'audio', limit: { value: number; source: string }, rule: 'request.video_total_duration' | 'request.audio_total_duration') {
-    const durations = media.flatMap((m) => (m.field === KIND_FIELD[kind] && m.probe?.ok && m.probe.info.kind === kind && m.probe.info.duration !== null ? [m.probe.info.duration] : []));
+  totalDuration('video', limits.totalVideoSeconds, 'request.video_total_duration', profile.video.duration.value);
+  totalDuration('audio', limits.totalAudioSeconds, 'request.audio_total_duration', profile.audio.duration.value);
+  function totalDuration(kind: 'video' | 'audio', limit: { value: number; source: string }, rule: TotalRule, range: Range) {
+    const timed = media.flatMap((m) => (m.field === KIND_FIELD[kind] && m.probe?.ok && m.probe.info.kind === kind && m.probe.info.duration !== null ? [{ name: m.path ?? m.ref, info: m.probe.info }] : []));
     // rounded to the millisecond: 2.2 + 6.4 + 6.4 is 15.000000000000002 in floating point, not more than 15
-    const total = Math.round(durations.reduce((a, b) => a + b, 0) * 1000) / 1000;
-    if (total > limit.value) {
-      emit({ rule, actual: total, limit: { max: limit.value, unit: 's' }, problem: `the ${kind} files last ${formatValue(total, 's')} together`, fix: `trim them in proportion to ${limit.value} s in total, none below 2 s`, fixable: true, source: limit.source });
+    const total = Math.round(timed.reduce((a, t) => a + t.info.duration!, 0) * 1000) / 1000;
+    // what each file's own fix leaves it (extended past the minimum, cut under the cap), at the least a cut can make it
+    const least = leastItems(timed.map((t) => estimatedItem(t.info, range)!), range.min);
+    if (plannedTotal(least) > limit.value) {
+      out.push(unreachableTotal(kind, timed.map((t, i) => ({ name: t.name, seconds: reservedSeconds(least[i]!) })), range.min, { max: limit.value, source: limit.source }, subject, profile.bytesPerMB.value));
+    } else if (total > limit.value) {
+      emit({ rule, actual: total, limit: { max: limit.value, unit: 's' }, problem: `the ${kind} files last ${formatValue(total, 's')} together`, fix: `trim them in proportion to ${limit.value} s in total, none below ${formatValue(range.min, 's')}`, fixable: true, source: limit.source });
     }
   }
 
@@ -73,6 +78,28 @@ export function checkAggregate(media: readonly JobMedia[], prompt: unknown, isTe
     }
   }
   return out;
+}
+
+type TotalRule = 'request.video_total_duration' | 'request.audio_total_duration';
+
+/**
+ * A request's videos (or audio) that no cut can bring under the cap: at the least their fixes leave them (`files`, each
+ * with its seconds and the margin an encode may add), they last longer together. Not fixable: some must go. Pure.
+ */
+export function unreachableTotal(kind: 'video' | 'audio', files: readonly { name: string; seconds: number }[], floor: number, limit: { max: number; source: string }, subject: string, bytesPerMB: number): Violation {
+  const total = Math.round(files.reduce((sum, f) => sum + f.seconds, 0) * 1000) / 1000;
+  const each = files.map((f) => `${f.name} ${formatValue(f.seconds, 's')}`).join(', ');
+  return makeViolation({
+    rule: kind === 'video' ? 'request.video_total_duration' : 'request.audio_total_duration',
+    actual: total,
+    limit: { max: limit.max, unit: 's' },
+    problem: `no cut can bring the ${kind} files under ${formatValue(limit.max, 's')}: cut to ${formatValue(floor, 's')} (or extended just past it) with room for the encoder, they still need ${formatValue(total, 's')} together (${each})`,
+    fix: `use fewer ${kind} files`,
+    fixable: false,
+    source: limit.source,
+    subject,
+    bytesPerMB,
+  });
 }
 
 function article(word: string): string {

@@ -2,16 +2,14 @@ import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import pLimit from 'p-limit';
-import type { CheckInput, JobMedia } from '../check/job.js';
-import type { Violation } from '../check/violation.js';
+import type { CheckInput } from '../check/job.js';
+import { hasErrors, type Violation } from '../check/violation.js';
 import type { MediaInfo, MediaKind } from '../probe/media-info.js';
 import { ProbeCache } from '../probe/probe-cache.js';
-import { shareDurations } from '../normalize/duration-shares.js';
 import type { FitMode, FixAction, FixMode, FixPlan } from '../normalize/fix-plan.js';
 import { FixCache } from '../normalize/fix-cache.js';
 import { fixFile, type FixedFile } from '../normalize/fix-file.js';
 import { assignOutputPaths } from '../normalize/output-names.js';
-import { planFix, TRIM_MARGIN_SECONDS } from '../normalize/plan-fix.js';
 import { writeAtomically } from '../shared/write-atomically.js';
 import { REQUEST_FILE_NAME } from './asset-folder.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
@@ -20,11 +18,12 @@ import { replaceLocalMedia } from './request-file.js';
 import { CancelledError, isCancelled } from '../shared/cancel.js';
 import { FileSystemError } from '../shared/file-system-error.js';
 import { sweepTemporaries } from '../shared/temp-file.js';
-import { pixelBudgetFor } from '../check/file-rules.js';
 import type { OutputSpec } from '../shared/guard-outputs.js';
 import type { OutputManifest } from '../normalize/output-manifest.js';
 import { guardFixOutputs } from './fix-guard.js';
 import { runInputs } from './run-inputs.js';
+import { planJob } from './request-plan.js';
+import type { RemainingViolations } from './remaining-plan.js';
 
 export interface FixTargetsOptions extends CheckTargetsOptions {
   outDir: string;
@@ -36,8 +35,8 @@ export interface FixTargetsOptions extends CheckTargetsOptions {
   dryRun?: boolean;
   /** Reuse outputs of earlier fixes of the same bytes with the same plan. */
   fixCache?: FixCache;
-  /** Called with each job's plans before anything runs (to show cuts across files first). */
-  onPlanned?: (label: string, plans: readonly FixPlan[]) => void;
+  /** Called with each job's plans, and what they leave, before anything runs (to show cuts across files first, and a total no cut can fit). */
+  onPlanned?: (label: string, plans: readonly FixPlan[], remaining: RemainingViolations) => void;
   /** A file's encode progress (0–1). */
   onFileProgress?: (path: string, fraction: number) => void;
   /** The option that named `outDir` and the folder as the user wrote it, for the guard's messages (default "--out" and `outDir`). */
@@ -70,7 +69,10 @@ export interface FixedFileReport {
   ok: boolean;
   /** What went wrong when the file could not be fixed, in one line. */
   error: string | null;
-  /** What the output still breaks: a rejected one's errors, or an accepted one's warnings (empty when there was no output to check). */
+  /**
+   * What the output still breaks: a rejected one's errors, or an accepted one's warnings (empty when there was no output
+   * to check). In a dry run, what the plan leaves (remainingAfterPlan): an unfixable file's errors, warnings fix keeps.
+   */
   outputViolations: Violation[];
   plan: FixPlan;
   /** Ctrl-C or SIGTERM came: its encode was stopped part-way (its temporary removed), or it had not started. Not a failure. */
@@ -85,8 +87,10 @@ export interface FixJobReport {
   requestOutput: string | null;
   /** The files that could not be fixed and so kept DIR/request.json from being written (empty when nothing kept it). */
   requestBlockedBy: string[];
-  /** The request as checked again after the fix (counts, totals, fields). */
+  /** The request as checked again after the fix (counts, totals, fields); in a dry run, what its plan leaves (`remaining.request`). */
   request: { ok: boolean; violations: Violation[] };
+  /** What the plans leave, per file and on the request, known before any encode (absent on reports built elsewhere). */
+  remaining?: RemainingViolations;
 }
 
 export interface FixOutcome {
@@ -126,16 +130,10 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
   const planned = checked.inputs.map((input, j) => {
     const report = checked.jobs[j]!;
     const dir = jobDirs[j]!;
-    const shares = durationShares(input, options);
-    const local = uniqueLocal(input.media);
-    const reports = local.map((media) => report.files.find((f) => f.path === media.path)!);
-    // reference videos for 480p/720p output (the default) are scaled into the smaller pixel budget
-    const pixelBudget = input.request ? pixelBudgetFor(input.request.quality, options.profile) : null;
-    const plans = local.map((media, i) =>
-      planFix(media.probe!, reports[i]!.violations, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3', durationShare: shares.get(media.path!), pixelBudget: media.field === 'video_urls' ? pixelBudget : null }),
-    );
+    // the request's combined durations are shared over the lengths each file's own fix gives it, and checked before any encode
+    const { reports, plans, remaining } = planJob(input, report, options.profile, { fit: options.fit ?? 'pad', audioFormat: options.audioFormat ?? 'mp3' });
     const outputs = assignOutputPaths(plans.map((p) => ({ source: p.source, extension: p.extension })), dir);
-    return { input, report, dir, reports, plans, outputs };
+    return { input, report, dir, reports, plans, outputs, remaining };
   });
   const manifests = await guardFixOutputs({
     outDir,
@@ -157,13 +155,13 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
   }
 
   const jobs = await allSettledOrThrow(
-    planned.map(async ({ input, report, dir, reports, plans, outputs }) => {
+    planned.map(async ({ input, report, dir, reports, plans, outputs, remaining }) => {
       const manifest = manifests?.get(dir) ?? null;
-      options.onPlanned?.(input.label, plans);
+      options.onPlanned?.(input.label, plans, remaining);
       const files = await allSettledOrThrow(
         plans.map((plan, i) => {
           const file = reports[i]!;
-          const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: plan.mode, actions: plan.actions, output: null, outputInfo: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, outputViolations: [], plan };
+          const base: FixedFileReport = { path: file.path, kind: file.kind, violations: file.violations, mode: plan.mode, actions: plan.actions, output: null, outputInfo: null, cached: false, ok: plan.type !== 'unfixable', error: plan.type === 'unfixable' ? plan.reason : null, outputViolations: options.dryRun ? remaining.files[i]!.violations : [], plan };
           if (plan.type === 'unfixable' || options.dryRun) return base;
           // a file whose turn comes after Ctrl-C does not start: the signal is read when the slot is free, not when queued
           return limit(() => (options.signal?.aborted ? interruptedFile(base, 'not started', options.signal.reason) : runOne(base, plan, outputs[i]!, file.info, cache, options, manifest)));
@@ -171,7 +169,8 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
       );
       const fileFailed = files.some((f) => !f.ok);
       let requestOutput: string | null = null;
-      let request = report.request;
+      // a request not written (dry run, or a file failed) is judged by what the plan leaves, not by what it repairs
+      let request = options.dryRun || fileFailed ? { ok: !hasErrors(remaining.request), violations: remaining.request } : report.request;
       if (input.request && !options.dryRun && !fileFailed) {
         requestOutput = join(dir, REQUEST_FILE_NAME);
         await writeAtomically(requestOutput, `${JSON.stringify(rewriteRequest(input, files, dir), null, 2)}\n`);
@@ -182,10 +181,10 @@ export async function fixTargets(options: FixTargetsOptions): Promise<FixOutcome
       }
       // an interrupted file does not block the request: the next run writes it
       const requestBlockedBy = input.request && !options.dryRun && !files.some((f) => f.interrupted) ? files.filter((f) => !f.ok).map((f) => f.path) : [];
-      return { label: input.label, outDir: dir, files, requestOutput, requestBlockedBy, request } satisfies FixJobReport;
+      return { label: input.label, outDir: dir, files, requestOutput, requestBlockedBy, request, remaining } satisfies FixJobReport;
     }),
   );
-  const ok = checked.missingPaths.length === 0 && jobs.every((j) => j.files.every((f) => f.ok) && (options.dryRun || j.request.ok || j.requestOutput === null));
+  const ok = checked.missingPaths.length === 0 && jobs.every((j) => j.files.every((f) => f.ok) && (j.request.ok || (!options.dryRun && j.requestOutput === null)));
   const outcome: FixOutcome = { ok, dryRun: Boolean(options.dryRun), jobs, missingPaths: checked.missingPaths, ignored: checked.ignored, inputs: checked.inputs };
   if (jobs.some((j) => j.files.some((f) => f.interrupted))) throw new FixInterruptedError(outcome, options.signal?.reason);
   return outcome;
@@ -233,31 +232,6 @@ async function allSettledOrThrow<T>(promises: readonly (T | Promise<T>)[]): Prom
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
-}
-
-/** Local media of a job, each path once, in request order. */
-function uniqueLocal(media: readonly JobMedia[]): JobMedia[] {
-  const seen = new Set<string>();
-  return media.filter((m) => m.path !== null && m.probe !== null && !seen.has(m.path) && (seen.add(m.path), true));
-}
-
-/** Each video's and audio's share when the request's combined duration is over its cap (cut in proportion, none below the minimum). */
-function durationShares(input: CheckInput, options: FixTargetsOptions): Map<string, number> {
-  const shares = new Map<string, number>();
-  if (!input.request) return shares;
-  const { profile } = options;
-  const groups = [
-    { field: 'video_urls', total: profile.request.totalVideoSeconds.value, floor: profile.video.duration.value.min },
-    { field: 'audio_urls', total: profile.request.totalAudioSeconds.value, floor: profile.audio.duration.value.min },
-  ] as const;
-  for (const group of groups) {
-    const entries = input.media.filter((m) => m.field === group.field && m.probe?.ok && m.probe.info.kind !== 'image' && m.probe.info.duration !== null);
-    const durations = entries.map((m) => (m.probe as { ok: true; info: { duration: number } }).info.duration);
-    if (durations.reduce((a, b) => a + b, 0) <= group.total) continue;
-    const cut = shareDurations(durations, group.total - TRIM_MARGIN_SECONDS * entries.length, group.floor);
-    entries.forEach((m, i) => shares.set(m.path ?? m.ref, Math.min(shares.get(m.path ?? m.ref) ?? Infinity, cut[i]!)));
-  }
-  return shares;
 }
 
 /** One output folder per job: DIR itself for a single job, else DIR/<folder name> for each request or asset folder. */

@@ -1,6 +1,5 @@
 import type { Profile } from '../spec/profile.js';
-import { shareDurations } from '../normalize/duration-shares.js';
-import { TRIM_MARGIN_SECONDS } from '../normalize/plan-fix.js';
+import { estimatedLength, shareItems } from '../normalize/planned-lengths.js';
 import type { Budget } from './report-model.js';
 
 export interface TimedMedia {
@@ -14,25 +13,26 @@ export interface TimedMedia {
 
 /**
  * Pure: the 15 s budgets of a request's videos and audio. A planned cut (fix, run) is shown as planned; without one
- * (check), a request over its cap shows the cut `fix` would make: in proportion, none below the minimum duration.
+ * (check), the cut `fix` would make: each file at the length its own fix gives it (cut under the cap, extended past the
+ * minimum), and, when those are over the cap together, shared in proportion, none below the minimum (as fix plans it).
  */
 export function durationBudgets(media: readonly TimedMedia[], profile: Profile): Budget[] {
   const groups = [
-    { kind: 'video' as const, limit: profile.request.totalVideoSeconds.value, floor: profile.video.duration.value.min ?? 0 },
-    { kind: 'audio' as const, limit: profile.request.totalAudioSeconds.value, floor: profile.audio.duration.value.min ?? 0 },
+    { kind: 'video' as const, limit: profile.request.totalVideoSeconds.value, range: profile.video.duration.value },
+    { kind: 'audio' as const, limit: profile.request.totalAudioSeconds.value, range: profile.audio.duration.value },
   ];
   const budgets: Budget[] = [];
   for (const group of groups) {
     const items = media.filter((m) => m.kind === group.kind);
     if (items.length === 0) continue;
-    const total = items.reduce((sum, m) => sum + m.seconds, 0);
     const planned = items.some((m) => m.plannedSeconds !== null);
-    const proposed = !planned && total > group.limit ? shareDurations(items.map((m) => m.seconds), group.limit - TRIM_MARGIN_SECONDS * items.length, group.floor) : null;
+    const estimates = items.map((m) => estimatedLength(m.seconds, m.seconds, group.range));
+    const shares = planned ? null : shareItems(estimates, group.limit, group.range.min);
     budgets.push({
       kind: group.kind,
       limitSeconds: group.limit,
       items: items.map((m, i) => {
-        const kept = m.plannedSeconds ?? proposed?.[i] ?? null;
+        const kept = planned ? m.plannedSeconds : (shares![i] ?? estimates[i]!.seconds);
         return { name: m.name, target: m.target, seconds: m.seconds, keptSeconds: kept !== null && kept < m.seconds - 0.005 ? kept : null };
       }),
     });

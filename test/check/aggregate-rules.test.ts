@@ -36,6 +36,10 @@ describe('checkAggregate: ids and severities', () => {
     ['videos of 2.2 + 6.4 + 6.4 s (15 in floating point noise)', () => videos([2.2, 6.4, 6.4]), []],
     ['videos of 7.7 + 7.3 s', () => videos([7.7, 7.3]), []],
     ['videos of 8 + 8 s', () => videos([8, 8]), ['request.video_total_duration:error']],
+    // 14.5 s as given; fix extends the 1 s clip and cuts the others (src/pipeline/request-plan.ts): nothing to report on the sources
+    ['videos of 1 + 6.5 + 7 s', () => videos([1, 6.5, 7]), []],
+    // seven 1 s clips, extended to 2.1 s each by their own fix, cannot fit 15 s (and 7 is over the count)
+    ['seven videos of 1 s', () => videos([1, 1, 1, 1, 1, 1, 1]), ['request.video_count:error', 'request.video_total_duration:error']],
     // total audio duration ≤ 15 s
     ['audios of 5 + 5 + 5 s', () => [...images(1), ...audios([5, 5, 5])], []],
     ['audios of 5 + 5 + 5.1 s', () => [...images(1), ...audios([5, 5, 5.1])], ['request.audio_total_duration:error']],
@@ -61,6 +65,19 @@ describe('checkAggregate: ids and severities', () => {
   it('the video total ignores a video sitting in another array, and the audio total ignores videos', () => {
     const media = [...videos([10]), entry('image_urls', 0, video({ path: 'x.mp4', duration: 10, containerDuration: 10, streamDuration: 10 })), ...audios([14])];
     expect(ids(check(media))).toEqual(['request.media_kind:error']);
+  });
+});
+
+describe('checkAggregate: a combined duration fix can or cannot bring under the cap', () => {
+  const totals = (media: JobMedia[]) => check(media).filter((v) => v.rule === 'request.video_total_duration').map((v) => [v.fixable, v.actual, v.problem, v.fix]);
+
+  it('over the cap, with cuts that fit: fixable, the cut described', () => {
+    expect(totals(videos([8, 8]))).toEqual([[true, 16, 'the video files last 16 s together', 'trim them in proportion to 15 s in total, none below 2 s']]);
+  });
+
+  it('no cut can fit: not fixable, each file named with the least its fix leaves it (the margin for the encoder included)', () => {
+    const problem = 'no cut can bring the video files under 15 s: cut to 2 s (or extended just past it) with room for the encoder, they still need 17.15 s together (v1.mp4 2.2 s, v2.mp4 2.2 s, v3.mp4 2.2 s, v4.mp4 2.2 s, v5.mp4 2.1 s, v6.mp4 2.1 s, v7.mp4 2.1 s, v8.mp4 2.05 s)';
+    expect(totals(videos([1, 1, 1, 1, 9, 9, 9, 2.05]))).toEqual([[false, 17.15, problem, 'use fewer video files']]);
   });
 });
 

@@ -128,11 +128,12 @@ describe('fix (human output)', () => {
     expect(json.code).toBe(1);
     expect((JSON.parse(json.stdout) as { requests: unknown[] }).requests).toEqual([{ label: 'blocked-job', output: null, blockedBy: ['blocked-job/c.jpg'] }]);
 
-    // a dry run shows the request's violations under its own heading, without repeating its name
+    // a dry run shows what its plan leaves (issue 20, item 4): the file it cannot fix, by rule; the sources' 19 s are a cut it makes, not an error left
     const dry = await cli(['fix', job, '--out', join(dir, 'blocked-dry'), '--dry-run'], { env, cwd: dir });
+    expect(dry.code).toBe(1);
     expect(dry.stdout.split('\n').slice(-4)).toEqual([
-      '✗ request blocked-job',
-      '    error   the video files last 19 s together; allowed: at most 15 s (rule request.video_total_duration). Fix: trim them in proportion to 15 s in total, none below 2 s (seedance-preflight fix does this).',
+      '✗ blocked-job/c.jpg  cannot be fixed',
+      '    error   it is truncated or damaged (VipsJpeg: premature end of JPEG image) (rule file.corrupt). To do: export or download the file again; a damaged file cannot be repaired.',
       'Plan (dry run, nothing written): 2 of 3 files (2 re-encoded, 0 remuxed, 0 converted); 1 could not be fixed.',
       '',
     ]);

@@ -7,7 +7,8 @@ import type { FailOn } from '../../check/fail-on.js';
 import { remainingWarnings } from '../../pipeline/fix-verdict.js';
 import { violationLine } from '../../text/violation-text.js';
 import { changesFile, isRewritten } from '../../pipeline/file-status.js';
-import { shower, shownFixOutcome, type Show } from './display.js';
+import { shower, shownFixOutcome, shownViolation, type Show } from './display.js';
+import type { RemainingViolations } from '../../pipeline/remaining-plan.js';
 
 const MODE_WORDS: Record<FixedFileReport['mode'], string> = {
   copy: 'copied as is',
@@ -31,7 +32,10 @@ export function formatFixText(given: FixOutcome, cwd: string, options: { fixCach
       const target = file.output ? ` → ${file.output}` : '';
       lines.push(`${mark} ${file.path}${target}  ${MODE_WORDS[file.mode]}${file.cached ? ' (reused from the fix cache)' : ''}`);
       for (const action of file.actions) lines.push(`    ${action.rule.padEnd(28)} ${action.what}`);
-      if (file.error) lines.push(`    ${file.interrupted ? 'interrupted ' : 'error   '}${file.error}`);
+      // a dry run names what its plan leaves (an unfixable file's errors by rule, warnings kept) instead of the bare reason
+      const left = outcome.dryRun ? file.outputViolations.map((v) => violationLine(v, file.path)) : [];
+      if (file.error && !left.length) lines.push(`    ${file.interrupted ? 'interrupted ' : 'error   '}${file.error}`);
+      lines.push(...left);
       // --strict fails on what an accepted output still warns about: each is named under its file
       if (strict && file.ok && file.output) for (const v of file.outputViolations) lines.push(violationLine(v, file.output));
     }
@@ -42,7 +46,7 @@ export function formatFixText(given: FixOutcome, cwd: string, options: { fixCach
   return `${lines.join('\n')}\n`;
 }
 
-/** The request's heading and violations: the written request.json, the one a failed file kept from being written, or the sources' (dry run). */
+/** The request's heading and violations: the written request.json, the one a failed file kept from being written, or (dry run) what the plan leaves. */
 function requestLines(job: FixJobReport): string[] {
   // under a heading that names the request, a violation of that request goes without its name
   const lines = (violations: readonly Violation[], named: string) => violations.map((v) => violationLine(v, named));
@@ -56,12 +60,18 @@ function requestLines(job: FixJobReport): string[] {
   return [`${job.request.ok ? '!' : '✗'} request ${job.label}`, ...lines(job.request.violations, job.label)];
 }
 
-/** The cuts shared across files of one request, shown before anything runs; paths as `show` shows them. */
-export function formatSharedCuts(label: string, plans: readonly FixPlan[], show: Show): string | null {
-  const cuts = plans.flatMap((plan) => plan.actions.filter((a) => a.rule === 'request.video_total_duration' || a.rule === 'request.audio_total_duration').map((a) => `    ${show(plan.source)}: ${a.what}`));
-  if (!cuts.length) return null;
-  return `${show(label)}: the combined duration is over the cap; cutting in proportion (none below the minimum):\n${cuts.join('\n')}\n`;
+/**
+ * The cuts shared across files of one request, shown before anything runs, and (given what the plan leaves) the
+ * combined durations no cut can fit, said before any encode; paths as `show` shows them.
+ */
+export function formatSharedCuts(label: string, plans: readonly FixPlan[], show: Show, remaining?: RemainingViolations): string | null {
+  const cuts = plans.flatMap((plan) => plan.actions.filter((a) => TOTAL_RULES.has(a.rule)).map((a) => `    ${show(plan.source)}: ${a.what}`));
+  const unreachable = (remaining?.request ?? []).filter((v) => TOTAL_RULES.has(v.rule) && v.severity === 'error').map((v) => violationLine(shownViolation(v, show), show(label)));
+  const lines = [...(cuts.length ? [`${show(label)}: the combined duration is over the cap; cutting in proportion (none below the minimum):`, ...cuts] : []), ...(unreachable.length ? [`${show(label)}: the request cannot conform after this fix:`, ...unreachable] : [])];
+  return lines.length ? `${lines.join('\n')}\n` : null;
 }
+
+const TOTAL_RULES = new Set<string>(['request.video_total_duration', 'request.audio_total_duration']);
 
 /**
  * "Fixed: 2 of 7 files (…); 4 copied as is; 1 could not be fixed": fixed counts the files rewritten as the report counts
@@ -85,7 +95,7 @@ function summary(outcome: FixOutcome, fixCache: boolean, strictClause: string): 
   const tail = failed ? `; ${failed} could not be fixed` : outcome.dryRun || stopped + notStarted ? '' : '; every output passes check';
   const blocked = outcome.jobs.filter((j) => j.requestBlockedBy.length).length;
   const notWritten = blocked ? `; ${blocked === 1 ? 'request.json was' : `${blocked} request.json files were`} not written` : '';
-  const requestErrors = outcome.jobs.some((j) => remainingRequestErrors(j).length) ? '; the request still has errors' : '';
+  const requestErrors = outcome.jobs.some((j) => remainingRequestErrors(j).length) ? `; the request ${outcome.dryRun ? 'will still have' : 'still has'} errors` : '';
   return `${verb}: ${of} (${parts.join(', ')})${asIs}${tail}${notWritten}${requestErrors}${strictClause}${interruptedSummary(stopped, notStarted, files.length, fixCache)}.`;
 }
 
