@@ -25,7 +25,15 @@ export interface SettingSpec {
   /** Repeatable: a config file may give a list. */
   list?: true;
   check?: SettingCheck;
+  /**
+   * Where a command takes the setting in one mode only: with (or without) another option holding a value. A value from
+   * a variable or the file is left unused in the other mode; a flag given there stays, for the command to refuse.
+   */
+  only?: Readonly<Record<string, { with: string } | { without: string }>>;
 }
+
+/** batch --queue hands the jobs to workers: the flags of a local batch mean nothing there. */
+const LOCAL_BATCH = { batch: { without: 'queue' } } as const;
 
 export const GLOBAL = 'global';
 const QUEUE_COMMANDS = ['queue status', 'queue retry', 'queue clean', 'queue drain'] as const;
@@ -42,7 +50,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   // NO_COLOR and FORCE_COLOR keep their own meaning (the terminal reads them); SEEDANCE_COLOR=0 is --no-color
   { flag: '--no-color', kind: 'negatable', commands: [GLOBAL] },
   { flag: '--junit', kind: 'value', commands: ['check', 'batch'], path: 'file' },
-  { flag: '--report', kind: 'value', commands: ['check', 'fix', 'run', 'batch'], path: 'file' },
+  { flag: '--report', kind: 'value', commands: ['check', 'fix', 'run', 'batch'], path: 'file', only: LOCAL_BATCH },
   { flag: '--remote', kind: 'switch', commands: ['check'] },
   { flag: '--concurrency', kind: 'value', commands: ['check', 'fix', 'upload'], check: 'concurrency' },
   { flag: '--no-cache', kind: 'negatable', commands: ['check', 'fix'] },
@@ -51,8 +59,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { flag: '--out', kind: 'value', commands: ['fix', 'run'], path: 'file' },
   { flag: '--fit', kind: 'value', commands: ['fix', 'run', 'batch'], check: 'fit' },
   { flag: '--audio-format', kind: 'value', commands: ['fix', 'run', 'batch'], check: 'audio-format' },
-  { flag: '--encode-timeout', kind: 'value', commands: ['fix', 'run', 'batch', 'worker'], readBy: ['fix', 'run', 'batch', 'worker'], check: 'seconds-or-zero' },
-  { flag: '--dry-run', kind: 'switch', commands: ['fix', 'submit', 'run', 'batch'] },
+  { flag: '--encode-timeout', kind: 'value', commands: ['fix', 'run', 'batch', 'worker'], readBy: ['fix', 'run', 'batch', 'worker'], check: 'seconds-or-zero', only: LOCAL_BATCH },
+  { flag: '--dry-run', kind: 'switch', commands: ['fix', 'submit', 'run', 'batch'], only: LOCAL_BATCH },
   { flag: '--bucket', kind: 'value', commands: ['upload', 'run', 'batch', 'worker', 'sandbox'], env: 'SEEDANCE_S3_BUCKET', readBy: ['upload', 'run', 'batch', 'worker'] },
   { flag: '--prefix', kind: 'value', commands: ['upload', 'run', 'batch', 'worker'], env: 'SEEDANCE_S3_PREFIX', readBy: ['upload', 'run', 'batch', 'worker'] },
   { flag: '--url-mode', kind: 'value', commands: ['upload', 'run', 'batch', 'worker'], env: 'SEEDANCE_S3_URL_MODE', readBy: ['upload', 'run', 'batch', 'worker'], check: 'url-mode' },
@@ -60,21 +68,21 @@ export const SETTINGS: readonly SettingSpec[] = [
   { flag: '--public-base-url', kind: 'value', commands: ['upload', 'run', 'batch', 'worker'], env: 'SEEDANCE_S3_PUBLIC_BASE_URL', readBy: ['upload', 'run', 'batch', 'worker'], check: 'http-url' },
   { flag: '--no-verify', kind: 'negatable', commands: ['upload'] },
   { flag: '--wait', kind: 'switch', commands: ['submit'] },
-  { flag: '--no-wait', kind: 'negatable', commands: ['batch'] },
+  { flag: '--no-wait', kind: 'negatable', commands: ['batch'], only: { batch: { with: 'queue' } } },
   { flag: '--timeout', kind: 'value', commands: ['submit', 'run', 'batch', 'wait'], check: 'seconds' },
   { flag: '--poll-interval', kind: 'value', commands: ['submit', 'wait'], check: 'seconds' },
   { flag: '--no-verify-urls', kind: 'negatable', commands: ['submit'] },
-  { flag: '--request-timeout', kind: 'value', commands: ['submit', 'run', 'batch', 'worker', 'status', 'wait'], readBy: ['submit', 'run', 'batch', 'worker', 'status', 'wait'], check: 'seconds' },
-  { flag: '--sandbox', kind: 'switch', commands: ['run', 'batch'] },
-  { flag: '--sandbox-dir', kind: 'value', commands: ['run', 'batch', 'sandbox'], readBy: ['run', 'batch', 'sandbox'], path: 'file' },
+  { flag: '--request-timeout', kind: 'value', commands: ['submit', 'run', 'batch', 'worker', 'status', 'wait'], readBy: ['submit', 'run', 'batch', 'worker', 'status', 'wait'], check: 'seconds', only: LOCAL_BATCH },
+  { flag: '--sandbox', kind: 'switch', commands: ['run', 'batch'], only: LOCAL_BATCH },
+  { flag: '--sandbox-dir', kind: 'value', commands: ['run', 'batch', 'sandbox'], readBy: ['run', 'batch', 'sandbox'], path: 'file', only: { run: { with: 'sandbox' }, batch: { with: 'sandbox' } } },
   { flag: '--work', kind: 'value', commands: ['run'], path: 'file' },
   { flag: '--only', kind: 'value', commands: ['batch'], list: true },
   { flag: '--exclude', kind: 'value', commands: ['batch'], list: true },
-  { flag: '--media-concurrency', kind: 'value', commands: ['batch', 'worker'], check: 'concurrency' },
-  { flag: '--api-concurrency', kind: 'value', commands: ['batch', 'worker'], check: 'concurrency' },
+  { flag: '--media-concurrency', kind: 'value', commands: ['batch', 'worker'], check: 'concurrency', only: LOCAL_BATCH },
+  { flag: '--api-concurrency', kind: 'value', commands: ['batch', 'worker'], check: 'concurrency', only: LOCAL_BATCH },
   // batch --queue [url] is switched on only by the command line; given bare, its URL comes from here
   { flag: '--queue', kind: 'value', commands: ['batch', 'worker', ...QUEUE_COMMANDS], env: 'SEEDANCE_QUEUE_URL', readBy: ['batch', 'worker', ...QUEUE_COMMANDS] },
-  { flag: '--queue-name', kind: 'value', commands: ['batch', 'worker', ...QUEUE_COMMANDS] },
+  { flag: '--queue-name', kind: 'value', commands: ['batch', 'worker', ...QUEUE_COMMANDS], only: { batch: { with: 'queue' } } },
   { flag: '--root', kind: 'value', commands: ['worker'], path: 'file' },
   { flag: '--lock-duration', kind: 'value', commands: ['worker'], check: 'seconds' },
   { flag: '--api-port', kind: 'value', commands: ['sandbox'] },

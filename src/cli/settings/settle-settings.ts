@@ -39,11 +39,22 @@ export async function settleSettings(root: Command, action: Command, io: CliIo):
   const values = config ? configValues(await readConfigFile(config.path, config.shown), config.shown) : NO_CONFIG;
   const path = commandPath(action);
   const context = { io, values, path, section: path.split(' ')[0]!, config };
+  const changed: Array<{ command: Command; key: string; spec: SettingSpec; before: unknown; source: string | undefined }> = [];
   for (let command: Command | null = action; command; command = command.parent) {
     const where = command === root ? GLOBAL : commandPath(command);
     for (const option of command.options) {
       const spec = option.long ? findSetting(option.long, where) : undefined;
-      if (spec) settleOption(command, option, spec, context);
+      if (!spec) continue;
+      const key = option.attributeName();
+      const [before, source] = [command.getOptionValue(key), command.getOptionValueSource(key)];
+      if (settleOption(command, option, spec, context)) changed.push({ command, key, spec, before, source });
+    }
+  }
+  // a setting for one mode of the command (batch's local flags, --queue-name with --queue) is left unused in the other
+  for (const { command, key, spec, before, source } of changed) {
+    const mode = spec.only?.[path];
+    if (mode && ('with' in mode ? action.getOptionValue(mode.with) === undefined : action.getOptionValue(mode.without) !== undefined)) {
+      command.setOptionValueWithSource(key, before, source);
     }
   }
   settled.set(root, { config, values });
@@ -58,21 +69,24 @@ interface Context {
   config: ConfigSource | null;
 }
 
-function settleOption(command: Command, option: Option, spec: SettingSpec, context: Context): void {
+/** Settles one option; true when it took a value from a variable or the config file. */
+function settleOption(command: Command, option: Option, spec: SettingSpec, context: Context): boolean {
   const key = option.attributeName();
   const source = command.getOptionValueSource(key);
   // an option with an optional value (batch --queue [url]) is switched on by the command line only; given bare, its value is settled here
-  if (option.optional ? source !== 'cli' || command.getOptionValue(key) !== true : source === 'cli') return;
+  if (option.optional ? source !== 'cli' || command.getOptionValue(key) !== true : source === 'cli') return false;
   const variable = settingEnv(spec);
   const fromEnv = context.io.env[variable];
   // an empty variable is an unset one (as `VAR= command` leaves it)
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
-    if (spec.readBy === 'all' || spec.readBy?.includes(context.path)) return;
+    if (spec.readBy === 'all' || spec.readBy?.includes(context.path)) return false;
     command.setOptionValueWithSource(key, optionValue(option, spec, fromEnv, variable), 'env');
-    return;
+    return true;
   }
   const fromConfig = configValueFor(context.values, settingKey(spec), context.section);
-  if (fromConfig && context.config) command.setOptionValueWithSource(key, configOptionValue(option, spec, fromConfig, context.config), 'config');
+  if (!fromConfig || !context.config) return false;
+  command.setOptionValueWithSource(key, configOptionValue(option, spec, fromConfig, context.config), 'config');
+  return true;
 }
 
 function configOptionValue(option: Option, spec: SettingSpec, setting: ConfigSetting, config: ConfigSource): unknown {

@@ -20,16 +20,21 @@ interface Seen {
  * what a command reads (optsWithGlobals) and where each value came from.
  */
 async function fixSees(args: string[], env: Record<string, string>, config: object | null, key: string): Promise<Seen> {
+  return (await commandSees('fix', args, env, config, [key]))[key]!;
+}
+
+/** `name x ARGS` (fix, batch: one argument) as the command's action sees `keys`. */
+async function commandSees(name: string, args: string[], env: Record<string, string>, config: object | null, keys: string[]): Promise<Record<string, Seen>> {
   const cwd = join(dir, `run-${runs++}`);
   mkdirSync(join(cwd, '.git'), { recursive: true });
   if (config) writeFileSync(join(cwd, 'seedance-preflight.config.json'), JSON.stringify(config));
   const io = { stdout: () => {}, stderr: () => {}, env, cwd, stderrIsTTY: false };
-  const program = await buildProgram(io, () => {}, ['fix']);
-  let seen: Seen | undefined;
-  program.commands.find((c) => c.name() === 'fix')!.action((_paths: string[], _options: unknown, command: Command) => {
-    seen = { value: command.optsWithGlobals()[key], source: command.getOptionValueSourceWithGlobals(key) };
+  const program = await buildProgram(io, () => {}, [name]);
+  let seen: Record<string, Seen> | undefined;
+  program.commands.find((c) => c.name() === name)!.action((_paths: unknown, _options: unknown, command: Command) => {
+    seen = Object.fromEntries(keys.map((key) => [key, { value: command.optsWithGlobals()[key], source: command.getOptionValueSourceWithGlobals(key) }]));
   });
-  await program.parseAsync(['fix', 'x', ...args], { from: 'user' });
+  await program.parseAsync([name, 'x', ...args], { from: 'user' });
   return seen!;
 }
 
@@ -85,5 +90,35 @@ describe('flag > environment variable > config file > default', () => {
 
   it('an empty variable is an unset one', async () => {
     expect(await fixSees([], { SEEDANCE_CONCURRENCY: '' }, { concurrency: 5 }, 'concurrency')).toEqual({ value: '5', source: 'config' });
+  });
+});
+
+describe("a setting for one mode of batch is left unused in the other (a flag there stays, for batch to refuse)", () => {
+  const KEYS = ['queue', 'queueName', 'mediaConcurrency', 'sandboxDir', 'wait'];
+  const config = { queue: 'redis://queue:6379', queueName: 'nightly', mediaConcurrency: 2, sandboxDir: 'sb', wait: false };
+
+  it('a local batch: no queue name, no --no-wait, no sandbox folder without --sandbox; its media concurrency', async () => {
+    expect(await commandSees('batch', [], { SEEDANCE_QUEUE_URL: 'redis://env:6379' }, config, KEYS)).toEqual({
+      queue: { value: undefined, source: undefined },
+      queueName: { value: undefined, source: undefined },
+      mediaConcurrency: { value: '2', source: 'config' },
+      sandboxDir: { value: undefined, source: undefined },
+      wait: { value: true, source: 'default' },
+    });
+  });
+
+  it('batch --queue (bare): its URL from the file, the queue settings, no local ones', async () => {
+    expect(await commandSees('batch', ['--queue'], {}, config, KEYS)).toEqual({
+      queue: { value: 'redis://queue:6379', source: 'config' },
+      queueName: { value: 'nightly', source: 'config' },
+      mediaConcurrency: { value: undefined, source: undefined },
+      sandboxDir: { value: undefined, source: undefined },
+      wait: { value: false, source: 'config' },
+    });
+  });
+
+  it('batch --sandbox takes the sandbox folder, from the file\'s folder', async () => {
+    const n = runs;
+    expect((await commandSees('batch', ['--sandbox'], {}, { sandboxDir: 'sb' }, ['sandboxDir'])).sandboxDir).toEqual({ value: join(dirOf(n), 'sb'), source: 'config' });
   });
 });
