@@ -91,7 +91,8 @@ export const SETTINGS: readonly SettingSpec[] = [
 ];
 
 /** Flags that never come from a variable or a config file, and why (README "Settings" and doctor say so). */
-export const EXCLUDED: ReadonlyArray<{ flag: string; commands: readonly string[]; why: string }> = [
+/** `aliasOf`: a hidden earlier name; given on the command line, it is the flag, and the setting of the name it stands for stays unused. */
+export const EXCLUDED: ReadonlyArray<{ flag: string; commands: readonly string[]; why: string; aliasOf?: string }> = [
   { flag: '--version', commands: [GLOBAL], why: 'prints the version and ends: a request of the moment, not a setting' },
   { flag: '--config', commands: [GLOBAL], why: 'names the config file itself: from the command line or SEEDANCE_CONFIG, never from a config file' },
   { flag: '--request', commands: ['check', 'fix', 'submit', 'run'], why: "names one job's request file: a setting would send every run to the same request" },
@@ -102,8 +103,8 @@ export const EXCLUDED: ReadonlyArray<{ flag: string; commands: readonly string[]
   { flag: '--allow-outside-paths', commands: ['check', 'fix', 'run', 'batch'], why: 'switches off the confinement of a job to its folder: a file found upward, or a variable set long ago, must not turn a safety check off' },
   { flag: '--allow-insecure-callbacks', commands: ['sandbox'], why: 'switches off a check the provider makes: given each time on the command line' },
   { flag: '--api-key', commands: ['sandbox'], why: "the sandbox's own key, a secret: on the command line or a random one; EVOLINK_API_KEY (your real key) is never taken for it" },
-  { flag: '--output', commands: ['run'], why: 'the earlier name of --out, kept on the command line only: set out' },
-  { flag: '--directory', commands: ['sandbox'], why: 'the earlier name of --sandbox-dir, kept on the command line only: set sandboxDir' },
+  { flag: '--output', commands: ['run'], why: 'the earlier name of --out, kept on the command line only: set out', aliasOf: '--out' },
+  { flag: '--directory', commands: ['sandbox'], why: 'the earlier name of --sandbox-dir, kept on the command line only: set sandboxDir', aliasOf: '--sandbox-dir' },
   { flag: '--all', commands: ['queue retry'], why: 'chooses which jobs one command changes' },
   { flag: '--older-than', commands: ['queue clean'], why: 'chooses which jobs one command removes for good' },
   { flag: '--yes', commands: ['queue clean', 'queue drain'], why: 'a confirmation: given each time on the command line' },

@@ -5,7 +5,7 @@ import { UsageError, type CliIo } from '../io.js';
 import { findConfigFile, readConfigFile } from './config-file.js';
 import { NO_CONFIG, configValueFor, configValues, type ConfigSetting, type ConfigValues } from './config-values.js';
 import { SETTING_CHECKS } from './setting-checks.js';
-import { CONFIG_ENV, GLOBAL, findSetting, settingEnv, settingKey, type SettingSpec } from './setting-table.js';
+import { CONFIG_ENV, EXCLUDED, GLOBAL, findSetting, settingEnv, settingKey, type SettingSpec } from './setting-table.js';
 
 /** The config file in use: its path, how messages name it, and what chose it. */
 export interface ConfigSource {
@@ -44,7 +44,7 @@ export async function settleSettings(root: Command, action: Command, io: CliIo):
     const where = command === root ? GLOBAL : commandPath(command);
     for (const option of command.options) {
       const spec = option.long ? findSetting(option.long, where) : undefined;
-      if (!spec) continue;
+      if (!spec || aliasGiven(command, spec.flag, where)) continue;
       const key = option.attributeName();
       const [before, source] = [command.getOptionValue(key), command.getOptionValueSource(key)];
       if (settleOption(command, option, spec, context)) changed.push({ command, key, spec, before, source });
@@ -142,6 +142,12 @@ function configSource(root: Command, io: CliIo): ConfigSource | null {
   if (fromEnv) return at(fromEnv, 'env');
   const found = findConfigFile(io.cwd);
   return found ? at(found, 'found') : null;
+}
+
+/** Whether the command line gave a hidden earlier name of `flag` (run --output for --out): then it is the flag. */
+function aliasGiven(command: Command, flag: string, where: string): boolean {
+  const aliases = EXCLUDED.filter((e) => e.aliasOf === flag && e.commands.includes(where)).map((e) => e.flag);
+  return command.options.some((o) => o.long !== undefined && aliases.includes(o.long) && command.getOptionValueSource(o.attributeName()) === 'cli');
 }
 
 /** A command's words below the program: 'queue status'. */

@@ -23,7 +23,7 @@ async function fixSees(args: string[], env: Record<string, string>, config: obje
   return (await commandSees('fix', args, env, config, [key]))[key]!;
 }
 
-/** `name x ARGS` (fix, batch: one argument) as the command's action sees `keys`. */
+/** `name x ARGS` (`name ARGS` for sandbox, which takes no operand) as the command's action sees `keys`. */
 async function commandSees(name: string, args: string[], env: Record<string, string>, config: object | null, keys: string[]): Promise<Record<string, Seen>> {
   const cwd = join(dir, `run-${runs++}`);
   mkdirSync(join(cwd, '.git'), { recursive: true });
@@ -31,10 +31,11 @@ async function commandSees(name: string, args: string[], env: Record<string, str
   const io = { stdout: () => {}, stderr: () => {}, env, cwd, stderrIsTTY: false };
   const program = await buildProgram(io, () => {}, [name]);
   let seen: Record<string, Seen> | undefined;
-  program.commands.find((c) => c.name() === name)!.action((_paths: unknown, _options: unknown, command: Command) => {
+  program.commands.find((c) => c.name() === name)!.action((...given: unknown[]) => {
+    const command = given.at(-1) as Command;
     seen = Object.fromEntries(keys.map((key) => [key, { value: command.optsWithGlobals()[key], source: command.getOptionValueSourceWithGlobals(key) }]));
   });
-  await program.parseAsync([name, 'x', ...args], { from: 'user' });
+  await program.parseAsync([name, ...(name === 'sandbox' ? [] : ['x']), ...args], { from: 'user' });
   return seen!;
 }
 
@@ -120,5 +121,19 @@ describe("a setting for one mode of batch is left unused in the other (a flag th
   it('batch --sandbox takes the sandbox folder, from the file\'s folder', async () => {
     const n = runs;
     expect((await commandSees('batch', ['--sandbox'], {}, { sandboxDir: 'sb' }, ['sandboxDir'])).sandboxDir).toEqual({ value: join(dirOf(n), 'sb'), source: 'config' });
+  });
+});
+
+describe('a hidden earlier name given on the command line is the flag: the setting of the name it stands for stays unused', () => {
+  it('run --output beats the file\'s out (no "give it once" error)', async () => {
+    expect(await commandSees('run', ['--output', 'given'], {}, { out: 'from-file' }, ['out', 'output'])).toEqual({
+      out: { value: undefined, source: undefined },
+      output: { value: 'given', source: 'cli' },
+    });
+  });
+
+  it('sandbox --directory beats the file\'s sandboxDir', async () => {
+    const seen = await commandSees('sandbox', ['--directory', 'given'], {}, { sandboxDir: 'from-file' }, ['sandboxDir', 'directory']);
+    expect(seen).toEqual({ sandboxDir: { value: undefined, source: undefined }, directory: { value: 'given', source: 'cli' } });
   });
 });
