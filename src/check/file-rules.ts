@@ -9,6 +9,7 @@ import { makeViolation, type ViolationInit } from './make-violation.js';
 import type { RuleId } from './rule-catalog.js';
 import type { Violation } from './violation.js';
 import { checkDamage } from './damage-rule.js';
+import { undecodableFix } from '../probe/streams/describe-undecodable.js';
 
 type Emit = (init: Omit<ViolationInit, 'subject' | 'bytesPerMB'>) => void;
 
@@ -258,10 +259,12 @@ export function checkProbeFailure(failure: ProbeFailure, subject: string = failu
     unknown_format: { rule: 'file.unknown_format', fix: 'replace it with an image (JPEG, PNG, WebP), a video (MP4, MOV) or audio (WAV, MP3)' },
     corrupt: { rule: 'file.corrupt', fix: 'export or download the file again; a damaged file cannot be repaired' },
     damaged: { rule: 'file.damaged', fix: 'export it again' },
+    // the file is read but its video (or an audio file's audio) does not decode here: the reason names the fix
+    undecodable: { rule: 'file.corrupt', fix: failure.undecodable ? undecodableFix(failure.undecodable) : 'export it again' },
     too_large_to_decode: { rule: 'file.too_large_to_decode', fix: 'export the image again at a smaller size' },
   };
   const { rule, fix } = todo[failure.code];
-  return makeViolation({ rule, subject, actual: failure.damage?.kind ?? failure.code, problem: failure.detail, fix, fixable: false, source: ruleSource(rule) });
+  return makeViolation({ rule, subject, actual: failure.damage?.kind ?? failure.undecodable?.reason ?? failure.code, problem: failure.detail, fix, fixable: false, source: ruleSource(rule) });
 }
 
 function round(value: number): number {

@@ -115,7 +115,7 @@ export function tonemapFilters(source: ColorTags): string[] {
 /** Pure: an audio plan → the arguments of its one ffmpeg pass. */
 export function audioArgs(plan: AudioPlan, input: string, output: string, source: { sampleRate: number | null; channels: number | null }): string[] {
   // -vn drops cover art, which ffprobe would count as a stream with its own duration
-  const args = [...COMMON, '-i', fileArg(input), '-map', '0:a:0', '-vn'];
+  const args = [...COMMON, '-i', fileArg(input), '-map', plan.stream === undefined ? '0:a:0' : `0:${plan.stream}`, '-vn'];
   if (plan.extendBy > 0) args.push('-af', 'apad');
   if (plan.codec === 'copy') args.push('-c:a', 'copy');
   if (plan.codec === 'mp3') {

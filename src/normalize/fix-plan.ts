@@ -102,6 +102,8 @@ export interface AudioPlan extends PlanBase {
   extendBy: number;
   /** MP3 bitrate; null for WAV. */
   bitrateKbps: number | null;
+  /** ffprobe's index of the audio stream kept, when an earlier one cannot be decoded; absent: the first audio stream. */
+  stream?: number;
 }
 
 export interface ImagePlan extends PlanBase {

@@ -8,6 +8,7 @@ import type { AudioPlan, FitMode, FixAction, FixPlan, Geometry, ImagePlan, Video
 import { planGeometry } from './geometry.js';
 import { round2, SIZE_HEADROOM, TRIM_MARGIN_SECONDS, videoFrameLimits, videoNeeds } from './video-needs.js';
 import { kindOfFormat } from '../probe/detect-format.js';
+import { undecodableFix } from '../probe/streams/describe-undecodable.js';
 
 export { TRIM_MARGIN_SECONDS } from './video-needs.js';
 
@@ -28,7 +29,9 @@ const GEOMETRY_RULES = new Set(['image.dimensions', 'image.aspect_ratio']);
 export function planFix(probe: { ok: true; info: MediaInfo } | { ok: false; failure: ProbeFailure }, violations: readonly Violation[], profile: Profile, options: PlanOptions): FixPlan {
   if (!probe.ok) {
     const { failure } = probe;
-    return { type: 'unfixable', source: failure.path, kind: failure.format ? kindOfFormat(failure.format) : null, extension: failure.extension, actions: [], mode: 'unfixable', reason: failure.detail };
+    // what does not decode, and what to do about it: "the video's frames are in another file (…): export it self-contained"
+    const reason = failure.undecodable ? `not fixable here: ${failure.detail}: ${undecodableFix(failure.undecodable)} (rule file.corrupt)` : failure.detail;
+    return { type: 'unfixable', source: failure.path, kind: failure.format ? kindOfFormat(failure.format) : null, extension: failure.extension, actions: [], mode: 'unfixable', reason };
   }
   const { info } = probe;
   // a damaged file is fixable only when what decodes is usable (src/check/damage-rule.ts): nothing is padded onto a fragment
@@ -234,6 +237,7 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
     duration: time.duration,
     extendBy: time.extendBy,
     bitrateKbps: format === 'mp3' && !copy ? (bitrateKbps ?? MP3_KBPS) : null,
+    ...(info.audioStreamIndex !== undefined && { stream: info.audioStreamIndex }),
   };
   return plan;
 }

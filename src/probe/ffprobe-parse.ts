@@ -1,4 +1,6 @@
-import { displayedSize, type AudioInfo, type ImageInfo, type MediaFormat, type VideoColor, type VideoInfo } from './media-info.js';
+import { displayedSize, type AudioInfo, type ImageInfo, type MediaFormat, type Undecodable, type UndecodableReason, type VideoColor, type VideoInfo } from './media-info.js';
+import type { TrackProblem } from './streams/mp4-track-use.js';
+import { undecodableProblem } from './streams/describe-undecodable.js';
 import { parseOrientation } from './display-matrix.js';
 
 /** The fields of `ffprobe -print_format json -show_format -show_streams` that we read. */
@@ -27,6 +29,8 @@ export interface FfprobeStream {
   sample_rate?: string;
   channels?: number;
   profile?: string;
+  /** Frames the container lists (MP4: the sample table's count); absent when it lists none or does not say. */
+  nb_frames?: string;
   /** With -count_packets: packets read; ffprobe leaves it out when there were none. */
   nb_read_packets?: string;
   tags?: Record<string, string>;
@@ -46,7 +50,8 @@ export interface FileFacts {
 export type ParsedProbe =
   /** rateFromPackets: the stated frame rate is implausible or disagrees with the base rate; measure it from packets. */
   | { ok: true; info: VideoInfo | AudioInfo; rateFromPackets?: boolean }
-  | { ok: false; detail: string };
+  /** `undecodable`: the file has the stream but it cannot be decoded here (file.undecodable, not file.corrupt). */
+  | { ok: false; detail: string; undecodable?: Undecodable };
 
 /** Pixel formats that carry an alpha channel. */
 const ALPHA_PIXEL_FORMATS = /^(rgba|bgra|argb|abgr|ya|yuva|gbrap)/;
@@ -121,8 +126,9 @@ function countedSeconds(stream: FfprobeStream, packetsCounted: boolean): number 
  * Turns ffprobe's JSON into MediaInfo for a video or audio file. `packetsCounted`: ffprobe ran with -count_packets,
  * so an audio stream's length can be measured (and one with no packets at all holds no samples: 0 s).
  * `decoders`: codecs the ffmpeg in use can decode (null when unknown: every codec is taken as decodable).
+ * `trackProblems`: an MP4/MOV's tracks that cannot decode, by stream index, read from its boxes (mp4-track-use.ts).
  */
-export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = false, decoders: ReadonlySet<string> | null = null): ParsedProbe {
+export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = false, decoders: ReadonlySet<string> | null = null, trackProblems: ReadonlyArray<TrackProblem | null> = []): ParsedProbe {
   let data: FfprobeOutput;
   try {
     data = JSON.parse(json) as FfprobeOutput;
@@ -130,9 +136,15 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
     return { ok: false, detail: 'ffprobe printed output that is not JSON' };
   }
   const streams = data.streams ?? [];
+  const problem = (s: FfprobeStream) => streamProblem(s, streams.indexOf(s), decoders, trackProblems);
   // cover art in MP3/M4A shows up as a video stream flagged attached_pic
-  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
-  const audio = streams.find((s) => s.codec_type === 'audio');
+  const videos = streams.filter((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const audios = streams.filter((s) => s.codec_type === 'audio');
+  // the first stream that decodes is kept, broken and extra ones are dropped; a video without a decoder can still be remuxed
+  const video = videos.find((s) => problem(s) === null) ?? videos.find((s) => problem(s) === 'no-decoder') ?? videos.find((s) => problem(s) === 'no-size');
+  const audio = audios.find((s) => problem(s) === null);
+  const broken = videos.length > 0 ? (video ? undefined : videos[0]) : audio ? undefined : audios[0];
+  if (broken) return undecodable(broken, problem(broken)!);
   const containerDuration = parseSeconds(data.format?.duration);
   const streamDuration = maxOf(
     streams.filter((s) => s.codec_type === 'video' || s.codec_type === 'audio').map(streamSeconds),
@@ -171,8 +183,8 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
       audioDuration: audio ? streamSeconds(audio) : null,
       hasAudio: audio !== undefined,
       audioCodec: audio?.codec_name ?? null,
-      videoStreamIndex: video.index ?? streams.indexOf(video),
-      audioStreamIndex: audio ? (audio.index ?? streams.indexOf(audio)) : null,
+      videoStreamIndex: indexOf(video, streams),
+      audioStreamIndex: audio ? indexOf(audio, streams) : null,
       extraStreams: streams.length - 1 - (audio ? 1 : 0),
     };
     return { ok: true, info, rateFromPackets: fps === null || fps > MAX_PLAUSIBLE_FPS || disagrees };
@@ -193,10 +205,35 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
       channels: audio.channels ?? null,
       hasAudio: true,
       ...(measured !== null && { durationSource: 'measured' as const, headerDuration: header }),
+      ...(audio !== audios[0] && { audioStreamIndex: indexOf(audio, streams) }),
     };
     return { ok: true, info };
   }
   return { ok: false, detail: 'it holds no audio or video stream' };
+}
+
+/** ffprobe's index of a stream (its place in the list when the field is missing). */
+function indexOf(stream: FfprobeStream, streams: readonly FfprobeStream[]): number {
+  return stream.index ?? streams.indexOf(stream);
+}
+
+/**
+ * Why a stream cannot be decoded here, or null: what its boxes say first (an MP4's sample description, data reference
+ * and sample count), then a codec ffprobe does not name, a video without a frame size, a codec without a decoder.
+ */
+function streamProblem(stream: FfprobeStream, at: number, decoders: ReadonlySet<string> | null, trackProblems: ReadonlyArray<TrackProblem | null>): UndecodableReason | 'no-size' | null {
+  const fromBoxes = trackProblems[stream.index ?? at];
+  if (fromBoxes) return fromBoxes;
+  const codec = stream.codec_name ?? CODEC_OF_TAG[stream.codec_tag_string ?? ''];
+  if (!codec) return stream.codec_tag_string === '[0][0][0][0]' ? 'no-sample-description' : 'no-decoder';
+  if (stream.codec_type === 'video' && !((stream.width ?? 0) > 0 && (stream.height ?? 0) > 0)) return 'no-size';
+  return decoders !== null && !decoders.has(codec) ? 'no-decoder' : null;
+}
+
+function undecodable(stream: FfprobeStream, reason: UndecodableReason | 'no-size'): ParsedProbe {
+  if (reason === 'no-size') return { ok: false, detail: 'the video stream has no frame size' };
+  const what: Undecodable = { stream: stream.codec_type === 'video' ? 'video' : 'audio', reason, codec: stream.codec_name ?? null };
+  return { ok: false, detail: undecodableProblem(what), undecodable: what };
 }
 
 /** Image facts from ffprobe, for formats sharp cannot read (BMP, for one). */

@@ -3,6 +3,20 @@ import type { Damage } from './damage/damage.js';
 
 export type { Damage, DamageKind } from './damage/damage.js';
 
+/**
+ * Why a stream cannot be decoded here: its frames are in another file (a QuickTime reference movie), it lists no
+ * samples, it has no sample description (nothing says how to decode it), or the ffmpeg in use has no decoder for it.
+ */
+export type UndecodableReason = 'external' | 'no-samples' | 'no-sample-description' | 'no-decoder';
+
+/** The stream a file cannot do without (its video, or an audio file's audio) and why it does not decode; data, worded by the check. */
+export interface Undecodable {
+  stream: 'video' | 'audio';
+  reason: UndecodableReason;
+  /** ffprobe's codec name, when it names one. */
+  codec: string | null;
+}
+
 export type MediaKind = 'image' | 'video' | 'audio';
 
 /** Formats recognised from the first bytes of a file (never from its extension). */
@@ -117,6 +131,8 @@ export interface AudioInfo extends MediaBase {
   durationSource?: 'header' | 'measured';
   /** What the header (or the bitrate estimate) said, when a measurement replaced it. */
   headerDuration?: number | null;
+  /** ffprobe's index of the audio stream fix keeps, when an earlier audio stream cannot be decoded (else the first). */
+  audioStreamIndex?: number;
 }
 
 export type MediaInfo = ImageInfo | VideoInfo | AudioInfo;
@@ -131,6 +147,8 @@ export type ProbeProblemCode =
   | 'corrupt'
   /** ffprobe refused a header the damage checks find impossible (65,535 channels, a rate of 0): file.damaged, as the in-process reading says. */
   | 'damaged'
+  /** The video (or an audio file's audio) cannot be decoded here: file.undecodable, with `undecodable` saying why. */
+  | 'undecodable'
   | 'too_large_to_decode';
 
 export interface ProbeFailure {
@@ -145,6 +163,8 @@ export interface ProbeFailure {
   format: MediaFormat | null;
   /** The damage that explains a `damaged` failure. */
   damage?: Damage;
+  /** What does not decode, for an `undecodable` failure. */
+  undecodable?: Undecodable;
 }
 
 export type ProbeResult = { ok: true; info: MediaInfo } | { ok: false; failure: ProbeFailure };

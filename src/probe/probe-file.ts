@@ -19,6 +19,7 @@ import { readInProcess } from './in-process/read-in-process.js';
 import { assessDamage } from './damage/assess-damage.js';
 import { withDamage } from './damage/apply-damage.js';
 import { damagedProblem } from './damage/describe-damage.js';
+import { readTrackProblems } from './streams/read-track-problems.js';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -168,7 +169,7 @@ async function readSniffed(file: ProbeInput, options: ProbeOptions): Promise<Pro
   const countPackets = needsPacketCount(format);
   const probed = await runFfprobe(path, options, { countPackets });
   if (!probed.ok) return fail('corrupt', probed.detail);
-  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse()), facts, fail, options, countPackets);
+  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse(), readTrackProblems(path, format)), facts, fail, options, countPackets);
 }
 
 /** The sniff was unsure: ffprobe names the container, and only a media container it names makes the file media. */
@@ -184,12 +185,15 @@ async function probeUnsure(base: Omit<FileFacts, 'format' | 'extensionMatches'>,
   const countPackets = needsPacketCount(format);
   if (countPackets) probed = await runFfprobe(base.path, options, { countPackets });
   if (!probed.ok) return fail('corrupt', probed.detail);
-  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse()), facts, fail, options, countPackets);
+  return parsed(parseFfprobe(probed.stdout, facts, countPackets, await decodersInUse(), readTrackProblems(base.path, format)), facts, fail, options, countPackets);
 }
 
 /** A parsed probe; an audio file whose duration ffprobe could not give (a WAV with no samples) is measured by counting its packets. */
 async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeProblemCode, detail: string) => ProbeResult, options: ProbeOptions, packetsCounted: boolean): Promise<ProbeResult> {
-  if (!result.ok) return fail('corrupt', result.detail);
+  if (!result.ok) {
+    const failed = fail(result.undecodable ? 'undecodable' : 'corrupt', result.detail);
+    return result.undecodable && !failed.ok ? { ok: false, failure: { ...failed.failure, undecodable: result.undecodable } } : failed;
+  }
   const { info } = result;
   if (result.rateFromPackets && info.kind === 'video') {
     // the stated rate is implausible (1000/1 from a millisecond clock) or disagrees with the base rate: count packets
@@ -199,7 +203,7 @@ async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeP
   // a probe that already counted packets would only say the same again
   if (info.kind === 'audio' && info.duration === null && !packetsCounted) {
     const counted = await runFfprobe(facts.path, options, { countPackets: true });
-    const again = counted.ok ? parseFfprobe(counted.stdout, facts, true, await decodersInUse()) : null;
+    const again = counted.ok ? parseFfprobe(counted.stdout, facts, true, await decodersInUse(), readTrackProblems(facts.path, facts.format)) : null;
     if (again?.ok) return { ok: true, info: again.info };
   }
   return { ok: true, info };

@@ -230,7 +230,25 @@ describe('parseFfprobe: hand-written cases', () => {
 
   it('missing codec names, sample rate and channels', () => {
     expect(parseFfprobe(probe([{ codec_type: 'video', width: 640, height: 640 }]), MP4)).toMatchObject({ ok: true, info: { videoCodec: 'unknown', pixelFormat: null, fps: null } });
-    expect(parseFfprobe(probe([{ codec_type: 'audio' }], { duration: '3.0' }), facts('x.wav', 'wav', 10))).toMatchObject({ ok: true, info: { kind: 'audio', audioCodec: 'unknown', sampleRate: null, channels: null, duration: 3 } });
+    expect(parseFfprobe(probe([{ codec_type: 'audio', codec_name: 'pcm_s16le' }], { duration: '3.0' }), facts('x.wav', 'wav', 10))).toMatchObject({ ok: true, info: { kind: 'audio', audioCodec: 'pcm_s16le', sampleRate: null, channels: null, duration: 3 } });
+  });
+
+  // issue 20, item 3: the first stream that decodes is kept; an audio file whose audio does not decode is not fixable
+  const DECODERS = new Set(['h264', 'aac']);
+  const at = (stream: FfprobeStream, index: number): FfprobeStream => ({ ...stream, index });
+  const chosen: Array<[string, string, Array<'external' | 'no-samples' | 'no-sample-description' | null>, unknown]> = [
+    ['an AAC without a sample description before a good one', probe([H264, { index: 1, codec_type: 'audio', codec_tag_string: '[0][0][0][0]' }, at(AAC, 2)]), [], { ok: true, info: { videoStreamIndex: 0, audioStreamIndex: 2, hasAudio: true } }],
+    ['an audio track the boxes say is empty', probe([H264, AAC, at(AAC, 2)]), [null, 'no-samples', null], { ok: true, info: { audioStreamIndex: 2 } }],
+    ['a fake first video (no samples)', probe([H264, at(H264, 1), at(AAC, 2)]), ['no-samples', null, null], { ok: true, info: { videoStreamIndex: 1, audioStreamIndex: 2 } }],
+    ['a codec without a decoder here: audio dropped', probe([H264, { codec_type: 'audio', codec_name: 'opus' }]), [], { ok: true, info: { hasAudio: false, audioStreamIndex: null, extraStreams: 1 } }],
+    ['a video without a decoder is still kept (it can be remuxed)', probe([{ ...H264, codec_name: 'prores' }]), [], { ok: true, info: { videoCodec: 'prores', videoDecodable: false } }],
+    ['a reference movie', probe([H264, AAC]), ['external', 'external'], { ok: false, detail: "the video's frames are in another file (a QuickTime reference movie)", undecodable: { stream: 'video', reason: 'external', codec: 'h264' } }],
+    ['cover art and an AAC without its sample description', probe([{ codec_type: 'audio', codec_tag_string: '[0][0][0][0]' }, { codec_type: 'video', codec_name: 'mjpeg', width: 300, height: 300, disposition: { attached_pic: 1 } }]), [], { ok: false, detail: 'its audio track has no sample description (stsd), so nothing says how to decode it', undecodable: { stream: 'audio', reason: 'no-sample-description', codec: null } }],
+    ['an audio file whose codec has no decoder', probe([{ codec_type: 'audio', codec_name: 'opus' }]), [], { ok: false, detail: 'the ffmpeg in use has no decoder for its audio (opus)', undecodable: { stream: 'audio', reason: 'no-decoder', codec: 'opus' } }],
+    ['a later audio stream kept in an audio file', probe([{ index: 0, codec_type: 'audio', codec_tag_string: '[0][0][0][0]' }, AAC]), [], { ok: true, info: { kind: 'audio', audioCodec: 'aac', audioStreamIndex: 1 } }],
+  ];
+  it.each(chosen)('%s', (_name, json, problems, expected) => {
+    expect(parseFfprobe(json, MP4, false, DECODERS, problems)).toMatchObject(expected as object);
   });
 
   const failures: Array<[string, string, string]> = [

@@ -64,7 +64,8 @@ export async function assessDamage(path: string, format: MediaFormat, options: D
   }
 }
 
-function fileSource(fd: number): ByteSource {
+/** Reads of an open file, sized now. */
+export function fileSource(fd: number): ByteSource {
   // the size now, not the sniff's: the bytes present are what is judged
   const size = fstatSync(fd).size;
   return {

@@ -59,10 +59,10 @@ export function assessMp4(source: ByteSource): Damage | null {
   return null;
 }
 
-type FoundMoov = { kind: 'moov'; moov: Uint8Array } | { kind: 'cut'; detail: string } | { kind: 'none' };
+export type FoundMoov = { kind: 'moov'; moov: Uint8Array } | { kind: 'cut'; detail: string } | { kind: 'none' };
 
 /** Walks the top-level box headers to the index. */
-function findMoov(source: ByteSource): FoundMoov {
+export function findMoov(source: ByteSource): FoundMoov {
   let at = 0;
   let moov: Uint8Array | null = null;
   let media = false;

@@ -5,13 +5,19 @@ import type { AudioInfo, VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
 import { parseMoov, readBoxHeader } from './mp4-boxes.js';
 import { mp4MediaInfo, type AudioTrackFacts } from './mp4-info.js';
+import { mp4TrackProblems } from '../streams/mp4-track-use.js';
 import { audioTrackFacts, mediabunny, readBytes } from './toolkit.js';
 
 /** An index larger than this is left to ffprobe rather than read into memory at once. */
 const MAX_MOOV_BYTES = 64 * 1024 * 1024;
 
 export async function readMp4(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<VideoInfo | AudioInfo> {
-  const index = parseMoov(readMoov(facts.path, facts.sizeBytes));
+  const moov = readMoov(facts.path, facts.sizeBytes);
+  const index = parseMoov(moov);
+  // a track that cannot decode is skipped by the ffprobe path's choice of streams, and named there
+  const problems = mp4TrackProblems(moov);
+  const broken = index.tracks.findIndex((t, i) => (t.handler === 'vide' || t.handler === 'soun') && problems[i]);
+  if (broken !== -1) fallBack('trait', `track ${broken + 1} cannot be decoded (${problems[broken]})`);
   // asked before the toolkit loads, so the first file's ffmpeg -decoders runs while it does
   const decoding = index.tracks.some((t) => t.handler === 'vide') ? decoders() : Promise.resolve(null);
   const first = index.tracks.find((t) => t.handler === 'soun');
