@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseBoundedJson } from '../../shared/json-depth.js';
+import { MAX_JSON_DEPTH, jsonNestingDepth, parseBoundedJson } from '../../shared/json-depth.js';
 import { InputFileError, readTextFile } from '../../shared/read-text-file.js';
 import { UsageError } from '../io.js';
 
@@ -37,11 +37,15 @@ export async function readConfigFile(path: string, shown: string): Promise<unkno
     if (!parsed.ok) throw new UsageError(`config file ${shown}: ${parsed.problem}`);
     return parsed.value;
   }
+  // the parser recurses into [ and {: the bound that holds for JSON holds for YAML's flow collections too
+  const depth = jsonNestingDepth(text);
+  if (depth > MAX_JSON_DEPTH) throw new UsageError(`config file ${shown}: it nests lists and maps ${depth.toLocaleString('en-US')} levels deep, more than the ${MAX_JSON_DEPTH} allowed`);
   // loaded only for a YAML file: JSON users and start-up never pay for the parser
   const { parse } = await import('yaml');
   try {
     return parse(text.replace(/^\uFEFF/, ''), { maxAliasCount: 100 }) as unknown;
   } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`config file ${shown}: it nests too deeply to be read`);
     // the parser's message ends with the offending line quoted: the position is enough, the text stays out
     const message = (error as Error).message.split('\n')[0]!.replace(/:$/, '');
     throw new UsageError(`config file ${shown}: it is not valid YAML (${message})`);

@@ -92,7 +92,8 @@ function settleOption(command: Command, option: Option, spec: SettingSpec, conte
 function configOptionValue(option: Option, spec: SettingSpec, setting: ConfigSetting, config: ConfigSource): unknown {
   const folder = dirname(config.path);
   // a relative path in a config file is read from the file's folder, wherever the command runs
-  const located = (text: string) => (spec.path === 'file' || (spec.path === 'name-or-file' && /[\\/]|\.json$/i.test(text)) ? resolve(folder, text) : text);
+  // '-' is standard output (--junit -), not a file
+  const located = (text: string) => (text !== '-' && (spec.path === 'file' || (spec.path === 'name-or-file' && /[\\/]|\.json$/i.test(text))) ? resolve(folder, text) : text);
   const value = typeof setting.value === 'string' ? located(setting.value) : Array.isArray(setting.value) ? setting.value.map(located) : setting.value;
   return optionValue(option, spec, value, `${config.shown}: ${setting.keyPath}`);
 }

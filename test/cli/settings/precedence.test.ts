@@ -89,6 +89,10 @@ describe('flag > environment variable > config file > default', () => {
     expect(await fixSees([], {}, { profile: 'limits/mine.json' }, 'profile')).toEqual({ value: join(dirOf(n + 2), 'limits/mine.json'), source: 'config' });
   });
 
+  it("--junit - from a config file is standard output, not a file named '-'", async () => {
+    expect((await commandSees('batch', [], {}, { junit: '-' }, ['junit'])).junit).toEqual({ value: '-', source: 'config' });
+  });
+
   it('an empty variable is an unset one', async () => {
     expect(await fixSees([], { SEEDANCE_CONCURRENCY: '' }, { concurrency: 5 }, 'concurrency')).toEqual({ value: '5', source: 'config' });
   });

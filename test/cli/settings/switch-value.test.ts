@@ -24,7 +24,10 @@ describe('switchValue: a switch from a variable or a config file', () => {
     const words = new Set(['1', '0', 'true', 'false', 'yes', 'no']);
     fc.assert(
       fc.property(fc.string(), (raw) => {
-        if (words.has(raw.trim().toLowerCase())) return expect(typeof switchValue(raw, 'X')).toBe('boolean');
+        if (words.has(raw.trim().toLowerCase())) {
+          expect(typeof switchValue(raw, 'X')).toBe('boolean');
+          return;
+        }
         let message = '';
         try {
           switchValue(raw, 'SEEDANCE_X');
