@@ -1,4 +1,5 @@
 import { outputRedactor } from '../shared/redact.js';
+import type { Terminal } from './terminal/terminal.js';
 
 /** Where a command writes and what it reads of its environment: injectable, so commands are tested in-process. */
 export interface CliIo {
@@ -10,6 +11,8 @@ export interface CliIo {
   stderrIsTTY: boolean;
   /** The stream progress bars draw on, when stderr is a terminal. */
   progressStream?: NodeJS.WritableStream;
+  /** The run's terminal (runCli makes it): -q, -v, the live area; terminalOf(io) gives a default one without it. */
+  terminal?: Terminal;
 }
 
 export function processIo(): CliIo {

@@ -5,6 +5,7 @@ import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BASE_URL } from '../submit/base-url.js';
 import { applySettings } from './settings/apply-settings.js';
+import { Terminal, terminalSettings } from './terminal/terminal.js';
 
 type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
@@ -64,6 +65,10 @@ export async function buildProgram(io: CliIo, setExit: (code: number) => void, n
     .option('--endpoint <url>', 'S3-compatible endpoint URL (R2, MinIO, s3rver)')
     .option('--force-path-style', 'path-style S3 URLs, for S3-compatible stores')
     .option('--config <file>', 'settings file (default: seedance-preflight.config.json or .yaml, found upward from the working folder)')
+    .option('-q, --quiet', 'print errors and the summary only: no progress, no stage lines, no notes')
+    .option('-v, --verbose', 'also print each ffmpeg/ffprobe command and HTTP request (secrets masked)')
+    .option('--no-progress', 'no live progress area on a terminal: plain lines, as in a log')
+    .option('--no-color', 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it, even into a pipe)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -72,21 +77,30 @@ export async function buildProgram(io: CliIo, setExit: (code: number) => void, n
   program.configureHelp(HELP);
   // flag > environment variable > config file > default, settled before any command acts
   program.hook('preAction', (root, action) => applySettings(root, action, io));
+  // after the settings: -q, -v, --no-progress and --no-color may come from the environment or the config file
+  program.hook('preAction', (root) => io.terminal?.configure(terminalSettings(root.opts())));
   return program;
 }
 
 /** Runs the command line against an injectable I/O; resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   const setExit = (code: number) => {
     exitCode = code;
   };
   const named = commandNameOf(argv);
   const versionOnly = !named && (argv.includes('--version') || argv.includes('-V'));
+  // stderr goes through the terminal: a warning prints above the live area instead of tearing it
+  const terminal = new Terminal(given);
+  const io: CliIo = { ...given, stderr: terminal.stderr, terminal };
   const program = await buildProgram(io, setExit, named ? [named] : versionOnly ? [] : Object.keys(COMMANDS));
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    try {
+      await program.parseAsync([...argv], { from: 'user' });
+    } finally {
+      terminal.close();
+    }
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

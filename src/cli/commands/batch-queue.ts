@@ -10,7 +10,8 @@ import { loadProfileOption, parseFixFlags } from '../parse-options.js';
 import { parseSeconds } from '../parse-seconds.js';
 import { connectQueue, queueTargetFrom } from '../queue-flags.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
-import { printBatchOutputs, selectBatchFolders, selectionJson, type BatchOptions } from './batch.js';
+import { endedEvent, printBatchOutputs, selectBatchFolders, selectionJson, type BatchOptions } from './batch.js';
+import { terminalOf } from '../terminal/terminal.js';
 import { guardBatchOutputs } from '../run-output-guard.js';
 
 /** Flags of a local batch that mean nothing to an enqueuer: the workers run the jobs. */
@@ -54,16 +55,21 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
     }
     // Ctrl-C or SIGTERM stops following; the jobs go on in the queue (caught before the line a user may answer with Ctrl-C)
     const interrupt = interruptOnSignals();
+    const terminal = terminalOf(io);
     let results;
+    terminal.info(summary);
+    // as a local batch shows its jobs: a line per job at work and the overall line, or in a log a line per event. A
+    // worker reports its wait stage, then the task it waits on, in the same words: the view prints such a repeat once
+    const view = await terminal.view({ noun: 'job', total: jobs.length, log: true, overallLabel: 'batch' });
     try {
-      io.stderr(summary);
       results = await followJobs(queue, redis, jobs, {
         signal: interrupt.signal,
-        onProgress: (job, progress) => io.stderr(`[${displayPath(job.folder, io.cwd)}] ${progress.stage}: ${stageDetail(progress.stage, progress.detail, io.cwd)}\n`),
-        onEnded: (job, result) => io.stderr(result.ok ? `[${displayPath(job.folder, io.cwd)}] ended: done\n` : `[${displayPath(job.folder, io.cwd)}] ended: failed at ${result.error!.stage}\n`),
+        onProgress: (job, progress) => view.update({ type: 'stage', key: displayPath(job.folder, io.cwd), stage: progress.stage, detail: stageDetail(progress.stage, progress.detail, io.cwd) }),
+        onEnded: (job, result) => endedEvent(view, displayPath(job.folder, io.cwd), result),
         onRequeued: (job, state) => io.stderr(`[${displayPath(job.folder, io.cwd)}] vanished from queue ${queueName} before it ended (Redis lost its keys?); its journal says: ${state}. Enqueued again: a worker resumes it from its journal, without a second task\n`),
       });
     } finally {
+      view.stop();
       interrupt.dispose();
     }
     if (!results) {

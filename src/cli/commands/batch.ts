@@ -25,6 +25,10 @@ import { addApiFlags, type ApiFlags } from '../api-flags.js';
 import { guardBatchOutputs } from '../run-output-guard.js';
 import { findAssetFolders } from '../../pipeline/find-asset-folders.js';
 import { selectFolders, selectionSummary, type FolderSelection } from '../../pipeline/folder-selection.js';
+import { terminalOf, type ProgressView } from '../terminal/terminal.js';
+import { jobProgressEvent, type JobProgressEvent } from '../terminal/job-events.js';
+import { jobOutcome } from '../../pipeline/job-outcome.js';
+import { shower } from '../output/display.js';
 import { parseRestartKinds, RESTART_KIND_HELP, RESTART_KINDS, type RestartKind } from '../../pipeline/batch-restart.js';
 
 export interface BatchOptions extends UploadFlags, ApiFlags {
@@ -131,8 +135,18 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     const interrupt = interruptOnSignals();
     // each media URL read once: by the jobs' checks, and again (from here) by the dry run's JSON
     const remoteReads: RemoteReads = new Map();
+    const terminal = terminalOf(io);
+    const show = shower(io.cwd);
+    // a line per job at work and the overall line on a terminal; in a log, a line per stage, per job ended, and the overall line
+    const progress = await terminal.view({ noun: 'job', total: selection.selected.length, log: true, overallLabel: 'batch' });
+    // progress inside a job's stage: runBatch hands it out once the pipeline has onProgress (ignored until then)
+    const inStage = { onProgress: (job: string, event: JobProgressEvent) => {
+      const shown = jobProgressEvent(show(job), event, show);
+      if (shown) progress.update(shown);
+    } };
     try {
       results = await runBatch({
+        ...inStage,
         root: rootPath,
         folders: selection.selected,
         restart,
@@ -152,10 +166,12 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         remoteReads,
         env,
         signal: interrupt.signal,
-        onStage: (job, stage, detail) => io.stderr(`[${displayPath(job, io.cwd)}] ${stage}: ${stageDetail(stage, detail, io.cwd)}\n`),
-        onNote: (job, note) => io.stderr(`[${displayPath(job, io.cwd)}] note: ${note}\n`),
+        onStage: (job, stage, detail) => progress.update({ type: 'stage', key: show(job), stage, detail: stageDetail(stage, detail, io.cwd) }),
+        onNote: (job, note) => terminal.info(`[${show(job)}] note: ${note}\n`),
+        onJobDone: (result) => endedEvent(progress, show(result.job), result),
       });
     } finally {
+      progress.stop();
       interrupt.dispose();
     }
     // a dry run's JSON names what each job's check found by rule id, as run --dry-run --json does
@@ -165,6 +181,13 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     if (results.some((r) => r.cancelled)) return interruptedExitCode(interrupt.signal) ?? EXIT.failed;
     return batchExitCode(results);
   });
+}
+
+/** A job's end in the progress view: "done", "failed at fix", or how else it ended (busy, interrupted, not started). */
+export function endedEvent(progress: ProgressView, key: string, result: BatchJobResult): void {
+  const outcome = jobOutcome(result);
+  const detail = outcome === 'failed' ? `failed at ${result.error?.stage ?? 'an unknown stage'}` : outcome;
+  progress.update({ type: 'ended', key, outcome: outcome === 'done' || outcome === 'failed' ? outcome : 'other', detail });
 }
 
 /** Each job's violations as given, for a dry run's JSON; null for a job that did not run here (busy, interrupted). */
@@ -208,7 +231,7 @@ export async function selectBatchFolders(given: string, rootPath: string, option
   const outcome = selectFolders(rootPath, folders, { only: options.only ?? [], exclude: options.exclude ?? [] }, root);
   if (!outcome.ok) throw new UsageError(outcome.message);
   const summary = selectionSummary(outcome);
-  if (summary) io.stderr(`batch: ${summary}\n`);
+  if (summary) terminalOf(io).info(`batch: ${summary}\n`);
   return outcome;
 }
 

@@ -9,7 +9,7 @@ import { classifyRef, RequestFileError } from '../../pipeline/request-file.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatCheckJson } from '../output/check-json.js';
 import { formatCheckText } from '../output/check-text.js';
-import { createProgress } from '../progress.js';
+import { terminalOf } from '../terminal/terminal.js';
 import { loadProfileOption, parseConcurrency } from '../parse-options.js';
 import { REPORT_FLAG, reportOutputs, writeReportOption } from '../report-option.js';
 import { guardCommandOutputs, junitOutputs, refuseTwoStdoutDocuments, STDOUT } from '../output-guard-option.js';
@@ -64,7 +64,9 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   const failOn = failOnOption(options);
   const profile = await loadProfileOption(options.profile);
   const cache = options.cache ? await ProbeCache.open(defaultCacheDir(io.env)) : undefined;
-  const progress = await createProgress(io, 'probing');
+  // files probed so far, on a terminal's live area; in a log nothing (the report names every file)
+  const progress = await terminalOf(io).view({ noun: 'file', log: false });
+  let known = 0;
   let outcome;
   try {
     outcome = await checkTargets({
@@ -76,7 +78,11 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
       concurrency: parseConcurrency(options.concurrency),
       remote: options.remote,
       allowOutsidePaths: options.allowOutsidePaths,
-      onProbed: (done, total) => progress.update(done, total),
+      onProbed: (_done, total, path) => {
+        if (total > known) progress.update({ type: 'total', count: total - known });
+        known = Math.max(known, total);
+        progress.update({ type: 'ended', key: path, outcome: 'done', detail: 'probed' });
+      },
     });
   } catch (error) {
     if (error instanceof RequestFileError) throw new UsageError(error.message);

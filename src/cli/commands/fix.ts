@@ -13,7 +13,7 @@ import { EXIT, UsageError, type CliIo } from '../io.js';
 import { formatFixJson } from '../output/fix-json.js';
 import { formatFixText, formatSharedCuts } from '../output/fix-text.js';
 import { addFixFlags, loadProfileOption, parseConcurrency, parseFixFlags } from '../parse-options.js';
-import { createProgress } from '../progress.js';
+import { NO_VIEW, terminalOf } from '../terminal/terminal.js';
 import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import type { FailOn } from '../../check/fail-on.js';
 import { fixPasses } from '../../pipeline/fix-verdict.js';
@@ -77,8 +77,10 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
   const failOn = failOnOption(options);
   const profile = await loadProfileOption(options.profile);
   const { probeCache, fixCache } = await openCaches(io.env, options.cache);
-  const progress = await createProgress(io, options.dryRun ? 'planning' : 'fixing');
-  const fractions = new Map<string, number>();
+  const terminal = terminalOf(io);
+  const show = shower(io.cwd);
+  // a live area of the encodes on a terminal; in a log nothing (the summary names every file); a dry run encodes nothing
+  const progress = options.dryRun ? NO_VIEW : await terminal.view({ noun: 'file', log: false });
   // Ctrl-C or SIGTERM stops the encodes, and each removes its temporary file before the process exits; no file starts after it
   const interrupt = interruptOnSignals();
   let outcome: FixOutcome;
@@ -102,13 +104,14 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
       dryRun: options.dryRun,
       allowOutsidePaths: options.allowOutsidePaths,
       onPlanned: (label, plans) => {
-        const cuts = formatSharedCuts(label, plans, shower(io.cwd));
-        if (cuts) io.stderr(cuts);
-        for (const plan of plans) fractions.set(plan.source, 0);
+        const cuts = formatSharedCuts(label, plans, show);
+        if (cuts) terminal.info(cuts);
+        // each file that will be written counts; an unfixable one (or any, in a dry run) never starts
+        progress.update({ type: 'total', count: plans.filter((p) => p.type !== 'unfixable').length });
       },
       onFileProgress: (path, fraction) => {
-        fractions.set(path, fraction);
-        progress.update(Math.round([...fractions.values()].reduce((a, b) => a + b, 0) * 100), fractions.size * 100);
+        const shown = show(path);
+        progress.update({ type: 'encode', key: shown, file: shown, fraction });
       },
     });
   } catch (error) {

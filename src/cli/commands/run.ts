@@ -20,6 +20,9 @@ import { interruptedExitCode, interruptOnSignals } from '../signals.js';
 import { RequestFileError } from '../../pipeline/request-file.js';
 import { addApiFlags, type ApiFlags } from '../api-flags.js';
 import { guardRunOutputs } from '../run-output-guard.js';
+import { terminalOf } from '../terminal/terminal.js';
+import { jobProgressEvent, taskEvent, type JobProgressEvent } from '../terminal/job-events.js';
+import { shower } from '../output/display.js';
 
 interface RunOptions extends UploadFlags, ApiFlags {
   request?: string;
@@ -113,8 +116,18 @@ async function runCommand(path: string | undefined, given: RunOptions, io: CliIo
     let result: RunJobResult;
     // each media URL read once: by the run's check, and again (from here) by the dry run's JSON
     const remoteReads: RemoteReads = new Map();
+    const terminal = terminalOf(io);
+    // the job's line in the live area on a terminal (stage, encode percent, upload bytes, task); in a log, a line per stage and task change
+    const progress = await terminal.view({ noun: 'job', total: 1, log: true });
+    const show = shower(io.cwd);
+    // progress inside a stage: runJob hands it out once the pipeline has onProgress (ignored until then)
+    const inStage = { onProgress: (event: JobProgressEvent) => {
+      const shown = jobProgressEvent(label, event, show);
+      if (shown) progress.update(shown);
+    } };
     try {
       result = await runJob({
+        ...inStage,
         job,
         profile,
         upload,
@@ -135,14 +148,15 @@ async function runCommand(path: string | undefined, given: RunOptions, io: CliIo
         remoteReads,
         env,
         signal: interrupt.signal,
-        onStage: (stage, detail) => io.stderr(`[${label}] ${stage}: ${stageDetail(stage, detail, io.cwd)}\n`),
-        onNote: (note) => io.stderr(`[${label}] note: ${note}\n`),
-        onTask: (task) => io.stderr(`[${label}] wait: ${task.status} ${task.progress ?? 0}%${task.task_info?.estimated_time ? ` (about ${task.task_info.estimated_time} s)` : ''}\n`),
+        onStage: (stage, detail) => progress.update({ type: 'stage', key: label, stage, detail: stageDetail(stage, detail, io.cwd) }),
+        onNote: (note) => terminal.info(`[${label}] note: ${note}\n`),
+        onTask: (task) => progress.update(taskEvent(label, task)),
       });
     } catch (error) {
       if (error instanceof RequestFileError) throw new UsageError(error.message);
       throw error;
     } finally {
+      progress.stop();
       interrupt.dispose();
     }
     // the job by its full path: every output shows it relative to the command's folder (displayPath)

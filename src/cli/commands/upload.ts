@@ -11,7 +11,7 @@ import { requireSettings } from '../settings-check.js';
 import { formatUploadJson } from '../output/upload-json.js';
 import { formatUploadText } from '../output/upload-text.js';
 import { parseConcurrency } from '../parse-options.js';
-import { createProgress } from '../progress.js';
+import { terminalOf } from '../terminal/terminal.js';
 
 interface UploadOptions extends UploadFlags {
   concurrency?: string;
@@ -54,9 +54,10 @@ async function runUpload(paths: string[], options: UploadOptions, io: CliIo): Pr
   for (const message of warnings.splice(0)) warn(message);
   // the AWS SDK costs ~150 ms to load: only when uploading, not for every command
   const { uploadFiles } = await import('../../upload/upload-files.js');
-  const progress = await createProgress(io, 'uploading');
-  let done = 0;
+  // each file's bytes on a terminal's live area; in a log nothing (the summary names every file)
+  const progress = await terminalOf(io).view({ noun: 'file', total: paths.length, log: false });
   const resolved = paths.map((path) => resolve(io.cwd, path));
+  const shown = (path: string) => displayPath(paths[resolved.indexOf(path)] ?? path, io.cwd);
   let results: UploadResult[];
   try {
     results = await uploadFiles(
@@ -68,7 +69,8 @@ async function runUpload(paths: string[], options: UploadOptions, io: CliIo): Pr
         ...(options.concurrency !== undefined && { concurrency: parseConcurrency(options.concurrency) }),
         onProgress: (event) => {
           if (event.type === 'warning') warn(event.message);
-          if (event.type === 'done') progress.update(++done, paths.length);
+          if (event.type === 'sending') progress.update({ type: 'upload', key: shown(event.path), file: shown(event.path), loaded: event.loaded, bytes: event.bytes });
+          if (event.type === 'done') progress.update({ type: 'ended', key: shown(event.path), outcome: 'done', detail: 'uploaded' });
         },
       },
     );
@@ -87,7 +89,7 @@ ${hint ? `  to do: ${hint}
   }
   progress.stop();
   // paths as every output shows them: relative to the folder the command ran in
-  const shown = results.map((result, i) => ({ ...result, path: displayPath(paths[i] ?? result.path, io.cwd) }));
-  io.stdout(options.json ? formatUploadJson(shown, warnings) : formatUploadText(shown));
+  const done = results.map((result, i) => ({ ...result, path: displayPath(paths[i] ?? result.path, io.cwd) }));
+  io.stdout(options.json ? formatUploadJson(done, warnings) : formatUploadText(done));
   return EXIT.ok;
 }

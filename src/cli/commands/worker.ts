@@ -1,3 +1,4 @@
+import { terminalOf } from '../terminal/terminal.js';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -104,12 +105,14 @@ async function runWorkerCommand(options: WorkerOptions, io: CliIo): Promise<numb
       lockDurationMs,
       log: (line) => io.stderr(line),
     });
-    io.stderr(`worker ${worker.id}: taking jobs from queue ${queueName} at ${where} (media concurrency ${mediaConcurrency}, API concurrency ${apiConcurrency}); stop with Ctrl-C or SIGTERM\n`);
+    // -q leaves out what the worker says of itself; its jobs' log (stages, failures) is what it is run for and stays
+    const terminal = terminalOf(io);
+    terminal.info(`worker ${worker.id}: taking jobs from queue ${queueName} at ${where} (media concurrency ${mediaConcurrency}, API concurrency ${apiConcurrency}); stop with Ctrl-C or SIGTERM\n`);
     await new Promise<void>((resolve) => (interrupt.signal.aborted ? resolve() : interrupt.signal.addEventListener('abort', () => resolve(), { once: true })));
-    io.stderr(`worker ${worker.id}: ${String(interrupt.signal.reason)}: stopping at the next step; running jobs go back to the queue\n`);
+    terminal.info(`worker ${worker.id}: ${String(interrupt.signal.reason)}: stopping at the next step; running jobs go back to the queue\n`);
     await worker.stop(String(interrupt.signal.reason));
     await redis.quit().catch(() => redis.disconnect());
-    io.stderr(`worker ${worker.id}: stopped\n`);
+    terminal.info(`worker ${worker.id}: stopped\n`);
     return EXIT.ok;
   } finally {
     interrupt.dispose();

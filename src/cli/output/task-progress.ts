@@ -1,7 +1,7 @@
 import type { Task } from '../../submit/task.js';
 import type { RetryEvent } from '../../submit/http.js';
 import type { CliIo } from '../io.js';
-import { createProgress } from '../progress.js';
+import { terminalOf } from '../terminal/terminal.js';
 import { formatTaskProgress } from './task-text.js';
 
 interface TaskProgress {
@@ -9,20 +9,22 @@ interface TaskProgress {
   stop(): void;
 }
 
-/** A bar on a terminal; in logs, one line each time the status changes. Always on stderr. */
+/** The task's line in the live area on a terminal; in logs, one line each time the status changes; nothing under -q. Always on stderr. */
 export async function createTaskProgress(io: CliIo): Promise<TaskProgress> {
-  const bar = await createProgress(io, 'waiting');
+  const terminal = terminalOf(io);
+  const view = await terminal.view({ noun: 'job', total: 1, log: false });
   let lastStatus: string | null = null;
   return {
     onProgress(task) {
-      if (io.stderrIsTTY && io.progressStream) {
-        bar.update(task.progress ?? 0, 100);
+      if (view.live) {
+        view.update({ type: 'stage', key: task.id, stage: 'wait', detail: '' });
+        view.update({ type: 'task', key: task.id, id: task.id, status: task.status, progress: task.progress ?? null, etaSeconds: task.task_info?.estimated_time ?? null });
         return;
       }
-      if (task.status !== lastStatus) io.stderr(formatTaskProgress(task));
+      if (task.status !== lastStatus) terminal.info(formatTaskProgress(task));
       lastStatus = task.status;
     },
-    stop: () => bar.stop(),
+    stop: () => view.stop(),
   };
 }
 
