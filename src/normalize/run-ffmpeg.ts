@@ -1,6 +1,8 @@
 import { toolBinary } from '../probe/binaries.js';
 import { refusedWriteIn } from '../shared/describe-fs-error.js';
 import { ProcessError, runProcess } from '../shared/spawn.js';
+import { verboseEnabled, verboseLog } from '../shared/verbose-log.js';
+import { fpsPassingLastFrame } from './crash-workaround.js';
 import { readProgress, type ProgressState } from './ffmpeg-progress.js';
 import { isStalled, observeProgress, startWatch } from './stall-watch.js';
 
@@ -29,8 +31,23 @@ export class EncodeStalledError extends ProcessError {
   }
 }
 
-/** Runs one ffmpeg pass, reporting progress from its -progress output. Throws ProcessError on failure (EncodeStalledError when it stopped moving), a write the disk refused included. */
+/**
+ * Runs one ffmpeg pass, reporting progress from its -progress output. Throws ProcessError on failure (EncodeStalledError
+ * when it stopped moving), a write the disk refused included. A SIGSEGV of fps then tpad's clone (the bundled ffmpeg on a
+ * one-frame fragmented clip, see crash-workaround.ts) is run once more with fps passing its last frame.
+ */
 export async function runFfmpeg(args: readonly string[], options: FfmpegRunOptions = {}): Promise<void> {
+  try {
+    await runPass(args, options);
+  } catch (error) {
+    const retry = error instanceof ProcessError && error.signalName === 'SIGSEGV' ? fpsPassingLastFrame(args) : null;
+    if (!retry) throw error;
+    if (verboseEnabled()) verboseLog('ffmpeg crashed (SIGSEGV) with fps before tpad: running it again with fps eof_action=pass');
+    await runPass(retry, options);
+  }
+}
+
+async function runPass(args: readonly string[], options: FfmpegRunOptions): Promise<void> {
   const state: ProgressState = { outSeconds: 0, frames: 0, done: false };
   let pending = '';
   const expected = options.expectedSeconds ?? null;
