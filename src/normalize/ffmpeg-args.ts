@@ -23,7 +23,9 @@ export function videoArgs(plan: VideoPlan, input: string, output: string): strin
     args.push('-c:v', 'copy');
   } else {
     const filters = videoFilters(encode, plan.extendBy);
-    args.push('-vf', filters.join(','), '-c:v', 'libx264', '-preset', X264_PRESET, '-pix_fmt', 'yuv420p');
+    // every frame once, at its own time (vfr: never duplicated, dropped only on an equal timestamp): only an fps filter
+    // changes the rate, never ffmpeg's constant-rate guess (from a Matroska millisecond clock it doubled a 30 fps WebM)
+    args.push('-vf', filters.join(','), '-vsync', 'vfr', '-c:v', 'libx264', '-preset', X264_PRESET, '-pix_fmt', 'yuv420p');
     if (encode.bitrateKbps !== null) {
       const kbps = encode.bitrateKbps;
       // 1 s VBV buffer starting 10% full: x264 may spend the starting fill on top of rate × duration (default 90%)
@@ -65,7 +67,7 @@ export function videoFilters(encode: Pick<VideoEncode, 'orientation' | 'tonemap'
       filters.push(`pad=${geometry.width}:${geometry.height}:(ow-iw)/2:(oh-ih)/2:color=black`);
     }
   }
-  if (fps !== null) filters.push(`fps=${fps}`);
+  if (fps !== null) filters.push(`fps=${rateArg(fps)}`);
   // hold the last frame a little longer than needed; -t cuts the output at the exact length
   if (extendBy > 0) filters.push(`tpad=stop_mode=clone:stop_duration=${seconds(extendBy + 0.5)}`);
   filters.push('format=yuv420p');
@@ -134,6 +136,16 @@ export function audioArgs(plan: AudioPlan, input: string, output: string, source
 /** Pure: decode the first frame of an image libvips cannot read (BMP) into a lossless PNG for sharp. */
 export function imageDecodeArgs(input: string, output: string): string[] {
   return [...COMMON, '-i', fileArg(input), '-frames:v', '1', '-c:v', 'png', '-f', 'image2', fileArg(output)];
+}
+
+/** NTSC rates (n × 1000/1001, as 29.97 is written) are exact fractions; any other rate is written to the millisecond. */
+const NTSC_BASES = [24, 30, 48, 60, 120];
+
+/** Pure: a frame rate as ffmpeg takes it exactly: 30000/1001 for 29.97…, 24 for 24. */
+export function rateArg(fps: number): string {
+  const ntsc = NTSC_BASES.find((base) => Math.abs(fps - (base * 1000) / 1001) < 0.0005);
+  if (ntsc !== undefined) return `${ntsc * 1000}/1001`;
+  return String(Math.round(fps * 1000) / 1000);
 }
 
 function seconds(value: number): string {

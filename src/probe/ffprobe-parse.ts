@@ -35,7 +35,7 @@ export interface FfprobeStream {
   nb_read_packets?: string;
   tags?: Record<string, string>;
   disposition?: Record<string, number>;
-  side_data_list?: Array<{ side_data_type?: string; rotation?: number | string; displaymatrix?: string }>;
+  side_data_list?: Array<{ side_data_type?: string; rotation?: number | string; displaymatrix?: string; dv_profile?: number; dv_bl_signal_compatibility_id?: number }>;
 }
 
 /** What the caller already knows about the file before ffprobe. */
@@ -48,7 +48,7 @@ export interface FileFacts {
 }
 
 export type ParsedProbe =
-  /** rateFromPackets: the stated frame rate is implausible or disagrees with the base rate; measure it from packets. */
+  /** rateFromPackets: the stated frame rate is implausible, missing or disagrees with the base rate; measure it from packets. */
   | { ok: true; info: VideoInfo | AudioInfo; rateFromPackets?: boolean }
   /** `undecodable`: the file has the stream but it cannot be decoded here (file.undecodable, not file.corrupt). */
   | { ok: false; detail: string; undecodable?: Undecodable };
@@ -187,7 +187,8 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
       audioStreamIndex: audio ? indexOf(audio, streams) : null,
       extraStreams: streams.length - 1 - (audio ? 1 : 0),
     };
-    return { ok: true, info, rateFromPackets: fps === null || fps > MAX_PLAUSIBLE_FPS || disagrees };
+    // no average: the rate is ffprobe's guess from the first timestamps (a WebM without DefaultDuration)
+    return { ok: true, info, rateFromPackets: fps === null || fps > MAX_PLAUSIBLE_FPS || disagrees || parseRate(video.avg_frame_rate) === null };
   }
   if (audio) {
     const header = maxOf([containerDuration, streamDuration]);
@@ -290,10 +291,15 @@ function parseSampleAspectRatio(value: string | undefined): number {
 }
 
 const HDR_TRANSFERS: Record<string, VideoColor['hdr']> = { 'arib-std-b67': 'hlg', smpte2084: 'pq' };
+/** Dolby Vision's base-layer compatibility ids: 1 HDR10, 2 SDR, 4 HLG (6 Blu-ray HDR10, 0 none); profile 9 is an SDR AVC base. */
+const SDR_COMPATIBLE = 2;
+const SDR_BASE_PROFILE = 9;
 
 /** Colour tags, bit depth and dynamic range of a video stream. */
 function parseColor(stream: FfprobeStream): VideoColor {
-  const dolbyVision = stream.side_data_list?.some((d) => /^DOVI configuration/i.test(d.side_data_type ?? '')) ?? false;
+  const dovi = stream.side_data_list?.find((d) => /^DOVI configuration/i.test(d.side_data_type ?? ''));
+  // a base layer that is SDR (compatibility id 2: profile 8.2, and profile 9) plays as SDR: the enhancement is only metadata
+  const dolbyVision = dovi !== undefined && dovi.dv_bl_signal_compatibility_id !== SDR_COMPATIBLE && dovi.dv_profile !== SDR_BASE_PROFILE;
   const tag = (value: string | undefined) => (value && value !== 'unknown' && value !== 'reserved' ? value : null);
   const transfer = tag(stream.color_transfer);
   return {

@@ -9,6 +9,8 @@ const VARIABLE_SHARE = 0.05;
 
 /** At most this many packets are read to measure a rate (about 20 s at 30 fps): bounded whatever the file. */
 export const RATE_PACKETS = 600;
+/** A stated rate this far (a share) from the packets' own is not the rate: Matroska's DefaultDuration is only what the muxer was told. */
+const STATED_TOLERANCE = 0.02;
 
 export interface MeasuredRate {
   fps: number;
@@ -30,11 +32,22 @@ export function rateFromPacketTimes(times: readonly number[]): MeasuredRate | nu
   return { fps: snapped ?? Math.round(average * 1000) / 1000, variable: irregular / intervals.length > VARIABLE_SHARE };
 }
 
-/** Pure: ffprobe's `-show_entries packet=pts_time -of csv=p=0` output → seconds ("N/A" lines dropped). */
+/** Pure: the packets' rate replaces a stated one that varies from it, or is more than 2 % off (DefaultDuration 30 fps over blocks at 8.3). */
+export function packetsOverrule(stated: number | null, measured: MeasuredRate | null): measured is MeasuredRate {
+  if (!measured) return false;
+  return stated === null || measured.variable || Math.abs(measured.fps - stated) / stated > STATED_TOLERANCE;
+}
+
+/**
+ * Pure: ffprobe's `-show_entries packet=pts_time,flags -of csv=p=0` output → seconds ("N/A" lines dropped). Packets
+ * flagged D are discarded by an edit list (decoded for the frames after them, never shown): they are not frames.
+ */
 export function parsePacketTimes(csv: string): number[] {
   return csv
     .split('\n')
-    .map((line) => line.split(',')[0]!.trim())
+    .map((line) => line.split(','))
+    .filter(([, flags]) => !flags?.includes('D'))
+    .map(([time]) => time!.trim())
     .filter((field) => field !== '' && field !== 'N/A')
     .map(Number)
     .filter(Number.isFinite);

@@ -13,7 +13,7 @@ import { fileArg, ProcessError } from '../shared/spawn.js';
 import { throwIfCancelled } from '../shared/cancel.js';
 import { runTool, toolBinary } from './binaries.js';
 import { decodableCodecs } from './decoders.js';
-import { parsePacketTimes, rateFromPacketTimes, RATE_PACKETS } from './packet-rate.js';
+import { packetsOverrule, parsePacketTimes, rateFromPacketTimes, RATE_PACKETS } from './packet-rate.js';
 import type { Fallback } from './in-process/fallback.js';
 import { readInProcess } from './in-process/read-in-process.js';
 import { assessDamage } from './damage/assess-damage.js';
@@ -39,6 +39,7 @@ export interface ProbeRoute {
 }
 
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+const MATROSKA: ReadonlySet<MediaFormat> = new Set(['mkv', 'webm']);
 
 /** What identifies a file's version to the cache, taken when it was sniffed. */
 export interface FileIdentity {
@@ -195,10 +196,11 @@ async function parsed(result: ParsedProbe, facts: FileFacts, fail: (code: ProbeP
     return result.undecodable && !failed.ok ? { ok: false, failure: { ...failed.failure, undecodable: result.undecodable } } : failed;
   }
   const { info } = result;
-  if (result.rateFromPackets && info.kind === 'video') {
-    // the stated rate is implausible (1000/1 from a millisecond clock) or disagrees with the base rate: count packets
+  // the stated rate is implausible (1000/1 from a millisecond clock), disagrees with the base rate or is missing; a
+  // Matroska's DefaultDuration is only what its muxer was told (30 over blocks at 8.3 fps): the packets' times decide
+  if (info.kind === 'video' && (result.rateFromPackets || MATROSKA.has(info.format))) {
     const measured = rateFromPacketTimes(await packetTimes(facts.path, info.videoStreamIndex, options));
-    if (measured) return { ok: true, info: { ...info, fps: measured.fps, variableFrameRate: measured.variable, fpsSource: 'packets' } };
+    if ((result.rateFromPackets && measured) || packetsOverrule(info.fps, measured)) return { ok: true, info: { ...info, fps: measured!.fps, variableFrameRate: measured!.variable, fpsSource: 'packets' } };
   }
   // a probe that already counted packets would only say the same again
   if (info.kind === 'audio' && info.duration === null && !packetsCounted) {
@@ -220,7 +222,7 @@ async function decodersInUse(): Promise<ReadonlySet<string> | null> {
 
 /** Presentation times of the first packets of one stream: a bounded read, no decoding. */
 async function packetTimes(path: string, streamIndex: number, options: ProbeOptions): Promise<number[]> {
-  const args = ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', '-read_intervals', `%+#${RATE_PACKETS}`, '-i', fileArg(resolve(path))];
+  const args = ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', '-read_intervals', `%+#${RATE_PACKETS}`, '-i', fileArg(resolve(path))];
   try {
     const { stdout } = await runTool('ffprobe', args, { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
     return parsePacketTimes(stdout);

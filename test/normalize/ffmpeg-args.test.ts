@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterAutorotate, audioArgs, imageDecodeArgs, orientationFilters, tonemapFilters, videoArgs, videoFilters } from '../../src/normalize/ffmpeg-args.js';
+import { afterAutorotate, audioArgs, imageDecodeArgs, orientationFilters, rateArg, tonemapFilters, videoArgs, videoFilters } from '../../src/normalize/ffmpeg-args.js';
 import type { AudioPlan, VideoEncode, VideoPlan } from '../../src/normalize/fix-plan.js';
 
 const COMMON = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
@@ -27,7 +27,7 @@ describe('videoArgs', () => {
     const plan: VideoPlan = { ...base, type: 'video', mode: 'reencode', video: encode({ geometry: { width: 854, height: 480, crop: null, contentWidth: 854, contentHeight: 480 }, fps: 24 }), audio: 'aac', duration: 14.9 };
     expect(videoArgs(plan, 'in.webm', 'out.mp4')).toEqual([
       ...COMMON, '-i', 'file:in.webm', '-map', '0:0', '-map', '0:1',
-      '-vf', 'scale=854:480:flags=bicubic,setsar=1,fps=24,format=yuv420p', '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-crf', '18', ...BT709_TAGS, '-metadata:s:v:0', 'rotate=0',
+      '-vf', 'scale=854:480:flags=bicubic,setsar=1,fps=24,format=yuv420p', '-vsync', 'vfr', '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-crf', '18', ...BT709_TAGS, '-metadata:s:v:0', 'rotate=0',
       '-c:a', 'aac', '-b:a', '128k', '-t', '14.9', ...TAIL, 'file:out.mp4',
     ]);
   });
@@ -37,7 +37,7 @@ describe('videoArgs', () => {
     const plan: VideoPlan = { ...base, type: 'video', mode: 'reencode', video: encode({ bitrateKbps: 4000, color: bt601 }), audio: 'none', streams: { video: 0, audio: null } };
     expect(videoArgs(plan, 'a.mp4', 'b.mp4')).toEqual([
       ...COMMON, '-i', 'file:a.mp4', '-map', '0:0',
-      '-vf', 'format=yuv420p', '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-b:v', '4000k', '-maxrate', '4000k', '-bufsize', '4000k', '-rc_init_occupancy', '400000',
+      '-vf', 'format=yuv420p', '-vsync', 'vfr', '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-b:v', '4000k', '-maxrate', '4000k', '-bufsize', '4000k', '-rc_init_occupancy', '400000',
       '-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-color_range', 'tv', '-metadata:s:v:0', 'rotate=0',
       ...TAIL, 'file:b.mp4',
     ]);
@@ -117,6 +117,24 @@ describe('audioArgs', () => {
     expect(audioArgs(plan, 'a.wav', 'b.wav', { sampleRate: 44_100, channels: 1 })).toEqual([
       ...COMMON, '-i', 'file:a.wav', '-map', '0:a:0', '-vn', '-af', 'apad', '-c:a', 'pcm_s16le', '-t', '2', '-f', 'wav', 'file:b.wav',
     ]);
+  });
+});
+
+describe('audioArgs: the audio stream kept', () => {
+  it('a later stream when an earlier one cannot be decoded (issue 20, item 3)', () => {
+    const plan: AudioPlan = { source: 'a.m4a', kind: 'audio', actions: [], duration: null, extendBy: 0, mode: 'reencode', type: 'audio', extension: 'mp3', codec: 'mp3', bitrateKbps: 192, stream: 1 };
+    expect(audioArgs(plan, 'a.m4a', 'b.mp3', { sampleRate: 48_000, channels: 2 }).slice(COMMON.length, COMMON.length + 5)).toEqual(['-i', 'file:a.m4a', '-map', '0:1', '-vn']);
+  });
+});
+
+describe('rateArg: a frame rate ffmpeg takes exactly (issue 20, item 4)', () => {
+  it.each([
+    [24, '24'], [60, '60'], [30000 / 1001, '30000/1001'], [24000 / 1001, '24000/1001'], [60000 / 1001, '60000/1001'], [29.97, '30000/1001'], [23.5, '23.5'], [8.305, '8.305'], [25.0000003, '25'],
+  ])('%s fps → %s', (fps, arg) => {
+    expect(rateArg(fps)).toBe(arg);
+  });
+  it('the fps filter takes it', () => {
+    expect(videoFilters({ orientation: { rotation: 0, mirrored: false }, tonemap: null, geometry: null, fps: 30000 / 1001 }, 0)).toEqual(['fps=30000/1001', 'format=yuv420p']);
   });
 });
 

@@ -233,6 +233,14 @@ describe('parseFfprobe: hand-written cases', () => {
     expect(parseFfprobe(probe([{ codec_type: 'audio', codec_name: 'pcm_s16le' }], { duration: '3.0' }), facts('x.wav', 'wav', 10))).toMatchObject({ ok: true, info: { kind: 'audio', audioCodec: 'pcm_s16le', sampleRate: null, channels: null, duration: 3 } });
   });
 
+  // issue 20, item 4: Dolby Vision is HDR only when its base layer is (compatibility id 1 HDR10, 4 HLG, 0 none; 2 is SDR)
+  it.each([
+    [8, 1, 'dolby-vision'], [8, 4, 'dolby-vision'], [5, 0, 'dolby-vision'], [7, 6, 'dolby-vision'], [8, 2, null], [9, 2, null], [9, undefined, null],
+  ] as const)('Dolby Vision profile %s, compatibility id %s: hdr %s', (profile, compatibility, hdr) => {
+    const dovi = { side_data_type: 'DOVI configuration record', dv_profile: profile, ...(compatibility !== undefined && { dv_bl_signal_compatibility_id: compatibility }) };
+    expect(parseFfprobe(probe([{ ...H264, side_data_list: [dovi] }]), MP4)).toMatchObject({ ok: true, info: { color: { hdr } } });
+  });
+
   // issue 20, item 3: the first stream that decodes is kept; an audio file whose audio does not decode is not fixable
   const DECODERS = new Set(['h264', 'aac']);
   const at = (stream: FfprobeStream, index: number): FfprobeStream => ({ ...stream, index });

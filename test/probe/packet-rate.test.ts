@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePacketTimes, rateFromPacketTimes } from '../../src/probe/packet-rate.js';
+import { packetsOverrule, parsePacketTimes, rateFromPacketTimes } from '../../src/probe/packet-rate.js';
 import { parseDecoders } from '../../src/probe/decoders.js';
 
 const every = (count: number, step: number, round = (t: number) => t) => Array.from({ length: count }, (_, i) => round(i * step));
@@ -29,4 +29,21 @@ it('parsePacketTimes drops N/A and blank lines', () => {
 it('parseDecoders: codec names, with wrapper decoders mapped to their codec', () => {
   const text = ['Decoders:', ' V..... = Video', ' ------', ' VFS..D hevc                 HEVC (High Efficiency Video Coding)', ' V....D libaom-av1           libaom AV1 (codec av1)', ' A....D aac                  AAC (Advanced Audio Coding)', ''].join('\n');
   expect([...parseDecoders(text)]).toEqual(['hevc', 'av1', 'aac']);
+});
+
+it('parsePacketTimes leaves out packets an edit list discards (flag D): they are decoded, never shown', () => {
+  expect(parsePacketTimes('-0.133333,KD_\n0.000000,___\n-0.066667,_D_\n0.033333,___\n0.066667,K__\n')).toEqual([0, 0.033333, 0.066667]);
+});
+
+describe('packetsOverrule: the packets decide when the stated rate is not theirs (issue 20, item 4)', () => {
+  it.each([
+    ['DefaultDuration 30 over blocks at 8.3, varying', 30, { fps: 8.305, variable: true }, true],
+    ['a stated rate 2.5 % off', 30, { fps: 29.25, variable: false }, true],
+    ['within 2 %', 30, { fps: 29.5, variable: false }, false],
+    ['the same rate', 30, { fps: 30, variable: false }, false],
+    ['no stated rate', null, { fps: 25, variable: false }, true],
+    ['nothing measured', 30, null, false],
+  ] as const)('%s', (_name, stated, measured, overrules) => {
+    expect(packetsOverrule(stated, measured)).toBe(overrules);
+  });
 });

@@ -40,6 +40,9 @@ export interface MkvIndex {
   hasAttachments: boolean;
   /** DURATION tag per TrackUID (hex). */
   durationTags: Map<string, string>;
+  /** Byte offset of the first Cluster (where the blocks start), and of the segment's end; null when no cluster came before anything else. */
+  firstCluster?: number | null;
+  segmentEnd?: number;
 }
 
 const ID = {
@@ -84,8 +87,10 @@ export function readMatroskaIndex(path: string, fileSize: number): MkvIndex {
       return element;
     };
     // the elements before the first cluster, in order
+    let firstCluster: number | null = null;
     for (let at = segmentStart; at < segmentEnd; ) {
       const element = take(at);
+      if (element?.id === ID.cluster) firstCluster = at;
       if (!element || element.id === ID.cluster || element.size === null) break;
       at += element.start + element.size;
     }
@@ -94,7 +99,7 @@ export function readMatroskaIndex(path: string, fileSize: number): MkvIndex {
       if (segmentStart + position >= fileSize) fallBack('maybe-truncated', 'the SeekHead points past the end of the file');
       take(segmentStart + position);
     }
-    return parseIndex(found);
+    return { ...parseIndex(found), firstCluster, segmentEnd };
   } finally {
     closeSync(fd);
   }

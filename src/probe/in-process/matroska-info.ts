@@ -10,6 +10,7 @@ import { firstSpsOfHvcConfig, parseHevcSps } from './hevc-sps.js';
 import type { MkvIndex, MkvTrack } from './matroska-index.js';
 import type { AudioTrackFacts } from './mp4-info.js';
 import type { Vp9Header } from './vp9-header.js';
+import { packetsOverrule, rateFromPacketTimes } from '../packet-rate.js';
 
 /** Matroska TrackType: video, audio, subtitle; ffmpeg makes a stream of each. */
 const VIDEO = 1;
@@ -23,6 +24,8 @@ const VP9_MATRICES: ReadonlyArray<string | null> = [null, 'bt470bg', 'bt709', 's
 /** What the caller read of the first video track's first frame (VP9 only: its header holds the colour facts). */
 export interface MkvVideoFrame {
   vp9: Vp9Header | null;
+  /** Presentation times (seconds) of the video track's first blocks, which its DefaultDuration must agree with. */
+  blockTimes?: number[] | null;
 }
 
 export function matroskaMediaInfo(facts: FileFacts, index: MkvIndex, audioTrack: AudioTrackFacts | null, frame: MkvVideoFrame, decoders: ReadonlySet<string> | null): VideoInfo | AudioInfo {
@@ -51,7 +54,7 @@ export function matroskaMediaInfo(facts: FileFacts, index: MkvIndex, audioTrack:
   const shown = video.video;
   if (!shown) fallBack('parse-error', 'a video track without its Video element');
   if (shown.unread.length) fallBack('trait', `${shown.unread.join(' and ')} in the track header`);
-  const fps = statedRate(video);
+  const fps = statedRate(video, frame.blockTimes ?? null);
   return {
     ...facts,
     kind: 'video',
@@ -123,11 +126,14 @@ function videoPicture(track: MkvTrack, frame: MkvVideoFrame): Picture {
 }
 
 /** ffmpeg's rate for a Matroska track is its DefaultDuration; without one it is guessed from the packets (left to ffprobe). */
-function statedRate(track: MkvTrack): number {
+function statedRate(track: MkvTrack, times: number[] | null): number {
   const ns = track.defaultDurationNs;
   if (!ns) fallBack('trait', 'no DefaultDuration: ffprobe guesses the frame rate from the packets');
   const fps = 1e9 / ns;
   if (fps > MAX_PLAUSIBLE_FPS) fallBack('trait', `a stated rate of ${round6(fps)} fps (a timebase, not a frame rate): the packets are measured`);
+  // the muxer writes what it was told; the blocks' times are the rate (the ffprobe path measures them the same way)
+  const measured = times ? rateFromPacketTimes(times) : null;
+  if (packetsOverrule(fps, measured)) fallBack('trait', `DefaultDuration says ${round6(fps)} fps, its blocks ${measured.fps}${measured.variable ? ' and varying' : ''}: the packets are measured`);
   return fps;
 }
 
