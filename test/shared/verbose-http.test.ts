@@ -1,5 +1,4 @@
 import diagnostics from 'node:diagnostics_channel';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readRemote } from '../../src/probe/remote/read-remote.js';
@@ -10,6 +9,7 @@ import { fixture } from '../helpers/fixtures.js';
 import { S3_ENV, localSettings } from '../helpers/s3-env.js';
 import { sandboxClient } from '../helpers/sandbox-client.js';
 import { putFixtures } from '../helpers/sandbox-media.js';
+import { refusedConnection } from '../helpers/refused-connection.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 
 const box = useSandbox('sp-verbose-http-', { taskDurationMs: 100 });
@@ -59,7 +59,8 @@ describe('the API client over real HTTP (sandbox)', () => {
   });
 
   it('a refused connection: one failure line with the reason', async () => {
-    const port = await closedPort();
+    // a port that refused a connection a moment ago (its server closed)
+    const { port } = (await refusedConnection()) as Error & { port: number };
     listen();
     await expect(fetch(`http://127.0.0.1:${port}/v1/tasks/x`)).rejects.toThrow('fetch failed');
     expect(shapes()).toEqual([`→ GET http://127.0.0.1:${port}/v1/tasks/x`, `✗ GET http://127.0.0.1:${port}/v1/tasks/x failed in MS ms: connect ECONNREFUSED 127.0.0.1:${port}`]);
@@ -98,11 +99,3 @@ describe('S3 (AWS SDK over node:http) against s3rver', () => {
     expect(all).not.toMatch(/authorization|x-amz-content-sha256:|AWS4-HMAC-SHA256 Credential/i);
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
