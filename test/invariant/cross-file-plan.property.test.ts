@@ -160,6 +160,9 @@ describe('cross-file plan: the planner (pure)', () => {
   // shrunk counterexamples of the property above, kept as cases
   it.each<[string, Folder, number, [number, number]]>([
     ['issue 20: a 1 s, a 6 s and a 10 s clip', { clips: [{ quarters: 4, kind: 'mp4-aac' }, { quarters: 24, kind: 'mp4-aac' }, { quarters: 40, kind: 'mp4-aac' }], sounds: [{ quarters: 12, kind: 'mp3' }], images: [], duration: null, quality: null }, 0, [15, 15]],
+    // shrunk by this property (seeds 1 and 2) against the plan that shared the cap over the sources' lengths
+    ['0.5 s and 4 s clips under a 6 s cap: 4.5 s as given, 6.1 s once the short one is extended', { clips: [{ quarters: 2, kind: 'mp4-aac' }, { quarters: 16, kind: 'mp4-aac' }], sounds: [{ quarters: 2, kind: 'mp3' }], images: [], duration: null, quality: null }, 0, [6, 15]],
+    ['0.5 s and 6 s audio under an 8 s cap: 6.5 s as given, 8.1 s once the short one is extended', { clips: [{ quarters: 2, kind: 'mp4-aac' }], sounds: [{ quarters: 2, kind: 'mp3' }, { quarters: 24, kind: 'mp3' }], images: [], duration: null, quality: null }, 0, [15, 8]],
   ])('%s', (_name, folder, extra, [videoCap, audioCap]) => {
     expect(plannerVerdict(folder, extra, withCaps(videoCap, audioCap))).toEqual([]);
   });
@@ -292,6 +295,8 @@ describe.runIf(!missing || required)('cross-file plan: one fix pass on encoded f
   // shrunk counterexamples of the property above, kept as cases
   it.each<[string, Folder]>([
     ['issue 20: a 1 s, a 6 s and a 10 s clip', { clips: [{ quarters: 4, kind: 'mp4-aac' }, { quarters: 24, kind: 'mp4-aac' }, { quarters: 40, kind: 'mp4-aac' }], sounds: [{ quarters: 12, kind: 'mp3' }], images: ['square'], duration: null, quality: null }],
+    // the shrunk cases above at the seed's 15 s: 14 s as given, 16.1 s once the 0.5 s clip and sound are extended
+    ['0.5 s, 6.5 s and 7 s clips and sounds', { clips: [{ quarters: 2, kind: 'mp4-aac' }, { quarters: 26, kind: 'mkv-aac' }, { quarters: 28, kind: 'mp4-silent' }], sounds: [{ quarters: 2, kind: 'mp3' }, { quarters: 26, kind: 'wav' }, { quarters: 28, kind: 'flac' }], images: ['tall'], duration: 15, quality: '480p' }],
   ])('%s', async (name, folder) => {
     expect(await realBreaches(folder, `case-${name.replace(/\W+/g, '-')}`)).toEqual([]);
   }, 600_000);
