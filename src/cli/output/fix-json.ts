@@ -7,7 +7,8 @@ import { shower, shownFixOutcome } from './display.js';
 /**
  * `fix --json`: the `check --json` shape, plus per file its `output`, `mode` and the actions taken (before → after), and per
  * request its output. `interrupted` (top level): Ctrl-C or SIGTERM stopped the fix; per file, `interrupted` (stopped
- * part-way) or `notStarted`: neither is a file that cannot be fixed. Paths relative to `cwd`, the command's folder.
+ * part-way) or `notStarted`: neither is a file that cannot be fixed. Paths relative to `cwd`, the command's folder. In a
+ * dry run, each file's `outputViolations` and the `request` are what the plan leaves (src/pipeline/remaining-plan.ts).
  */
 export function formatFixJson(given: FixOutcome, cwd: string, failOn: FailOn = 'error'): string {
   // the verdict is judged on the outcome as it is; only the paths are shown otherwise
