@@ -38,7 +38,8 @@ export async function loadProfile(nameOrPath: string | undefined): Promise<Profi
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     const cause = error.cause as NodeJS.ErrnoException | undefined;
-    const problem = error.problem === 'missing' || (error.problem === 'unreadable' && cause?.code) ? `cannot read it (${cause?.code ?? 'ENOENT'})` : error.detail;
+    // a name that is no built-in profile is most often a mistyped name: said so, not as a file's ENOENT
+    const problem = error.problem === 'missing' ? (/[\\/]|\.json$/i.test(nameOrPath) ? 'no such file' : 'not a built-in profile and no such file') : error.problem === 'unreadable' && cause?.code ? `cannot read it (${cause.code})` : error.detail;
     throw new ProfileError(`profile ${nameOrPath}: ${problem}; give a JSON file or one of: ${known}`, { cause: error });
   }
   const parsed = parseBoundedJson(text);

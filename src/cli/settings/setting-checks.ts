@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { BUILTIN_PROFILES } from '../../spec/builtin-profiles.js';
 import { redactUrls } from '../../shared/redact.js';
 import { UploadSettingsError, parseExpires, parseUrlMode } from '../../upload/upload-settings.js';
 import { UsageError } from '../io.js';
@@ -15,6 +17,7 @@ export const SETTING_CHECKS: Record<SettingCheck, (value: string, name: string) 
   'url-mode': (value, name) => asUsage(() => parseUrlMode(value, name)),
   expires: (value, name) => asUsage(() => parseExpires(value, name)),
   'http-url': checkHttpUrl,
+  profile: checkProfile,
 };
 
 function checkHttpUrl(value: string, name: string): void {
@@ -25,6 +28,13 @@ function checkHttpUrl(value: string, name: string): void {
     // said below
   }
   if (protocol !== 'http:' && protocol !== 'https:') throw new UsageError(`${name} must be an http(s) URL, not "${redactUrls(value)}"`);
+}
+
+/** A built-in profile's name, or a file that is there: a name that is neither is said of the variable or key (a path is left to the profile's reader, which names the file). */
+function checkProfile(value: string, name: string): void {
+  if (Object.hasOwn(BUILTIN_PROFILES, value) || /[\\/]|\.json$/i.test(value) || existsSync(value)) return;
+  const known = Object.keys(BUILTIN_PROFILES).join(', ');
+  throw new UsageError(`${name} is ${JSON.stringify(value)}: not a built-in profile (${known}) and no such file; give one of those names or a JSON file's path`);
 }
 
 function asUsage(check: () => unknown): void {

@@ -8,7 +8,7 @@
 export type SettingKind = 'value' | 'switch' | 'negatable';
 
 /** A value checked before it reaches the command, with `name` (the variable, or FILE: key) in the message. */
-export type SettingCheck = 'concurrency' | 'seconds' | 'seconds-or-zero' | 'fit' | 'audio-format' | 'url-mode' | 'expires' | 'http-url';
+export type SettingCheck = 'concurrency' | 'seconds' | 'seconds-or-zero' | 'fit' | 'audio-format' | 'url-mode' | 'expires' | 'http-url' | 'profile';
 
 export interface SettingSpec {
   /** The long flag as written: '--no-cache'. */
@@ -40,7 +40,7 @@ const QUEUE_COMMANDS = ['queue status', 'queue retry', 'queue clean', 'queue dra
 
 export const SETTINGS: readonly SettingSpec[] = [
   { flag: '--json', kind: 'switch', commands: [GLOBAL] },
-  { flag: '--profile', kind: 'value', commands: [GLOBAL], path: 'name-or-file' },
+  { flag: '--profile', kind: 'value', commands: [GLOBAL], path: 'name-or-file', check: 'profile' },
   { flag: '--api-base', kind: 'value', commands: [GLOBAL], env: 'EVOLINK_BASE_URL', readBy: 'all', check: 'http-url' },
   { flag: '--endpoint', kind: 'value', commands: [GLOBAL], env: 'SEEDANCE_S3_ENDPOINT', readBy: 'all', check: 'http-url' },
   { flag: '--force-path-style', kind: 'switch', commands: [GLOBAL], env: 'SEEDANCE_S3_FORCE_PATH_STYLE', readBy: 'all' },

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { displayPath } from '../../shared/display-path.js';
 import { UsageError, type CliIo } from '../io.js';
-import { findConfigFile, readConfigFile } from './config-file.js';
+import { checkFoundFile, findConfigFile, readConfigFile } from './config-file.js';
 import { NO_CONFIG, configValueFor, configValues, type ConfigSetting, type ConfigValues } from './config-values.js';
 import { SETTING_CHECKS } from './setting-checks.js';
 import { CONFIG_ENV, EXCLUDED, GLOBAL, findSetting, settingEnv, settingKey, type SettingSpec } from './setting-table.js';
@@ -134,15 +136,27 @@ function parsedArg(option: Option, text: string, previous: unknown, name: string
 }
 
 function configSource(root: Command, io: CliIo): ConfigSource | null {
-  const at = (path: string, how: ConfigSource['how']): ConfigSource => {
-    const absolute = resolve(io.cwd, path);
-    return { path: absolute, shown: displayPath(absolute, io.cwd), how };
+  // a file named on purpose: one that is not there is said of the flag or variable that named it
+  const named = (path: string, how: 'flag' | 'env'): ConfigSource => {
+    const by = how === 'flag' ? '--config' : CONFIG_ENV;
+    if (path.trim() === '') throw new UsageError(`${by} needs a file name`);
+    const source = at(path, how, io.cwd);
+    if (!existsSync(source.path)) throw new UsageError(`${by} names ${source.shown}, which does not exist: ${how === 'flag' ? 'give the path of a config file' : `point ${by} at a config file, or unset it`}`);
+    return source;
   };
-  if (root.getOptionValueSource('config') === 'cli') return at(String(root.getOptionValue('config')), 'flag');
+  if (root.getOptionValueSource('config') === 'cli') return named(String(root.getOptionValue('config')), 'flag');
   const fromEnv = io.env[CONFIG_ENV]?.trim();
-  if (fromEnv) return at(fromEnv, 'env');
-  const found = findConfigFile(io.cwd);
-  return found ? at(found, 'found') : null;
+  if (fromEnv) return named(fromEnv, 'env');
+  const found = findConfigFile(io.cwd, io.env.HOME?.trim() || homedir());
+  if (!found) return null;
+  const source = at(found, 'found', io.cwd);
+  checkFoundFile(source.path, source.shown);
+  return source;
+}
+
+function at(path: string, how: ConfigSource['how'], cwd: string): ConfigSource {
+  const absolute = resolve(cwd, path);
+  return { path: absolute, shown: displayPath(absolute, cwd), how };
 }
 
 /** Whether the command line gave a hidden earlier name of `flag` (run --output for --out): then it is the flag. */

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/run-cli.js';
@@ -64,6 +66,60 @@ describe('the config file: found upward, or named', () => {
   });
 });
 
+describe('a config file found upward is used only when it is yours and writable only by you (it may name the host your API key goes to)', () => {
+  const refused = (shown: string, why: string, fix: string) =>
+    `seedance-preflight: config file ${shown} was found upward from the working folder, but ${why}; a file found upward must be yours and writable only by you, as it may name the host your API key is sent to: ${fix}\n`;
+
+  it.each([
+    [0o666, 'the group and other users may change it (mode 0666)'],
+    [0o664, 'the group may change it (mode 0664)'],
+    [0o646, 'other users may change it (mode 0646)'],
+  ])('mode %o is refused, naming the file and the fix', async (mode, why) => {
+    const root = project({ 'seedance-preflight.config.json': '{"fit": "crop"}', 'sub/.keep': '' });
+    chmodSync(join(root, 'seedance-preflight.config.json'), mode);
+    expect(await refusal(join(root, 'sub'))).toEqual({ code: 2, stderr: refused('../seedance-preflight.config.json', why, 'run chmod go-w ../seedance-preflight.config.json, or name it with --config if you trust it') });
+    // named on purpose, the same file is used
+    expect((await sources(join(root, 'sub'), {}, ['--config', '../seedance-preflight.config.json'])).configFile).toEqual({ path: '../seedance-preflight.config.json', from: 'flag' });
+  });
+
+  it("another user's file is refused, and never reaches the API it names", async (context) => {
+    if (process.getuid?.() !== 0) {
+      console.log('skipped: making a file owned by another user needs root (chown)');
+      context.skip();
+    }
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(String(request.headers.authorization));
+      response.writeHead(500).end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const outer = join(dir, `p${made++}`);
+      mkdirSync(join(outer, 'u', 'sub'), { recursive: true });
+      writeFileSync(join(outer, 'seedance-preflight.config.json'), JSON.stringify({ apiBase }));
+      chownSync(join(outer, 'seedance-preflight.config.json'), 4321, 4321);
+      const run = await cli(['status', 't1'], { cwd: join(outer, 'u', 'sub'), env: { ...CLEAR, EVOLINK_API_KEY: 'sk-test-not-sent', HOME: '/nonexistent-home' } });
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: refused('../../seedance-preflight.config.json', 'it belongs to another user (uid 4321; you are 0)', 'name it with --config if you trust it') });
+      expect(seen).toEqual([]);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('the search stops at the home folder: a file above it is not looked at', async () => {
+    const outer = join(dir, `p${made++}`);
+    mkdirSync(join(outer, 'home', 'work'), { recursive: true });
+    writeFileSync(join(outer, 'seedance-preflight.config.json'), '{"concurrency": 4}');
+    // with the home folder elsewhere, the file above is found
+    expect((await sources(join(outer, 'home', 'work'), { HOME: '/nonexistent-home' })).configFile).toEqual({ path: '../../seedance-preflight.config.json', from: 'found' });
+    expect((await sources(join(outer, 'home', 'work'), { HOME: join(outer, 'home') })).configFile).toBeNull();
+    // the home folder itself is looked in
+    writeFileSync(join(outer, 'home', 'seedance-preflight.config.json'), '{"concurrency": 4}');
+    expect((await sources(join(outer, 'home', 'work'), { HOME: join(outer, 'home') })).configFile).toEqual({ path: '../seedance-preflight.config.json', from: 'found' });
+  });
+});
+
 describe('a config file or a variable that cannot be used: one line naming it, exit 2', () => {
   it.each([
     ['two config files in one folder', { 'seedance-preflight.config.json': '{}', 'seedance-preflight.config.yaml': '' }, {}, [], (root: string) => `${join(root, 'seedance-preflight.config.json')} and ${join(root, 'seedance-preflight.config.yaml')} are both config files: keep one`],
@@ -72,7 +128,11 @@ describe('a config file or a variable that cannot be used: one line naming it, e
     ['YAML nested past the bound', { 'seedance-preflight.config.yaml': `fit: ${'['.repeat(30_000)}${']'.repeat(30_000)}\n` }, {}, [], () => 'config file seedance-preflight.config.yaml: it nests lists and maps 30,000 levels deep, more than the 64 allowed'],
     ['JSON nested past the bound', { 'seedance-preflight.config.json': `{"fit": ${'['.repeat(100)}${']'.repeat(100)}}` }, {}, [], () => 'config file seedance-preflight.config.json: it nests arrays and objects 101 levels deep, more than the 64 allowed'],
     ['a file over 64 KiB', { 'seedance-preflight.config.json': `{"fit": "${'x'.repeat(70_000)}"}` }, {}, [], () => 'config file seedance-preflight.config.json is 70,011 bytes, over the 64 KiB a config file may hold; shorten it'],
-    ['a named file that does not exist', {}, {}, ['--config', 'nope.json'], () => 'config file nope.json does not exist'],
+    ['a named file that does not exist', {}, {}, ['--config', 'nope.json'], () => '--config names nope.json, which does not exist: give the path of a config file'],
+    ['SEEDANCE_CONFIG naming a file that does not exist', {}, { SEEDANCE_CONFIG: 'gone.yaml' }, [], () => 'SEEDANCE_CONFIG names gone.yaml, which does not exist: point SEEDANCE_CONFIG at a config file, or unset it'],
+    ['--config with no file name', {}, {}, ['--config', ''], () => '--config needs a file name'],
+    ['a profile name that is neither built in nor a file', { 'seedance-preflight.config.json': '{"profile": "seedance-2.0"}' }, {}, [], () => 'seedance-preflight.config.json: profile is "seedance-2.0": not a built-in profile (seed, strict-927k) and no such file; give one of those names or a JSON file\'s path'],
+    ['a profile name in a variable', {}, { SEEDANCE_PROFILE: 'seedance-2.0' }, [], () => 'SEEDANCE_PROFILE is "seedance-2.0": not a built-in profile (seed, strict-927k) and no such file; give one of those names or a JSON file\'s path'],
     ['an unknown key', { 'seedance-preflight.config.json': '{"concurency": 4}' }, {}, [], () => 'seedance-preflight.config.json: concurency is not a setting; did you mean concurrency?'],
     ['a bad value in the file', { 'seedance-preflight.config.json': '{"fix": {"fit": "fill"}}' }, {}, [], () => 'seedance-preflight.config.json: fix.fit must be pad or crop, not "fill"'],
     ['a bad switch in the file', { 'seedance-preflight.config.yaml': 'strict: maybe\n' }, {}, [], () => 'seedance-preflight.config.yaml: strict must be 1, 0, true, false, yes or no, not "maybe"'],

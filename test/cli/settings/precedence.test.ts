@@ -59,7 +59,7 @@ const CASES: Case[] = [
   { name: 'a value with a default (fix --fit)', key: 'fit', flag: ['--fit', 'crop'], flagValue: 'crop', env: { SEEDANCE_FIT: 'crop' }, envValue: 'crop', config: { fix: { fit: 'crop' } }, configValue: 'crop', defaultValue: 'pad', defaultSource: 'default' },
   { name: 'a switch (--strict)', key: 'strict', flag: ['--strict'], flagValue: true, env: { SEEDANCE_STRICT: 'no' }, envValue: false, config: { strict: true }, configValue: true, defaultValue: undefined, defaultSource: undefined },
   { name: 'a negatable switch (--no-cache)', key: 'cache', flag: ['--no-cache'], flagValue: false, env: { SEEDANCE_CACHE: 'yes' }, envValue: true, config: { cache: false }, configValue: false, defaultValue: true, defaultSource: 'default' },
-  { name: 'a global value (--profile)', key: 'profile', flag: ['--profile', 'from-flag'], flagValue: 'from-flag', env: { SEEDANCE_PROFILE: 'from-env' }, envValue: 'from-env', config: { profile: 'from-config' }, configValue: 'from-config', defaultValue: undefined, defaultSource: undefined },
+  { name: 'a global value (--profile)', key: 'profile', flag: ['--profile', 'from-flag'], flagValue: 'from-flag', env: { SEEDANCE_PROFILE: 'seed' }, envValue: 'seed', config: { profile: 'strict-927k' }, configValue: 'strict-927k', defaultValue: undefined, defaultSource: undefined },
 ];
 
 // every combination of flag / variable / config file for each case: the first given wins, in that order
@@ -77,9 +77,9 @@ describe('flag > environment variable > config file > default', () => {
   });
 
   it("a command's section beats the file's own value; a variable beats both", async () => {
-    const config = { profile: 'top', fix: { profile: 'section' }, check: { profile: 'other' } };
-    expect(await fixSees([], {}, config, 'profile')).toEqual({ value: 'section', source: 'config' });
-    expect(await fixSees([], { SEEDANCE_PROFILE: 'env' }, config, 'profile')).toEqual({ value: 'env', source: 'env' });
+    const config = { fit: 'pad', fix: { fit: 'crop' }, check: { concurrency: 3 } };
+    expect(await fixSees([], {}, config, 'fit')).toEqual({ value: 'crop', source: 'config' });
+    expect(await fixSees([], { SEEDANCE_FIT: 'pad' }, config, 'fit')).toEqual({ value: 'pad', source: 'env' });
   });
 
   it("a relative path in a config file is taken from the file's folder; a built-in profile name stays a name", async () => {
