@@ -93,7 +93,7 @@ export class NetworkError extends PreflightError {
     super(noAnswer ? noAnswerMessage(noAnswer) : `${operation} request to ${redactUrls(url)} failed: ${detail}`, {
       cause,
       retryable: true,
-      hint: noAnswer ? 'check the network and the API base URL (EVOLINK_BASE_URL), or allow each request longer (requestTimeoutMs)' : 'check the network and the API base URL (EVOLINK_BASE_URL), then try again',
+      hint: noAnswer ? 'check the network and the API base URL (--api-base, EVOLINK_BASE_URL or apiBase in the config file), or allow each request longer (requestTimeoutMs)' : 'check the network and the API base URL (--api-base, EVOLINK_BASE_URL or apiBase in the config file), then try again',
     });
   }
 }
@@ -123,7 +123,7 @@ export class InvalidResponseError extends PreflightError {
   readonly kind = 'invalid-response';
   declare readonly hint: string;
   constructor(readonly operation: string, readonly status: number, detail: string, readonly requestId?: string) {
-    super(`${operation} answered HTTP ${status} with an unexpected body: ${detail}`, { hint: 'the API answered something unexpected; check that the API base URL (EVOLINK_BASE_URL) points at the API' });
+    super(`${operation} answered HTTP ${status} with an unexpected body: ${detail}`, { hint: 'the API answered something unexpected; check that the API base URL (--api-base, EVOLINK_BASE_URL or apiBase in the config file) points at the API' });
   }
 }
 
