@@ -12,6 +12,7 @@ import { committedFixtures } from '../helpers/fixture-manifest.js';
 import { aspectKeptFindings, independentCheck, independentCheckerMissing } from '../helpers/independent-check.js';
 import { DEBIAN_FFMPEG, GENERATED, HEIF_ENC, writeGenerated } from './generated.js';
 import { DAMAGED, writeBases, writeDamaged } from '../probe/damage/damaged-media.js';
+import { UNDECODABLE, writeUndecodable } from '../probe/decodable/undecodable-media.js';
 
 /**
  * The invariant, on every fixture (enumerated now, so files added later are covered) and a few generated
@@ -53,6 +54,7 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let generatedDir: string;
 let damagedDir: string;
+let undecodableDir: string;
 
 /** What breaks the invariant for one file, one line each naming the file and the rule; empty when it holds. */
 async function invariantBreaches(path: string, shown: string, outDir: string, also?: Tally): Promise<string[]> {
@@ -99,6 +101,9 @@ describe.runIf(!missing || required)('check ⇒ fix invariant (independent check
     damagedDir = join(dir, 'damaged');
     await mkdir(join(damagedDir, 'bases'), { recursive: true });
     await writeDamaged(damagedDir, await writeBases(join(damagedDir, 'bases')));
+    undecodableDir = join(dir, 'undecodable');
+    await mkdir(undecodableDir, { recursive: true });
+    await writeUndecodable(undecodableDir);
   });
   afterAll(async () => {
     if (tally.files) {
@@ -127,5 +132,10 @@ describe.runIf(!missing || required)('check ⇒ fix invariant (independent check
 
   it.each(DAMAGED.map((d) => d.name))('damaged %s', async (name) => {
     expect(await invariantBreaches(join(damagedDir, name), `damaged/${name}`, join(dir, 'out', 'damaged', name), damagedTally)).toEqual([]);
+  }, 180_000);
+
+  // streams that do not decode (issue 20, item 3): broken extras dropped, an undecodable video or audio file unfixable
+  it.each(UNDECODABLE)('undecodable %s', async (name) => {
+    expect(await invariantBreaches(join(undecodableDir, name), `undecodable/${name}`, join(dir, 'out', 'undecodable', name))).toEqual([]);
   }, 180_000);
 });
