@@ -269,6 +269,8 @@ async function realBreaches(folder: Folder, name: string): Promise<string[]> {
     return [];
   }
   if (!written) breaches.push(`${name}: check called every error fixable, but fix wrote no request: ${fixed.jobs[0]!.files.filter((f) => !f.ok).map((f) => `${f.path}: ${f.error}`).join('; ')}`);
+  // each failing folder as found, before fast-check shrinks it: the first one may fail for another reason than the last
+  if (breaches.length) console.log(`cross-file plan property: ${JSON.stringify(folder)} breaks it:\n  ${breaches.join('\n  ')}`);
   return breaches;
 }
 
@@ -288,7 +290,8 @@ describe.runIf(!missing || required)('cross-file plan: one fix pass on encoded f
       fc.asyncProperty(folderArb, async (folder) => {
         expect(await realBreaches(folder, `run-${n++}`)).toEqual([]);
       }),
-      { seed: SEED, numRuns: REAL_RUNS },
+      // SEEDANCE_PROPERTY_NO_SHRINK=1: stop at the first failing folder (each shrink step is a real fix)
+      { seed: SEED, numRuns: REAL_RUNS, endOnFailure: process.env.SEEDANCE_PROPERTY_NO_SHRINK === '1' },
     );
   }, 1_800_000);
 
@@ -299,5 +302,14 @@ describe.runIf(!missing || required)('cross-file plan: one fix pass on encoded f
     ['0.5 s, 6.5 s and 7 s clips and sounds', { clips: [{ quarters: 2, kind: 'mp4-aac' }, { quarters: 26, kind: 'mkv-aac' }, { quarters: 28, kind: 'mp4-silent' }], sounds: [{ quarters: 2, kind: 'mp3' }, { quarters: 26, kind: 'wav' }, { quarters: 28, kind: 'flac' }], images: ['tall'], duration: 15, quality: '480p' }],
   ])('%s', async (name, folder) => {
     expect(await realBreaches(folder, `case-${name.replace(/\W+/g, '-')}`)).toEqual([]);
+  }, 600_000);
+
+  // found by the property (seed 310262540) and shrunk: a per-file plan, not the cross-file one. The probe gives the
+  // Matroska's video track the container's 2.023 s; the remux's track lasts 1.999 s, and fix rejects its own output
+  // (video.duration). Asked of the owner of src/probe and the file plan; when it passes, move it to the table above.
+  it.fails.each<[string, Folder]>([
+    ['a 2 s Matroska clip, remuxed, has a 1.999 s video track', { clips: [{ quarters: 8, kind: 'mkv-aac' }], sounds: [{ quarters: 2, kind: 'mp3' }], images: [], duration: null, quality: null }],
+  ])('still open: %s', async (name, folder) => {
+    expect(await realBreaches(folder, `open-${name.replace(/\W+/g, '-')}`)).toEqual([]);
   }, 600_000);
 });
