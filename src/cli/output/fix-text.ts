@@ -67,7 +67,9 @@ function requestLines(job: FixJobReport): string[] {
 export function formatSharedCuts(label: string, plans: readonly FixPlan[], show: Show, remaining?: RemainingViolations): string | null {
   const cuts = plans.flatMap((plan) => plan.actions.filter((a) => TOTAL_RULES.has(a.rule)).map((a) => `    ${show(plan.source)}: ${a.what}`));
   const unreachable = (remaining?.request ?? []).filter((v) => TOTAL_RULES.has(v.rule) && v.severity === 'error').map((v) => violationLine(shownViolation(v, show), show(label)));
-  const lines = [...(cuts.length ? [`${show(label)}: the combined duration is over the cap; cutting in proportion (none below the minimum):`, ...cuts] : []), ...(unreachable.length ? [`${show(label)}: the request cannot conform after this fix:`, ...unreachable] : [])];
+  const lines: string[] = [];
+  if (cuts.length) lines.push(`${show(label)}: the combined duration is over the cap; cutting in proportion (none below the minimum):`, ...cuts);
+  if (unreachable.length) lines.push(`${show(label)}: the request cannot conform after this fix:`, ...unreachable);
   return lines.length ? `${lines.join('\n')}\n` : null;
 }
 
