@@ -132,3 +132,10 @@ export function settingEnv(spec: Pick<SettingSpec, 'flag' | 'env'>): string {
 export function findSetting(flag: string, command: string): SettingSpec | undefined {
   return SETTINGS.find((s) => s.flag === flag && s.commands.includes(command));
 }
+
+/** A command's words below the program: 'queue status' (structurally typed: this file imports nothing). */
+export function commandPath(command: { name(): string; parent: unknown }): string {
+  const words: string[] = [];
+  for (let c = command as { name(): string; parent: unknown } | null; c?.parent; c = c.parent as typeof c) words.unshift(c.name());
+  return words.join(' ');
+}

@@ -7,7 +7,7 @@ import { UsageError, type CliIo } from '../io.js';
 import { checkFoundFile, findConfigFile, readConfigFile } from './config-file.js';
 import { NO_CONFIG, configValueFor, configValues, type ConfigSetting, type ConfigValues } from './config-values.js';
 import { SETTING_CHECKS } from './setting-checks.js';
-import { CONFIG_ENV, EXCLUDED, GLOBAL, findSetting, settingEnv, settingKey, type SettingSpec } from './setting-table.js';
+import { CONFIG_ENV, EXCLUDED, GLOBAL, commandPath, findSetting, settingEnv, settingKey, type SettingSpec } from './setting-table.js';
 
 /** The config file in use: its path, how messages name it, and what chose it. */
 export interface ConfigSource {
@@ -163,11 +163,4 @@ function at(path: string, how: ConfigSource['how'], cwd: string): ConfigSource {
 function aliasGiven(command: Command, flag: string, where: string): boolean {
   const aliases = EXCLUDED.filter((e) => e.aliasOf === flag && e.commands.includes(where)).map((e) => e.flag);
   return command.options.some((o) => o.long !== undefined && aliases.includes(o.long) && command.getOptionValueSource(o.attributeName()) === 'cli');
-}
-
-/** A command's words below the program: 'queue status'. */
-function commandPath(command: Command): string {
-  const words: string[] = [];
-  for (let c: Command | null = command; c?.parent; c = c.parent) words.unshift(c.name());
-  return words.join(' ');
 }
