@@ -26,7 +26,7 @@ import { guardBatchOutputs } from '../run-output-guard.js';
 import { findAssetFolders } from '../../pipeline/find-asset-folders.js';
 import { selectFolders, selectionSummary, type FolderSelection } from '../../pipeline/folder-selection.js';
 import { terminalOf, type ProgressView } from '../terminal/terminal.js';
-import { jobProgressEvent, type JobProgressEvent } from '../terminal/job-events.js';
+import { jobProgressEvent } from '../terminal/job-events.js';
 import { jobOutcome } from '../../pipeline/job-outcome.js';
 import { shower } from '../output/display.js';
 import { parseRestartKinds, RESTART_KIND_HELP, RESTART_KINDS, type RestartKind } from '../../pipeline/batch-restart.js';
@@ -139,14 +139,8 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
     const show = shower(io.cwd);
     // a line per job at work and the overall line on a terminal; in a log, a line per stage, per job ended, and the overall line
     const progress = await terminal.view({ noun: 'job', total: selection.selected.length, log: true, overallLabel: 'batch' });
-    // progress inside a job's stage: runBatch hands it out once the pipeline has onProgress (ignored until then)
-    const inStage = { onProgress: (job: string, event: JobProgressEvent) => {
-      const shown = jobProgressEvent(show(job), event, show);
-      if (shown) progress.update(shown);
-    } };
     try {
       results = await runBatch({
-        ...inStage,
         root: rootPath,
         folders: selection.selected,
         restart,
@@ -169,6 +163,11 @@ async function runBatchCommand(root: string, options: BatchOptions, io: CliIo): 
         onStage: (job, stage, detail) => progress.update({ type: 'stage', key: show(job), stage, detail: stageDetail(stage, detail, io.cwd) }),
         onNote: (job, note) => terminal.info(`[${show(job)}] note: ${note}\n`),
         onJobDone: (result) => endedEvent(progress, show(result.job), result),
+        // inside a job's stage: an encode's percent, an upload's bytes, the task's progress
+        onProgress: (job, event) => {
+          const shown = jobProgressEvent(show(job), event, show);
+          if (shown) progress.update(shown);
+        },
       });
     } finally {
       progress.stop();

@@ -21,7 +21,7 @@ import { RequestFileError } from '../../pipeline/request-file.js';
 import { addApiFlags, type ApiFlags } from '../api-flags.js';
 import { guardRunOutputs } from '../run-output-guard.js';
 import { terminalOf } from '../terminal/terminal.js';
-import { jobProgressEvent, taskEvent, type JobProgressEvent } from '../terminal/job-events.js';
+import { jobProgressEvent, taskEvent } from '../terminal/job-events.js';
 import { shower } from '../output/display.js';
 
 interface RunOptions extends UploadFlags, ApiFlags {
@@ -120,14 +120,8 @@ async function runCommand(path: string | undefined, given: RunOptions, io: CliIo
     // the job's line in the live area on a terminal (stage, encode percent, upload bytes, task); in a log, a line per stage and task change
     const progress = await terminal.view({ noun: 'job', total: 1, log: true });
     const show = shower(io.cwd);
-    // progress inside a stage: runJob hands it out once the pipeline has onProgress (ignored until then)
-    const inStage = { onProgress: (event: JobProgressEvent) => {
-      const shown = jobProgressEvent(label, event, show);
-      if (shown) progress.update(shown);
-    } };
     try {
       result = await runJob({
-        ...inStage,
         job,
         profile,
         upload,
@@ -151,6 +145,11 @@ async function runCommand(path: string | undefined, given: RunOptions, io: CliIo
         onStage: (stage, detail) => progress.update({ type: 'stage', key: label, stage, detail: stageDetail(stage, detail, io.cwd) }),
         onNote: (note) => terminal.info(`[${label}] note: ${note}\n`),
         onTask: (task) => progress.update(taskEvent(label, task)),
+        // inside a stage: an encode's percent, an upload's bytes
+        onProgress: (event) => {
+          const shown = jobProgressEvent(label, event, show);
+          if (shown) progress.update(shown);
+        },
       });
     } catch (error) {
       if (error instanceof RequestFileError) throw new UsageError(error.message);

@@ -1,12 +1,6 @@
+import type { JobProgressEvent } from '../../pipeline/run-job.js';
 import type { Task } from '../../submit/task.js';
-import type { UploadProgressEvent } from '../../upload/upload-progress.js';
 import type { ProgressEvent } from './progress-event.js';
-
-/**
- * What runJob (and runBatch, per job) hands out inside a stage: a file's encode, an upload's events, a task's poll.
- * Declared here until src/pipeline/run-job.ts exports it (issue 22 item 1's request to the lead): the same shape.
- */
-export type JobProgressEvent = { type: 'encode'; path: string; fraction: number } | { type: 'upload'; event: UploadProgressEvent } | { type: 'task'; task: Task };
 
 /** A task's poll as a job's progress: its status, percent and the provider's estimate (none when it says 0). */
 export function taskEvent(key: string, task: Task): ProgressEvent {

@@ -60,6 +60,12 @@ export function applyProgress(state: ProgressState, event: ProgressEvent): boole
     case 'stage': {
       const at = item(state, event.key);
       if (at.stage === event.stage && at.detail === event.detail) return false;
+      // a new stage starts from nothing: the fix's encodes are no part of the upload's line
+      if (at.stage !== event.stage) {
+        at.encodes.clear();
+        at.uploads.clear();
+        at.lastFile = null;
+      }
       at.stage = event.stage;
       at.detail = event.detail;
       return true;

@@ -120,3 +120,14 @@ describe('lines in a log', () => {
     expect(plainLine({ type: 'stage', key: 'a', stage: 'done', detail: 'result out.mp4' }, paintFor(true))).toBe('[a] \x1b[32mdone\x1b[39m: result out.mp4');
   });
 });
+
+describe('a job moving on', () => {
+  it('starts each stage from nothing: the fix’s file and percent are no part of the upload’s line', () => {
+    const state = stateAfter('job', 1, [
+      { type: 'stage', key: 'jobs/a', stage: 'fix', detail: '1 of 1 files need fixing' },
+      { type: 'encode', key: 'jobs/a', file: 'jobs/a/clip.webm', fraction: 1 },
+      { type: 'stage', key: 'jobs/a', stage: 'upload', detail: '1 file to media' },
+    ]);
+    expect(renderFrame(state, T0, SIZE, NO_PAINT)[0]).toBe('upload   jobs/a  1 file to media');
+  });
+});
