@@ -156,8 +156,8 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
     if (storedWidth <= 0 || storedHeight <= 0) return { ok: false, detail: 'the video stream has no frame size' };
     const { rotation, mirrored } = parseOrientation(video);
     const sampleAspectRatio = parseSampleAspectRatio(video.sample_aspect_ratio);
-    const fps = parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate);
     const baseRate = parseRate(video.r_frame_rate);
+    const fps = lastFrameOnly(parseRate(video.avg_frame_rate), baseRate, Number(video.nb_frames)) ?? parseRate(video.r_frame_rate);
     const disagrees = fps !== null && baseRate !== null && Math.abs(baseRate - fps) / fps > VFR_TOLERANCE;
     const videoCodec = video.codec_name ?? CODEC_OF_TAG[video.codec_tag_string ?? ''] ?? 'unknown';
     const info: VideoInfo = {
@@ -211,6 +211,16 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
     return { ok: true, info };
   }
   return { ok: false, detail: 'it holds no audio or video stream' };
+}
+
+/**
+ * The average rate, unless it differs from the base rate by no more than one frame's duration over the stream: then
+ * only the last frame's duration is off (a remux that wrote it as 0 states 300 frames in 299 durations: 60.2 fps for a
+ * 60 fps clip), and the base rate is the real one. Pure; the in-process MP4 reading applies the same rule.
+ */
+export function lastFrameOnly(average: number | null, base: number | null, frames: number): number | null {
+  if (average === null || base === null || !(frames > 1) || average === base) return average;
+  return Math.abs(average - base) / base <= 1 / (frames - 1) + 1e-9 ? base : average;
 }
 
 /** ffprobe's index of a stream (its place in the list when the field is missing). */

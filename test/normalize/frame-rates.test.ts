@@ -11,7 +11,7 @@ import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { DEBIAN_FFPROBE } from '../helpers/independent-check.js';
 import { DEBIAN_FFMPEG } from '../helpers/make-media.js';
-import { appendChild, box } from '../probe/decodable/mp4-edit.js';
+import { appendChild, box, boxPayload, replaceBox } from '../probe/decodable/mp4-edit.js';
 
 /**
  * Output frame rates (issue 20, item 4): set exactly when they change, never changed when the source's real rate is in
@@ -33,6 +33,8 @@ const SOURCES: Array<[string, string[]]> = [
   ['vfr.webm', [...picture('640x640', 30), '-frames:v', '50', '-vf', "setpts='(N/30+N*0.0867+0.03*mod(N,3))/TB'", ...vp9]],
   // 4 s at 30 fps, a key frame every 10; copied from 1.45 s on: an edit list hides the 4 frames before it
   ['gop10.mp4', [...picture('480x480', 30), '-t', '4', ...x264, '-g', '10']],
+  // 5 s at 60 fps (300 frames), then its last frame's duration written as 0 (below), as a remux of a camera's TS wrote it
+  ['cfr60.mp4', [...picture('720x720', 60), '-t', '5', ...x264]],
   // 3 s at 30 fps, 480×480 (too few pixels: fix re-encodes), then a Dolby Vision profile 9 box (below)
   ['sdr.mov', [...picture('480x480', 30), '-t', '3', ...x264, '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-f', 'mov']],
 ];
@@ -48,6 +50,13 @@ beforeAll(async () => {
   // dvvC: version 1.0, profile 9 level 5, RPU and base layer present, base-layer compatibility id 2 (SDR), 19 reserved bytes
   const dvvc = box('dvvC', Buffer.from([1, 0, 0x12, 0x2d, 0x20]), Buffer.alloc(19));
   await writeFile(at('dv9.mov'), appendChild(await readFile(at('sdr.mov')), ['moov', 'trak#0', 'mdia', 'minf', 'stbl', 'stsd', 'avc1'], dvvc));
+  // stts: 299 samples of the clip's duration, then 1 of 0 ticks (ffprobe: avg_frame_rate 18000/299 = 60.2, r_frame_rate 60)
+  const clip = await readFile(at('cfr60.mp4'));
+  const stts = ['moov', 'trak#0', 'mdia', 'minf', 'stbl', 'stts'];
+  const delta = boxPayload(clip, stts).readUInt32BE(12);
+  const table = Buffer.alloc(24);
+  [0, 2, 299, delta, 1, 0].forEach((value, i) => table.writeUInt32BE(value, i * 4));
+  await writeFile(at('last-frame-0.mp4'), replaceBox(clip, stts, box('stts', table)));
 }, 120_000);
 afterAll(() => cleanup?.());
 
@@ -59,6 +68,8 @@ const READ: Array<[string, [number, string, boolean, string | null], string[]]> 
   ['editlist.mp4', [30, 'stated', false, null], ['video.pixels']],
   // Dolby Vision whose base layer is SDR is SDR: no video.hdr, no tone map
   ['dv9.mov', [30, 'stated', false, null], ['video.pixels']],
+  // 300 frames in 299 durations states 60.2 fps: the base rate, 60, is the real one and in range (was video.fps, 60.2)
+  ['last-frame-0.mp4', [60, 'stated', false, null], []],
 ];
 
 describe('the rate both readers read', () => {

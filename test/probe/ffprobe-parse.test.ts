@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkMedia } from '../../src/check/file-rules.js';
 import {
+  lastFrameOnly,
   parseClock,
   parseFfprobe,
   parseFfprobeImage,
@@ -239,6 +240,13 @@ describe('parseFfprobe: hand-written cases', () => {
   ] as const)('Dolby Vision profile %s, compatibility id %s: hdr %s', (profile, compatibility, hdr) => {
     const dovi = { side_data_type: 'DOVI configuration record', dv_profile: profile, ...(compatibility !== undefined && { dv_bl_signal_compatibility_id: compatibility }) };
     expect(parseFfprobe(probe([{ ...H264, side_data_list: [dovi] }]), MP4)).toMatchObject({ ok: true, info: { color: { hdr } } });
+  });
+
+  // issue 20, item 4: an average off the base rate by at most one frame's duration is the last frame's, not the rate's
+  it.each([
+    [18000 / 299, 60, 300, 60], [60.3, 60, 300, 60.3], [60, 60, 300, 60], [29.5, 30, 20, 30], [29.5, 30, 61, 30], [29.5, 30, 100, 29.5], [25, null, 100, 25], [null, 30, 100, null], [61, 60, 1, 61], [61, 60, Number.NaN, 61],
+  ] as const)('lastFrameOnly(%s, %s, %s frames) = %s', (average, base, frames, rate) => {
+    expect(lastFrameOnly(average, base, frames)).toBe(rate);
   });
 
   // issue 20, item 3: the first stream that decodes is kept; an audio file whose audio does not decode is not fixable

@@ -1,5 +1,5 @@
 /** Pure: MediaInfo for an MP4/MOV from its index and the first audio track's parameters, exactly as the ffprobe path gives it. */
-import type { FileFacts } from '../ffprobe-parse.js';
+import { lastFrameOnly, type FileFacts } from '../ffprobe-parse.js';
 import { orientationOf } from '../display-matrix.js';
 import { displayedSize, type AudioInfo, type VideoInfo } from '../media-info.js';
 import { fallBack } from './fallback.js';
@@ -130,8 +130,9 @@ function statedRate(track: Mp4Track): number {
   if (!constant || !(ticks > 0) || !(deltas[0]!.delta > 0)) fallBack('trait', `sample durations vary (${deltas.length} runs): ffprobe guesses the base rate and the packets are measured`);
   const average = (track.timescale * frames) / ticks;
   const base = track.timescale / deltas[0]!.delta;
-  if (average > MAX_PLAUSIBLE_FPS || Math.abs(base - average) / average > VFR_TOLERANCE) fallBack('trait', `stated rate ${round6(average)} is implausible or disagrees with the base rate ${round6(base)}: the packets are measured`);
-  return average;
+  const rate = lastFrameOnly(average, base, frames)!;
+  if (rate > MAX_PLAUSIBLE_FPS || Math.abs(base - rate) / rate > VFR_TOLERANCE) fallBack('trait', `stated rate ${round6(rate)} is implausible or disagrees with the base rate ${round6(base)}: the packets are measured`);
+  return rate;
 }
 
 /** Rotation and mirroring as parseOrientation reads ffprobe's display matrix; only quarter turns and mirrors are taken. */
