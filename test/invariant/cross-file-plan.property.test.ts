@@ -73,7 +73,7 @@ function syntheticInput(folder: Folder, extraClips: number): CheckInput {
     ...clips.map(({ quarters, kind }, i) => {
       const seconds = quarters / 4;
       const silent = kind === 'mp4-silent';
-      return entry('video_urls', i, video({ path: `v${i}.${kind.startsWith('mkv') ? 'mkv' : 'mp4'}`, format: kind.startsWith('mkv') ? 'mkv' : 'mp4', extension: kind.startsWith('mkv') ? 'mkv' : 'mp4', fps: 24, duration: seconds, containerDuration: seconds, streamDuration: seconds, videoDuration: Math.max(0.04, seconds - 1 / 24), hasAudio: !silent, audioCodec: silent ? null : 'aac', audioDuration: silent ? null : seconds }));
+      return entry('video_urls', i, video({ path: `v${i}.${kind.startsWith('mkv') ? 'mkv' : 'mp4'}`, format: kind.startsWith('mkv') ? 'mkv' : 'mp4', extension: kind.startsWith('mkv') ? 'mkv' : 'mp4', fps: [24, 30, 15, 120][quarters % 4]!, duration: seconds, containerDuration: seconds, streamDuration: seconds, videoDuration: Math.max(0.04, seconds - 1 / 24), hasAudio: !silent, audioCodec: silent ? null : 'aac', audioDuration: silent ? null : seconds }));
     }),
     ...folder.sounds.map(({ quarters, kind }, i) => {
       const seconds = quarters / 4;
