@@ -6,6 +6,12 @@ import { AAC_KBPS } from './ffmpeg-args.js';
 import type { ColorTags, FitMode, Geometry, PixelOrientation } from './fix-plan.js';
 import { fits, planGeometry, type FrameLimits } from './geometry.js';
 
+/**
+ * Containers whose video track states no length of its own (Matroska: the container's, or a DURATION tag rounded to the
+ * millisecond clock): a track within a frame of the minimum may come out under it once remuxed, so it is extended.
+ */
+const INEXACT_TRACK_LENGTHS: ReadonlySet<string> = new Set(['mkv', 'webm']);
+
 /** Trimmed outputs end this far under a cap, and extended ones this far over the minimum: encoders pad and round. */
 export const TRIM_MARGIN_SECONDS = 0.1;
 /** Size caps are aimed at with this share of the cap, leaving room for container overhead and rate control. */
@@ -125,7 +131,7 @@ function timeNeed(info: VideoInfo, range: Range, share: number | undefined): Vid
   if (longest > range.max || (share !== undefined && longest > share)) {
     return { rule: longest > range.max ? 'video.duration' : 'request.video_total_duration', from: round2(longest), to: Math.max(range.min, Math.floor(cap * 100) / 100), extendBy: 0 };
   }
-  if (pictures < range.min) {
+  if (pictures < range.min || (INEXACT_TRACK_LENGTHS.has(info.format) && info.fps !== null && pictures < range.min + 1 / info.fps)) {
     const to = round2(range.min + TRIM_MARGIN_SECONDS);
     return { rule: 'video.duration', from: round2(pictures), to, extendBy: round2(to - pictures) };
   }

@@ -105,3 +105,17 @@ describe('planFix: what a re-encode bakes in', () => {
     });
   });
 });
+
+// the plan helper's counterexample (a 2 s Matroska clip with AAC, seed 310262540): remuxed, its video track came out at 1.999 s
+describe('a Matroska track within a frame of the minimum is extended: its length is the container\'s or a rounded tag', () => {
+  const at = (format: VideoInfo['format'], seconds: number, fps: number) => summary(needs({ format, fps, duration: seconds, containerDuration: seconds, streamDuration: seconds, videoDuration: seconds }));
+  it.each([
+    ['mkv', 2.023, 24, ['container mkv → mp4', 'video.duration: 2.02 → 2.1 s']],
+    ['webm', 2.03, 30, ['container webm → mp4', 'video.duration: 2.03 → 2.1 s']],
+    ['webm', 2.04, 30, ['container webm → mp4']],
+    ['mkv', 2.05, 24, ['container mkv → mp4']],
+    ['mp4', 2.023, 24, []],
+  ] as const)('%s lasting %s s at %s fps', (format, seconds, fps, expected) => {
+    expect(at(format, seconds, fps)).toEqual(expected);
+  });
+});
