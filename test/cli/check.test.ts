@@ -86,7 +86,7 @@ describe('check exit codes for usage errors', () => {
   it('exits 2 for an unknown profile', async () => {
     const run = await cli(['check', '--profile', 'nope', fixture('valid-3s.mp3')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('seedance-preflight: profile nope: cannot read it (ENOENT); give a JSON file or one of: seed, strict-927k\n');
+    expect(run.stderr).toBe('seedance-preflight: profile nope: not a built-in profile and no such file; give a JSON file or one of: seed, strict-927k\n');
   });
 
   it('exits 2 for a bad --concurrency', async () => {

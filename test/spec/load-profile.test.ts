@@ -104,7 +104,7 @@ describe('loadProfile', () => {
 
   it('a file that does not exist', async () => {
     const path = join(dir, 'nope.json');
-    await expect(loadProfile(path)).rejects.toThrow(new ProfileError(`profile ${path}: cannot read it (ENOENT); give a JSON file or one of: ${KNOWN}`));
+    await expect(loadProfile(path)).rejects.toThrow(new ProfileError(`profile ${path}: no such file; give a JSON file or one of: ${KNOWN}`));
     await expect(loadProfile(path)).rejects.toBeInstanceOf(ProfileError);
   });
 
