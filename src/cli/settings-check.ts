@@ -29,8 +29,8 @@ export interface SettingsInput {
 }
 
 export const MISSING_TEXT = {
-  queue: `the queue (--queue redis://HOST:PORT or ${QUEUE_URL_ENV})`,
-  bucket: `the S3 bucket (--bucket or ${UPLOAD_ENV.bucket})`,
+  queue: `the queue (--queue redis://HOST:PORT, ${QUEUE_URL_ENV} or queue in the config file)`,
+  bucket: `the S3 bucket (--bucket, ${UPLOAD_ENV.bucket} or bucket in the config file)`,
   'aws-credentials': 'AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with a shared credentials file)',
   'api-key': 'EVOLINK_API_KEY (your API key: https://evolink.ai/dashboard/keys; to try without one, run seedance-preflight sandbox and use the variables it prints)',
 } as const;

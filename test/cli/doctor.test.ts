@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
 import { toolBinary } from '../../src/probe/binaries.js';
 
@@ -37,6 +39,7 @@ describe('doctor: S3 settings', () => {
       sessionToken: 'not set',
       profile: 'work',
       error: null,
+      bucketBySection: {},
     });
   });
 
@@ -97,5 +100,68 @@ describe('doctor: a newer ffmpeg on the PATH', () => {
     expect((JSON.parse(bare.stdout) as { tools: Array<{ newerOnPath: unknown }> }).tools.map((t) => t.newerOnPath)).toEqual([null, null]);
     const chosen = await cli(['doctor'], { env: { ...CLEAN, PATH: '/usr/bin', FFMPEG_PATH: toolBinary('ffmpeg', {}).path, FFPROBE_PATH: '' } });
     expect(chosen.stdout).not.toContain('a newer ffmpeg is on the PATH');
+  });
+});
+
+describe("doctor: every command's settings, checked, and variables the tool never reads", () => {
+  const CLEAR = Object.fromEntries(Object.keys(process.env).filter((k) => /^(SEEDANCE_|EVOLINK_BASE_URL$)/.test(k)).map((k) => [k, '']));
+  let made = 0;
+  const project = async (config: object) => {
+    const root = join((await tmp).dir, `p${made++}`);
+    mkdirSync(join(root, '.git'), { recursive: true });
+    writeFileSync(join(root, 'seedance-preflight.config.json'), JSON.stringify(config));
+    return root;
+  };
+  const tmp = tempDir('sp-doctor-');
+  afterAll(async () => (await tmp).cleanup());
+
+  it("a value only a command's section gives is shown with that section; unset ones name the config key too", async () => {
+    const cwd = await project({ upload: { bucket: 'b' }, run: { bucket: 'c' }, worker: { queue: 'redis://q:6379' } });
+    const run = await cli(['doctor'], { cwd, env: { ...CLEAN, ...CLEAR } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('S3: bucket b (upload section), c (run section)  prefix (none)');
+    expect(run.stdout).toContain('\nqueue: redis://q:6379 (worker section)\n');
+    const json = JSON.parse((await cli(['doctor', '--json'], { cwd, env: { ...CLEAN, ...CLEAR } })).stdout);
+    expect([json.settings.s3.bucket, json.settings.s3.bucketBySection, json.settings.queue, json.settings.queueBySection]).toEqual([null, { upload: 'b', run: 'c' }, null, { worker: 'redis://q:6379' }]);
+    const bare = await cli(['doctor'], { cwd: await project({}), env: { ...CLEAN, ...CLEAR } });
+    expect(bare.stdout).toContain('S3: bucket (not set: --bucket, SEEDANCE_S3_BUCKET or bucket in the config file)  prefix (none)');
+    expect(bare.stdout).toContain('\nqueue: (not set: --queue, SEEDANCE_QUEUE_URL or queue in the config file)\n');
+  });
+
+  it('every value a variable or the file gives goes through its setting\'s check: a refused one fails doctor (exit 2)', async () => {
+    const cwd = await project({ concurrency: 2.5, requestTimeout: 'abc', fix: { fit: 'CROP' } });
+    const run = await cli(['doctor'], { cwd, env: { ...CLEAN, ...CLEAR, SEEDANCE_FAIL_ON: 'fatal', SEEDANCE_STRICT: 'maybe' } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('  request timeout (invalid)\n');
+    const problems = run.stdout.split('\n').filter((line) => line.startsWith('  ✗ '));
+    expect(problems).toEqual([
+      '  ✗ seedance-preflight.config.json: concurrency must be a whole number of at least 1, not "2.5"',
+      '  ✗ SEEDANCE_STRICT must be 1, 0, true, false, yes or no, not "maybe"',
+      '  ✗ SEEDANCE_FAIL_ON must be one of error, warning, not "fatal"',
+      '  ✗ seedance-preflight.config.json: fix.fit must be pad or crop, not "CROP"',
+      '  ✗ seedance-preflight.config.json: requestTimeout must be a number of seconds greater than 0, not "abc"',
+    ]);
+    expect(JSON.parse((await cli(['doctor', '--json'], { cwd, env: { ...CLEAN, ...CLEAR } })).stdout).settingSources.problems).toHaveLength(3);
+  });
+
+  it('a SEEDANCE_ variable the tool never reads is a warning with the name it likely means; the test suite\'s own are left out', async () => {
+    const cwd = await project({});
+    const run = await cli(['doctor'], { cwd, env: { ...CLEAN, ...CLEAR, SEEDANCE_CONCURENCY: '4', SEEDANCE_NO_CACHE: '1', SEEDANCE_XYZZY: '1', SEEDANCE_TEST_WHATEVER: '1', SEEDANCE_DEBUG: '1' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('  ! '))).toEqual([
+      '  ! SEEDANCE_CONCURENCY is not a variable seedance-preflight reads; did you mean SEEDANCE_CONCURRENCY?',
+      '  ! SEEDANCE_NO_CACHE is not a variable seedance-preflight reads; did you mean SEEDANCE_CACHE=0?',
+      '  ! SEEDANCE_XYZZY is not a variable seedance-preflight reads',
+    ]);
+  });
+
+  it("masks a URL's query secrets as the verbose log does (a presigned signature), in every line", async () => {
+    const cwd = await project({ upload: { publicBaseUrl: 'https://cdn.example.com/m?token=file-sekrit' } });
+    const env = { ...CLEAN, ...CLEAR, SEEDANCE_S3_ENDPOINT: 'http://127.0.0.1:9000/?X-Amz-Signature=env-sekrit&x-id=PutObject', EVOLINK_BASE_URL: 'https://api.example.com/?key=api-sekrit' };
+    const run = await cli(['doctor'], { cwd, env });
+    expect(run.stdout).toContain('endpoint http://127.0.0.1:9000/?X-Amz-Signature=***&x-id=PutObject');
+    expect(run.stdout).toContain('API: https://api.example.com/?key=***  ');
+    expect(run.stdout).toContain('    upload: publicBaseUrl  https://cdn.example.com/m?token=***');
+    expect(run.stdout).not.toMatch(/sekrit/);
   });
 });

@@ -9,11 +9,12 @@ import type { Profile } from '../../spec/profile.js';
 import { UPLOAD_ENV, uploadSettingsFrom } from '../../upload/upload-settings.js';
 import { resolveBaseUrl } from '../../submit/base-url.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../submit/retry-policy.js';
-import { hasCredentials, redactUrls } from '../../shared/redact.js';
+import { hasCredentials } from '../../shared/redact.js';
+import { urlForLog } from '../../shared/log-url.js';
 import { REQUEST_TIMEOUT_ENV } from '../api-flags.js';
 import { loadProfileOption } from '../parse-options.js';
 import { EXIT, type CliIo } from '../io.js';
-import { excludedFlags, settingRows, withConfigAsEnv, type SettingRow } from '../settings/settings-report.js';
+import { excludedFlags, sectionValues, settingFaults, settingRows, unknownVariables, withConfigAsEnv, type SettingRow } from '../settings/settings-report.js';
 import { settledSettings, type SettledSettings } from '../settings/settle-settings.js';
 import { CONFIG_NAMES } from '../settings/config-file.js';
 import { GLOBAL, findSetting } from '../settings/setting-table.js';
@@ -54,33 +55,37 @@ async function runDoctor(options: { json?: boolean; profile?: string; apiBase?: 
   const sources = {
     configFile: settled.config && { path: settled.config.shown, from: settled.config.how },
     values: settingRows({ env: io.env, values: settled.values, config: settled.config, flags }),
+    // values the commands that take them would refuse: doctor fails (exit 2), as for a missing tool
+    problems: settingFaults({ env: io.env, values: settled.values, config: settled.config }),
+    unknownVariables: unknownVariables(io.env),
     neverFromEnvOrConfig: excludedFlags(),
   };
   const baseUrl = resolveBaseUrl(options.apiBase, env);
   const settings = {
     api: {
       // every URL is shown with its credentials as ***; an API base carrying some is refused by every API command
-      baseUrl: redactUrls(baseUrl),
+      baseUrl: urlForLog(baseUrl),
       apiKey: presence(env.EVOLINK_API_KEY),
       requestTimeoutSeconds: requestTimeoutSeconds(env),
       error: hasCredentials(baseUrl) ? 'the API base URL carries credentials (user:password@), which are never sent: remove them' : null,
     },
-    s3: s3Settings(env, options),
-    queue: env.SEEDANCE_QUEUE_URL?.trim() ? redactUrls(env.SEEDANCE_QUEUE_URL.trim()) : null,
+    s3: { ...s3Settings(env, options), bucketBySection: sectionValues(settled.values, 'bucket') },
+    queue: env.SEEDANCE_QUEUE_URL?.trim() ? urlForLog(env.SEEDANCE_QUEUE_URL.trim()) : null,
+    queueBySection: sectionValues(settled.values, 'queue'),
     proxies: proxies(env),
     probeCache: defaultCacheDir(env),
     probing: { inProcess: inProcessFormats(), ffprobe: ffprobeFormats(), ffprobeWhenUnsure: FALLBACK_CASES, images: IMAGE_ROUTE },
   };
-  const ok = tools.every((t) => t.error === null);
+  const ok = tools.every((t) => t.error === null) && sources.problems.length === 0;
   if (options.json) {
     io.stdout(`${JSON.stringify({ ok, tools, profile: { name: profile.name, description: profile.description, limits: profileLimits(profile) }, settings, settingSources: sources }, null, 2)}\n`);
   } else {
     const lines = tools.flatMap(toolLines);
     lines.push(`profile: ${profile.name}: ${profile.description}`);
     for (const [key, limit] of Object.entries(profileLimits(profile))) lines.push(`    ${key.padEnd(34)} ${limit}`);
-    lines.push(`${settings.api.error ? '✗ ' : ''}API: ${settings.api.baseUrl}  EVOLINK_API_KEY ${settings.api.apiKey}  request timeout ${settings.api.requestTimeoutSeconds ?? '(invalid)'} s${settings.api.error ? `: ${settings.api.error}` : ''}`);
+    lines.push(`${settings.api.error ? '✗ ' : ''}API: ${settings.api.baseUrl}  EVOLINK_API_KEY ${settings.api.apiKey}  request timeout ${settings.api.requestTimeoutSeconds === null ? '(invalid)' : `${settings.api.requestTimeoutSeconds} s`}${settings.api.error ? `: ${settings.api.error}` : ''}`);
     lines.push(...s3Lines(settings.s3));
-    lines.push(`queue: ${settings.queue ?? '(SEEDANCE_QUEUE_URL not set)'}`);
+    lines.push(`queue: ${settings.queue ?? (bySection(settings.queueBySection) || '(not set: --queue, SEEDANCE_QUEUE_URL or queue in the config file)')}`);
     const proxyList = Object.entries(settings.proxies);
     lines.push(`proxies: ${proxyList.length ? proxyList.map(([name, url]) => `${name} ${url}`).join('  ') : '(none set)'}`);
     lines.push(`probe cache: ${settings.probeCache}`);
@@ -183,19 +188,24 @@ function s3Settings(env: NodeJS.ProcessEnv, options: { endpoint?: string; forceP
   try {
     // a missing bucket is reported as such, not as an error: upload may still get --bucket
     const s = uploadSettingsFrom(env, { bucket: bucket ?? '-', ...(options.endpoint !== undefined && { endpoint: options.endpoint }), ...(options.forcePathStyle && { forcePathStyle: true }) });
-    const shown = (url: string | undefined) => (url === undefined ? null : redactUrls(url));
+    const shown = (url: string | undefined) => (url === undefined ? null : urlForLog(url));
     return { bucket, prefix: s.prefix, endpoint: shown(s.endpoint), forcePathStyle: s.forcePathStyle, region: s.region, urlMode: s.urlMode, expiresSeconds: s.expiresSeconds, publicBaseUrl: shown(s.publicBaseUrl), ...credentials, error: null };
   } catch (error) {
     return { bucket, prefix: null, endpoint: null, forcePathStyle: null, region: null, urlMode: null, expiresSeconds: null, publicBaseUrl: null, ...credentials, error: (error as Error).message };
   }
 }
 
-function s3Lines(s3: S3Report): string[] {
+/** "b (upload section), c (run section)": values only some commands' sections give. */
+function bySection(values: Record<string, string>): string {
+  return Object.entries(values).map(([section, value]) => `${value} (${section} section)`).join(', ');
+}
+
+function s3Lines(s3: S3Report & { bucketBySection: Record<string, string> }): string[] {
   const credentials = `    AWS_ACCESS_KEY_ID ${s3.accessKeyId}  AWS_SECRET_ACCESS_KEY ${s3.secretAccessKey}  AWS_SESSION_TOKEN ${s3.sessionToken}${s3.profile ? `  AWS_PROFILE ${s3.profile}` : ''}`;
   if (s3.error) return [`✗ S3: ${s3.error}`, credentials];
   const mode = s3.urlMode === 'presigned' ? `presigned (expires after ${s3.expiresSeconds} s)` : 'public';
   return [
-    `S3: bucket ${s3.bucket ?? `(not set: pass --bucket or set ${UPLOAD_ENV.bucket})`}  prefix ${s3.prefix || '(none)'}  endpoint ${s3.endpoint ?? '(AWS S3)'}${s3.forcePathStyle ? ' path-style' : ''}  region ${s3.region}`,
+    `S3: bucket ${s3.bucket ?? (bySection(s3.bucketBySection) || `(not set: --bucket, ${UPLOAD_ENV.bucket} or bucket in the config file)`)}  prefix ${s3.prefix || '(none)'}  endpoint ${s3.endpoint ?? '(AWS S3)'}${s3.forcePathStyle ? ' path-style' : ''}  region ${s3.region}`,
     `    URL mode ${mode}  public base URL ${s3.publicBaseUrl ?? '(none)'}`,
     credentials,
   ];
@@ -204,8 +214,8 @@ function s3Lines(s3: S3Report): string[] {
 const CONFIG_FROM = { flag: '--config', env: 'SEEDANCE_CONFIG', found: 'found upward from the working folder' } as const;
 
 /** The settings not at their default, each with where it comes from, and the flags that never come from a variable or a file. */
-function sourceLines(sources: { configFile: { path: string; from: keyof typeof CONFIG_FROM } | null; values: SettingRow[]; neverFromEnvOrConfig: string[] }): string[] {
-  const file = sources.configFile ? `config file ${sources.configFile.path} (${CONFIG_FROM[sources.configFile.from]})` : `no config file (${CONFIG_NAMES.join(', ')} in the working folder or one above, up to a .git folder)`;
+function sourceLines(sources: { configFile: { path: string; from: keyof typeof CONFIG_FROM } | null; values: SettingRow[]; problems: string[]; unknownVariables: Array<{ name: string; didYouMean: string | null }>; neverFromEnvOrConfig: string[] }): string[] {
+  const file = sources.configFile ? `config file ${sources.configFile.path} (${CONFIG_FROM[sources.configFile.from]})` : `no config file (${CONFIG_NAMES.join(', ')} in the working folder or one above, up to a .git folder or your home folder)`;
   const names = sources.values.map((row) => `${row.section ? `${row.section}: ` : ''}${row.key}`);
   const width = Math.max(0, ...names.map((name) => name.length));
   const valueWidth = Math.max(0, ...sources.values.map((row) => row.value.length));
@@ -213,6 +223,8 @@ function sourceLines(sources: { configFile: { path: string; from: keyof typeof C
   return [
     `settings: ${file}`,
     ...(rows.length ? rows : ['    every setting at its default (no flag, SEEDANCE_* variable or config file sets one)']),
+    ...sources.problems.map((problem) => `  ✗ ${problem}`),
+    ...sources.unknownVariables.map(({ name, didYouMean }) => `  ! ${name} is not a variable seedance-preflight reads${didYouMean ? `; did you mean ${didYouMean}?` : ''}`),
     `    never from a variable or a config file: ${sources.neverFromEnvOrConfig.join(', ')} (README "Settings" says why)`,
   ];
 }
@@ -231,7 +243,7 @@ function probingLines(probing: { inProcess: string[]; ffprobe: Array<{ formats: 
 /** Proxy variables that are set, each URL with its credentials as ***. */
 function proxies(env: NodeJS.ProcessEnv): Record<string, string> {
   const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'];
-  return Object.fromEntries(names.flatMap((name) => (env[name]?.trim() ? [[name, redactUrls(env[name]!.trim())]] : [])));
+  return Object.fromEntries(names.flatMap((name) => (env[name]?.trim() ? [[name, urlForLog(env[name]!.trim())]] : [])));
 }
 
 /** The per-request API timeout in force (seconds), or null when SEEDANCE_REQUEST_TIMEOUT is not a number above 0. */

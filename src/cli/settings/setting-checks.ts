@@ -18,6 +18,9 @@ export const SETTING_CHECKS: Record<SettingCheck, (value: string, name: string) 
   expires: (value, name) => asUsage(() => parseExpires(value, name)),
   'http-url': checkHttpUrl,
   profile: checkProfile,
+  'fail-on': (value, name) => {
+    if (value !== 'error' && value !== 'warning') throw new UsageError(`${name} must be one of error, warning, not ${JSON.stringify(value)}`);
+  },
 };
 
 function checkHttpUrl(value: string, name: string): void {

@@ -8,7 +8,7 @@
 export type SettingKind = 'value' | 'switch' | 'negatable';
 
 /** A value checked before it reaches the command, with `name` (the variable, or FILE: key) in the message. */
-export type SettingCheck = 'concurrency' | 'seconds' | 'seconds-or-zero' | 'fit' | 'audio-format' | 'url-mode' | 'expires' | 'http-url' | 'profile';
+export type SettingCheck = 'concurrency' | 'seconds' | 'seconds-or-zero' | 'fit' | 'audio-format' | 'url-mode' | 'expires' | 'http-url' | 'profile' | 'fail-on';
 
 export interface SettingSpec {
   /** The long flag as written: '--no-cache'. */
@@ -55,7 +55,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { flag: '--concurrency', kind: 'value', commands: ['check', 'fix', 'upload'], check: 'concurrency' },
   { flag: '--no-cache', kind: 'negatable', commands: ['check', 'fix'] },
   { flag: '--strict', kind: 'switch', commands: ['check', 'fix'] },
-  { flag: '--fail-on', kind: 'value', commands: ['check', 'fix'] },
+  { flag: '--fail-on', kind: 'value', commands: ['check', 'fix'], check: 'fail-on' },
   { flag: '--out', kind: 'value', commands: ['fix', 'run'], path: 'file' },
   { flag: '--fit', kind: 'value', commands: ['fix', 'run', 'batch'], check: 'fit' },
   { flag: '--audio-format', kind: 'value', commands: ['fix', 'run', 'batch'], check: 'audio-format' },
@@ -112,6 +112,11 @@ export const EXCLUDED: ReadonlyArray<{ flag: string; commands: readonly string[]
 
 /** The variable that names the config file (the --config flag beats it). */
 export const CONFIG_ENV = 'SEEDANCE_CONFIG';
+
+/** SEEDANCE_ variables the tool reads that are not flags (doctor warns of any other SEEDANCE_ name as a likely typo). */
+export const OTHER_VARIABLES: readonly string[] = [CONFIG_ENV, 'SEEDANCE_PREFLIGHT_CACHE_DIR', 'SEEDANCE_LOCK_STALE_SECONDS', 'SEEDANCE_SANDBOX_API_BASE', 'SEEDANCE_DEBUG'];
+/** Prefixes of the test suite's own variables (SEEDANCE_TEST_REQUIRE_REDIS, SEEDANCE_PROPERTY_SEED): never a typo of a setting. */
+export const OTHER_VARIABLE_PREFIXES: readonly string[] = ['SEEDANCE_TEST_', 'SEEDANCE_PROPERTY_'];
 
 /** '--no-cache' → 'cache', '--api-base' → 'api-base': the idea a flag names, negation left out. */
 export function positiveName(flag: string): string {

@@ -106,14 +106,24 @@ const FALSE_WORDS = ['0', 'false', 'no'];
 /** The option's value from a variable's text or a config file's value, checked as the flag's is; `name` names the source. */
 export function optionValue(option: Option, spec: SettingSpec, raw: string | number | boolean | readonly string[], name: string): unknown {
   if (option.negate || option.isBoolean()) return switchValue(raw, name);
+  checkSetting(spec, raw, name, option.flags);
   let value: unknown;
-  for (const item of Array.isArray(raw) ? (raw as readonly string[]) : [raw as string | number | boolean]) {
-    if (typeof item === 'boolean') throw new UsageError(`${name} takes a value (${option.flags}), not ${item}`);
-    const text = String(item);
-    if (spec.check) SETTING_CHECKS[spec.check](text, name);
-    value = option.parseArg ? parsedArg(option, text, value, name) : text;
+  for (const item of Array.isArray(raw) ? (raw as readonly string[]) : [raw as string | number]) {
+    value = option.parseArg ? parsedArg(option, String(item), value, name) : String(item);
   }
   return value;
+}
+
+/** Whether a variable's text or a config file's value is one the setting takes (doctor checks every one this way); `flags` names the option in a message. */
+export function checkSetting(spec: SettingSpec, raw: string | number | boolean | readonly string[], name: string, flags: string = spec.flag): void {
+  if (spec.kind !== 'value') {
+    switchValue(raw, name);
+    return;
+  }
+  for (const item of Array.isArray(raw) ? (raw as readonly string[]) : [raw as string | number | boolean]) {
+    if (typeof item === 'boolean') throw new UsageError(`${name} takes a value (${flags}), not ${item}`);
+    if (spec.check) SETTING_CHECKS[spec.check](String(item), name);
+  }
 }
 
 /** 1, 0, true, false, yes or no (any case); a config file's true and false as they are. */

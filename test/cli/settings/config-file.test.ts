@@ -47,6 +47,8 @@ describe('the config file: found upward, or named', () => {
         { key: 'concurrency', section: null, value: '4', source: 'config', from: '../../seedance-preflight.config.yaml: concurrency' },
         { key: 'fit', section: 'fix', value: 'crop', source: 'config', from: '../../seedance-preflight.config.yaml: fix.fit' },
       ],
+      problems: [],
+      unknownVariables: [],
       neverFromEnvOrConfig: expect.any(Array),
     });
   });
@@ -179,7 +181,7 @@ describe('doctor shows each setting with its source', () => {
     const root = project({});
     const run = await cli(['doctor'], { cwd: root, env: CLEAR });
     expect(run.stdout).toContain(
-      'settings: no config file (seedance-preflight.config.json, seedance-preflight.config.yaml, seedance-preflight.config.yml in the working folder or one above, up to a .git folder)\n' +
+      'settings: no config file (seedance-preflight.config.json, seedance-preflight.config.yaml, seedance-preflight.config.yml in the working folder or one above, up to a .git folder or your home folder)\n' +
         '    every setting at its default (no flag, SEEDANCE_* variable or config file sets one)\n',
     );
   });
