@@ -33,6 +33,8 @@ const SECRET_KEYS: Record<string, string> = {
 };
 
 const KNOWN = new Set(SETTINGS.map(settingKey));
+/** The keys of switches, which a config file turns off with false. */
+const NEGATABLE = new Set(SETTINGS.filter((s) => s.kind !== 'value').map(settingKey));
 const EXCLUDED_BY_KEY = new Map(EXCLUDED.map((e) => [settingKey(e), e]));
 
 /** 'api-base' or 'apiBase' → 'apiBase': a key may be the flag's long name as written or in camelCase. */
@@ -60,6 +62,8 @@ export function configValues(data: unknown, file: string): ConfigValues {
       sections.set(written, sectionValues(value, written, file));
       continue;
     }
+    // a command's name that is no setting (fix, upload…) holds that command's settings: an object
+    if ((SECTIONS as readonly string[]).includes(written) && !KNOWN.has(written)) throw new UsageError(`${file}: ${written} is a section (settings for the ${written} command): give it an object, not ${shapeOf(value)}`);
     const key = checkedKey(written, file, written, (k) => KNOWN.has(k), [...KNOWN, ...SECTIONS]);
     twice(seen, key, written, file);
     const setting = settingValue(value, key, written, file);
@@ -95,6 +99,9 @@ function checkedKey(written: string, file: string, keyPath: string, takes: (key:
     const section = keyPath.split('.')[0]!;
     throw new UsageError(`${file}: ${keyPath}: ${section === 'queue' ? 'the queue commands take' : `${section} takes`} no ${flagOf(key)} option`);
   }
+  // a switch is named without no-: no-cache: true is cache: false
+  const positive = key.replace(/^no([A-Z])/, (_all, c: string) => c.toLowerCase());
+  if (positive !== key && NEGATABLE.has(positive)) throw new UsageError(`${file}: ${keyPath} is not a setting: a config file names a switch without no-: write ${positive}: false`);
   const near = didYouMean(key, candidates);
   throw new UsageError(`${file}: ${keyPath} is not a setting${near ? `; did you mean ${near}?` : ' (a setting is a flag\'s long name, such as concurrency or apiBase, or a section named for a command, such as fix)'}`);
 }
@@ -114,7 +121,7 @@ function settingValue(value: unknown, key: string, keyPath: string, file: string
     throw new UsageError(`${file}: ${keyPath} must be ${spec.list ? 'a text, a number or a list of texts' : spec.kind === 'value' ? 'a text or a number' : 'true or false'}, not ${shapeOf(value)}`);
   }
   if (typeof value === 'string' && hasCredentials(value)) {
-    throw new UsageError(`${file}: ${keyPath} holds a URL with a password (user:password@): set ${settingEnv(spec)} in the environment instead, so it never ends up in a file that may be committed`);
+    throw new UsageError(`${file}: ${keyPath} holds a URL with credentials (user:password@ or user@): set ${settingEnv(spec)} in the environment instead, so it never ends up in a file that may be committed`);
   }
   return { keyPath, value };
 }

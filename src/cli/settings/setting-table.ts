@@ -96,18 +96,18 @@ export const EXCLUDED: ReadonlyArray<{ flag: string; commands: readonly string[]
   { flag: '--version', commands: [GLOBAL], why: 'prints the version and ends: a request of the moment, not a setting' },
   { flag: '--config', commands: [GLOBAL], why: 'names the config file itself: from the command line or SEEDANCE_CONFIG, never from a config file' },
   { flag: '--request', commands: ['check', 'fix', 'submit', 'run'], why: "names one job's request file: a setting would send every run to the same request" },
-  { flag: '--prompt', commands: ['check', 'fix', 'run'], why: "one job's prompt" },
+  { flag: '--prompt', commands: ['check', 'fix', 'run'], why: "is one job's prompt, given each time" },
   { flag: '--download', commands: ['submit', 'wait'], why: "names one task's result file" },
   { flag: '--adopt-task', commands: ['run'], why: "names one task, of one job's create" },
   { flag: '--restart', commands: ['run', 'batch'], why: 'creates new (paid) tasks: a choice made each time on the command line' },
   { flag: '--allow-outside-paths', commands: ['check', 'fix', 'run', 'batch'], why: 'switches off the confinement of a job to its folder: a file found upward, or a variable set long ago, must not turn a safety check off' },
   { flag: '--allow-insecure-callbacks', commands: ['sandbox'], why: 'switches off a check the provider makes: given each time on the command line' },
-  { flag: '--api-key', commands: ['sandbox'], why: "the sandbox's own key, a secret: on the command line or a random one; EVOLINK_API_KEY (your real key) is never taken for it" },
-  { flag: '--output', commands: ['run'], why: 'the earlier name of --out, kept on the command line only: set out', aliasOf: '--out' },
-  { flag: '--directory', commands: ['sandbox'], why: 'the earlier name of --sandbox-dir, kept on the command line only: set sandboxDir', aliasOf: '--sandbox-dir' },
+  { flag: '--api-key', commands: ['sandbox'], why: "is the sandbox's own key, a secret: on the command line or a random one; EVOLINK_API_KEY (your real key) is never taken for it" },
+  { flag: '--output', commands: ['run'], why: 'is the earlier name of --out, kept on the command line only: set out', aliasOf: '--out' },
+  { flag: '--directory', commands: ['sandbox'], why: 'is the earlier name of --sandbox-dir, kept on the command line only: set sandboxDir', aliasOf: '--sandbox-dir' },
   { flag: '--all', commands: ['queue retry'], why: 'chooses which jobs one command changes' },
   { flag: '--older-than', commands: ['queue clean'], why: 'chooses which jobs one command removes for good' },
-  { flag: '--yes', commands: ['queue clean', 'queue drain'], why: 'a confirmation: given each time on the command line' },
+  { flag: '--yes', commands: ['queue clean', 'queue drain'], why: 'is a confirmation, given each time on the command line' },
 ];
 
 /** The variable that names the config file (the --config flag beats it). */
