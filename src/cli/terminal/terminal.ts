@@ -1,5 +1,4 @@
 import type { WriteStream } from 'node:tty';
-import { setVerboseSink } from '../../shared/verbose-log.js';
 import { UsageError, type CliIo } from '../io.js';
 import { colorWanted, NO_PAINT, paintFor, type Paint } from './color.js';
 import type { LiveArea } from './live-area.js';
@@ -48,15 +47,19 @@ export const NO_VIEW: ProgressView = { update: () => undefined, stop: () => unde
 export class Terminal {
   private settings: TerminalSettings = DEFAULT_SETTINGS;
   private live: LiveArea | null = null;
+  private verboseSink: typeof import('../../shared/verbose-log.js') | null = null;
   paint: Paint = NO_PAINT;
 
   constructor(private readonly io: CliIo) {}
 
-  configure(settings: TerminalSettings): void {
+  async configure(settings: TerminalSettings): Promise<void> {
     this.settings = settings;
     this.paint = paintFor(colorWanted({ flag: settings.color, env: this.io.env, isTTY: this.io.stderrIsTTY }));
-    // verbose lines are permanent lines: above the live area, through the output's redactor like every other
-    setVerboseSink(settings.verbose ? (line) => this.stderr(line.endsWith('\n') ? line : `${line}\n`) : null);
+    if (!settings.verbose) return;
+    // loaded only with -v: start-up never pays for it. Verbose lines are permanent lines: above the live area, through
+    // the output's redactor like every other
+    this.verboseSink = await import('../../shared/verbose-log.js');
+    this.verboseSink.setVerboseSink((line) => this.stderr(line.endsWith('\n') ? line : `${line}\n`));
   }
 
   get quiet(): boolean {
@@ -101,7 +104,8 @@ export class Terminal {
   close(): void {
     this.live?.stop();
     this.live = null;
-    setVerboseSink(null);
+    this.verboseSink?.setVerboseSink(null);
+    this.verboseSink = null;
   }
 }
 

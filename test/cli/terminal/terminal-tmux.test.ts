@@ -1,4 +1,6 @@
 import { cp } from 'node:fs/promises';
+import { toolBinary } from '../../../src/probe/binaries.js';
+import { runProcess } from '../../../src/shared/spawn.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +120,25 @@ describe.skipIf(missing)('a 5-job batch in a terminal', () => {
     expect(last[0]).toMatch(/^job +outcome +fixed +task +result$/);
     expect(last.slice(1), last.join("\n")).toHaveLength(6);
     expect(last.at(-1)).toBe('5 of 5 jobs done.');
+  }, 240_000);
+});
+
+describe.skipIf(missing)('fix in a terminal', () => {
+  it('hides the cursor while the area is drawn; Ctrl-C stops the encode, clears the area and shows the cursor again', async () => {
+    const clip = join(dir, 'slow.mp4');
+    // 30 s of 1280×720 at 15 fps: the frame rate fix re-encodes it, slowly enough to be interrupted
+    await runProcess(toolBinary('ffmpeg').path, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=15:duration=30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-y', clip]);
+    const pane = await inTmux(['fix', 'slow.mp4', '--out', 'slow-fixed', '--no-cache'], { SEEDANCE_PREFLIGHT_CACHE_DIR: join(dir, 'slow-cache') });
+    await waitFor(async () => /^encode +slow\.mp4 +\d+%$/m.test(await pane.capture()), 'the encode in the live area', { timeoutMs: 120_000, everyMs: 100 });
+    expect(await pane.cursorVisible()).toBe(false);
+    expect(await pane.capture()).toMatch(/^1 file: 0 done, 0 failed, 1 remaining · \d+:\d\d elapsed · ETA (\d+:\d\d|-:--) *$/m);
+    await pane.sendKeys('C-c');
+    await waitFor(async () => (await pane.exitStatus()) !== null, 'fix to stop', { timeoutMs: 60_000 });
+    expect(await pane.exitStatus()).toBe(130);
+    expect(await pane.cursorVisible()).toBe(true);
+    const screen = await pane.capture();
+    expect(screen, screen).not.toMatch(/^encode |^1 file: /m);
+    expect(screen).toContain('interrupted');
   }, 240_000);
 });
 

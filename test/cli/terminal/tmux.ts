@@ -19,9 +19,11 @@ const EXIT_LINE = /^\[sp-term exit\] (\d+)\n?/m;
 export interface TmuxPane {
   /** The screen as shown (with `escapes`, colours and attributes as escape sequences), the scrolled-off history included. */
   capture(options?: { escapes?: boolean }): Promise<string>;
-  /** The command's exit status once it has ended, else null (the pane stays after it ends: remain-on-exit). */
+  /** The command's exit status once it has ended, else null. */
   exitStatus(): Promise<number | null>;
   sendKeys(...keys: string[]): Promise<void>;
+  /** Whether the terminal shows its cursor (a live area hides it while drawn). */
+  cursorVisible(): Promise<boolean>;
   /** Kills the session's server (and the command, if still running). */
   kill(): Promise<void>;
 }
@@ -33,21 +35,28 @@ export interface TmuxPane {
 export async function startInTmux(command: readonly string[], options: { cwd: string; columns: number; rows: number; env?: Record<string, string>; unset?: readonly string[]; configDir: string }): Promise<TmuxPane> {
   const socket = `sp-term-${process.pid}-${++sockets}`;
   const config = join(options.configDir, `${socket}.conf`);
-  // the pane outlives the command, so its last screen and exit status can be read; history keeps what scrolled off
-  await writeFile(config, 'set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n');
+  // history keeps what scrolled off, but not a screen cleared from its top row (tmux's scroll-on-clear would keep every
+  // frame of a live area drawn there); no status line takes a row of the screen
+  await writeFile(config, 'set -g history-limit 5000\nset -g scroll-on-clear off\nset -g status off\n');
   const tmux = (...args: string[]) => run(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
   const env = ['env', ...(options.unset ?? []).flatMap((name) => ['-u', name]), 'TERM=xterm-256color', ...Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`)];
-  // the exit status is printed by sh after the command ("$@": the arguments as given, never parsed by a shell)
-  await tmux('-f', config, 'new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), '-c', options.cwd, '--', 'sh', '-c', `"$@"; echo "${EXIT_MARK}$?"`, 'sh', ...env, ...command);
+  // sh prints the exit status after the command ("$@": the arguments as given, never parsed by a shell), outlives a
+  // Ctrl-C (its trap is no ignore: the command gets the signal as usual) and keeps the pane alive: a dead pane's
+  // cursor reads as hidden
+  const wrapper = `trap : INT; "$@"; echo "${EXIT_MARK}$?"; exec sleep 3600`;
+  await tmux('-f', config, 'new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), '-c', options.cwd, '--', 'sh', '-c', wrapper, 'sh', ...env, ...command);
   const captureRaw = async (escapes: boolean) => (await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'main', ...(escapes ? ['-e'] : []))).stdout;
   return {
     async capture({ escapes = false } = {}) {
-      // what the wrapper and tmux add after the command: its status line, tmux's 'Pane is dead'
-      return (await captureRaw(escapes)).replace(EXIT_LINE, '').replace(/^Pane is dead.*\n?/m, '');
+      // the wrapper's status line is no part of the command's output
+      return (await captureRaw(escapes)).replace(EXIT_LINE, '');
     },
     async exitStatus() {
       const status = EXIT_LINE.exec(await captureRaw(false))?.[1];
       return status === undefined ? null : Number(status);
+    },
+    async cursorVisible() {
+      return (await tmux('display-message', '-p', '-t', 'main', '#{cursor_flag}')).stdout.trim() === '1';
     },
     async sendKeys(...keys) {
       await tmux('send-keys', '-t', 'main', ...keys);
