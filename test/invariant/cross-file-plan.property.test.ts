@@ -26,14 +26,20 @@ import { DEBIAN_FFMPEG } from './generated.js';
  * files, images of every aspect class, with and without `duration`/`quality`), one fix either writes a request that an
  * independent checker (Debian's ffprobe, LIMITS.md's numbers) accepts, files and combined durations alike, or `check`
  * said beforehand why it cannot. A pure property runs the planner itself hundreds of times; a bounded one encodes.
- * The seed is printed; SEEDANCE_PROPERTY_SEED replays it. Shrunk counterexamples stay below as table cases.
+ * The seed is printed; SEEDANCE_PROPERTY_SEED replays it. Shrunk counterexamples stay below as table cases. The planner
+ * runs take a new seed each time (thousands of cases a second); the encoded ones a fixed seed unless one is given, so a
+ * CI run is the same run every time (`SEEDANCE_PROPERTY_SEED=random` draws one for exploring).
  */
 
 const run = promisify(execFile);
-const SEED = Number(process.env.SEEDANCE_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const GIVEN_SEED = process.env.SEEDANCE_PROPERTY_SEED;
+const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
+const SEED = GIVEN_SEED && GIVEN_SEED !== 'random' ? Number(GIVEN_SEED) : randomSeed();
+/** Seed 1608119939 made 12 folders that one fix brought to conform (before and after the Matroska mend). */
+const ENCODED_SEED = GIVEN_SEED === 'random' ? randomSeed() : GIVEN_SEED ? Number(GIVEN_SEED) : 1608119939;
 const PURE_RUNS = Number(process.env.SEEDANCE_PROPERTY_PURE_RUNS ?? 400);
 const REAL_RUNS = Number(process.env.SEEDANCE_PROPERTY_RUNS ?? 12);
-console.log(`cross-file plan property: seed ${SEED} (SEEDANCE_PROPERTY_SEED=${SEED} replays it), ${PURE_RUNS} planner runs, ${REAL_RUNS} encoded folders`);
+console.log(`cross-file plan property: planner seed ${SEED} (SEEDANCE_PROPERTY_SEED=${SEED} replays it), ${PURE_RUNS} planner runs; encoded seed ${ENCODED_SEED}, ${REAL_RUNS} folders`);
 
 const CLIP_KINDS = ['mp4-aac', 'mp4-silent', 'mkv-aac'] as const;
 const SOUND_KINDS = ['mp3', 'wav', 'flac'] as const;
@@ -280,7 +286,7 @@ describe.runIf(!missing || required)('cross-file plan: one fix pass on encoded f
     ({ dir, cleanup } = await tempDir('sp-cross-plan-'));
   });
   afterAll(async () => {
-    console.log(`cross-file plan property (encoded), seed ${SEED}: ${folders} folders; one fix made ${conforming} conform by Debian's ffprobe; check said beforehand why not for ${saidWhyNot}`);
+    console.log(`cross-file plan property (encoded), seed ${ENCODED_SEED}: ${folders} folders; one fix made ${conforming} conform by Debian's ffprobe; check said beforehand why not for ${saidWhyNot}`);
     await cleanup?.();
   });
 
@@ -291,7 +297,7 @@ describe.runIf(!missing || required)('cross-file plan: one fix pass on encoded f
         expect(await realBreaches(folder, `run-${n++}`)).toEqual([]);
       }),
       // SEEDANCE_PROPERTY_NO_SHRINK=1: stop at the first failing folder (each shrink step is a real fix)
-      { seed: SEED, numRuns: REAL_RUNS, endOnFailure: process.env.SEEDANCE_PROPERTY_NO_SHRINK === '1' },
+      { seed: ENCODED_SEED, numRuns: REAL_RUNS, endOnFailure: process.env.SEEDANCE_PROPERTY_NO_SHRINK === '1' },
     );
   }, 1_800_000);
 
