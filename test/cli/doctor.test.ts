@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/fixtures.js';
+import { projectFolder } from './settings/project-folder.js';
 import { cli } from '../helpers/run-cli.js';
 import { toolBinary } from '../../src/probe/binaries.js';
 
@@ -105,13 +105,7 @@ describe('doctor: a newer ffmpeg on the PATH', () => {
 
 describe("doctor: every command's settings, checked, and variables the tool never reads", () => {
   const CLEAR = Object.fromEntries(Object.keys(process.env).filter((k) => /^(SEEDANCE_|EVOLINK_BASE_URL$)/.test(k)).map((k) => [k, '']));
-  let made = 0;
-  const project = async (config: object) => {
-    const root = join((await tmp).dir, `p${made++}`);
-    mkdirSync(join(root, '.git'), { recursive: true });
-    writeFileSync(join(root, 'seedance-preflight.config.json'), JSON.stringify(config));
-    return root;
-  };
+  const project = async (config: object) => projectFolder((await tmp).dir, config);
   const tmp = tempDir('sp-doctor-');
   afterAll(async () => (await tmp).cleanup());
 

@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { cli } from '../../helpers/run-cli.js';
+import { projectFolder } from './project-folder.js';
 
 /**
  * Settings a command reads from its variable itself (the API base, the request timeout, the bucket): flag > variable >
@@ -12,7 +11,6 @@ import { cli } from '../../helpers/run-cli.js';
  */
 const { dir, cleanup } = await tempDir('sp-read-by-');
 const CLEAR = Object.fromEntries(Object.keys(process.env).filter((k) => /^(SEEDANCE_|EVOLINK_|AWS_)/.test(k)).map((k) => [k, '']));
-let made = 0;
 let server: ReturnType<typeof createServer>;
 let base = '';
 const seen: string[] = [];
@@ -33,12 +31,7 @@ afterAll(async () => {
   await cleanup();
 });
 
-function project(config: object | null): string {
-  const root = join(dir, `p${made++}`);
-  mkdirSync(join(root, '.git'), { recursive: true });
-  if (config) writeFileSync(join(root, 'seedance-preflight.config.json'), JSON.stringify(config));
-  return root;
-}
+const project = (config: object | null) => projectFolder(dir, config);
 
 /** The requests one run made. */
 async function requests(args: string[], env: Record<string, string>, config: object | null) {

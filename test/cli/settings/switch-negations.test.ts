@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,23 +6,17 @@ import { buildProgram } from '../../../src/cli/main.js';
 import { addSwitchNegations } from '../../../src/cli/settings/switch-negations.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { copyDemo } from '../../helpers/sandbox-job.js';
+import { projectFolder } from './project-folder.js';
 import { runWithNegations } from './run-with-negations.js';
 
 const { dir, cleanup } = await tempDir('sp-negations-');
 afterAll(cleanup);
-let made = 0;
 
 const quiet = { stdout: () => {}, stderr: () => {}, env: {}, cwd: dir, stderrIsTTY: false };
 const commandsOf = (command: Command): Command[] => [command, ...command.commands.flatMap(commandsOf)];
 const wordsOf = (command: Command) => (command.parent ? command.name() : 'global');
 
-/** A project folder (its own .git: the upward search ends there) with `config` as its config file. */
-function project(config: object | null): string {
-  const root = join(dir, `p${made++}`);
-  mkdirSync(join(root, '.git'), { recursive: true });
-  if (config) writeFileSync(join(root, 'seedance-preflight.config.json'), JSON.stringify(config));
-  return root;
-}
+const project = (config: object | null) => projectFolder(dir, config);
 
 describe('addSwitchNegations', () => {
   it('adds the opposite of every switch a variable or the config file can set, and no other flag', async () => {
