@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { GLOBAL, commandPath, findSetting } from './setting-table.js';
 
 /** Said once under every help: the added flags are hidden, so each option's list stays as it was. */
-export const NEGATION_HELP = '\nEvery switch can be turned off on the command line with --no-<switch> (--no-strict), and a --no- switch turned back on with --<switch> (--cache): the command line beats a variable and the config file.';
+export const NEGATION_HELP = '\nEvery switch can be turned off with --no-<switch> (--no-strict), and a --no- switch\nturned back on with --<switch> (--cache): the command line beats a variable and the config file.';
 
 /**
  * For every switch of `program` and its commands that a variable or the config file can set, the opposite flag:

@@ -59,7 +59,7 @@ describe('addSwitchNegations', () => {
   it('--help says once how to turn a switch off, and lists no added flag', async () => {
     const run = await runWithNegations(['check', '--help'], { cwd: project(null) });
     expect(run.code).toBe(0);
-    expect(run.stdout.endsWith('\nEvery switch can be turned off on the command line with --no-<switch> (--no-strict), and a --no- switch turned back on with --<switch> (--cache): the command line beats a variable and the config file.\n')).toBe(true);
+    expect(run.stdout.endsWith('\n\nEvery switch can be turned off with --no-<switch> (--no-strict), and a --no- switch\nturned back on with --<switch> (--cache): the command line beats a variable and the config file.\n')).toBe(true);
     expect(run.stdout.match(/^ {2}--no-strict/m)).toBeNull();
     expect(run.stdout.split('Every switch can').length).toBe(2);
   });
