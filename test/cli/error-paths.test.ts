@@ -74,7 +74,7 @@ describe('every usage and environment error: one line (and what to do), exit 2, 
     ['batch: a file, not a folder', ['batch', 'D/afile'], 'seedance-preflight: D/afile is a file, not a folder\n  to do: name a folder there\n'],
     ['batch: under a file', ['batch', 'D/afile/x'], 'seedance-preflight: D/afile is a file, not a folder (in the way of D/afile/x)\n  to do: name a path under a folder, or move the file away\n'],
     ['batch: a folder that does not exist', ['batch', 'D/nope'], 'seedance-preflight: nope does not exist\n'],
-    ['worker without a queue', ['worker'], 'seedance-preflight: worker cannot start: 1 setting is missing: the queue (--queue redis://HOST:PORT or SEEDANCE_QUEUE_URL)\n'],
+    ['worker without a queue', ['worker'], 'seedance-preflight: worker cannot start: 1 setting is missing: the queue (--queue redis://HOST:PORT, SEEDANCE_QUEUE_URL or queue in the config file)\n'],
     ['an unknown command', ['bogus'], "error: unknown command 'bogus'\n(run with --help for usage)\n"],
     ['an unknown option', ['check', '--bogus'], "error: unknown option '--bogus'\n(run with --help for usage)\n"],
   ];

@@ -58,7 +58,7 @@ describe('upload command', () => {
   });
 
   it.each([
-    [['upload', 'fixtures/media/valid-3s.mp3'], 'upload cannot start: 1 setting is missing: the S3 bucket (--bucket or SEEDANCE_S3_BUCKET)'],
+    [['upload', 'fixtures/media/valid-3s.mp3'], 'upload cannot start: 1 setting is missing: the S3 bucket (--bucket, SEEDANCE_S3_BUCKET or bucket in the config file)'],
     [['upload', 'fixtures/media', '--bucket', 'media'], 'fixtures/media: is a directory: upload takes media files (for a folder, pass its files: folder/*)'],
     [['upload', 'nope.mp4', '--bucket', 'media'], 'nope.mp4: does not exist: check the path'],
     [['upload', 'fixtures/media/valid-3s.mp3', '--bucket', 'media', '--url-mode', 'private'], 'upload cannot start: 1 setting is wrong: --url-mode must be "public" or "presigned", not "private"'],

@@ -42,7 +42,7 @@ describe('Redis unreachable: exit 2 naming host and port, never the password', (
 
 describe('queue flags: usage errors (exit 2)', () => {
   it.each([
-    [['worker'], 'worker cannot start: 1 setting is missing: the queue (--queue redis://HOST:PORT or SEEDANCE_QUEUE_URL)'],
+    [['worker'], 'worker cannot start: 1 setting is missing: the queue (--queue redis://HOST:PORT, SEEDANCE_QUEUE_URL or queue in the config file)'],
     [['queue', 'status'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
     [['batch', 'jobs', '--queue'], 'no queue given: pass --queue redis://HOST:PORT or set SEEDANCE_QUEUE_URL'],
     [['worker', '--queue', `redis://:${PASSWORD}@queue-host:6379/cache`], `--queue "redis://***@queue-host:6379/cache" names database "cache", not a whole number: ${REDIS_URL_RULE}`],
