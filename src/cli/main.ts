@@ -5,6 +5,7 @@ import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BASE_URL } from '../submit/base-url.js';
 import { applySettings } from './settings/apply-settings.js';
+import { addSwitchNegations } from './settings/switch-negations.js';
 import { Terminal, terminalSettings } from './terminal/terminal.js';
 
 type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
@@ -64,7 +65,7 @@ export async function buildProgram(io: CliIo, setExit: (code: number) => void, n
     .option('--api-base <url>', `API base URL (default $EVOLINK_BASE_URL or ${DEFAULT_BASE_URL})`)
     .option('--endpoint <url>', 'S3-compatible endpoint URL (R2, MinIO, s3rver)')
     .option('--force-path-style', 'path-style S3 URLs, for S3-compatible stores')
-    .option('--config <file>', 'settings file (default: seedance-preflight.config.json or .yaml, found upward from the working folder)')
+    .option('--config <file>', 'settings file (default $SEEDANCE_CONFIG, else seedance-preflight.config.json/.yaml found upward from the working folder, up to a .git folder or your home folder)')
     .option('-q, --quiet', 'print errors and the summary only: no progress, no stage lines, no notes')
     .option('-v, --verbose', 'also print each ffmpeg/ffprobe command and HTTP request (secrets masked)')
     .option('--no-progress', 'no live progress area on a terminal: plain lines, as in a log')
@@ -74,6 +75,8 @@ export async function buildProgram(io: CliIo, setExit: (code: number) => void, n
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const name of names) (await COMMANDS[name]!())(program, io, setExit);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).configureHelp(HELP);
+  // a switch a variable or the config file turned on can be turned off for one run (--no-strict)
+  addSwitchNegations(program);
   program.configureHelp(HELP);
   // flag > environment variable > config file > default, settled before any command acts
   program.hook('preAction', (root, action) => applySettings(root, action, io));

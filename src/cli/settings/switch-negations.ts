@@ -22,13 +22,21 @@ export function addSwitchNegations(program: Command): void {
       if (!spec || spec.kind === 'value') continue;
       const opposite = spec.kind === 'switch' ? `--no-${option.long!.slice(2)}` : `--${option.long!.slice(5)}`;
       if (command.options.some((o) => o.long === opposite)) continue;
-      command.addOption(new Option(opposite, `the opposite of ${option.long}`).hideHelp());
+      const negation = new Option(opposite, `the opposite of ${option.long}`).hideHelp();
+      added.add(negation);
+      command.addOption(negation);
     }
   }
   program.addHelpText('afterAll', NEGATION_HELP);
 }
 
 const done = new WeakSet<Command>();
+const added = new WeakSet<Option>();
+
+/** True for a flag addSwitchNegations added: derived from the setting table, so it has no row of its own. */
+export function isSwitchNegation(option: Option): boolean {
+  return added.has(option);
+}
 
 function descendants(command: Command): Command[] {
   return command.commands.flatMap((sub) => [sub, ...descendants(sub)]);

@@ -1,6 +1,7 @@
 import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../src/cli/main.js';
+import { isSwitchNegation } from '../../../src/cli/settings/switch-negations.js';
 import { EXCLUDED, GLOBAL, SETTINGS, settingEnv, settingKey } from '../../../src/cli/settings/setting-table.js';
 
 const quiet = { stdout: () => {}, stderr: () => {}, env: {}, cwd: process.cwd(), stderrIsTTY: false };
@@ -9,7 +10,8 @@ const quiet = { stdout: () => {}, stderr: () => {}, env: {}, cwd: process.cwd(),
 function optionsOf(command: Command, path: string[] = []): Array<{ command: string; option: Option }> {
   const here = path.length === 0 ? GLOBAL : path.join(' ');
   return [
-    ...command.options.map((option) => ({ command: here, option })),
+    // the opposites addSwitchNegations adds come from the table's switches: they have no row of their own
+    ...command.options.filter((option) => !isSwitchNegation(option)).map((option) => ({ command: here, option })),
     ...command.commands.flatMap((sub) => optionsOf(sub, [...path, sub.name()])),
   ];
 }

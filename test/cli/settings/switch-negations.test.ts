@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../src/cli/main.js';
-import { addSwitchNegations } from '../../../src/cli/settings/switch-negations.js';
+import { addSwitchNegations, isSwitchNegation } from '../../../src/cli/settings/switch-negations.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { copyDemo } from '../../helpers/sandbox-job.js';
 import { projectFolder } from './project-folder.js';
@@ -19,12 +19,10 @@ const wordsOf = (command: Command) => (command.parent ? command.name() : 'global
 const project = (config: object | null) => projectFolder(dir, config);
 
 describe('addSwitchNegations', () => {
-  it('adds the opposite of every switch a variable or the config file can set, and no other flag', async () => {
+  it('the program has the opposite of every switch a variable or the config file can set, and no other flag', async () => {
     const program = await buildProgram(quiet, () => {});
-    const before = new Map(commandsOf(program).map((c) => [c, c.options.length]));
-    addSwitchNegations(program);
     const added = commandsOf(program).flatMap((c) => {
-      const flags = c.options.slice(before.get(c)).map((o) => o.long);
+      const flags = c.options.filter(isSwitchNegation).map((o) => o.long);
       return flags.length ? [[wordsOf(c), flags]] : [];
     });
     expect(added).toEqual([
@@ -37,15 +35,18 @@ describe('addSwitchNegations', () => {
       ['batch', ['--no-dry-run', '--no-sandbox', '--wait']],
     ]);
     // hidden: each --help lists the options it did
-    expect(commandsOf(program).flatMap((c) => c.options.slice(before.get(c))).every((o) => o.hidden)).toBe(true);
+    expect(commandsOf(program).flatMap((c) => c.options.filter(isSwitchNegation)).every((o) => o.hidden)).toBe(true);
   });
 
-  it("leaves every option's default and its source as they were", async () => {
-    const plain = await buildProgram(quiet, () => {});
-    const negated = await buildProgram(quiet, () => {});
-    addSwitchNegations(negated);
-    const state = (program: Command) => commandsOf(program).map((c) => [wordsOf(c), c.opts(), Object.keys(c.opts()).map((k) => c.getOptionValueSource(k))]);
-    expect(state(negated)).toEqual(state(plain));
+  it("leaves every option's default and its source as the switch alone gives them", async () => {
+    const program = await buildProgram(quiet, () => {});
+    // a --x switch stays unset, a --no-x switch stays true; both from commander's defaults, never from the opposite
+    const state = commandsOf(program).flatMap((c) =>
+      c.options.filter(isSwitchNegation).map((o) => [wordsOf(c), o.long, c.getOptionValue(o.attributeName()), c.getOptionValueSource(o.attributeName()) ?? null]),
+    );
+    expect(state.filter(([, flag]) => String(flag).startsWith('--no-')).every(([, , value, source]) => value === undefined && source === null)).toBe(true);
+    expect(state.filter(([, flag]) => !String(flag).startsWith('--no-')).every(([, , value, source]) => value === true && source === 'default')).toBe(true);
+    expect(state.length).toBe(21);
   });
 
   it('once per program: a second call adds nothing', async () => {
