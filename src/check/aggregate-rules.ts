@@ -1,8 +1,9 @@
 import type { MediaKind } from '../probe/media-info.js';
 import type { Profile, Range } from '../spec/profile.js';
-import { estimatedItem, leastItems, plannedTotal, reservedSeconds } from '../normalize/planned-lengths.js';
+import { estimatedItem, heldItem, leastItems, plannedTotal, reservedSeconds } from '../normalize/planned-lengths.js';
 import type { MediaField } from '../spec/request-fields.js';
 import { ruleSource } from '../spec/rule-sources.js';
+import { shortNames } from './short-names.js';
 import { formatValue } from './format-value.js';
 import type { JobMedia } from './job.js';
 import { makeViolation, type ViolationInit } from './make-violation.js';
@@ -40,15 +41,16 @@ export function checkAggregate(media: readonly JobMedia[], prompt: unknown, isTe
   totalDuration('video', limits.totalVideoSeconds, 'request.video_total_duration', profile.video.duration.value);
   totalDuration('audio', limits.totalAudioSeconds, 'request.audio_total_duration', profile.audio.duration.value);
   function totalDuration(kind: 'video' | 'audio', limit: { value: number; source: string }, rule: TotalRule, range: Range) {
-    const timed = media.flatMap((m) => (m.field === KIND_FIELD[kind] && m.probe?.ok && m.probe.info.kind === kind && m.probe.info.duration !== null ? [{ name: m.path ?? m.ref, info: m.probe.info }] : []));
+    const timed = media.flatMap((m) => (m.field === KIND_FIELD[kind] && m.probe?.ok && m.probe.info.kind === kind && m.probe.info.duration !== null ? [{ name: m.path ?? m.ref, url: m.path === null, info: m.probe.info }] : []));
     // rounded to the millisecond: 2.2 + 6.4 + 6.4 is 15.000000000000002 in floating point, not more than 15
     const total = Math.round(timed.reduce((a, t) => a + t.info.duration!, 0) * 1000) / 1000;
-    // what each file's own fix leaves it (extended past the minimum, cut under the cap), at the least a cut can make it
-    const least = leastItems(timed.map((t) => estimatedItem(t.info, range)!), range.min);
+    // what each file's own fix leaves it (extended past the minimum, cut under the cap), at the least a cut can make it;
+    // a URL is sent as it is (fix cannot cut it), as the planner holds it
+    const least = leastItems(timed.map((t) => (t.url ? heldItem(t.info.duration!) : estimatedItem(t.info, range)!)), range.min);
     if (plannedTotal(least) > limit.value) {
-      out.push(unreachableTotal(kind, timed.map((t, i) => ({ name: t.name, seconds: reservedSeconds(least[i]!) })), range.min, { max: limit.value, source: limit.source }, subject, profile.bytesPerMB.value));
+      out.push(unreachableTotal(kind, timed.map((t, i) => ({ name: t.name, seconds: reservedSeconds(least[i]!), url: t.url })), range.min, { max: limit.value, source: limit.source }, subject, profile.bytesPerMB.value));
     } else if (total > limit.value) {
-      emit({ rule, actual: total, limit: { max: limit.value, unit: 's' }, problem: `the ${kind} files last ${formatValue(total, 's')} together`, fix: `trim them in proportion to ${limit.value} s in total, none below ${formatValue(range.min, 's')}`, fixable: true, source: limit.source });
+      emit({ rule, actual: total, limit: { max: limit.value, unit: 's' }, problem: `the ${kind} files last ${formatValue(total, 's')} together`, fix: `trim them in proportion to ${limit.value} s in total, none below ${formatValue(range.min, 's')}${timed.some((t) => t.url) ? ' (only the local files: a URL is sent as it is)' : ''}`, fixable: true, source: limit.source });
     }
   }
 
@@ -84,16 +86,19 @@ type TotalRule = 'request.video_total_duration' | 'request.audio_total_duration'
 
 /**
  * A request's videos (or audio) that no cut can bring under the cap: at the least their fixes leave them (`files`, each
- * with its seconds and the margin an encode may add), they last longer together. Not fixable: some must go. Pure.
+ * with its seconds and the margin an encode may add; `url`: sent as it is), they last longer together. Not fixable:
+ * some must go. Files are named relative to the folder they share. Pure.
  */
-export function unreachableTotal(kind: 'video' | 'audio', files: readonly { name: string; seconds: number }[], floor: number, limit: { max: number; source: string }, subject: string, bytesPerMB: number): Violation {
+export function unreachableTotal(kind: 'video' | 'audio', files: readonly { name: string; seconds: number; url?: boolean }[], floor: number, limit: { max: number; source: string }, subject: string, bytesPerMB: number): Violation {
   const total = Math.round(files.reduce((sum, f) => sum + f.seconds, 0) * 1000) / 1000;
-  const each = files.map((f) => `${f.name} ${formatValue(f.seconds, 's')}`).join(', ');
+  const names = shortNames(files.map((f) => f.name));
+  const each = files.map((f, i) => `${names[i]} ${formatValue(f.seconds, 's')}`).join(', ');
+  const urls = files.some((f) => f.url) ? ', URLs as they are' : '';
   return makeViolation({
     rule: kind === 'video' ? 'request.video_total_duration' : 'request.audio_total_duration',
     actual: total,
     limit: { max: limit.max, unit: 's' },
-    problem: `no cut can bring the ${kind} files under ${formatValue(limit.max, 's')}: cut to ${formatValue(floor, 's')} (or extended just past it) with room for the encoder, they still need ${formatValue(total, 's')} together (${each})`,
+    problem: `no cut can bring the ${kind} files under ${formatValue(limit.max, 's')}: at the least fix can leave them (none cut below ${formatValue(floor, 's')}, room for the encoder where cut or extended${urls}), they still need ${formatValue(total, 's')} together (${each})`,
     fix: `use fewer ${kind} files`,
     fixable: false,
     source: limit.source,

@@ -1,4 +1,4 @@
-import type { MediaInfo } from '../probe/media-info.js';
+import type { AudioInfo, MediaInfo, VideoInfo } from '../probe/media-info.js';
 import type { Range } from '../spec/profile.js';
 import { shareDurations } from './duration-shares.js';
 import type { FixPlan } from './fix-plan.js';
@@ -8,7 +8,7 @@ import { round2, TRIM_MARGIN_SECONDS } from './video-needs.js';
 export interface TimedItem {
   /** Seconds the output lasts by its plan: cut under the cap, extended past the minimum, else as it is. */
   seconds: number;
-  /** Seconds an encode may add past `seconds` (a trim ends on a whole frame, encoders pad audio): the margin when re-encoded, else 0. */
+  /** Seconds an encode may add past `seconds` (a trim ends on a whole frame, encoders pad audio): the margin when trimmed or extended, else 0. */
   slack: number;
   /** A cut can shorten it: it is not extended, and it lasts longer than a cut to the minimum would (re-encoded, with its slack). */
   cuttable: boolean;
@@ -47,9 +47,16 @@ export function shareItems(items: readonly TimedItem[], limit: number, floor: nu
 export function plannedItem(plan: FixPlan, info: MediaInfo, range: Range): TimedItem | null {
   if (plan.type === 'unfixable' || plan.type === 'image' || info.kind === 'image' || info.duration === null) return null;
   const timed = plan.type === 'video' || plan.type === 'audio';
+  const extended = timed && plan.extendBy > 0;
   const seconds = timed && plan.duration !== null ? plan.duration : info.duration;
-  const slack = plan.mode === 'reencode' ? TRIM_MARGIN_SECONDS : 0;
-  return item(seconds, slack, timed && plan.extendBy > 0, range);
+  // a re-encode without a cut is planned at the presented length (the container's): that is no trim
+  const trimmed = timed && plan.duration !== null && plan.duration !== presentedSeconds(info);
+  return lengthItem(seconds, extended || trimmed, extended, range);
+}
+
+/** A URL's item: sent as it is, its length counts and nothing can cut it. */
+export function heldItem(seconds: number): TimedItem {
+  return { seconds, slack: 0, cuttable: false };
 }
 
 /**
@@ -58,17 +65,34 @@ export function plannedItem(plan: FixPlan, info: MediaInfo, range: Range): Timed
  */
 export function estimatedItem(info: MediaInfo, range: Range): TimedItem | null {
   if (info.kind === 'image' || info.duration === null) return null;
-  return estimatedLength(info.duration, info.kind === 'video' ? (info.videoDuration ?? info.duration) : info.duration, range);
+  return estimatedLength(info.duration, pictureSeconds(info)!, range);
+}
+
+/** What a file's length rule reads: a video's pictures (its video track), an audio's sound; null for an image or no length. */
+export function pictureSeconds(info: MediaInfo): number | null {
+  if (info.kind === 'image' || info.duration === null) return null;
+  return info.kind === 'video' ? (info.videoDuration ?? info.duration) : info.duration;
 }
 
 /** The item of a file lasting `seconds`, whose pictures (the sound, for audio) last `pictures`, by the rules of estimatedItem. */
 export function estimatedLength(seconds: number, pictures: number, range: Range): TimedItem {
-  if (seconds > range.max) return item(Math.max(range.min, Math.floor((range.max - TRIM_MARGIN_SECONDS) * 100) / 100), TRIM_MARGIN_SECONDS, false, range);
-  if (pictures < range.min) return item(round2(range.min + TRIM_MARGIN_SECONDS), TRIM_MARGIN_SECONDS, true, range);
-  return item(seconds, 0, false, range);
+  if (seconds > range.max) return lengthItem(Math.max(range.min, Math.floor((range.max - TRIM_MARGIN_SECONDS) * 100) / 100), true, false, range);
+  if (pictures < range.min) return lengthItem(round2(range.min + TRIM_MARGIN_SECONDS), true, true, range);
+  return lengthItem(seconds, false, false, range);
 }
 
-function item(seconds: number, slack: number, extended: boolean, range: Range): TimedItem {
+/**
+ * The one rule of the margin, for check and fix alike: a file trimmed or extended ends on a whole frame (and its audio
+ * is padded), so it may run up to TRIM_MARGIN_SECONDS past its target; a file kept at its length (copied, remuxed, or
+ * re-encoded without a cut: the fps filter keeps the track's length) keeps that length, with no slack.
+ */
+function lengthItem(seconds: number, changed: boolean, extended: boolean, range: Range): TimedItem {
+  const slack = changed ? TRIM_MARGIN_SECONDS : 0;
   // cutting what would take no more than a cut to the minimum saves nothing
   return { seconds, slack, cuttable: !extended && seconds + slack > range.min + TRIM_MARGIN_SECONDS + 1e-9 };
+}
+
+/** A video's presented length (its container's, when stated): what a re-encode without a cut keeps. */
+function presentedSeconds(info: VideoInfo | AudioInfo): number | null {
+  return (info.kind === 'video' ? info.containerDuration : null) ?? info.duration;
 }

@@ -4,7 +4,7 @@ import { pixelBudgetFor } from '../check/file-rules.js';
 import type { Violation } from '../check/violation.js';
 import type { FitMode, FixPlan } from '../normalize/fix-plan.js';
 import { planFix } from '../normalize/plan-fix.js';
-import { plannedItem, plannedTotal, reservedSeconds, shareItems, type TimedItem } from '../normalize/planned-lengths.js';
+import { heldItem, plannedItem, plannedTotal, reservedSeconds, shareItems, type TimedItem } from '../normalize/planned-lengths.js';
 import type { Profile } from '../spec/profile.js';
 
 import { remainingAfterPlan, type RemainingViolations } from './remaining-plan.js';
@@ -67,7 +67,7 @@ export function planRequest(input: CheckInput, local: readonly JobMedia[], planO
   const over = timedGroups(input, local, plans, profile).flatMap((group) => {
     const items = group.entries.map((e) => e.item);
     if (plannedTotal(items) <= group.limit) return [];
-    const files = group.entries.map((e) => ({ name: e.media.path ?? e.media.ref, seconds: reservedSeconds(e.item) }));
+    const files = group.entries.map((e) => ({ name: e.media.path ?? e.media.ref, seconds: reservedSeconds(e.item), url: e.media.path === null }));
     return [unreachableTotal(group.kind, files, group.range.min, { max: group.limit, source: group.source }, input.label, profile.bytesPerMB.value)];
   });
   return { plans, over };
@@ -97,7 +97,7 @@ function timedGroups(input: CheckInput, local: readonly JobMedia[], plans: reado
       const { info } = media.probe;
       const at = local.findIndex((m) => m.path !== null && m.path === media.path);
       // a URL is sent as it is: its length counts, and nothing can cut it
-      const item = at < 0 ? { seconds: info.duration!, slack: 0, cuttable: false } : plannedItem(plans[at]!, info, range);
+      const item = at < 0 ? heldItem(info.duration!) : plannedItem(plans[at]!, info, range);
       return item ? [{ media, item }] : [];
     }),
   }));

@@ -76,7 +76,7 @@ describe('checkAggregate: a combined duration fix can or cannot bring under the 
   });
 
   it('no cut can fit: not fixable, each file named with the least its fix leaves it (the margin for the encoder included)', () => {
-    const problem = 'no cut can bring the video files under 15 s: cut to 2 s (or extended just past it) with room for the encoder, they still need 17.15 s together (v1.mp4 2.2 s, v2.mp4 2.2 s, v3.mp4 2.2 s, v4.mp4 2.2 s, v5.mp4 2.1 s, v6.mp4 2.1 s, v7.mp4 2.1 s, v8.mp4 2.05 s)';
+    const problem = 'no cut can bring the video files under 15 s: at the least fix can leave them (none cut below 2 s, room for the encoder where cut or extended), they still need 17.15 s together (v1.mp4 2.2 s, v2.mp4 2.2 s, v3.mp4 2.2 s, v4.mp4 2.2 s, v5.mp4 2.1 s, v6.mp4 2.1 s, v7.mp4 2.1 s, v8.mp4 2.05 s)';
     expect(totals(videos([1, 1, 1, 1, 9, 9, 9, 2.05]))).toEqual([[false, 17.15, problem, 'use fewer video files']]);
   });
 });

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkJob } from '../../src/check/check-job.js';
 import type { CheckInput, JobMedia } from '../../src/check/job.js';
 import type { FixPlan } from '../../src/normalize/fix-plan.js';
-import { TRIM_MARGIN_SECONDS } from '../../src/normalize/plan-fix.js';
 import { checkTargets } from '../../src/pipeline/check-targets.js';
 import { fixTargets } from '../../src/pipeline/fix-targets.js';
 import { planJob } from '../../src/pipeline/request-plan.js';
@@ -102,11 +101,20 @@ function requestFields(folder: Folder, media: readonly JobMedia[]): Record<strin
   };
 }
 
+/**
+ * This checker's own bound, not the planner's constant: a cut or an extension ends on a whole frame and pads its audio,
+ * so its output may run this far past its target; a file kept at its length (copied, remuxed, or re-encoded without a
+ * cut) keeps it. Measured on Debian's ffprobe: 3 × 2 s at 15 fps re-encoded at 24 fps gave 48-frame, 2.000 s tracks.
+ */
+const CUT_OVERSHOOT_SECONDS = 0.1;
+
 /** What one planned file will last, read from its plan as ffmpeg will run it (not from the planner's own arithmetic). */
-function plannedSeconds(plan: FixPlan, info: MediaInfo): { seconds: number; reencoded: boolean } | null {
+function plannedSeconds(plan: FixPlan, info: MediaInfo): { seconds: number; overshoot: number } | null {
   if (plan.type === 'unfixable' || plan.type === 'image' || info.kind === 'image' || info.duration === null) return null;
-  const seconds = (plan.type === 'video' || plan.type === 'audio') && plan.duration !== null ? plan.duration : info.duration;
-  return { seconds, reencoded: plan.mode === 'reencode' };
+  const timed = plan.type === 'video' || plan.type === 'audio';
+  const seconds = timed && plan.duration !== null ? plan.duration : info.duration;
+  const cut = timed && (plan.extendBy > 0 || (plan.duration !== null && plan.duration < (info.containerDuration ?? info.duration)));
+  return { seconds, overshoot: cut ? CUT_OVERSHOOT_SECONDS : 0 };
 }
 
 /** Why the planned request breaks a combined cap or a file's length range, one line each; empty when it conforms. */
@@ -123,7 +131,7 @@ function plannedBreaches(input: CheckInput, plans: readonly FixPlan[], profile: 
       const planned = plannedSeconds(plans[local.indexOf(m)]!, info);
       if (!planned) continue;
       if (planned.seconds < range.min || planned.seconds > range.max) breaches.push(`${m.path}: planned ${planned.seconds} s, outside ${range.min}–${range.max} s`);
-      total += planned.seconds + (planned.reencoded ? TRIM_MARGIN_SECONDS : 0);
+      total += planned.seconds + planned.overshoot;
     }
     if (Math.round(total * 1000) / 1000 > cap) breaches.push(`the ${kind} files take ${total} s with their margins, over ${cap} s`);
   }
@@ -257,7 +265,7 @@ async function realBreaches(folder: Folder, name: string): Promise<string[]> {
   const breaches: string[] = [];
   if (written) {
     const request = JSON.parse(await readFile(written, 'utf8')) as Record<string, string[] | undefined>;
-    for (const [field, cap] of [['video_urls', 15], ['audio_urls', 15]] as const) {
+    for (const [field, cap] of [['video_urls', SEED_PROFILE.request.totalVideoSeconds.value], ['audio_urls', SEED_PROFILE.request.totalAudioSeconds.value]] as const) {
       const seconds = await Promise.all((request[field] ?? []).map((ref) => independentSeconds(resolve(dirname(written), ref))));
       const total = Math.round(seconds.reduce((a, b) => a + b, 0) * 1000) / 1000;
       if (total > cap) breaches.push(`${name}: ${field} last ${total} s together by Debian's ffprobe (${seconds.join(' + ')}), over ${cap} s`);

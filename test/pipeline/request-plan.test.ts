@@ -39,12 +39,33 @@ describe('planJob: one pass makes the combined durations conform', () => {
     const given = input(videos(1, 1, 1));
     const planned = plan(given, TIGHT);
     expect(lengths(planned.plans)).toEqual([2.1, 2.1, 2.1]);
-    const message = 'no cut can bring the video files under 6 s: cut to 2 s (or extended just past it) with room for the encoder, they still need 6.6 s together (v1.mp4 2.2 s, v2.mp4 2.2 s, v3.mp4 2.2 s)';
+    const message = 'no cut can bring the video files under 6 s: at the least fix can leave them (none cut below 2 s, room for the encoder where cut or extended), they still need 6.6 s together (v1.mp4 2.2 s, v2.mp4 2.2 s, v3.mp4 2.2 s)';
     expect(planned.over.map((v) => [v.rule, v.severity, v.fixable, v.actual, v.problem, v.fix])).toEqual([['request.video_total_duration', 'error', false, 6.6, message, 'use fewer video files']]);
     expect(planned.remaining.request).toEqual(planned.over);
     // check says so first, with the same sentence, and does not call it fixable
     const checked = checkJob(given, TIGHT).request.violations.filter((v) => v.rule === 'request.video_total_duration');
     expect(checked.map((v) => [v.fixable, v.problem])).toEqual([[false, message]]);
+  });
+
+  it('review (issue 20, item 4): three 2 s clips at 15 fps under 6 s: re-encoded at their length, no margin; check, plan and fix agree they fit', () => {
+    const given = input([0, 1, 2].map((i) => entry('video_urls', i, video({ path: `t${i + 1}.mp4`, fps: 15, duration: 2, containerDuration: 2, streamDuration: 2, videoDuration: 2 }))));
+    const planned = plan(given, TIGHT);
+    expect(planned.plans.map((p) => [p.mode, p.type === 'video' ? p.duration : null])).toEqual([['reencode', 2], ['reencode', 2], ['reencode', 2]]);
+    expect(planned.over).toEqual([]);
+    expect(planned.remaining.request).toEqual([]);
+    expect(ids(checkJob(given, TIGHT).request.violations)).toEqual([]);
+  });
+
+  it('a 14 s URL and a 3 s clip under 15 s: the URL is held, the clip cut to what it leaves; check calls it fixable and says only the local file is cut', () => {
+    const url = { ...urlEntry('video_urls', 0), probe: { ok: true, info: clip('https://cdn.example.com/v1.mp4', 14) } } as JobMedia;
+    const given = input([url, entry('video_urls', 1, clip('v2.mp4', 3))]);
+    expect(plan(given).over.map((v) => v.problem)).toEqual(['no cut can bring the video files under 15 s: at the least fix can leave them (none cut below 2 s, room for the encoder where cut or extended, URLs as they are), they still need 16.1 s together (https://cdn.example.com/video_urls/0 14 s, v2.mp4 2.1 s)']);
+    const checked = checkJob(given, SEED_PROFILE).request.violations.filter((v) => v.rule === 'request.video_total_duration');
+    expect(checked.map((v) => [v.fixable, v.problem])).toEqual([[false, plan(given).over[0]!.problem]]);
+    // 11 s of URL leaves room: the local clip alone is cut, and check says so
+    const roomy = input([{ ...url, probe: { ok: true, info: clip('https://cdn.example.com/v1.mp4', 11) } } as JobMedia, entry('video_urls', 1, clip('v2.mp4', 6))]);
+    expect(lengths(plan(roomy).plans)).toEqual([3.9]);
+    expect(checkJob(roomy, SEED_PROFILE).request.violations.map((v) => [v.rule, v.fixable, v.fix])).toEqual([['request.video_total_duration', true, 'trim them in proportion to 15 s in total, none below 2 s (only the local files: a URL is sent as it is)']]);
   });
 
   it('a total check calls fixable stays so: the request over 6 s with two long clips is cut to 2 s each', () => {

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { shortNames } from '../../src/check/short-names.js';
+
+describe('shortNames: files listed in one sentence, relative to the folder they share', () => {
+  it.each([
+    ['one request folder: bare names', ['/w/out/job/c1.mp4', '/w/out/job/c2.mp4'], ['c1.mp4', 'c2.mp4']],
+    ['a subfolder keeps its part', ['/w/job/c1.mp4', '/w/job/more/c2.mp4'], ['c1.mp4', 'more/c2.mp4']],
+    ['one file: its name', ['/w/job/c1.mp4'], ['c1.mp4']],
+    ['a URL stays as it is, beside local files', ['https://cdn.example.com/a.mp4', '/w/job/c1.mp4'], ['https://cdn.example.com/a.mp4', 'c1.mp4']],
+    ['nothing shared but the root', ['/a/c1.mp4', '/b/c2.mp4'], ['a/c1.mp4', 'b/c2.mp4']],
+    ['relative names (tables) as they are', ['v1.mp4', 'v2.mp4'], ['v1.mp4', 'v2.mp4']],
+  ] as const)('%s', (_name, names, expected) => {
+    expect(shortNames(names)).toEqual(expected);
+  });
+});
