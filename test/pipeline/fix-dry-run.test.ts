@@ -60,7 +60,7 @@ describe('fix --dry-run: the violations that remain after the plan', () => {
     const requestFile = await job('tight', ['short-1s.mp4', 'short-1s.mp4', 'short-1s.mp4']);
     let before: string | null = null;
     const outcome = await fixTargets({ requestFile, profile: tight, outDir: join(dir, 'out-tight'), dryRun: true, onPlanned: (label, plans, remaining) => (before = formatSharedCuts(label, plans, shower(dir), remaining)) });
-    const sentence = 'no cut can bring the video files under 6 s: cut to 2 s (or extended just past it) with room for the encoder, they still need 6.6 s together (tight/v1.mp4 2.2 s, tight/v2.mp4 2.2 s, tight/v3.mp4 2.2 s); allowed: at most 6 s (rule request.video_total_duration). To do: use fewer video files.';
+    const sentence = 'no cut can bring the video files under 6 s: at the least fix can leave them (none cut below 2 s, room for the encoder where cut or extended), they still need 6.6 s together (v1.mp4 2.2 s, v2.mp4 2.2 s, v3.mp4 2.2 s); allowed: at most 6 s (rule request.video_total_duration). To do: use fewer video files.';
     expect(before).toBe(`tight/request.json: the request cannot conform after this fix:\n    error   ${sentence}\n`);
     expect(outcome.ok).toBe(false);
     expect(formatFixText(outcome, dir).split('\n').slice(-4, -2)).toEqual(['✗ request tight/request.json', `    error   ${sentence}`]);
@@ -70,6 +70,6 @@ describe('fix --dry-run: the violations that remain after the plan', () => {
     const outcome = await dryRun(await job('unfixable', ['vvc-no-decoder.mp4']));
     const lines = formatFixText(outcome, dir).split('\n');
     expect(lines[0]).toBe('✗ unfixable/v1.mp4  cannot be fixed');
-    expect(lines[1]).toMatch(/^ {4}error {3}.*\(rule video\.codec\)\. To do: /);
+    expect(lines[1]).toBe('    error   video codec is vvc, which the provider may not decode; allowed: one of h264, hevc (rule video.codec). To do: not fixable here: the ffmpeg in use has no decoder for vvc; export the video again as H.264 MP4.');
   });
 });
