@@ -7,6 +7,8 @@ export interface TimedMedia {
   name: string;
   target: string | null;
   seconds: number;
+  /** What its length rule reads (a video's pictures: pictureSeconds), when it differs from `seconds`; absent: `seconds`. */
+  pictures?: number;
   /** What a fix plan cut it to (null: not planned, or not cut). */
   plannedSeconds: number | null;
 }
@@ -26,7 +28,7 @@ export function durationBudgets(media: readonly TimedMedia[], profile: Profile):
     const items = media.filter((m) => m.kind === group.kind);
     if (items.length === 0) continue;
     const planned = items.some((m) => m.plannedSeconds !== null);
-    const estimates = items.map((m) => estimatedLength(m.seconds, m.seconds, group.range));
+    const estimates = items.map((m) => estimatedLength(m.seconds, m.pictures ?? m.seconds, group.range));
     const shares = planned ? null : shareItems(estimates, group.limit, group.range.min);
     budgets.push({
       kind: group.kind,

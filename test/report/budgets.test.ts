@@ -20,6 +20,12 @@ describe('durationBudgets', () => {
       budgets: [{ kind: 'video', limitSeconds: 15, items: [{ name: 'video 1', target: 'card-video 1', seconds: 10, keptSeconds: 7.4 }, { name: 'video 2', target: 'card-video 2', seconds: 10, keptSeconds: 7.4 }] }],
     },
     {
+      // review: 1.5 s of pictures and 3.5 s of sound is extended to 2.1 s (as check and fix count it), not shared as 3.5 s
+      title: 'without a plan, a clip whose pictures are short is counted at its extension, as fix plans it',
+      media: [{ ...v('video 1', 3.5), pictures: 1.5 }, v('video 2', 14)],
+      budgets: [{ kind: 'video', limitSeconds: 15, items: [{ name: 'video 1', target: 'card-video 1', seconds: 3.5, keptSeconds: 2.1 }, { name: 'video 2', target: 'card-video 2', seconds: 14, keptSeconds: 12.7 }] }],
+    },
+    {
       title: 'a planned cut is shown as planned; an extension is not a cut',
       media: [a('audio 1', 12, 9.5), a('audio 2', 1, 2), a('audio 3', 6, 5.3)],
       budgets: [{ kind: 'audio', limitSeconds: 15, items: [{ name: 'audio 1', target: 'card-audio 1', seconds: 12, keptSeconds: 9.5 }, { name: 'audio 2', target: 'card-audio 2', seconds: 1, keptSeconds: null }, { name: 'audio 3', target: 'card-audio 3', seconds: 6, keptSeconds: 5.3 }] }],
