@@ -8,7 +8,9 @@ import { fixTargets } from '../../src/pipeline/fix-targets.js';
 import type { Profile } from '../../src/spec/profile.js';
 import { REFERENCE_MODEL } from '../../src/spec/profile.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
+import { checkTargets } from '../../src/pipeline/check-targets.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
+import { startMediaServer } from '../probe/remote/media-server.js';
 
 /** fix --dry-run shows what its plan leaves (issue 20, item 4): real probes of committed fixtures, nothing encoded. */
 
@@ -64,6 +66,26 @@ describe('fix --dry-run: the violations that remain after the plan', () => {
     expect(before).toBe(`tight/request.json: the request cannot conform after this fix:\n    error   ${sentence}\n`);
     expect(outcome.ok).toBe(false);
     expect(formatFixText(outcome, dir).split('\n').slice(-4, -2)).toEqual(['✗ request tight/request.json', `    error   ${sentence}`]);
+  });
+
+  it('a media URL (read with remote) is held as it is: the local clip alone is cut around it, or check and the plan both say no cut fits', async () => {
+    const server = await startMediaServer(join(fixture('valid-854x480-30fps.mp4'), '..'));
+    try {
+      const cap = (value: number): Profile => ({ ...SEED_PROFILE, request: { ...SEED_PROFILE.request, totalVideoSeconds: { value, source: `test: ${value} s` } } });
+      const requestFile = await job('url', ['long-16s.mp4'], { video_urls: [`${server.base}/valid-854x480-30fps.mp4`, 'v1.mp4'] });
+      // 6 s: the URL, read as 3 s, leaves 3 s: the 16 s clip is cut to 2.9 s (its margin kept)
+      const roomy = await fixTargets({ requestFile, profile: cap(6), outDir: join(dir, 'out-url'), dryRun: true, remote: true });
+      expect(roomy.jobs[0]!.files.map((f) => [f.path, f.actions.map((a) => a.what)])).toEqual([[join(dir, 'url', 'v1.mp4'), ['trim 16 s → 2.9 s (from the start)']]]);
+      expect(roomy.ok).toBe(true);
+      // 4 s: the URL and a 2 s cut take 5.1 s; check --remote says so, with the plan's sentence
+      const checked = await checkTargets({ requestFile, profile: cap(4), remote: true });
+      const sentence = `no cut can bring the video files under 4 s: at the least fix can leave them (none cut below 2 s, room for the encoder where cut or extended, URLs as they are), they still need 5.1 s together (${server.base}/valid-854x480-30fps.mp4 3 s, v1.mp4 2.1 s)`;
+      expect(checked.jobs[0]!.request.violations.map((v) => [v.rule, v.fixable, v.problem])).toEqual([['request.video_total_duration', false, sentence]]);
+      const tight = await fixTargets({ requestFile, profile: cap(4), outDir: join(dir, 'out-url'), dryRun: true, remote: true });
+      expect(tight.jobs[0]!.request.violations.map((v) => [v.rule, v.fixable, v.problem])).toEqual([['request.video_total_duration', false, sentence]]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('a file fix cannot repair: its errors by rule, in place of the bare reason', async () => {
