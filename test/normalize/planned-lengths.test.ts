@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { estimatedLength, leastItems, plannedTotal, shareItems, type TimedItem } from '../../src/normalize/planned-lengths.js';
+import { checkJob } from '../../src/check/check-job.js';
+import { planFix } from '../../src/normalize/plan-fix.js';
+import { estimatedItem, estimatedLength, leastItems, plannedItem, plannedTotal, shareItems, type TimedItem } from '../../src/normalize/planned-lengths.js';
+import type { VideoInfo } from '../../src/probe/media-info.js';
+import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
+import { entry, video } from '../helpers/media-info.js';
 
 const range = { min: 2, max: 15 };
 /** As it is (copied), cuttable when longer than a cut to 2 s would be. */
@@ -42,5 +47,33 @@ describe('shareItems: the cap shared over the lengths each file will have', () =
 
   it('the least of cuttable items is the minimum plus the margin each', () => {
     expect(leastItems([kept(10), extended, kept(2.05)], 2)).toEqual([{ seconds: 2, slack: 0.1, cuttable: false }, extended, kept(2.05)]);
+  });
+});
+
+describe('one margin rule: check (estimatedItem, no plan) counts each file as its plan does (plannedItem)', () => {
+  const clip = (over: Partial<VideoInfo>) => video({ path: 'v.mp4', duration: 6, containerDuration: 6, streamDuration: 6, videoDuration: 6, ...over });
+  it.each([
+    // review (issue 20, item 4): a re-encode kept at its length has no margin (fps 15 → 24: 48 frames, 2.000 s by Debian's ffprobe)
+    ['2 s at 15 fps, re-encoded for its frame rate only: its length, no margin', clip({ fps: 15, duration: 2, containerDuration: 2, streamDuration: 2, videoDuration: 2 }), 'reencode', { seconds: 2, slack: 0, cuttable: false }],
+    ['6 s at 15 fps, re-encoded, kept: cuttable, no margin', clip({ fps: 15 }), 'reencode', { seconds: 6, slack: 0, cuttable: true }],
+    ['6 s copied as is', clip({}), 'copy', { seconds: 6, slack: 0, cuttable: true }],
+    ['20 s: cut to 14.9 s, with the margin', clip({ duration: 20, containerDuration: 20, streamDuration: 20, videoDuration: 20 }), 'reencode', { seconds: 14.9, slack: 0.1, cuttable: true }],
+    ['1 s: extended to 2.1 s, with the margin, never cut', clip({ duration: 1, containerDuration: 1, streamDuration: 1, videoDuration: 1 }), 'reencode', { seconds: 2.1, slack: 0.1, cuttable: false }],
+    // review C: 1.5 s of pictures and 3.5 s of sound: extended to 2.1 s (the sound cut there), not counted at 3.5 s
+    ['1.5 s of pictures, 3.5 s of sound: extended to 2.1 s', clip({ duration: 3.5, containerDuration: 3.5, streamDuration: 3.5, videoDuration: 1.5, audioDuration: 3.5 }), 'reencode', { seconds: 2.1, slack: 0.1, cuttable: false }],
+  ] as const)('%s', (_name, info, mode, expected) => {
+    const violations = checkJob({ label: 'job', request: null, media: [entry('video_urls', 0, info)], loadViolations: [] }, SEED_PROFILE).files[0]!.violations;
+    const plan = planFix({ ok: true, info }, violations, SEED_PROFILE, { fit: 'pad', audioFormat: 'mp3' });
+    expect(plan.mode).toBe(mode);
+    expect([plannedItem(plan, info, range), estimatedItem(info, range)]).toEqual([expected, expected]);
+  });
+
+  // expected failure until video-needs.ts exports the Matroska rule for estimatedItem (asked of the media helper,
+  // /tmp/helpers/request-plan.md): the plan extends a track within a frame of 2 s, check counts it at 2.023 s
+  it.fails('a 2.023 s Matroska at 24 fps: extended by its plan (a track within a frame of the minimum), and by check too', () => {
+    const info = clip({ path: 'v.mkv', format: 'mkv', extension: 'mkv', fps: 24, duration: 2.023, containerDuration: 2.023, streamDuration: 2.023, videoDuration: 2.023 });
+    const violations = checkJob({ label: 'job', request: null, media: [entry('video_urls', 0, info)], loadViolations: [] }, SEED_PROFILE).files[0]!.violations;
+    const plan = planFix({ ok: true, info }, violations, SEED_PROFILE, { fit: 'pad', audioFormat: 'mp3' });
+    expect(estimatedItem(info, range)).toEqual(plannedItem(plan, info, range));
   });
 });
