@@ -51,6 +51,8 @@ describe('shareItems: the cap shared over the lengths each file will have', () =
 });
 
 describe('one margin rule: check (estimatedItem, no plan) counts each file as its plan does (plannedItem)', () => {
+  /** The file's own plan, from its own check (no request: nothing shared). */
+  const planOf = (info: VideoInfo) => planFix({ ok: true, info }, checkJob({ label: 'job', request: null, media: [entry('video_urls', 0, info)], loadViolations: [] }, SEED_PROFILE).files[0]!.violations, SEED_PROFILE, { fit: 'pad', audioFormat: 'mp3' });
   const clip = (over: Partial<VideoInfo>) => video({ path: 'v.mp4', duration: 6, containerDuration: 6, streamDuration: 6, videoDuration: 6, ...over });
   it.each([
     // review (issue 20, item 4): a re-encode kept at its length has no margin (fps 15 → 24: 48 frames, 2.000 s by Debian's ffprobe)
@@ -62,8 +64,7 @@ describe('one margin rule: check (estimatedItem, no plan) counts each file as it
     // review C: 1.5 s of pictures and 3.5 s of sound: extended to 2.1 s (the sound cut there), not counted at 3.5 s
     ['1.5 s of pictures, 3.5 s of sound: extended to 2.1 s', clip({ duration: 3.5, containerDuration: 3.5, streamDuration: 3.5, videoDuration: 1.5, audioDuration: 3.5 }), 'reencode', { seconds: 2.1, slack: 0.1, cuttable: false }],
   ] as const)('%s', (_name, info, mode, expected) => {
-    const violations = checkJob({ label: 'job', request: null, media: [entry('video_urls', 0, info)], loadViolations: [] }, SEED_PROFILE).files[0]!.violations;
-    const plan = planFix({ ok: true, info }, violations, SEED_PROFILE, { fit: 'pad', audioFormat: 'mp3' });
+    const plan = planOf(info);
     expect(plan.mode).toBe(mode);
     expect([plannedItem(plan, info, range), estimatedItem(info, range)]).toEqual([expected, expected]);
   });
@@ -72,8 +73,7 @@ describe('one margin rule: check (estimatedItem, no plan) counts each file as it
   // /tmp/helpers/request-plan.md): the plan extends a track within a frame of 2 s, check counts it at 2.023 s
   it.fails('a 2.023 s Matroska at 24 fps: extended by its plan (a track within a frame of the minimum), and by check too', () => {
     const info = clip({ path: 'v.mkv', format: 'mkv', extension: 'mkv', fps: 24, duration: 2.023, containerDuration: 2.023, streamDuration: 2.023, videoDuration: 2.023 });
-    const violations = checkJob({ label: 'job', request: null, media: [entry('video_urls', 0, info)], loadViolations: [] }, SEED_PROFILE).files[0]!.violations;
-    const plan = planFix({ ok: true, info }, violations, SEED_PROFILE, { fit: 'pad', audioFormat: 'mp3' });
+    const plan = planOf(info);
     expect(estimatedItem(info, range)).toEqual(plannedItem(plan, info, range));
   });
 });
