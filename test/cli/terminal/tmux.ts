@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -24,7 +24,7 @@ export interface TmuxPane {
   sendKeys(...keys: string[]): Promise<void>;
   /** Whether the terminal shows its cursor (a live area hides it while drawn). */
   cursorVisible(): Promise<boolean>;
-  /** Kills the session's server (and the command, if still running). */
+  /** Kills the session's server (and the command, if still running) and removes its socket. */
   kill(): Promise<void>;
 }
 
@@ -45,6 +45,8 @@ export async function startInTmux(command: readonly string[], options: { cwd: st
   // cursor reads as hidden
   const wrapper = `trap : INT; "$@"; echo "${EXIT_MARK}$?"; exec sleep 3600`;
   await tmux('-f', config, 'new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), '-c', options.cwd, '--', 'sh', '-c', wrapper, 'sh', ...env, ...command);
+  // the server leaves its socket file behind: removed with it
+  const socketPath = (await tmux('display-message', '-p', '-t', 'main', '#{socket_path}')).stdout.trim();
   const captureRaw = async (escapes: boolean) => (await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'main', ...(escapes ? ['-e'] : []))).stdout;
   return {
     async capture({ escapes = false } = {}) {
@@ -63,6 +65,7 @@ export async function startInTmux(command: readonly string[], options: { cwd: st
     },
     async kill() {
       await tmux('kill-server').catch(() => undefined);
+      if (socketPath) await rm(socketPath, { force: true });
     },
   };
 }
