@@ -1,5 +1,6 @@
 import { displayPath, displayPathsIn } from '../shared/display-path.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { terminalOf } from './terminal/terminal.js';
 
 /** --sandbox and --sandbox-dir as a command gives them. */
 export interface SandboxChoice {
@@ -42,7 +43,7 @@ export async function withOptionalSandbox<T>(choice: SandboxChoice, io: CliIo, w
       io.stderr(`seedance-preflight: ${sandboxBusyMessage(shown, claim.busy)}\n`);
       return EXIT.busy;
     }
-    io.stderr(`sandbox: using the sandbox process ${running.pid} that holds ${shown}: S3 store at ${running.s3Endpoint}, API simulator at ${running.apiBaseUrl}\n`);
+    terminalOf(io).info(`sandbox: using the sandbox process ${running.pid} that holds ${shown}: S3 store at ${running.s3Endpoint}, API simulator at ${running.apiBaseUrl}\n`);
     return work({ ...io.env, ...sandboxEnv({ apiBaseUrl: running.apiBaseUrl, apiKey: key, bucket: running.bucket, s3Endpoint: running.s3Endpoint }) });
   }
   let sandbox;
@@ -54,7 +55,7 @@ export async function withOptionalSandbox<T>(choice: SandboxChoice, io: CliIo, w
     await claim.held.release();
     throw new UsageError(`cannot start the sandbox in ${shown}: ${displayPathsIn((error as Error).message, io.cwd)}`);
   }
-  io.stderr(`sandbox: S3 store at ${sandbox.s3.endpoint}, API simulator at ${sandbox.apiBaseUrl} (in-process until this command ends; objects and tasks kept in ${shown})\n`);
+  terminalOf(io).info(`sandbox: S3 store at ${sandbox.s3.endpoint}, API simulator at ${sandbox.apiBaseUrl} (in-process until this command ends; objects and tasks kept in ${shown})\n`);
   try {
     return await work({ ...io.env, ...sandbox.env });
   } finally {

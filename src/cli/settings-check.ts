@@ -7,6 +7,7 @@ import { UPLOAD_ENV, UploadSettingsError, uploadSettingsFrom } from '../upload/u
 import { UsageError, type CliIo } from './io.js';
 import { QUEUE_URL_ENV } from './queue-flags.js';
 import { uploadFlagsAsSettings, type UploadFlags } from './upload-flags.js';
+import { terminalOf } from './terminal/terminal.js';
 
 /** The commands whose settings are checked before any work. */
 export type SettingsCommand = 'upload' | 'submit' | 'run' | 'batch' | 'worker';
@@ -87,13 +88,14 @@ export function awsSharedFileExists(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Checks `command`'s settings before any work: every problem in one usage error (exit 2); a dry run notes what a real run would need. */
-export function requireSettings(command: SettingsCommand, flags: SettingsInput['flags'], env: NodeJS.ProcessEnv, options: { dryRun?: boolean; io?: Pick<CliIo, 'stderr'> } = {}): void {
+export function requireSettings(command: SettingsCommand, flags: SettingsInput['flags'], env: NodeJS.ProcessEnv, options: { dryRun?: boolean; io?: CliIo } = {}): void {
   const input = { command, dryRun: Boolean(options.dryRun), env, flags, awsSharedFileExists: awsSharedFileExists(env) };
   const problems = settingsProblems(input);
   if (problems.length > 0) throw new UsageError(settingsProblemsLine(command, problems));
   if (!input.dryRun || !options.io) return;
   const needed = settingsProblems({ ...input, dryRun: false }).map((p) => p.text);
-  if (needed.length > 0) options.io.stderr(`seedance-preflight: note: a dry run needs no settings; a real ${command} would also need ${needed.join('; ')}\n`);
+  // a note, not an error: -q leaves it out
+  if (needed.length > 0) terminalOf(options.io).info(`seedance-preflight: note: a dry run needs no settings; a real ${command} would also need ${needed.join('; ')}\n`);
 }
 
 /** Each upload value checked on its own (flag, else its variable), then together: every wrong one, not only the first. */
