@@ -9,7 +9,7 @@ import { makeViolation, type ViolationInit } from './make-violation.js';
 import type { RuleId } from './rule-catalog.js';
 import type { Violation } from './violation.js';
 import { checkDamage } from './damage-rule.js';
-import { undecodableFix } from '../probe/streams/describe-undecodable.js';
+import { undecodableFix, undecodableProblem } from '../probe/streams/describe-undecodable.js';
 
 type Emit = (init: Omit<ViolationInit, 'subject' | 'bytesPerMB'>) => void;
 
@@ -96,6 +96,10 @@ function checkVideo(info: VideoInfo, profile: Profile, emit: Emit): void {
   }
   if (info.audioCodec && !video.audioCodecs.value.includes(info.audioCodec)) {
     emit({ rule: 'video.audio_codec', severity: 'warning', actual: info.audioCodec, limit: { oneOf: video.audioCodecs.value, unit: 'value' }, problem: `audio track codec is ${info.audioCodec}`, fix: 're-encode the audio track to AAC', fixable: true, source: video.audioCodecs.source });
+  }
+  if (info.droppedAudio) {
+    const { index, codec, reason } = info.droppedAudio;
+    emit({ rule: 'file.corrupt', severity: 'warning', actual: reason, problem: `${undecodableProblem({ stream: 'audio', reason, codec })} (track ${index + 1})`, fix: 'export it again to keep its sound; fix drops the track, so the output has no sound', fixable: true, source: ruleSource('file.corrupt') });
   }
   if (info.color.hdr) {
     const depth = info.color.bitDepth ? `${info.color.bitDepth}-bit ` : '';

@@ -6,7 +6,7 @@ export const RULES = {
   'file.outside_job': { scope: 'file', title: "A job's file resolves (symbolic links included) inside the job's folder, unless --allow-outside-paths" },
   'file.empty': { scope: 'file', title: 'The file is not empty' },
   'file.unknown_format': { scope: 'file', title: 'The bytes are an image, video or audio format' },
-  'file.corrupt': { scope: 'file', title: "The file decodes: not truncated, not missing its index; its video (an audio file's audio) has a decoder here, a sample description and samples, and its frames are in the file (not a reference movie)" },
+  'file.corrupt': { scope: 'file', title: "The file decodes: not truncated, not missing its index; its video (an audio file's audio) has a decoder here, a sample description and samples, and its frames are in the file (not a reference movie); a video's audio that does not decode is a warning (fix drops it: no sound)" },
   'file.damaged': { scope: 'file', title: 'The bytes hold what the headers promise (the kind of damage is data: truncated, impossible, header_mismatch, fragment); fixable only when what decodes is usable' },
   'file.too_large_to_decode': { scope: 'file', title: 'An image that must be decoded to be verified stays within the decoding pixel bound' },
   'file.extension_mismatch': { scope: 'file', title: 'The extension names the format the bytes hold' },

@@ -8,7 +8,7 @@ import type { AudioPlan, FitMode, FixAction, FixPlan, Geometry, ImagePlan, Video
 import { planGeometry } from './geometry.js';
 import { round2, SIZE_HEADROOM, TRIM_MARGIN_SECONDS, videoFrameLimits, videoNeeds } from './video-needs.js';
 import { kindOfFormat } from '../probe/detect-format.js';
-import { undecodableFix } from '../probe/streams/describe-undecodable.js';
+import { dropAudioAction, undecodableFix } from '../probe/streams/describe-undecodable.js';
 
 export { TRIM_MARGIN_SECONDS } from './video-needs.js';
 
@@ -125,7 +125,9 @@ function planVideo(info: VideoInfo, violations: readonly Violation[], profile: P
     if (needs.audio) actions.push({ rule: 'video.audio_codec', what: `audio ${info.audioCodec} → AAC`, before: info.audioCodec, after: 'aac' });
   }
 
-  if (!encodeVideo && audio !== 'aac' && !needs.container && !needs.durationMetadata) return keepPlan(info, violations);
+  // a video whose audio does not decode is rewritten without it, and the plan says the sound is lost
+  if (info.droppedAudio) actions.push({ rule: 'file.corrupt', what: dropAudioAction(info.droppedAudio), before: `audio track ${info.droppedAudio.index + 1}`, after: null });
+  if (!encodeVideo && audio !== 'aac' && !needs.container && !needs.durationMetadata && !info.droppedAudio) return keepPlan(info, violations);
   if (!encodeVideo && needs.durationMetadata) {
     const { container, track } = needs.durationMetadata;
     actions.push({ rule: 'video.duration_mismatch', what: `rebuild duration metadata (container ${round2(container)} s, video track ${round2(track)} s)`, before: container, after: track });

@@ -1,4 +1,4 @@
-import { displayedSize, type AudioInfo, type ImageInfo, type MediaFormat, type Undecodable, type UndecodableReason, type VideoColor, type VideoInfo } from './media-info.js';
+import { displayedSize, type AudioInfo, type DroppedAudio, type ImageInfo, type MediaFormat, type Undecodable, type UndecodableReason, type VideoColor, type VideoInfo } from './media-info.js';
 import type { TrackProblem } from './streams/mp4-track-use.js';
 import { undecodableProblem } from './streams/describe-undecodable.js';
 import { parseOrientation } from './display-matrix.js';
@@ -186,6 +186,7 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
       videoStreamIndex: indexOf(video, streams),
       audioStreamIndex: audio ? indexOf(audio, streams) : null,
       extraStreams: streams.length - 1 - (audio ? 1 : 0),
+      ...(!audio && audios[0] && { droppedAudio: droppedAudio(audios[0], streams, problem(audios[0])) }),
     };
     // no average: the rate is ffprobe's guess from the first timestamps (a WebM without DefaultDuration)
     return { ok: true, info, rateFromPackets: fps === null || fps > MAX_PLAUSIBLE_FPS || disagrees || parseRate(video.avg_frame_rate) === null };
@@ -221,6 +222,11 @@ export function parseFfprobe(json: string, facts: FileFacts, packetsCounted = fa
 export function lastFrameOnly(average: number | null, base: number | null, frames: number): number | null {
   if (average === null || base === null || !(frames > 1) || average === base) return average;
   return Math.abs(average - base) / base <= 1 / (frames - 1) + 1e-9 ? base : average;
+}
+
+/** The sound a video loses: its first audio track, none of which decodes ('no-size' is a video's problem only). */
+function droppedAudio(stream: FfprobeStream, streams: readonly FfprobeStream[], reason: UndecodableReason | 'no-size' | null): DroppedAudio {
+  return { index: indexOf(stream, streams), codec: stream.codec_name ?? null, reason: reason === null || reason === 'no-size' ? 'no-decoder' : reason };
 }
 
 /** ffprobe's index of a stream (its place in the list when the field is missing). */

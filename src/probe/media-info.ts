@@ -17,6 +17,14 @@ export interface Undecodable {
   codec: string | null;
 }
 
+/** A video's audio track that does not decode, when none does: fix drops it, so the output has no sound. */
+export interface DroppedAudio {
+  /** ffprobe's index of the stream (its track number is one more). */
+  index: number;
+  codec: string | null;
+  reason: UndecodableReason;
+}
+
 export type MediaKind = 'image' | 'video' | 'audio';
 
 /** Formats recognised from the first bytes of a file (never from its extension). */
@@ -101,6 +109,8 @@ export interface VideoInfo extends MediaBase {
   audioStreamIndex: number | null;
   /** Streams fix drops: cover art, timecode, data, subtitles, further video or audio tracks. */
   extraStreams: number;
+  /** The first audio track, when the video has audio tracks and none decodes (absent otherwise). */
+  droppedAudio?: DroppedAudio;
 }
 
 /** How a video's pixels are to be read; names as ffprobe prints them, null when untagged. */

@@ -7,7 +7,7 @@ import type { ProbeResult } from './media-info.js';
 import type { FileIdentity } from './probe-file.js';
 
 /** Bump when MediaInfo or the probing logic changes, so old entries are not trusted. */
-const CACHE_SCHEMA = 6;
+const CACHE_SCHEMA = 7;
 /** Entries kept on disk; the oldest are dropped past this. */
 const MAX_ENTRIES = 50_000;
 /** How stale an entry's last-use time may get before a hit records it again. */

@@ -1,5 +1,5 @@
 /** Pure: an undecodable stream in words, for the check's violation and the fix plan's reason (one sentence each). */
-import type { Undecodable } from '../media-info.js';
+import type { DroppedAudio, Undecodable, UndecodableReason } from '../media-info.js';
 
 /** "the video's frames are in another file (a QuickTime reference movie)" */
 export function undecodableProblem({ stream, reason, codec }: Undecodable): string {
@@ -21,4 +21,16 @@ export function undecodableFix({ stream, reason }: Undecodable): string {
   if (reason === 'external') return 'export it self-contained';
   if (reason === 'no-decoder') return stream === 'video' ? 'export it again as H.264 MP4' : 'export it again as WAV or MP3';
   return 'export it again';
+}
+
+const SHORT_REASON: Record<UndecodableReason, string> = {
+  external: 'its samples are in another file',
+  'no-samples': 'no samples',
+  'no-sample-description': 'no sample description',
+  'no-decoder': 'no decoder',
+};
+
+/** The fix plan's action for a video's audio that does not decode: "drop audio track 2 (AAC): it does not decode here (no samples); the output has no sound" */
+export function dropAudioAction({ index, codec, reason }: DroppedAudio): string {
+  return `drop audio track ${index + 1}${codec ? ` (${codec.toUpperCase()})` : ''}: it does not decode here (${SHORT_REASON[reason]}); the output has no sound`;
 }

@@ -32,6 +32,7 @@ type Kept = { video: number | null; audio: number | null };
 const VERDICTS: Array<[string, Kept | null, Array<[string, unknown, boolean, string, string]>, string | null]> = [
   ['broken-first-audio.mp4', { video: 0, audio: 2 }, [['video.fps', 20, true, 'frame rate is 20 fps', 'raise the frame rate to 24 fps']], null],
   ['empty-first-audio.mp4', { video: 0, audio: 2 }, [['video.fps', 20, true, 'frame rate is 20 fps', 'raise the frame rate to 24 fps']], null],
+  ['no-audio-description.mp4', { video: 0, audio: null }, [['video.fps', 20, true, 'frame rate is 20 fps', 'raise the frame rate to 24 fps']], null],
   ['fake-first-video.mp4', { video: 1, audio: 2 }, [['video.fps', 20, true, 'frame rate is 20 fps', 'raise the frame rate to 24 fps']], null],
   ['no-video-description.mp4', null, [['file.corrupt', 'no-sample-description', false, 'its video track has no sample description (stsd), so nothing says how to decode it', 'export it again']],
     'not fixable here: its video track has no sample description (stsd), so nothing says how to decode it: export it again (rule file.corrupt)'],
@@ -58,6 +59,20 @@ describe('fixable means decodable: exact verdicts through both readers', () => {
     }
   });
 
+  it('a video whose audio does not decode: check warns under file.corrupt, and the plan says the sound is dropped', async () => {
+    for (const reader of ['auto', 'ffprobe'] as const) {
+      const probe = await probeFile(join(dir, 'no-audio-description.mp4'), { reader });
+      const violations = probe.ok ? checkMedia(probe.info, SEED_PROFILE) : [checkProbeFailure(probe.failure)];
+      expect([reader, violations.filter((v) => v.severity === 'warning').map((v) => [v.rule, v.actual, v.fixable, v.problem, v.fix])]).toEqual([reader, [
+        ['file.corrupt', 'no-sample-description', true, 'its audio track has no sample description (stsd), so nothing says how to decode it (track 2)', 'export it again to keep its sound; fix drops the track, so the output has no sound'],
+      ]]);
+      const plan = planFix(probe, violations, SEED_PROFILE, { fit: 'pad', audioFormat: 'mp3' });
+      expect([reader, plan.actions.filter((a) => a.rule === 'file.corrupt'), plan.type === 'video' ? plan.audio : plan.type]).toEqual([reader, [
+        { rule: 'file.corrupt', what: 'drop audio track 2: it does not decode here (no sample description); the output has no sound', before: 'audio track 2', after: null },
+      ], 'none']);
+    }
+  });
+
   it('the files they are made from are read as they were written', async () => {
     const probe = await probeFile(join(dir, 'two-audio.mp4'));
     expect(probe.ok && probe.info.kind === 'video' ? [probe.info.videoStreamIndex, probe.info.audioStreamIndex, probe.info.extraStreams] : probe).toEqual([0, 1, 1]);
@@ -81,5 +96,13 @@ describe('the fixable ones: fix keeps the streams that decode, and Debian ffprob
       { codec_name: 'aac', codec_type: 'audio', avg_frame_rate: '0/0', nb_read_frames: expect.any(String) },
     ]);
     expect(Number(seen.format.duration)).toBeCloseTo(3, 1);
+  }, 120_000);
+
+  it.runIf(!debianMissing || required)('no-audio-description.mp4: the output is the video alone', async () => {
+    const fixed = await fixTargets({ paths: [join(dir, 'no-audio-description.mp4')], profile: SEED_PROFILE, outDir: join(dir, 'out', 'no-audio'), concurrency: 1 });
+    const file = fixed.jobs[0]!.files[0]!;
+    expect([file.ok, file.error, file.mode]).toEqual([true, null, 'reencode']);
+    const { stdout } = await run(DEBIAN_FFPROBE, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,width,height,avg_frame_rate,nb_read_frames', '-of', 'json', file.output!]);
+    expect((JSON.parse(stdout) as { streams: unknown[] }).streams).toEqual([{ codec_name: 'h264', codec_type: 'video', width: 720, height: 720, avg_frame_rate: '24/1', nb_read_frames: '72' }]);
   }, 120_000);
 });

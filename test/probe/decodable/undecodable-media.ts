@@ -31,6 +31,8 @@ const EDITS: Record<string, (sources: Sources) => Buffer> = {
   'empty-first-audio.mp4': (s) => emptyTrack(s.twoAudio, 1),
   // a 360×360 video track with its headers and no samples before the real one: a fake auxiliary track (square, as the
   // real one is: the independent checker compares shapes on the first video stream)
+  // neither AAC track has a sample description: the video is kept and its sound dropped, which fix says
+  'no-audio-description.mp4': (s) => renameBox(renameBox(s.twoAudio, STSD(1), 'free'), STSD(2), 'free'),
   'fake-first-video.mp4': (s) => emptyTrack(s.twoVideo, 0),
   'no-video-description.mp4': (s) => renameBox(s.twoAudio, STSD(0), 'free'),
   'empty-video.mp4': (s) => emptyTrack(s.twoAudio, 0),
