@@ -23,10 +23,12 @@ export interface ProgressState {
   other: number;
   startedAt: number;
   items: Map<string, ItemState>;
+  /** How each item that ended was counted: an item is counted once, however many events repeat its end. */
+  ended: Map<string, EndedAs>;
 }
 
 export function emptyProgress(noun: 'job' | 'file', startedAt: number, total = 0): ProgressState {
-  return { noun, total, done: 0, failed: 0, other: 0, startedAt, items: new Map() };
+  return { noun, total, done: 0, failed: 0, other: 0, startedAt, items: new Map(), ended: new Map() };
 }
 
 /** The item of `key`, made on its first event; a file's stage is what its events do (encode, upload), a job's what it reports. */
@@ -44,15 +46,23 @@ export function endedCount(state: ProgressState): number {
   return state.done + state.failed + state.other;
 }
 
-function end(state: ProgressState, key: string, outcome: EndedAs): void {
+/** Counts the item once as `outcome`; an item that ended before is moved to its new outcome (a job retried), not counted again. */
+function end(state: ProgressState, key: string, outcome: EndedAs): boolean {
   state.items.delete(key);
-  state[outcome === 'done' ? 'done' : outcome === 'failed' ? 'failed' : 'other']++;
-  // a total never known (a single run) or passed (a job counted twice) still reads sensibly
+  const before = state.ended.get(key);
+  if (before === outcome) return false;
+  if (before) state[before]--;
+  state[outcome]++;
+  state.ended.set(key, outcome);
+  // a total never known (a single run) or passed still reads sensibly
   state.total = Math.max(state.total, endedCount(state) + state.items.size);
+  return true;
 }
 
 /** Pure fold of one event into the state (mutated in place: a 200-file fix sends thousands); whether anything shown changed. */
 export function applyProgress(state: ProgressState, event: ProgressEvent): boolean {
+  // a late event for an item that ended (a file's encode reporting 1 twice, a last poll) shows nothing new
+  if (event.type !== 'total' && event.type !== 'ended' && state.ended.has(event.key)) return false;
   switch (event.type) {
     case 'total':
       state.total += event.count;
@@ -72,10 +82,7 @@ export function applyProgress(state: ProgressState, event: ProgressEvent): boole
     }
     case 'encode': {
       // a file's encode reaching 1 is that file done, in fix, where files are the items
-      if (state.noun === 'file' && event.fraction >= 1) {
-        end(state, event.key, 'done');
-        return true;
-      }
+      if (state.noun === 'file' && event.fraction >= 1) return end(state, event.key, 'done');
       const at = item(state, event.key, 'encode');
       const before = at.encodes.get(event.file);
       at.encodes.set(event.file, event.fraction);
@@ -96,8 +103,7 @@ export function applyProgress(state: ProgressState, event: ProgressEvent): boole
       return before?.status !== event.status || before.progress !== event.progress || before.etaSeconds !== event.etaSeconds;
     }
     case 'ended':
-      end(state, event.key, event.outcome);
-      return true;
+      return end(state, event.key, event.outcome);
   }
 }
 

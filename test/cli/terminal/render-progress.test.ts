@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NO_PAINT, paintFor } from '../../../src/cli/terminal/color.js';
 import { applyProgress, emptyProgress, etaMs, type ProgressState } from '../../../src/cli/terminal/progress-model.js';
@@ -55,6 +56,45 @@ describe('the live frame', () => {
       ['encode   b.mov  50%', '3 files: 1 done, 0 failed, 2 remaining · 0:03 elapsed · ETA 0:03'],
     ],
     [
+      'a fix: a file whose encode reports 1 twice is done once, the total unchanged',
+      'file',
+      3,
+      [
+        { type: 'encode', key: 'a.webm', file: 'a.webm', fraction: 1 },
+        { type: 'encode', key: 'a.webm', file: 'a.webm', fraction: 1 },
+        { type: 'encode', key: 'b.mov', file: 'b.mov', fraction: 0.5 },
+      ],
+      3_000,
+      ['encode   b.mov  50%', '3 files: 1 done, 0 failed, 2 remaining · 0:03 elapsed · ETA 0:03'],
+    ],
+    [
+      'a fix: an encode event for a file that ended shows nothing and counts nothing',
+      'file',
+      3,
+      [
+        { type: 'encode', key: 'a.webm', file: 'a.webm', fraction: 1 },
+        { type: 'encode', key: 'a.webm', file: 'a.webm', fraction: 0.3 },
+        { type: 'encode', key: 'a.webm', file: 'a.webm', fraction: 1 },
+      ],
+      3_000,
+      ['3 files: 1 done, 0 failed, 2 remaining · 0:03 elapsed · ETA 0:06'],
+    ],
+    [
+      'events after a job ended: a late poll is not shown, a repeated end not counted, a later outcome replaces the first',
+      'job',
+      2,
+      [
+        { type: 'ended', key: 'a', outcome: 'failed', detail: 'failed at wait' },
+        { type: 'task', key: 'a', id: 't', status: 'processing', progress: 50, etaSeconds: null },
+        { type: 'stage', key: 'a', stage: 'wait', detail: 'task t' },
+        { type: 'ended', key: 'a', outcome: 'failed', detail: 'failed at wait' },
+        { type: 'ended', key: 'b', outcome: 'other', detail: 'busy' },
+        { type: 'ended', key: 'b', outcome: 'done', detail: 'done' },
+      ],
+      2_000,
+      ['2 jobs: 1 done, 1 failed, 0 remaining · 0:02 elapsed · ETA 0:00'],
+    ],
+    [
       'busy and interrupted jobs are counted apart',
       'job',
       3,
@@ -87,6 +127,27 @@ describe('the live frame', () => {
     expect(line).toBe('2 jobs: \x1b[32m1 done\x1b[39m, \x1b[31m1 failed\x1b[39m, 0 remaining · 0:01 elapsed · ETA 0:00');
     const [cut] = renderFrame(state, T0 + 1000, { columns: 14, rows: 5 }, paintFor(true));
     expect(cut).toBe('2 jobs: \x1b[32m1 do…\x1b[39m');
+  });
+});
+
+describe('the counts of a fix', () => {
+  const FILES = ['a', 'b', 'c', 'd'];
+  const event = fc.oneof(
+    fc.record({ type: fc.constant('encode' as const), key: fc.constantFrom(...FILES), fraction: fc.constantFrom(0, 0.5, 0.99, 1, 1.2) }).map((e): ProgressEvent => ({ ...e, file: e.key })),
+    fc.record({ type: fc.constant('ended' as const), key: fc.constantFrom(...FILES), outcome: fc.constantFrom('done' as const, 'failed' as const) }).map((e): ProgressEvent => ({ ...e, detail: e.outcome })),
+  );
+
+  it('done + failed + remaining is the files, and done never exceeds the files ended, for any events (property)', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), (events) => {
+        const state = stateAfter('file', FILES.length, events);
+        const ended = new Set(events.filter((e) => e.type === 'ended' || (e.type === 'encode' && e.fraction >= 1)).map((e) => (e as { key: string }).key));
+        const remaining = Math.max(0, state.total - state.done - state.failed - state.other);
+        expect(state.total).toBe(FILES.length);
+        expect(state.done + state.failed + remaining).toBe(FILES.length);
+        expect(state.done).toBeLessThanOrEqual(ended.size);
+      }),
+    );
   });
 });
 
