@@ -2,7 +2,7 @@ import type { AudioInfo, MediaInfo, VideoInfo } from '../probe/media-info.js';
 import type { Range } from '../spec/profile.js';
 import { shareDurations } from './duration-shares.js';
 import type { FixPlan } from './fix-plan.js';
-import { round2, TRIM_MARGIN_SECONDS } from './video-needs.js';
+import { extendsPictures, round2, TRIM_MARGIN_SECONDS } from './video-needs.js';
 
 /** One video or audio of a request as the cross-file plan counts it: by the length its own fix gives it. */
 export interface TimedItem {
@@ -65,7 +65,7 @@ export function heldItem(seconds: number): TimedItem {
  */
 export function estimatedItem(info: MediaInfo, range: Range): TimedItem | null {
   if (info.kind === 'image' || info.duration === null) return null;
-  return estimatedLength(info.duration, pictureSeconds(info)!, range);
+  return estimatedLength(info.duration, pictureSeconds(info)!, range, info.kind === 'video' ? extendsPictures(info, range) : undefined);
 }
 
 /** What a file's length rule reads: a video's pictures (its video track), an audio's sound; null for an image or no length. */
@@ -75,9 +75,9 @@ export function pictureSeconds(info: MediaInfo): number | null {
 }
 
 /** The item of a file lasting `seconds`, whose pictures (the sound, for audio) last `pictures`, by the rules of estimatedItem. */
-export function estimatedLength(seconds: number, pictures: number, range: Range): TimedItem {
+export function estimatedLength(seconds: number, pictures: number, range: Range, extended = pictures < range.min): TimedItem {
   if (seconds > range.max) return lengthItem(Math.max(range.min, Math.floor((range.max - TRIM_MARGIN_SECONDS) * 100) / 100), true, false, range);
-  if (pictures < range.min) return lengthItem(round2(range.min + TRIM_MARGIN_SECONDS), true, true, range);
+  if (extended) return lengthItem(round2(range.min + TRIM_MARGIN_SECONDS), true, true, range);
   return lengthItem(seconds, false, false, range);
 }
 

@@ -120,6 +120,16 @@ function frameRule(info: VideoInfo, profile: Profile, limits: FrameLimits): Rule
 }
 
 /**
+ * Pure: the pictures are held on the last frame until just past the minimum: they are under it, or within a frame of
+ * it where the track's length is inexact (Matroska). One rule for the plan and for check's estimate of the total.
+ */
+export function extendsPictures(info: VideoInfo, range: Range): boolean {
+  const pictures = info.videoDuration ?? info.duration;
+  if (pictures === null) return false;
+  return pictures < range.min || (INEXACT_TRACK_LENGTHS.has(info.format) && info.fps !== null && pictures < range.min + 1 / info.fps);
+}
+
+/**
  * Trim or extend, judged on the video track: a clip over the cap (or its share of the request's total) is cut
  * under it; pictures shorter than the minimum are held on the last frame until just over it.
  */
@@ -131,7 +141,7 @@ function timeNeed(info: VideoInfo, range: Range, share: number | undefined): Vid
   if (longest > range.max || (share !== undefined && longest > share)) {
     return { rule: longest > range.max ? 'video.duration' : 'request.video_total_duration', from: round2(longest), to: Math.max(range.min, Math.floor(cap * 100) / 100), extendBy: 0 };
   }
-  if (pictures < range.min || (INEXACT_TRACK_LENGTHS.has(info.format) && info.fps !== null && pictures < range.min + 1 / info.fps)) {
+  if (extendsPictures(info, range)) {
     const to = round2(range.min + TRIM_MARGIN_SECONDS);
     return { rule: 'video.duration', from: round2(pictures), to, extendBy: round2(to - pictures) };
   }
