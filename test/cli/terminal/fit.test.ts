@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clock, columns, percent, truncateEnd, truncateMiddle } from '../../../src/cli/terminal/fit.js';
+import { clock, columns, percent, screenRows, truncateEnd, truncateMiddle } from '../../../src/cli/terminal/fit.js';
 
 describe('fitting progress text', () => {
   it.each([
@@ -10,15 +10,42 @@ describe('fitting progress text', () => {
     ['jobs/shoot-1/clip.webm', 10, 'jobs….webm'],
     ['abc', 1, 'a'],
     ['abc', 0, ''],
-    ['ジョブ/クリップ.mp4', 8, 'ジョブ….mp4'],
+    // CJK characters take two columns: 7 of 8 here, as a third would make 9
+    ['ジョブ/クリップ.mp4', 8, 'ジ….mp4'],
+    ['ジョブ/クリップ.mp4', 13, 'ジョブ…プ.mp4'],
+    ['clip-👩‍👩‍👧-final.mp4', 12, 'clip-…al.mp4'],
+    ['👍🏽👍🏽👍🏽👍🏽.mp4', 9, '👍🏽👍🏽….mp4'],
   ])('truncateMiddle(%j, %i) is %j', (text, width, expected) => {
     expect(truncateMiddle(text, width)).toBe(expected);
+  });
+
+  it.each([
+    ['ジョブ', 6],
+    ['clip 🎬.mp4', 11],
+    ['👩‍👩‍👧', 2],
+    ['\x1b[32mdone\x1b[39m', 4],
+  ])('columns(%j) is %i', (text, expected) => {
+    expect(columns(text)).toBe(expected);
+  });
+
+  it.each<[string, string[], number, number]>([
+    ['lines narrower than the screen: one row each', ['abc', 'de'], 10, 2],
+    ['an empty line still takes a row', ['', 'x'], 10, 2],
+    ['a line exactly as wide as the screen: one row', ['abcdefghij'], 10, 1],
+    ['a line one wider: two rows', ['abcdefghijk'], 10, 2],
+    ['the frame drawn at 80 columns, the screen narrowed to 30', ['x'.repeat(79), 'y'.repeat(79)], 30, 6],
+    ['escapes take no room', ['\x1b[32m' + 'a'.repeat(10) + '\x1b[39m'], 10, 1],
+    ['CJK takes two columns a character', ['ジョブ'.repeat(2)], 5, 3],
+  ])('screenRows: %s', (_name, lines, width, expected) => {
+    expect(screenRows(lines, width)).toBe(expected);
   });
 
   it.each([
     ['probing and checking every file', 12, 'probing and…'],
     ['short', 12, 'short'],
     ['ab', 1, 'a'],
+    ['ジョブの確認', 6, 'ジョ…'],
+    ['done 🎬🎬🎬', 8, 'done 🎬…'],
   ])('truncateEnd(%j, %i) is %j', (text, width, expected) => {
     expect(truncateEnd(text, width)).toBe(expected);
   });

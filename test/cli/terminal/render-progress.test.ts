@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NO_PAINT, paintFor } from '../../../src/cli/terminal/color.js';
+import { columns } from '../../../src/cli/terminal/fit.js';
 import { applyProgress, emptyProgress, etaMs, type ProgressState } from '../../../src/cli/terminal/progress-model.js';
 import type { ProgressEvent } from '../../../src/cli/terminal/progress-event.js';
 import { plainLine, renderFrame } from '../../../src/cli/terminal/render-progress.js';
@@ -114,6 +115,15 @@ describe('the live frame', () => {
     const lines = renderFrame(state, T0 + 500, { columns: 41, rows: 10 }, NO_PAINT);
     expect(lines).toEqual(['encode   shoots/2026-1…inal.webm · x  7%', '1 file: 0 done, 0 failed, 1 remaining ·…']);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(40);
+  });
+
+  it.each([
+    ['a CJK name', 'ショット/最終クリップ_バージョン2.webm', 'encode   ショット/最終…ジョン2.webm  7%'],
+    ['an emoji name', 'shoot 🎬🎬/take-🎉-final-final-final.mov', 'encode   shoot 🎬🎬/ta…nal-final.mov  7%'],
+  ])('fits %s in 40 columns, a wide character counted as two', (_name, key, expected) => {
+    const [line] = renderFrame(stateAfter('file', 1, [{ type: 'encode', key, file: key, fraction: 0.07 }]), T0, { columns: 41, rows: 10 }, NO_PAINT);
+    expect(line).toBe(expected);
+    expect(columns(line!)).toBeLessThanOrEqual(40);
   });
 
   it('shows as many items as the screen holds, then how many more', () => {
