@@ -41,10 +41,30 @@ export interface QueuedProgress {
   stage: string;
   detail: string;
   taskId: string | null;
+  /** How far the stage is (an encode, an upload, a task's poll), when this update is about that; absent in a stage's own update. */
+  event?: QueuedProgressEvent;
 }
+
+/** Within a stage, bounded and without URLs: files relative to the job's folder, a task's id, status and percent only. */
+export type QueuedProgressEvent =
+  | { type: 'encode'; file: string; fraction: number }
+  | { type: 'upload'; file: string; loaded: number; bytes: number }
+  | { type: 'task'; id: string; status: string; progress: number | null; etaSeconds: number | null };
 
 export function isQueuedProgress(value: unknown): value is QueuedProgress {
   return typeof value === 'object' && value !== null && typeof (value as QueuedProgress).stage === 'string';
+}
+
+/** The update's event when it has one of the shapes above (another version's worker may send others), else null. */
+export function queuedProgressEvent(progress: QueuedProgress): QueuedProgressEvent | null {
+  const e = progress.event as Record<string, unknown> | undefined;
+  if (typeof e !== 'object' || e === null) return null;
+  const count = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  const orNull = (v: unknown) => v === null || count(v);
+  if (e.type === 'encode' && typeof e.file === 'string' && count(e.fraction)) return e as QueuedProgressEvent;
+  if (e.type === 'upload' && typeof e.file === 'string' && count(e.loaded) && count(e.bytes)) return e as QueuedProgressEvent;
+  if (e.type === 'task' && typeof e.id === 'string' && typeof e.status === 'string' && orNull(e.progress) && orNull(e.etaSeconds)) return e as QueuedProgressEvent;
+  return null;
 }
 
 /**

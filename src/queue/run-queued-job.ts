@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DelayedError, UnrecoverableError, WaitingError, type Job, type Processor } from 'bullmq';
-import { runJob, type RunJobOptions, type RunJobResult } from '../pipeline/run-job.js';
+import { runJob, type JobProgressEvent, type RunJobOptions, type RunJobResult } from '../pipeline/run-job.js';
 import { VERSION } from '../version.js';
 import type { FolderLeases } from './folder-lease.js';
 import { unreadableJobData, type QueuedJobData, type QueuedProgress } from './job-data.js';
 import { failedResult } from '../pipeline/failed-result.js';
 import { resultForEnqueuer } from './queued-result.js';
+import { progressPublisher, queuedProgressEventOf } from './progress-publisher.js';
 
 /** What every job a worker runs shares: its settings, its limits, its stop signal. */
 export interface QueuedJobContext extends Pick<RunJobOptions, 'upload' | 'client' | 'env' | 'probeCache' | 'fixCache' | 'encodeTimeoutSeconds' | 'mediaSlot' | 'apiSlot' | 'uploadsInFlight' | 'taskSlots' | 'createGuard'> {
@@ -57,10 +58,12 @@ async function runFolder(context: QueuedJobContext, job: QueuedJob, folder: stri
   const data = job.data;
   const label = data.relativePath;
   let taskId: string | null = null;
-  const progress = (stage: string, detail: string) => {
-    const value: QueuedProgress = { stage, detail, taskId };
-    // progress is advice for the follower and status: a lost update must not stop the job
-    job.updateProgress(value as unknown as object).catch(() => undefined);
+  // progress is advice for the follower and status: a lost update must not stop the job
+  const publisher = progressPublisher((value: QueuedProgress) => void job.updateProgress(value as unknown as object).catch(() => undefined));
+  const progress = (stage: string, detail: string) => publisher.stage(stage, detail, taskId);
+  const within = (event: JobProgressEvent) => {
+    const shown = queuedProgressEventOf(folder, event);
+    if (shown) publisher.event(shown);
   };
   let result: RunJobResult;
   try {
@@ -92,15 +95,21 @@ async function runFolder(context: QueuedJobContext, job: QueuedJob, folder: stri
         progress(stage, detail);
       },
       onNote: (note) => context.log(`[${label}] note: ${note}\n`),
+      // inside a stage: an encode's fraction, an upload's bytes, each poll of the task (rate-limited by the publisher)
+      onProgress: within,
       onTask: (task) => {
-        if (taskId === task.id) return;
-        taskId = task.id;
-        progress('wait', `task ${task.id}`);
+        if (taskId !== task.id) {
+          taskId = task.id;
+          progress('wait', `task ${task.id}`);
+        }
+        within({ type: 'task', task });
       },
     });
   } catch (error) {
     // an unexpected error in one job is that job's failure, as in a local batch
     return failJob(context, job, failedResult(join(data.root, data.relativePath), (error as Error).message, 'see the message; run this folder alone with seedance-preflight run for details'));
+  } finally {
+    publisher.close();
   }
   // a local run (or batch) holds the job's lock: the job waits for it as for another worker's lease, untouched
   if (result.busy) return delayJob(context, job, token, result.error!.message);

@@ -63,6 +63,9 @@ describe.skipIf(missing !== null)('batch --queue with an in-process worker (real
     // the follower names each job from the folder it ran in, as every output does
     expect(queued.stderr).toContain('[root/good-1] ended: done\n');
     expect(queued.stderr).toContain('[root/junk] ended: failed at fix\n');
+    // a log gets one line per event: none twice (a worker's stage, then its task in the same words, included)
+    const lines = queued.stderr.split('\n').filter(Boolean);
+    expect(new Set(lines).size).toBe(lines.length);
 
     const local = await run(['batch', 'local', '--junit', 'local.xml']);
     expect(local.code).toBe(1);

@@ -1,8 +1,10 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { enqueueFolders, type EnqueuedJob } from '../../queue/enqueue.js';
 import { followJobs } from '../../queue/follow.js';
+import { queuedProgressEvent, type QueuedProgress } from '../../queue/job-data.js';
 import { describeRedisTarget } from '../../queue/redis-url.js';
+import type { ProgressEvent } from '../terminal/progress-event.js';
 import { displayPath } from '../../shared/display-path.js';
 import { stageDetail } from '../output/stage-detail.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -61,10 +63,13 @@ export async function runQueuedBatch(root: string, options: BatchOptions, io: Cl
     // as a local batch shows its jobs: a line per job at work and the overall line, or in a log a line per event. A
     // worker reports its wait stage, then the task it waits on, in the same words: the view prints such a repeat once
     const view = await terminal.view({ noun: 'job', total: jobs.length, log: true, overallLabel: 'batch' });
+    const stages = new Map<string, string>();
     try {
       results = await followJobs(queue, redis, jobs, {
         signal: interrupt.signal,
-        onProgress: (job, progress) => view.update({ type: 'stage', key: displayPath(job.folder, io.cwd), stage: progress.stage, detail: stageDetail(progress.stage, progress.detail, io.cwd) }),
+        onProgress: (job, progress) => {
+          for (const event of followedEvents(job, progress, io.cwd, stages)) view.update(event);
+        },
         onEnded: (job, result) => endedEvent(view, displayPath(job.folder, io.cwd), result),
         onRequeued: (job, state) => io.stderr(`[${displayPath(job.folder, io.cwd)}] vanished from queue ${queueName} before it ended (Redis lost its keys?); its journal says: ${state}. Enqueued again: a worker resumes it from its journal, without a second task\n`),
       });
@@ -91,4 +96,24 @@ export function enqueuedSummary(jobs: readonly EnqueuedJob[]): string {
   const count = (outcome: EnqueuedJob['outcome']) => jobs.filter((j) => j.outcome === outcome).length;
   const retried = count('retried');
   return `${jobs.length} job${jobs.length === 1 ? '' : 's'}: ${count('added')} added, ${count('queued')} already queued${retried ? `, ${retried} failed before and queued again` : ''}`;
+}
+
+/**
+ * A worker's update as the local batch's view takes it: the stage, or how far it is (an encode's percent, an upload's
+ * bytes, the task's poll), its files named from the job's folder as here. An event whose stage this follower has not
+ * shown (it started following late) comes after that stage; an event this version does not know is its stage.
+ */
+export function followedEvents(job: EnqueuedJob, progress: QueuedProgress, cwd: string, stages: Map<string, string>): ProgressEvent[] {
+  const key = displayPath(job.folder, cwd);
+  const stage: ProgressEvent = { type: 'stage', key, stage: progress.stage, detail: stageDetail(progress.stage, progress.detail, cwd) };
+  const seen = `${progress.stage}\0${progress.detail}`;
+  const known = stages.get(job.id) === seen;
+  stages.set(job.id, seen);
+  const event = queuedProgressEvent(progress);
+  // a stage told again (the wait stage, then its task, in the same words) is no new line
+  const before = known ? [] : [stage];
+  if (!event) return before;
+  if (event.type === 'task') return [...before, { type: 'task', key, id: event.id, status: event.status, progress: event.progress, etaSeconds: event.etaSeconds }];
+  const file = displayPath(join(job.folder, event.file), cwd);
+  return [...before, event.type === 'encode' ? { type: 'encode', key, file, fraction: event.fraction } : { type: 'upload', key, file, loaded: event.loaded, bytes: event.bytes }];
 }
