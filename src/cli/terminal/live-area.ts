@@ -2,6 +2,7 @@ import type { Paint } from './color.js';
 import { applyProgress, emptyProgress, type ProgressState } from './progress-model.js';
 import type { ProgressEvent } from './progress-event.js';
 import { renderFrame } from './render-progress.js';
+import { screenRows } from './fit.js';
 
 /** Redraws at most this often (10 a second): a 200-file fix sends thousands of encode updates. */
 export const REDRAW_MS = 100;
@@ -10,8 +11,8 @@ const TICK_MS = 1000;
 
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
-/** Back to the first line of the area (`lines` up, column 0), and clear from there to the end of the screen. */
-const erase = (lines: number) => (lines ? `\r\x1b[${lines}A\x1b[J` : '\r\x1b[J');
+/** Back to the first row of the area (`rows` up, column 0), and clear from there to the end of the screen. */
+const erase = (rows: number) => (rows ? `\r\x1b[${rows}A\x1b[J` : '\r\x1b[J');
 
 export interface LiveAreaOptions {
   noun: 'job' | 'file';
@@ -19,6 +20,8 @@ export interface LiveAreaOptions {
   /** Writes to the terminal (standard error, through the output's redactor). */
   write: (text: string) => void;
   size: () => { columns: number; rows: number };
+  /** The terminal's stream: its 'resize' redraws the area at the new width. */
+  resizes?: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
   paint: Paint;
   now?: () => number;
 }
@@ -29,7 +32,8 @@ export interface LiveAreaOptions {
  */
 export class LiveArea {
   readonly state: ProgressState;
-  private drawn = 0;
+  /** The lines last drawn: after a narrowing they wrap, and take more rows than lines. */
+  private drawn: string[] = [];
   private lastFrame = '';
   private lastDraw = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -38,12 +42,15 @@ export class LiveArea {
   private readonly now: () => number;
   // a second Ctrl-C ends the process at once: the cursor is shown again on the way out
   private readonly restore = () => this.options.write(SHOW_CURSOR);
+  // the same text at a new width is drawn again: the old lines may wrap, or the new width show more
+  private readonly resized = () => this.draw(true);
 
   constructor(private readonly options: LiveAreaOptions) {
     this.now = options.now ?? Date.now;
     this.state = emptyProgress(options.noun, this.now(), options.total ?? 0);
     this.ticker = setInterval(() => this.draw(), TICK_MS).unref();
     process.once('exit', this.restore);
+    options.resizes?.on('resize', this.resized);
   }
 
   update(event: ProgressEvent): void {
@@ -60,7 +67,7 @@ export class LiveArea {
   above(text: string): void {
     if (this.stopped) return this.options.write(text);
     const frame = this.frame();
-    this.options.write(`${this.lastFrame ? erase(this.drawn) : HIDE_CURSOR}${text}${text.endsWith('\n') ? '' : '\n'}${frame}`);
+    this.options.write(`${this.erased()}${text}${text.endsWith('\n') ? '' : '\n'}${frame}`);
     this.shown(frame);
   }
 
@@ -71,7 +78,8 @@ export class LiveArea {
     if (this.timer) clearTimeout(this.timer);
     clearInterval(this.ticker);
     process.off('exit', this.restore);
-    if (this.drawn || this.lastFrame) this.options.write(`${erase(this.drawn)}${SHOW_CURSOR}`);
+    this.options.resizes?.off('resize', this.resized);
+    if (this.lastFrame) this.options.write(`${this.erased()}${SHOW_CURSOR}`);
   }
 
   private frame(): string {
@@ -79,17 +87,22 @@ export class LiveArea {
     return `${lines.join('\n')}\n`;
   }
 
-  private draw(): void {
+  private draw(force = false): void {
     if (this.stopped) return;
     const frame = this.frame();
-    if (frame === this.lastFrame) return;
-    this.options.write(`${this.lastFrame ? erase(this.drawn) : HIDE_CURSOR}${frame}`);
+    if (frame === this.lastFrame && !force) return;
+    this.options.write(`${this.erased()}${frame}`);
     this.shown(frame);
+  }
+
+  /** Erases the frame drawn, by the rows its lines take at the width now; before the first frame, hides the cursor. */
+  private erased(): string {
+    return this.lastFrame ? erase(screenRows(this.drawn, this.options.size().columns)) : HIDE_CURSOR;
   }
 
   private shown(frame: string): void {
     this.lastFrame = frame;
-    this.drawn = frame.split('\n').length - 1;
+    this.drawn = frame.split('\n').slice(0, -1);
     this.lastDraw = this.now();
   }
 }

@@ -84,7 +84,7 @@ export class Terminal {
     if (this.io.stderrIsTTY && stream && this.settings.progress && !this.live) {
       // loaded only for a live view: --version and logs never pay for it
       const { LiveArea } = await import('./live-area.js');
-      const area = new LiveArea({ noun: options.noun, total: options.total, write: this.io.stderr, size: () => ({ columns: stream.columns || 80, rows: stream.rows || 24 }), paint: this.paint });
+      const area = new LiveArea({ noun: options.noun, total: options.total, write: this.io.stderr, size: () => ({ columns: stream.columns || 80, rows: stream.rows || 24 }), resizes: stream, paint: this.paint });
       this.live = area;
       return {
         live: true,

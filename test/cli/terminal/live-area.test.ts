@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NO_PAINT } from '../../../src/cli/terminal/color.js';
 import { LiveArea, REDRAW_MS } from '../../../src/cli/terminal/live-area.js';
@@ -57,6 +58,30 @@ describe('the live area', () => {
     // a fifth of one of two files in 1 s: 9 s to go
     expect(writes[1]).toContain('0:01 elapsed · ETA 0:09');
     live.stop();
+  });
+});
+
+describe('the live area on a resized terminal', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('erases the rows the last frame takes at the new width, and redraws at once on resize; the listener goes on stop', () => {
+    vi.useFakeTimers({ now: T0 });
+    const writes: string[] = [];
+    const size = { columns: 80, rows: 10 };
+    const stream = new EventEmitter();
+    const live = new LiveArea({ noun: 'file', total: 2, write: (text) => void writes.push(text), size: () => size, resizes: stream, paint: NO_PAINT });
+    live.update({ type: 'encode', key: 'a.webm', file: 'a.webm', fraction: 0.2 });
+    vi.advanceTimersByTime(0);
+    expect(stream.listenerCount('resize')).toBe(1);
+    // the overall line drawn at 80 columns is 65 wide: at 30 it wraps on 3 rows, the item line on 1
+    size.columns = 30;
+    stream.emit('resize');
+    expect(writes[1]).toBe('\r\x1b[4A\x1b[Jencode   a.webm  20%\n2 files: 0 done, 0 failed, 2…\n');
+    size.columns = 80;
+    stream.emit('resize');
+    expect(writes[2]).toBe('\r\x1b[2A\x1b[Jencode   a.webm  20%\n2 files: 0 done, 0 failed, 2 remaining · 0:00 elapsed · ETA -:--\n');
+    live.stop();
+    expect(stream.listenerCount('resize')).toBe(0);
   });
 });
 
