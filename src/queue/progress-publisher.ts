@@ -42,6 +42,8 @@ export function progressPublisher(send: (progress: QueuedProgress) => void, now:
   const state = emptyThrottle<QueuedProgressEvent>(PROGRESS_INTERVAL_MS);
   let current: QueuedProgress = { stage: '', detail: '', taskId: null };
   let timer: NodeJS.Timeout | undefined;
+  // each key's last event this stage: an encoder that says 100 % twice sends one update
+  const given = new Map<string, string>();
   const step = (input: ThrottleInput<QueuedProgressEvent>) => {
     const { send: out, wakeAt } = stepThrottle(state, input);
     for (const event of out) send({ ...current, event });
@@ -51,11 +53,16 @@ export function progressPublisher(send: (progress: QueuedProgress) => void, now:
   return {
     stage(stage, detail, taskId) {
       step({ type: 'flush', at: now() });
+      given.clear();
       current = { stage, detail, taskId };
       send(current);
     },
     event(event) {
-      step({ type: 'event', at: now(), key: event.type === 'task' ? 'task' : `${event.type}:${event.file}`, value: event });
+      const key = event.type === 'task' ? 'task' : `${event.type}:${event.file}`;
+      const text = JSON.stringify(event);
+      if (given.get(key) === text) return;
+      given.set(key, text);
+      step({ type: 'event', at: now(), key, value: event });
     },
     close() {
       step({ type: 'flush', at: now() });
