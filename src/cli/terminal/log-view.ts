@@ -11,6 +11,8 @@ import type { ProgressView, ViewOptions } from './terminal.js';
 export class LogView implements ProgressView {
   private readonly state: ProgressState;
   private readonly last = new Map<string, string>();
+  /** Items whose "done: result …" line was printed: their "ended: done" would say it again. */
+  private readonly doneShown = new Set<string>();
   readonly live = false;
 
   constructor(private readonly options: ViewOptions, private readonly write: (text: string) => void, private readonly paint: Paint, private readonly now: () => number = Date.now) {
@@ -19,7 +21,9 @@ export class LogView implements ProgressView {
 
   update(event: ProgressEvent): void {
     applyProgress(this.state, event);
-    const line = plainLine(event, this.paint);
+    if (event.type === 'stage' && event.stage === 'done') this.doneShown.add(event.key);
+    const repeatsDone = event.type === 'ended' && event.outcome === 'done' && this.doneShown.has(event.key);
+    const line = repeatsDone ? null : plainLine(event, this.paint);
     if (line !== null && event.type !== 'total' && this.last.get(event.key) !== line) {
       this.last.set(event.key, line);
       this.write(`${line}\n`);

@@ -98,4 +98,15 @@ describe('progress in a log', () => {
     view.update({ type: 'ended', key: 'root/a', outcome: 'done', detail: 'done' });
     expect(lines).toEqual(['[root/a] wait: task t-1\n', '[root/a] wait: processing 10%\n', '[root/a] ended: done\n', 'batch: 2 jobs: 1 done, 0 failed, 1 remaining · 0:00 elapsed · ETA -:--\n']);
   });
+
+  it('leaves out "ended: done" after the job\'s "done: result" line (it says nothing new), not an ending that carries news', () => {
+    const lines: string[] = [];
+    const view = new LogView({ noun: 'job', total: 3, log: true }, (text) => void lines.push(text), NO_PAINT, () => T0);
+    view.update({ type: 'stage', key: 'a', stage: 'done', detail: 'result a/output/t.mp4' });
+    view.update({ type: 'ended', key: 'a', outcome: 'done', detail: 'done' });
+    view.update({ type: 'ended', key: 'b', outcome: 'other', detail: 'busy' });
+    view.update({ type: 'stage', key: 'c', stage: 'fix', detail: '1 of 1 files need fixing' });
+    view.update({ type: 'ended', key: 'c', outcome: 'failed', detail: 'failed at fix' });
+    expect(lines).toEqual(['[a] done: result a/output/t.mp4\n', '[b] ended: busy\n', '[c] fix: 1 of 1 files need fixing\n', '[c] ended: failed at fix\n']);
+  });
 });
