@@ -15,7 +15,10 @@ export type InProcessResult = { ok: true; info: VideoInfo | AudioInfo } | { ok: 
 /** `decoders`: the codecs the ffmpeg fix uses can decode, asked only when the file holds video. */
 export async function readInProcess(facts: FileFacts, decoders: () => Promise<ReadonlySet<string> | null>): Promise<InProcessResult> {
   try {
-    return { ok: true, info: await read(facts, decoders) };
+    const info = await read(facts, decoders);
+    // a video's audio without a decoder is dropped with a warning (droppedAudio): ffprobe's path names it
+    if (info.kind === 'video' && info.audioCodec && (await decoders())?.has(info.audioCodec) === false) fallBack('trait', `no decoder for its ${info.audioCodec} audio`);
+    return { ok: true, info };
   } catch (error) {
     if (error instanceof FallbackSignal) return { ok: false, fallback: error.fallback };
     return { ok: false, fallback: { code: 'parse-error', detail: (error as Error).message } };
