@@ -14,6 +14,7 @@ import { linkPrompt, type MediaTargets } from './prompt-links.js';
 import { jobOutcome } from '../pipeline/job-outcome.js';
 import { changesFile, fileStatus } from '../pipeline/file-status.js';
 import type { FixView, JobStatus, JobView, MediaCard, Remedy, ReportCounts, ReportModel, ReportSection, RequestView, Thumbnails } from './report-model.js';
+import { pictureSeconds } from '../normalize/planned-lengths.js';
 
 /** What the pure model needs from the outside: thumbnails already rendered, links, and the limits. */
 export interface ModelContext {
@@ -259,7 +260,7 @@ function requestView(input: SectionInput, cardOf: (path: string | null) => Media
     if ((kind !== 'video' && kind !== 'audio') || !info || info.kind !== kind || info.duration === null) continue;
     const plan = input.files.find((f) => f.path === entry.path)?.fixed?.plan;
     const planned = plan && (plan.type === 'video' || plan.type === 'audio') ? plan.duration : null;
-    timed.push({ kind, name: `${kind} ${entry.index + 1}`, target: card.id, seconds: info.duration, plannedSeconds: planned });
+    timed.push({ kind, name: `${kind} ${entry.index + 1}`, target: card.id, seconds: info.duration, pictures: pictureSeconds(info) ?? info.duration, plannedSeconds: planned });
   }
   const limits = ctx.profile.request;
   const show = shower(ctx);

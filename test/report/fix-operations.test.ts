@@ -17,7 +17,7 @@ describe('planOperation: the ffmpeg or sharp operation behind each action', () =
     {
       title: 'VP9 WebM at 15 fps: container, codec and frame rate each name their flags',
       info: video({ path: 'clip.webm', format: 'webm', extension: 'webm', videoCodec: 'vp9', fps: 15, hasAudio: false, audioCodec: null }),
-      whole: 'ffmpeg -i clip.webm -map 0:0 -vf fps=24,format=yuv420p -c:v libx264 -preset fast -pix_fmt yuv420p -crf 18 -color_primaries smpte170m -color_trc smpte170m -colorspace smpte170m -color_range tv -metadata:s:v:0 rotate=0 -t 3 -map_chapters -1 -write_tmcd 0 -movflags +faststart -f mp4 out/fixed.ext',
+      whole: 'ffmpeg -i clip.webm -map 0:0 -vf fps=24,format=yuv420p -vsync vfr -c:v libx264 -preset fast -pix_fmt yuv420p -crf 18 -color_primaries smpte170m -color_trc smpte170m -colorspace smpte170m -color_range tv -metadata:s:v:0 rotate=0 -t 3 -map_chapters -1 -write_tmcd 0 -movflags +faststart -f mp4 out/fixed.ext',
       actions: [
         ['video.format', '-movflags +faststart -f mp4'],
         ['video.codec', '-c:v libx264 -preset fast -pix_fmt yuv420p'],
@@ -45,7 +45,7 @@ describe('planOperation: the ffmpeg or sharp operation behind each action', () =
     {
       title: 'a name with a space and a quote is quoted as a shell would need it',
       info: video({ path: "my 'clip'.webm", format: 'webm', extension: 'webm', videoCodec: 'vp9', hasAudio: false, audioCodec: null }),
-      whole: "ffmpeg -i 'my '\\''clip'\\''.webm' -map 0:0 -vf format=yuv420p -c:v libx264 -preset fast -pix_fmt yuv420p -crf 18 -color_primaries smpte170m -color_trc smpte170m -colorspace smpte170m -color_range tv -metadata:s:v:0 rotate=0 -t 3 -map_chapters -1 -write_tmcd 0 -movflags +faststart -f mp4 out/fixed.ext",
+      whole: "ffmpeg -i 'my '\\''clip'\\''.webm' -map 0:0 -vf format=yuv420p -vsync vfr -c:v libx264 -preset fast -pix_fmt yuv420p -crf 18 -color_primaries smpte170m -color_trc smpte170m -colorspace smpte170m -color_range tv -metadata:s:v:0 rotate=0 -t 3 -map_chapters -1 -write_tmcd 0 -movflags +faststart -f mp4 out/fixed.ext",
       actions: [
         ['video.format', '-movflags +faststart -f mp4'],
         ['video.codec', '-c:v libx264 -preset fast -pix_fmt yuv420p'],

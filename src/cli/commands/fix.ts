@@ -103,8 +103,8 @@ async function runFix(paths: string[], options: FixOptions, io: CliIo): Promise<
       encodeTimeoutSeconds,
       dryRun: options.dryRun,
       allowOutsidePaths: options.allowOutsidePaths,
-      onPlanned: (label, plans) => {
-        const cuts = formatSharedCuts(label, plans, show);
+      onPlanned: (label, plans, remaining) => {
+        const cuts = formatSharedCuts(label, plans, show, remaining);
         if (cuts) terminal.info(cuts);
         // each file that will be written counts; an unfixable one (or any, in a dry run) never starts
         progress.update({ type: 'total', count: plans.filter((p) => p.type !== 'unfixable').length });
