@@ -135,7 +135,7 @@ const HDR_NAMES: Record<NonNullable<VideoInfo['color']['hdr']>, string> = { hlg:
 
 /** "MPEG-TS" reads better than "MPEGTS" in a message. */
 function containerName(format: string): string {
-  return { mpegts: 'MPEG-TS', mpegps: 'MPEG-PS' }[format] ?? format.toUpperCase();
+  return { mpegts: 'MPEG-TS', mpegps: 'MPEG-PS', m4v: 'none (a raw MPEG-4 video stream)' }[format] ?? format.toUpperCase();
 }
 
 /** " (stored 640×360, pixels 2:1 wide)" when the pixels are not square. */

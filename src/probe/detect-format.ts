@@ -57,7 +57,27 @@ function ownSignature(bytes: Uint8Array): MediaFormat | null | undefined {
   if (ascii(4, 8) === 'ftyp') return isoBrand(ascii(8, 12), bytes);
   // QuickTime files written without an ftyp box start with another top-level atom
   if (['moov', 'mdat', 'wide', 'free', 'skip', 'pnot'].includes(ascii(4, 8))) return isAtomSize(bytes) ? 'mov' : null;
+  // raw MPEG-4 Part 2 video (ffmpeg's m4v): no container, so file-type knows nothing of it; ffprobe reads it
+  if (isMpeg4Visual(bytes)) return 'm4v';
   return undefined;
+}
+
+/**
+ * A raw MPEG-4 Part 2 elementary stream starts with a start code 00 00 01 and B0 (visual object sequence), B5 (visual
+ * object) or B6 (a picture), which H.264 and H.265 never begin with (their first bit is forbidden); a start on a video
+ * object (00–1F) or its layer (20–2F), codes an H.264 stream can share, counts only with a picture (B6) in the sniff.
+ * Not B3 (MPEG-1/2 video), not BA (MPEG-PS).
+ */
+function isMpeg4Visual(bytes: Uint8Array): boolean {
+  if (bytes.length < 5 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== 1) return false;
+  const code = bytes[3]!;
+  if (code === 0xb0 || code === 0xb5 || code === 0xb6) return true;
+  return code <= 0x2f && hasStartCode(bytes, 0xb6);
+}
+
+function hasStartCode(bytes: Uint8Array, code: number): boolean {
+  for (let i = 0; i + 3 < bytes.length; i++) if (bytes[i] === 0 && bytes[i + 1] === 0 && bytes[i + 2] === 1 && bytes[i + 3] === code) return true;
+  return false;
 }
 
 /** 'BM' alone is too weak (a text starting "BMW…"): the DIB header size must be one of the defined ones. */
@@ -104,6 +124,7 @@ export const FORMAT_EXTENSIONS: Record<MediaFormat, readonly string[]> = {
   flv: ['flv'],
   asf: ['wmv', 'asf', 'wma'],
   mxf: ['mxf'],
+  m4v: ['m4v', 'cmp'],
   mp3: ['mp3'],
   wav: ['wav', 'wave'],
   flac: ['flac'],

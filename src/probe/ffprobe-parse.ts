@@ -77,7 +77,7 @@ export function needsPacketCount(format: MediaFormat): boolean {
 /** ffprobe's container names for the media formats it can tell when our sniff could not (an MP3 behind zero bytes). */
 const FFPROBE_FORMATS: Readonly<Record<string, MediaFormat>> = {
   mp3: 'mp3', aac: 'aac', ac3: 'ac3', eac3: 'ac3', wav: 'wav', w64: 'wav', aiff: 'aiff', wv: 'wavpack', flac: 'flac', ogg: 'ogg', amr: 'amr',
-  mpegts: 'mpegts', mpeg: 'mpegps', flv: 'flv', asf: 'asf', mxf: 'mxf', avi: 'avi', 'matroska,webm': 'mkv', 'mov,mp4,m4a,3gp,3g2,mj2': 'mp4',
+  mpegts: 'mpegts', mpeg: 'mpegps', flv: 'flv', asf: 'asf', mxf: 'mxf', m4v: 'm4v', avi: 'avi', 'matroska,webm': 'mkv', 'mov,mp4,m4a,3gp,3g2,mj2': 'mp4',
 };
 
 /** The format ffprobe found, when it is one of ours and holds an audio or video stream; null otherwise (a text file read by the tty demuxer). */

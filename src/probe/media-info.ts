@@ -30,7 +30,7 @@ export type MediaKind = 'image' | 'video' | 'audio';
 /** Formats recognised from the first bytes of a file (never from its extension). */
 export type MediaFormat =
   | 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'avif' | 'heic' | 'svg' | 'psd' | 'jp2' | 'jxl'
-  | 'mp4' | 'mov' | 'm4a' | 'mkv' | 'webm' | 'avi' | '3gp' | 'mpegts' | 'mpegps' | 'flv' | 'asf' | 'mxf'
+  | 'mp4' | 'mov' | 'm4a' | 'mkv' | 'webm' | 'avi' | '3gp' | 'mpegts' | 'mpegps' | 'flv' | 'asf' | 'mxf' | 'm4v'
   | 'mp3' | 'wav' | 'flac' | 'ogg' | 'aac' | 'aiff' | 'rf64' | 'wavpack' | 'ac3' | 'amr';
 
 interface MediaBase {

@@ -27,6 +27,7 @@ export const CONTENT_TYPES: Record<MediaFormat, string> = {
   flv: 'video/x-flv',
   asf: 'video/x-ms-asf',
   mxf: 'video/x-mxf', // registered as application/mxf, which says nothing of its kind
+  m4v: 'video/MP4V-ES',
   mp3: 'audio/mpeg',
   wav: 'audio/wav',
   flac: 'audio/flac',

@@ -58,7 +58,7 @@ describe('doctor: which reader probes each kind of file', () => {
       'probing video and audio: in-process (mediabunny, no process per file) for MP4, MOV, M4A, 3GP, MKV, WEBM, MP3, WAV, FLAC, OGG\n' +
         '    ffprobe for AAC: ADTS holds no length: ffprobe estimates it and counts the packets\n' +
         '    ffprobe for MPEGTS: its timing (PTS from the first packet of each stream) is not reproduced in-process\n' +
-        '    ffprobe for MPEGPS, AVI, FLV, ASF, MXF, AIFF, RF64, WAVPACK, AC3, AMR: not read by the toolkit\n' +
+        '    ffprobe for MPEGPS, AVI, FLV, ASF, MXF, AIFF, RF64, WAVPACK, AC3, AMR, M4V: not read by the toolkit\n' +
         '    ffprobe also for a file of the in-process containers when the reading is unsure: an estimated duration, a codec other than H.264, H.265 or VP9 video ' +
         '(or one whose audio ffprobe would name otherwise), a parse error, a file that may be truncated, or a trait it cannot read exactly: HDR or rare colour ' +
         'tags, an edit list that trims, text or data tracks, cover art or attachments, a variable or implausible frame rate\n' +
@@ -73,7 +73,7 @@ describe('doctor: which reader probes each kind of file', () => {
     expect(probing.ffprobe).toEqual([
       { formats: ['aac'], why: 'ADTS holds no length: ffprobe estimates it and counts the packets' },
       { formats: ['mpegts'], why: 'its timing (PTS from the first packet of each stream) is not reproduced in-process' },
-      { formats: ['mpegps', 'avi', 'flv', 'asf', 'mxf', 'aiff', 'rf64', 'wavpack', 'ac3', 'amr'], why: 'not read by the toolkit' },
+      { formats: ['mpegps', 'avi', 'flv', 'asf', 'mxf', 'aiff', 'rf64', 'wavpack', 'ac3', 'amr', 'm4v'], why: 'not read by the toolkit' },
     ]);
     expect(Object.keys(probing)).toEqual(['inProcess', 'ffprobe', 'ffprobeWhenUnsure', 'images']);
   });

@@ -63,6 +63,14 @@ describe('detectFormat: magic numbers', () => {
     ['M2TS (AVCHD): 4-byte timecode, then sync bytes 192 apart', Uint8Array.from([...tsPackets(192, 4)]), 'mpegts'],
     ['one 0x47 byte is not a transport stream', bytes([0x47, 0x40, 0x00, 0x10], ZEROS), null],
     ['MPEG-PS pack header', bytes([0x00, 0x00, 0x01, 0xba, 0x44, 0x00, 0x04, 0x00, 0x04, 0x01]), 'mpegps'],
+    // raw MPEG-4 Part 2 video (ffmpeg -f m4v): file-type knows nothing of it
+    ['raw MPEG-4 visual object sequence (00 00 01 B0)', bytes([0x00, 0x00, 0x01, 0xb0, 0x01, 0x00, 0x00, 0x01, 0xb5]), 'm4v'],
+    ['raw MPEG-4 picture (00 00 01 B6)', bytes([0x00, 0x00, 0x01, 0xb6, 0x10, 0x60]), 'm4v'],
+    ['raw MPEG-4 video object layer, then a picture', bytes([0x00, 0x00, 0x01, 0x20, 0x00, 0xc4, 0x8d, 0x00, 0x00, 0x01, 0xb6, 0x10]), 'm4v'],
+    ['raw MPEG-4 video object, then its layer and a picture', bytes([0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x20, 0x00, 0x00, 0x01, 0xb6]), 'm4v'],
+    // H.264 Annex B can begin 00 00 01 09 (an access unit delimiter) or 00 00 01 27 (a parameter set): no MPEG-4 picture follows
+    ['H.264 access unit delimiter (00 00 01 09) is not raw MPEG-4', bytes([0x00, 0x00, 0x01, 0x09, 0xf0, 0x00, 0x00, 0x01, 0x27, 0x64]), null],
+    ['MPEG-1/2 video sequence header (00 00 01 B3) is not raw MPEG-4 (file-type: MPEG)', bytes([0x00, 0x00, 0x01, 0xb3, 0x14, 0x00, 0xf0, 0x13]), 'mpegps'],
     ['PSD', bytes('8BPS', [0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 1, 0x2c, 0, 0, 1, 0x40, 0, 8, 0, 3]), 'psd'],
     ['JPEG 2000 (JP2 box)', bytes({ u32: 12 }, 'jP  ', [0x0d, 0x0a, 0x87, 0x0a], { u32: 20 }, 'ftyp', 'jp2 ', { u32: 0 }, 'jp2 '), 'jp2'],
     ['JPEG 2000 codestream', bytes([0xff, 0x4f, 0xff, 0x51, 0x00, 0x2f, 0x00, 0x00]), 'jp2'],
@@ -221,7 +229,7 @@ describe('kindOfFormat', () => {
     ['jpeg', 'image'], ['png', 'image'], ['webp', 'image'], ['gif', 'image'], ['bmp', 'image'], ['tiff', 'image'], ['avif', 'image'], ['heic', 'image'], ['svg', 'image'],
     ['psd', 'image'], ['jp2', 'image'], ['jxl', 'image'],
     ['mp4', 'video'], ['mov', 'video'], ['mkv', 'video'], ['webm', 'video'], ['avi', 'video'], ['3gp', 'video'],
-    ['mpegts', 'video'], ['mpegps', 'video'], ['flv', 'video'], ['asf', 'video'], ['mxf', 'video'],
+    ['mpegts', 'video'], ['mpegps', 'video'], ['flv', 'video'], ['asf', 'video'], ['mxf', 'video'], ['m4v', 'video'],
     ['m4a', 'audio'], ['mp3', 'audio'], ['wav', 'audio'], ['flac', 'audio'], ['ogg', 'audio'], ['aac', 'audio'],
     ['aiff', 'audio'], ['rf64', 'audio'], ['wavpack', 'audio'], ['ac3', 'audio'], ['amr', 'audio'],
   ];
@@ -265,7 +273,7 @@ describe('extensions', () => {
       jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif', bmp: 'bmp', tiff: 'tif', avif: 'avif', heic: 'heic', svg: 'svg',
       psd: 'psd', jp2: 'jp2', jxl: 'jxl',
       mp4: 'mp4', mov: 'mov', m4a: 'm4a', '3gp': '3gp', mkv: 'mkv', webm: 'webm', avi: 'avi',
-      mpegts: 'ts', mpegps: 'mpg', flv: 'flv', asf: 'wmv', mxf: 'mxf',
+      mpegts: 'ts', mpegps: 'mpg', flv: 'flv', asf: 'wmv', mxf: 'mxf', m4v: 'm4v',
       mp3: 'mp3', wav: 'wav', flac: 'flac', ogg: 'ogg', aac: 'aac',
       aiff: 'aiff', rf64: 'wav', wavpack: 'wv', ac3: 'ac3', amr: 'amr',
     });

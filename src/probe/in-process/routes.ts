@@ -19,6 +19,7 @@ export const CONTAINER_ROUTES: Readonly<Record<StreamFormat, string | null>> = {
   wavpack: 'not read by the toolkit',
   ac3: 'not read by the toolkit',
   amr: 'not read by the toolkit',
+  m4v: 'not read by the toolkit',
 };
 
 /** When a file of an in-process container still goes to ffprobe (the fallback codes of fallback.ts, in words). */
