@@ -202,7 +202,7 @@ describe('checkMedia: video boundaries (seed profile)', () => {
       limit: { min: 2, max: 15, unit: 's' },
       actual: 1.5,
       problem: 'lasts 1.5 s',
-      fix: 'extend to 2 s (freeze the last frame, pad audio with silence)',
+      fix: 'extend to 2.1 s (freeze the last frame, pad audio with silence)',
       fixable: true,
       source: SEED_PROFILE.video.duration.source,
     });
@@ -599,7 +599,7 @@ describe('checkMedia: video traits of real cameras and muxers', () => {
 
   it('a video track shorter than its audio fails video.duration by the track', () => {
     const violations = only({ duration: 2.005, containerDuration: 2.005, streamDuration: 2.005, videoDuration: 1.875, audioDuration: 2.005 });
-    expect(renderViolation(violations[0]!)).toBe('clip.mp4: its video track lasts 1.88 s; allowed: 2–15 s (rule video.duration). Fix: extend to 2 s (freeze the last frame, pad audio with silence) (seedance-preflight fix does this).');
+    expect(renderViolation(violations[0]!)).toBe('clip.mp4: its video track lasts 1.88 s; allowed: 2–15 s (rule video.duration). Fix: extend to 2.1 s (freeze the last frame, pad audio with silence) (seedance-preflight fix does this).');
     expect(violations[1]).toMatchObject({ rule: 'video.duration_mismatch', actual: 0.13 });
   });
 
