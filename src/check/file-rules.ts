@@ -210,7 +210,7 @@ function duration(rule: RuleId, info: VideoInfo | AudioInfo, range: Range, sourc
   } else if (shortest < range.min) {
     // an audio file has no frame to freeze
     const how = info.kind === 'audio' ? 'pad with silence' : 'freeze the last frame, pad audio with silence';
-    emit({ rule, actual: roundOutside(shortest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}${counted}`, fix: `extend to ${range.min} s (${how})`, fixable: true, source });
+    emit({ rule, actual: roundOutside(shortest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}${counted}`, fix: `extend to ${round2(range.min + TRIM_MARGIN_SECONDS)} s (${how})`, fixable: true, source });
   }
 }
 
