@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_BIN, startCli, waitFor } from '../helpers/cli-process.js';
+import { BUILT_BIN, REPO, startCli, waitFor } from '../helpers/cli-process.js';
+import { displayPath } from '../../src/shared/display-path.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { copyDemo, persistedTasks, readJobJournal, sandboxLine } from '../helpers/sandbox-job.js';
 
@@ -59,7 +60,8 @@ describe.each(STAGES)('batch --sandbox stopped by Ctrl-C at %s, run again with -
     expect(again.stdout()).toContain('3 of 3 jobs done.');
     // the same folder, the same ports: the sandbox of the second run is the first one's, restarted
     expect(sandboxLine(again.stderr())).toBe(sandboxLine(first.stderr()));
-    expect(sandboxLine(again.stderr())).toContain(`objects and tasks kept in ${join(base, 'sandbox')})`);
+    // named as from the folder the CLI ran in (REPO): relative when the two share a folder, wherever the clone is
+    expect(sandboxLine(again.stderr())).toContain(`objects and tasks kept in ${displayPath(join(base, 'sandbox'), REPO)})`);
     expect(again.stderr()).not.toContain('task_not_found');
 
     const tasks = await persistedTasks(join(base, 'sandbox'));

@@ -10,6 +10,8 @@ import type { Task } from '../../src/submit/task.js';
 import { startCli, startSandboxProcess, waitFor } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
+import { displayPath, displayPathsIn } from '../../src/shared/display-path.js';
+import { REPO } from '../helpers/cli-process.js';
 import { copyDemo, persistedTasks, readJobJournal } from '../helpers/sandbox-job.js';
 
 /** The sandbox folder: objects, tasks, key and ports outlive the sandbox; one process uses a folder at a time. */
@@ -18,6 +20,10 @@ beforeAll(async () => {
   temp = await tempDir('sp-sandbox-folder-');
 });
 afterAll(() => temp?.cleanup());
+
+/** A path as a command run from `cwd` names it (relative when under it): the tests hold wherever the repository is. */
+const shown = (path: string, cwd = process.cwd()) => displayPath(path, cwd);
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const text = { model: 'seedance-2.0-text-to-video', prompt: 'a frog on a lily pad', duration: 4, quality: '480p', aspect_ratio: '16:9', generate_audio: false };
 
@@ -96,7 +102,7 @@ describe('the sandbox folder, as the command line is given it', () => {
     await writeFile(join(dir, 'tasks.json'), '{"tasks": [');
     const env = { SEEDANCE_SANDBOX_DIR: dir, SEEDANCE_PREFLIGHT_CACHE_DIR: join(temp.dir, 'cache') };
     const run = await cli(['run', job, '--sandbox'], { env });
-    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', `seedance-preflight: cannot start the sandbox in ${dir}: ${join(dir, 'tasks.json')} is not the sandbox's task file (not JSON): move it aside to start the sandbox with no tasks\n`]);
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', `seedance-preflight: cannot start the sandbox in ${shown(dir)}: ${displayPathsIn(join(dir, 'tasks.json'), process.cwd())} is not the sandbox's task file (not JSON): move it aside to start the sandbox with no tasks\n`]);
     // the lock was given back: the same error again, not "busy"
     expect((await cli(['run', job, '--sandbox'], { env })).code).toBe(2);
   });
@@ -139,7 +145,7 @@ describe('two commands on one sandbox folder', () => {
       expect(run.code).toBe(75);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
-        new RegExp(`^seedance-preflight: busy: the sandbox folder ${dir} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`),
+        new RegExp(`^seedance-preflight: busy: the sandbox folder ${escaped(shown(dir))} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`),
       );
       expect(await readJobJournal(job)).toBeNull();
     } finally {
@@ -155,7 +161,7 @@ describe('two commands on one sandbox folder', () => {
       const second = startCli(['sandbox', '--sandbox-dir', dir], {});
       expect(await second.exited).toEqual({ code: 75, signal: null });
       expect(second.stdout()).toBe('');
-      expect(second.stderr()).toMatch(new RegExp(`^seedance-preflight: busy: the sandbox folder ${dir} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`));
+      expect(second.stderr()).toMatch(new RegExp(`^seedance-preflight: busy: the sandbox folder ${escaped(shown(dir, REPO))} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`));
     } finally {
       await claim.held.release();
     }
@@ -167,7 +173,7 @@ describe('two commands on one sandbox folder', () => {
     try {
       await waitFor(() => sandbox.stdout().trimEnd().endsWith('}'), 'the sandbox settings', { timeoutMs: 60_000, detail: sandbox.stderr });
       const run = await cli(['run', join(temp.dir, 'own-key-job'), '--sandbox'], { env: { SEEDANCE_SANDBOX_DIR: dir } });
-      expect([run.code, run.stdout, run.stderr]).toEqual([75, '', `seedance-preflight: busy: the sandbox folder ${dir} is held by the sandbox process ${sandbox.pid}, started with its own --api-key: run without --sandbox, with the settings that process printed\n`]);
+      expect([run.code, run.stdout, run.stderr]).toEqual([75, '', `seedance-preflight: busy: the sandbox folder ${shown(dir)} is held by the sandbox process ${sandbox.pid}, started with its own --api-key: run without --sandbox, with the settings that process printed\n`]);
     } finally {
       sandbox.child.kill('SIGTERM');
       await sandbox.exited;
@@ -184,7 +190,7 @@ describe('two commands on one sandbox folder', () => {
       expect(sandbox.settings.sandboxDir).toBe(dir);
       const run = await cli(['run', job, '--sandbox'], { env: { SEEDANCE_SANDBOX_DIR: dir, SEEDANCE_PREFLIGHT_CACHE_DIR: join(temp.dir, 'cache') } });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stderr.split('\n')[0]).toBe(`sandbox: using the sandbox process ${sandbox.process.pid} that holds ${dir}: S3 store at ${sandbox.settings.s3Endpoint}, API simulator at ${sandbox.settings.apiBaseUrl}`);
+      expect(run.stderr.split('\n')[0]).toBe(`sandbox: using the sandbox process ${sandbox.process.pid} that holds ${shown(dir)}: S3 store at ${sandbox.settings.s3Endpoint}, API simulator at ${sandbox.settings.apiBaseUrl}`);
       expect(`${run.stdout}${run.stderr}`).not.toContain(key);
       const stats = (await (await fetch(`${sandbox.settings.apiBaseUrl}/_sandbox/stats`, { headers: { authorization: `Bearer ${key}` } })).json()) as { tasks: { id: string }[] };
       expect(stats.tasks.map((t) => t.id)).toEqual([(await readJobJournal(job))!.submit!.taskId]);
