@@ -27,6 +27,13 @@ describe('every subcommand --help lists every option its parser accepts, the glo
     const own = command.options.filter((o) => !o.hidden).map((o) => o.long!);
     expect([...own, ...globals].filter((flag) => !listed.has(flag))).toEqual([]);
     expect(stdout).toContain('\nGlobal Options:\n');
+    // and at least one example of the command itself
+    expect(stdout).toMatch(new RegExp(`\\nExamples:\\n  seedance-preflight (--json )?${path.join(' ')}\\b`));
+  });
+
+  it('queue, which only groups commands, shows examples of them too', async () => {
+    const { stdout } = await cli(['queue', '--help']);
+    expect(stdout).toContain('\nExamples:\n  seedance-preflight queue status --queue redis://127.0.0.1:6379\n');
   });
 
   it('descriptions are wrapped by sentence, never broken mid-sentence by the source', async () => {

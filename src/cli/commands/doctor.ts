@@ -35,6 +35,7 @@ export function registerDoctor(program: Command, io: CliIo, setExit: (code: numb
   program
     .command('doctor')
     .summary('show the ffmpeg/ffprobe in use, the limit profile, and the S3 and API settings (secrets redacted)')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight doctor\n  seedance-preflight doctor --profile strict-927k\n  seedance-preflight --json doctor')
     .action(async (_options: unknown, command: Command) => {
       const globals = command.optsWithGlobals() as { json?: boolean; profile?: string; apiBase?: string; endpoint?: string; forcePathStyle?: boolean };
       setExit(await runDoctor(globals, io, settledSettings(command), flagsGiven(command.parent!)));

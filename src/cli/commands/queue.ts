@@ -18,6 +18,7 @@ export function registerQueue(program: Command, io: CliIo, setExit: (code: numbe
     .command('queue')
     .summary('look at the queue of distributed batches')
     .description('Commands about the BullMQ queue that `batch --queue` fills and `worker` empties: status, retry, clean, drain.')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight queue status --queue redis://127.0.0.1:6379\n  seedance-preflight queue retry --all --queue redis://127.0.0.1:6379')
     .allowExcessArguments()
     .action((_options: unknown, cmd: Command) => {
       const name = cmd.args[0];

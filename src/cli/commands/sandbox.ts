@@ -40,6 +40,7 @@ export function registerSandbox(program: Command, io: CliIo, setExit: (code: num
     .addOption(new Option('--directory <dir>').hideHelp())
     .option('--api-key <key>', 'the sandbox\'s key (default: a random sk-sandbox-… key)')
     .option('--allow-insecure-callbacks', 'accept http:// and loopback callback_url values (the provider refuses them)')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight sandbox\n  seedance-preflight sandbox --sandbox-dir /tmp/sb --task-duration 1\n  seedance-preflight --json sandbox > sandbox.json')
     .action(async (flags: SandboxFlags, command: Command) => {
       const globals = command.optsWithGlobals() as { json?: boolean };
       setExit(await runSandbox(flags, Boolean(globals.json), io));

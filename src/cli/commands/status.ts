@@ -15,7 +15,8 @@ export function registerStatus(program: Command, io: CliIo, setExit: (code: numb
       'Queries the task once. Exit 0 when the query succeeds and the task is not failed, 1 when it failed or the query failed, 2 for usage errors (no EVOLINK_API_KEY, wrong key).\n' +
         'An API that never answers fails it within 46.5 s by default (3 tries of --request-timeout 15 s, 0.5 s and 1 s between them).',
     )
-    .argument('<task-id>', 'the id submit printed (task-unified-…)');
+    .argument('<task-id>', 'the id submit printed (task-unified-…)')
+    .addHelpText('after', '\nExamples:\n  seedance-preflight status task-unified-1774857405-abc123\n  seedance-preflight --json status task-unified-1774857405-abc123');
   addApiFlags(command).action(async (taskId: string, flags: ApiFlags, self: Command) => {
     const globals = self.optsWithGlobals() as { json?: boolean; apiBase?: string };
     const client = apiClientFrom(io.env, globals.apiBase, { reportRetriesTo: io, flags });
