@@ -42,11 +42,11 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** A fresh copy of the 5 jobs, a fresh fix cache and sandbox: nothing is resumed or reused from another run. */
+/** A fresh copy of the 5 jobs, a fresh fix cache and sandbox: nothing is resumed or reused from another run; the 5 tasks at once (the sandbox's take 3 s each). */
 async function freshRun(): Promise<{ root: string; env: Record<string, string>; args: string[] }> {
   const run = join(dir, `run-${++runs}`);
   await cp(join(dir, 'template'), join(run, 'root'), { recursive: true });
-  return { root: join(run, 'root'), env: { SEEDANCE_PREFLIGHT_CACHE_DIR: join(run, 'cache') }, args: ['batch', join(run, 'root'), '--sandbox', '--sandbox-dir', join(run, 'sandbox'), '--media-concurrency', '2'] };
+  return { root: join(run, 'root'), env: { SEEDANCE_PREFLIGHT_CACHE_DIR: join(run, 'cache') }, args: ['batch', join(run, 'root'), '--sandbox', '--sandbox-dir', join(run, 'sandbox'), '--media-concurrency', '2', '--api-concurrency', '5'] };
 }
 
 async function inTmux(args: readonly string[], env: Record<string, string>, unset: readonly string[] = ['NO_COLOR', 'FORCE_COLOR']): Promise<TmuxPane> {
