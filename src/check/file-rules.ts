@@ -10,7 +10,7 @@ import type { RuleId } from './rule-catalog.js';
 import type { Violation } from './violation.js';
 import { checkDamage } from './damage-rule.js';
 import { undecodableFix, undecodableProblem } from '../probe/streams/describe-undecodable.js';
-import { round2, TRIM_MARGIN_SECONDS } from '../normalize/video-needs.js';
+import { extendedLength } from '../normalize/video-needs.js';
 
 type Emit = (init: Omit<ViolationInit, 'subject' | 'bytesPerMB'>) => void;
 
@@ -210,7 +210,7 @@ function duration(rule: RuleId, info: VideoInfo | AudioInfo, range: Range, sourc
   } else if (shortest < range.min) {
     // an audio file has no frame to freeze
     const how = info.kind === 'audio' ? 'pad with silence' : 'freeze the last frame, pad audio with silence';
-    emit({ rule, actual: roundOutside(shortest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}${counted}`, fix: `extend to ${round2(range.min + TRIM_MARGIN_SECONDS)} s (${how})`, fixable: true, source });
+    emit({ rule, actual: roundOutside(shortest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(shortest, 's')}${counted}`, fix: `extend to ${extendedLength(range)} s (${how})`, fixable: true, source });
   }
 }
 
@@ -230,7 +230,7 @@ function videoDuration(info: VideoInfo, range: Range, source: string, emit: Emit
     emit({ rule: 'video.duration', actual: roundOutside(longest, range), limit: { ...range, unit: 's' }, problem: `lasts ${formatValue(longest, 's')}`, fix: unfixable ?? `trim to ${range.max} s`, fixable: unfixable === undefined, source });
   } else if (pictures < range.min) {
     const trackShorter = info.videoDuration !== null && info.containerDuration !== null && info.videoDuration < info.containerDuration - 0.0005;
-    emit({ rule: 'video.duration', actual: roundOutside(pictures, range), limit: { ...range, unit: 's' }, problem: `${trackShorter ? 'its video track lasts' : 'lasts'} ${formatValue(pictures, 's')}`, fix: unfixable ?? `extend to ${round2(range.min + TRIM_MARGIN_SECONDS)} s (freeze the last frame, pad audio with silence)`, fixable: unfixable === undefined, source });
+    emit({ rule: 'video.duration', actual: roundOutside(pictures, range), limit: { ...range, unit: 's' }, problem: `${trackShorter ? 'its video track lasts' : 'lasts'} ${formatValue(pictures, 's')}`, fix: unfixable ?? `extend to ${extendedLength(range)} s (freeze the last frame, pad audio with silence)`, fixable: unfixable === undefined, source });
   }
 }
 

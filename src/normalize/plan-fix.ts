@@ -6,7 +6,7 @@ import type { Profile } from '../spec/profile.js';
 import type { RuleId } from '../check/rule-catalog.js';
 import type { AudioPlan, FitMode, FixAction, FixPlan, Geometry, ImagePlan, VideoPlan } from './fix-plan.js';
 import { planGeometry } from './geometry.js';
-import { round2, SIZE_HEADROOM, TRIM_MARGIN_SECONDS, videoFrameLimits, videoNeeds } from './video-needs.js';
+import { extendedLength, round2, SIZE_HEADROOM, TRIM_MARGIN_SECONDS, trimmedLength, videoFrameLimits, videoNeeds } from './video-needs.js';
 import { kindOfFormat } from '../probe/detect-format.js';
 import { dropAudioAction, undecodableFix } from '../probe/streams/describe-undecodable.js';
 
@@ -59,9 +59,8 @@ function keptExtension(info: MediaInfo): string {
 
 function targetDuration(duration: number | null, range: { min: number; max: number }, share: number | undefined): { duration: number | null; extendBy: number } {
   if (duration === null) return { duration: null, extendBy: 0 };
-  const cap = Math.min(range.max - TRIM_MARGIN_SECONDS, share ?? Infinity);
-  if (duration > range.max || (share !== undefined && duration > share)) return { duration: Math.max(range.min, Math.floor(cap * 100) / 100), extendBy: 0 };
-  if (duration < range.min) return { duration: range.min, extendBy: round2(range.min - duration) };
+  if (duration > range.max || (share !== undefined && duration > share)) return { duration: trimmedLength(range, share), extendBy: 0 };
+  if (duration < range.min) return { duration: extendedLength(range), extendBy: round2(round2(range.min - duration) + TRIM_MARGIN_SECONDS) };
   return { duration: null, extendBy: 0 };
 }
 
@@ -202,10 +201,6 @@ function planAudio(info: AudioInfo, violations: readonly Violation[], profile: P
   const rewrite = damaged(info, violations);
   if (rewrite) actions.push(damageAction(info));
   const time = targetDuration(info.duration, limits.duration.value, options.durationShare);
-  if (time.extendBy > 0) {
-    time.duration = round2(time.duration! + TRIM_MARGIN_SECONDS);
-    time.extendBy = round2(time.extendBy + TRIM_MARGIN_SECONDS);
-  }
   if (time.duration !== null) {
     const rule = has(violations, 'audio.duration', true) ? 'audio.duration' : 'request.audio_total_duration';
     actions.push(time.extendBy > 0

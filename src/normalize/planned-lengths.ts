@@ -2,7 +2,7 @@ import type { AudioInfo, MediaInfo, VideoInfo } from '../probe/media-info.js';
 import type { Range } from '../spec/profile.js';
 import { shareDurations } from './duration-shares.js';
 import type { FixPlan } from './fix-plan.js';
-import { extendsPictures, round2, TRIM_MARGIN_SECONDS } from './video-needs.js';
+import { extendedLength, extendsPictures, TRIM_MARGIN_SECONDS, trimmedLength } from './video-needs.js';
 
 /** One video or audio of a request as the cross-file plan counts it: by the length its own fix gives it. */
 export interface TimedItem {
@@ -76,8 +76,8 @@ export function pictureSeconds(info: MediaInfo): number | null {
 
 /** The item of a file lasting `seconds`, whose pictures (the sound, for audio) last `pictures`, by the rules of estimatedItem. */
 export function estimatedLength(seconds: number, pictures: number, range: Range, extended = pictures < range.min): TimedItem {
-  if (seconds > range.max) return lengthItem(Math.max(range.min, Math.floor((range.max - TRIM_MARGIN_SECONDS) * 100) / 100), true, false, range);
-  if (extended) return lengthItem(round2(range.min + TRIM_MARGIN_SECONDS), true, true, range);
+  if (seconds > range.max) return lengthItem(trimmedLength(range), true, false, range);
+  if (extended) return lengthItem(extendedLength(range), true, true, range);
   return lengthItem(seconds, false, false, range);
 }
 

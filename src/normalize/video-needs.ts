@@ -14,6 +14,16 @@ const INEXACT_TRACK_LENGTHS: ReadonlySet<string> = new Set(['mkv', 'webm']);
 
 /** Trimmed outputs end this far under a cap, and extended ones this far over the minimum: encoders pad and round. */
 export const TRIM_MARGIN_SECONDS = 0.1;
+
+/** Where a cut ends: the margin under the cap (or under the file's share of the request's total), never under the minimum. */
+export function trimmedLength(range: Range, share?: number): number {
+  return Math.max(range.min, Math.floor(Math.min(range.max - TRIM_MARGIN_SECONDS, share ?? Infinity) * 100) / 100);
+}
+
+/** Where an extension ends: the margin past the minimum. */
+export function extendedLength(range: Range): number {
+  return round2(range.min + TRIM_MARGIN_SECONDS);
+}
 /** Size caps are aimed at with this share of the cap, leaving room for container overhead and rate control. */
 export const SIZE_HEADROOM = 0.9;
 
@@ -137,12 +147,11 @@ function timeNeed(info: VideoInfo, range: Range, share: number | undefined): Vid
   const longest = info.duration;
   const pictures = info.videoDuration ?? info.duration;
   if (longest === null || pictures === null) return null;
-  const cap = Math.min(range.max - TRIM_MARGIN_SECONDS, share ?? Infinity);
   if (longest > range.max || (share !== undefined && longest > share)) {
-    return { rule: longest > range.max ? 'video.duration' : 'request.video_total_duration', from: round2(longest), to: Math.max(range.min, Math.floor(cap * 100) / 100), extendBy: 0 };
+    return { rule: longest > range.max ? 'video.duration' : 'request.video_total_duration', from: round2(longest), to: trimmedLength(range, share), extendBy: 0 };
   }
   if (extendsPictures(info, range)) {
-    const to = round2(range.min + TRIM_MARGIN_SECONDS);
+    const to = extendedLength(range);
     return { rule: 'video.duration', from: round2(pictures), to, extendBy: round2(to - pictures) };
   }
   return null;

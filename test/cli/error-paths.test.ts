@@ -10,6 +10,7 @@ import { copyDemo } from '../helpers/sandbox-job.js';
 import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 import { displayPath } from '../../src/shared/display-path.js';
+import { escapeRegExp } from '../helpers/escape-regexp.js';
 
 const box = useSandbox('sp-cli-error-paths-', { taskDurationMs: 300 });
 const { run } = useSandboxCli(box, { probeCache: true });
@@ -43,7 +44,6 @@ beforeAll(async () => {
 
 /** stderr without run's progress lines ("[job] stage: …"). */
 const withoutProgress = (text: string) => text.split('\n').filter((line) => !line.startsWith('[')).join('\n');
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Paths in rows are written under "D", the test's folder. */
 const at = (text: string) => text.replaceAll('D/', `${D}/`);
@@ -99,7 +99,7 @@ describe('a damaged journal: the job fails in one line that keeps the task id an
     const result = await run(['run', at('D/damaged')]);
     // the job's failure (stdout) or the command's (stderr): one line and its "to do", either way
     const said = withoutProgress(`${result.stdout}${result.stderr}`);
-    expect(said).toMatch(new RegExp(`(seedance-preflight: |failed at check: )${escape(message())}\n {2,4}to do: ${escape(hint())}\n`));
+    expect(said).toMatch(new RegExp(`(seedance-preflight: |failed at check: )${escapeRegExp(message())}\n {2,4}to do: ${escapeRegExp(hint())}\n`));
     expect(result.code).toBe(1);
     expectClean({ ...result, stderr: withoutProgress(result.stderr) });
     expect(box.sandbox.simulator.createdTasks().length).toBe(before);
@@ -134,7 +134,7 @@ describe.skipIf(disk === null)('a full disk (a tmpfs of its own): the disk is na
     const result = await run(['fix', fixture('fps-15.mp4'), '--out', out()]);
     expectClean(result);
     const said = `${result.stdout}${result.stderr}`;
-    expect(said).toMatch(new RegExp(`no space left on the disk holding ${escape(out())} \\(writing ${escape(out())}/fps-15\\.mp4; file system ${escape(full.dir)}: \\d+(\\.\\d)? K?i?B free of 512\\.0 KiB\\)`));
+    expect(said).toMatch(new RegExp(`no space left on the disk holding ${escapeRegExp(out())} \\(writing ${escapeRegExp(out())}/fps-15\\.mp4; file system ${escapeRegExp(full.dir)}: \\d+(\\.\\d)? K?i?B free of 512\\.0 KiB\\)`));
     expect(said).toContain(`free space on ${full.dir}, or choose another --out/--work folder on a disk with room; then run again`);
     expect(said).not.toContain('fps-15.mp4: ');
     expect(said).not.toContain('replace or remove');

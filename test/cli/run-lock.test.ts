@@ -10,6 +10,7 @@ import { REPO, startCli, waitFor, type CliProcess } from '../helpers/cli-process
 import { lockTaken, treeSnapshot, writeLockJob } from '../helpers/lock-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
 import { displayPath } from '../../src/shared/display-path.js';
+import { escapeRegExp } from '../helpers/escape-regexp.js';
 
 /**
  * One process per job, with real processes of the command line (from source, through tsx) against a sandbox in this
@@ -32,11 +33,10 @@ const tasksFor = (prompt: string) => sandbox.simulator.stats().tasks.filter((t) 
 const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 /** "… last heartbeat 3 s ago (lock …)": the one line that varies, as a pattern. */
 const busyLine = (job: string, pid: number, command: string, startedAt: string | null, lock: string) =>
-  new RegExp(`^- ${escape(shown(job))}  busy: another process runs this job: pid ${pid} on ${escape(hostname())} \\(${escape(command)}\\), holding it since ${startedAt === null ? ISO : escape(startedAt)}, last heartbeat \\d+ s ago \\(lock ${escape(lock)}\\)$`, 'm');
+  new RegExp(`^- ${escapeRegExp(shown(job))}  busy: another process runs this job: pid ${pid} on ${escapeRegExp(hostname())} \\(${escapeRegExp(command)}\\), holding it since ${startedAt === null ? ISO : escapeRegExp(startedAt)}, last heartbeat \\d+ s ago \\(lock ${escapeRegExp(lock)}\\)$`, 'm');
 /** A path as the processes show it: they run in the repository, so relative to it. */
 const shown = (path: string) => displayPath(path, REPO);
 const ISO = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z';
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const TO_DO = '    to do: run it again once that process has ended (nothing was changed here); if it died, its lock is taken over once its heartbeat is 30 s old (SEEDANCE_LOCK_STALE_SECONDS)\n0 of 1 job done, 1 busy.\n';
 
 describe('three `run` at once on one folder', () => {
@@ -134,11 +134,11 @@ describe('`run` beside a local `batch` on the same folder', () => {
 
     const rows = batch.stdout().split('\n');
     expect(rows[0]).toMatch(/^job\s+outcome\s+fixed\s+task\s+result$/);
-    expect(rows.find((r) => r.startsWith(shown(shared.folder)))).toMatch(new RegExp(`^${escape(shown(shared.folder))}\\s+busy\\s+0\\s+-\\s+busy: another process runs this job: pid ${run.pid} on ${escape(hostname())} \\(seedance-preflight run\\), holding it since ${escape(holder.startedAt)}, last heartbeat \\d+ s ago \\(lock ${escape(join(shared.folder, '.seedance-preflight', LOCK_DIR))}\\) \\(to do: run it again once that process has ended`));
-    expect(rows.find((r) => r.startsWith(shown(other.folder)))).toMatch(new RegExp(`^${escape(shown(other.folder))}\\s+done\\s+0\\s+${tasksFor(other.prompt)[0]!.id}\\s+`));
+    expect(rows.find((r) => r.startsWith(shown(shared.folder)))).toMatch(new RegExp(`^${escapeRegExp(shown(shared.folder))}\\s+busy\\s+0\\s+-\\s+busy: another process runs this job: pid ${run.pid} on ${escapeRegExp(hostname())} \\(seedance-preflight run\\), holding it since ${escapeRegExp(holder.startedAt)}, last heartbeat \\d+ s ago \\(lock ${escapeRegExp(join(shared.folder, '.seedance-preflight', LOCK_DIR))}\\) \\(to do: run it again once that process has ended`));
+    expect(rows.find((r) => r.startsWith(shown(other.folder)))).toMatch(new RegExp(`^${escapeRegExp(shown(other.folder))}\\s+done\\s+0\\s+${tasksFor(other.prompt)[0]!.id}\\s+`));
     expect(rows.at(-2)).toBe('1 of 2 jobs done, 1 busy.');
     const xml = await readFile(junit, 'utf8');
-    expect(xml).toMatch(new RegExp(`<testcase classname="job" name="${escape(shown(shared.folder))}">\\s*<skipped/>\\s*<system-out>\\s*<!\\[CDATA\\[busy: another process runs this job: pid ${run.pid} `));
+    expect(xml).toMatch(new RegExp(`<testcase classname="job" name="${escapeRegExp(shown(shared.folder))}">\\s*<skipped/>\\s*<system-out>\\s*<!\\[CDATA\\[busy: another process runs this job: pid ${run.pid} `));
     expect(xml).toContain('tests="2" failures="0" errors="0" skipped="1"');
     // the batch never touched the run's job: its journal names the run's task
     const journal = JSON.parse(await readFile(join(shared.folder, '.seedance-preflight', 'journal.json'), 'utf8')) as { submit?: { taskId: string } };

@@ -8,6 +8,7 @@ import { tempDir } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
 import { copyDemo, persistedTasks, readJobJournal, sandboxLine } from '../helpers/sandbox-job.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
+import { escapeRegExp } from '../helpers/escape-regexp.js';
 
 /**
  * A journal's uploads and task belong to the store and API base they were made on. A run on another store uploads
@@ -53,8 +54,7 @@ async function interruptWithUploadsPending(base: string, extraArgs: string[] = [
 
 /** A line (or with `whole` false, the start of one) of a batch's progress about job `name` (named by its path, or by its path under the root). */
 function jobLine(name: string, text: string, whole = true): RegExp {
-  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[(?:.*/)?${escape(name)}\\] ${escape(text)}${whole ? '$' : ''}`, 'm');
+  return new RegExp(`^\\[(?:.*/)?${escapeRegExp(name)}\\] ${escapeRegExp(text)}${whole ? '$' : ''}`, 'm');
 }
 
 /** Listens on a port so that the next sandbox cannot. */

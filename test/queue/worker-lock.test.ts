@@ -15,11 +15,11 @@ import { lockTaken, writeLockJob } from '../helpers/lock-job.js';
 import { startSandboxWorker } from '../helpers/queue-worker.js';
 import { redisForTests, removeQueue, testRedis, uniqueQueueName } from '../helpers/redis.js';
 import { useSandbox } from '../helpers/use-sandbox.js';
+import { escapeRegExp } from '../helpers/escape-regexp.js';
 
 const { missing } = await redisForTests('test/queue/worker-lock.test.ts');
 
 const SETTINGS: QueuedSettings = { fit: 'pad', audioFormat: 'mp3', profile: SEED_PROFILE, allowOutsidePaths: false };
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The file lock and the queue's Redis folder lease agree: a local `run` (a process of its own) beside a worker on the same folder makes one task. */
 describe.skipIf(missing !== null)('a local run beside a queue worker on the same folder (real Redis, sandbox, run processes)', () => {
@@ -57,7 +57,7 @@ describe.skipIf(missing !== null)('a local run beside a queue worker on the same
       expect(tasks.length).toBe(1);
       expect([result!.ok, result!.taskId, result!.busy ?? null]).toEqual([true, tasks[0]!.id, null]);
       expect(run.stdout()).toContain(`task ${tasks[0]!.id} completed`);
-      const busyLine = new RegExp(`^\\[shared\\] busy: another process runs this job: pid ${run.pid} on ${escape(hostname())} \\(seedance-preflight run\\), holding it since ${escape(holder.startedAt)}, last heartbeat \\d+ s ago \\(lock ${escape(join(folder, '.seedance-preflight', LOCK_DIR))}\\): trying again in \\d+ s\\n$`);
+      const busyLine = new RegExp(`^\\[shared\\] busy: another process runs this job: pid ${run.pid} on ${escapeRegExp(hostname())} \\(seedance-preflight run\\), holding it since ${escapeRegExp(holder.startedAt)}, last heartbeat \\d+ s ago \\(lock ${escapeRegExp(join(folder, '.seedance-preflight', LOCK_DIR))}\\): trying again in \\d+ s\\n$`);
       expect(log.filter((l) => busyLine.test(l)).length, log.join('')).toBeGreaterThan(0);
       expect(log.filter((l) => / failed/.test(l))).toEqual([]);
     } finally {

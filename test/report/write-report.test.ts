@@ -9,6 +9,7 @@ import { writeReport, ReportError } from '../../src/report/write-report.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
+import { escapeRegExp } from '../helpers/escape-regexp.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -122,10 +123,6 @@ describe('--report on the command line', () => {
     expect(run.stderr).toContain(`the report's thumbnail folder ${join(dir, 'taken.assets')} already exists and was not written by seedance-preflight`);
   });
 });
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function fileURLToPathSafe(relative: string): string {
   return new URL(relative, import.meta.url).pathname;

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimSandboxDir } from '../../src/sandbox/sandbox-lock.js';
 import { startSandbox } from '../../src/sandbox/start-sandbox.js';
 import type { Task } from '../../src/submit/task.js';
-import { startCli, startSandboxProcess, waitFor } from '../helpers/cli-process.js';
+import { REPO, startCli, startSandboxProcess, waitFor } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run-cli.js';
 import { displayPath, displayPathsIn } from '../../src/shared/display-path.js';
-import { REPO } from '../helpers/cli-process.js';
 import { copyDemo, persistedTasks, readJobJournal } from '../helpers/sandbox-job.js';
+import { escapeRegExp } from '../helpers/escape-regexp.js';
 
 /** The sandbox folder: objects, tasks, key and ports outlive the sandbox; one process uses a folder at a time. */
 let temp: { dir: string; cleanup: () => Promise<void> };
@@ -23,7 +23,6 @@ afterAll(() => temp?.cleanup());
 
 /** A path as a command run from `cwd` names it (relative when under it): the tests hold wherever the repository is. */
 const shown = (path: string, cwd = process.cwd()) => displayPath(path, cwd);
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const text = { model: 'seedance-2.0-text-to-video', prompt: 'a frog on a lily pad', duration: 4, quality: '480p', aspect_ratio: '16:9', generate_audio: false };
 
@@ -145,7 +144,7 @@ describe('two commands on one sandbox folder', () => {
       expect(run.code).toBe(75);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
-        new RegExp(`^seedance-preflight: busy: the sandbox folder ${escaped(shown(dir))} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`),
+        new RegExp(`^seedance-preflight: busy: the sandbox folder ${escapeRegExp(shown(dir))} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`),
       );
       expect(await readJobJournal(job)).toBeNull();
     } finally {
@@ -161,7 +160,7 @@ describe('two commands on one sandbox folder', () => {
       const second = startCli(['sandbox', '--sandbox-dir', dir], {});
       expect(await second.exited).toEqual({ code: 75, signal: null });
       expect(second.stdout()).toBe('');
-      expect(second.stderr()).toMatch(new RegExp(`^seedance-preflight: busy: the sandbox folder ${escaped(shown(dir, REPO))} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`));
+      expect(second.stderr()).toMatch(new RegExp(`^seedance-preflight: busy: the sandbox folder ${escapeRegExp(shown(dir, REPO))} is in use by pid ${process.pid} on \\S+ \\([^)]*\\), holding it since \\S+, last heartbeat \\d+ s ago; run \`seedance-preflight sandbox\` in another shell to share one sandbox between commands, or give this one its own folder with --sandbox-dir DIR\\n$`));
     } finally {
       await claim.held.release();
     }

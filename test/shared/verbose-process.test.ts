@@ -10,6 +10,7 @@ import { quoteArg } from '../../src/shared/shell-quote.js';
 import { SEED_PROFILE } from '../../src/spec/seed-profile.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { sha256 } from '../helpers/make-media.js';
+import { escapeRegExp } from '../helpers/escape-regexp.js';
 
 /** Paths as the line quotes them: the clone's or Node's folder may hold a space. */
 const node = quoteArg(process.execPath);
@@ -20,7 +21,6 @@ afterEach(() => {
 });
 const listen = () => setVerboseSink((line) => lines.push(line));
 /** Each line with its pid and milliseconds written as PID and MS. */
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const shapes = () => lines.map((line) => line.replace(/pid \d+/g, 'pid PID').replace(/in \d+ ms/g, 'in MS ms'));
 
 describe('commandLine and exitLine', () => {
@@ -112,7 +112,7 @@ describe('the real ffprobe and ffmpeg under a sink', () => {
     const encode = encodes[0]!;
     const head = `$ ${quoteArg(ffmpeg)} -hide_banner -nostdin -y -loglevel error -nostats -progress pipe:1 -i ${quoteArg(fileArg(fixture('small-640x360.mp4')))} -map 0:0 -vf scale=854:480:flags=bicubic,setsar=1,format=yuv420p `;
     expect(encode.startsWith(head)).toBe(true);
-    expect(encode.slice(head.length)).toMatch(new RegExp(`^(\\S+ )*-c:v libx264 .* -f mp4 file:${escape(join(dir, 'out'))}/\\.small-640x360\\.spf-[0-9a-f-]+\\.partial\\.mp4  # pid \\d+$`));
+    expect(encode.slice(head.length)).toMatch(new RegExp(`^(\\S+ )*-c:v libx264 .* -f mp4 file:${escapeRegExp(join(dir, 'out'))}/\\.small-640x360\\.spf-[0-9a-f-]+\\.partial\\.mp4  # pid \\d+$`));
     const pid = encode.match(/# pid (\d+)$/)![1];
     expect(shapes().filter((_, i) => lines[i]!.startsWith(`← ffmpeg pid ${pid}:`))).toEqual(['← ffmpeg pid PID: exit 0 in MS ms']);
     setVerboseSink(null);

@@ -10,6 +10,7 @@ import { CancelledError } from '../../src/shared/cancel.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { S3_ENV, localSettings, openMultipartUploads, writeLongWav } from '../helpers/s3-env.js';
 import { startS3FaultProxy, type S3FaultProxy } from '../helpers/s3-fault-proxy.js';
+import { escapeRegExp } from '../helpers/escape-regexp.js';
 
 const MiB = 1024 * 1024;
 let store: S3Store;
@@ -229,7 +230,7 @@ describe('uploadFiles faults', () => {
     const error = await failure(uploadFiles([bigWav], localSettings(p.endpoint, { prefix: 'reset-always' }), { env: S3_ENV, partSize: 5 * MiB, partConcurrency: 1 }));
     expect(error.stage).toBe('upload');
     expect(error.environment).toBe(false);
-    expect(error.message).toMatch(new RegExp(`^${escape(bigWav)}: could not be uploaded: the connection to ${escape(p.endpoint)} failed \\((ECONNRESET|EPIPE) after 4 attempts\\): check the network and run again; nothing already uploaded is sent twice$`));
+    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(bigWav)}: could not be uploaded: the connection to ${escapeRegExp(p.endpoint)} failed \\((ECONNRESET|EPIPE) after 4 attempts\\): check the network and run again; nothing already uploaded is sent twice$`));
     expect(p.requests.filter((r) => r.outcome === 'reset')).toHaveLength(4);
     expect(aborts(p)).toEqual([204]);
     expect(await openMultipartUploads(p.endpoint)).toEqual([]);
@@ -272,7 +273,7 @@ describe('uploadFiles faults', () => {
         onProgress: (e) => e.type === 'hashed' && void appendFileSyncSafe(growing),
       }),
     );
-    expect(error.message).toMatch(new RegExp(`^${escape(growing)}: its size changed after it was hashed \\(11520078 bytes, then \\d+ or more\\): nothing was stored; wait until whatever writes the file has finished, then run again$`));
+    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(growing)}: its size changed after it was hashed \\(11520078 bytes, then \\d+ or more\\): nothing was stored; wait until whatever writes the file has finished, then run again$`));
     expect(error.code).toBe('FileChanged');
     expect(await openMultipartUploads(p.endpoint)).toEqual([]);
   });
@@ -317,10 +318,6 @@ describe('uploadFiles faults', () => {
     expect(puts(p)).toHaveLength(1);
   });
 });
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 async function appendFileSyncSafe(path: string): Promise<void> {
   await appendFile(path, Buffer.alloc(4096, 1));
